@@ -1,0 +1,1 @@
+"""Built-in dfcheck rules, one module per rule or tight family."""
