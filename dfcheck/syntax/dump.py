@@ -1,0 +1,89 @@
+"""Print a parsed Dockerfile: BuildKit's parser-test dump, or a JSON tree with spans."""
+
+from __future__ import annotations
+
+from .nodes import Dockerfile, Instruction, Span
+
+_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v",
+               "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(s: str) -> str:
+    """Go's strconv.Quote."""
+    out = ['"']
+    for ch in s:
+        if ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _node(node: Instruction) -> str:
+    parts = [node.keyword.lower()]
+    if node.flags:
+        parts.append("[" + " ".join(go_quote(f.text) for f in node.flags) + "]")
+    if node.trigger is not None:
+        parts.append(_node(node.trigger))
+    elif node.keyword.upper() not in _KNOWN:
+        parts.append('""')  # BuildKit keeps an empty argument node for instructions it ignores
+    else:
+        parts.extend(go_quote(a.value) for a in node.args)
+    return "(" + " ".join(parts) + ")"
+
+
+_KNOWN = {
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+}
+
+
+def buildkit_dump(dockerfile: Dockerfile) -> str:
+    """One `(keyword ["--flags"] "arg" ...)` line per instruction, as BuildKit's parser tests print."""
+    return "".join(_node(node) + "\n" for node in dockerfile.instructions)
+
+
+def span_json(span: Span | None) -> dict | None:
+    if span is None:
+        return None
+    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}
+
+
+def _instruction_json(node: Instruction) -> dict:
+    return {
+        "keyword": node.keyword,
+        "span": span_json(node.span),
+        "keyword_span": span_json(node.keyword_span),
+        "flags": [{"name": f.name, "value": f.value, "span": span_json(f.span)} for f in node.flags],
+        "json": node.json,
+        "args": [{"value": a.value, "span": span_json(a.span)} for a in node.args],
+        "pairs": [
+            {"key": p.key, "value": p.value, "separator": p.separator, "span": span_json(p.span),
+             "key_span": span_json(p.key_span), "value_span": span_json(p.value_span)}
+            for p in node.pairs
+        ],
+        "heredocs": [
+            {"name": h.name, "fd": h.fd, "chomp": h.chomp, "expand": h.expand, "content": h.content,
+             "marker_span": span_json(h.marker_span), "span": span_json(h.span)}
+            for h in node.heredocs
+        ],
+        "trigger": _instruction_json(node.trigger) if node.trigger else None,
+        "error": node.error,
+    }
+
+
+def json_tree(dockerfile: Dockerfile) -> dict:
+    return {
+        "escape": dockerfile.escape,
+        "directives": [{"name": d.name, "value": d.value, "span": span_json(d.span)} for d in dockerfile.directives],
+        "instructions": [_instruction_json(node) for node in dockerfile.instructions],
+        "comments": [{"text": c.text, "span": span_json(c.span)} for c in dockerfile.comments],
+        "errors": [{"message": e.message, "span": span_json(e.span)} for e in dockerfile.errors],
+    }
