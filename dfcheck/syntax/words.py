@@ -6,6 +6,13 @@ This mirrors the behaviour of ``shell.Lex`` in BuildKit's
 differs from a POSIX shell.  Behaviour that looks odd but is deliberate (or at
 least is what BuildKit does) is marked with a comment saying so.
 
+The reference is the current lex.go (the one that rejects ``${v:#p}``).  Two
+deliberate departures: variable names are compared case-sensitively (BuildKit
+on Windows ignores case), and each nesting level keeps its own word buffer --
+one recent lex.go shares a single buffer between nesting levels, so that
+ProcessWords("a${U:-b}") loses the "a"; that looks like an accidental
+regression, so it is not copied.
+
 Standard library only, and nothing is imported at module import time: ``re`` is
 loaded on first use of a pattern form (``#``, ``%``, ``/``).
 """
