@@ -70,6 +70,7 @@ class Rule:
     options: dict = field(default_factory=dict)  # option name -> default value
     tags: tuple[str, ...] = ()
     origin: str = "dfcheck"  # the distribution a plugin rule comes from
+    enabled: bool = True  # selected by default; False: only when selected by code, name, prefix or ALL
 
     @property
     def summary(self) -> str:
@@ -77,7 +78,8 @@ class Rule:
         return self.doc.strip().split("\n\n", 1)[0].replace("\n", " ")
 
 
-def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=None, tags=()):
+def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=None, tags=(),
+         enabled=True):
     """Decorator that makes a check function a Rule; the function's docstring is its documentation."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
@@ -94,6 +96,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             fixable=fixable,
             options=dict(options or {}),
             tags=tuple(tags),
+            enabled=enabled,
         )
 
     return wrap
