@@ -1,18 +1,361 @@
-"""Assemble the model of a parsed Dockerfile (being filled out: stages, variables, shell, layers, runtime)."""
+"""Assemble the model of a parsed Dockerfile: stages, variables, runtime settings, layers, code.
+
+One walk over the instructions, in order, computes everything that depends on order (the variables
+each instruction sees, the settings at the end of each stage); the shell code of a RUN is parsed
+only when a rule asks for it.
+"""
 
 from __future__ import annotations
 
-from ..syntax.nodes import Dockerfile
+import posixpath
+from dataclasses import dataclass, field
+
+from ..syntax.nodes import Dockerfile, Instruction, ParseError, Span
+from .runtime import DEFAULT_SHELL, CommandLine, Runtime, Setting, command_line
+from .variables import (
+    EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Scope, UndefinedUse, Variable, expand,
+    reference_span,
+)
+
+# Instructions that add a filesystem layer (WORKDIR creates its directory when missing).
+LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
+
+
+@dataclass(slots=True, eq=False)
+class Reference:
+    """A COPY --from or RUN --mount from= naming a stage or an image."""
+
+    node: Instruction
+    name: str  # as written after expansion
+    stage: Stage | None  # None: an external image
+
+
+@dataclass(slots=True, eq=False)
+class Stage:
+    index: int
+    node: Instruction  # the FROM
+    name: str | None  # the `AS name`, lower-case
+    base: str  # the base image or stage name, variables expanded
+    base_stage: Stage | None  # set when FROM names an earlier stage
+    platform: str | None
+    instructions: list[Instruction] = field(default_factory=list)  # after FROM, valid ones only
+    references: list[Reference] = field(default_factory=list)
+    runtime: Runtime = field(default_factory=Runtime)  # the settings at the end of the stage
+    env: dict = field(default_factory=dict)  # name -> Variable: the ENV at the end of the stage
+
+    @property
+    def label(self) -> str:
+        """How messages name the stage."""
+        return f'stage "{self.name}"' if self.name else f"stage {self.index}"
+
+    @property
+    def layers(self) -> list[Instruction]:
+        return [n for n in self.instructions if n.keyword in LAYER_INSTRUCTIONS]
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.base_stage is None and self.base.lower() == "scratch"
+
+    def find(self, *keywords: str) -> list[Instruction]:
+        return [n for n in self.instructions if n.keyword in keywords]
 
 
 class Model:
+    """Everything a rule may ask about a Dockerfile's build. Built once per file, shared by all rules."""
+
     def __init__(self, dockerfile: Dockerfile, path: str | None = None, context_dir: str | None = None,
                  target: str | None = None, build_args: dict | None = None):
+        from ..syntax.words import Lexer
+
         self.dockerfile = dockerfile
         self.path = path
         self.context_dir = context_dir
-        self.target_name = target
         self.build_args = dict(build_args or {})
+        self.lexer = Lexer(dockerfile.escape)
+        self.errors: list[ParseError] = []  # structural problems BuildKit rejects (no FROM, ...)
+        self.stages: list[Stage] = []
+        self.global_args: dict[str, Variable] = {}
+        self.undefined: list[UndefinedUse] = []
+        self._scopes: dict[int, Scope] = {}  # id(instruction) -> the variables it sees
+        self._stage_of: dict[int, Stage] = {}
+        self._code: dict[int, tuple] = {}
+        self._walk()
+        self.target = self._find_target(target)
+
+    # -- queries ----------------------------------------------------------------------------
+
+    @property
+    def instructions(self) -> list[Instruction]:
+        return self.dockerfile.instructions
+
+    def stage_of(self, node: Instruction) -> Stage | None:
+        return self._stage_of.get(id(node))
+
+    def scope(self, node: Instruction) -> Scope:
+        """The variables `node` sees (those set before it)."""
+        return self._scopes.get(id(node)) or Scope(dict(self.global_args), {})
+
+    def expand(self, node: Instruction, text: str) -> Expansion:
+        """`text` expanded as BuildKit expands `node`'s arguments."""
+        return expand(self.lexer, text, self.scope(node))
+
+    def stage_named(self, name: str) -> Stage | None:
+        """A stage by `AS` name (case-insensitive) or by index."""
+        lowered = name.lower()
+        for stage in self.stages:
+            if stage.name == lowered:
+                return stage
+        if name.isdigit() and int(name) < len(self.stages):
+            return self.stages[int(name)]
+        return None
+
+    def lineage(self, stage: Stage) -> list[Stage]:
+        """The chain of `FROM <stage>` bases, root first, ending with `stage`."""
+        chain = [stage]
+        while chain[-1].base_stage is not None and chain[-1].base_stage not in chain:
+            chain.append(chain[-1].base_stage)
+        return chain[::-1]
+
+    @property
+    def shipped_stages(self) -> list[Stage]:
+        """The stages whose layers end up in the image: the target and its FROM lineage."""
+        return self.lineage(self.target) if self.target else []
+
+    def dependencies(self, stage: Stage) -> list[Stage]:
+        """Every stage `stage` needs built: its base chain and what it copies or mounts from."""
+        seen, todo = [], [stage]
+        while todo:
+            s = todo.pop()
+            if s in seen:
+                continue
+            seen.append(s)
+            if s.base_stage:
+                todo.append(s.base_stage)
+            todo.extend(r.stage for r in s.references if r.stage)
+        return sorted(seen, key=lambda s: s.index)
+
+    def shell_code(self, node: Instruction):
+        """The shell code a RUN executes (a list of ShellCode), parsed lazily."""
+        return self._run_code(node)[0]
+
+    def embedded_scripts(self, node: Instruction):
+        """Heredoc scripts of a RUN run by another interpreter (python, node, ...)."""
+        return self._run_code(node)[1]
+
+    def _run_code(self, node: Instruction):
+        key = id(node)
+        if key not in self._code:
+            from .scripts import run_code
+
+            stage = self.stage_of(node)
+            shell = self._shell_at.get(key, DEFAULT_SHELL) if stage else DEFAULT_SHELL
+            self._code[key] = run_code(node, shell)
+        return self._code[key]
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def _walk(self) -> None:
+        self._shell_at: dict[int, tuple] = {}
+        stage = None
+        args: dict[str, Variable] = {}
+        env: dict[str, Variable] = {}
+        runtime = Runtime()
+        cmd_set = False
+        declared_anywhere = self._declared_names()
+        for node in self.dockerfile.instructions:
+            if node.error and node.keyword != "FROM":
+                continue
+            if node.keyword == "FROM":
+                if stage is not None:
+                    stage.runtime = runtime
+                stage = self._start_stage(node)
+                base = stage.base_stage
+                args = {}
+                env = dict(base.env) if base is not None else {}
+                runtime = base.runtime.inherit() if base is not None else Runtime(known_base=stage.is_scratch)
+                cmd_set = False
+                continue
+            if stage is None:
+                if node.keyword == "ARG":
+                    self._global_arg(node)
+                else:
+                    self.errors.append(ParseError("no build stage in current context", node.keyword_span))
+                continue
+            scope = Scope(args, env)
+            self._scopes[id(node)] = scope
+            self._stage_of[id(node)] = stage
+            stage.instructions.append(node)
+            self._shell_at[id(node)] = runtime.shell.value
+            self._check_undefined(node, scope, stage, declared_anywhere)
+            kw = node.keyword
+            if kw == "ARG":
+                args = dict(args)
+                for pair in node.pairs:
+                    args[pair.key] = self._stage_arg(node, pair, scope)
+            elif kw == "ENV":
+                env = dict(env)
+                for pair in node.pairs:
+                    env[pair.key] = Variable(pair.key, self._known(node, pair.value, scope), "env", node)
+            elif kw in ("COPY", "RUN"):
+                self._references(node, stage, scope)
+            cmd_set = self._apply_runtime(node, runtime, scope, cmd_set)
+            stage.env = env
+        if stage is not None:
+            stage.runtime = runtime
+
+    def _declared_names(self) -> set:
+        names = set(PLATFORM_ARGS) | set(PROXY_ARGS) | set(self.build_args)
+        for node in self.dockerfile.instructions:
+            if node.keyword in ("ARG", "ENV"):
+                names.update(p.key for p in node.pairs)
+        return names
+
+    def _known(self, node: Instruction, raw: str | None, scope: Scope) -> str | None:
+        if raw is None:
+            return None
+        result = expand(self.lexer, raw, scope)
+        return result.value if result.exact and result.error is None else None
+
+    def _global_arg(self, node: Instruction) -> None:
+        scope = Scope(dict(self.global_args), {})
+        self._scopes[id(node)] = scope
+        for pair in node.pairs:
+            if pair.key in self.build_args:
+                value = self.build_args[pair.key]
+            else:
+                value = self._known(node, pair.value, scope)
+            self.global_args[pair.key] = Variable(pair.key, value, "arg", node)
+
+    def _stage_arg(self, node: Instruction, pair, scope: Scope) -> Variable:
+        if pair.key in self.build_args:
+            value = self.build_args[pair.key]
+        elif pair.value is not None:
+            value = self._known(node, pair.value, scope)
+        elif pair.key in self.global_args:
+            value = self.global_args[pair.key].value  # a bare ARG brings in the global default
+        else:
+            value = None
+        return Variable(pair.key, value, "arg", node)
+
+    def _start_stage(self, node: Instruction) -> Stage:
+        scope = Scope({**{n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}, **self.global_args}, {})
+        self._scopes[id(node)] = scope
+        values = node.values
+        base = expand(self.lexer, values[0], scope).value if values else ""
+        name = values[2].lower() if len(values) == 3 and values[1].lower() == "as" else None
+        platform_flag = node.flag("platform")
+        platform = expand(self.lexer, platform_flag.value, scope).value if platform_flag and platform_flag.value else None
+        base_stage = None
+        for earlier in self.stages:
+            if earlier.name and earlier.name == base.lower():
+                base_stage = earlier
+        stage = Stage(len(self.stages), node, name, base, base_stage, platform)
+        self.stages.append(stage)
+        self._stage_of[id(node)] = stage
+        if not node.error:
+            self._check_undefined(node, scope, stage, set(self.global_args) | set(PLATFORM_ARGS) | set(self.build_args))
+        return stage
+
+    def _references(self, node: Instruction, stage: Stage, scope: Scope) -> None:
+        names = []
+        if node.keyword == "COPY":
+            flag = node.flag("from")
+            if flag and flag.value:
+                names.append(flag.value)
+        else:
+            for flag in node.flags:
+                if flag.name == "mount" and flag.value:
+                    for option in flag.value.split(","):
+                        key, _, value = option.partition("=")
+                        if key.strip() == "from" and value:
+                            names.append(value.strip())
+        for name in names:
+            name = expand(self.lexer, name, scope).value
+            target = self.stage_named(name)
+            if target is stage:
+                target = None
+            stage.references.append(Reference(node, name, target))
+
+    def _apply_runtime(self, node: Instruction, rt: Runtime, scope: Scope, cmd_set: bool) -> bool:
+        kw = node.keyword
+        if kw == "USER" and node.args:
+            rt.user = Setting(self.expand(node, node.args[0].value).value, node)
+        elif kw == "WORKDIR" and node.args:
+            path = self.expand(node, node.args[0].value).value
+            rt.workdir = Setting(posixpath.normpath(posixpath.join(rt.workdir.value, path)), node)
+        elif kw == "SHELL" and node.json:
+            rt.shell = Setting(tuple(node.values), node)
+        elif kw == "CMD":
+            rt.cmd = command_line(node, node.values, rt.shell.value)
+            return True
+        elif kw == "ENTRYPOINT":
+            rt.entrypoint = command_line(node, node.values, rt.shell.value)
+            if not cmd_set:
+                # BuildKit clears a CMD the stage inherited when the stage sets its own ENTRYPOINT.
+                if rt.cmd is not None or not rt.known_base:
+                    rt.cmd_reset_by = node
+                rt.cmd = None
+        elif kw == "HEALTHCHECK" and node.args:
+            if node.args[0].value.upper() == "NONE":
+                rt.healthcheck = Setting(("NONE",), node)
+            else:
+                rt.healthcheck = Setting(CommandLine(node, node.json, tuple(node.values[1:]), rt.shell.value), node)
+        elif kw == "STOPSIGNAL" and node.args:
+            rt.stopsignal = Setting(node.args[0].value, node)
+        elif kw == "EXPOSE":
+            rt.expose.extend(Setting(self.expand(node, a.value).value, node) for a in node.args)
+        elif kw == "VOLUME":
+            rt.volumes.extend(Setting(self.expand(node, a.value).value, node) for a in node.args)
+        return cmd_set
+
+    def _check_undefined(self, node: Instruction, scope: Scope, stage: Stage, declared_anywhere: set) -> None:
+        """Record variables an expanded instruction uses that nothing declares."""
+        if node.keyword not in EXPANDED and node.keyword not in EXPANDED_FLAGS:
+            return
+        texts = []
+        if node.keyword in EXPANDED:
+            if node.pairs:
+                texts += [(p.value, p.value_span) for p in node.pairs if p.value is not None]
+            else:
+                texts += [(a.value, a.span) for a in node.args]
+        for flag in node.flags:
+            if flag.name in EXPANDED_FLAGS.get(node.keyword, ()) and flag.value:
+                texts.append((flag.value, flag.span))
+        for text, span in texts:
+            if "$" not in text:
+                continue
+            from ..syntax.words import ExpansionError
+
+            try:
+                result = self.lexer.process_word(text, scope.values())
+            except ExpansionError:
+                continue
+            for name in sorted(result.unset):
+                if not (name[0].isalpha() or name[0] == "_") or scope.declared(name):
+                    continue
+                self.undefined.append(UndefinedUse(
+                    name, node, reference_span(self.dockerfile.lines, span, name),
+                    _suggest(name, declared_anywhere, scope),
+                ))
+
+    def _find_target(self, target: str | None) -> Stage | None:
+        if target:
+            found = self.stage_named(target)
+            if found is None:
+                self.errors.append(ParseError(f"target stage {target!r} could not be found", Span(1, 1, 1, 1)))
+            else:
+                return found
+        return self.stages[-1] if self.stages else None
+
+
+def _suggest(name: str, declared: set, scope: Scope) -> str | None:
+    from ..syntax.parser import edit_distance
+
+    candidates = set(scope.args) | set(scope.env) | declared
+    best = min(candidates, key=lambda c: (edit_distance(name, c), c), default=None)
+    if best is not None and best != name and edit_distance(name.lower(), best.lower()) <= max(1, len(name) // 4):
+        return best
+    return None
 
 
 def build_model(dockerfile: Dockerfile, *, path: str | None = None, context_dir: str | None = None,

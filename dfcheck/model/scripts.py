@@ -1,0 +1,203 @@
+"""The code a RUN executes: shell scripts (parsed lazily) and heredoc scripts for other interpreters.
+
+For shell-form RUN the shell receives the logical line (continuations joined) followed by the
+heredoc bodies, so that is what gets parsed; offsets in it map back to the Dockerfile. A RUN whose
+whole command is one heredoc (`RUN <<EOF`) runs the body itself: with the shell, or with the
+interpreter of its `#!` line. A heredoc fed to an interpreter (`RUN python3 <<EOF`) is an
+embedded script in that language; fed to a shell (`RUN bash -e <<EOF`) its body is shell code too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from ..syntax.nodes import Heredoc, Instruction, Span
+
+SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"}
+INTERPRETERS = {
+    "python": "python", "python2": "python", "python3": "python", "pypy": "python", "pypy3": "python",
+    "node": "javascript", "nodejs": "javascript", "deno": "javascript", "bun": "javascript",
+    "perl": "perl", "ruby": "ruby", "php": "php", "lua": "lua", "Rscript": "r",
+    "pwsh": "powershell", "powershell": "powershell",
+}
+
+
+def language_of(program: str) -> str | None:
+    """"shell", a language name, or None for a program that is not an interpreter."""
+    name = posixpath.basename(program)
+    if name in SHELLS:
+        return "shell"
+    if name.startswith("python3.") or name.startswith("python2."):
+        return "python"
+    return INTERPRETERS.get(name)
+
+
+def shebang_language(body: str) -> str | None:
+    if not body.startswith("#!"):
+        return None
+    words = body[2:].split("\n", 1)[0].split()
+    if not words:
+        return None
+    program = words[0]
+    if posixpath.basename(program) == "env":
+        rest = [w for w in words[1:] if not w.startswith("-")]
+        program = rest[0] if rest else ""
+    return language_of(program)
+
+
+class _Mapper:
+    """Maps offsets in a script back to Dockerfile positions, piece by piece."""
+
+    def __init__(self):
+        self.pieces = []  # (start in script, end, function offset-in-piece -> (line, column))
+
+    def add(self, start: int, end: int, locate) -> None:
+        self.pieces.append((start, end, locate))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        # Offsets in the glue between pieces (a newline, a heredoc terminator) map to the next piece.
+        for start, end, locate in self.pieces:
+            if offset < end:
+                return locate(max(offset - start, 0))
+        start, _, locate = self.pieces[-1]
+        return locate(offset - start)
+
+
+def _in_instruction(node: Instruction, base: int):
+    return lambda o: node.locate(base + o)
+
+
+def _in_body(heredoc: Heredoc):
+    lines = heredoc.content.split("\n")
+
+    def locate(o: int) -> tuple[int, int]:
+        line = heredoc.body_line
+        for text in lines:
+            if o <= len(text):
+                return line, o + 1
+            o -= len(text) + 1
+            line += 1
+        return line, 1
+
+    return locate
+
+
+@dataclass(slots=True, eq=False)
+class ShellCode:
+    """A piece of shell code a RUN executes, with positions mapped back to the Dockerfile."""
+
+    node: Instruction
+    text: str
+    mapper: _Mapper
+    heredoc: Heredoc | None = None  # set when the code is a heredoc body
+    _script: object = None
+
+    @property
+    def script(self):
+        """The parsed script (dfcheck.model.shell.Script), parsed on first use."""
+        if self._script is None:
+            from .shell import parse_shell
+
+            self._script = parse_shell(self.text)
+        return self._script
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.mapper.position(start)
+        if end <= start:
+            return Span(line, column, line, column)
+        end_line, end_column = self.mapper.position(end - 1)
+        return Span(line, column, end_line, end_column + 1)
+
+
+@dataclass(slots=True, eq=False)
+class EmbeddedScript:
+    """A heredoc body that an interpreter other than the shell runs."""
+
+    node: Instruction
+    language: str
+    heredoc: Heredoc
+
+    @property
+    def text(self) -> str:
+        return self.heredoc.body
+
+
+def run_code(node: Instruction, shell: tuple[str, ...]) -> tuple[list[ShellCode], list[EmbeddedScript]]:
+    """The shell code and embedded scripts of a RUN, given the SHELL in effect."""
+    if node.keyword != "RUN" or not node.args:
+        return [], []
+    if node.json:
+        return _exec_form(node)
+    if language_of(shell[0]) != "shell":
+        return [], []  # PowerShell or cmd: not shell code we can read
+    heredocs = node.heredocs
+    if len(heredocs) == 1 and _is_marker(node.args_text.strip(), heredocs[0]):
+        return _whole_heredoc(node, heredocs[0])
+    text = node.args_text
+    mapper = _Mapper()
+    mapper.add(0, len(text), _in_instruction(node, node.args_offset))
+    for heredoc in heredocs:
+        text += "\n"
+        start = len(text)
+        text += heredoc.content
+        mapper.add(start, len(text), _in_body(heredoc))
+        text += heredoc.name + "\n"
+    codes = [ShellCode(node, text, mapper)]
+    embedded = []
+    if heredocs:
+        # Which command reads each heredoc decides what its body is.
+        for command in codes[0].script.commands:
+            for redirect in command.redirects:
+                if not redirect.op.startswith("<<") or redirect.op == "<<<":
+                    continue
+                heredoc = _heredoc_named(heredocs, redirect)
+                language = language_of(command.name or "") if heredoc else None
+                if language == "shell":
+                    codes.append(_body_code(node, heredoc))
+                elif language:
+                    embedded.append(EmbeddedScript(node, language, heredoc))
+    return codes, embedded
+
+
+def _is_marker(text: str, heredoc: Heredoc) -> bool:
+    from ..syntax.parser import parse_heredoc_word
+
+    found = parse_heredoc_word(text)
+    return found is not None and found[2] == heredoc.name
+
+
+def _whole_heredoc(node: Instruction, heredoc: Heredoc):
+    language = shebang_language(heredoc.body) or "shell"
+    if language == "shell":
+        return [_body_code(node, heredoc)], []
+    return [], [EmbeddedScript(node, language, heredoc)]
+
+
+def _body_code(node: Instruction, heredoc: Heredoc) -> ShellCode:
+    mapper = _Mapper()
+    mapper.add(0, len(heredoc.content), _in_body(heredoc))
+    return ShellCode(node, heredoc.content, mapper, heredoc)
+
+
+def _heredoc_named(heredocs: list[Heredoc], redirect) -> Heredoc | None:
+    target = redirect.target
+    word = (target.value if target is not None and target.value is not None else
+            (target.text if target is not None else ""))
+    word = word.lstrip("-").strip("'\"")
+    for heredoc in heredocs:
+        if heredoc.name == word:
+            return heredoc
+    return None
+
+
+def _exec_form(node: Instruction):
+    """`RUN ["sh", "-c", "script"]`: the script argument is shell code."""
+    values = node.values
+    if len(values) >= 3 and language_of(values[0]) == "shell" and values[1] in ("-c", "-ec", "-ex", "-exc", "-xc"):
+        arg = node.args[2]
+        mapper = _Mapper()
+        # JSON escapes make exact columns impossible; every offset maps to the argument's start.
+        mapper.add(0, len(values[2]), lambda o: (arg.span.line, arg.span.column))
+        return [ShellCode(node, values[2], mapper)], []
+    return [], []

@@ -1,0 +1,1372 @@
+"""The shell inside RUN, as plain data: commands with argv words.
+
+``parse_shell(text)`` parses a script with tree-sitter-bash and flattens every
+simple command it contains (in lists, pipelines, subshells, ``{ }`` groups,
+if/for/while/until/case bodies, function definitions, command and process
+substitutions) into one list of :class:`Command`, in source order.  Rules read
+these objects; they never re-parse shell text themselves.
+
+All offsets are *character* offsets into the text given to ``parse_shell``
+(tree-sitter reports UTF-8 byte offsets; they are converted here).  Mapping
+them back to Dockerfile lines and columns is the caller's job.
+
+tree-sitter is imported lazily, on the first call to ``parse_shell``, because
+importing this module must stay cheap for dfcheck's start-up time.
+
+Quick tour::
+
+    script = parse_shell("sudo apt-get install -y curl && rm -rf /var/lib/apt/lists/*")
+    [c.name for c in script.commands]          # ['sudo', 'rm']
+    install = script.find("apt-get")[0]        # sudo stripped, see Command.effective()
+    install.has_option("-y")                   # True
+    [w.value for w in install.operands()]      # ['install', 'curl']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping, NamedTuple, Union
+
+__all__ = ["Command", "Expansion", "Redirect", "Script", "Word", "parse_shell"]
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Expansion:
+    """A part of a word whose value is only known when the shell runs.
+
+    ``kind`` is one of ``"variable"`` (``$X``, ``${X}``, ``${X:-d}``, ``$1``,
+    ``$@``), ``"command"`` (``$(...)`` or backticks), ``"arithmetic"``
+    (``$((...))``), ``"process"`` (``<(...)``, ``>(...)``) or ``"other"``
+    (arrays and anything the parser could not make sense of).
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    name: str | None = None  # the variable's name, for kind "variable"
+    op: str | None = None  # "${X:-d}" -> ":-", "${#X}" -> "#", "${X%%.*}" -> "%%"
+    arg: Word | None = None  # the word after "-", ":-", "+", ":+", "=", ":=", "?", ":?"
+    quoted: bool = False  # inside double quotes: no word splitting or globbing
+
+    def resolve(self, env: Mapping[str, str]) -> str | None:
+        """The expansion's value given known variables, or None when unknown.
+
+        Handles ``$X``, ``${X}``, ``${#X}`` and the default/alternative forms
+        (``-``, ``:-``, ``=``, ``:=``, ``+``, ``:+``).  Word splitting is not
+        applied: the result is the string the expansion produces.
+        """
+        if self.kind != "variable" or self.name is None:
+            return None
+        value = env.get(self.name)
+        op = self.op
+        if op is None:
+            return value
+        if op == "#":
+            return None if value is None else str(len(value))
+        arg = "" if self.arg is None else self.arg.resolve(env)
+        if op in (":-", ":="):
+            return value if value else arg
+        if op in ("-", "="):
+            return value if value is not None else arg
+        if op == ":+":
+            return arg if value else ""
+        if op == "+":
+            return arg if value is not None else ""
+        return None
+
+
+Part = Union[str, Expansion]
+
+
+@dataclass(slots=True)
+class Word:
+    """One shell word (an argv entry, an assignment value, a redirect target).
+
+    ``text`` is the raw source text; ``value`` is the literal value after
+    quote removal (``"a b"`` -> ``a b``, ``'x'y`` -> ``xy``, ``a\\ b`` ->
+    ``a b``), or None when the word contains an expansion.  ``parts`` is the
+    word as literal strings (already unquoted) and :class:`Expansion` objects.
+
+    ``glob`` is True when an unquoted ``*``, ``?`` or ``[`` would glob;
+    ``brace`` when an unquoted ``{a,b}`` or ``{1..3}`` would brace-expand
+    (static words only; see :meth:`values`).  ``quoted`` is True when any
+    quoting or escaping was used.  Tilde (``~/x``) is kept literally.
+    """
+
+    text: str
+    value: str | None
+    start: int
+    end: int
+    parts: tuple[Part, ...] = ()
+    quoted: bool = False
+    glob: bool = False
+    brace: bool = False
+    # One "0"/"1" per literal character (1 = quoted): drives glob and brace.
+    _mask: str = field(default="", repr=False, compare=False)
+
+    @property
+    def has_expansion(self) -> bool:
+        return any(isinstance(p, Expansion) for p in self.parts)
+
+    @property
+    def expansions(self) -> list[Expansion]:
+        return [p for p in self.parts if isinstance(p, Expansion)]
+
+    @property
+    def variables(self) -> list[str]:
+        """Names of variables this word reads, including inside ``${X:-$Y}``."""
+        names: list[str] = []
+        for part in self.expansions:
+            if part.name is not None:
+                names.append(part.name)
+            if part.arg is not None:
+                names.extend(part.arg.variables)
+        return names
+
+    def values(self) -> list[str] | None:
+        """The words this one becomes after brace expansion, when static.
+
+        ``/etc/{a,b}`` -> ``['/etc/a', '/etc/b']``.  Globs are not expanded.
+        Returns None when the word contains an expansion.
+        """
+        if self.value is None:
+            return None
+        if not self.brace:
+            return [self.value]
+        return _expand_braces(self.value, self._mask) or [self.value]
+
+    def resolve(self, env: Mapping[str, str]) -> str | None:
+        """The word's value with variables taken from ``env``, or None if unknown."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = part.resolve(env)
+                if value is None:
+                    return None
+                out.append(value)
+        return "".join(out)
+
+
+_OUTPUT_OPS = frozenset({">", ">>", ">|", "&>", "&>>"})
+_INPUT_OPS = frozenset({"<", "<>"})
+_HEREDOC_OPS = frozenset({"<<", "<<-", "<<<"})
+
+
+@dataclass(slots=True)
+class Redirect:
+    """One redirection: ``op`` is the operator without the descriptor
+    (``>``, ``>>``, ``<``, ``&>``, ``&>>``, ``>&``, ``<&``, ``>|``, ``<<``,
+    ``<<-``, ``<<<``); ``fd`` is the explicit descriptor (``2>`` -> 2) or None.
+
+    ``target`` is the file, descriptor number, here-string or heredoc
+    delimiter.  For heredocs, ``body`` is the text the command reads (leading
+    tabs removed for ``<<-``; expansions not performed, see ``expands``) and
+    ``body_start``/``body_end`` its raw span.  ``start``/``end`` cover the
+    operator and target only, never a heredoc body.
+    """
+
+    op: str
+    fd: int | None
+    target: Word | None
+    start: int
+    end: int
+    body: str | None = None
+    body_start: int | None = None
+    body_end: int | None = None
+    expands: bool = False  # heredoc with an unquoted delimiter: $X and $(...) in the body run
+
+    @property
+    def writes(self) -> bool:
+        """True when this redirect opens a file for writing."""
+        return self.op in _OUTPUT_OPS or (self.op == ">&" and not self._is_fd_target())
+
+    @property
+    def reads(self) -> bool:
+        """True when this redirect opens a file for reading."""
+        return self.op in _INPUT_OPS or (self.op == "<&" and not self._is_fd_target())
+
+    @property
+    def path(self) -> str | None:
+        """The file this redirect opens (static value), else None."""
+        if (self.writes or self.reads) and self.target is not None:
+            return self.target.value
+        return None
+
+    def _is_fd_target(self) -> bool:
+        value = self.target.value if self.target is not None else None
+        return value is None or value == "-" or value.isdigit()
+
+
+@dataclass(slots=True)
+class Command:
+    """One simple command (or ``[ ]``/``[[ ]]``/``(( ))``) and where it sits.
+
+    ``kind`` is ``"simple"``, ``"test"`` (``[ ... ]``, ``[[ ... ]]``; argv holds
+    the brackets and every operand/operator) or ``"arithmetic"`` (``(( ... ))``).
+    A bare ``X=1`` or ``> file`` is a simple command with an empty argv.
+
+    ``connector`` is the operator joining this command to the next one in
+    its list: ``&&``, ``||``, ``;`` (also for a newline), ``|``, ``|&``, ``&``,
+    or None for the last command of a list.  The last command inside ``( )``
+    or ``{ }`` takes the connector that follows the group; the last command of
+    an if/for/while/case/function body has None.
+
+    Context flags: ``in_condition`` is True in the condition of if/while/until
+    and on the left of ``&&``/``||`` (where ``set -e`` does not stop on
+    failure); ``in_function`` means defined, not necessarily run;
+    ``in_substitution`` covers ``$(...)``, backticks and ``<(...)`` (those do
+    run).  ``group_redirects`` are redirects of enclosing compound commands
+    (``{ a; b; } > log``, ``while ...; done < f``) that also apply.
+    ``wrappers`` lists the wrappers stripped by :meth:`effective`.
+    """
+
+    argv: list[Word]
+    start: int
+    end: int
+    kind: str = "simple"
+    assignments: list[tuple[str, Word]] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+    connector: str | None = None
+    pipeline: int | None = None  # id shared by the commands of one pipeline
+    pipeline_index: int = 0
+    in_pipeline: bool = False
+    negated: bool = False
+    in_subshell: bool = False
+    in_substitution: bool = False
+    in_condition: bool = False
+    in_loop: bool = False
+    in_function: bool = False
+    background: bool = False
+    group_redirects: list[Redirect] = field(default_factory=list)
+    wrappers: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str | None:
+        """argv[0]'s static value, or None (no argv, or an expansion)."""
+        return self.argv[0].value if self.argv else None
+
+    @property
+    def basename(self) -> str | None:
+        """The name without its directory: ``/usr/bin/apt-get`` -> ``apt-get``."""
+        name = self.name
+        return None if name is None else name.rsplit("/", 1)[-1]
+
+    @property
+    def args(self) -> list[Word]:
+        return self.argv[1:]
+
+    # -- options -----------------------------------------------------------
+
+    def has_option(self, *names: str, takes_value: Iterable[str] = ()) -> bool:
+        """True when any of ``names`` (``-r``, ``--force``) is given.
+
+        Combined short flags count (``-rf`` has ``-r`` and ``-f``), as do
+        ``--opt=value`` and whole single-dash words (``find -name``).  Scanning
+        stops at ``--``.  Pass ``takes_value`` (e.g. ``("-o",)``) for options
+        whose value may be glued on (``-oFILE``), so that its letters are not
+        mistaken for flags.
+        """
+        wanted = set(names)
+        return any(opt in wanted for opt, _ in _scan(self.args, set(takes_value))[0])
+
+    def option_word(self, *names: str, takes_value: Iterable[str] = ()) -> Word | None:
+        """The value of the last of ``names``, as a Word, or None if absent.
+
+        ``names`` are taken to need a value: ``-o FILE``, ``-oFILE``,
+        ``-fsSLo FILE``, ``--output FILE``, ``--output=FILE``.  A value glued
+        to its option becomes a Word of its own (offsets inside the original
+        word when it is unquoted, else the whole word's span).
+        """
+        options = _scan(self.args, set(names) | set(takes_value))[0]
+        found = [value for opt, value in options if opt in names]
+        return found[-1] if found else None
+
+    def option_value(self, *names: str, takes_value: Iterable[str] = ()) -> str | None:
+        """Like :meth:`option_word`, returning the static value (None if dynamic)."""
+        word = self.option_word(*names, takes_value=takes_value)
+        return None if word is None else word.value
+
+    def operands(self, takes_value: Iterable[str] = ()) -> list[Word]:
+        """Arguments that are not options (everything after ``--`` included).
+
+        Words with a dynamic value and a lone ``-`` count as operands.  Values of
+        options in ``takes_value`` are skipped.
+        """
+        return _scan(self.args, set(takes_value))[1]
+
+    # -- wrappers ----------------------------------------------------------
+
+    def effective(self) -> Command:
+        """This command with wrappers stripped: the command that really runs.
+
+        Stripped, repeatedly: ``sudo``, ``doas``, ``env`` (its ``VAR=x`` words
+        join ``assignments``), ``exec``, ``nice``, ``nohup``, ``time``,
+        ``command`` and ``builtin`` (not with ``-v``/``-V``), ``timeout``
+        (with its duration), ``stdbuf``, ``gosu`` and ``su-exec`` (with the
+        user).  ``xargs`` is not stripped: its command gets extra arguments.
+        Returns ``self`` when nothing is stripped; otherwise a copy whose
+        ``wrappers`` names what was removed and whose ``start``/``end`` still
+        cover the whole original command.
+        """
+        command = self
+        while True:
+            inner = _unwrap(command)
+            if inner is None:
+                return command
+            command = inner
+
+
+def _unwrap(command: Command) -> Command | None:
+    """Strip one wrapper from ``command``, or None when it has none."""
+    wrapper = command.basename
+    spec = _WRAPPERS.get(wrapper or "")
+    if spec is None:
+        return None
+    takes_value, positional = spec
+    argv = command.argv
+    assignments = list(command.assignments)
+    i = 1
+    while i < len(argv):
+        value = argv[i].value
+        if value is None:
+            break
+        if value == "--":
+            i += 1
+            break
+        if wrapper == "env" and _ASSIGNMENT.match(value):
+            name, _, rest = value.partition("=")
+            assignments.append((name, _tail_word(argv[i], len(name) + 1, rest)))
+            i += 1
+            continue
+        if not value.startswith("-") or value == "-":
+            break
+        if wrapper == "command" and value in ("-v", "-V"):
+            return None  # `command -v x` looks x up; it does not run it
+        i += 2 if value in takes_value else 1
+    i += positional
+    if i >= len(argv):
+        return None  # a wrapper with nothing to run (`env`, `exec > log`)
+    return dataclasses.replace(
+        command,
+        argv=argv[i:],
+        assignments=assignments,
+        wrappers=command.wrappers + (wrapper or "",),
+    )
+
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+# wrapper -> (options that take a separate value, positional args before the command)
+_WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U",
+                        "--user", "--group", "--chdir", "--host", "--prompt",
+                        "--role", "--type", "--close-from", "--other-user",
+                        "--command-timeout"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "env": (frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "nohup": (frozenset(), 0),
+    "time": (frozenset({"-f", "--format", "-o", "--output"}), 0),
+    "command": (frozenset(), 0),
+    "builtin": (frozenset(), 0),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
+    "gosu": (frozenset(), 1),
+    "su-exec": (frozenset(), 1),
+}
+
+
+def _scan(args: list[Word], takes_value: set[str]) -> tuple[list[tuple[str, Word | None]], list[Word]]:
+    """Split ``args`` into options ``(name, value word or None)`` and operands."""
+    options: list[tuple[str, Word | None]] = []
+    operands: list[Word] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        value = word.value
+        i += 1
+        if value == "--":
+            operands.extend(args[i:])
+            break
+        if value is None or not value.startswith("-") or value == "-":
+            operands.append(word)
+            continue
+        if value.startswith("--"):
+            name, eq, rest = value.partition("=")
+            if eq:
+                options.append((name, _tail_word(word, len(name) + 1, rest)))
+            elif name in takes_value and i < len(args):
+                options.append((name, args[i]))
+                i += 1
+            else:
+                options.append((name, None))
+            continue
+        if value in takes_value:  # `-o FILE`, or a single-dash long option like `-name x`
+            options.append((value, args[i] if i < len(args) else None))
+            i += 1 if i < len(args) else 0
+            continue
+        options.append((value, None))  # the whole word too: `find -name`, `java -jar`
+        for k in range(1, len(value)):
+            flag = "-" + value[k]
+            if flag in takes_value:
+                rest = value[k + 1:]
+                if rest:
+                    options.append((flag, _tail_word(word, k + 1, rest)))
+                elif i < len(args):
+                    options.append((flag, args[i]))
+                    i += 1
+                else:
+                    options.append((flag, None))
+                break
+            options.append((flag, None))
+    return options, operands
+
+
+def _tail_word(word: Word, offset: int, value: str) -> Word:
+    """A Word for the end of ``word``'s value (``-oFILE`` -> ``FILE``)."""
+    if word.text == word.value:  # unquoted: offsets inside the word are exact
+        start = word.start + offset
+        return Word(value, value, start, word.end, (value,), _mask="0" * len(value))
+    return Word(word.text, value, word.start, word.end, (value,), quoted=True,
+                _mask="1" * len(value))
+
+
+@dataclass(slots=True)
+class Script:
+    """A parsed script: every command in source order, plus parse errors.
+
+    ``errors`` are character ranges of tree-sitter ERROR and MISSING nodes;
+    commands outside (and, where the parser could tell, inside) them are
+    still listed.
+    """
+
+    text: str
+    commands: list[Command]
+    errors: list[tuple[int, int]]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    def find(self, *names: str) -> list[Command]:
+        """Commands that run one of ``names``, seen through wrappers.
+
+        Matching uses the base name (``/usr/bin/apt-get`` matches
+        ``apt-get``).  The commands returned are :meth:`Command.effective`
+        views: ``sudo apt-get install x`` comes back as ``apt-get install x``
+        with ``wrappers == ('sudo',)``.
+        """
+        wanted = set(names)
+        found = []
+        for command in self.commands:
+            inner = command.effective()
+            if inner.basename in wanted:
+                found.append(inner)
+        return found
+
+    def pipelines(self) -> list[list[Command]]:
+        """The commands of each pipeline (two stages or more), in order."""
+        groups: dict[int, list[Command]] = {}
+        for command in self.commands:
+            if command.pipeline is not None:
+                groups.setdefault(command.pipeline, []).append(command)
+        return list(groups.values())
+
+    def source(self, item: Command | Word | Redirect) -> str:
+        """The raw text an item spans."""
+        return self.text[item.start:item.end]
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------
+
+_parser = None
+
+
+def _get_parser():
+    """One tree-sitter parser for the process, created on first use."""
+    global _parser
+    if _parser is None:
+        import tree_sitter
+        import tree_sitter_bash
+
+        _parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return _parser
+
+
+def parse_shell(text: str) -> Script:
+    """Parse ``text`` as a bash script. Never raises on any input text."""
+    data = text.encode("utf-8", "surrogatepass")
+    tree = _get_parser().parse(data)
+    builder = _Builder(text, len(data))
+    errors = _collect_errors(tree.root_node, builder.pos)
+    try:
+        builder.block(tree.root_node.children, _Ctx())
+    except RecursionError:  # absurdly deep nesting: keep what was found
+        errors.append((0, len(text)))
+    builder.commands.sort(key=lambda c: (c.start, -c.end))
+    return Script(text, builder.commands, errors)
+
+
+def _collect_errors(root, pos) -> list[tuple[int, int]]:
+    errors = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            errors.append((pos(node.start_byte), pos(node.end_byte)))
+        elif node.has_error:
+            stack.extend(reversed(node.children))
+    return errors
+
+
+def _char_positions(text: str, size: int):
+    """A function mapping UTF-8 byte offsets of ``text`` to character offsets."""
+    if size == len(text):  # ASCII: bytes are characters
+        return lambda offset: offset
+    table = []
+    for index, char in enumerate(text):
+        code = ord(char)
+        width = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        table.extend([index] * width)
+    table.append(len(text))
+    return lambda offset: table[min(offset, size)]
+
+
+class _Ctx(NamedTuple):
+    """Where the statement being visited sits; copied on the way down."""
+
+    pipeline: int | None = None
+    pipeline_index: int = 0
+    in_pipeline: bool = False
+    negated: bool = False
+    in_subshell: bool = False
+    in_substitution: bool = False
+    in_condition: bool = False
+    in_loop: bool = False
+    in_function: bool = False
+    background: bool = False
+    group_redirects: tuple[Redirect, ...] = ()
+
+
+@dataclass(slots=True)
+class _Stage:
+    node: object
+    op: str | None = None  # "|" or "|&" after this stage
+
+
+@dataclass(slots=True)
+class _Pipe:
+    stages: list[_Stage]
+    op: str | None = None  # "&&" or "||" after this pipeline
+
+
+_STATEMENTS = frozenset({
+    "command", "redirected_statement", "variable_assignment", "variable_assignments",
+    "declaration_command", "unset_command", "test_command", "negated_command",
+    "for_statement", "c_style_for_statement", "while_statement", "if_statement",
+    "case_statement", "pipeline", "list", "compound_statement", "function_definition",
+    "subshell",
+})
+_REDIRECTS = frozenset({"file_redirect", "heredoc_redirect", "herestring_redirect"})
+_TERMINATORS = {";": ";", "&": "&", "\n": ";", ";;": None, ";&": None, ";;&": None}
+_KEYWORDS = {"if": True, "elif": True, "while": True, "until": True,
+             "then": False, "else": False, "do": False, "fi": False, "done": False}
+_LEAVES = frozenset({"word", "number", "regex", "extglob_pattern", "variable_name",
+                     "special_variable_name", "test_operator", "brace_expression",
+                     "file_descriptor"})
+# Words inside [ ]/[[ ]]/(( )) expressions: taken whole, not descended into.
+_TEST_WORDS = _LEAVES | {"string", "raw_string", "ansi_c_string", "translated_string",
+                         "concatenation", "simple_expansion", "expansion",
+                         "command_substitution", "process_substitution",
+                         "arithmetic_expansion"}
+_DEFAULT_OPS = frozenset({"-", ":-", "+", ":+", "=", ":=", "?", ":?"})
+
+
+class _Builder:
+    """Walks the tree-sitter tree and collects Commands."""
+
+    def __init__(self, text: str, size: int):
+        self.text = text
+        self.pos = _char_positions(text, size)
+        self.commands: list[Command] = []
+        self._pipelines = 0
+
+    def span(self, node) -> tuple[int, int]:
+        return self.pos(node.start_byte), self.pos(node.end_byte)
+
+    def source(self, node) -> str:
+        start, end = self.span(node)
+        return self.text[start:end]
+
+    # -- statement lists ---------------------------------------------------
+
+    def block(self, nodes, ctx: _Ctx) -> Command | None:
+        """Visit a sequence of statements and terminators; return the last tail."""
+        statements: list[list] = []  # [node, terminator]
+        for node in nodes:
+            if node.is_named:
+                if node.type != "comment":
+                    statements.append([node, None])
+            elif node.type in _TERMINATORS and statements and statements[-1][1] is None:
+                statements[-1][1] = node.type
+        tail = None
+        for i, (node, terminator) in enumerate(statements):
+            tail = self.and_or(node, ctx._replace(background=True) if terminator == "&" else ctx)
+            if tail is not None and i + 1 < len(statements):
+                tail.connector = self._connector(terminator, node, statements[i + 1][0])
+        return tail
+
+    def _connector(self, terminator, node, following) -> str | None:
+        if terminator is not None:
+            return _TERMINATORS[terminator]
+        # tree-sitter keeps no token for a newline terminator
+        gap = self.text[self.pos(node.end_byte):self.pos(following.start_byte)]
+        return ";" if "\n" in gap else None
+
+    def and_or(self, node, ctx: _Ctx) -> Command | None:
+        """Visit one statement as a chain of pipelines joined by && and ||."""
+        pipes = self._chain(node)
+        tail = None
+        for i, pipe in enumerate(pipes):
+            last = i + 1 == len(pipes)
+            tail = self.pipeline(pipe.stages, ctx if last else ctx._replace(in_condition=True))
+            if tail is not None and not last:
+                tail.connector = pipe.op
+        return tail
+
+    def _chain(self, node) -> list[_Pipe]:
+        """Flatten lists and pipelines into pipelines joined by && / ||.
+
+        tree-sitter-bash attaches `| cmd` or `&& cmd` after a heredoc to the
+        heredoc redirect, and may nest them with the wrong precedence; joining
+        chains here restores the shell's grouping (`|` binds tighter).
+        """
+        kind = node.type
+        if kind in ("list", "pipeline"):
+            return self._join_children(None, node.children)
+        if kind == "redirected_statement":
+            chain = [_Pipe([_Stage(node)])]
+            for child in node.children:
+                if child.type == "heredoc_redirect":
+                    for part in child.children:
+                        if part.type == "pipeline":
+                            chain = self._join_children(chain, part.children)
+                    chain = self._join_children(chain, child.children, only_statements=True)
+            return chain
+        return [_Pipe([_Stage(node)])]
+
+    def _join_children(self, chain, children, only_statements=False) -> list[_Pipe]:
+        op = None
+        for child in children:
+            if child.type in ("&&", "||", "|", "|&"):
+                op = child.type
+            elif child.is_named and child.type != "comment":
+                if only_statements and child.type not in _STATEMENTS:
+                    continue
+                right = self._chain(child)
+                chain = right if chain is None else _join(chain, op, right)
+                op = None
+        return chain if chain is not None else []
+
+    def pipeline(self, stages: list[_Stage], ctx: _Ctx) -> Command | None:
+        if len(stages) == 1:
+            return self.stage(stages[0].node, ctx)
+        self._pipelines += 1
+        tail = None
+        for index, stage in enumerate(stages):
+            piped = ctx._replace(pipeline=self._pipelines, pipeline_index=index, in_pipeline=True)
+            tail = self.stage(stage.node, piped)
+            if tail is not None and stage.op is not None:
+                tail.connector = stage.op
+        return tail
+
+    # -- one statement -----------------------------------------------------
+
+    def stage(self, node, ctx: _Ctx, redirects=(), extra=()) -> Command | None:
+        """Visit one pipeline stage; return the command a connector after it
+        belongs to (None after control structures)."""
+        kind = node.type
+        if kind == "command":
+            return self.simple(node, ctx, redirects, extra)
+        if kind == "redirected_statement":
+            return self.redirected(node, ctx)
+        if kind in ("declaration_command", "unset_command"):
+            return self.declaration(node, ctx, redirects, extra)
+        if kind == "test_command":
+            return self.test(node, ctx, redirects, extra)
+        if kind in ("variable_assignment", "variable_assignments"):
+            return self.assignments_only(node, ctx, redirects, extra)
+        if kind == "negated_command":
+            inner = [c for c in node.children if c.is_named and c.type != "comment"]
+            if inner:
+                return self.stage(inner[0], ctx._replace(negated=True), redirects, extra)
+            return None
+        if kind in ("list", "pipeline"):
+            return self.and_or(node, ctx)
+        grouped = ctx._replace(group_redirects=ctx.group_redirects + tuple(redirects))
+        if kind == "subshell":
+            return self.block(node.children, grouped._replace(in_subshell=True))
+        if kind == "compound_statement":
+            if node.child_count and node.children[0].type == "((":
+                return self.test(node, ctx, redirects, extra, kind="arithmetic")
+            return self.block(node.children, grouped)
+        if kind in ("if_statement", "while_statement"):
+            if kind == "while_statement":
+                grouped = grouped._replace(in_loop=True)
+            self.control(node, grouped)
+        elif kind in ("for_statement", "c_style_for_statement"):
+            self.for_loop(node, grouped)
+        elif kind == "case_statement":
+            self.case(node, grouped)
+        elif kind == "function_definition":
+            self.function(node, ctx)
+        elif kind == "ERROR":
+            self.block(node.children, ctx)
+        else:
+            self.generic(node, ctx)
+        return None
+
+    def redirected(self, node, ctx: _Ctx) -> Command | None:
+        body = None
+        redirects: list[Redirect] = []
+        extra: list[Word] = []
+        for child in node.children:
+            if child.type in _REDIRECTS:
+                found, words = self.redirect(child, ctx)
+                redirects.extend(found)
+                extra.extend(words)
+            elif child.is_named and child.type != "comment" and body is None:
+                body = child
+        if body is None:  # `> file` alone truncates file
+            return self.emit(node, ctx, [], [], redirects, extra)
+        if body.type in ("list", "pipeline", "redirected_statement"):
+            # tree-sitter wraps `a && b > f` whole; the shell redirects b only
+            tail = self.and_or(body, ctx)
+            if tail is not None:
+                tail.redirects.extend(redirects)
+                tail.argv = sorted(tail.argv + extra, key=lambda w: w.start)
+            return tail
+        return self.stage(body, ctx, redirects, extra)
+
+    def control(self, node, ctx: _Ctx) -> None:
+        """if/elif/else and while/until: conditions and bodies by keyword."""
+        region: list = []
+        condition = False
+        for child in node.children:
+            kind = child.type
+            if kind in _KEYWORDS or kind in ("elif_clause", "else_clause", "do_group"):
+                self.block(region, ctx._replace(in_condition=True) if condition else ctx)
+                region = []
+                if kind in _KEYWORDS:
+                    condition = _KEYWORDS[kind]
+                else:
+                    self.control(child, ctx)
+            else:
+                region.append(child)
+        self.block(region, ctx._replace(in_condition=True) if condition else ctx)
+
+    def for_loop(self, node, ctx: _Ctx) -> None:
+        looped = ctx._replace(in_loop=True)
+        for child in node.children:
+            if child.type == "do_group":
+                self.control(child, looped)
+            elif child.type == "compound_statement":
+                self.stage(child, looped)
+            elif child.is_named:  # the word list or the (( ; ; )) expressions
+                self.generic(child, ctx if node.type == "for_statement" else looped)
+
+    def case(self, node, ctx: _Ctx) -> None:
+        for child in node.children:
+            if child.type == "case_item":
+                body = [c for c in child.children if c.type in _STATEMENTS or not c.is_named
+                        or c.type == "ERROR"]
+                for pattern in child.children:
+                    if pattern.is_named and pattern not in body:
+                        self.generic(pattern, ctx)
+                self.block(body, ctx)
+            elif child.is_named:
+                self.generic(child, ctx)
+
+    def function(self, node, ctx: _Ctx) -> None:
+        inside = ctx._replace(in_function=True)
+        redirects = []
+        for child in node.children:
+            if child.type in _REDIRECTS:
+                redirects.extend(self.redirect(child, inside)[0])
+        for child in node.children:
+            if child.type in ("compound_statement", "subshell", "test_command"):
+                self.stage(child, inside._replace(
+                    group_redirects=inside.group_redirects + tuple(redirects)))
+
+    def generic(self, node, ctx: _Ctx) -> None:
+        """Find statements and substitutions anywhere below ``node``."""
+        for child in node.children:
+            kind = child.type
+            if kind in _STATEMENTS:
+                self.and_or(child, ctx)
+            elif kind in ("command_substitution", "process_substitution"):
+                self.substitution(child, ctx)
+            elif kind == "ERROR":
+                self.block(child.children, ctx)
+            elif child.child_count:
+                self.generic(child, ctx)
+
+    def substitution(self, node, ctx: _Ctx) -> None:
+        inner = ctx._replace(in_substitution=True, pipeline=None, pipeline_index=0,
+                             in_pipeline=False, negated=False, group_redirects=())
+        self.block(node.children, inner)
+
+    # -- commands ----------------------------------------------------------
+
+    def simple(self, node, ctx: _Ctx, redirects, extra) -> Command | None:
+        if node.start_byte == node.end_byte:
+            return None  # a MISSING command after `a &&`
+        argv: list[Word] = list(extra)
+        assignments = []
+        own_redirects = []
+        for child in node.children:
+            kind = child.type
+            if kind == "variable_assignment":
+                assignments.append(self.assignment(child))
+                self.generic(child, ctx)
+            elif kind in _REDIRECTS:
+                found, words = self.redirect(child, ctx)
+                own_redirects.extend(found)
+                argv.extend(words)
+            elif kind == "comment":
+                continue
+            elif child.is_named or kind in ("=~", "==", "$"):
+                argv.append(self.word(child))
+                self.generic(child, ctx)
+        return self.emit(node, ctx, argv, assignments, own_redirects + list(redirects))
+
+    def declaration(self, node, ctx: _Ctx, redirects, extra) -> Command:
+        """export/declare/local/readonly/typeset/unset: argv like any command."""
+        argv: list[Word] = list(extra)
+        for child in node.children:
+            if child.type == "variable_assignment":
+                name, value = self.assignment(child)
+                argv.append(self._assignment_word(child, name, value))
+            elif child.type != "comment":
+                argv.append(self.word(child))
+        self.generic(node, ctx)
+        return self.emit(node, ctx, argv, [], list(redirects))
+
+    def assignments_only(self, node, ctx: _Ctx, redirects, extra) -> Command:
+        nodes = [node] if node.type == "variable_assignment" else [
+            c for c in node.children if c.type == "variable_assignment"]
+        self.generic(node, ctx) if node.type != "variable_assignment" else self.generic(node, ctx)
+        return self.emit(node, ctx, list(extra), [self.assignment(n) for n in nodes],
+                         list(redirects))
+
+    def test(self, node, ctx: _Ctx, redirects, extra, kind=None) -> Command:
+        """[ ], [[ ]] and (( )): argv is every operand and operator, brackets included."""
+        argv = list(extra)
+        self._test_words(node, argv)
+        if kind is None:
+            first = node.children[0].type if node.child_count else ""
+            kind = "arithmetic" if first == "(" else "test"
+        self.generic(node, ctx)
+        return self.emit(node, ctx, argv, [], list(redirects), kind=kind)
+
+    def _test_words(self, node, argv: list[Word]) -> None:
+        for child in node.children:
+            if child.type in _TEST_WORDS or not child.is_named:
+                word = self.word(child)
+                if not child.is_named:
+                    word.glob = word.brace = False  # operators like `[` never glob
+                argv.append(word)
+            elif child.type != "comment":
+                self._test_words(child, argv)
+
+    def emit(self, node, ctx: _Ctx, argv, assignments, redirects, extra=(), kind="simple") -> Command:
+        argv = sorted(list(argv) + list(extra), key=lambda w: w.start)
+        redirects = sorted(redirects, key=lambda r: r.start)
+        start, end = self.span(node)
+        for item in argv + redirects:
+            end = max(end, item.end)
+        command = Command(
+            argv=argv, start=start, end=end, kind=kind, assignments=assignments,
+            redirects=redirects, pipeline=ctx.pipeline, pipeline_index=ctx.pipeline_index,
+            in_pipeline=ctx.in_pipeline, negated=ctx.negated, in_subshell=ctx.in_subshell,
+            in_substitution=ctx.in_substitution, in_condition=ctx.in_condition,
+            in_loop=ctx.in_loop, in_function=ctx.in_function, background=ctx.background,
+            group_redirects=list(ctx.group_redirects),
+        )
+        self.commands.append(command)
+        return command
+
+    def assignment(self, node) -> tuple[str, Word]:
+        """``NAME=value`` -> (NAME, value Word); ``A[1]=x`` -> ("A[1]", ...)."""
+        name = ""
+        value_node = None
+        after_op = None
+        for child in node.children:
+            if child.type in ("variable_name", "subscript") and not name:
+                name = self.source(child)
+            elif child.type in ("=", "+="):
+                after_op = child
+            elif after_op is not None and child.is_named and value_node is None:
+                value_node = child
+        if value_node is not None:
+            return name, self.word(value_node)
+        at = self.pos((after_op or node).end_byte)
+        return name, Word("", "", at, at)
+
+    def _assignment_word(self, node, name: str, value: Word) -> Word:
+        """``X=1`` as one argv word (for ``export X=1``)."""
+        start, end = self.span(node)
+        prefix = self.text[start:value.start] if value.start >= start else name + "="
+        parts = ((prefix,) + value.parts) if value.parts else (prefix,)
+        return _make_word(self.text[start:end], start, end, _merge(parts),
+                          "0" * len(prefix) + value._mask, value.quoted)
+
+    # -- redirects ---------------------------------------------------------
+
+    def redirect(self, node, ctx: _Ctx) -> tuple[list[Redirect], list[Word]]:
+        """A redirect node -> its Redirects, plus stray words.
+
+        tree-sitter-bash reads `cmd <in arg` as a redirect with two
+        destinations; the shell gives `arg` to the command, so it is returned
+        as an extra argv word.
+        """
+        if node.type == "heredoc_redirect":
+            return self.heredoc(node, ctx)
+        fd = None
+        op = ""
+        targets = []
+        for child in node.children:
+            if child.type == "file_descriptor":
+                fd = _int_or_none(self.source(child))
+            elif not child.is_named:
+                op = op or child.type
+            elif child.type != "comment":
+                targets.append(self.word(child))
+        self.generic(node, ctx)
+        start, end = self.span(node)
+        if len(targets) > 1:
+            end = targets[0].end
+        target = targets[0] if targets else None
+        return [Redirect(op, fd, target, start, end)], targets[1:]
+
+    def heredoc(self, node, ctx: _Ctx) -> tuple[list[Redirect], list[Word]]:
+        fd = None
+        op = "<<"
+        delimiter = body = body_end_node = None
+        nested: list[Redirect] = []
+        extra: list[Word] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "file_descriptor":
+                fd = _int_or_none(self.source(child))
+            elif kind in ("<<", "<<-"):
+                op = kind
+            elif kind == "heredoc_start":
+                delimiter = child
+            elif kind == "heredoc_body":
+                body = child
+            elif kind == "heredoc_end":
+                body_end_node = child
+            elif kind in _REDIRECTS:
+                found, words = self.redirect(child, ctx)
+                nested.extend(found)
+                extra.extend(words)
+        start = self.pos(node.start_byte)
+        target = self._delimiter_word(delimiter) if delimiter is not None else None
+        end = target.end if target is not None else start + len(op)
+        expands = target is not None and not target.quoted
+        redirect = Redirect(op, fd, target, start, end, expands=expands)
+        if body is not None or body_end_node is not None:
+            body_start = self.pos((body or body_end_node).start_byte)
+            body_end = self.pos(body_end_node.start_byte if body_end_node else body.end_byte)
+            redirect.body_start, redirect.body_end = body_start, body_end
+            redirect.body = _heredoc_text(self.text[body_start:body_end], op == "<<-")
+            if expands and body is not None:
+                self.generic(body, ctx)
+        return [redirect] + nested, extra
+
+    def _delimiter_word(self, node) -> Word:
+        start, end = self.span(node)
+        text = self.text[start:end]
+        value, quoted = _dequote(text)
+        return Word(text, value, start, end, (value,), quoted=quoted,
+                    _mask=("1" if quoted else "0") * len(value))
+
+    # -- words -------------------------------------------------------------
+
+    def word(self, node) -> Word:
+        start, end = self.span(node)
+        acc = _Parts()
+        self._parts(node, acc, quoted=False)
+        return acc.finish(self.text[start:end], start, end)
+
+    def _parts(self, node, acc: _Parts, quoted: bool) -> None:
+        kind = node.type
+        if not node.is_named:  # `$` in "a$", `=~`, test operators
+            acc.literal(self.source(node), quoted)
+        elif kind in _LEAVES or kind == "heredoc_start":
+            if quoted:
+                acc.literal(_unescape_double(self.source(node)), True)
+            else:
+                acc.unquoted(self.source(node))
+        elif kind == "string_content":
+            acc.literal(_unescape_double(self.source(node)), True)
+        elif kind == "raw_string":
+            acc.literal(self.source(node)[1:-1], True)
+        elif kind == "ansi_c_string":
+            acc.literal(_ansi_c(self.source(node)[2:-1]), True)
+        elif kind == "string":
+            self._container(node, acc, double=True)
+        elif kind in ("translated_string", "concatenation", "command_name"):
+            self._container(node, acc, double=quoted)
+        elif kind in ("simple_expansion", "expansion"):
+            acc.expansion(self._variable(node, quoted))
+        else:
+            kinds = {"command_substitution": "command", "process_substitution": "process",
+                     "arithmetic_expansion": "arithmetic"}
+            start, end = self.span(node)
+            acc.expansion(Expansion(kinds.get(kind, "other"), self.text[start:end], start, end,
+                                    quoted=quoted))
+
+    def _container(self, node, acc: _Parts, double: bool) -> None:
+        """Children in order; text between them (if any) is literal."""
+        position = node.start_byte
+        children = node.children
+        for index, child in enumerate(children):
+            self._gap(position, child.start_byte, acc, double)
+            position = child.end_byte
+            if child.type == '"' and not child.is_named:
+                continue  # the string's own quotes
+            if child.type == "$" and node.type == "translated_string" and index == 0:
+                continue  # the `$` of $"..."
+            self._parts(child, acc, double)
+        self._gap(position, node.end_byte, acc, double)
+
+    def _gap(self, start_byte, end_byte, acc: _Parts, double: bool) -> None:
+        if end_byte > start_byte:
+            gap = self.text[self.pos(start_byte):self.pos(end_byte)]
+            if double:
+                acc.literal(_unescape_double(gap), True)
+            else:
+                acc.unquoted(gap)
+
+    def _variable(self, node, quoted: bool) -> Expansion:
+        """``$X`` or ``${...}`` -> Expansion with name, operator and argument."""
+        start, end = self.span(node)
+        name = op = None
+        prefix = None
+        arg_nodes = []
+        for child in node.children:
+            kind = child.type
+            if kind in ("$", "${", "}") and not child.is_named:
+                continue
+            if name is None and op is None and kind in ("variable_name", "special_variable_name"):
+                name = self.source(child)
+            elif name is None and op is None and kind == "subscript":
+                name = self.source(child.children[0]) if child.child_count else None
+                op = "[]"
+            elif not child.is_named:
+                if name is None and op is None:
+                    prefix = (prefix or "") + kind
+                elif op is None:
+                    op = kind
+                elif not arg_nodes:
+                    op += kind  # e.g. ${X/a/b} keeps reading operators
+            elif op is not None:
+                arg_nodes.append(child)
+        if op is None and prefix is not None:
+            op = prefix
+        elif prefix is not None:
+            op = prefix + op
+        arg = None
+        if op in _DEFAULT_OPS:
+            arg = self._words_as_one(arg_nodes) if arg_nodes else Word("", "", end - 1, end - 1)
+        return Expansion("variable", self.text[start:end], start, end, name=name, op=op,
+                         arg=arg, quoted=quoted)
+
+    def _words_as_one(self, nodes) -> Word:
+        start = self.pos(nodes[0].start_byte)
+        end = self.pos(nodes[-1].end_byte)
+        acc = _Parts()
+        position = nodes[0].start_byte
+        for child in nodes:
+            self._gap(position, child.start_byte, acc, False)
+            self._parts(child, acc, False)
+            position = child.end_byte
+        return acc.finish(self.text[start:end], start, end)
+
+
+def _join(left: list[_Pipe], op: str | None, right: list[_Pipe]) -> list[_Pipe]:
+    """``left op right`` where a pipe binds tighter than && and ||."""
+    if op in ("|", "|&"):
+        last, first = left[-1], right[0]
+        last.stages[-1].op = op
+        last.stages.extend(first.stages)
+        last.op = first.op
+        return left + right[1:]
+    left[-1].op = op
+    return left + right
+
+
+# ---------------------------------------------------------------------------
+# Word values
+# ---------------------------------------------------------------------------
+
+
+class _Parts:
+    """Accumulates a word's literal characters (with quoting) and expansions."""
+
+    __slots__ = ("parts", "chars", "mask", "expanded", "quoted")
+
+    def __init__(self):
+        self.parts: list[Part] = []
+        self.chars: list[str] = []  # literal text since the last expansion
+        self.mask: list[str] = []  # for every literal character of the word
+        self.expanded = False
+        self.quoted = False
+
+    def literal(self, text: str, quoted: bool) -> None:
+        self.chars.append(text)
+        self.mask.append(("1" if quoted else "0") * len(text))
+        self.quoted = self.quoted or quoted
+
+    def unquoted(self, text: str) -> None:
+        """Unquoted text: a backslash quotes the next character."""
+        if "\\" not in text:
+            self.literal(text, False)
+            return
+        i = 0
+        while i < len(text):
+            char = text[i]
+            if char == "\\" and i + 1 < len(text):
+                if text[i + 1] != "\n":  # backslash-newline disappears
+                    self.literal(text[i + 1], True)
+                i += 2
+            else:
+                self.literal(char, False)
+                i += 1
+
+    def expansion(self, part: Expansion) -> None:
+        self._flush()
+        self.parts.append(part)
+        self.expanded = True
+        self.quoted = self.quoted or part.quoted
+
+    def _flush(self) -> None:
+        if self.chars:
+            self.parts.append("".join(self.chars))
+            self.chars = []
+
+    def finish(self, text: str, start: int, end: int) -> Word:
+        self._flush()
+        return _make_word(text, start, end, tuple(self.parts), "".join(self.mask), self.quoted)
+
+
+def _make_word(text, start, end, parts, mask, quoted) -> Word:
+    static = not any(isinstance(p, Expansion) for p in parts)
+    literal = "".join(p for p in parts if isinstance(p, str))
+    glob = any(c in "*?[" and m == "0" for c, m in zip(literal, mask))
+    value = literal if static else None
+    brace = static and "{" in literal and len(_expand_braces(literal, mask, limit=2)) > 1
+    return Word(text, value, start, end, tuple(parts), quoted=quoted, glob=glob,
+                brace=brace, _mask=mask)
+
+
+def _merge(parts) -> tuple[Part, ...]:
+    """Join adjacent literal strings."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return tuple(merged)
+
+
+def _unescape_double(text: str) -> str:
+    """Inside double quotes a backslash only escapes $ ` " \\ and newline."""
+    if "\\" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+_ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
+                 "v": "\v", "e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"',
+                 "?": "?"}
+_ANSI_NUMERIC = re.compile(r"x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})")
+
+
+def _ansi_c(body: str) -> str:
+    """Decode the inside of ``$'...'``."""
+    out = []
+    i = 0
+    while i < len(body):
+        char = body[i]
+        if char != "\\" or i + 1 >= len(body):
+            out.append(char)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in _ANSI_ESCAPES:
+            out.append(_ANSI_ESCAPES[nxt])
+            i += 2
+            continue
+        match = _ANSI_NUMERIC.match(body, i + 1)
+        if match:
+            digits = next(g for g in match.groups() if g is not None)
+            code = int(digits, 8 if match.group(4) else 16)
+            out.append(chr(code) if code <= 0x10FFFF else "\ufffd")
+            i = match.end()
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _dequote(text: str) -> tuple[str, bool]:
+    """Quote removal for a heredoc delimiter; also says whether it was quoted."""
+    out = []
+    quoted = False
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            quoted = True
+            i += 2
+        elif char in "'\"":
+            close = text.find(char, i + 1)
+            close = len(text) if close < 0 else close
+            out.append(text[i + 1:close])
+            quoted = True
+            i = close + 1
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out), quoted
+
+
+def _heredoc_text(raw: str, strip_tabs: bool) -> str:
+    """The lines a heredoc feeds: up to the delimiter line, tabs stripped for <<-."""
+    if raw and not raw.endswith("\n"):
+        raw = raw[:raw.rfind("\n") + 1]  # drop the delimiter line's indentation
+    if strip_tabs:
+        raw = "".join(line.lstrip("\t") for line in raw.splitlines(keepends=True))
+    return raw
+
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+_SEQUENCE = re.compile(r"(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$")
+
+
+def _expand_braces(text: str, mask: str, limit: int = 1024) -> list[str]:
+    """Bash brace expansion of a static word; quoted braces (mask "1") stay.
+
+    Stops growing at ``limit`` results.
+    """
+    results: list[str] = []
+    pending = [(text, mask)]
+    while pending and len(results) < limit:
+        current, current_mask = pending.pop()
+        split = _first_brace(current, current_mask)
+        if split is None:
+            results.append(current)
+            continue
+        start, end, alternatives = split
+        head, tail = current[:start], current[end + 1:]
+        head_mask, tail_mask = current_mask[:start], current_mask[end + 1:]
+        for alt, alt_mask in reversed(alternatives[:limit]):
+            pending.append((head + alt + tail, head_mask + alt_mask + tail_mask))
+    return results
+
+
+def _first_brace(text: str, mask: str):
+    """The first expandable ``{...}``: (start, end, [(alternative, mask), ...])."""
+    for start, char in enumerate(text):
+        if char != "{" or mask[start] != "0":
+            continue
+        depth = 0
+        commas = []
+        for end in range(start, len(text)):
+            if mask[end] != "0":
+                continue
+            c = text[end]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c == "," and depth == 1:
+                commas.append(end)
+        else:
+            continue
+        if depth != 0:
+            continue
+        if commas:
+            bounds = [start] + commas + [end]
+            return start, end, [(text[a + 1:b], mask[a + 1:b]) for a, b in zip(bounds, bounds[1:])]
+        inner = text[start + 1:end]
+        if "1" not in mask[start + 1:end]:
+            sequence = _sequence(inner)
+            if sequence is not None:
+                return start, end, [(s, "0" * len(s)) for s in sequence]
+    return None
+
+
+def _sequence(inner: str) -> list[str] | None:
+    match = _SEQUENCE.match(inner)
+    if match is None:
+        return None
+    if match.group(1) is not None:
+        first, last = int(match.group(1)), int(match.group(2))
+        to_text = str
+        step_text = match.group(3)
+    else:
+        first, last = ord(match.group(4)), ord(match.group(5))
+        to_text = chr
+        step_text = match.group(6)
+    step = abs(int(step_text)) if step_text else 1
+    step = step or 1
+    if abs(last - first) // step > 1024:
+        return None
+    direction = 1 if last >= first else -1
+    return [to_text(v) for v in range(first, last + direction, step * direction)]
+
+
+def iter_words(script: Script) -> Iterator[Word]:
+    """Every argv word, assignment value and redirect target, in command order."""
+    for command in script.commands:
+        yield from command.argv
+        for _, value in command.assignments:
+            yield value
+        for redirect in command.redirects:
+            if redirect.target is not None:
+                yield redirect.target
