@@ -134,6 +134,14 @@ class Model:
             todo.extend(r.stage for r in s.references if r.stage)
         return sorted(seen, key=lambda s: s.index)
 
+    def workdir(self, node: Instruction) -> str:
+        """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
+        return self._workdir_at.get(id(node), "/")
+
+    def shell(self, node: Instruction) -> tuple[str, ...]:
+        """The SHELL in effect for `node`."""
+        return self._shell_at.get(id(node), DEFAULT_SHELL)
+
     def shell_code(self, node: Instruction):
         """The shell code a RUN executes (a list of ShellCode), parsed lazily."""
         return self._run_code(node)[0]
@@ -147,15 +155,14 @@ class Model:
         if key not in self._code:
             from .scripts import run_code
 
-            stage = self.stage_of(node)
-            shell = self._shell_at.get(key, DEFAULT_SHELL) if stage else DEFAULT_SHELL
-            self._code[key] = run_code(node, shell)
+            self._code[key] = run_code(node, self.shell(node))
         return self._code[key]
 
     # -- the walk ---------------------------------------------------------------------------
 
     def _walk(self) -> None:
         self._shell_at: dict[int, tuple] = {}
+        self._workdir_at: dict[int, str] = {}
         stage = None
         args: dict[str, Variable] = {}
         env: dict[str, Variable] = {}
@@ -186,6 +193,7 @@ class Model:
             self._stage_of[id(node)] = stage
             stage.instructions.append(node)
             self._shell_at[id(node)] = runtime.shell.value
+            self._workdir_at[id(node)] = runtime.workdir.value
             self._check_undefined(node, scope, stage, declared_anywhere)
             kw = node.keyword
             if kw == "ARG":

@@ -414,7 +414,7 @@ def _scan(args: list[Word], takes_value: set[str]) -> tuple[list[tuple[str, Word
             continue
         if value in takes_value:  # `-o FILE`, or a single-dash long option like `-name x`
             options.append((value, args[i] if i < len(args) else None))
-            i += 1 if i < len(args) else 0
+            i += 1
             continue
         options.append((value, None))  # the whole word too: `find -name`, `java -jar`
         for k in range(1, len(value)):
@@ -565,6 +565,8 @@ class _Ctx(NamedTuple):
 class _Stage:
     node: object
     op: str | None = None  # "|" or "|&" after this stage
+    redirects: list = field(default_factory=list)  # from an enclosing redirected_statement
+    extra: list = field(default_factory=list)  # stray argv words from those redirects
 
 
 @dataclass(slots=True)
@@ -638,7 +640,9 @@ class _Builder:
 
     def and_or(self, node, ctx: _Ctx) -> Command | None:
         """Visit one statement as a chain of pipelines joined by && and ||."""
-        pipes = self._chain(node)
+        return self.chain(self._chain(node), ctx)
+
+    def chain(self, pipes: list[_Pipe], ctx: _Ctx) -> Command | None:
         tail = None
         for i, pipe in enumerate(pipes):
             last = i + 1 == len(pipes)
@@ -661,21 +665,29 @@ class _Builder:
             chain = [_Pipe([_Stage(node)])]
             for child in node.children:
                 if child.type == "heredoc_redirect":
-                    for part in child.children:
-                        if part.type == "pipeline":
-                            chain = self._join_children(chain, part.children)
-                    chain = self._join_children(chain, child.children, only_statements=True)
+                    chain = self._heredoc_chain(chain, child)
             return chain
         return [_Pipe([_Stage(node)])]
 
-    def _join_children(self, chain, children, only_statements=False) -> list[_Pipe]:
+    def _heredoc_chain(self, chain: list[_Pipe], heredoc) -> list[_Pipe]:
+        """Continue ``chain`` with the `| cmd` or `&& cmd` written after `<<EOF`."""
+        op = None
+        for part in heredoc.children:
+            if part.type == "pipeline":  # holds `|` and the statement after it
+                chain = self._join_children(chain, part.children)
+            elif part.type in ("&&", "||"):
+                op = part.type
+            elif part.type in _STATEMENTS:
+                chain = _join(chain, op, self._chain(part))
+                op = None
+        return chain
+
+    def _join_children(self, chain, children) -> list[_Pipe]:
         op = None
         for child in children:
             if child.type in ("&&", "||", "|", "|&"):
                 op = child.type
             elif child.is_named and child.type != "comment":
-                if only_statements and child.type not in _STATEMENTS:
-                    continue
                 right = self._chain(child)
                 chain = right if chain is None else _join(chain, op, right)
                 op = None
@@ -683,12 +695,12 @@ class _Builder:
 
     def pipeline(self, stages: list[_Stage], ctx: _Ctx) -> Command | None:
         if len(stages) == 1:
-            return self.stage(stages[0].node, ctx)
+            return self.stage(stages[0].node, ctx, stages[0].redirects, stages[0].extra)
         self._pipelines += 1
         tail = None
         for index, stage in enumerate(stages):
             piped = ctx._replace(pipeline=self._pipelines, pipeline_index=index, in_pipeline=True)
-            tail = self.stage(stage.node, piped)
+            tail = self.stage(stage.node, piped, stage.redirects, stage.extra)
             if tail is not None and stage.op is not None:
                 tail.connector = stage.op
         return tail
@@ -702,7 +714,7 @@ class _Builder:
         if kind == "command":
             return self.simple(node, ctx, redirects, extra)
         if kind == "redirected_statement":
-            return self.redirected(node, ctx)
+            return self.redirected(node, ctx, redirects, extra)
         if kind in ("declaration_command", "unset_command"):
             return self.declaration(node, ctx, redirects, extra)
         if kind == "test_command":
@@ -733,16 +745,16 @@ class _Builder:
             self.case(node, grouped)
         elif kind == "function_definition":
             self.function(node, ctx)
-        elif kind == "ERROR":
+        elif kind in ("command_substitution", "process_substitution"):
+            self.substitution(node, ctx)  # loose in an ERROR node
+        else:  # ERROR and anything unexpected: keep the statements inside
             self.block(node.children, ctx)
-        else:
-            self.generic(node, ctx)
         return None
 
-    def redirected(self, node, ctx: _Ctx) -> Command | None:
+    def redirected(self, node, ctx: _Ctx, outer=(), outer_extra=()) -> Command | None:
         body = None
         redirects: list[Redirect] = []
-        extra: list[Word] = []
+        extra: list[Word] = list(outer_extra)
         for child in node.children:
             if child.type in _REDIRECTS:
                 found, words = self.redirect(child, ctx)
@@ -750,15 +762,17 @@ class _Builder:
                 extra.extend(words)
             elif child.is_named and child.type != "comment" and body is None:
                 body = child
+        redirects.extend(outer)
         if body is None:  # `> file` alone truncates file
             return self.emit(node, ctx, [], [], redirects, extra)
         if body.type in ("list", "pipeline", "redirected_statement"):
             # tree-sitter wraps `a && b > f` whole; the shell redirects b only
-            tail = self.and_or(body, ctx)
-            if tail is not None:
-                tail.redirects.extend(redirects)
-                tail.argv = sorted(tail.argv + extra, key=lambda w: w.start)
-            return tail
+            pipes = self._chain(body)
+            last = pipes[-1].stages[-1] if pipes else None
+            if last is not None:
+                last.redirects.extend(redirects)
+                last.extra.extend(extra)
+            return self.chain(pipes, ctx)
         return self.stage(body, ctx, redirects, extra)
 
     def control(self, node, ctx: _Ctx) -> None:
@@ -786,19 +800,20 @@ class _Builder:
             elif child.type == "compound_statement":
                 self.stage(child, looped)
             elif child.is_named:  # the word list or the (( ; ; )) expressions
-                self.generic(child, ctx if node.type == "for_statement" else looped)
+                self.scan(child, ctx if node.type == "for_statement" else looped)
 
     def case(self, node, ctx: _Ctx) -> None:
         for child in node.children:
             if child.type == "case_item":
-                body = [c for c in child.children if c.type in _STATEMENTS or not c.is_named
-                        or c.type == "ERROR"]
-                for pattern in child.children:
-                    if pattern.is_named and pattern not in body:
-                        self.generic(pattern, ctx)
+                body = []
+                for part in child.children:
+                    if part.type in _STATEMENTS or part.type == "ERROR" or not part.is_named:
+                        body.append(part)
+                    else:  # a pattern
+                        self.scan(part, ctx)
                 self.block(body, ctx)
             elif child.is_named:
-                self.generic(child, ctx)
+                self.scan(child, ctx)
 
     def function(self, node, ctx: _Ctx) -> None:
         inside = ctx._replace(in_function=True)
@@ -812,17 +827,19 @@ class _Builder:
                     group_redirects=inside.group_redirects + tuple(redirects)))
 
     def generic(self, node, ctx: _Ctx) -> None:
-        """Find statements and substitutions anywhere below ``node``."""
+        """Visit the substitutions anywhere below a word-like ``node``."""
         for child in node.children:
-            kind = child.type
-            if kind in _STATEMENTS:
-                self.and_or(child, ctx)
-            elif kind in ("command_substitution", "process_substitution"):
+            if child.type in ("command_substitution", "process_substitution"):
                 self.substitution(child, ctx)
-            elif kind == "ERROR":
-                self.block(child.children, ctx)
             elif child.child_count:
                 self.generic(child, ctx)
+
+    def scan(self, node, ctx: _Ctx) -> None:
+        """Visit the substitutions in a word-like node, the node itself included."""
+        if node.type in ("command_substitution", "process_substitution"):
+            self.substitution(node, ctx)
+        else:
+            self.generic(node, ctx)
 
     def substitution(self, node, ctx: _Ctx) -> None:
         inner = ctx._replace(in_substitution=True, pipeline=None, pipeline_index=0,
@@ -850,7 +867,7 @@ class _Builder:
                 continue
             elif child.is_named or kind in ("=~", "==", "$"):
                 argv.append(self.word(child))
-                self.generic(child, ctx)
+                self.scan(child, ctx)
         return self.emit(node, ctx, argv, assignments, own_redirects + list(redirects))
 
     def declaration(self, node, ctx: _Ctx, redirects, extra) -> Command:
@@ -862,13 +879,14 @@ class _Builder:
                 argv.append(self._assignment_word(child, name, value))
             elif child.type != "comment":
                 argv.append(self.word(child))
-        self.generic(node, ctx)
+            self.scan(child, ctx)
         return self.emit(node, ctx, argv, [], list(redirects))
 
     def assignments_only(self, node, ctx: _Ctx, redirects, extra) -> Command:
         nodes = [node] if node.type == "variable_assignment" else [
             c for c in node.children if c.type == "variable_assignment"]
-        self.generic(node, ctx) if node.type != "variable_assignment" else self.generic(node, ctx)
+        for assignment in nodes:
+            self.generic(assignment, ctx)
         return self.emit(node, ctx, list(extra), [self.assignment(n) for n in nodes],
                          list(redirects))
 
@@ -1180,7 +1198,7 @@ def _make_word(text, start, end, parts, mask, quoted) -> Word:
     literal = "".join(p for p in parts if isinstance(p, str))
     glob = any(c in "*?[" and m == "0" for c, m in zip(literal, mask))
     value = literal if static else None
-    brace = static and "{" in literal and len(_expand_braces(literal, mask, limit=2)) > 1
+    brace = static and "{" in literal and _first_brace(literal, mask) is not None
     return Word(text, value, start, end, tuple(parts), quoted=quoted, glob=glob,
                 brace=brace, _mask=mask)
 
@@ -1360,13 +1378,3 @@ def _sequence(inner: str) -> list[str] | None:
     direction = 1 if last >= first else -1
     return [to_text(v) for v in range(first, last + direction, step * direction)]
 
-
-def iter_words(script: Script) -> Iterator[Word]:
-    """Every argv word, assignment value and redirect target, in command order."""
-    for command in script.commands:
-        yield from command.argv
-        for _, value in command.assignments:
-            yield value
-        for redirect in command.redirects:
-            if redirect.target is not None:
-                yield redirect.target

@@ -1,0 +1,52 @@
+import posixpath
+
+from dfcheck.rule import Edit, Finding, Fix, rule
+
+
+@rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable=True)
+def relative_workdir(model, options):
+    """WORKDIR with a relative path.
+
+    ## What it does
+    Reports a WORKDIR whose path, after variable expansion, is relative.
+
+    ## Why is this bad?
+    A relative WORKDIR is resolved against the previous one, which may come from the base image:
+    `WORKDIR app` lands in `/app` on one base and in `/usr/src/app` on another. An absolute path
+    says where files go.
+
+    ## Example
+    ```dockerfile
+    FROM node:20
+    WORKDIR app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:20
+    WORKDIR /app
+    ```
+
+    ## Fix safety
+    The fix writes the absolute path computed from the earlier WORKDIRs of the stage and its base
+    stages. It is safe when the stage descends from `scratch`; otherwise it is unsafe, because a base
+    image may set a WORKDIR of its own, which dfcheck cannot see (the fix assumes `/`).
+    """
+    for stage in model.stages:
+        for node in stage.find("WORKDIR"):
+            if not node.args:
+                continue
+            raw = node.args[0].value
+            expansion = model.expand(node, raw)
+            path = expansion.value
+            if not path or path.startswith("/") or path.startswith("$") or not expansion.exact:
+                continue
+            if len(path) > 1 and path[1] == ":" or path.startswith("\\"):
+                continue  # a Windows path such as C:\\app
+            fix = None
+            if raw == path:
+                resolved = posixpath.normpath(posixpath.join(model.workdir(node), path))
+                safety = "safe" if model.lineage(stage)[0].is_scratch else "unsafe"
+                fix = Fix(safety, [Edit(node.args[0].span, resolved)], f"Use the absolute path {resolved}")
+            yield Finding(node.args[0].span, f'WORKDIR "{path}" is relative; use an absolute path', fix)
+
