@@ -16,7 +16,7 @@ def undefined_variable(model, options):
     It reports a use when it is certainly wrong: in FROM (only global ARGs are visible there), in a
     stage built `FROM scratch` (no base image can provide it), when the name is declared elsewhere
     in the file but not visible here (a global ARG used in a stage without `ARG NAME`, an ARG of
-    another stage, or a name set in the same ENV instruction), or when it looks like a typo of a
+    another stage, or a name set by an earlier pair of the same ENV instruction), or when it looks like a typo of a
     declared name. A name that a base image may define (`$PATH`, `$JAVA_HOME`) is not reported.
 
     ## Why is this bad?
@@ -52,12 +52,12 @@ def undefined_variable(model, options):
                 reason = f"only global ARGs (declared before the first FROM) can be used in FROM; ${name} is declared at line {declared[name]}"
             else:
                 reason = "FROM sees only global ARGs declared before the first FROM"
-        elif any(p.key == name for p in node.pairs):
+        elif any(p.key == name and _before(p.span, use.span) for p in node.pairs):
             reason = f"it is set in this same {node.keyword}, whose expansions all see the values from before it"
         elif name in model.global_args:
             reason = f"the global ARG {name} is not visible in a stage until the stage declares it again with `ARG {name}`"
         elif name in declared:
-            reason = f"it is declared at line {declared[name]}, which is not in scope here"
+            reason = f"the ARG at line {declared[name]} is not in scope here (each stage must declare the ARGs it uses)"
         elif use.suggestion:
             reason = f"did you mean ${use.suggestion}?"
         elif stage is not None and model.lineage(stage)[0].is_scratch and name not in COMMON_IMAGE_ENV:
@@ -66,11 +66,19 @@ def undefined_variable(model, options):
             yield Finding(use.span, f"${name} is not defined here: {reason}")
 
 
+def _before(a, b):
+    return (a.end_line, a.end_column) <= (b.line, b.column)
+
+
 def _declarations(model):
-    """Name -> line of its first ARG or ENV declaration anywhere in the file."""
+    """Name -> line of its first ARG anywhere in the file.
+
+    Only ARGs count: a name some other stage sets with ENV may just as well come from this stage's
+    base image, but no base image provides build arguments.
+    """
     found = {}
     for node in model.instructions:
-        if node.keyword in ("ARG", "ENV"):
+        if node.keyword == "ARG":
             for pair in node.pairs:
                 found.setdefault(pair.key, node.span.line)
     return found

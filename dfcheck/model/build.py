@@ -357,13 +357,9 @@ class Model:
 
 
 def _suggest(name: str, declared: set, scope: Scope) -> str | None:
-    from ..syntax.parser import edit_distance
+    from ..suggest import closest
 
-    candidates = set(scope.args) | set(scope.env) | declared
-    best = min(candidates, key=lambda c: (edit_distance(name, c), c), default=None)
-    if best is not None and best != name and edit_distance(name.lower(), best.lower()) <= max(1, len(name) // 4):
-        return best
-    return None
+    return closest(name, set(scope.args) | set(scope.env) | declared, ignore_case=False)
 
 
 def build_model(dockerfile: Dockerfile, *, path: str | None = None, context_dir: str | None = None,

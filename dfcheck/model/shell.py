@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Mapping, NamedTuple, Union
+from typing import Iterable, Mapping, NamedTuple, Union
 
 __all__ = ["Command", "Expansion", "Redirect", "Script", "Word", "parse_shell"]
 
@@ -343,7 +343,7 @@ def _unwrap(command: Command) -> Command | None:
         if value == "--":
             i += 1
             break
-        if wrapper == "env" and _ASSIGNMENT.match(value):
+        if wrapper == "env" and re.match(_ASSIGNMENT, value):
             name, _, rest = value.partition("=")
             assignments.append((name, _tail_word(argv[i], len(name) + 1, rest)))
             i += 1
@@ -364,7 +364,8 @@ def _unwrap(command: Command) -> Command | None:
     )
 
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# Regular expressions are compiled (and cached by `re`) on first use, not at import.
+_ASSIGNMENT = r"[A-Za-z_][A-Za-z0-9_]*="
 
 # wrapper -> (options that take a separate value, positional args before the command)
 _WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
@@ -561,18 +562,26 @@ class _Ctx(NamedTuple):
     group_redirects: tuple[Redirect, ...] = ()
 
 
-@dataclass(slots=True)
 class _Stage:
-    node: object
-    op: str | None = None  # "|" or "|&" after this stage
-    redirects: list = field(default_factory=list)  # from an enclosing redirected_statement
-    extra: list = field(default_factory=list)  # stray argv words from those redirects
+    """One pipeline stage still to visit (plain class: dataclasses cost import time)."""
+
+    __slots__ = ("node", "op", "redirects", "extra")
+
+    def __init__(self, node):
+        self.node = node
+        self.op: str | None = None  # "|" or "|&" after this stage
+        self.redirects: list[Redirect] = []  # from an enclosing redirected_statement
+        self.extra: list[Word] = []  # stray argv words from those redirects
 
 
-@dataclass(slots=True)
 class _Pipe:
-    stages: list[_Stage]
-    op: str | None = None  # "&&" or "||" after this pipeline
+    """A pipeline still to visit."""
+
+    __slots__ = ("stages", "op")
+
+    def __init__(self, stages: list[_Stage]):
+        self.stages = stages
+        self.op: str | None = None  # "&&" or "||" after this pipeline
 
 
 _STATEMENTS = frozenset({
@@ -1235,7 +1244,7 @@ def _unescape_double(text: str) -> str:
 _ANSI_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f",
                  "v": "\v", "e": "\x1b", "E": "\x1b", "\\": "\\", "'": "'", '"': '"',
                  "?": "?"}
-_ANSI_NUMERIC = re.compile(r"x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})")
+_ANSI_NUMERIC = r"x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})"
 
 
 def _ansi_c(body: str) -> str:
@@ -1253,7 +1262,7 @@ def _ansi_c(body: str) -> str:
             out.append(_ANSI_ESCAPES[nxt])
             i += 2
             continue
-        match = _ANSI_NUMERIC.match(body, i + 1)
+        match = re.compile(_ANSI_NUMERIC).match(body, i + 1)
         if match:
             digits = next(g for g in match.groups() if g is not None)
             code = int(digits, 8 if match.group(4) else 16)
@@ -1301,7 +1310,7 @@ def _int_or_none(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-_SEQUENCE = re.compile(r"(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$")
+_SEQUENCE = r"(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$|([A-Za-z])\.\.([A-Za-z])(?:\.\.(-?\d+))?$"
 
 
 def _expand_braces(text: str, mask: str, limit: int = 1024) -> list[str]:
@@ -1360,7 +1369,7 @@ def _first_brace(text: str, mask: str):
 
 
 def _sequence(inner: str) -> list[str] | None:
-    match = _SEQUENCE.match(inner)
+    match = re.match(_SEQUENCE, inner)
     if match is None:
         return None
     if match.group(1) is not None:

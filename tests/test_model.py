@@ -1,0 +1,215 @@
+"""The build model: stages, lineage, variable scoping, runtime settings, RUN code."""
+
+from support import model_of
+
+
+def test_stages_names_bases_and_lineage():
+    m = model_of(
+        "ARG BASE=alpine:3.19\n"
+        "FROM $BASE AS Build\n"
+        "RUN make\n"
+        "FROM build AS test\n"
+        "FROM scratch\n"
+        "COPY --from=build /out /\n"
+        "FROM test AS final\n"
+    )
+    assert [(s.index, s.name, s.base) for s in m.stages] == [
+        (0, "build", "alpine:3.19"), (1, "test", "build"), (2, None, "scratch"), (3, "final", "test"),
+    ]
+    assert m.stages[1].base_stage is m.stages[0]
+    assert m.stages[2].is_scratch and m.stages[2].base_stage is None
+    assert m.target is m.stages[3]
+    assert [s.index for s in m.lineage(m.stages[3])] == [0, 1, 3]
+    assert [s.index for s in m.shipped_stages] == [0, 1, 3]
+    [ref] = m.stages[2].references
+    assert (ref.name, ref.stage, ref.node.span.line) == ("build", m.stages[0], 6)
+    assert [s.index for s in m.dependencies(m.stages[2])] == [0, 2]
+
+
+def test_target_option_and_unknown_target():
+    m = model_of("FROM a AS one\nFROM b AS two\n", target="one")
+    assert m.target is m.stages[0]
+    m = model_of("FROM a AS one\n", target="nope")
+    assert m.target is m.stages[0]
+    assert [e.message for e in m.errors] == ["target stage 'nope' could not be found"]
+
+
+def test_copy_from_index_and_mount_from():
+    m = model_of(
+        "FROM golang AS build\n"
+        "FROM alpine\n"
+        "COPY --from=0 /a /a\n"
+        "RUN --mount=type=bind,from=build,source=/src,target=/src make\n"
+        "COPY --from=nginx:1.25 /etc/nginx /etc/nginx\n"
+    )
+    refs = [(r.name, r.stage.index if r.stage else None, r.node.span.line) for r in m.stages[1].references]
+    assert refs == [("0", 0, 3), ("build", 0, 4), ("nginx:1.25", None, 5)]
+
+
+def test_global_args_are_only_visible_in_from_until_redeclared():
+    m = model_of(
+        "ARG V=1\n"
+        "FROM alpine:$V\n"
+        "RUN true\n"
+        "ARG V\n"
+        "ENV X=$V\n"
+    )
+    assert m.stages[0].base == "alpine:1"
+    run, arg, env = m.stages[0].instructions
+    assert m.scope(run).get("V") is None
+    assert m.scope(env).get("V").value == "1"  # bare ARG brings the global default in
+    assert m.stages[0].env["X"].value == "1"
+
+
+def test_env_overrides_arg_and_values_come_from_before_the_instruction():
+    m = model_of(
+        "FROM alpine\n"
+        "ARG A=arg\n"
+        "ENV A=env\n"
+        "ENV B=$A A=new C=$A\n"
+        "LABEL l=$A\n"
+    )
+    env = m.stages[0].env
+    assert (env["A"].value, env["B"].value, env["C"].value) == ("new", "env", "env")
+    label = m.stages[0].instructions[-1]
+    assert m.expand(label, "$A").value == "new"
+
+
+def test_env_is_inherited_through_from_stage_but_arg_is_not():
+    m = model_of(
+        "FROM alpine AS base\n"
+        "ARG A=1\n"
+        "ENV E=2\n"
+        "FROM base\n"
+        "WORKDIR /w\n"
+    )
+    workdir = m.stages[1].instructions[0]
+    scope = m.scope(workdir)
+    assert scope.get("A") is None
+    assert scope.get("E").value == "2"
+    assert m.stages[1].env["E"].node.span.line == 3
+
+
+def test_build_args_override_defaults_and_unknown_values_are_not_exact():
+    m = model_of("ARG TAG=1\nFROM img:$TAG\nARG REV\nLABEL rev=$REV\n", build_args={"TAG": "2"})
+    assert m.stages[0].base == "img:2"
+    label = m.stages[0].instructions[-1]
+    expansion = m.expand(label, "v$REV")
+    assert (expansion.value, expansion.exact) == ("v", False)
+
+
+def test_parameter_forms_expand():
+    m = model_of("FROM a\nENV V=hello.tar.gz\nWORKDIR /x\n")
+    node = m.stages[0].instructions[-1]
+    assert m.expand(node, "${V%%.*}-${V#*.}-${V/l/L}-${V//l/L}-${U:-d}-${V:+set}").value == (
+        "hello-tar.gz-heLlo.tar.gz-heLLo.tar.gz-d-set"
+    )
+
+
+def test_undefined_names_with_positions():
+    m = model_of(
+        "FROM alpine\n"
+        "ARG VERSION=1\n"
+        "COPY app-${VERSOIN}.jar /app/\n"
+        "WORKDIR $HOME\n"
+    )
+    uses = [(u.name, u.span.line, u.span.column, u.span.end_column, u.suggestion) for u in m.undefined]
+    assert uses == [("VERSOIN", 3, 10, 19, "VERSION"), ("HOME", 4, 9, 14, None)]
+
+
+def test_runtime_settings_with_origins_and_inheritance():
+    m = model_of(
+        "FROM alpine AS base\n"
+        "USER app\n"
+        "WORKDIR /srv\n"
+        "WORKDIR data\n"
+        "SHELL [\"/bin/bash\", \"-c\"]\n"
+        "CMD serve --port 80\n"
+        "HEALTHCHECK CMD curl -f http://localhost/\n"
+        "FROM base\n"
+        "ENTRYPOINT [\"tini\", \"--\"]\n"
+    )
+    base, child = m.stages
+    rt = base.runtime
+    assert (rt.user.value, rt.user.node.span.line) == ("app", 2)
+    assert (rt.workdir.value, rt.workdir.node.span.line) == ("/srv/data", 4)
+    assert rt.shell.value == ("/bin/bash", "-c")
+    assert rt.cmd.argv == ("/bin/bash", "-c", "serve --port 80")
+    assert rt.argv == ("/bin/bash", "-c", "serve --port 80")
+    assert rt.healthcheck.node.span.line == 7
+    crt = child.runtime
+    assert crt.user.inherited and crt.user.value == "app"
+    assert crt.cmd is None and crt.cmd_reset_by.span.line == 9  # ENTRYPOINT cleared the inherited CMD
+    assert crt.argv == ("tini", "--")
+
+
+def test_argv_follows_the_entrypoint_cmd_table():
+    def argv(body):
+        return model_of("FROM scratch\n" + body).stages[0].runtime.argv
+
+    assert argv('CMD ["c", "1"]\n') == ("c", "1")
+    assert argv("CMD c 1\n") == ("/bin/sh", "-c", "c 1")
+    assert argv('ENTRYPOINT ["e"]\n') == ("e",)
+    assert argv('ENTRYPOINT ["e"]\nCMD ["c"]\n') == ("e", "c")
+    assert argv('ENTRYPOINT ["e"]\nCMD c\n') == ("e", "/bin/sh", "-c", "c")
+    assert argv('ENTRYPOINT e\nCMD ["c"]\n') == ("/bin/sh", "-c", "e")
+    assert argv('CMD ["c"]\nENTRYPOINT ["e"]\n') == ("e", "c")  # CMD set in the stage first survives
+    assert argv("") is None
+
+
+def test_instructions_before_from_other_than_arg_are_errors():
+    m = model_of("RUN true\nFROM alpine\n")
+    assert [(e.message, e.span.line) for e in m.errors] == [("no build stage in current context", 1)]
+
+
+def test_layers():
+    m = model_of("FROM a\nENV X=1\nRUN a\nCOPY . /\nLABEL x=y\nADD f /\nWORKDIR /w\nCMD x\n")
+    assert [n.keyword for n in m.stages[0].layers] == ["RUN", "COPY", "ADD", "WORKDIR"]
+
+
+def test_shell_code_maps_positions_across_continuations():
+    m = model_of("FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl\n")
+    run = m.stages[0].instructions[0]
+    [code] = m.shell_code(run)
+    commands = [(c.name, code.span(c.start, c.end)) for c in code.script.commands]
+    assert [(name, s.line, s.column, s.end_line, s.end_column) for name, s in commands] == [
+        ("apt-get", 2, 5, 2, 19), ("apt-get", 3, 6, 3, 29),
+    ]
+
+
+def test_heredoc_scripts_shell_and_other_languages():
+    m = model_of(
+        "FROM python:3.12\n"
+        "RUN <<EOF\n"
+        "set -e\n"
+        "pip install flask\n"
+        "EOF\n"
+        "RUN python3 <<PY\n"
+        "print('hi')\n"
+        "PY\n"
+        "RUN bash -e <<SH\n"
+        "echo one\n"
+        "SH\n"
+        "RUN <<EOF\n"
+        "#!/usr/bin/env python3\n"
+        "import sys\n"
+        "EOF\n"
+    )
+    runs = m.stages[0].instructions
+    [whole] = m.shell_code(runs[0])
+    assert [(c.name, whole.span(c.start, c.end).line) for c in whole.script.commands] == [("set", 3), ("pip", 4)]
+    assert m.shell_code(runs[1])[0].script.commands[0].name == "python3"
+    [script] = m.embedded_scripts(runs[1])
+    assert (script.language, script.text, script.heredoc.body_line) == ("python", "print('hi')\n", 7)
+    outer, body = m.shell_code(runs[2])
+    assert [c.name for c in body.script.commands] == ["echo"]
+    assert body.span(body.script.commands[0].start, body.script.commands[0].end).line == 10
+    assert m.shell_code(runs[3]) == []
+    assert [s.language for s in m.embedded_scripts(runs[3])] == ["python"]
+
+
+def test_non_posix_shell_is_not_parsed():
+    m = model_of('FROM mcr.microsoft.com/windows/servercore\nSHELL ["powershell", "-Command"]\nRUN Get-ChildItem\n')
+    run = m.stages[0].instructions[-1]
+    assert m.shell(run) == ("powershell", "-Command")
+    assert m.shell_code(run) == []
