@@ -1,0 +1,307 @@
+"""The command line: `dfcheck [PATH ...]`, `dfcheck rules`, `dfcheck rule CODE`, `dfcheck parse FILE`.
+
+Exit status: 0 no finding at or above the fail level; 1 findings at or above it; 2 usage, configuration or
+internal error (an unreadable file, a rule that crashed). The user never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import __version__
+
+SUBCOMMANDS = ("rules", "rule", "parse")
+FORMATS = ("text", "json")
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    from .config import ConfigError
+    from .engine import RuleLoadError
+
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            return {"rules": rules_command, "rule": rule_command, "parse": parse_command}[argv[0]](argv[1:])
+        return lint_command(argv)
+    except SystemExit as e:  # argparse: --help, --version, usage errors
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    except (UsageError, ConfigError, RuleLoadError) as e:
+        _error(str(e))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `dfcheck . | head`: stop quietly, and keep Python from complaining at exit
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
+    except Exception as e:  # a bug in dfcheck: one line, not a traceback
+        _error(f"internal error: {type(e).__name__}: {e}".splitlines()[0])
+        return 2
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"dfcheck: error: {message}\n")
+    sys.stderr.flush()
+
+
+def _parser(prog: str, description: str):
+    import argparse
+
+    return argparse.ArgumentParser(prog=prog, description=description)
+
+
+# ---------------------------------------------------------------- dfcheck [PATH ...]
+
+
+def _lint_parser():
+    p = _parser(
+        "dfcheck",
+        "Lint Dockerfiles. Other commands: `dfcheck rules` lists the rules, `dfcheck rule CODE` shows one, "
+        "`dfcheck parse FILE` prints the syntax tree. (To lint a directory called `rules`, write `./rules`.)",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files and directories to lint (default: .); `-` reads standard input")
+    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--output", metavar="FILE", help="write the output to FILE (atomically) instead of stdout")
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="comma-separated codes, prefixes, names or ALL: run exactly these rules")
+    p.add_argument("--extend-select", action="append", metavar="CODES", help="run these rules as well")
+    p.add_argument("--ignore", action="append", metavar="CODES", help="do not run these rules")
+    p.add_argument("--severity", action="append", metavar="CODE=LEVEL",
+                   help="override a rule's severity (error, warning, info, style)")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "style", "never"),
+                   help="exit 1 on findings at or above this severity (default: info)")
+    config = p.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="FILE", help="use this configuration file for every file")
+    config.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.add_argument("--context", metavar="DIR", help="the build context (default: each Dockerfile's directory)")
+    p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last)")
+    p.add_argument("--build-arg", action="append", metavar="NAME=VALUE", help="a build argument's value")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="skip matching files and directories when searching directories")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name of the file read from standard input, for output and configuration")
+    p.add_argument("--report-unused-suppressions", action="store_true",
+                   help="report suppression comments that silence nothing (rule DF003)")
+    color = p.add_mutually_exclusive_group()
+    color.add_argument("--color", dest="color", action="store_const", const=True,
+                       help="colour the text output even when it is not a terminal")
+    color.add_argument("--no-color", dest="color", action="store_const", const=False, help="never colour")
+    p.add_argument("--version", action="version", version=f"dfcheck {__version__}")
+    return p
+
+
+def _split(values) -> list[str]:
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def _pairs(values, option: str) -> dict[str, str]:
+    out = {}
+    for value in values or ():
+        name, eq, rest = value.partition("=")
+        if not name.strip():
+            raise UsageError(f"{option}: expected NAME=VALUE, got {value!r}")
+        if not eq:
+            if option == "--build-arg":  # like `docker build --build-arg NAME`: the value comes from the environment
+                if name in os.environ:
+                    out[name] = os.environ[name]
+                continue
+            raise UsageError(f"{option}: expected CODE=LEVEL, got {value!r}")
+        out[name.strip()] = rest.strip() if option == "--severity" else rest
+    return out
+
+
+def lint_command(argv: list[str]) -> int:
+    args = _lint_parser().parse_args(argv)
+
+    from .config import Resolver, parse_table
+    from .engine import UNUSED_SUPPRESSION, lint_paths, load_rules
+
+    rules = load_rules()
+    table: dict = {}
+    if args.select is not None:
+        table["select"] = _split(args.select)
+    extend = _split(args.extend_select)
+    if args.report_unused_suppressions:
+        extend.append(UNUSED_SUPPRESSION)
+    if extend:
+        table["extend-select"] = extend
+    if args.ignore:
+        table["ignore"] = _split(args.ignore)
+    if args.severity:
+        table["severity"] = _pairs(args.severity, "--severity")
+    if args.fail_on:
+        table["fail-on"] = args.fail_on
+    if args.context is not None:
+        if not os.path.isdir(args.context):
+            raise UsageError(f"--context {args.context}: no such directory")
+        table["context"] = args.context
+    if args.target is not None:
+        table["target"] = args.target
+    if args.build_arg:
+        table["build-args"] = _pairs(args.build_arg, "--build-arg")
+    if args.exclude:
+        table["exclude"] = args.exclude
+    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
+    resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename)
+
+    if args.format == "json":
+        from .reporters import json as reporter
+
+        text = reporter.render(report)
+    else:
+        from .reporters import text as reporter
+
+        text = reporter.render(report, color=_use_color(args.color, args.output, sys.stdout))
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for error in report.all_errors:
+        sys.stderr.write(error.message + "\n")
+    if not report.files:
+        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
+    return report.exit_status()
+
+
+def _use_color(flag: bool | None, output: str | None, stream) -> bool:
+    if flag is not None:
+        return flag
+    if output:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write through a temporary file in the same directory and rename it: readers never see half a file."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    except OSError as e:
+        raise UsageError(f"--output {path}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise UsageError(f"--output {path}: {e.strerror or e}") from None
+        raise
+
+
+# ---------------------------------------------------------------- dfcheck rules / rule CODE
+
+
+def rules_command(argv: list[str]) -> int:
+    p = _parser("dfcheck rules", "List every rule: code, name, default severity, fix, enabled by default.")
+    p.parse_args(argv)
+    from .engine import load_rules
+
+    rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "ENABLED", "ORIGIN")]
+    for r in load_rules():
+        rows.append((r.code, r.name, r.severity, "yes" if r.fixable else "no", "yes" if r.enabled else "no",
+                     r.origin))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
+    return 0
+
+
+def rule_page(r) -> str:
+    lines = [f"{r.code} {r.name}", ""]
+    lines.append(f"Default severity: {r.severity}. {'Enabled' if r.enabled else 'Disabled'} by default. "
+                 + ("An automatic fix is available." if r.fixable else "No automatic fix."))
+    if r.hadolint:
+        lines.append(f"hadolint: {', '.join(r.hadolint)} (`# hadolint ignore=` silences this rule too)")
+    if r.buildkit:
+        lines.append(f"BuildKit check: {', '.join(r.buildkit)} (`# check=skip=` silences this rule too)")
+    if r.options:
+        lines.append("Options (under [tool.dfcheck.options." + r.code + "]):")
+        lines.extend(f"  {name} = {_toml_value(default)}" for name, default in r.options.items())
+    if r.origin != "dfcheck":
+        lines.append(f"From the plugin: {r.origin}")
+    lines += ["", r.doc.strip() or "(no documentation)", ""]
+    return "\n".join(lines)
+
+
+def _toml_value(value) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value)
+
+
+def rule_command(argv: list[str]) -> int:
+    p = _parser("dfcheck rule", "Show a rule's documentation.")
+    p.add_argument("rule", metavar="CODE|NAME")
+    args = p.parse_args(argv)
+    from .config import rule_for
+    from .engine import load_rules
+
+    sys.stdout.write(rule_page(rule_for(args.rule, load_rules(), "dfcheck rule")))
+    return 0
+
+
+# ---------------------------------------------------------------- dfcheck parse FILE
+
+
+def parse_command(argv: list[str]) -> int:
+    p = _parser("dfcheck parse", "Print a Dockerfile's syntax tree. Exit status 1 when it has syntax errors.")
+    p.add_argument("--format", choices=("buildkit", "json"), default="buildkit",
+                   help="buildkit: BuildKit's parser-test dump; json: the tree with spans (default: buildkit)")
+    p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
+    args = p.parse_args(argv)
+    from .engine import read_source
+    from .syntax import parse
+    from .syntax.dump import buildkit_dump, json_tree
+
+    data = sys.stdin.buffer.read() if args.file == "-" else None
+    text, problem = read_source(args.file, data)
+    if problem is not None:
+        sys.stderr.write(f"{args.file}: cannot parse: {problem}\n")
+        return 2
+    dockerfile = parse(text)
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps(json_tree(dockerfile), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(buildkit_dump(dockerfile))
+    for e in dockerfile.errors:
+        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+    return 1 if dockerfile.errors else 0

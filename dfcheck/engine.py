@@ -1,0 +1,366 @@
+"""The engine: load the rules, lint text and files with them, collect findings and errors.
+
+    rules = load_rules()                              # built-in and plugin rules, through one loader
+    result = lint_text(text, "Dockerfile", default_settings(rules))
+    report = lint_paths(["."], Resolver(rules))       # discovery, configuration, both cores
+
+A reporter reads `report.files` (one `FileResult` per linted file, in path order, each with its sorted
+`findings` and its source `lines`) or `report.findings`, and `report.errors`; `report.exit_status()` is
+what the command returns.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+
+from .config import Resolver, Settings
+from .rule import SEVERITIES, Finding, Rule
+from .syntax.nodes import Span
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are not Dockerfiles anyone writes by hand
+PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
+UNUSED_SUPPRESSION = "DF003"  # the rule whose findings the engine produces itself
+ENTRY_POINT_GROUP = "dfcheck.rules"
+
+
+class RuleLoadError(Exception):
+    """The rules cannot be loaded (a plugin fails to import, two rules share a code); one line for the user."""
+
+
+@dataclass(slots=True)
+class Error:
+    path: str
+    message: str  # one line, naming the path
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str  # as given on the command line or discovered
+    findings: list[Finding] = field(default_factory=list)  # sorted by line, column, code
+    errors: list[Error] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the source's physical lines, for showing context
+    fail_on: str = "info"
+
+
+@dataclass(slots=True)
+class Report:
+    files: list[FileResult]  # in path order
+    errors: list[Error] = field(default_factory=list)  # errors not tied to one linted file
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def all_errors(self) -> list[Error]:
+        return [e for r in self.files for e in r.errors] + self.errors
+
+    def exit_status(self) -> int:
+        """0: nothing at or above the fail level; 1: findings at or above it; 2: errors."""
+        if self.all_errors:
+            return 2
+        for r in self.files:
+            if any(f.suppressed is None and fails(f.severity, r.fail_on) for f in r.findings):
+                return 1
+        return 0
+
+
+def fails(severity: str, fail_on: str) -> bool:
+    if fail_on == "never" or severity not in SEVERITIES:
+        return False
+    return SEVERITIES.index(severity) <= SEVERITIES.index(fail_on)
+
+
+# ---------------------------------------------------------------- loading rules
+
+_loaded: list[Rule] | None = None
+
+
+def load_rules() -> list[Rule]:
+    """Every rule: the modules of the `dfcheck.rules` package, then the `dfcheck.rules` entry points."""
+    global _loaded
+    if _loaded is None:
+        import dfcheck.rules as package
+
+        found: list[tuple[Rule, str]] = []  # (rule, where it was found)
+        for directory in package.__path__:
+            try:
+                names = sorted(n[:-3] for n in os.listdir(directory) if n.endswith(".py") and n[0] != "_")
+            except OSError:
+                continue
+            for name in names:
+                module = _import(f"dfcheck.rules.{name}", "dfcheck")
+                found.extend((r, module.__name__) for r in rules_in(module))
+        for dist, target in plugin_entry_points():
+            obj = _import_target(target, dist)
+            rules = [obj] if isinstance(obj, Rule) else rules_in(obj)
+            found.extend((replace(r, origin=dist), f"{dist} ({target})") for r in rules)
+        _loaded = check_unique(found)
+    return _loaded
+
+
+def rules_in(module) -> list[Rule]:
+    """The Rule objects a module defines, each once."""
+    seen = {}
+    for value in vars(module).values():
+        if isinstance(value, Rule):
+            seen.setdefault(id(value), value)
+    return list(seen.values())
+
+
+def check_unique(found: list[tuple[Rule, str]]) -> list[Rule]:
+    by_code: dict[str, str] = {}
+    by_name: dict[str, str] = {}
+    out = []
+    for r, where in found:
+        for key, table, what in ((r.code, by_code, "code"), (r.name, by_name, "name")):
+            if key in table:
+                raise RuleLoadError(f"rule {what} {key} is defined twice: by {table[key]} and by {where}")
+            table[key] = where
+        out.append(r)
+    return sorted(out, key=lambda r: r.code)
+
+
+def _import(name: str, dist: str):
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except Exception as e:
+        raise RuleLoadError(f"cannot load rules from {name} ({dist}): {type(e).__name__}: {_one_line(e)}") from None
+
+
+def _import_target(target: str, dist: str):
+    module_name, _, attr = target.partition(":")
+    obj = _import(module_name.strip(), dist)
+    for part in attr.strip().split(".") if attr.strip() else ():
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise RuleLoadError(f"cannot load rules from {target} ({dist}): no attribute {part}") from None
+    return obj
+
+
+def plugin_entry_points(path: list[str] | None = None) -> list[tuple[str, str]]:
+    """(distribution name, "module[:attr]") of each entry point in the `dfcheck.rules` group.
+
+    Reads `entry_points.txt` of the installed distributions on sys.path directly: importing
+    importlib.metadata alone costs ~25 ms, a third of a one-file run. Like importlib.metadata, the first
+    distribution of a name on the path wins.
+    """
+    header = f"[{ENTRY_POINT_GROUP}]"
+    seen: set[str] = set()
+    out = []
+    for entry in sys.path if path is None else path:
+        directory = entry or "."
+        try:
+            names = os.listdir(directory)
+        except OSError:  # not a directory (a zip file), or gone
+            continue
+        for name in sorted(names):
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            dist = _normalize(name.rsplit(".", 1)[0].split("-", 1)[0])
+            try:
+                with open(os.path.join(directory, name, "entry_points.txt"), encoding="utf-8") as f:
+                    text = f.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            if dist in seen:
+                continue
+            seen.add(dist)
+            if header not in text:
+                continue
+            dist_name = _metadata_name(os.path.join(directory, name)) or dist
+            out.extend((dist_name, value) for value in _section(text, header))
+    return out
+
+
+def _normalize(name: str) -> str:
+    return name.replace("-", "_").replace(".", "_").lower()
+
+
+def _section(text: str, header: str) -> list[str]:
+    values, inside = [], False
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            inside = line == header
+        elif inside and "=" in line and not line.startswith(("#", ";")):
+            values.append(line.split("=", 1)[1].strip())
+    return values
+
+
+def _metadata_name(info_dir: str) -> str | None:
+    for meta in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(info_dir, meta), encoding="utf-8") as f:
+                for line in f:
+                    if line.startswith("Name:"):
+                        return line[5:].strip()
+                    if not line.strip():
+                        break
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+# ---------------------------------------------------------------- linting
+
+
+def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False) -> FileResult:
+    """Lint one file's text: parse once, build the model once, run every selected rule on that model."""
+    from . import suppressions
+    from .model import build_model
+    from .syntax import parse
+
+    result = FileResult(path, fail_on=settings.fail_on)
+    try:
+        dockerfile = parse(text)
+        result.lines = dockerfile.lines
+        model = build_model(dockerfile, path=path, context_dir=settings.context_dir, target=settings.target,
+                            build_args=settings.build_args)
+    except Exception as e:  # a bug in the parser or the model: report it, go on with the other files
+        result.errors.append(Error(path, f"{path}: cannot lint: internal error: {type(e).__name__}: {_one_line(e)}"))
+        return result
+
+    findings: list[Finding] = []
+    selected = set()
+    for r in settings.rules:
+        selected.add(r.code)
+        if r.code == UNUSED_SUPPRESSION:
+            continue
+        try:
+            produced = list(r.check(model, settings.options.get(r.code, r.options)) or ())
+            for f in produced:
+                if not isinstance(f, Finding) or not isinstance(f.span, Span):
+                    raise TypeError(f"yielded {type(f).__name__} {f!r:.60}, not a Finding with a Span")
+        except Exception as e:
+            result.errors.append(Error(path, f"rule {r.code} ({r.name}) failed on {path}: "
+                                             f"{type(e).__name__}: {_one_line(e)}"))
+            continue
+        for f in produced:
+            _stamp(f, r, path, settings)
+        findings.extend(produced)
+
+    sups = suppressions.collect(dockerfile, settings.known)
+    if sups:
+        suppressions.apply(sups, findings)
+        if UNUSED_SUPPRESSION in selected:
+            own = next(r for r in settings.rules if r.code == UNUSED_SUPPRESSION)
+            extra = suppressions.unused(sups, settings.known, selected, UNUSED_SUPPRESSION)
+            for f in extra:
+                _stamp(f, own, path, settings)
+            suppressions.apply(sups, extra)  # `ignore-file=DF003` silences these too
+            findings.extend(extra)
+    if not keep_suppressed:
+        findings = [f for f in findings if f.suppressed is None]
+    findings.sort(key=lambda f: (f.span.line, f.span.column, f.code, f.span.end_line, f.span.end_column))
+    result.findings = findings
+    return result
+
+
+def _stamp(f: Finding, r: Rule, path: str, settings: Settings) -> None:
+    f.code, f.name, f.path = r.code, r.name, path
+    # The configuration decides; else what the rule said for this finding; else the rule's default.
+    f.severity = settings.severity.get(r.code) or (f.severity if f.severity in SEVERITIES else r.severity)
+
+
+def _one_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else "(no message)"
+
+
+def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
+    try:
+        if data is None:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                return None, f"file too large ({size / 2**20:.1f} MiB, the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        return None, e.strerror or str(e)
+    if len(data) > MAX_FILE_BYTES:
+        return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
+    if b"\0" in data:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        return None, f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
+
+
+def lint_file(path: str, settings: Settings, *, data: bytes | None = None,
+              keep_suppressed: bool = False) -> FileResult:
+    """Read and lint one file; a file that cannot be read becomes an error, never an exception."""
+    text, problem = read_source(path, data)
+    if problem is not None:
+        return FileResult(path, errors=[Error(path, f"{path}: cannot lint: {problem}")], fail_on=settings.fail_on)
+    return lint_text(text, path, settings, keep_suppressed=keep_suppressed)
+
+
+_jobs: list = []  # set before forking: workers find their work by index, nothing is pickled but results
+
+
+def _run_job(i: int) -> FileResult:
+    path, settings, data, keep = _jobs[i]
+    return lint_file(path, settings, data=data, keep_suppressed=keep)
+
+
+def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
+               stdin_filename: str | None = None, keep_suppressed: bool = False,
+               jobs: int | None = None) -> Report:
+    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`).
+
+    Errors in one file never stop the others. With PARALLEL_MIN_FILES or more files, and a platform that
+    can fork, the files are shared out among the available cores.
+    """
+    from .discovery import discover
+
+    work = []
+    seen = set()
+    for path, _explicit in discover(paths, resolver.excluded):
+        if path == "-":
+            shown = stdin_filename or "-"
+            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed))
+            continue
+        key = os.path.normcase(os.path.abspath(path))
+        if key in seen:
+            continue
+        seen.add(key)
+        work.append((path, resolver.settings_for(path), None, keep_suppressed))
+
+    if jobs is None:
+        jobs = _cpu_count()
+    if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
+        results = _parallel(work, jobs)
+    else:
+        results = [lint_file(p, s, data=d, keep_suppressed=k) for p, s, d, k in work]
+    results.sort(key=lambda r: r.path)
+    return Report(results)
+
+
+def _parallel(work: list, jobs: int) -> list[FileResult]:
+    import multiprocessing
+
+    global _jobs
+    _jobs = work
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
+            return pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
+    finally:
+        _jobs = []
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -1,0 +1,179 @@
+"""Inline suppressions: which findings a file's comments silence.
+
+Forms understood:
+
+- `# dfcheck: ignore=DF401,add-instead-of-copy -- reason` in the comment block directly above an
+  instruction (contiguous comment lines, no blank line in between): silences those rules for findings that
+  start within that instruction, continuation lines and heredoc bodies included. Without `=CODES` it
+  silences every rule there. Codes may be separated by commas or spaces; the reason follows `--`.
+- `# dfcheck: ignore-file=DF401` anywhere: silences those rules in the whole file (`ignore-file` alone: all).
+- `# hadolint ignore=DL3020,DL3008` above an instruction and `# hadolint global ignore=DL3020` anywhere:
+  silence the dfcheck rules whose `Rule.hadolint` lists those codes.
+- BuildKit's check directive `# check=skip=JSONArgsRecommended,StageNameCasing` (or `skip=all`): silences
+  the dfcheck rules whose `Rule.buildkit` lists those checks (`all`: every rule mapped to a BuildKit check).
+
+Only the engine sees which suppression silenced which finding, so it asks `unused()` for the DF003 findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .rule import Finding
+from .syntax.nodes import Dockerfile, Span
+
+_DFCHECK = re.compile(r"dfcheck\s*:", re.IGNORECASE)
+_DFCHECK_BODY = re.compile(r"(ignore-file|ignore)\s*(?:=(.*))?", re.IGNORECASE | re.DOTALL)
+_HADOLINT = re.compile(
+    r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)", re.IGNORECASE
+)
+
+
+@dataclass(slots=True, eq=False)
+class Suppression:
+    source: str  # "dfcheck", "hadolint" or "buildkit"
+    text: str  # the comment as written, for Finding.suppressed
+    span: Span  # of the comment
+    scope: Span | None  # the instruction it sits above; None: the whole file
+    codes: frozenset[str] | None  # rule codes it silences; None: every rule
+    # dfcheck comments only: each code or name as written, with the rule code it names (None: unknown)
+    entries: list[tuple[str, str | None]] = field(default_factory=list)
+    file_level: bool = False
+    malformed: bool = False
+    used: set[str] = field(default_factory=set)  # codes of the findings it silenced
+
+    def covers(self, finding: Finding) -> bool:
+        if self.codes is not None and finding.code not in self.codes:
+            return False
+        if self.file_level:
+            return True
+        return self.scope is not None and self.scope.line <= finding.span.line <= self.scope.end_line
+
+
+def rule_code(word: str, rules) -> str | None:
+    """The code of the rule a code or name names exactly, or None."""
+    upper, lower = word.upper(), word.lower()
+    for r in rules:
+        if r.code == upper or r.name == lower:
+            return r.code
+    return None
+
+
+def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
+    """Every suppression in a file, in source order."""
+    found: list[Suppression] = []
+    attached = {}  # id(comment) -> the instruction the comment sits directly above
+    for node in dockerfile.instructions:
+        line = node.span.line
+        for comment in reversed(node.comments):
+            if comment.span.end_line != line - 1:
+                break
+            attached[id(comment)] = node
+            line = comment.span.line
+
+    for comment in dockerfile.comments:
+        text = comment.text
+        if not text[:8].lower().startswith(("dfcheck", "hadolint")):  # the common case, cheaply
+            continue
+        node = attached.get(id(comment))
+        scope = node.span if node is not None else None
+        written = _written(dockerfile, comment.span)
+        if _DFCHECK.match(text):
+            found.append(_dfcheck(text, written, comment.span, scope, rules))
+            continue
+        m = _HADOLINT.match(text)
+        if m is None:
+            continue
+        wanted = {c.strip().upper() for c in m.group(2).split(",")}
+        codes = frozenset(r.code for r in rules if wanted.intersection(h.upper() for h in r.hadolint))
+        if m.group(1):
+            found.append(Suppression("hadolint", written, comment.span, None, codes, file_level=True))
+        elif scope is not None:
+            found.append(Suppression("hadolint", written, comment.span, scope, codes))
+
+    check = dockerfile.directive("check")
+    if check is not None:
+        skipped = set()
+        for part in check.value.split(";"):
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "skip":
+                skipped.update(v.strip().lower() for v in value.split(",") if v.strip())
+        if skipped:
+            codes = frozenset(
+                r.code for r in rules
+                if r.buildkit and ("all" in skipped or skipped.intersection(b.lower() for b in r.buildkit))
+            )
+            written = _written(dockerfile, check.span)
+            found.append(Suppression("buildkit", written, check.span, None, codes, file_level=True))
+    return found
+
+
+def _written(dockerfile: Dockerfile, span: Span) -> str:
+    line = dockerfile.lines[span.line - 1] if 0 < span.line <= len(dockerfile.lines) else ""
+    return line[span.column - 1:span.end_column - 1] if span.end_line == span.line else line[span.column - 1:]
+
+
+def _dfcheck(text: str, written: str, span: Span, scope: Span | None, rules) -> Suppression:
+    body = text[_DFCHECK.match(text).end():]
+    body = body.split("--", 1)[0].strip()  # what follows `--` is the reason
+    m = _DFCHECK_BODY.fullmatch(body)
+    if m is None or (m.group(2) is not None and not m.group(2).strip()):
+        return Suppression("dfcheck", written, span, scope, frozenset(), malformed=True)
+    file_level = m.group(1).lower() == "ignore-file"
+    if m.group(2) is None:
+        return Suppression("dfcheck", written, span, scope, None, file_level=file_level)
+    entries = [(word, rule_code(word, rules)) for word in re.split(r"[\s,]+", m.group(2).strip()) if word]
+    codes = frozenset(code for _, code in entries if code)
+    return Suppression("dfcheck", written, span, scope, codes, entries=entries, file_level=file_level)
+
+
+def apply(suppressions: list[Suppression], findings: list[Finding]) -> None:
+    """Mark each finding a suppression covers (`finding.suppressed` = the comment), the closest one first."""
+    ordered = [s for s in suppressions if not s.file_level] + [s for s in suppressions if s.file_level]
+    for finding in findings:
+        if finding.suppressed is not None:
+            continue
+        for sup in ordered:
+            if sup.covers(finding):
+                finding.suppressed = sup.text
+                sup.used.add(finding.code)
+                break
+
+
+def unused(suppressions: list[Suppression], rules, selected: set[str], own_code: str) -> list[Finding]:
+    """Findings (span and message only) for the dfcheck suppressions, or codes in them, that silenced nothing.
+
+    `rules` are all known rules, `selected` the codes that ran, `own_code` the unused-suppression rule's code,
+    which is never reported unused itself (its findings come after this question is asked).
+    """
+    from .config import closest
+
+    names = {r.code: r.name for r in rules}
+    out = []
+    for sup in suppressions:
+        if sup.source != "dfcheck":
+            continue
+        if sup.malformed:
+            out.append(Finding(sup.span, "malformed suppression: write `# dfcheck: ignore=CODE,...` or "
+                                         "`# dfcheck: ignore-file=CODE,...`, then `-- reason` if you like"))
+            continue
+        if not sup.file_level and sup.scope is None:
+            out.append(Finding(sup.span, "unused suppression: the comment is not directly above an instruction"))
+            continue
+        if sup.codes is None:
+            if not sup.used:
+                out.append(Finding(sup.span, "unused suppression: it silenced nothing"))
+            continue
+        for word, code in sup.entries:
+            if code is None:
+                guess = closest(word, [r.code for r in rules] + [r.name for r in rules])
+                hint = f" (did you mean {guess}?)" if guess else ""
+                out.append(Finding(sup.span, f"unknown rule in suppression: {word}{hint}"))
+            elif code == own_code:
+                continue
+            elif code not in selected:
+                out.append(Finding(sup.span, f"unused suppression: {code} ({names[code]}) is not selected"))
+            elif code not in sup.used:
+                out.append(Finding(sup.span, f"unused suppression: {code} ({names[code]}) silenced nothing"))
+    return out
