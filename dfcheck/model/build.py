@@ -134,6 +134,17 @@ class Model:
             todo.extend(r.stage for r in s.references if r.stage)
         return sorted(seen, key=lambda s: s.index)
 
+    @property
+    def context(self):
+        """The build context (a `context.BuildContext`), opened on first access; None when there is none."""
+        try:
+            return self._context
+        except AttributeError:
+            from .context import open_context
+
+            self._context = open_context(self.context_dir, self.path)
+            return self._context
+
     def workdir(self, node: Instruction) -> str:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
         return self._workdir_at.get(id(node), "/")

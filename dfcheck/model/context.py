@@ -1,0 +1,595 @@
+"""The build context: the directory `docker build` sends, as BuildKit filters and copies from it.
+
+Nothing here runs until a rule (or the `layers` report) asks: the model creates the context on
+first access, and the directory is scanned one folder at a time, only where a question leads.
+
+Two pattern languages meet here, both as BuildKit implements them:
+
+* `.dockerignore` lines (moby/patternmatcher): comments start at column 1, whitespace is trimmed,
+  `!` re-includes, patterns are cleaned like Go's `filepath.Clean` and a leading `/` is dropped;
+  `*` and `?` stay within one path component, `**` spans any number of them, and a pattern that
+  matches a directory ignores everything under it. The last pattern that matches decides.
+* COPY/ADD sources (fsutil's copy with wildcards): the components before the first one with a
+  wildcard name a directory, the rest is matched with Go's `filepath.Match` against the paths
+  under it; a matched directory is copied whole.
+
+The walk never follows symbolic links (a link is a small file of its own, as in the tar stream),
+never leaves the context, and stops at `max_entries` directory entries or `time_budget` seconds,
+whichever comes first; `note` then says so and the answers are partial.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import stat
+import time
+import warnings
+from dataclasses import dataclass
+
+DEFAULT_MAX_ENTRIES = 200_000
+DEFAULT_TIME_BUDGET = 2.0  # seconds, for all the scanning one context does
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFile:
+    path: str  # posix, relative to the context root
+    size: int  # bytes (0 for a symbolic link)
+
+
+# -- Go's path cleaning and filepath.Match ---------------------------------------------------
+
+def go_clean(path: str) -> str:
+    """Go's `filepath.Clean` on a slash-separated path."""
+    if not path:
+        return "."
+    cleaned = posixpath.normpath(path)
+    if cleaned.startswith("//"):
+        cleaned = "/" + cleaned.lstrip("/")
+    return cleaned
+
+
+def _class_regex(pattern: str, i: int) -> tuple[str, int] | None:
+    """Translate the `[...]` of a Go pattern starting at pattern[i] == '['; None when malformed."""
+    i += 1
+    negate = i < len(pattern) and pattern[i] == "^"
+    if negate:
+        i += 1
+    items = []
+    while True:
+        if i >= len(pattern):
+            return None
+        if pattern[i] == "]" and items:
+            break
+        low, i = _class_char(pattern, i)
+        if low is None:
+            return None
+        high = low
+        if i < len(pattern) and pattern[i] == "-":
+            high, i = _class_char(pattern, i + 1)
+            if high is None:
+                return None
+        items.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+    body = "".join(items)
+    # Go's Match never lets a class match the separator.
+    return (f"[^/{body}]" if negate else f"(?!/)[{body}]"), i + 1
+
+
+def _class_char(pattern: str, i: int) -> tuple[str | None, int]:
+    if i >= len(pattern) or pattern[i] in "-]":
+        return None, i
+    if pattern[i] == "\\":
+        i += 1
+        if i >= len(pattern):
+            return None, i
+    return pattern[i], i + 1
+
+
+_go_match_cache: dict[str, re.Pattern | None] = {}
+
+
+def _go_match_regex(pattern: str) -> re.Pattern | None:
+    if pattern in _go_match_cache:
+        return _go_match_cache[pattern]
+    out, i, bad = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "*":
+            out.append("[^/]*")
+            i += 1
+        elif ch == "?":
+            out.append("[^/]")
+            i += 1
+        elif ch == "[":
+            translated = _class_regex(pattern, i)
+            if translated is None:
+                bad = True
+                break
+            out.append(translated[0])
+            i = translated[1]
+        elif ch == "\\":
+            if i + 1 >= len(pattern):
+                bad = True
+                break
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    compiled = None if bad else re.compile("".join(out) + r"\Z", re.DOTALL)
+    _go_match_cache[pattern] = compiled
+    return compiled
+
+
+def go_match(pattern: str, name: str) -> bool:
+    """Go's `filepath.Match(pattern, name)` on slash-separated paths; a malformed pattern matches nothing."""
+    compiled = _go_match_regex(pattern)
+    return compiled is not None and compiled.match(name) is not None
+
+
+def go_pattern_valid(pattern: str) -> bool:
+    return _go_match_regex(pattern) is not None
+
+
+def has_wildcards(component: str) -> bool:
+    """fsutil's containsWildcards: `*`, `?` or `[` not escaped by a backslash."""
+    i = 0
+    while i < len(component):
+        if component[i] == "\\":
+            i += 2
+            continue
+        if component[i] in "*?[":
+            return True
+        i += 1
+    return False
+
+
+# -- .dockerignore -------------------------------------------------------------------------
+
+def read_ignore_lines(text: str) -> list[str]:
+    """The patterns of a `.dockerignore` file, as BuildKit reads them (cleaned, `!` kept in front)."""
+    patterns = []
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    for line in text.split("\n"):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if line.startswith("#"):
+            continue
+        line = line.strip()
+        if not line:
+            continue
+        invert = line[0] == "!"
+        if invert:
+            line = line[1:].strip()
+        if line:
+            line = go_clean(line)
+            if len(line) > 1 and line[0] == "/":
+                line = line[1:]
+        patterns.append("!" + line if invert else line)
+    return patterns
+
+
+_EXACT, _PREFIX, _SUFFIX, _REGEX = range(4)
+_ESCAPED = set(".+()|{}$")
+
+
+@dataclass(slots=True)
+class IgnorePattern:
+    text: str  # cleaned, without the '!'
+    exclusion: bool  # a `!` line: re-include what matches
+    kind: int
+    regex: re.Pattern | None
+
+    def match(self, path: str) -> bool:
+        if self.kind == _EXACT:
+            return path == self.text
+        if self.kind == _PREFIX:
+            return path.startswith(self.text[:-2])
+        if self.kind == _SUFFIX:
+            suffix = self.text[2:]
+            return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
+        return self.regex is not None and self.regex.match(path) is not None
+
+
+def compile_ignore_pattern(line: str) -> IgnorePattern:
+    """One pattern as moby/patternmatcher compiles it. Raises ValueError when BuildKit would refuse it."""
+    text = go_clean(line.strip())
+    exclusion = text[0] == "!"
+    if exclusion:
+        if len(text) == 1:
+            raise ValueError('illegal exclusion pattern: "!"')
+        text = text[1:]
+    if not go_pattern_valid(text):
+        raise ValueError(f"syntax error in pattern {text!r}")
+    regex, kind, i = "^", _EXACT, 0
+    n = len(text)
+    pos = 0
+    while pos < n:
+        ch = text[pos]
+        pos += 1
+        if ch == "*":
+            if pos < n and text[pos] == "*":
+                pos += 1
+                if pos < n and text[pos] == "/":
+                    pos += 1
+                if pos >= n:
+                    if kind == _EXACT:
+                        kind = _PREFIX
+                    else:
+                        regex += ".*"
+                        kind = _REGEX
+                else:
+                    regex += "(.*/)?"
+                    kind = _REGEX
+                if i == 0:
+                    kind = _SUFFIX
+            else:
+                regex += "[^/]*"
+                kind = _REGEX
+        elif ch == "?":
+            regex += "[^/]"
+            kind = _REGEX
+        elif ch in _ESCAPED:
+            regex += "\\" + ch
+        elif ch == "\\":
+            if pos < n:
+                regex += "\\" + text[pos]
+                pos += 1
+                kind = _REGEX
+            else:
+                regex += "\\\\"
+        elif ch in "[]":
+            regex += ch
+            kind = _REGEX
+        else:
+            regex += ch
+        i += 1
+    compiled = None
+    if kind == _REGEX:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                compiled = re.compile(regex + r"\Z", re.DOTALL)
+            except re.error as error:
+                raise ValueError(f"syntax error in pattern {text!r}") from error
+    return IgnorePattern(text, exclusion, kind, compiled)
+
+
+_PATTERN_CHARS = set("*[]?^\\")
+
+
+class IgnoreRules:
+    """The compiled patterns of a `.dockerignore`; `errors` lists the lines BuildKit would refuse."""
+
+    def __init__(self, lines: list[str]):
+        self.patterns: list[IgnorePattern] = []
+        self.errors: list[str] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                self.patterns.append(compile_ignore_pattern(line))
+            except ValueError as error:
+                self.errors.append(f"{line}: {error}")
+        self.exclusions = [p for p in self.patterns if p.exclusion]
+        # When every `!` pattern is a plain path (maybe ending in a glob), an ignored directory
+        # can be skipped unless one of them lies under it (what BuildKit's walker does too).
+        self._prefix_exceptions = all(not (set(_without_trailing_glob(p.text)) & _PATTERN_CHARS)
+                                      for p in self.exclusions)
+
+    @classmethod
+    def from_text(cls, text: str) -> IgnoreRules:
+        return cls(read_ignore_lines(text))
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def ignored(self, path: str) -> bool:
+        """Whether the context path (posix, relative, cleaned) is left out of the context."""
+        if not self.patterns or path in (".", ""):
+            return False
+        parents = path.split("/")[:-1]
+        matched = False
+        for pattern in self.patterns:
+            if pattern.exclusion != matched:
+                continue
+            hit = pattern.match(path)
+            if not hit and parents:
+                prefix = ""
+                for part in parents:
+                    prefix = f"{prefix}/{part}" if prefix else part
+                    if pattern.match(prefix):
+                        hit = True
+                        break
+            if hit:
+                matched = not pattern.exclusion
+        return matched
+
+    def may_include_under(self, directory: str) -> bool:
+        """Whether something under an ignored `directory` could be re-included by a `!` pattern."""
+        if not self.exclusions:
+            return False
+        if not self._prefix_exceptions:
+            return True
+        slash = directory + "/"
+        return any((_without_trailing_glob(p.text) + "/").startswith(slash) for p in self.exclusions)
+
+
+def _without_trailing_glob(text: str) -> str:
+    while text.endswith("/**"):
+        text = text[:-3]
+    text = text.removesuffix("**")
+    while text.endswith("/*"):
+        text = text[:-2]
+    return text.removesuffix("*")
+
+
+# -- the context ---------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Entry:
+    name: str
+    path: str  # relative, posix
+    kind: str  # "file", "dir", "link" or "other"
+    size: int
+
+
+class BuildContext:
+    """A build context directory, filtered by its `.dockerignore`, scanned lazily and within bounds."""
+
+    def __init__(self, root: str, ignore_file: str | None = None, *, max_entries: int = DEFAULT_MAX_ENTRIES,
+                 time_budget: float = DEFAULT_TIME_BUDGET):
+        self.root = os.path.realpath(root)
+        self.ignore_file = ignore_file  # the .dockerignore in use, if any
+        self.max_entries = max_entries
+        self.time_budget = time_budget
+        self.note: str | None = None  # set when a bound was hit or the ignore file has errors
+        self._listings: dict[str, list[_Entry] | None] = {}
+        self._entries_seen = 0
+        self._started: float | None = None
+        self._tree: dict[str, list[ContextFile]] = {}
+        text = ""
+        if ignore_file:
+            try:
+                with open(ignore_file, encoding="utf-8", errors="replace") as handle:
+                    text = handle.read()
+            except OSError:
+                text = ""
+        self.ignore_patterns = read_ignore_lines(text)
+        self.rules = IgnoreRules(self.ignore_patterns)
+        if self.rules.errors:
+            self.note = f"{os.path.basename(ignore_file or '.dockerignore')}: BuildKit rejects " + "; ".join(
+                self.rules.errors)
+
+    # -- public queries
+
+    def ignored(self, relpath: str) -> bool:
+        """Whether `.dockerignore` leaves `relpath` (relative to the context root) out of the context."""
+        path = self.clean(relpath)
+        return path != "." and self.rules.ignored(path)
+
+    def kind(self, relpath: str) -> str | None:
+        """"file", "dir", "link" or "other" for a path the context holds; None when missing or ignored."""
+        path = self.clean(relpath)
+        if path == ".":
+            return "dir"
+        entry = self._entry(path)
+        if entry is None:
+            return None
+        if entry.kind == "dir":
+            if self.ignored(path) and not self._files_under(path):
+                return None
+            return "dir"
+        return None if self.ignored(path) else entry.kind
+
+    def exists(self, relpath: str) -> bool:
+        return self.kind(relpath) is not None
+
+    def head(self, relpath: str, size: int = 512) -> bytes | None:
+        """The first `size` bytes of a context file; None if missing, ignored or unreadable."""
+        path = self.clean(relpath)
+        if path == "." or self.ignored(path):
+            return None
+        full = os.path.join(self.root, *path.split("/"))
+        real = os.path.realpath(full)
+        if not self._inside(real):
+            return None
+        try:
+            with open(real, "rb") as handle:
+                return handle.read(size)
+        except OSError:
+            return None
+
+    def files(self, source: str) -> list[ContextFile]:
+        """The files a COPY/ADD source copies from this context, after `.dockerignore`.
+
+        A file gives itself, a directory every file under it; a source with wildcards is matched
+        per BuildKit (Go's filepath.Match below its fixed leading directories)."""
+        path = self.clean(source)
+        parts = [] if path == "." else path.split("/")
+        for index, part in enumerate(parts):
+            if has_wildcards(part):
+                base = "/".join(parts[:index]) or "."
+                return self._glob(base, "/".join(parts[index:]))
+        return self._files_of(path)
+
+    def size(self, files: list[ContextFile]) -> int:
+        return sum(f.size for f in files)
+
+    def top_level(self) -> list[str]:
+        """The names at the context root (before `.dockerignore`)."""
+        return [e.name for e in self._list(".") or []]
+
+    # -- helpers
+
+    @staticmethod
+    def clean(relpath: str) -> str:
+        """A context path as BuildKit resolves it: relative to the root, `..` never leaving it."""
+        cleaned = go_clean("/" + relpath)
+        return cleaned.lstrip("/") or "."
+
+    def _inside(self, real: str) -> bool:
+        return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
+
+    def _bounded(self) -> bool:
+        """True while the scan may go on; sets `note` once a bound is hit."""
+        if self._started is None:
+            self._started = time.monotonic()
+        if self._entries_seen >= self.max_entries:
+            self._hit(f"stopped scanning the build context after {self.max_entries} entries; sizes are partial")
+            return False
+        if time.monotonic() - self._started > self.time_budget:
+            self._hit(f"stopped scanning the build context after {self.time_budget:g} s; sizes are partial")
+            return False
+        return True
+
+    def _hit(self, text: str) -> None:
+        if self.note is None:
+            self.note = text
+        elif text not in self.note:
+            self.note += "; " + text
+
+    def _list(self, directory: str) -> list[_Entry] | None:
+        """The entries of a context directory (not following links); None when it is not one."""
+        if directory in self._listings:
+            return self._listings[directory]
+        if not self._bounded():
+            return None
+        full = self.root if directory == "." else os.path.join(self.root, *directory.split("/"))
+        entries: list[_Entry] | None = []
+        try:
+            with os.scandir(full) as scan:
+                for item in scan:
+                    self._entries_seen += 1
+                    try:
+                        info = item.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    mode = info.st_mode
+                    if stat.S_ISDIR(mode):
+                        kind, size = "dir", 0
+                    elif stat.S_ISREG(mode):
+                        kind, size = "file", info.st_size
+                    elif stat.S_ISLNK(mode):
+                        kind, size = "link", 0
+                    else:
+                        kind, size = "other", 0
+                    rel = item.name if directory == "." else f"{directory}/{item.name}"
+                    entries.append(_Entry(item.name, rel, kind, size))
+                    if self._entries_seen >= self.max_entries:
+                        self._bounded()
+                        break
+        except OSError:
+            entries = None
+        if entries is not None:
+            entries.sort(key=lambda e: e.name)
+        self._listings[directory] = entries
+        return entries
+
+    def _entry(self, path: str) -> _Entry | None:
+        """The entry at `path`, resolving links in the leading directories within the context."""
+        parent, _, name = path.rpartition("/")
+        parent = parent or "."
+        if parent != ".":
+            resolved = self._resolve_dir(parent)
+            if resolved is None:
+                return None
+            parent = resolved
+        for entry in self._list(parent) or []:
+            if entry.name == name:
+                return entry
+        return None
+
+    def _resolve_dir(self, path: str) -> str | None:
+        """A directory path with symbolic links resolved (within the context), or None."""
+        full = os.path.join(self.root, *path.split("/"))
+        real = os.path.realpath(full)
+        if not self._inside(real) or not os.path.isdir(real):
+            return None
+        rel = os.path.relpath(real, self.root).replace(os.sep, "/")
+        return rel
+
+    def _files_of(self, path: str) -> list[ContextFile]:
+        if path == ".":
+            return self._files_under(".")
+        entry = self._entry(path)
+        if entry is None:
+            return []
+        if entry.kind == "link":
+            # The source itself is followed (within the context), as COPY does.
+            real = os.path.realpath(os.path.join(self.root, *path.split("/")))
+            if not self._inside(real) or self.ignored(path):
+                return []
+            rel = os.path.relpath(real, self.root).replace(os.sep, "/")
+            if rel == ".":
+                return self._files_under(".")
+            target = self._entry(rel)
+            if target is None or target.kind == "link":
+                return []
+            return self._files_of(rel) if target.kind == "dir" else [ContextFile(path, target.size)]
+        if entry.kind == "dir":
+            return self._files_under(path)
+        return [] if self.ignored(path) else [ContextFile(path, entry.size)]
+
+    def _files_under(self, directory: str) -> list[ContextFile]:
+        """Every file the context holds under `directory`, recursively."""
+        if directory in self._tree:
+            return self._tree[directory]
+        result: list[ContextFile] = []
+        for entry in self._list(directory) or []:
+            ignored = self.rules.ignored(entry.path) if self.rules else False
+            if entry.kind == "dir":
+                if ignored and not self.rules.may_include_under(entry.path):
+                    continue
+                result.extend(self._files_under(entry.path))
+            elif not ignored:
+                result.append(ContextFile(entry.path, entry.size))
+        self._tree[directory] = result
+        return result
+
+    def _glob(self, base: str, pattern: str) -> list[ContextFile]:
+        if base != ".":
+            entry = self._entry(base)
+            if entry is None or entry.kind not in ("dir", "link"):
+                return []
+            if entry.kind == "link":
+                resolved = self._resolve_dir(base)
+                if resolved is None:
+                    return []
+                base = resolved
+        depth = pattern.count("/") + 1
+        found: list[ContextFile] = []
+
+        def visit(directory: str, rel_prefix: str, level: int) -> None:
+            for entry in self._list(directory) or []:
+                rel = f"{rel_prefix}{entry.name}"
+                if go_match(pattern, rel):
+                    if entry.kind == "dir":
+                        found.extend(self._files_under(entry.path))
+                    elif not self.ignored(entry.path):
+                        found.extend(self._files_of(entry.path) if entry.kind == "link"
+                                     else [ContextFile(entry.path, entry.size)])
+                elif entry.kind == "dir" and level < depth:
+                    visit(entry.path, rel + "/", level + 1)
+
+        visit(base, "", 1)
+        return found
+
+
+def ignore_file_for(context_dir: str, dockerfile_path: str | None) -> str | None:
+    """The ignore file BuildKit uses: `<Dockerfile>.dockerignore` next to the Dockerfile, else the context's."""
+    if dockerfile_path:
+        specific = dockerfile_path + ".dockerignore"
+        if os.path.isfile(specific):
+            return specific
+    default = os.path.join(context_dir, ".dockerignore")
+    return default if os.path.isfile(default) else None
+
+
+def open_context(context_dir: str | None, dockerfile_path: str | None = None, **bounds) -> BuildContext | None:
+    """The BuildContext for a directory, or None when there is no such directory."""
+    if not context_dir or not os.path.isdir(context_dir):
+        return None
+    return BuildContext(context_dir, ignore_file_for(context_dir, dockerfile_path), **bounds)
