@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from .config import Resolver, Settings
 from .rule import SEVERITIES, Finding, Rule
@@ -29,28 +29,39 @@ class RuleLoadError(Exception):
     """The rules cannot be loaded (a plugin fails to import, two rules share a code); one line for the user."""
 
 
-@dataclass(slots=True)
 class Error:
-    path: str
-    message: str  # one line, naming the path
+    """Something that kept a file from being linted fully: an unreadable file, a rule that crashed."""
+
+    __slots__ = ("path", "message")
+
+    def __init__(self, path: str, message: str):
+        self.path = path
+        self.message = message  # one line, naming the path
 
     def __str__(self) -> str:
         return self.message
 
+    def __repr__(self) -> str:
+        return f"Error({self.path!r}, {self.message!r})"
 
-@dataclass(slots=True)
+
 class FileResult:
-    path: str  # as given on the command line or discovered
-    findings: list[Finding] = field(default_factory=list)  # sorted by line, column, code
-    errors: list[Error] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # the source's physical lines, for showing context
-    fail_on: str = "info"
+    __slots__ = ("path", "findings", "errors", "lines", "fail_on")
+
+    def __init__(self, path: str, findings=None, errors=None, lines=None, fail_on: str = "info"):
+        self.path = path  # as given on the command line or discovered
+        self.findings: list[Finding] = findings or []  # sorted by line, column, code
+        self.errors: list[Error] = errors or []
+        self.lines: list[str] = lines or []  # the source's physical lines, for showing context
+        self.fail_on = fail_on
 
 
-@dataclass(slots=True)
 class Report:
-    files: list[FileResult]  # in path order
-    errors: list[Error] = field(default_factory=list)  # errors not tied to one linted file
+    __slots__ = ("files", "errors")
+
+    def __init__(self, files: list[FileResult], errors=None):
+        self.files = files  # in path order
+        self.errors: list[Error] = errors or []  # errors not tied to one linted file
 
     @property
     def findings(self) -> list[Finding]:

@@ -18,30 +18,31 @@ Only the engine sees which suppression silenced which finding, so it asks `unuse
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from .rule import Finding
+from .suggest import closest
 from .syntax.nodes import Dockerfile, Span
 
-_DFCHECK = re.compile(r"dfcheck\s*:", re.IGNORECASE)
-_DFCHECK_BODY = re.compile(r"(ignore-file|ignore)\s*(?:=(.*))?", re.IGNORECASE | re.DOTALL)
-_HADOLINT = re.compile(
-    r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)", re.IGNORECASE
-)
+# Patterns as strings: `re` compiles and caches them on first use, so files without such comments pay nothing.
+_DFCHECK = r"dfcheck\s*:"
+_DFCHECK_BODY = r"(ignore-file|ignore)\s*(?:=(.*))?"
+_HADOLINT = r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
 
 
-@dataclass(slots=True, eq=False)
 class Suppression:
-    source: str  # "dfcheck", "hadolint" or "buildkit"
-    text: str  # the comment as written, for Finding.suppressed
-    span: Span  # of the comment
-    scope: Span | None  # the instruction it sits above; None: the whole file
-    codes: frozenset[str] | None  # rule codes it silences; None: every rule
-    # dfcheck comments only: each code or name as written, with the rule code it names (None: unknown)
-    entries: list[tuple[str, str | None]] = field(default_factory=list)
-    file_level: bool = False
-    malformed: bool = False
-    used: set[str] = field(default_factory=set)  # codes of the findings it silenced
+    __slots__ = ("source", "text", "span", "scope", "codes", "entries", "file_level", "malformed", "used")
+
+    def __init__(self, source: str, text: str, span: Span, scope: Span | None, codes: frozenset[str] | None, *,
+                 entries=(), file_level: bool = False, malformed: bool = False):
+        self.source = source  # "dfcheck", "hadolint" or "buildkit"
+        self.text = text  # the comment as written, for Finding.suppressed
+        self.span = span  # of the comment
+        self.scope = scope  # the instruction it sits above (None: none, or a file-level suppression)
+        self.codes = codes  # rule codes it silences; None: every rule
+        # dfcheck comments only: each code or name as written, with the rule code it names (None: unknown)
+        self.entries: list[tuple[str, str | None]] = list(entries)
+        self.file_level = file_level
+        self.malformed = malformed
+        self.used: set[str] = set()  # codes of the findings it silenced
 
     def covers(self, finding: Finding) -> bool:
         if self.codes is not None and finding.code not in self.codes:
@@ -79,10 +80,10 @@ def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
         node = attached.get(id(comment))
         scope = node.span if node is not None else None
         written = _written(dockerfile, comment.span)
-        if _DFCHECK.match(text):
+        if re.match(_DFCHECK, text, re.IGNORECASE):
             found.append(_dfcheck(text, written, comment.span, scope, rules))
             continue
-        m = _HADOLINT.match(text)
+        m = re.match(_HADOLINT, text, re.IGNORECASE)
         if m is None:
             continue
         wanted = {c.strip().upper() for c in m.group(2).split(",")}
@@ -115,9 +116,9 @@ def _written(dockerfile: Dockerfile, span: Span) -> str:
 
 
 def _dfcheck(text: str, written: str, span: Span, scope: Span | None, rules) -> Suppression:
-    body = text[_DFCHECK.match(text).end():]
+    body = text[re.match(_DFCHECK, text, re.IGNORECASE).end():]
     body = body.split("--", 1)[0].strip()  # what follows `--` is the reason
-    m = _DFCHECK_BODY.fullmatch(body)
+    m = re.fullmatch(_DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
     if m is None or (m.group(2) is not None and not m.group(2).strip()):
         return Suppression("dfcheck", written, span, scope, frozenset(), malformed=True)
     file_level = m.group(1).lower() == "ignore-file"
@@ -147,8 +148,6 @@ def unused(suppressions: list[Suppression], rules, selected: set[str], own_code:
     `rules` are all known rules, `selected` the codes that ran, `own_code` the unused-suppression rule's code,
     which is never reported unused itself (its findings come after this question is asked).
     """
-    from .config import closest
-
     names = {r.code: r.name for r in rules}
     out = []
     for sup in suppressions:
