@@ -510,8 +510,11 @@ def _get_parser():
 def parse_shell(text: str) -> Script:
     """Parse ``text`` as a bash script. Never raises on any input text."""
     data = text.encode("utf-8", "surrogatepass")
+    size = len(data)
+    if size != len(text):
+        data = _guard_brace_scanner(data)
     tree = _get_parser().parse(data)
-    builder = _Builder(text, len(data))
+    builder = _Builder(text, size)
     errors = _collect_errors(tree.root_node, builder.pos)
     try:
         builder.block(tree.root_node.children, _Ctx())
@@ -519,6 +522,20 @@ def parse_shell(text: str) -> Script:
         errors.append((0, len(text)))
     builder.commands.sort(key=lambda c: (c.start, -c.end))
     return Script(text, builder.commands, errors)
+
+
+# tree-sitter-bash 0.25.1's scanner calls isdigit() on the code point after `{`,
+# `{12` or `{1..2`; glibc indexes a 384-entry table with it, so a large code point
+# there crashes the process (tree-sitter/tree-sitter-bash#337, fix proposed in
+# #348).  Those characters are replaced, byte for byte, by an inert ASCII `^`
+# before parsing: offsets are unchanged and values are read from the real text.
+_BRACE_SCANNER_HAZARD = rb"(\{[0-9]*(?:\.\.[0-9]*)?)([\x80-\xff]+)"
+
+
+def _guard_brace_scanner(data: bytes) -> bytes:
+    if b"{" not in data:
+        return data
+    return re.sub(_BRACE_SCANNER_HAZARD, lambda m: m.group(1) + b"^" * len(m.group(2)), data)
 
 
 def _collect_errors(root, pos) -> list[tuple[int, int]]:
@@ -1056,6 +1073,7 @@ class _Builder:
         elif kind == "ansi_c_string":
             acc.literal(_ansi_c(self.source(node)[2:-1]), True)
         elif kind == "string":
+            acc.quoted = True  # even "" is quoted
             self._container(node, acc, double=True)
         elif kind in ("translated_string", "concatenation", "command_name"):
             self._container(node, acc, double=quoted)
