@@ -61,15 +61,18 @@ def glob_regex(pattern: str) -> re.Pattern:
 
 
 def compile_globs(patterns) -> list[tuple[bool, re.Pattern]]:
-    """Patterns as (anchored, regex): a pattern without `/` matches a name at any depth."""
+    """Patterns as (anchored, regex). A pattern without `/` matches a name at any depth; one with a `/`
+    (`./Dockerfile` and `/Dockerfile` included) matches the path from the base directory. A trailing `/` is
+    dropped."""
     compiled = []
     for pattern in patterns:
-        pattern = pattern.strip()
+        pattern = pattern.strip().rstrip("/")
+        anchored = "/" in pattern
         while pattern.startswith("./"):
             pattern = pattern[2:]
-        pattern = pattern.rstrip("/")
+        pattern = pattern.lstrip("/")
         if pattern:
-            compiled.append(("/" in pattern, glob_regex(pattern.lstrip("/"))))
+            compiled.append((anchored, glob_regex(pattern)))
     return compiled
 
 
