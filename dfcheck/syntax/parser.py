@@ -20,7 +20,8 @@ GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\
 _SEPARATOR = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
 _FIELD = re.compile(r"[^\t\v\f\r ]+")
 _DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
-_HEREDOC = re.compile(r"(\d*)<<(-?)([^<]*)\Z")
+# BuildKit's reHeredoc, `^(\d*)<<(-?)\s*([^<]*)$` (Go's \d and \s are ASCII-only).
+_HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
 _CONTINUATION = {
     "\\": re.compile(r"([^\\])\\[ \t]*\Z|^\\[ \t]*\Z"),
@@ -242,14 +243,56 @@ class _Parser:
         return i, end_line
 
 
+# BuildKit's lexer keeps the blanks (space, tab, CR) after an unquoted `<<` in the word (its
+# processPossibleHeredoc), so `<< EOF` is one word. The word lexer of words.py does not, so the parser
+# hides those blanks behind private-use characters while it lexes the line, then puts them back.
+_GLUE = {" ": "\ue000", "\t": "\ue001", "\r": "\ue002"}
+_UNGLUE = {ord(v): k for k, v in _GLUE.items()}
+
+
+def _glue_heredoc_blanks(line: str) -> str:
+    if "<<" not in line or any(c in line for c in _GLUE.values()):
+        return line
+    out = []
+    i, n = 0, len(line)
+    quote = None
+    while i < n:
+        ch = line[i]
+        if quote == "'":
+            if ch == "'":
+                quote = None
+        elif ch == "\\":  # BuildKit lexes heredoc lines with the backslash escape, whatever `# escape=` says
+            out.append(line[i:i + 2])
+            i += 2
+            continue
+        elif quote == '"':
+            if ch == '"':
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "<" and line.startswith("<", i + 1):
+            j = i + 2
+            while j < n and line[j] in _GLUE:
+                j += 1
+            out.append("<<" + "".join(_GLUE[c] for c in line[i + 2:j]))
+            i = j
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _heredoc_markers(line: str):
     """The heredocs a logical line opens, as BuildKit finds them: (fd, chomp, name, expand, word)."""
     from .words import ExpansionError, Lexer
 
+    glued = _glue_heredoc_blanks(line)
     try:
-        words = Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True).process_words(line, {}).words
+        words = Lexer("\\", raw_quotes=True, raw_escapes=True, skip_unset_env=True).process_words(glued, {}).words
     except ExpansionError:
         return []
+    if glued is not line:
+        words = [w.translate(_UNGLUE) for w in words]
     found = []
     for word in words:
         heredoc = parse_heredoc_word(word)
