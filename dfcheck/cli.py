@@ -21,6 +21,11 @@ class UsageError(Exception):
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    for stream in (sys.stdout, sys.stderr):  # a message or path the terminal cannot encode must not crash us
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):
+            pass
     from .config import ConfigError
     from .engine import RuleLoadError
 
@@ -54,7 +59,16 @@ def _error(message: str) -> None:
 def _parser(prog: str, description: str):
     import argparse
 
-    return argparse.ArgumentParser(prog=prog, description=description)
+    def formatter(prog):
+        # argparse sizes help to the terminal through shutil, whose import costs ~2 ms on every run; this is
+        # shutil.get_terminal_size's logic without it.
+        try:
+            columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+        return argparse.HelpFormatter(prog, width=max(columns - 2, 20))
+
+    return argparse.ArgumentParser(prog=prog, description=description, formatter_class=formatter)
 
 
 # ---------------------------------------------------------------- dfcheck [PATH ...]
