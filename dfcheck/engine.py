@@ -177,14 +177,14 @@ def plugin_entry_points(path: list[str] | None = None) -> list[tuple[str, str]]:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
             dist = _normalize(name.rsplit(".", 1)[0].split("-", 1)[0])
+            if dist in seen:
+                continue
+            seen.add(dist)
             try:
                 with open(os.path.join(directory, name, "entry_points.txt"), encoding="utf-8") as f:
                     text = f.read()
             except (OSError, UnicodeDecodeError):
                 continue
-            if dist in seen:
-                continue
-            seen.add(dist)
             if header not in text:
                 continue
             dist_name = _metadata_name(os.path.join(directory, name)) or dist
@@ -359,13 +359,20 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
 
 
 def _parallel(work: list, jobs: int) -> list[FileResult]:
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (a crash in a C extension)
+    # raises BrokenProcessPool instead of hanging the run.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _jobs
     _jobs = work
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(work))) as pool:
-            return pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8)))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+            return list(pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))))
+    except BrokenProcessPool:
+        raise RuntimeError("a worker process died while linting; rerun on fewer files to find the one") from None
     finally:
         _jobs = []
 

@@ -281,3 +281,19 @@ def test_import_of_the_engine_stays_lean():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert out.stdout.strip() == "[]"
+
+
+def test_a_dying_worker_stops_the_run_with_an_error_not_a_hang(tmp_path, monkeypatch):
+    parent = os.getpid()
+
+    @rule("DF910", "dies-in-a-worker", "warning")
+    def dies(model, options):
+        """Kills the worker process it runs in."""
+        if os.getpid() != parent:
+            os._exit(3)
+        return ()
+
+    _tree(tmp_path, 10)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(RuntimeError, match="a worker process died while linting"):
+        lint_paths(["."], Resolver(rule_set(dies), no_config=True), jobs=2)
