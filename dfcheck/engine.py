@@ -5,8 +5,9 @@
     report = lint_paths(["."], Resolver(rules))       # discovery, configuration, both cores
 
 A reporter reads `report.files` (one `FileResult` per linted file, in path order, each with its sorted
-`findings` and its source `lines`) or `report.findings`, and `report.errors`; `report.exit_status()` is
-what the command returns.
+`findings` and its source `lines`) or the flat `report.findings`, and `report.all_errors` (one-line
+messages: unreadable files, crashed rules); `report.exit_status()` is what the command returns. Suppressed
+findings are dropped unless `keep_suppressed=True`, which keeps them with `Finding.suppressed` set.
 """
 
 from __future__ import annotations

@@ -166,7 +166,8 @@ def _dist_info(site, dirname, text, name=None):
 def test_entry_points_are_read_from_dist_info_and_egg_info(tmp_path):
     site = tmp_path / "site"
     _dist_info(site, "dfcheck_extra-1.0.dist-info",
-               "[console_scripts]\nx = y:z\n\n[dfcheck.rules]\nextra = dfcheck_extra.rules\none = dfcheck_extra.one:RULE\n",
+               "[console_scripts]\nx = y:z\n\n"
+               "[dfcheck.rules]\nextra = dfcheck_extra.rules\none = dfcheck_extra.one:RULE\n",
                name="dfcheck-extra")
     _dist_info(site, "other-2.0.dist-info", "[console_scripts]\nother = other:main\n", name="other")
     _dist_info(site, "legacy.egg-info", "[dfcheck.rules]\nlegacy = legacy_rules\n")
