@@ -37,7 +37,7 @@ def run(capsys, *argv, stdin=None, monkeypatch=None):
     return status, out, err
 
 
-BROKEN = "FROM alpine\nFOO bar\nRUN echo hi\n"
+BROKEN = "FROM alpine\nXYZZY bar\nRUN echo hi\n"
 
 
 def test_text_output_for_one_finding_is_exact(tmp_path, capsys, monkeypatch):
@@ -46,10 +46,10 @@ def test_text_output_for_one_finding_is_exact(tmp_path, capsys, monkeypatch):
     status, out, err = run(capsys, "--select", "DF001", "Dockerfile")
     assert status == 1
     assert out == (
-        "Dockerfile:2:1: DF001 [error] unknown instruction: FOO\n"
+        "Dockerfile:2:1: DF001 [error] unknown instruction: XYZZY\n"
         "  |\n"
-        "2 | FOO bar\n"
-        "  | ^^^\n"
+        "2 | XYZZY bar\n"
+        "  | ^^^^^\n"
         "\n"
         "Found 1 finding (1 error) in 1 of 1 file.\n"
     )
@@ -95,7 +95,7 @@ def test_a_broken_file_binary_and_non_utf8_files_in_a_directory(tmp_path, capsys
     assert status == 2
     assert err == ("d/bin.Dockerfile: cannot lint: binary file (contains NUL bytes)\n"
                    "d/latin1.Dockerfile: cannot lint: not UTF-8 (byte 0xe9 at offset 28)\n")
-    assert out.startswith("d/broken.Dockerfile:2:1: DF001 [error] unknown instruction: FOO\n")
+    assert out.startswith("d/broken.Dockerfile:2:1: DF001 [error] unknown instruction: XYZZY\n")
     assert out.endswith("Found 1 finding (1 error) in 1 of 4 files. 2 errors reported on stderr.\n")
 
 
@@ -121,8 +121,8 @@ def test_json_shape_is_exact(tmp_path, capsys, throwaway):
              "line": 1, "column": 1, "end_line": 1, "end_column": 5,
              "fix": {"applicability": "safe",
                      "edits": [{"line": 1, "column": 1, "end_line": 1, "end_column": 5, "text": "from"}]}},
-            {"code": "DF001", "name": "syntax-error", "severity": "error", "message": "unknown instruction: FOO",
-             "path": "Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 4, "fix": None},
+            {"code": "DF001", "name": "syntax-error", "severity": "error", "message": "unknown instruction: XYZZY",
+             "path": "Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 6, "fix": None},
             {"code": "DF901", "name": "every-run", "severity": "warning", "message": "a RUN", "path": "Dockerfile",
              "line": 3, "column": 1, "end_line": 3, "end_column": 4, "fix": None},
         ],
@@ -142,7 +142,7 @@ def test_stdin_with_and_without_a_name(tmp_path, capsys, monkeypatch):
     (tmp_path / "svc" / ".dfcheck.toml").write_text('fail-on = "never"\n')
     status, out, err = run(capsys, "--select", "DF001", "--stdin-filename", "svc/Dockerfile", "--no-color",
                            stdin=BROKEN.encode(), monkeypatch=monkeypatch)
-    assert status == 0 and out.startswith("svc/Dockerfile:2:1: DF001 [error] unknown instruction: FOO\n")
+    assert status == 0 and out.startswith("svc/Dockerfile:2:1: DF001 [error] unknown instruction: XYZZY\n")
     status, out, err = run(capsys, "--select", "DF001", "-", stdin=b"FROM \xff\n", monkeypatch=monkeypatch)
     assert (status, err) == (2, "-: cannot lint: not UTF-8 (byte 0xff at offset 5)\n")
 
@@ -187,7 +187,7 @@ def test_colour(tmp_path, capsys, monkeypatch):
     assert "\x1b[" not in run(capsys, *args)[1]  # not a terminal
     monkeypatch.setenv("FORCE_COLOR", "1")
     coloured = run(capsys, *args)[1]
-    assert "\x1b[1;31mDF001\x1b[0m" in coloured and "\x1b[1;31m^^^\x1b[0m" in coloured
+    assert "\x1b[1;31mDF001\x1b[0m" in coloured and "\x1b[1;31m^^^^^\x1b[0m" in coloured
     assert "\x1b[" not in run(capsys, "--no-color", *args)[1]
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in run(capsys, *args)[1]
@@ -216,7 +216,7 @@ def test_a_crashing_rule_is_reported_and_the_other_findings_still_appear(tmp_pat
     status, out, err = run(capsys, "--no-color", ".")
     assert status == 2
     assert err == "rule DF904 (boom) failed on Dockerfile: ValueError: kaboom\n"
-    assert "Dockerfile:2:1: DF001 [error] unknown instruction: FOO\n" in out
+    assert "Dockerfile:2:1: DF001 [error] unknown instruction: XYZZY\n" in out
     assert "Dockerfile:3:1: DF901 [warning] a RUN\n" in out
 
 
@@ -321,7 +321,7 @@ def test_parse_subcommand(tmp_path, capsys):
     assert status == 0 and isinstance(json.loads(out), dict)
     (tmp_path / "bad").write_text(BROKEN)
     status, out, err = run(capsys, "parse", "bad")
-    assert (status, err) == (1, "bad:2:1: unknown instruction: FOO\n")
+    assert (status, err) == (1, "bad:2:1: unknown instruction: XYZZY\n")
     status, out, err = run(capsys, "parse", "missing")
     assert (status, err) == (2, "missing: cannot parse: No such file or directory\n")
 
@@ -331,7 +331,7 @@ def test_python_dash_m_and_the_console_script(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "NO_COLOR": "1"}
     out = subprocess.run([sys.executable, "-m", "dfcheck", "--select", "DF001", "Dockerfile"], cwd=tmp_path,
                          capture_output=True, text=True, env=env)
-    assert out.returncode == 1 and out.stdout.startswith("Dockerfile:2:1: DF001 [error] unknown instruction: FOO\n")
+    assert out.returncode == 1 and out.stdout.startswith("Dockerfile:2:1: DF001 [error] unknown instruction: XYZZY\n")
     out = subprocess.run([sys.executable, "-m", "dfcheck", "--select", "DF001", "-"], cwd=tmp_path, input="FROM a\n",
                          capture_output=True, text=True, env=env)
     assert (out.returncode, out.stdout, out.stderr) == (0, "All checks passed: 1 file.\n", "")

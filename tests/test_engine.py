@@ -10,7 +10,7 @@ from dfcheck.engine import Error, RuleLoadError, check_unique, lint_file, lint_p
 from dfcheck.rule import Finding, Rule, rule
 from throwaway_rules import boom, rule_set
 
-BROKEN = "FROM alpine\nFOO bar\nRUN echo hi\n"
+BROKEN = "FROM alpine\nXYZZY bar\nRUN echo hi\n"
 
 
 def triples(result):
@@ -33,10 +33,10 @@ def test_syntax_error_is_df001_and_the_rest_still_lints():
     assert triples(result) == [("DF902", 1, 1), ("DF001", 2, 1), ("DF901", 3, 1), ("DF903", 3, 1)]
     df001 = result.findings[1]
     assert (df001.name, df001.severity, df001.message, df001.path) == (
-        "syntax-error", "error", "unknown instruction: FOO", "Dockerfile")
-    assert (df001.span.end_line, df001.span.end_column) == (2, 4)
+        "syntax-error", "error", "unknown instruction: XYZZY", "Dockerfile")
+    assert (df001.span.end_line, df001.span.end_column) == (2, 6)
     assert result.errors == []
-    assert result.lines == ["FROM alpine", "FOO bar", "RUN echo hi"]
+    assert result.lines == ["FROM alpine", "XYZZY bar", "RUN echo hi"]
 
 
 def test_a_rule_that_raises_becomes_an_error_and_the_others_still_run():
@@ -138,7 +138,7 @@ def test_max_file_bytes_is_five_mib():
 
 def test_bom_and_crlf(tmp_path):
     path = tmp_path / "Dockerfile"
-    path.write_bytes(b"\xef\xbb\xbfFROM a\r\nFOO b\r\n")
+    path.write_bytes(b"\xef\xbb\xbfFROM a\r\nXYZZY b\r\n")
     result = lint_file(str(path), default_settings(rule_set()))
     assert triples(result) == [("DF902", 1, 1), ("DF001", 2, 1)]
 
@@ -217,7 +217,7 @@ def _tree(tmp_path, n):
     for i in range(n):
         d = tmp_path / f"d{i:02d}"
         d.mkdir()
-        (d / "Dockerfile").write_text("FROM a\nFOO x\nRUN b\n" if i % 3 else "FROM a\nRUN b\nRUN c\n")
+        (d / "Dockerfile").write_text("FROM a\nXYZZY x\nRUN b\n" if i % 3 else "FROM a\nRUN b\nRUN c\n")
     (tmp_path / "d05" / "Dockerfile").write_bytes(b"\x00")
 
 
@@ -298,3 +298,12 @@ def test_a_dying_worker_stops_the_run_with_an_error_not_a_hang(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     with pytest.raises(RuntimeError, match="a worker process died while linting"):
         lint_paths(["."], Resolver(rule_set(dies), no_config=True), jobs=2)
+
+
+def test_the_issue_example_foo():
+    # The parser may append a suggestion ("did you mean FROM?"); the rest of this message is BuildKit's.
+    result = lint_text("FROM alpine\nFOO bar\nRUN echo hi\n", "Dockerfile", default_settings(rule_set()))
+    df001 = [f for f in result.findings if f.code == "DF001"]
+    assert [(f.span.line, f.span.column) for f in df001] == [(2, 1)]
+    assert df001[0].message.startswith("unknown instruction: FOO")
+    assert ("DF901", 3, 1) in triples(result)
