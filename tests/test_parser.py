@@ -237,3 +237,281 @@ def test_heredoc_as_copy_destination():
     assert errors("FROM a\nCOPY a <<EOF\nx\nEOF\n") == [
         ("COPY cannot accept a heredoc as a destination", S(2, 8, 2, 13))
     ]
+
+
+# -- flags -------------------------------------------------------------------------------------------
+
+
+def test_flags_split_from_arguments():
+    copy = only("COPY --from=build --chown=1:1 a b\n")
+    assert [(f.name, f.value, f.text, f.span) for f in copy.flags] == [
+        ("from", "build", "--from=build", S(2, 6, 2, 18)),
+        ("chown", "1:1", "--chown=1:1", S(2, 19, 2, 30)),
+    ]
+    assert [(a.value, a.span) for a in copy.args] == [("a", S(2, 31, 2, 32)), ("b", S(2, 33, 2, 34))]
+    assert (copy.args_text, copy.args_offset) == ("a b", 30)
+    assert copy.flag("from").value == "build"
+    assert copy.flag("link") is None
+
+
+def test_flag_without_value_and_quoted_values():
+    copy = only('COPY --link --chown="a b" --chmod=\'7\'5\'5\' --from=x\\ y src dst\n')
+    assert [(f.name, f.value, f.text) for f in copy.flags] == [
+        ("link", None, "--link"),
+        ("chown", "a b", "--chown=a b"),
+        ("chmod", "755", "--chmod=755"),
+        ("from", "x y", "--from=x y"),
+    ]
+    assert copy.flags[1].span == S(2, 13, 2, 26)
+    assert copy.values == ["src", "dst"]
+    assert dump("FROM a\n" + 'COPY --link --chown="a b" a b\n').splitlines()[1] == \
+        '(copy ["--link" "--chown=a b"] "a" "b")'
+
+
+def test_double_dash_ends_the_flags():
+    copy = only("COPY --link -- --from=x dst\n")
+    assert [f.text for f in copy.flags] == ["--link"]
+    assert copy.values == ["--from=x", "dst"]
+    assert copy.args[0].span == S(2, 16, 2, 24)
+
+
+def test_flags_only_at_the_start():
+    run = only("RUN echo --mount=x\n")
+    assert run.flags == []
+    assert run.values == ["echo --mount=x"]
+
+
+def test_empty_flag_value_and_repeated_flags():
+    run = only("RUN --mount=type=cache,target=/a --mount=type=tmpfs,target=/b x\n")
+    assert [f.value for f in run.flags] == ["type=cache,target=/a", "type=tmpfs,target=/b"]
+    copy = only('COPY --chown="" a b\n')
+    assert (copy.flags[0].value, copy.flags[0].text) == ("", "--chown=")
+
+
+def test_non_ascii_flag_bytes_as_go_reads_them():
+    # extractBuilderFlags reads bytes: each UTF-8 byte of a flag becomes its own (Latin-1) rune
+    copy = only("COPY --chown=j\u00f6hn a b\n")
+    assert copy.flags[0].text == "--chown=j\u00c3\u00b6hn"
+    assert copy.flags[0].span == S(2, 6, 2, 18)
+    assert dump("FROM a\nCOPY --chown=j\u00f6hn a b\n").splitlines()[1] == '(copy ["--chown=j\u00c3\u00b6hn"] "a" "b")'
+    # ... and the byte 0xA0 (the end of "\u00e0", C3 A0) is a blank to unicode.IsSpace
+    d = parse("FROM a\nCOPY --chown=\u00e0b a b\n")
+    copy = d.instructions[1]
+    assert copy.flags[0].text == "--chown=\u00c3"
+    assert copy.flags[0].span == S(2, 6, 2, 15)
+    assert copy.values == ["b", "a", "b"]
+    assert copy.args[0].span == S(2, 15, 2, 16)
+
+
+# -- what BuildKit's instructions step rejects, and recovery ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, message, span",
+    [
+        ("COPY --foo a b", "unknown flag: --foo (did you mean from?)", S(2, 6, 2, 11)),
+        ("COPY --xyzzy a b", "unknown flag: --xyzzy", S(2, 6, 2, 13)),
+        ("COPY --frm=x a b", "unknown flag: --frm (did you mean from?)", S(2, 6, 2, 13)),
+        ("RUN --mont=type=cache x", "unknown flag: --mont (did you mean mount?)", S(2, 5, 2, 22)),
+        ("COPY --FROM=x a b", "unknown flag: --FROM", S(2, 6, 2, 14)),  # flag names are case-sensitive
+        ("CMD --x=1 echo", "unknown flag: --x", S(2, 5, 2, 10)),
+        ("COPY --link=maybe a b", "expecting boolean value for flag --link, not: maybe", S(2, 6, 2, 18)),
+        ("COPY --link= a b", "missing a value on flag: --link", S(2, 6, 2, 13)),
+        ("COPY --from a b", "missing a value on flag: --from", S(2, 6, 2, 12)),
+        ("COPY --from=a --from=b x y", "duplicate flag specified: --from", S(2, 15, 2, 23)),
+        ("FROM --platform b", "missing a value on flag: --platform", S(2, 6, 2, 16)),
+        ("RUN --network=bridge x", 'invalid network mode "bridge"', S(2, 5, 2, 21)),
+        ("RUN --security=lax x", 'security "lax" is not valid', S(2, 5, 2, 19)),
+    ],
+)
+def test_flag_errors(line, message, span):
+    d = parse(f"FROM a\n{line}\nUSER x\n")
+    assert [(e.message, e.span) for e in d.errors] == [(message, span)]
+    assert d.instructions[1].error == message
+    assert [(n.keyword, n.span.line) for n in d.instructions][-1] == ("USER", 3)
+
+
+def test_bool_flags_accept_true_and_false_in_any_case():
+    copy = only("COPY --link=TRUE --parents=False a b\n")
+    assert [f.value for f in copy.flags] == ["TRUE", "False"]
+
+
+def test_repeatable_flags_are_no_duplicates():
+    only("COPY --exclude=a --exclude=b src dst\n")
+
+
+@pytest.mark.parametrize(
+    "line, message, span",
+    [
+        ("COPY onlyone", "COPY requires at least two arguments, but only one was provided. "
+                         "Destination could not be determined", S(2, 1, 2, 13)),
+        ("ADD x", "ADD requires at least two arguments, but only one was provided. "
+                  "Destination could not be determined", S(2, 1, 2, 6)),
+        # the argument count is checked before the flags, as parseCopy does
+        ("COPY --nope onlyone", "COPY requires at least two arguments, but only one was provided. "
+                                "Destination could not be determined", S(2, 1, 2, 20)),
+        ("ENV PATH", "ENV must have two arguments", S(2, 1, 2, 9)),
+        ("LABEL x", "LABEL must have two arguments", S(2, 1, 2, 8)),
+        ("ENV a=1 b", 'Syntax error - can\'t find = in "b". Must be of the form: name=value', S(2, 9, 2, 10)),
+        ("ENV =x", "ENV names can not be blank", S(2, 1, 2, 7)),
+        ("ARG =x", "ARG names can not be blank", S(2, 1, 2, 7)),
+        ("ENV", "ENV requires at least one argument", S(2, 1, 2, 4)),
+        ("LABEL", "LABEL requires at least one argument", S(2, 1, 2, 6)),
+        ("ARG", "ARG requires at least one argument", S(2, 1, 2, 4)),
+        ("EXPOSE", "EXPOSE requires at least one argument", S(2, 1, 2, 7)),
+        ("VOLUME", "VOLUME requires at least one argument", S(2, 1, 2, 7)),
+        ("ONBUILD", "ONBUILD requires at least one argument", S(2, 1, 2, 8)),
+        ("USER", "USER requires exactly one argument", S(2, 1, 2, 5)),
+        ("WORKDIR", "WORKDIR requires exactly one argument", S(2, 1, 2, 8)),
+        ("STOPSIGNAL", "STOPSIGNAL requires exactly one argument", S(2, 1, 2, 11)),
+        ("MAINTAINER", "MAINTAINER requires exactly one argument", S(2, 1, 2, 11)),
+        ("FROM a b", "FROM requires either one or three arguments", S(2, 1, 2, 9)),
+        ("FROM a AS b c", "FROM requires either one or three arguments", S(2, 1, 2, 14)),
+        ("FROM", "FROM requires either one or three arguments", S(2, 1, 2, 5)),
+        ("FROM a AS 1st", 'invalid name for build stage: "1st", name can\'t start with a number or contain symbols',
+         S(2, 11, 2, 14)),
+        ("FROM a as b@c", 'invalid name for build stage: "b@c", name can\'t start with a number or contain symbols',
+         S(2, 11, 2, 14)),
+        ("SHELL /bin/sh -c", "SHELL requires the arguments to be in JSON form", S(2, 1, 2, 17)),
+        ("SHELL []", "SHELL requires at least one argument", S(2, 1, 2, 9)),
+        ("VOLUME [\"\"]", "VOLUME specified can not be an empty string", S(2, 9, 2, 11)),
+        ("VOLUME a \u00a0 b", "VOLUME specified can not be an empty string", S(2, 10, 2, 11)),
+        ('RUN [ "a", 1 ]', "when using JSON array syntax, arrays must be comprised of strings only", S(2, 1, 2, 15)),
+        ('CMD [["nested"]]', "when using JSON array syntax, arrays must be comprised of strings only",
+         S(2, 1, 2, 17)),
+        ("ONBUILD ONBUILD RUN x", "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", S(2, 9, 2, 16)),
+        ("ONBUILD from x", "FROM isn't allowed as an ONBUILD trigger", S(2, 9, 2, 13)),
+        ("ONBUILD MAINTAINER me", "MAINTAINER isn't allowed as an ONBUILD trigger", S(2, 9, 2, 19)),
+    ],
+)
+def test_instruction_errors(line, message, span):
+    d = parse(f"FROM a\n{line}\nUSER x\n")
+    assert [(e.message, e.span) for e in d.errors] == [(message, span)]
+    # recovery: the next instruction is still there
+    assert (d.instructions[-1].keyword, d.instructions[-1].span.line) == ("USER", 3)
+    assert len(d.instructions) == 3
+
+
+def test_flags_that_buildkit_never_reads():
+    # parseStopSignal and parseArg never call flags.Parse: their flags are ignored, not errors
+    d = parse("FROM a\nSTOPSIGNAL --x 9\nARG --y a\n")
+    assert d.errors == []
+    assert buildkit_dump(d) == '(from "a")\n(stopsignal ["--x"] "9")\n(arg ["--y"] "a")\n'
+
+
+def test_onbuild_trigger_is_checked_only_when_it_runs():
+    # parseOnBuild checks the trigger's keyword only; the trigger itself is parsed by the child build
+    d = parse("FROM a\nONBUILD COPY onlyone\nONBUILD RUN --nope x\nONBUILD XYZZY x\n")
+    assert d.errors == []
+    copy, run, nope = (n.trigger for n in d.instructions[1:])
+    assert copy.error.startswith("COPY requires at least two arguments")
+    assert run.error == "unknown flag: --nope"
+    assert nope.error == "unknown instruction: XYZZY"
+    assert [n.error for n in d.instructions] == [None] * 4
+    # but what breaks BuildKit's parser breaks the ONBUILD line
+    d = parse('FROM a\nONBUILD RUN ["a", 1]\n')
+    assert [(e.message, e.span) for e in d.errors] == [
+        ("when using JSON array syntax, arrays must be comprised of strings only", S(2, 9, 2, 21))
+    ]
+    assert d.instructions[1].error == d.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "keyword, message",
+    [
+        ("FOO", "unknown instruction: FOO (did you mean FROM?)"),  # levenshtein("foo", "from") == 2 < 3
+        ("RUNN", "unknown instruction: RUNN (did you mean RUN?)"),
+        ("runn", "unknown instruction: runn (did you mean run?)"),  # the case of the suggestion follows ...
+        ("Runn", "unknown instruction: Runn (did you mean run?)"),  # ... matchCase: mixed case gives lower
+        ("FRMO", "unknown instruction: FRMO (did you mean FROM?)"),
+        ("XYZZY", "unknown instruction: XYZZY"),
+        ("apt-get", "unknown instruction: apt-get"),  # the keyword as written, not upper-cased
+        ("&&", "unknown instruction: &&"),
+    ],
+)
+def test_unknown_instruction(keyword, message):
+    d = parse(f"FROM a\n{keyword} install x\nUSER x\n")
+    assert [(e.message, e.span) for e in d.errors] == [(message, S(2, 1, 2, 1 + len(keyword)))]
+    node = d.instructions[1]
+    assert (node.keyword, node.keyword_text, node.error) == (keyword.upper(), keyword, message)
+    assert buildkit_dump(d).splitlines()[1] == f'({keyword.lower()} "")'
+    assert (d.instructions[2].keyword, d.instructions[2].span.line) == ("USER", 3)
+
+
+def test_keywords_in_any_case():
+    d = parse("from a AS b\nrun echo\nRun x\nrUN y\nCopy a b\n")
+    assert d.errors == []
+    assert [n.keyword for n in d.instructions] == ["FROM", "RUN", "RUN", "RUN", "COPY"]
+    assert [n.keyword_text for n in d.instructions] == ["from", "run", "Run", "rUN", "Copy"]
+    assert buildkit_dump(d) == '(from "a" "AS" "b")\n(run "echo")\n(run "x")\n(run "y")\n(copy "a" "b")\n'
+
+
+def test_keyword_lowered_as_go_does():
+    # strings.ToLower maps the Kelvin sign to k: BuildKit runs this as WORKDIR
+    d = parse("FROM a\nWOR\u212aDIR /x\n")
+    assert d.errors == []
+    assert d.instructions[1].keyword == "WORKDIR"
+    assert buildkit_dump(d).splitlines()[1] == '(workdir "/x")'
+
+
+# -- HEALTHCHECK -------------------------------------------------------------------------------------
+
+
+def test_healthcheck_forms():
+    d = parse('FROM a\nHEALTHCHECK NONE\nHEALTHCHECK --interval=5s CMD curl -f x || exit 1\n'
+              'HEALTHCHECK CMD ["curl", "-f", "x"]\nhealthcheck cmd echo\n')
+    assert d.errors == []
+    none, shell, exec_, lower = d.instructions[1:]
+    assert (none.values, none.json) == (["NONE"], False)
+    assert (shell.values, shell.json) == (["CMD", "curl -f x || exit 1"], False)
+    assert [a.span for a in shell.args] == [S(3, 27, 3, 30), S(3, 31, 3, 50)]
+    assert (exec_.values, exec_.json) == (["CMD", "curl", "-f", "x"], True)
+    assert [a.span for a in exec_.args] == [S(4, 13, 4, 16), S(4, 18, 4, 24), S(4, 26, 4, 30), S(4, 32, 4, 35)]
+    assert lower.values == ["cmd", "echo"]
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("HEALTHCHECK NONE x", "HEALTHCHECK NONE takes no arguments"),
+        ("HEALTHCHECK --interval=1 CMD x", 'time: missing unit in duration "1"'),
+        ("HEALTHCHECK --interval=1x CMD x", 'time: unknown unit "x" in duration "1x"'),
+        ("HEALTHCHECK --interval=.s CMD x", 'time: invalid duration ".s"'),
+        ("HEALTHCHECK --interval=--1s CMD x", 'time: invalid duration "--1s"'),
+        ("HEALTHCHECK --interval=5us CMD x", 'Interval "interval" cannot be less than 1ms'),
+        # the flag reaches ParseDuration as Go's flag extraction made it: "µ" as the two runes "Â" "µ"
+        ("HEALTHCHECK --interval=5\u00b5s CMD x",
+         'time: unknown unit "\\xc3\\x82\\xc2\\xb5s" in duration "5\\xc3\\x82\\xc2\\xb5s"'),
+        ("HEALTHCHECK --timeout=-1s CMD x", 'Interval "timeout" cannot be less than 1ms'),
+        ("HEALTHCHECK --retries=x CMD x", 'strconv.ParseInt: parsing "x": invalid syntax'),
+        ('HEALTHCHECK --retries=" 5" CMD x', 'strconv.ParseInt: parsing " 5": invalid syntax'),
+        ("HEALTHCHECK --retries=3000000000 CMD x", 'strconv.ParseInt: parsing "3000000000": value out of range'),
+        ("HEALTHCHECK --retries=-1 CMD x", "--retries cannot be negative (-1)"),
+        ("HEALTHCHECK --bogus=1 CMD x", "unknown flag: --bogus"),
+        ("HEALTHCHECK CMD", "Missing command after HEALTHCHECK CMD"),
+        ("HEALTHCHECK CMD []", "Missing command after HEALTHCHECK CMD"),
+        ("HEALTHCHECK EXEC x", 'Unknown type "EXEC" in HEALTHCHECK (try CMD)'),
+        # the durations are checked in a fixed order, whatever the order of the flags
+        ("HEALTHCHECK --timeout=1x --interval=2x CMD x", 'time: unknown unit "x" in duration "2x"'),
+    ],
+)
+def test_healthcheck_errors(line, message):
+    assert [m for m, _ in errors(f"FROM a\n{line}\n")] == [message]
+
+
+@pytest.mark.parametrize(
+    "value", ["0", "0s", "-0s", "1ms", "1.5s", "1h2m3s", "+3s", ".5s", "5.s", "999us1000ns", "0.001s"]
+)
+def test_healthcheck_durations_accepted(value):
+    assert errors(f"FROM a\nHEALTHCHECK --interval={value} CMD x\n") == []
+
+
+@pytest.mark.parametrize("value", ["999us", "1ns", "0.0009s", "-1h"])
+def test_healthcheck_durations_below_the_minimum(value):
+    assert [m for m, _ in errors(f"FROM a\nHEALTHCHECK --start-period={value} CMD x\n")] == [
+        'Interval "start-period" cannot be less than 1ms'
+    ]
+
+
+def test_healthcheck_none_ignores_its_flags():
+    assert errors("FROM a\nHEALTHCHECK --whatever NONE\n") == []

@@ -27,7 +27,10 @@ def go_quote(s: str) -> str:
 
 
 def _node(node: Instruction) -> str:
-    parts = [node.keyword.lower()]
+    from .parser import go_lower
+
+    # Node.Dump prints strings.ToLower of the keyword as written
+    parts = [go_lower(node.keyword_text or node.keyword)]
     if node.flags:
         parts.append("[" + " ".join(go_quote(f.text) for f in node.flags) + "]")
     if node.trigger is not None:

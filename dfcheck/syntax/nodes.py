@@ -111,6 +111,7 @@ class Instruction:
     error: str | None = None  # set when BuildKit would reject this instruction
     empty_continuation_lines: list[int] = field(default_factory=list)
     index: int = 0  # position among the file's instructions
+    keyword_text: str = ""  # the keyword as written ("run", "Run", "FROMM"): what BuildKit's messages show
     # (offset in `original`, line, column) of each physical line's piece, for mapping back
     segments: tuple[tuple[int, int, int], ...] = ()
 

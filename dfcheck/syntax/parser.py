@@ -35,17 +35,21 @@ INSTRUCTIONS = (
 )
 HEREDOC_INSTRUCTIONS = ("ADD", "COPY", "RUN")
 
-# Builder flags each instruction accepts: name -> kind ("bool", "string", or "strings" which may repeat).
+# Builder flags each instruction defines, in BuildKit's order of definition:
+# name -> kind ("bool", "string", or "strings" which may repeat).
 FLAGS = {
-    "ADD": {"chown": "string", "chmod": "string", "link": "bool", "keep-git-dir": "bool",
-            "checksum": "string", "exclude": "strings", "unpack": "bool"},
-    "COPY": {"from": "string", "chown": "string", "chmod": "string", "link": "bool",
-             "parents": "bool", "exclude": "strings"},
+    "ADD": {"exclude": "strings", "chown": "string", "chmod": "string", "link": "bool", "keep-git-dir": "bool",
+            "checksum": "string", "unpack": "bool"},
+    "COPY": {"exclude": "strings", "parents": "bool", "chown": "string", "from": "string", "chmod": "string",
+             "link": "bool"},
     "FROM": {"platform": "string"},
-    "RUN": {"mount": "strings", "network": "string", "security": "string", "device": "strings"},
+    "RUN": {"device": "strings", "mount": "strings", "network": "string", "security": "string"},
     "HEALTHCHECK": {"interval": "string", "timeout": "string", "start-period": "string",
                     "start-interval": "string", "retries": "string"},
 }
+_KEYWORDS = {k.lower(): k for k in INSTRUCTIONS}
+# unicode.IsSpace of a single byte taken as a rune (extractBuilderFlags reads bytes)
+_BYTE_SPACE = "\t\n\v\f\r \x85\xa0"
 
 
 class _Line:
@@ -340,8 +344,8 @@ class _Builder:
     def span(self, start: int, end: int) -> Span:
         return span_in(self.segments, start, end)
 
-    def build(self, base: int) -> Instruction:
-        """Parse original[base:] as an instruction."""
+    def build(self, base: int, trigger: bool = False) -> Instruction:
+        """Parse original[base:] as an instruction (an ONBUILD trigger when `trigger`)."""
         line = self.original
         start = base + len(line[base:]) - len(line[base:].lstrip(GO_SPACE))
         end = len(line.rstrip(GO_SPACE))
@@ -349,8 +353,10 @@ class _Builder:
         m = _SEPARATOR.search(line, start, end)
         keyword_end = m.start() if m else end
         keyword = line[start:keyword_end]
-        probe = Instruction(keyword.upper(), self.span(start, end), self.span(start, keyword_end), line, "", 0,
-                            segments=self.segments)
+        # BuildKit dispatches on strings.ToLower(keyword) and keeps the keyword as written.
+        known = _KEYWORDS.get(go_lower(keyword))
+        probe = Instruction(known or keyword.upper(), self.span(start, end), self.span(start, keyword_end), line, "", 0,
+                            segments=self.segments, keyword_text=keyword)
         if m:
             flags, args_start = self.flags(m.end(), end)
         else:
@@ -363,13 +369,20 @@ class _Builder:
         try:
             _ARGUMENT_PARSERS.get(probe.keyword, _ignore)(self, probe)
         except _Reject as problem:
+            # what BuildKit's parser itself rejects: the whole file fails to parse, triggers included
             self.reject(probe, str(problem), problem.span or probe.span)
             probe.args = []
             probe.pairs = []
+            probe.trigger = None
         if probe.error is None:
             problem = validate(probe)
             if problem:
-                self.reject(probe, *problem)
+                if trigger:
+                    # BuildKit checks a trigger only when a build FROM this image runs it: not an
+                    # error of this Dockerfile, but the node says it will fail then.
+                    probe.error = problem[0]
+                else:
+                    self.reject(probe, *problem)
         return probe
 
     def reject(self, node: Instruction, message: str, span: Span) -> None:
@@ -379,43 +392,77 @@ class _Builder:
     # -- flags ------------------------------------------------------------------------------
 
     def flags(self, pos: int, end: int) -> tuple[list[Flag], int]:
-        """BuildKit's extractBuilderFlags: leading `--words`, quotes and backslashes processed."""
+        """BuildKit's extractBuilderFlags: leading `--words`, quotes and backslashes processed.
+
+        Go walks the line byte by byte there (`rune(line[pos])`): a non-ASCII character in a flag
+        comes out as one Latin-1 character per UTF-8 byte (`--chown=é` is handed on as
+        `--chown=Ã©`), and the bytes 0x85 and 0xA0 count as blanks even inside a character.
+        This runs the same walk over the bytes (as Latin-1 characters) and maps positions back.
+        """
         line = self.original
+        segment = line[pos:end]
+        if segment.isascii():
+            data, char_at = segment, None
+        else:
+            raw = segment.encode("utf-8", "surrogatepass")
+            data = raw.decode("latin-1")
+            char_at = []  # character index of each byte
+            for index, ch in enumerate(segment):
+                char_at.extend([index] * len(ch.encode("utf-8", "surrogatepass")))
+            char_at.append(len(segment))
+
+        def start_of(byte: int) -> int:  # a word starting in the middle of a character starts after it
+            if char_at is None:
+                return pos + byte
+            c = char_at[byte]
+            return pos + (c + 1 if byte > 0 and char_at[byte - 1] == c else c)
+
+        def end_of(byte: int) -> int:
+            if char_at is None:
+                return pos + byte
+            return pos + char_at[byte - 1] + 1
+
         flags = []
+        i, n = 0, len(data)
         while True:
-            while pos < end and line[pos] in GO_SPACE:
-                pos += 1
-            if pos >= end or not line.startswith("--", pos):
-                return flags, pos
-            word_start = pos
+            while i < n and data[i] in _BYTE_SPACE:
+                i += 1
+            if i >= n:
+                return flags, end
+            if not data.startswith("--", i):
+                return flags, start_of(i)
+            word_start = i
             word = []
             quote = None
-            while pos < end:
-                ch = line[pos]
-                if quote:
-                    if ch == quote:
-                        quote = None
-                    elif ch == "\\" and pos + 1 < end:
-                        pos += 1
-                        word.append(line[pos])
-                    elif ch != "\\":
-                        word.append(ch)
-                elif ch in GO_SPACE:
-                    break
-                elif ch in "'\"":
-                    quote = ch
-                elif ch == "\\":
-                    if pos + 1 < end:
-                        pos += 1
-                        word.append(line[pos])
-                else:
-                    word.append(ch)
-                pos += 1
+            blank_ok = False
+            while i < n:
+                ch = data[i]
+                if quote is None:
+                    if ch in _BYTE_SPACE:
+                        break
+                    if ch in "'\"":
+                        quote, blank_ok = ch, True
+                        i += 1
+                        continue
+                elif ch == quote:
+                    quote = None
+                    i += 1
+                    continue
+                if ch == "\\":
+                    if i + 1 == n:  # a backslash at the very end is dropped
+                        i += 1
+                        continue
+                    i += 1
+                    ch = data[i]
+                word.append(ch)
+                i += 1
             text = "".join(word)
             if text == "--":
-                return flags, pos
-            name, eq, value = text[2:].partition("=")
-            flags.append(Flag(name, value if eq else None, text, self.span(word_start, pos)))
+                return flags, (start_of(i) if i < n else end)
+            if text or blank_ok:
+                name, eq, value = text[2:].partition("=")
+                span = span_in(self.segments, start_of(word_start), end_of(i))
+                flags.append(Flag(name, value if eq else None, text, span))
 
     # -- argument helpers -------------------------------------------------------------------
 
@@ -616,9 +663,10 @@ def _health(b: _Builder, node: Instruction) -> None:
 def _onbuild(b: _Builder, node: Instruction) -> None:
     if not node.args_text:
         return
-    trigger = b.build(node.args_offset)
+    reported = len(b.parser.errors)
+    trigger = b.build(node.args_offset, trigger=True)
     node.trigger = trigger
-    if trigger.error:
+    if len(b.parser.errors) > reported:  # the trigger broke BuildKit's parser, so the ONBUILD line did
         node.error = trigger.error
 
 
@@ -645,133 +693,373 @@ _ARGUMENT_PARSERS = {
 
 
 # -- what BuildKit's instructions package rejects --------------------------------------------
+#
+# BuildKit parses in two steps: the parser above, then frontend/dockerfile/instructions, which turns
+# each node into an instruction and rejects it there. Each checker below follows the order of the
+# checks of its instruction's parse function there, so the first problem found is the one BuildKit
+# reports.
 
 
 def validate(node: Instruction) -> tuple[str, Span] | None:
     """The error BuildKit reports when turning this node into an instruction, if any."""
     kw = node.keyword
-    if kw not in _ARGUMENT_PARSERS:
-        hint = _suggest(kw)
-        return f"unknown instruction: {kw}" + (f" (did you mean {hint}?)" if hint else ""), node.keyword_span
+    check = _VALIDATORS.get(kw)
+    if check is None:
+        written = node.keyword_text or kw
+        message = f"unknown instruction: {written}"
+        hint = suggest(written, sorted(INSTRUCTIONS), case_sensitive=False)
+        return message + (f" (did you mean {hint}?)" if hint else ""), node.keyword_span
+    return check(node)
+
+
+def _at_least_one(node):
+    if not node.args:
+        return f"{node.keyword} requires at least one argument", node.span
+    return None
+
+
+def _exactly_one(node):
+    if len(node.args) != 1:
+        return f"{node.keyword} requires exactly one argument", node.span
+    return None
+
+
+def _check_kvps(node):  # ENV, LABEL: parseKvps
+    return _check_flags(node) or _at_least_one(node) or _blank_names(node)
+
+
+def _blank_names(node):
+    if any(not p.key for p in node.pairs):
+        return f"{node.keyword} names can not be blank", node.span
+    return None
+
+
+def _check_one(node):  # MAINTAINER, WORKDIR, USER
+    return _exactly_one(node) or _check_flags(node)
+
+
+def _check_stopsignal(node):  # parseStopSignal never looks at the flags
+    return _exactly_one(node)
+
+
+def _check_arg(node):  # parseArg never looks at the flags
+    return _at_least_one(node) or _blank_names(node)
+
+
+def _check_add_copy(node):
+    if len(node.args) < 2:
+        return (f"{node.keyword} requires at least two arguments, but only one was provided. "
+                "Destination could not be determined"), node.span
     problem = _check_flags(node)
     if problem:
         return problem
-    n = len(node.args)
-    if kw in ("ADD", "COPY") and n < 2:
-        return f"{kw} requires at least two arguments, but only one was provided. Destination could not be determined", node.span
-    if kw in ("ADD", "COPY") and parse_heredoc_word(node.args[-1].value):
-        return f"{kw} cannot accept a heredoc as a destination", node.args[-1].span
-    if kw in ("ENV", "LABEL", "ARG", "EXPOSE", "VOLUME", "ONBUILD", "HEALTHCHECK", "SHELL") and n == 0 and not node.trigger:
-        return f"{kw} requires at least one argument", node.span
-    if kw in ("MAINTAINER", "WORKDIR", "USER", "STOPSIGNAL") and n != 1:
-        return f"{kw} requires exactly one argument", node.span
-    if kw in ("ENV", "LABEL", "ARG") and any(not p.key for p in node.pairs):
-        return f"{kw} names can not be blank", node.span
-    if kw == "FROM":
-        if n == 3 and node.args[1].value.lower() == "as":
-            if not _STAGE_NAME.match(node.args[2].value.lower()):
-                return (f'invalid name for build stage: "{node.args[2].value}", name can\'t start with a number '
-                        "or contain symbols"), node.args[2].span
-        elif n != 1:
-            return "FROM requires either one or three arguments", node.span
-    if kw == "SHELL" and not node.json:
+    if parse_heredoc_word(node.args[-1].value):
+        return f"{node.keyword} cannot accept a heredoc as a destination", node.args[-1].span
+    return None
+
+
+def _check_from(node):
+    args = node.args
+    if len(args) == 3 and args[1].value.casefold() == "as":  # Go: strings.EqualFold(args[1], "as")
+        if not _STAGE_NAME.match(go_lower(args[2].value)):
+            return (f"invalid name for build stage: {go_quote(args[2].value)}, name can't start with a number "
+                    "or contain symbols"), args[2].span
+    elif len(args) != 1:
+        return "FROM requires either one or three arguments", node.span
+    return _check_flags(node)
+
+
+def _check_onbuild(node):
+    if node.trigger is None:
+        return "ONBUILD requires at least one argument", node.span
+    problem = _check_flags(node)
+    if problem:
+        return problem
+    trigger = go_upper(node.trigger.keyword_text.strip(GO_SPACE))
+    if trigger == "ONBUILD":
+        return "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", node.trigger.keyword_span
+    if trigger in ("MAINTAINER", "FROM"):
+        return f"{trigger} isn't allowed as an ONBUILD trigger", node.trigger.keyword_span
+    return None
+
+
+_NETWORKS = ("default", "none", "host")
+_SECURITY = ("insecure", "sandbox")
+
+
+def _check_run(node):
+    problem = _check_flags(node)
+    if problem:
+        return problem
+    # the post-parse hooks (commands_run*.go); --mount and --device values are not checked here
+    network = node.flag("network")
+    if network is not None and network.value not in _NETWORKS:
+        return f"invalid network mode {go_quote(network.value)}", network.span
+    security = node.flag("security")
+    if security is not None and security.value not in _SECURITY:
+        return f"security {go_quote(security.value)} is not valid", security.span
+    return None
+
+
+def _check_flags_only(node):  # CMD, ENTRYPOINT
+    return _check_flags(node)
+
+
+def _check_list(node):  # EXPOSE
+    return _at_least_one(node) or _check_flags(node)
+
+
+def _check_volume(node):
+    problem = _at_least_one(node) or _check_flags(node)
+    if problem:
+        return problem
+    for arg in node.args:
+        if not arg.value.strip(GO_SPACE):
+            return "VOLUME specified can not be an empty string", arg.span
+    return None
+
+
+def _check_shell(node):
+    problem = _check_flags(node)
+    if problem:
+        return problem
+    if not node.args:
+        return "SHELL requires at least one argument", node.span
+    if not node.json:
         return "SHELL requires the arguments to be in JSON form", node.span
-    if kw == "VOLUME" and node.json and any(not a.value.strip() for a in node.args):
-        return "VOLUME specified can not be an empty string", node.span
-    if kw == "ONBUILD" and node.trigger:
-        trigger = node.trigger.keyword
-        if trigger == "ONBUILD":
-            return "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", node.trigger.keyword_span
-        if trigger in ("MAINTAINER", "FROM"):
-            return f"{trigger} isn't allowed as an ONBUILD trigger", node.trigger.keyword_span
-    if kw == "HEALTHCHECK":
-        return _check_healthcheck(node)
+    return None
+
+
+def _check_healthcheck(node):
+    if not node.args:
+        return "HEALTHCHECK requires at least one argument", node.span
+    kind = go_upper(node.args[0].value)
+    rest = node.args[1:]
+    if kind == "NONE":  # its flags are never parsed
+        if rest:
+            return "HEALTHCHECK NONE takes no arguments", node.span
+        return None
+    problem = _check_flags(node)
+    if problem:
+        return problem
+    if kind != "CMD":
+        return f"Unknown type {go_quote(kind)} in HEALTHCHECK (try CMD)", node.args[0].span
+    if not rest:
+        return "Missing command after HEALTHCHECK CMD", node.span
+    for name in ("interval", "timeout", "start-period", "start-interval"):
+        flag = node.flag(name)
+        if flag is None or not flag.value:
+            continue
+        nanoseconds, problem = go_parse_duration(flag.value)
+        if problem:
+            return problem, flag.span
+        if nanoseconds != 0 and nanoseconds < 1_000_000:
+            return f'Interval "{name}" cannot be less than 1ms', flag.span
+    flag = node.flag("retries")
+    if flag is not None and flag.value:
+        retries, problem = go_parse_int32(flag.value)
+        if problem:
+            return problem, flag.span
+        if retries < 0:
+            return f"--retries cannot be negative ({retries})", flag.span
     return None
 
 
 def _check_flags(node: Instruction) -> tuple[str, Span] | None:
+    """BuildKit's BFlags.Parse over the flags the instruction defines."""
     allowed = FLAGS.get(node.keyword, {})
-    if node.keyword == "HEALTHCHECK" and node.args and node.args[0].value.upper() == "NONE":
-        return None  # BuildKit does not look at the flags of HEALTHCHECK NONE
     seen = set()
     for flag in node.flags:
+        flag_name = "--" + flag.name
         kind = allowed.get(flag.name)
         if kind is None:
-            hint = _closest(flag.name, allowed)
-            return f"unknown flag: {flag.name}" + (f" (did you mean {hint}?)" if hint else ""), flag.span
+            hint = suggest(flag.name, list(allowed), case_sensitive=True)
+            return f"unknown flag: {flag_name}" + (f" (did you mean {hint}?)" if hint else ""), flag.span
         if flag.name in seen and kind != "strings":
-            return f"duplicate flag specified: {flag.name}", flag.span
+            return f"duplicate flag specified: {flag_name}", flag.span
         seen.add(flag.name)
         if kind == "bool":
-            if flag.value == "" or (flag.value is not None and flag.value.lower() not in ("true", "false")):
-                if flag.value == "":
-                    return f"missing a value on flag: {flag.name}", flag.span
-                return f"expecting boolean value for flag {flag.name}, not: {flag.value}", flag.span
+            if flag.value == "":
+                return f"missing a value on flag: {flag_name}", flag.span
+            if flag.value is not None and flag.value.lower() not in ("true", "false"):
+                return f"expecting boolean value for flag {flag_name}, not: {flag.value}", flag.span
         elif flag.value is None:
-            return f"missing a value on flag: {flag.name}", flag.span
+            return f"missing a value on flag: {flag_name}", flag.span
     return None
 
 
-_DURATION = re.compile(r"(?:(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h))+\Z")
+_VALIDATORS = {
+    "ADD": _check_add_copy,
+    "ARG": _check_arg,
+    "CMD": _check_flags_only,
+    "COPY": _check_add_copy,
+    "ENTRYPOINT": _check_flags_only,
+    "ENV": _check_kvps,
+    "EXPOSE": _check_list,
+    "FROM": _check_from,
+    "HEALTHCHECK": _check_healthcheck,
+    "LABEL": _check_kvps,
+    "MAINTAINER": _check_one,
+    "ONBUILD": _check_onbuild,
+    "RUN": _check_run,
+    "SHELL": _check_shell,
+    "STOPSIGNAL": _check_stopsignal,
+    "USER": _check_one,
+    "VOLUME": _check_volume,
+    "WORKDIR": _check_one,
+}
 
 
-def _check_healthcheck(node: Instruction) -> tuple[str, Span] | None:
-    kind = node.args[0].value.upper()
-    rest = node.args[1:]
-    if kind == "NONE":
-        if rest:
-            return "HEALTHCHECK NONE takes no arguments", node.span
-        return None
-    if kind != "CMD":
-        return f'Unknown type "{kind}" in HEALTHCHECK (try CMD)', node.args[0].span
-    if not rest:
-        return "Missing command after HEALTHCHECK CMD", node.span
-    for flag in node.flags:
-        if flag.name in ("interval", "timeout", "start-period", "start-interval") and flag.value:
-            seconds = _duration_seconds(flag.value)
-            if seconds is None:
-                return f'time: invalid duration "{flag.value}"', flag.span
-            if 0 < seconds < 0.001 or seconds < 0:
-                return f'Interval "{flag.name}" cannot be less than 1ms', flag.span
-        if flag.name == "retries" and flag.value:
-            try:
-                retries = int(flag.value)
-            except ValueError:
-                return f'strconv.ParseInt: parsing "{flag.value}": invalid syntax', flag.span
-            if retries < 0:
-                return f"--retries cannot be negative ({retries})", flag.span
-    return None
+# -- Go's library functions, where Python's differ ------------------------------------------------
 
 
-_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+def go_lower(s: str) -> str:
+    """Go's strings.ToLower: simple (one-to-one) case mapping."""
+    if s.isascii():
+        return s.lower()
+    return "".join(_go_case(c, c.lower()) for c in s)
 
 
-def _duration_seconds(text: str) -> float | None:
-    """Seconds in a Go duration string such as `1m30s`, or None when Go would reject it."""
-    sign = -1.0 if text.startswith("-") else 1.0
-    body = text.lstrip("+-")
-    if body == "0":
-        return 0.0
-    if not _DURATION.match(body):
-        return None
-    total = sum(float(n) * _UNITS[u] for n, u in re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", body))
-    return sign * total
+def go_upper(s: str) -> str:
+    """Go's strings.ToUpper: simple (one-to-one) case mapping."""
+    if s.isascii():
+        return s.upper()
+    return "".join(_go_case(c, c.upper()) for c in s)
 
 
-def _suggest(word: str) -> str | None:
-    return _closest(word.upper(), INSTRUCTIONS)
+def _go_case(c: str, mapped: str) -> str:
+    if len(mapped) == 1:
+        return mapped
+    if c == "\u0130":  # Go maps İ to i; Python's full mapping adds a combining dot
+        return "i"
+    return c  # Python's full case mapping gives several characters where Go's simple one keeps c
 
 
-def _closest(word: str, options) -> str | None:
-    """The option within a small edit distance of `word`, as BuildKit's suggestions do."""
-    best, best_distance = None, None
+def go_quote(s: str) -> str:
+    from .dump import go_quote as quote
+
+    return quote(s)
+
+
+_UNITS = {"ns": 1, "us": 1_000, "\u00b5s": 1_000, "\u03bcs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+          "m": 60_000_000_000, "h": 3_600_000_000_000}
+
+
+def _time_quote(s: str) -> str:
+    """The quoting of Go's time package: non-ASCII and control bytes as \\x escapes."""
+    out = ['"']
+    for ch in s:
+        if ord(ch) >= 0x80 or ch < " ":
+            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+        else:
+            out.append("\\" + ch if ch in '"\\' else ch)
+    out.append('"')
+    return "".join(out)
+
+
+def go_parse_duration(text: str) -> tuple[int, str | None]:
+    """Go's time.ParseDuration: (nanoseconds, None) or (0, Go's error message)."""
+    invalid = f"time: invalid duration {_time_quote(text)}"
+    s = text
+    negative = False
+    if s and s[0] in "+-":
+        negative = s[0] == "-"
+        s = s[1:]
+    if s == "0":
+        return 0, None
+    if not s:
+        return 0, invalid
+    total = 0
+    while s:
+        if not (s[0] == "." or "0" <= s[0] <= "9"):
+            return 0, invalid
+        i = 0
+        while i < len(s) and "0" <= s[i] <= "9":
+            i += 1
+        whole, s = s[:i], s[i:]
+        value = int(whole) if whole else 0
+        if value >= 1 << 63:
+            return 0, invalid
+        fraction, scale = 0, 1
+        post = False
+        if s and s[0] == ".":
+            i = 1
+            overflow = False
+            while i < len(s) and "0" <= s[i] <= "9":
+                if not overflow:
+                    if fraction > ((1 << 63) - 1) // 10:
+                        overflow = True
+                    else:
+                        fraction = fraction * 10 + int(s[i])
+                        scale *= 10
+                i += 1
+            post = i > 1
+            s = s[i:]
+        if not whole and not post:
+            return 0, invalid
+        i = 0
+        while i < len(s) and not (s[i] == "." or "0" <= s[i] <= "9"):
+            i += 1
+        if i == 0:
+            return 0, f"time: missing unit in duration {_time_quote(text)}"
+        unit_text, s = s[:i], s[i:]
+        unit = _UNITS.get(unit_text)
+        if unit is None:
+            return 0, f"time: unknown unit {_time_quote(unit_text)} in duration {_time_quote(text)}"
+        if value > (1 << 63) // unit:
+            return 0, invalid
+        value *= unit
+        if fraction:
+            value += int(float(fraction) * (float(unit) / scale))
+            if value > 1 << 63:
+                return 0, invalid
+        total += value
+        if total > 1 << 63:
+            return 0, invalid
+    if negative:
+        return -total, None
+    if total > (1 << 63) - 1:
+        return 0, invalid
+    return total, None
+
+
+_INT = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def go_parse_int32(text: str) -> tuple[int, str | None]:
+    """Go's strconv.ParseInt(text, 10, 32): (value, None) or (0, Go's error message)."""
+    if not _INT.match(text):
+        return 0, f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax"
+    value = int(text)
+    if not -(1 << 31) <= value < (1 << 31):
+        return 0, f"strconv.ParseInt: parsing {go_quote(text)}: value out of range"
+    return value, None
+
+
+def suggest(value: str, options, case_sensitive: bool) -> str | None:
+    """BuildKit's suggest.WrapError: the closest option under edit distance 3, or None.
+
+    Go ranges over a map there, so between options equally close the choice is Go's random order;
+    here it is the first of `options`.
+    """
+    original = value
+    if not case_sensitive:
+        value = go_lower(value)
+    match, best = None, 3
     for option in options:
-        d = edit_distance(word.lower(), option.lower())
-        if best_distance is None or d < best_distance:
-            best, best_distance = option, d
-    if best is not None and best_distance <= max(1, len(word) // 3):
-        return best
-    return None
+        if not case_sensitive:
+            option = go_lower(option)
+        if value == option:
+            return None
+        distance = edit_distance(value, option)
+        if distance < best:
+            match, best = option, distance
+            if not case_sensitive:
+                if original == go_lower(original):
+                    match = go_lower(option)
+                elif original == go_upper(original):
+                    match = go_upper(option)
+    return match
 
 
 def edit_distance(a: str, b: str) -> int:
