@@ -515,3 +515,66 @@ def test_healthcheck_durations_below_the_minimum(value):
 
 def test_healthcheck_none_ignores_its_flags():
     assert errors("FROM a\nHEALTHCHECK --whatever NONE\n") == []
+
+
+# -- JSON (exec) form versus shell form --------------------------------------------------------------
+
+
+def test_exec_form_values_and_spans():
+    run = only('RUN [ "echo", "a b", "\\u00e9\\n" ]\n')
+    assert run.json is True
+    assert run.values == ["echo", "a b", "\u00e9\n"]
+    assert [a.span for a in run.args] == [S(2, 7, 2, 13), S(2, 15, 2, 20), S(2, 22, 2, 32)]
+    assert dump('FROM a\nRUN [ "echo", "a b" ]\n').splitlines()[1] == '(run "echo" "a b")'
+
+
+def test_shell_form_is_one_argument():
+    run = only("RUN  apt-get update &&   apt-get install x  \n")
+    assert run.json is False
+    assert [(a.value, a.span) for a in run.args] == [("apt-get update &&   apt-get install x", S(2, 6, 2, 43))]
+    assert run.args_text == "apt-get update &&   apt-get install x"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ("[\"a\"", '(cmd "[\\"a\\"")'),  # unterminated: shell form
+        ("['a']", '(cmd "[\'a\']")'),  # single quotes are no JSON
+        ('["a",]', '(cmd "[\\"a\\",]")'),
+        ('[ "a" ] b', '(cmd "a")'),  # json.Decoder stops after the first value: the rest is ignored
+        ('["a"]]', '(cmd "a")'),
+        ("[]", "(cmd)"),
+        ("[1e999]", '(cmd "[1e999]")'),  # out of float64's range: a decoding error, so shell form
+        ("[NaN]", '(cmd "[NaN]")'),
+        ('[ "\\ud800" ]', '(cmd "\ufffd")'),  # a lone surrogate decodes as U+FFFD (printable: not escaped)
+        ("[" * 10001 + "]" * 10001, '(cmd "' + "[" * 10001 + "]" * 10001 + '")'),  # deeper than Go allows
+    ],
+)
+def test_json_or_shell_form_as_go_decides(args, expected):
+    d = parse(f"FROM a\nCMD {args}\n")
+    assert d.errors == []
+    assert buildkit_dump(d).splitlines()[1] == expected
+
+
+@pytest.mark.parametrize("args", ['[ "a", 1 ]', "[null]", '["a", ["b"]]', '[{"a": "b"}]', "[1]",
+                                  "[" * 2000 + "]" * 2000])
+def test_json_array_of_non_strings_is_an_error(args):
+    d = parse(f"FROM a\nENTRYPOINT {args}\nUSER x\n")
+    assert [e.message for e in d.errors] == ["when using JSON array syntax, arrays must be comprised of strings only"]
+    assert d.errors[0].span.line == 2
+    assert (d.instructions[2].keyword, d.instructions[2].span.line) == ("USER", 3)
+
+
+def test_copy_and_volume_json_form():
+    d = parse('FROM a\nCOPY ["a b", "/c"]\nVOLUME ["/x", "/y"]\nADD [ "s" , "d" ]\nVOLUME /p /q\n')
+    assert d.errors == []
+    copy, volume, add, plain = d.instructions[1:]
+    assert (copy.json, copy.values) == (True, ["a b", "/c"])
+    assert (volume.json, volume.values) == (True, ["/x", "/y"])
+    assert [a.span for a in add.args] == [S(4, 7, 4, 10), S(4, 13, 4, 16)]
+    assert (plain.json, plain.values) == (False, ["/p", "/q"])
+
+
+def test_shell_json_form():
+    shell = only('SHELL ["powershell", "-command"]\n')
+    assert (shell.json, shell.values) == (True, ["powershell", "-command"])

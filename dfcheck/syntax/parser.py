@@ -531,17 +531,25 @@ class _Builder:
         if not rest.startswith("["):
             return None
         try:
-            # Go's decoder reads one value and ignores what follows it.
+            # Go's json.Decoder reads one value and ignores what follows it.
             values, _ = _JSON.raw_decode(rest)
-        except (ValueError, RecursionError):
+        except ValueError:
             return None
+        except RecursionError:
+            # Python gives up long before Go's maximum depth (10000): deeply nested arrays are
+            # still a valid array, and one holding an array is not made of strings only.
+            if not _json_valid_prefix(rest):
+                return None
+            values = [None]
         if not isinstance(values, list):
             return None
         if not all(isinstance(v, str) for v in values):
             raise _Reject("when using JSON array syntax, arrays must be comprised of strings only", node.span)
         positions = _json_string_positions(rest, len(values))
         base = node.args_offset
-        return [self.arg(v, base + s, base + e) for v, (s, e) in zip(values, positions)]
+        # Go decodes a lone UTF-16 surrogate escape (\ud800) as U+FFFD
+        return [self.arg(_LONE_SURROGATE.sub("\ufffd", v), base + s, base + e)
+                for v, (s, e) in zip(values, positions)]
 
 
 class _Reject(Exception):
@@ -554,7 +562,78 @@ def _reject_constant(name):
     raise ValueError(name)  # Go's JSON has no NaN or Infinity
 
 
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+def _go_number(text):
+    # Go decodes a JSON number into a float64; one out of its range is an error (and the line shell form)
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(text)
+    return value
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_TOKEN = re.compile(
+    r'[ \t\n\r]*(?:(?P<open>[\[{])|(?P<close>[\]}])|(?P<comma>,)|(?P<colon>:)'
+    r'|(?P<string>"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")'
+    r'|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)|(?P<literal>true|false|null))'
+)
+_GO_JSON_MAX_DEPTH = 10000
+
+
+def _json_valid_prefix(text: str) -> bool:
+    """Whether `text` starts with one valid JSON value nested at most as deep as Go allows."""
+    stack = []  # open containers: "[" or "{"
+    expect = "value"  # value, value_or_close, key, key_or_close, colon, comma_or_close
+    pos = 0
+    while True:
+        m = _JSON_TOKEN.match(text, pos)
+        if not m:
+            return False
+        pos = m.end()
+        kind = m.lastgroup
+        if expect in ("value", "value_or_close"):
+            if kind == "close" and expect == "value_or_close" and m.group("close") == "]":
+                stack.pop()
+            elif kind == "open":
+                stack.append(m.group("open"))
+                if len(stack) > _GO_JSON_MAX_DEPTH:
+                    return False
+                expect = "value_or_close" if m.group("open") == "[" else "key_or_close"
+                continue
+            elif kind in ("string", "literal") or (kind == "number" and _finite(m.group("number"))):
+                pass
+            else:
+                return False
+        elif expect in ("key", "key_or_close"):
+            if kind == "string":
+                expect = "colon"
+                continue
+            if not (kind == "close" and expect == "key_or_close" and m.group("close") == "}"):
+                return False
+            stack.pop()
+        elif expect == "colon":
+            if kind != "colon":
+                return False
+            expect = "value"
+            continue
+        else:  # comma_or_close
+            if kind == "comma":
+                expect = "value" if stack[-1] == "[" else "key"
+                continue
+            if kind != "close" or m.group("close") != ("]" if stack[-1] == "[" else "}"):
+                return False
+            stack.pop()
+        if not stack:
+            return True
+        expect = "comma_or_close"
+
+
+def _finite(number: str) -> bool:
+    try:
+        _go_number(number)
+    except ValueError:
+        return False
+    return True
 
 
 def _json_string_positions(text: str, count: int) -> list[tuple[int, int]]:
