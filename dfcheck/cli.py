@@ -102,6 +102,9 @@ def _lint_parser():
                    help="skip matching files and directories when searching directories")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="the name of the file read from standard input, for output and configuration")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes to the files (atomically), then report what is left")
+    p.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; change nothing")
+    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes as well")
     p.add_argument("--report-unused-suppressions", action="store_true",
                    help="report suppression comments that silence nothing (rule DF003)")
     color = p.add_mutually_exclusive_group()
@@ -169,6 +172,8 @@ def lint_command(argv: list[str]) -> int:
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename)
+    if args.fix or args.diff:
+        return _fix(args, report, resolver, stdin)
 
     if args.format == "json":
         from .reporters import json as reporter
@@ -187,6 +192,46 @@ def lint_command(argv: list[str]) -> int:
         sys.stderr.write(error.message + "\n")
     if not report.files:
         sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
+    return report.exit_status()
+
+
+def _fix(args, report, resolver, stdin: bytes | None) -> int:
+    """--fix writes each fixed file, --diff prints what --fix would change. Standard input fixed with --fix:
+    the fixed text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
+    from .engine import Report, read_source
+    from .fixes import applicable, fix_text, unified_diff
+    from .reporters import text as reporter
+
+    stdin_name = args.stdin_filename or "-"
+    results, fixed, changed = [], 0, 0
+    for result in report.files:
+        from_stdin = stdin is not None and result.path == stdin_name
+        original = text = None
+        if any(applicable(f, args.unsafe_fixes) for f in result.findings) or from_stdin:
+            original, _ = read_source(result.path, stdin if from_stdin else None)
+        if original is not None and any(applicable(f, args.unsafe_fixes) for f in result.findings):
+            settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
+            text, count, result = fix_text(original, result.path, settings, unsafe=args.unsafe_fixes, result=result)
+            if text != original:
+                fixed, changed = fixed + count, changed + 1
+                if args.diff:
+                    sys.stdout.write(unified_diff(result.path, original, text))
+                elif not from_stdin:
+                    write_atomic(result.path, text)
+        if from_stdin and not args.diff and original is not None:
+            sys.stdout.write(text if text is not None else original)
+        results.append(result)
+    report = Report(results, report.errors)
+    plural = "es" if fixed != 1 else ""
+    files = f"{changed} file{'s' if changed != 1 else ''}"
+    if args.diff:
+        sys.stderr.write(f"{fixed} fix{plural} available in {files}.\n")
+        return 1 if fixed else report.exit_status()
+    out = sys.stderr if stdin is not None else sys.stdout
+    out.write(reporter.render(report, color=_use_color(args.color, args.output, out)))
+    sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files}.\n")
+    for error in report.all_errors:
+        sys.stderr.write(error.message + "\n")
     return report.exit_status()
 
 

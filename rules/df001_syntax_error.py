@@ -30,5 +30,5 @@ def syntax_error(model, options):
     ## Fix safety
     No automatic fix: what was meant is for the author to say.
     """
-    for error in model.dockerfile.errors:
+    for error in model.dockerfile.errors + model.errors:
         yield Finding(error.span, error.message)

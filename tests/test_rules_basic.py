@@ -86,3 +86,11 @@ def test_df004_arg_of_another_stage():
         "DF004", 4, 11,
         "$REV is not defined here: the ARG at line 2 is not in scope here (each stage must declare the ARGs it uses)",
     )]
+
+
+def test_df001_reports_parser_and_structural_errors():
+    src = "RUN echo early\nFROM alpine\nCOPY onlyone\nRUN echo still linted\n"
+    assert findings("DF001", src) == [
+        ("DF001", 3, 1, "COPY requires at least two arguments, but only one was provided. Destination could not be determined"),
+        ("DF001", 1, 1, "no build stage in current context"),
+    ]
