@@ -578,3 +578,320 @@ def test_copy_and_volume_json_form():
 def test_shell_json_form():
     shell = only('SHELL ["powershell", "-command"]\n')
     assert (shell.json, shell.values) == (True, ["powershell", "-command"])
+
+
+# -- parser directives -------------------------------------------------------------------------------
+
+
+def test_directives_at_the_top():
+    d = parse("# syntax=docker/dockerfile:1\n#ESCAPE = `\n#  Check=skip=JSONArgsRecommended;error=true\nFROM a\n")
+    assert d.errors == []
+    assert [(x.name, x.value, x.span) for x in d.directives] == [
+        ("syntax", "docker/dockerfile:1", S(1, 1, 1, 29)),
+        ("escape", "`", S(2, 1, 2, 12)),
+        ("check", "skip=JSONArgsRecommended;error=true", S(3, 1, 3, 45)),
+    ]
+    assert d.escape == "`"
+    assert d.directive("check").value == "skip=JSONArgsRecommended;error=true"
+    assert d.comments == []  # directives are not comments
+    assert d.instructions[0].comments == []
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "\n",  # a blank line ends the directives
+        "# a comment\n",  # so does any other comment
+        "# unknown=directive\n",  # and a directive BuildKit does not know
+        "FROM x\n",  # and an instruction
+    ],
+)
+def test_directives_only_before_anything_else(before):
+    d = parse(before + "# escape=`\nFROM a\nRUN x \\\n")
+    assert d.directives == []
+    assert d.escape == "\\"
+    assert "escape=`" in [c.text for c in d.comments]
+
+
+def test_directive_after_a_comment_is_a_comment_in_the_block():
+    d = parse("# hello\n# syntax=x\nFROM a\n")
+    assert d.directives == []
+    assert [c.text for c in d.instructions[0].comments] == ["hello", "syntax=x"]
+
+
+def test_directive_whitespace():
+    # after the '#', BuildKit trims with unicode.IsSpace (vertical tab included); around '=' only \s
+    d = parse("#\x0b escape = `   \n  # syntax=a b \nFROM a\n")
+    assert [(x.name, x.value) for x in d.directives] == [("escape", "`"), ("syntax", "a b")]
+    assert d.directives[1].span == S(2, 1, 2, 16)
+    d = parse("# escape\x0b=`\nFROM a\n")
+    assert d.directives == []
+
+
+def test_duplicate_directive_is_an_error():
+    d = parse("# syntax=a\n# SYNTAX=b\nFROM a\n")
+    assert [(e.message, e.span) for e in d.errors] == [
+        ("only one syntax parser directive can be used", S(2, 1, 2, 11))
+    ]
+    assert [(x.name, x.value) for x in d.directives] == [("syntax", "a")]
+    assert d.instructions[0].keyword == "FROM"
+
+
+@pytest.mark.parametrize("value", ["x", "\\\\", "``", "'"])
+def test_invalid_escape_is_an_error(value):
+    d = parse(f"# escape={value}\nFROM a\nRUN b \\\n  c\n")
+    assert [(e.message, e.span) for e in d.errors] == [
+        (f"invalid escape token '{value}' does not match ` or \\", S(1, 1, 1, 10 + len(value)))
+    ]
+    assert d.escape == "\\"
+    assert buildkit_dump(d) == '(from "a")\n(run "b   c")\n'
+
+
+# -- escape character and continuation lines ---------------------------------------------------------
+
+
+def test_backslash_continuation_spans():
+    d = parse("FROM a\nRUN apt-get update \\\n    && apt-get install -y \\\n       curl\nUSER x\n")
+    run = d.instructions[1]
+    assert run.original == "RUN apt-get update     && apt-get install -y        curl"
+    assert run.values == ["apt-get update     && apt-get install -y        curl"]
+    assert run.span == S(2, 1, 4, 12)
+    assert run.args[0].span == S(2, 5, 4, 12)
+    assert run.locate(run.original.index("curl")) == (4, 8)
+    assert run.span_of(run.original.index("&&"), run.original.index("&&") + 2) == S(3, 5, 3, 7)
+    assert (d.instructions[2].keyword, d.instructions[2].span) == ("USER", S(5, 1, 5, 7))
+
+
+def test_backtick_escape():
+    d = parse("# escape=`\nFROM a\nRUN dir c:\\ `\n  && echo `\"q`\"\nCOPY a\\b c:\\d\\\n")
+    assert d.errors == []
+    run, copy = d.instructions[1:]
+    assert run.values == ['dir c:\\   && echo `"q`"']  # a backslash is an ordinary character
+    assert run.span == S(3, 1, 4, 16)
+    assert copy.values == ["a\\b", "c:\\d\\"]  # ... even at the end of a line: no continuation
+    assert copy.span == S(5, 1, 5, 15)
+
+
+def test_backtick_escape_in_env_words():
+    d = parse('# escape=`\nFROM a\nENV A=x` y B="`"q"\n')
+    assert d.errors == []
+    assert [(p.key, p.value) for p in d.instructions[1].pairs] == [("A", "x` y"), ("B", '"`"q"')]
+
+
+def test_escaped_escape_at_the_end():
+    # BuildKit's regex ([^\\])\\[ \t]*$|^\\[ \t]*$ needs a character other than the escape before it:
+    # `\\` at the end is no continuation (right), and neither is `\\\` (BuildKit's documented limitation)
+    for ending in ("\\\\", "\\\\\\"):
+        d = parse(f"FROM a\nRUN echo {ending}\nUSER x\n")
+        assert [n.keyword for n in d.instructions] == ["FROM", "RUN", "USER"]
+        assert d.instructions[1].values == [f"echo {ending}"]
+
+
+def test_continuation_with_comment_and_blank_lines():
+    d = parse("FROM a\nRUN a \\\n# c1\n\n  # c2\n   \n b\nUSER x\n")
+    run = d.instructions[1]
+    assert run.values == ["a  b"]
+    assert run.span == S(2, 1, 7, 3)
+    assert run.empty_continuation_lines == [4, 6]
+    assert [(c.text, c.span) for c in d.comments] == [("c1", S(3, 1, 3, 5)), ("c2", S(5, 3, 5, 7))]
+    assert run.comments == []  # comments inside an instruction are no description of it
+    assert (d.instructions[2].keyword, d.instructions[2].span.line) == ("USER", 8)
+
+
+def test_continuation_at_eof():
+    for text in ("FROM a\nRUN a \\", "FROM a\nRUN a \\\n", "FROM a\nRUN a \\\n\n\n"):
+        d = parse(text)
+        assert d.errors == []
+        run = d.instructions[1]
+        assert run.values == ["a"]
+        assert run.span.line == 2
+    assert parse("FROM a\nRUN a \\\n\n\n").instructions[1].empty_continuation_lines == [3, 4]
+
+
+def test_continuation_with_trailing_blanks_and_lone_backslash():
+    d = parse("FROM a\nRUN a \\  \t\n  b\n\\\nUSER x\n")
+    assert d.instructions[1].values == ["a   b"]
+    # a line holding only the escape token starts an instruction (BuildKit's StartLine) whose text is on
+    # the next line
+    assert [(n.keyword, n.span, n.keyword_span) for n in d.instructions[2:]] == [
+        ("USER", S(4, 1, 5, 7), S(5, 1, 5, 5))
+    ]
+
+
+def test_indented_instructions_and_continuations():
+    d = parse("FROM a\n  RUN a \\\n    b\n\tUSER x\n")
+    run, user = d.instructions[1:]
+    assert (run.span, run.keyword_span, run.values) == (S(2, 3, 3, 6), S(2, 3, 2, 6), ["a     b"])
+    assert (user.span, user.keyword_span) == (S(4, 2, 4, 8), S(4, 2, 4, 6))
+
+
+# -- comments ----------------------------------------------------------------------------------------
+
+
+def test_comment_block_above_an_instruction():
+    d = parse("# stage one\n\n# builds it\nFROM a AS b\n# lone\n#\n# two\nRUN x\n")
+    assert [c.text for c in d.instructions[0].comments] == ["stage one", "builds it"]  # blank lines keep it
+    assert [c.text for c in d.instructions[1].comments] == ["two"]  # an empty '#' ends the block
+    assert [(c.text, c.span) for c in d.comments][:2] == [("stage one", S(1, 1, 1, 12)), ("builds it", S(3, 1, 3, 12))]
+
+
+def test_indented_empty_comment_does_not_end_the_block():
+    # PrevComment is strings.TrimSpace(line[1:]): for "  #" that is "#", not empty
+    d = parse("# one\n  #\nRUN x\n")
+    assert [c.text for c in d.instructions[0].comments] == ["one", ""]
+
+
+def test_comment_spans_and_text():
+    d = parse("FROM a\n   #   spaced out  \n#\n")
+    assert [(c.text, c.span) for c in d.comments] == [("spaced out", S(2, 4, 2, 20)), ("", S(3, 1, 3, 2))]
+
+
+# -- CRLF, byte-order mark, long lines ---------------------------------------------------------------
+
+
+def test_crlf_line_ends():
+    d = parse("# syntax=x\r\nFROM a\r\nRUN a \\\r\n  b\r\nRUN <<EOF\r\nx\r\nEOF\r\nUSER u\r\n")
+    assert d.errors == []
+    assert d.lines[:3] == ["# syntax=x", "FROM a", "RUN a \\"]
+    assert d.directives[0].value == "x"
+    run, heredoc, user = d.instructions[1:]
+    assert (run.values, run.span) == (["a   b"], S(3, 1, 4, 4))
+    (h,) = heredoc.heredocs
+    assert h.content == "x\r\n"  # the body keeps its line ends, as BuildKit's Content does
+    assert h.span == S(6, 1, 7, 4)  # the terminator matched without its CR (trimNewline)
+    assert user.span == S(8, 1, 8, 7)
+
+
+def test_byte_order_mark():
+    d = parse("\ufeff# escape=`\nFROM a\nRUN x `\n  y\n")
+    assert d.errors == []
+    assert d.text.startswith("# escape")
+    assert d.escape == "`"
+    assert d.directives[0].span == S(1, 1, 1, 11)
+    assert d.instructions[1].values == ["x   y"]
+    d = parse("\ufeffFROM a\n")
+    assert d.instructions[0].span == S(1, 1, 1, 7)
+
+
+def test_line_longer_than_bufio_scanner_allows():
+    # bufio.Scanner stops at a line of 64 KiB or more: BuildKit fails the whole file
+    long = "RUN echo " + "x" * (64 * 1024 - 9)
+    assert len(long) == 64 * 1024
+    d = parse("FROM a\n" + long + "\nUSER u\n")
+    assert [(e.message, e.span) for e in d.errors] == [
+        ("dockerfile line greater than max allowed size of 65535", S(2, 1, 2, 64 * 1024 + 1))
+    ]
+    assert [n.keyword for n in d.instructions] == ["FROM", "RUN", "USER"]
+    assert parse("FROM a\n" + long[:-1] + "\n").errors == []
+    # the limit is in bytes: 16384 four-byte characters are too many
+    assert len(parse("FROM a\nRUN " + "\U0001f600" * 16384 + "\n").errors) == 1
+    assert parse("FROM a\nRUN " + "\U0001f600" * 16382 + "\n").errors == []
+
+
+# -- ENV, LABEL, ARG ---------------------------------------------------------------------------------
+
+
+def test_env_pairs_new_form():
+    env = only("ENV A=\"x y\" B=c\\ d C='e f' D=\n")
+    assert [(p.key, p.value, p.separator) for p in env.pairs] == [
+        ("A", '"x y"', "="), ("B", "c\\ d", "="), ("C", "'e f'", "="), ("D", "", "="),
+    ]
+    a = env.pairs[0]
+    assert (a.span, a.key_span, a.value_span) == (S(2, 5, 2, 12), S(2, 5, 2, 6), S(2, 7, 2, 12))
+    assert env.pairs[3].value_span == S(2, 30, 2, 30)
+    assert dump("FROM a\nENV A=\"x y\" B=c\\ d\n").splitlines()[1] == '(env "A" "\\"x y\\"" "=" "B" "c\\\\ d" "=")'
+
+
+def test_env_legacy_form():
+    env = only("ENV LEGACY value with  spaces \n")
+    (p,) = env.pairs
+    assert (p.key, p.value, p.separator) == ("LEGACY", "value with  spaces", "")
+    assert (p.span, p.key_span, p.value_span) == (S(2, 5, 2, 30), S(2, 5, 2, 11), S(2, 12, 2, 30))
+    assert dump("FROM a\nENV LEGACY value with  spaces\n").splitlines()[1] == \
+        '(env "LEGACY" "value with  spaces" "")'
+
+
+def test_label_pairs():
+    label = only('LABEL "com.example.vendor"="ACME Inc" version=1.0 \\\n  description="a\\"b"\n')
+    assert [(p.key, p.value) for p in label.pairs] == [
+        ('"com.example.vendor"', '"ACME Inc"'), ("version", "1.0"), ("description", '"a\\"b"'),
+    ]
+    assert label.pairs[2].span == S(3, 3, 3, 21)
+
+
+def test_arg_with_and_without_values():
+    arg = only("ARG A B=1 C= D=\"x y\"\n")
+    assert [(p.key, p.value, p.separator) for p in arg.pairs] == [
+        ("A", None, ""), ("B", "1", "="), ("C", "", "="), ("D", '"x y"', "="),
+    ]
+    assert [p.span for p in arg.pairs] == [S(2, 5, 2, 6), S(2, 7, 2, 10), S(2, 11, 2, 13), S(2, 14, 2, 21)]
+    assert arg.pairs[0].value_span is None
+    assert arg.values == ["A", "B=1", "C=", 'D="x y"']
+
+
+# -- ONBUILD -----------------------------------------------------------------------------------------
+
+
+def test_onbuild_nesting():
+    d = parse("FROM a\nONBUILD COPY --from=b x /y\nonbuild run [\"a\"]\n")
+    assert d.errors == []
+    copy_on, run_on = d.instructions[1:]
+    assert copy_on.keyword == "ONBUILD"
+    t = copy_on.trigger
+    assert (t.keyword, t.values, t.span, t.keyword_span) == ("COPY", ["x", "/y"], S(2, 9, 2, 27), S(2, 9, 2, 13))
+    assert [(f.text, f.span) for f in t.flags] == [("--from=b", S(2, 14, 2, 22))]
+    assert (run_on.trigger.json, run_on.trigger.values) == (True, ["a"])
+    assert buildkit_dump(d).splitlines()[1:] == ['(onbuild (copy ["--from=b"] "x" "/y"))', '(onbuild (run "a"))']
+
+
+# -- every node's span -------------------------------------------------------------------------------
+
+
+def test_every_span_of_a_small_file():
+    text = (
+        "# syntax=docker/dockerfile:1\n"
+        "# the base\n"
+        "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n"
+        "WORKDIR /src\n"
+        "COPY --link go.* ./\n"
+        "RUN --mount=type=cache,target=/root/.cache \\\n"
+        "    go build -o /out/app .\n"
+        "EXPOSE 80/tcp 443\n"
+        'CMD ["/app", "-v"]\n'
+    )
+    d = parse(text)
+    assert d.errors == []
+    assert d.directives[0].span == S(1, 1, 1, 29)
+    assert [(c.text, c.span) for c in d.comments] == [("the base", S(2, 1, 2, 11))]
+    from_, workdir, copy, run, expose, cmd = d.instructions
+    assert [n.index for n in d.instructions] == [0, 1, 2, 3, 4, 5]
+    assert (from_.span, from_.keyword_span) == (S(3, 1, 3, 52), S(3, 1, 3, 5))
+    assert [(f.text, f.span) for f in from_.flags] == [("--platform=$BUILDPLATFORM", S(3, 6, 3, 31))]
+    assert [(a.value, a.span) for a in from_.args] == [
+        ("golang:1.22", S(3, 32, 3, 43)), ("AS", S(3, 44, 3, 46)), ("build", S(3, 47, 3, 52)),
+    ]
+    assert [c.text for c in from_.comments] == ["the base"]
+    assert (workdir.span, workdir.args[0].span) == (S(4, 1, 4, 13), S(4, 9, 4, 13))
+    assert [(a.value, a.span) for a in copy.args] == [("go.*", S(5, 13, 5, 17)), ("./", S(5, 18, 5, 20))]
+    assert copy.flags[0].span == S(5, 6, 5, 12)
+    assert run.span == S(6, 1, 7, 27)
+    assert run.flags[0].span == S(6, 5, 6, 43)
+    assert run.args[0].span == S(7, 5, 7, 27)
+    assert run.args_text == "go build -o /out/app ."
+    assert [(a.value, a.span) for a in expose.args] == [("80/tcp", S(8, 8, 8, 14)), ("443", S(8, 15, 8, 18))]
+    assert (cmd.json, [a.span for a in cmd.args]) == (True, [S(9, 6, 9, 12), S(9, 14, 9, 18)])
+
+
+def test_no_instructions():
+    assert errors("") == [("file with no instructions", S(1, 1, 1, 1))]
+    assert errors("# only\n\n# comments\n") == [("file with no instructions", S(3, 1, 3, 11))]
+    assert errors("\n\n  \n") == [("file with no instructions", S(3, 1, 3, 3))]
+
+
+def test_errors_in_several_instructions_are_all_reported():
+    d = parse("FROM a\nCOPY x\nFOO\nENV A\nRUN [1]\nUSER u\n")
+    assert [e.span.line for e in d.errors] == [2, 3, 4, 5]
+    assert [(n.keyword, n.span.line) for n in d.instructions] == [
+        ("FROM", 1), ("COPY", 2), ("FOO", 3), ("ENV", 4), ("RUN", 5), ("USER", 6),
+    ]
+    assert [n.error is not None for n in d.instructions] == [False, True, True, True, True, False]

@@ -19,7 +19,10 @@ from .nodes import Arg, Comment, Directive, Dockerfile, Flag, Heredoc, Instructi
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SEPARATOR = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
 _FIELD = re.compile(r"[^\t\v\f\r ]+")
-_DIRECTIVE = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+# DirectiveParser.ParseLine: after the '#', bytes.TrimLeftFunc(unicode.IsSpace), then this (\s is ASCII)
+_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+# bufio.Scanner's default limit: a line of 64 KiB or more stops BuildKit's parser
+_MAX_LINE_BYTES = 64 * 1024
 # BuildKit's reHeredoc, `^(\d*)<<(-?)\s*([^<]*)$` (Go's \d and \s are ASCII-only).
 _HEREDOC = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
 _STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
@@ -81,9 +84,12 @@ def _is_comment(text: str) -> bool:
 
 def parse(text: str) -> Dockerfile:
     """Parse Dockerfile source text. Never raises; problems are in ``Dockerfile.errors``."""
-    if text.startswith("\ufeff"):
+    bom = text.startswith("\ufeff")
+    if bom:
         text = text[1:]
-    return _Parser(text).run()
+    parser = _Parser(text)
+    parser.bom = bom
+    return parser.run()
 
 
 class _Parser:
@@ -97,6 +103,7 @@ class _Parser:
         self.comments: list[Comment] = []
         self.errors: list[ParseError] = []
         self.instructions: list[Instruction] = []
+        self.bom = False
 
     def error(self, message: str, span: Span) -> None:
         self.errors.append(ParseError(message, span))
@@ -110,7 +117,7 @@ class _Parser:
         """Look for a parser directive; True when the line is one."""
         if self.directives_done:
             return False
-        m = _DIRECTIVE.match(text)
+        m = _DIRECTIVE.match(text[1:].lstrip(GO_SPACE)) if text.startswith("#") else None
         if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
             self.directives_done = True
             return False
@@ -151,10 +158,12 @@ class _Parser:
                 if is_directive:
                     continue
                 comment = self.comment(raw, number)
-                if comment.text:
-                    pending.append(comment)
+                # BuildKit's PrevComment: strings.TrimSpace(line[1:]) empty ends the block, so only a
+                # '#' in the first column followed by nothing but blanks does ("  #" is kept, as "#")
+                if raw.startswith("#") and not raw[1:].strip(GO_SPACE):
+                    pending = []
                 else:
-                    pending = []  # an empty '#' line ends the comment block
+                    pending.append(comment)
                 continue
             first, continues = self.trim_continuation(stripped)
             if not continues and not first:
@@ -177,6 +186,11 @@ class _Parser:
                 pieces.append((piece, last, 0))
             i = self.instruction(pieces, last, pending, empty_lines, i)
             pending = []
+        for number, line in enumerate(lines, 1):
+            if (len(line.text) + len(line.end)) * 4 + 3 >= _MAX_LINE_BYTES and \
+                    self.line_bytes(line, number) >= _MAX_LINE_BYTES:
+                self.error(f"dockerfile line greater than max allowed size of {_MAX_LINE_BYTES - 1}",
+                           self.line_span(number))
         if not self.instructions:
             end = len(lines) or 1
             self.error("file with no instructions", Span(end, 1, end, (len(lines[-1].text) if lines else 0) + 1))
@@ -189,6 +203,11 @@ class _Parser:
             errors=self.errors,
             escape=self.escape,
         )
+
+    def line_bytes(self, line: _Line, number: int) -> int:
+        """The length in bytes of the line as bufio.Scanner holds it (its CRs, and a byte-order mark)."""
+        size = len((line.text + line.end.rstrip("\n")).encode("utf-8", "surrogatepass"))
+        return size + (3 if number == 1 and self.bom else 0)
 
     def comment(self, raw: str, number: int) -> Comment:
         start = len(raw) - len(raw.lstrip(GO_SPACE))
