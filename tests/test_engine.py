@@ -102,8 +102,11 @@ def test_a_severity_the_rule_sets_on_a_finding_is_kept_unless_configured():
 
 
 def test_findings_are_sorted_by_line_column_code():
+    # RUN before FROM is also a DF001 (no build stage), which sorts first on its line
     result = lint_text("RUN echo a\nRUN b\nFROM c\n", "D", default_settings(rule_set()))
-    assert triples(result) == [("DF901", 1, 1), ("DF903", 1, 1), ("DF901", 2, 1), ("DF902", 3, 1)]
+    assert triples(result) == [
+        ("DF001", 1, 1), ("DF901", 1, 1), ("DF903", 1, 1), ("DF001", 2, 1), ("DF901", 2, 1), ("DF902", 3, 1),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_findings_starting_on_continuation_lines_and_in_heredoc_bodies_are_cover
 
 def test_ignore_file_anywhere_with_and_without_codes():
     assert found(BASE + "# dfcheck: ignore-file=DF901\n") == [("DF902", 1, 1)]
-    assert found("RUN x \\\n  # dfcheck: ignore-file=DF902\n  y\nFROM a\n") == [("DF901", 1, 1)]
+    assert found("FROM a\nRUN x \\\n  # dfcheck: ignore-file=DF902\n  y\n") == [("DF901", 2, 1)]
     assert found("# dfcheck: ignore-file\n" + BASE) == []
 
 
