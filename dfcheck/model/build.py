@@ -145,6 +145,17 @@ class Model:
             self._context = open_context(self.context_dir, self.path)
             return self._context
 
+    @property
+    def filesystem(self):
+        """What each layer adds, removes and rewrites (a `filesystem.Filesystem`), computed on demand."""
+        try:
+            return self._filesystem
+        except AttributeError:
+            from .filesystem import Filesystem
+
+            self._filesystem = Filesystem(self)
+            return self._filesystem
+
     def workdir(self, node: Instruction) -> str:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
         return self._workdir_at.get(id(node), "/")

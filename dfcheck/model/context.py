@@ -407,13 +407,60 @@ class BuildContext:
 
         A file gives itself, a directory every file under it; a source with wildcards is matched
         per BuildKit (Go's filepath.Match below its fixed leading directories)."""
+        found: list[ContextFile] = []
+        for path, _ in self.matches(source):
+            found.extend(self._files_of(path))
+        return found
+
+    def matches(self, source: str) -> list[tuple[str, str]]:
+        """What a COPY/ADD source names in the context: (path, "file" | "dir" | "link" | "other") pairs.
+
+        One pair for a plain path that exists (a link named directly is followed within the
+        context, and reported as what it points to), one per match for a source with wildcards."""
         path = self.clean(source)
         parts = [] if path == "." else path.split("/")
         for index, part in enumerate(parts):
             if has_wildcards(part):
                 base = "/".join(parts[:index]) or "."
                 return self._glob(base, "/".join(parts[index:]))
-        return self._files_of(path)
+        if path == ".":
+            return [(".", "dir")]
+        entry = self._entry(path)
+        if entry is None:
+            return []
+        if entry.kind == "link":
+            real = os.path.realpath(os.path.join(self.root, *path.split("/")))
+            if not self._inside(real) or self.ignored(path):
+                return []
+            rel = os.path.relpath(real, self.root).replace(os.sep, "/")
+            if rel == ".":
+                return [(".", "dir")]
+            target = self._entry(rel)
+            if target is None or target.kind == "link":
+                return []
+            return [(rel, "dir")] if target.kind == "dir" else [(path, target.kind)]
+        if entry.kind == "dir":
+            return [(path, "dir")] if self.kind(path) else []
+        return [] if self.ignored(path) else [(path, entry.kind)]
+
+    def find_dirs(self, names, max_depth: int = 1) -> list[str]:
+        """Directories named one of `names` down to `max_depth` levels (1: the root's entries),
+        whether `.dockerignore` excludes them or not; the walk does not enter them."""
+        wanted = set(names)
+        found: list[str] = []
+
+        def visit(directory: str, depth: int) -> None:
+            for entry in self._list(directory) or []:
+                if entry.kind != "dir":
+                    continue
+                if entry.name in wanted:
+                    found.append(entry.path)
+                elif depth < max_depth and not (self.ignored(entry.path)
+                                                and not self.rules.may_include_under(entry.path)):
+                    visit(entry.path, depth + 1)
+
+        visit(".", 1)
+        return found
 
     def size(self, files: list[ContextFile]) -> int:
         return sum(f.size for f in files)
@@ -549,7 +596,7 @@ class BuildContext:
         self._tree[directory] = result
         return result
 
-    def _glob(self, base: str, pattern: str) -> list[ContextFile]:
+    def _glob(self, base: str, pattern: str) -> list[tuple[str, str]]:
         if base != ".":
             entry = self._entry(base)
             if entry is None or entry.kind not in ("dir", "link"):
@@ -560,17 +607,19 @@ class BuildContext:
                     return []
                 base = resolved
         depth = pattern.count("/") + 1
-        found: list[ContextFile] = []
+        found: list[tuple[str, str]] = []
 
         def visit(directory: str, rel_prefix: str, level: int) -> None:
             for entry in self._list(directory) or []:
                 rel = f"{rel_prefix}{entry.name}"
                 if go_match(pattern, rel):
                     if entry.kind == "dir":
-                        found.extend(self._files_under(entry.path))
+                        if not self.ignored(entry.path) or self._files_under(entry.path):
+                            found.append((entry.path, "dir"))
+                    elif entry.kind == "link":
+                        found.extend(self.matches(entry.path))
                     elif not self.ignored(entry.path):
-                        found.extend(self._files_of(entry.path) if entry.kind == "link"
-                                     else [ContextFile(entry.path, entry.size)])
+                        found.append((entry.path, entry.kind))
                 elif entry.kind == "dir" and level < depth:
                     visit(entry.path, rel + "/", level + 1)
 
