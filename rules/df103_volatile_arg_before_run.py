@@ -1,0 +1,93 @@
+import re
+
+from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.syntax.nodes import Span
+
+VOLATILE = [
+    "BUILD_DATE", "BUILDDATE", "BUILD_TIME", "BUILD_TIMESTAMP", "BUILDTIME", "BUILD_NUMBER", "BUILD_ID", "BUILD_REF",
+    "VCS_REF", "VCS_REVISION", "GIT_SHA", "GIT_COMMIT", "GIT_COMMIT_SHA", "GIT_HASH", "GIT_REVISION", "GIT_REF",
+    "COMMIT", "COMMIT_SHA", "COMMIT_HASH", "SOURCE_COMMIT", "SOURCE_DATE_EPOCH", "REVISION", "CACHEBUST", "CACHE_BUST",
+    "CACHEBUSTER", "CACHE_BUSTER", "TIMESTAMP", "CI_COMMIT_SHA", "CI_PIPELINE_ID", "CI_JOB_ID", "GITHUB_SHA",
+    "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER",
+]
+
+
+@rule("DF103", "volatile-arg-before-run", "warning", fixable=True, options={"names": VOLATILE})
+def volatile_arg_before_run(model, options):
+    """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
+
+    ## What it does
+    Reports an `ARG` named like a per-build value (BUILD_DATE, VCS_REF, GIT_SHA, GIT_COMMIT,
+    REVISION, CACHEBUST, BUILD_NUMBER, ...; the `names` option lists them) that is declared in a
+    stage before RUN instructions that come before its first use. Declaring it right before the
+    instruction that first uses it, or after the last RUN (for a LABEL), is fine.
+
+    ## Why is this bad?
+    Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
+    those RUN steps on its value. A value that changes on every build (a date, a commit) makes each
+    of them miss the cache, and with them every later step of the stage: the build cache is never
+    used after that ARG.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    ARG VCS_REF
+    RUN apk add --no-cache curl
+    LABEL org.opencontainers.image.revision=$VCS_REF
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM alpine:3.20
+    RUN apk add --no-cache curl
+    ARG VCS_REF
+    LABEL org.opencontainers.image.revision=$VCS_REF
+    ```
+
+    ## Options
+    - `names`: the ARG names taken to change on every build (matched without regard to case).
+
+    ## Fix safety
+    The fix moves the ARG line right before the first instruction that mentions the variable. It is
+    unsafe: a script run by one of the RUN instructions in between may read the variable from its
+    environment without naming it in the Dockerfile.
+    """
+    names = {n.upper() for n in options.get("names", VOLATILE)}
+    stages = model.dependencies(model.target) if model.target else model.stages
+    for stage in stages:
+        instructions = stage.instructions
+        for index, node in enumerate(instructions):
+            if node.keyword != "ARG":
+                continue
+            for pair in node.pairs:
+                if pair.key.upper() not in names:
+                    continue
+                later = instructions[index + 1:]
+                use = next((n for n in later if _mentions(n, pair.key)), None)
+                before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
+                if not before:
+                    continue
+                lines = ", ".join(str(n.span.line) for n in before[:5]) + (" ..." if len(before) > 5 else "")
+                plural = "s" if len(before) > 1 else ""
+                where = (f"declare it right before its first use at line {use.span.line}" if use is not None
+                         else "declare it after the last RUN, or drop it if nothing uses it")
+                fix = _move(model, node, use) if use is not None and len(node.pairs) == 1 else None
+                yield Finding(pair.key_span, (
+                    f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
+                    f"{lines}) miss the cache each time, though they do not mention it; {where}"), fix)
+
+
+def _mentions(node, name):
+    pattern = re.compile(r"\$(\{)?" + re.escape(name) + r"\b")
+    texts = [node.original] + [h.content for h in node.heredocs]
+    return any(pattern.search(t) for t in texts)
+
+
+def _move(model, node, use):
+    if node.span.line != node.span.end_line or node.comments:
+        return None
+    line = node.span.line
+    text = model.dockerfile.lines[line - 1]
+    delete = Edit(Span(line, 1, line + 1, 1), "")
+    insert = Edit(Span(use.span.line, 1, use.span.line, 1), text + "\n")
+    return Fix("unsafe", [delete, insert], f"Move the ARG to line {use.span.line}")

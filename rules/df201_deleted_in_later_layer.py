@@ -1,0 +1,86 @@
+from dfcheck.rule import Finding, rule
+
+
+@rule("DF201", "deleted-in-later-layer", "warning")
+def deleted_in_later_layer(model, options):
+    """A RUN deletes files that an earlier layer added: they still ship in the image.
+
+    ## What it does
+    Follows the layers of the image's stages (the final or `--target` stage and the stages it is
+    built `FROM`) and reports a RUN that deletes files or removes packages that an earlier layer
+    added: a COPY or ADD, a download, clone or extraction, a package-manager cache, or packages
+    installed by an earlier RUN. The finding points at the deleting command and names the layer
+    that holds the bytes, with their size when the build context is at hand.
+
+    Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
+    the image only copies a few files from: their layers do not ship.
+
+    ## Why is this bad?
+    Layers only add. A deletion in a later layer writes a "whiteout" that hides the files; the
+    bytes still sit in the earlier layer, are pulled by every `docker pull` and count toward the
+    image size. `RUN rm -rf /app/tests` after `COPY . /app` makes the image no smaller.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    COPY . /app
+    RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt
+    RUN rm -rf /app/tests /tmp/tool.tgz
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    COPY src/ /app/src/
+    RUN curl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt \\
+        && rm /tmp/tool.tgz
+    ```
+    Delete files in the RUN that creates them; keep files out of a COPY with `.dockerignore` or a
+    narrower source; use what is only needed during the build through `RUN --mount=type=bind`;
+    or build in another stage and copy only the result.
+
+    ## Fix safety
+    No automatic fix: moving a deletion changes which layer creates what.
+    """
+    from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
+
+    stages = model.shipped_stages
+    if not stages:
+        return
+    fs = model.filesystem
+    for group in grouped([w for w in fs.waste(stages) if w.kind in ("deleted", "packages")]):
+        first = group[0]
+        op = first.operation
+        if first.kind == "packages":
+            names = sorted({n for w in group for n in w.operation.names})
+            yield Finding(op.span, (
+                f"`{op.command}` removes {_names(names)} installed by {sources(group)}: "
+                f"their files stay in the image; install and remove them in the same RUN "
+                f"(e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or build in another stage"))
+            continue
+        size = amount(group)
+        held = f"{format_size(size)} stay in the image" if size is not None else "the bytes stay in the image"
+        if any(w.size is None for w in group) and size is not None:
+            held = f"at least {held}"
+        paths = sorted({w.operation.path for w in group})
+        yield Finding(op.span, (
+            f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}; "
+            f"{_advice(group, origin)}"))
+
+
+def _names(items):
+    shown = ", ".join(items[:3])
+    return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+
+
+def _advice(group, origin):
+    earliest = min(group, key=lambda w: w.added.node.span.line).added
+    keyword = earliest.node.keyword
+    if keyword in ("COPY", "ADD") and earliest.what in ("COPY", "ADD"):
+        return ("leave them out of the copy (.dockerignore or a narrower source), use them through "
+                "`RUN --mount=type=bind`, or build in another stage")
+    if keyword in ("COPY", "ADD"):
+        return "copy only what the image needs, or build in another stage"
+    if earliest.cache:
+        return f"clean it in the RUN that creates it ({origin(earliest)})"
+    return f"delete them in the RUN that creates them ({origin(earliest)}), or build in another stage"

@@ -1,0 +1,78 @@
+from dfcheck.rule import Finding, rule
+
+
+@rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0})
+def rewritten_in_later_layer(model, options):
+    """A RUN changes files of an earlier layer (chown, chmod, mv, sed -i): they ship twice.
+
+    ## What it does
+    Follows the layers of the image's stages (the final or `--target` stage and the stages it is
+    built `FROM`) and reports `chown`, `chgrp`, `chmod`, `mv` and `sed -i` commands that change
+    files an earlier layer added. The finding points at the command and names the layer that
+    added the files, with their size when the build context is at hand.
+
+    Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
+    of a directory changes only the directory itself and is not reported.
+
+    ## Why is this bad?
+    A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier
+    layer copies the entire file into the new layer, while the old copy stays in the earlier one:
+    `RUN chown -R app /app` after `COPY . /app` doubles the size of `/app` in the image.
+
+    ## Example
+    ```dockerfile
+    FROM node:20-slim
+    COPY . /app
+    RUN chown -R node:node /app
+    COPY entrypoint.sh /
+    RUN chmod +x /entrypoint.sh
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:20-slim
+    COPY --chown=node:node . /app
+    COPY --chmod=755 entrypoint.sh /
+    ```
+    Set owner and mode while copying (`COPY --chown`, `COPY --chmod`), move or edit files in the
+    RUN that creates them, or copy them to their final place directly.
+
+    ## Options
+    - `min-bytes` (default 0): do not report rewrites whose known size is below this many bytes.
+
+    ## Fix safety
+    No automatic fix: `COPY --chown` also sets the owner of the directories COPY creates, which
+    a recursive chown of the destination may not have done.
+    """
+    from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
+
+    stages = model.shipped_stages
+    if not stages:
+        return
+    minimum = int(options.get("min-bytes", 0) or 0)
+    for group in grouped([w for w in model.filesystem.waste(stages) if w.kind == "rewritten"]):
+        op = group[0].operation
+        size = amount(group)
+        if size is not None and size < minimum and all(w.size is not None for w in group):
+            continue
+        copy = f"a second copy of {format_size(size)} goes into this layer" if size is not None else \
+            "a second copy of them goes into this layer"
+        paths = sorted({w.operation.path for w in group})
+        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        yield Finding(op.span, (
+            f"`{op.command}` rewrites {shown} from an earlier layer: {copy}, the first stays in {sources(group)}; "
+            f"{_advice(group, op.verb, origin)}"))
+
+
+def _advice(group, verb, origin):
+    earliest = min(group, key=lambda w: w.added.node.span.line).added
+    from_copy = earliest.node.keyword in ("COPY", "ADD")
+    if from_copy and verb in ("chown", "chgrp"):
+        return f"set the owner while copying: `{earliest.node.keyword} --chown=...`"
+    if from_copy and verb == "chmod":
+        return f"set the mode while copying: `{earliest.node.keyword} --chmod=...`"
+    if from_copy and verb == "mv":
+        return "copy the files to their final path directly"
+    if from_copy:
+        return "edit the file before copying it, or in a build stage"
+    return f"do it in the RUN that creates them ({origin(earliest)})"

@@ -1,0 +1,176 @@
+from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.syntax.nodes import Span
+
+# manager -> (how to avoid the cache, a command to append to the RUN or None, a flag to add or None)
+ADVICE = {
+    "apt": ("remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`", "rm -rf /var/lib/apt/lists/*", None),
+    "apk": ("use `apk add --no-cache`, which needs no `apk update`", None, "--no-cache"),
+    "yum": ("run `yum clean all` in the same RUN", "yum clean all", None),
+    "dnf": ("run `dnf clean all` in the same RUN", "dnf clean all", None),
+    "microdnf": ("run `microdnf clean all` in the same RUN", "microdnf clean all", None),
+    "tdnf": ("run `tdnf clean all` in the same RUN", "tdnf clean all", None),
+    "zypper": ("run `zypper clean --all` in the same RUN", "zypper clean --all", None),
+    "pip": ("use `pip install --no-cache-dir`", None, "--no-cache-dir"),
+    "uv": ("use `--no-cache`", None, "--no-cache"),
+    "poetry": ("use `poetry install --no-cache`", None, "--no-cache"),
+    "npm": ("run `npm cache clean --force` in the same RUN", "npm cache clean --force", None),
+    "yarn": ("run `yarn cache clean` in the same RUN", "yarn cache clean", None),
+    "pnpm": ("keep the store in a cache mount", None, None),
+    "go": ("run `go clean -cache` in the same RUN", "go clean -cache", None),
+    "gomod": ("run `go clean -modcache` in the same RUN, or build in another stage", None, None),
+    "maven": ("build in another stage and copy the artifact", None, None),
+    "gradle": ("build in another stage and copy the artifact", None, None),
+}
+# Subcommand words after which a flag goes (`pip install --no-cache-dir`).
+VERBS = {"apk": ("add", "upgrade", "fix"), "pip": ("install",), "uv": ("install", "sync", "add"),
+         "poetry": ("install", "add")}
+INSTALLERS = {"apt": ("apt-get", "apt"), "apk": ("apk",)}
+
+
+@rule("DF203", "package-cache-in-layer", "info",
+      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3041", "DL3042", "DL3060"), fixable=True)
+def package_cache_in_layer(model, options):
+    """A package manager leaves its cache or package lists in the layer that created them.
+
+    ## What it does
+    In the stages that ship (the final or `--target` stage and the stages it is built `FROM`),
+    reports a RUN whose package manager writes its lists or download cache and does not remove
+    them in the same RUN: `apt-get update` (the lists in `/var/lib/apt/lists`), `apk add` without
+    `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, `pip install` without
+    `--no-cache-dir`, uv, poetry, npm, yarn and pnpm, the Go build and module caches, Maven's and
+    Gradle's repositories. Nothing is reported when the cache directory is a
+    `RUN --mount=type=cache` (or tmpfs) target, when the cache is turned off by environment
+    (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`), or in builder stages the image copies only files from.
+    A cache a later layer deletes is reported by DF201 instead.
+
+    The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves, so
+    only the apt lists count.
+
+    ## Why is this bad?
+    Package lists and download caches are only useful while installing. Left in a layer they add
+    tens to hundreds of megabytes to every pull of the image, and a later `rm` cannot take them
+    back out of that layer.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    RUN pip install -r requirements.txt
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    RUN pip install --no-cache-dir -r requirements.txt
+    ```
+    Or keep the cache out of the layer and reuse it between builds:
+    `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
+
+    ## Fix safety
+    The fix adds the manager's no-cache flag (`--no-cache-dir`, `--no-cache`) or appends its clean
+    command to the RUN. It is safe: the image differs only by the cache. Removing the apt lists is
+    marked unsafe when a later RUN of the image installs with apt without updating first, since
+    that install needs the lists.
+    """
+    stages = model.shipped_stages
+    if not stages:
+        return
+    fs = model.filesystem
+    later_removed = {id(w.added) for w in fs.waste(stages)}
+    layers = [n for s in stages for n in s.layers]
+    for index, node in enumerate(layers):
+        if node.keyword != "RUN":
+            continue
+        seen = set()
+        for added in fs.effects(node).added:
+            if not added.cache or added.path in seen or id(added) in later_removed:
+                continue
+            seen.add(added.path)
+            advice, append, flag = ADVICE.get(added.cache, ("clean it in the same RUN", None, None))
+            command = _command_at(model, node, added.span)
+            text = f"`{_short(command)}`" if command else "this RUN"
+            message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
+                       f"or mount it with `RUN --mount=type=cache,target={added.path}`")
+            fix = _fix(model, node, added, command, append, flag, layers[index + 1:])
+            yield Finding(added.span, message, fix)
+
+
+def _short(command):
+    text = " ".join(w.text for w in command.argv)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _command_at(model, node, span):
+    for code in model.shell_code(node):
+        for command in code.script.commands:
+            if code.span(command.start, command.end) == span:
+                return command.effective()
+    return None
+
+
+def _fix(model, node, added, command, append, flag, later):
+    codes = model.shell_code(node)
+    if not codes or node.json:
+        return None
+    code = codes[0]
+    if flag and command is not None:
+        verbs = VERBS.get(added.cache, ())
+        anchor = None
+        for word in command.argv[1:]:
+            if word.value in verbs:
+                anchor = word
+                break
+        if anchor is None or any(w.value == flag for w in command.argv):
+            return None
+        if added.cache == "apk" and any(c.effective().basename == "apk" and
+                                         any(w.value == "update" for w in c.effective().argv[1:2])
+                                         for cc in codes for c in cc.script.commands):
+            return None  # `apk update` wrote the index too: dropping it is the author's call
+        point = _point(code, anchor.end)
+        if point is None:
+            return None
+        return Fix("safe", [Edit(point, f" {flag}")], f"Add {flag}")
+    if append is None or node.heredocs:
+        return None
+    commands = [c for c in code.script.commands if not c.in_function]
+    if not commands or code.script.has_errors:
+        return None
+    last = commands[-1]
+    if code.text[last.end:].strip() or last.in_subshell or last.in_loop or last.in_condition or last.in_substitution \
+            or last.background:
+        return None
+    safety = "safe"
+    if added.cache in INSTALLERS and _later_install_needs_lists(model, added.cache, later):
+        safety = "unsafe"
+    end = code.span(last.end - 1, last.end)
+    point = Span(end.end_line, end.end_column, end.end_line, end.end_column)
+    return Fix(safety, [Edit(point, f" && {append}")], f"Append `{append}`")
+
+
+def _point(code, offset):
+    span = code.span(offset - 1, offset)
+    return Span(span.end_line, span.end_column, span.end_line, span.end_column)
+
+
+def _later_install_needs_lists(model, manager, later):
+    """A later RUN installs with the same manager without refreshing its lists first."""
+    names = INSTALLERS[manager]
+    for node in later:
+        if node.keyword != "RUN":
+            continue
+        updated = False
+        for code in model.shell_code(node):
+            for command in code.script.commands:
+                inner = command.effective()
+                if inner.basename not in names:
+                    continue
+                words = [w.value for w in inner.argv[1:] if w.value and not w.value.startswith("-")]
+                if not words:
+                    continue
+                if words[0] == "update":
+                    updated = True
+                elif words[0] == "install" and not updated:
+                    return True
+    return False
