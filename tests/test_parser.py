@@ -895,3 +895,115 @@ def test_errors_in_several_instructions_are_all_reported():
         ("FROM", 1), ("COPY", 2), ("FOO", 3), ("ENV", 4), ("RUN", 5), ("USER", 6),
     ]
     assert [n.error is not None for n in d.instructions] == [False, True, True, True, True, False]
+
+
+# -- properties: never raises, every span inside the text --------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FRAGMENTS = [
+    "FROM", "RUN", "run", "COPY", "ADD", "ENV", "LABEL", "ARG", "ONBUILD", "HEALTHCHECK", "CMD", "NONE",
+    "SHELL", "VOLUME", "EXPOSE", "USER", "WORKDIR", "STOPSIGNAL", "MAINTAINER", "ENTRYPOINT", "FOO", "AS",
+    " ", "  ", "\t", "\n", "\r\n", "\r", "\\\n", "`\n", "\\", "`", "<<EOF", "<<-EOF", "<< EOF", "3<<'E'",
+    "\nEOF\n", "\n\tEOF\n", "EOF", '"', "'", "[", "]", '["a", "b"]', "[1]", ",", "=", "a=b", "--from=x",
+    "--link", "--", "--mount=type=cache,target=/x", "#", "# escape=`\n", "# syntax=x\n", "# check=skip=all\n",
+    "$X", "${X:-y}", "\ufeff", "\u00a0", "\u00e9", "\u0663", "\U0001f600", "\x0b", "\x85", "\u2028", ".",
+]
+
+dockerish = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
+anything = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+def all_spans(d):
+    for x in d.directives:
+        yield "directive", x.span
+    for c in d.comments:
+        yield "comment", c.span
+    for e in d.errors:
+        yield "error", e.span
+    stack = list(d.instructions)
+    while stack:
+        node = stack.pop()
+        yield "instruction", node.span
+        yield "keyword", node.keyword_span
+        for f in node.flags:
+            yield "flag", f.span
+        for a in node.args:
+            yield "arg", a.span
+        for p in node.pairs:
+            yield "pair", p.span
+            yield "key", p.key_span
+            if p.value_span is not None:
+                yield "value", p.value_span
+        for h in node.heredocs:
+            yield "heredoc marker", h.marker_span
+            yield "heredoc body", h.span
+        for c in node.comments:
+            yield "comment block", c.span
+        if node.trigger is not None:
+            stack.append(node.trigger)
+
+
+def assert_spans_inside(text):
+    d = parse(text)  # never raises
+    buildkit_dump(d)
+    lines = d.lines
+    for what, span in all_spans(d):
+        if not lines:
+            # a file without lines: its only error sits at (1, 1), a deliberate choice so that it has a place
+            assert (what, span) == ("error", S(1, 1, 1, 1))
+            continue
+        # spans never point past the last line: a final newline opens no extra line
+        assert 1 <= span.line <= span.end_line <= len(lines), (what, span, len(lines))
+        assert 1 <= span.column <= len(lines[span.line - 1]) + 1, (what, span)
+        assert 1 <= span.end_column <= len(lines[span.end_line - 1]) + 1, (what, span)
+        assert (span.line, span.column) <= (span.end_line, span.end_column), (what, span)
+    for node in d.instructions:
+        assert node.error is None or any(e.message == node.error for e in d.errors)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dockerish)
+def test_dockerish_text_parses_with_spans_inside(text):
+    assert_spans_inside(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(anything)
+def test_arbitrary_text_parses_with_spans_inside(text):
+    assert_spans_inside(text)
+
+
+# -- what BuildKit's frontend reads besides the parser -----------------------------------------------
+
+
+def test_check_and_syntax_as_the_frontend_reads_them():
+    # ParseDirective/DetectSyntax skip a `#!` first line; the parser does not, so no escape there
+    d = parse("#!/usr/bin/env buildctl\n# check=skip=all\n# escape=`\nFROM a\nRUN x `\n")
+    assert d.directives == []
+    assert d.directive("check").value == "skip=all"
+    assert d.directive("check").span == S(2, 1, 2, 17)
+    assert d.directive("escape") is None and d.escape == "\\"
+    # ... and they want the '#' in the first column, where the parser trims the line first
+    d = parse("  # check=skip=all\n  # escape=`\nFROM a\n")
+    assert [x.name for x in d.directives] == ["check", "escape"]
+    assert d.directive("check") is None
+    assert d.directive("escape").value == "`"
+    # the first of a repeated directive is the one in effect
+    d = parse("# check=a\n# check=b\nFROM a\n")
+    assert d.directive("check").value == "a"
+
+
+def test_prev_comment_text_as_buildkit_keeps_it():
+    d = parse("# one\n  # check=skip=X\nRUN x\n")
+    assert [(c.text, c.buildkit_text) for c in d.instructions[0].comments] == [
+        ("one", "one"), ("check=skip=X", "# check=skip=X"),
+    ]
+
+
+def test_healthcheck_json_after_unicode_blank():
+    # parseJSON trims with unicode.IsSpace: after HEALTHCHECK's type, a no-break space does not hide JSON
+    hc = only('HEALTHCHECK CMD \u00a0["a"]\n')
+    assert (hc.json, hc.values) == (True, ["CMD", "a"])
+    assert hc.args[1].span == S(2, 19, 2, 22)

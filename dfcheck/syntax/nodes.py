@@ -29,6 +29,9 @@ class Span:
 class Comment:
     text: str  # without the leading '#' and surrounding whitespace
     span: Span
+    # the entry of BuildKit's Node.PrevComment: strings.TrimSpace(line[1:]), so an indented "  # x" is "# x"
+    # (and BuildKit's linter then finds no `check=` directive in it)
+    buildkit_text: str = ""
 
 
 @dataclass(slots=True, eq=False)
@@ -161,9 +164,16 @@ class Dockerfile:
     directives: list[Directive]
     errors: list[ParseError]
     escape: str = "\\"
+    # `syntax` and `check` as BuildKit's frontend reads them (ParseDirective): past a `#!` first line,
+    # and only with '#' in the first column. None: same as `directives`.
+    frontend_directives: list[Directive] | None = None
 
     def directive(self, name: str) -> Directive | None:
-        for d in self.directives:
+        """The directive in effect: `escape` as the parser reads it, `syntax` and `check` as the frontend does."""
+        source = self.directives
+        if name != "escape" and self.frontend_directives is not None:
+            source = self.frontend_directives
+        for d in source:
             if d.name == name:
                 return d
         return None

@@ -160,7 +160,7 @@ class _Parser:
                 comment = self.comment(raw, number)
                 # BuildKit's PrevComment: strings.TrimSpace(line[1:]) empty ends the block, so only a
                 # '#' in the first column followed by nothing but blanks does ("  #" is kept, as "#")
-                if raw.startswith("#") and not raw[1:].strip(GO_SPACE):
+                if not comment.buildkit_text:
                     pending = []
                 else:
                     pending.append(comment)
@@ -202,7 +202,28 @@ class _Parser:
             directives=self.directives,
             errors=self.errors,
             escape=self.escape,
+            frontend_directives=self.frontend_directives(),
         )
+
+    def frontend_directives(self) -> list[Directive]:
+        """The `syntax` and `check` directives as BuildKit's ParseDirective/DetectSyntax find them.
+
+        Those read the raw lines: a first line starting with `#!` is skipped, and a directive must
+        start with '#' in the first column (the parser itself trims the line first, and knows no
+        shebang). The first of a repeated directive wins.
+        """
+        lines = self.lines
+        found: list[Directive] = []
+        for index in range(1 if lines and lines[0].text.startswith("#!") else 0, len(lines)):
+            raw = lines[index].text
+            m = _DIRECTIVE.match(raw[1:].lstrip(GO_SPACE)) if raw.startswith("#") else None
+            if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+                break
+            name = m.group(1).lower()
+            if any(d.name == name for d in found):
+                break
+            found.append(Directive(name, m.group(2), self.line_span(index + 1)))
+        return found
 
     def line_bytes(self, line: _Line, number: int) -> int:
         """The length in bytes of the line as bufio.Scanner holds it (its CRs, and a byte-order mark)."""
@@ -211,7 +232,8 @@ class _Parser:
 
     def comment(self, raw: str, number: int) -> Comment:
         start = len(raw) - len(raw.lstrip(GO_SPACE))
-        comment = Comment(raw[start + 1:].strip(GO_SPACE), Span(number, start + 1, number, len(raw) + 1))
+        comment = Comment(raw[start + 1:].strip(GO_SPACE), Span(number, start + 1, number, len(raw) + 1),
+                          raw[1:].strip(GO_SPACE))
         self.comments.append(comment)
         return comment
 
@@ -547,6 +569,9 @@ class _Builder:
         _Reject when it is a JSON array holding something other than strings.
         """
         rest = node.args_text
+        # parseJSON trims with unicode.IsSpace first (it matters after HEALTHCHECK's type word)
+        skipped = len(rest) - len(rest.lstrip(GO_SPACE))
+        rest = rest[skipped:]
         if not rest.startswith("["):
             return None
         try:
@@ -565,7 +590,7 @@ class _Builder:
         if not all(isinstance(v, str) for v in values):
             raise _Reject("when using JSON array syntax, arrays must be comprised of strings only", node.span)
         positions = _json_string_positions(rest, len(values))
-        base = node.args_offset
+        base = node.args_offset + skipped
         # Go decodes a lone UTF-16 surrogate escape (\ud800) as U+FFFD
         return [self.arg(_LONE_SURROGATE.sub("\ufffd", v), base + s, base + e)
                 for v, (s, e) in zip(values, positions)]
