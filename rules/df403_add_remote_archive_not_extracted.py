@@ -148,7 +148,8 @@ def add_remote_archive_not_extracted(model, options):
                 name = tail if source.value is not None or "/" in path else None  # else a variable is in it
                 raw_name = re.split(r"[?#]", source.arg.value, 1)[0].rsplit("/", 1)[-1]
                 saved, directory = _saved_as(model, node, name)
-                if _handled(model, stage, node, [name, raw_name, saved], directory):
+                saved_name = posixpath.basename(saved) if saved else None
+                if _handled(model, stage, node, [name, raw_name, saved, saved_name], directory):
                     continue
                 where = f"saved as {saved}" if saved else (f"saved in {directory}" if directory else "saved")
                 yield Finding(

@@ -102,6 +102,8 @@ def test_df401_add_only_flags_leave_no_fix():
         ("DF401", 2, 1, "ADD --unpack=false copies local sources as they are, like COPY; use COPY")]
     assert raw_findings("DF401", "FROM alpine\nADD --unpack=false vendor.tar.gz /opt/\n")[0].fix is None
     assert findings("DF401", "FROM alpine\nADD --unpack vendor.tar.gz /opt/\n") == []
+    [finding] = raw_findings("DF401", "FROM alpine\nADD --keep-git-dir=true --chown=1 src /src\n")
+    assert (finding.message, finding.fix) == (DEFAULT, None)
 
 
 def test_df401_heredoc_sources_are_local():
@@ -285,6 +287,11 @@ def test_df403_silent_when_something_later_extracts_it():
         "FROM scratch\nCOPY --from=0 /tmp/tool.tar.gz /\n",
     ):
         assert findings("DF403", add + run) == [], run
+    # ... saved under another name, used by that name
+    src = ("FROM debian\nADD http://dl.example.net/nagios-3.5.1.tar.gz?r=http%3A%2F%2Fx&ts=1 /tmp/nagios.tar.gz\n"
+           "RUN cd /tmp && tar -zxvf nagios.tar.gz\n")
+    assert findings("DF403", src) == []
+    assert [f[1] for f in findings("DF403", src.replace("RUN cd /tmp && tar -zxvf nagios.tar.gz", "RUN true"))] == [2]
     # ... or in a stage built on this one
     assert findings("DF403", "FROM debian AS dl\nADD https://x.org/a.zip /tmp/\nFROM dl\nRUN unzip /tmp/a.zip\n") == []
     # ... but not when later commands only name it without using it

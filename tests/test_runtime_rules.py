@@ -391,3 +391,25 @@ def test_command_line_pid1_states():
     assert pid1("CMD app", "alpine") == "direct"
     assert pid1('CMD ["app"]') is None
     assert pid1("CMD app 'unterminated") is None
+
+
+def test_command_lines_keep_form_origin_and_shell():
+    m = model_of(
+        "FROM alpine AS base\n"
+        'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\n'
+        "ENTRYPOINT run --port 80\n"
+        "FROM base\n"
+        'CMD ["serve", "--verbose"]\n'
+    )
+    base, child = m.stages
+    ep = child.runtime.entrypoint
+    assert (ep.exec_form, ep.inherited, ep.node.span.line, m.stage_of(ep.node) is base) == (False, True, 3, True)
+    assert ep.argv == ("/bin/ash", "-eo", "pipefail", "-c", "run --port 80")
+    assert ep.display == "ENTRYPOINT run --port 80"
+    assert ep.static_argv() == ("run", "--port", "80")
+    cmd = child.runtime.cmd
+    assert (cmd.exec_form, cmd.inherited, cmd.display) == (True, False, 'CMD ["serve", "--verbose"]')
+    assert child.runtime.argv == ("/bin/ash", "-eo", "pipefail", "-c", "run --port 80")  # CMD dropped
+    for text in ('run "$PORT"', "run *.conf", "run > log", "X=1 run", "run ~/x", "a && b"):
+        line = model_of(f"FROM alpine\nCMD {text}\n").stages[0].runtime.cmd
+        assert line.static_argv() is None, text
