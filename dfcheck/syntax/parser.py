@@ -19,8 +19,10 @@ from .nodes import Arg, Comment, Directive, Dockerfile, Flag, Heredoc, Instructi
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _SEPARATOR = re.compile(r"[\t\v\f\r ]+")  # BuildKit's reWhitespace
 _FIELD = re.compile(r"[^\t\v\f\r ]+")
-# DirectiveParser.ParseLine: after the '#', bytes.TrimLeftFunc(unicode.IsSpace), then this (\s is ASCII)
-_DIRECTIVE = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
+# DirectiveParser.ParseLine: after the '#', bytes.TrimLeftFunc(unicode.IsSpace), then the regexp
+# ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$ (\s is ASCII), matched by _match_directive
+_DIRECTIVE_HEAD = re.compile(r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=")
+_RE2_SPACE = "\t\n\f\r "
 # bufio.Scanner's default limit: a line of 64 KiB or more stops BuildKit's parser
 _MAX_LINE_BYTES = 64 * 1024
 # BuildKit's reHeredoc, `^(\d*)<<(-?)\s*([^<]*)$` (Go's \d and \s are ASCII-only).
@@ -78,6 +80,24 @@ def _split_lines(text: str) -> list[_Line]:
     return out
 
 
+def _match_directive(text: str) -> tuple[str, str] | None:
+    """(name, value) when `text` (the line after '#' and its blanks) is `name=value`, as BuildKit's regexp.
+
+    Written out because Python's backtracking takes quadratic time on `(.+?)\s*$` where RE2 does
+    not. When only blanks follow the '=', the regexp still matches: `.+?` takes the last blank.
+    """
+    m = _DIRECTIVE_HEAD.match(text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    value = rest.lstrip(_RE2_SPACE)
+    if value:
+        return m.group(1), value.rstrip(_RE2_SPACE)
+    if rest:
+        return m.group(1), rest[-1]
+    return None
+
+
 def _is_comment(text: str) -> bool:
     return text.lstrip(GO_SPACE).startswith("#")
 
@@ -117,11 +137,11 @@ class _Parser:
         """Look for a parser directive; True when the line is one."""
         if self.directives_done:
             return False
-        m = _DIRECTIVE.match(text[1:].lstrip(GO_SPACE)) if text.startswith("#") else None
-        if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+        m = _match_directive(text[1:].lstrip(GO_SPACE)) if text.startswith("#") else None
+        if not m or m[0].lower() not in KNOWN_DIRECTIVES:
             self.directives_done = True
             return False
-        name, value = m.group(1).lower(), m.group(2)
+        name, value = m[0].lower(), m[1]
         span = self.line_span(number)
         if any(d.name == name for d in self.directives):
             self.error(f"only one {name} parser directive can be used", span)
@@ -216,13 +236,13 @@ class _Parser:
         found: list[Directive] = []
         for index in range(1 if lines and lines[0].text.startswith("#!") else 0, len(lines)):
             raw = lines[index].text
-            m = _DIRECTIVE.match(raw[1:].lstrip(GO_SPACE)) if raw.startswith("#") else None
-            if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+            m = _match_directive(raw[1:].lstrip(GO_SPACE)) if raw.startswith("#") else None
+            if not m or m[0].lower() not in KNOWN_DIRECTIVES:
                 break
-            name = m.group(1).lower()
+            name = m[0].lower()
             if any(d.name == name for d in found):
                 break
-            found.append(Directive(name, m.group(2), self.line_span(index + 1)))
+            found.append(Directive(name, m[1], self.line_span(index + 1)))
         return found
 
     def line_bytes(self, line: _Line, number: int) -> int:
