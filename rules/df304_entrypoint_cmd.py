@@ -143,8 +143,9 @@ def shell_entrypoint_no_signals(model, options):
       exec the last command of a `&&` or `;` list, older versions do not, and `exec` states the
       intent in every shell.
 
-    Only POSIX shells are analysed (a SHELL of PowerShell or cmd is skipped), and a stage built
-    `FROM scratch` is skipped (it has no `/bin/sh` at all).
+    Only POSIX shells are analysed: a SHELL of PowerShell or cmd, and a Windows base image
+    (`nanoserver`, `servercore`, `windows`), are skipped, and so is a stage built `FROM scratch`
+    (it has no `/bin/sh` at all).
 
     ## Why is this bad?
     `docker stop` sends SIGTERM to PID 1. A shell running a child does not forward it, so the program
@@ -190,7 +191,7 @@ def shell_entrypoint_no_signals(model, options):
         if model.stage_of(target.node) is not stage:
             continue  # inherited: reported in the base stage
         image_sh = _image_sh(model, stage)
-        if target.shell_flavour(image_sh) == "none" or target.pid1(image_sh) != "shell":
+        if target.shell_flavour(image_sh) in ("none", "windows") or target.pid1(image_sh) != "shell":
             continue
         program = target.main_program() or "the program"
         # With no ENTRYPOINT written in the file, a registry base image may still have one.

@@ -257,8 +257,9 @@ def format_argv(argv, limit: int = 60) -> str:
 
 def image_shell(image: str | None) -> str:
     """Which shell `/bin/sh` is in `image`, guessed from its name: "ash" (Alpine, BusyBox), "bash"
-    (the Red Hat family, Amazon Linux, Arch, openSUSE), "none" (scratch), else "dash" (Debian, Ubuntu and
-    the official images built on them: the common case, and the one that never execs a -c command)."""
+    (the Red Hat family, Amazon Linux, Arch, openSUSE), "none" (scratch), "windows" (Windows images,
+    which have no /bin/sh), else "dash" (Debian, Ubuntu and the official images built on them: the
+    common case, and the one that never execs a -c command)."""
     if not image:
         return "dash"
     name = image.split("@", 1)[0]
@@ -267,6 +268,8 @@ def image_shell(image: str | None) -> str:
     tag = tag.lower()
     if base == "scratch":
         return "none"
+    if any(w in base or w in tag for w in ("windows", "nanoserver", "servercore", "ltsc20")):
+        return "windows"  # the default shell is `cmd /S /C`, not /bin/sh
     if base in ("alpine", "busybox") or "alpine" in tag or "alpine" in base or tag.startswith("busybox"):
         return "ash"
     if base in _BASH_IMAGES or base.startswith("ubi"):
