@@ -83,7 +83,7 @@ def _split_lines(text: str) -> list[_Line]:
 def _match_directive(text: str) -> tuple[str, str] | None:
     """(name, value) when `text` (the line after '#' and its blanks) is `name=value`, as BuildKit's regexp.
 
-    Written out because Python's backtracking takes quadratic time on `(.+?)\s*$` where RE2 does
+    Written out because Python's backtracking takes quadratic time on `(.+?)\\s*$` where RE2 does
     not. When only blanks follow the '=', the regexp still matches: `.+?` takes the last blank.
     """
     m = _DIRECTIVE_HEAD.match(text)
