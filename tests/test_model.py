@@ -213,3 +213,9 @@ def test_non_posix_shell_is_not_parsed():
     run = m.stages[0].instructions[-1]
     assert m.shell(run) == ("powershell", "-Command")
     assert m.shell_code(run) == []
+
+
+def test_windows_images_default_to_cmd():
+    m = model_of("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nCMD echo hi\n")
+    assert m.stages[0].runtime.argv == ("cmd", "/S", "/C", "echo hi")
+    assert m.shell_code(m.stages[0].instructions[0]) == []  # cmd.exe code is not parsed as a POSIX shell

@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from ..syntax.nodes import Dockerfile, Instruction, ParseError, Span
-from .runtime import DEFAULT_SHELL, CommandLine, Runtime, Setting, command_line
+from .runtime import DEFAULT_SHELL, WINDOWS_SHELL, CommandLine, Runtime, Setting, command_line, image_shell
 from .variables import (
     EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Scope, UndefinedUse, Variable, expand,
     reference_span,
@@ -201,7 +201,7 @@ class Model:
                 base = stage.base_stage
                 args = {}
                 env = dict(base.env) if base is not None else {}
-                runtime = base.runtime.inherit() if base is not None else Runtime(known_base=stage.is_scratch)
+                runtime = base.runtime.inherit() if base is not None else _initial_runtime(stage)
                 cmd_set = False
                 continue
             if stage is None:
@@ -376,6 +376,14 @@ class Model:
             else:
                 return found
         return self.stages[-1] if self.stages else None
+
+
+def _initial_runtime(stage: Stage) -> Runtime:
+    """The settings a stage starts with when its base is an image: unknown, but for the default shell."""
+    runtime = Runtime(known_base=stage.is_scratch)
+    if image_shell(stage.base) == "windows":
+        runtime.shell = Setting(WINDOWS_SHELL, None)  # Docker's default shell on Windows
+    return runtime
 
 
 def _suggest(name: str, declared: set, scope: Scope) -> str | None:

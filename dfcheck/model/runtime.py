@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from ..syntax.nodes import Instruction
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+WINDOWS_SHELL = ("cmd", "/S", "/C")
 POSIX_SHELLS = {"sh", "bash", "dash", "ash", "busybox", "ksh", "mksh", "zsh"}
 # Builtins: a script that ends with one of these leaves no program for the shell to exec.
 BUILTINS = {
