@@ -81,6 +81,9 @@ def _advice(group, origin):
                 "`RUN --mount=type=bind`, or build in another stage")
     if keyword in ("COPY", "ADD"):
         return "copy only what the image needs, or build in another stage"
+    if earliest.what.startswith("copy by "):
+        return (f"they are a copy made by `{earliest.what[8:]}` ({origin(earliest)}); change and delete them in one "
+                "RUN, or use them through `RUN --mount=type=bind`")
     if earliest.cache:
         return f"clean it in the RUN that creates it ({origin(earliest)})"
     return f"delete them in the RUN that creates them ({origin(earliest)}), or build in another stage"

@@ -64,6 +64,7 @@ class Operation:
     node: Instruction
     verb: str = "rm"  # rm, find, clean, chown, chgrp, chmod, mv, sed
     exact: bool = True  # False: removes only some files under path (find -name ... -delete)
+    shadowed: bool = False  # acts on what this same RUN created first: not on earlier layers
 
 
 @dataclass(slots=True, eq=False)
@@ -268,6 +269,7 @@ MANAGER_FAMILY = {"apt-get": "apt", "apt": "apt", "aptitude": "apt", "apk": "apk
 
 _PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
 _PYTHONS = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
+_TEMP_DIRS = {"/tmp", "/var/tmp", "/dev/shm"}
 _SHARED_DIRS = {"/", "/usr", "/usr/local", "/opt", "/usr/lib", "/usr/share", "/etc", "/var", "/bin", "/usr/bin",
                 "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/root", "/home", "/lib", "/sbin", "/srv"}
 
@@ -365,6 +367,16 @@ class _RunWalker:
         self.effects.added.append(added)
         return added
 
+    def extract(self, target: str, explicit: bool) -> None:
+        """An archive unpacked into `target`: its own tree when this RUN created the directory or it was
+        named explicitly and is not a shared or temporary one, else files merged among others."""
+        for added in self.effects.added:
+            if added.empty and added.path == target:
+                added.empty, added.what = False, "extract"
+                return
+        owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS
+        self.add(target, "extract", tree=True, owned=owned)
+
     def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
                 command: str | None = None) -> None:
         if path is None:
@@ -373,6 +385,7 @@ class _RunWalker:
             return
         op = Operation(kind, path, recursive, command or self.text(self.command), self.span(self.command),
                        self.node, verb, exact)
+        op.shadowed = any(not a.empty and relation(path, a.path) in ("same", "below") for a in self.effects.added)
         if kind == "remove":
             self._drop_local(op)
         self.effects.operations.append(op)
@@ -560,7 +573,7 @@ def _tar(w: _RunWalker, cmd) -> None:
     if extract:
         target = w.path(directory) if directory else w.current_cwd
         if target:
-            w.add(target, "extract", tree=True, owned=target not in _SHARED_DIRS)
+            w.extract(target, explicit=directory is not None)
     elif create and archive and archive != "-":
         w.add(w.path(archive), "archive")
 
@@ -571,7 +584,7 @@ def _unzip(w: _RunWalker, cmd) -> None:
         return
     target = w.path(directory) if directory else w.current_cwd
     if target:
-        w.add(target, "extract", tree=True, owned=target not in _SHARED_DIRS)
+        w.extract(target, explicit=directory is not None)
 
 
 def _rm(w: _RunWalker, cmd) -> None:
@@ -673,7 +686,7 @@ def _apk(w: _RunWalker, cmd) -> None:
     if not operands:
         return
     sub = operands[0].value
-    no_cache = cmd.has_option("--no-cache", takes_value=APK_VALUES)
+    no_cache = cmd.has_option("--no-cache", "--no-network", takes_value=APK_VALUES)
     if sub == "update" or (sub in ("add", "upgrade", "fix") and not no_cache):
         w.add("/var/cache/apk", CACHE_NAMES["apk"], tree=True, cache="apk")
     if sub == "add":
@@ -767,7 +780,7 @@ def _uv(w: _RunWalker, cmd) -> None:
         w.operate("remove", path + "/*", "clean", recursive=True)
         return
     installs = words[0] in ("sync", "add") or (words[0] == "pip" and len(words) > 1 and words[1] in ("install", "sync"))
-    if installs and "--no-cache" not in words and "-n" not in words and "UV_NO_CACHE" not in w.env_names \
+    if installs and "--no-cache" not in words and "--no-cache-dir" not in words and "-n" not in words and "UV_NO_CACHE" not in w.env_names \
             and "UV_NO_CACHE" not in w.env:
         base = w.env.get("UV_CACHE_DIR")
         path = w.path(base) if base else _resolve("~/.cache/uv", None, w.home)
@@ -807,6 +820,8 @@ def _npm(w: _RunWalker, cmd) -> None:
 
 def _yarn(w: _RunWalker, cmd) -> None:
     operands = cmd.operands(takes_value=("--cache-folder", "--modules-folder", "--network-timeout", "--mutex"))
+    if not operands and cmd.has_option("--version", "-v", "--help", "-h"):
+        return
     verb = operands[0].value if operands else "install"
     folder = cmd.option_value("--cache-folder") or w.env.get("YARN_CACHE_FOLDER")
     if folder:
@@ -840,7 +855,7 @@ def _go(w: _RunWalker, cmd) -> None:
         w.add(gocache, CACHE_NAMES["go"], tree=True, cache="go")
         if words[0] != "vet":
             w.add(modcache, CACHE_NAMES["gomod"], tree=True, cache="gomod")
-    elif words[0] in ("get",) or words[:2] == ["mod", "download"]:
+    elif words[:2] == ["mod", "download"]:
         w.add(modcache, CACHE_NAMES["gomod"], tree=True, cache="gomod")
     elif words[0] == "clean":
         if "-cache" in words:
@@ -995,18 +1010,24 @@ class Filesystem:
             if any(c in text for c in "*?[") and not source.exact:
                 pass
             if context is None or not source.exact:
-                tree = dest_dir or text in (".", "./", "*") or text.endswith("/") or from_flag is not None
+                # Without the context: a name with no extension is taken for a directory (its contents go
+                # into the destination), anything else for a file.
+                glob = any(c in text for c in "*?[")
+                base = posixpath.basename(text.rstrip("/"))
+                tree = (text in (".", "./", "*") or text.endswith("/") or glob or "." not in base
+                        or (from_flag is not None and "." not in base))
                 path = dest_path
-                if dest_dir and not tree and not any(c in text for c in "*?["):
-                    path = normalize(posixpath.join(dest_path, posixpath.basename(text.rstrip("/"))))
-                effects.added.append(Added(path, node, what, tree=tree or any(c in text for c in "*?["),
-                                           owned=True, span=arg.span))
+                if dest_dir and not tree:
+                    path = normalize(posixpath.join(dest_path, base))
+                effects.added.append(Added(path, node, what, tree=tree, owned=not (tree and path in _SHARED_DIRS),
+                                           span=arg.span))
                 continue
             matches = context.matches(text)
             if not matches:
                 # Not in the context (the build would fail, or this is not the right context): sizes unknown.
                 effects.unknown.append(f"{text!r} is not in the build context")
-                effects.added.append(Added(dest_path, node, what, tree=True, span=arg.span))
+                effects.added.append(Added(dest_path, node, what, tree=True, span=arg.span,
+                                           owned=dest_path not in _SHARED_DIRS))
                 continue
             files: list[tuple[str, int]] = []
             single_file = len(sources) == 1 and len(matches) == 1 and matches[0][1] != "dir" and \
@@ -1043,7 +1064,8 @@ class Filesystem:
                 effects = self.effects(node)
                 new_alive = []
                 for op in effects.operations:
-                    found.extend(self._hide(op, alive, new_alive))
+                    if not op.shadowed:
+                        found.extend(self._hide(op, alive, new_alive))
                 for removal in effects.uninstalled:
                     for earlier in installed:
                         if earlier.manager != removal.manager:
@@ -1092,9 +1114,9 @@ class Filesystem:
                         new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", files=tuple(hidden),
                                                  path=op.path, span=op.span))
                     continue
-                if not added.owned:
+                if not added.owned and not (op.recursive and op.exact and _all_wildcards(op.path, added.path)):
                     continue
-                if added.cache and _all_wildcards(op.path, added.path) and op.exact:
+                if (added.cache or not added.owned) and _all_wildcards(op.path, added.path) and op.exact:
                     exact.append(Waste(op, added, added.known_size, True))
                     alive[index] = None
                     continue

@@ -1,0 +1,196 @@
+"""Layer rules: DF201 deleted-in-later-layer, DF202 rewritten-in-later-layer, DF203 package-cache-in-layer."""
+
+import os
+
+from support import builtin_rules, findings, raw_findings
+
+
+def tree(root, files):
+    for path, content in files.items():
+        full = os.path.join(root, *path.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode())
+
+
+MiB = 1024 * 1024
+
+
+# -- DF201 -----------------------------------------------------------------------------------
+
+def test_df201_download_deleted_in_a_later_run():
+    src = "FROM debian\nRUN curl -fsSLo /tmp/tool.tgz https://e.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt/tool\nRUN rm /tmp/tool.tgz\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm /tmp/tool.tgz` deletes /tmp/tool.tgz from an earlier layer: the bytes stay in the image, added by RUN "
+        "at line 2; delete them in the RUN that creates them (RUN at line 2), or build in another stage",
+    )]
+
+
+def test_df201_create_and_delete_in_the_same_run_is_fine():
+    src = "FROM debian\nRUN curl -fsSLo /tmp/tool.tgz https://e.com/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt && rm /tmp/tool.tgz\n"
+    assert findings("DF201", src) == []
+
+
+def test_df201_sizes_from_a_real_context(tmp_path):
+    tree(tmp_path, {"app/main.py": "x" * 1000, "app/tests/big.bin": b"\0" * (3 * MiB), "app/tests/t.py": "t" * 24})
+    src = "FROM python:3.12\nCOPY app /app\nRUN rm -rf /app/tests\n"
+    assert findings("DF201", src, context_dir=str(tmp_path)) == [(
+        "DF201", 3, 5,
+        "`rm -rf /app/tests` deletes /app/tests from an earlier layer: 3.0 MiB stay in the image, added by COPY "
+        "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
+        "`RUN --mount=type=bind`, or build in another stage",
+    )]
+    # Nothing the context has is deleted: no finding.
+    assert findings("DF201", "FROM python:3.12\nCOPY app /app\nRUN rm -rf /app/build\n", context_dir=str(tmp_path)) == []
+
+
+def test_df201_dockerignore_exceptions_count_in_the_size(tmp_path):
+    tree(tmp_path, {
+        ".dockerignore": "data\n!data/keep.bin\n",
+        "data/keep.bin": b"\0" * (2 * MiB), "data/drop.bin": b"\0" * (5 * MiB), "main.py": "print()",
+    })
+    src = "FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN rm -rf data\n"
+    [(code, line, column, message)] = findings("DF201", src, context_dir=str(tmp_path))
+    assert (line, column) == (4, 5)
+    assert "2.0 MiB stay in the image, added by COPY at line 3" in message
+
+
+def test_df201_deletion_in_a_child_stage_of_a_base_stage():
+    src = ("FROM node:20 AS base\nWORKDIR /app\nRUN git clone https://github.com/o/site.git\n"
+           "FROM base AS final\nRUN rm -rf /app/site\n")
+    assert [(c, line, col) for c, line, col, _ in findings("DF201", src)] == [("DF201", 5, 5)]
+    assert "added by RUN at line 3" in findings("DF201", src)[0][3]
+
+
+def test_df201_builder_stage_waste_is_not_reported():
+    src = ("FROM golang AS build\nRUN curl -o /tmp/x.tgz https://e.com/x.tgz\nRUN rm /tmp/x.tgz\n"
+           "FROM alpine\nCOPY --from=build /go/bin/app /app\n")
+    assert findings("DF201", src) == []
+    # ...unless the builder is the target.
+    assert len(findings("DF201", src, target="build")) == 1
+
+
+def test_df201_cache_and_bind_mounts_are_not_reported():
+    src = ("FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n"
+           "RUN --mount=type=cache,target=/var/lib/apt/lists rm -rf /var/lib/apt/lists/*\n"
+           "RUN --mount=type=bind,source=pkg.tgz,target=/tmp/pkg.tgz tar -xzf /tmp/pkg.tgz -C /opt/pkg && rm -f /tmp/pkg.tgz\n")
+    assert findings("DF201", src) == []
+    assert findings("DF203", src) == []
+
+
+def test_df201_packages_removed_in_a_later_layer():
+    src = ("FROM alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev\nRUN make\n"
+           "RUN apk del .build-deps\n")
+    assert findings("DF201", src) == [(
+        "DF201", 4, 5,
+        "`apk del .build-deps` removes .build-deps installed by RUN at line 2: their files stay in the image; install "
+        "and remove them in the same RUN (e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or "
+        "build in another stage",
+    )]
+    assert findings("DF201", "FROM alpine\nRUN apk add --no-cache --virtual .d gcc && make && apk del .d\n") == []
+
+
+def test_df201_cache_cleaned_in_a_later_layer():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n"
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (3, 5)
+    assert message.endswith("added by RUN at line 2; clean it in the RUN that creates it (RUN at line 2)")
+    assert findings("DF203", src) == []  # DF201 says it; DF203 stays quiet
+
+
+# -- DF202 -----------------------------------------------------------------------------------
+
+def test_df202_chown_after_copy_with_size(tmp_path):
+    tree(tmp_path, {"site/index.html": "x" * (1536 * 1024), "entrypoint.sh": "#!/bin/sh\n"})
+    src = "FROM nginx\nCOPY site /usr/share/nginx/html\nRUN chown -R nginx:nginx /usr/share/nginx/html\n"
+    assert findings("DF202", src, context_dir=str(tmp_path)) == [(
+        "DF202", 3, 5,
+        "`chown -R nginx:nginx /usr/share/nginx/html` rewrites /usr/share/nginx/html from an earlier layer: a second "
+        "copy of 1.5 MiB goes into this layer, the first stays in COPY at line 2; set the owner while copying: "
+        "`COPY --chown=...`",
+    )]
+
+
+def test_df202_chmod_mv_sed_and_what_is_fine():
+    src = "FROM alpine\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n"
+    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=...`"]
+    src = "FROM alpine\nRUN git clone https://e.com/r /src/r\nRUN mv /src/r /opt/r\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 3 and message.endswith("do it in the RUN that creates them (RUN at line 2)")
+    src = "FROM alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nRUN sed -i 's/80/8080/' /etc/nginx/nginx.conf\n"
+    assert len(findings("DF202", src)) == 1
+    # A non-recursive chmod of a directory changes only the directory; the same RUN is fine.
+    assert findings("DF202", "FROM alpine\nCOPY app /app\nRUN chmod 755 /app\n") == []
+    assert findings("DF202", "FROM alpine\nRUN curl -o /x https://e/x && chmod +x /x\n") == []
+    assert findings("DF202", "FROM alpine\nCOPY --chmod=755 run.sh /run.sh\n") == []
+
+
+def test_df202_min_bytes_option(tmp_path):
+    tree(tmp_path, {"run.sh": "echo hi\n"})
+    rule = builtin_rules()["DF202"]
+    from support import model_of
+
+    model = model_of("FROM alpine\nCOPY run.sh /run.sh\nRUN chmod +x /run.sh\n", context_dir=str(tmp_path))
+    assert len(list(rule.check(model, {"min-bytes": 0}))) == 1
+    assert list(rule.check(model, {"min-bytes": 1024})) == []
+
+
+def test_df202_rewrite_in_base_stage_reported_for_the_child_only_when_shipped():
+    src = "FROM alpine AS base\nCOPY app /app\nFROM base AS dev\nRUN chown -R dev /app\nFROM alpine\nCOPY --from=dev /app /app\n"
+    assert findings("DF202", src) == []
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, target="dev")] == [(4, 5)]
+
+
+# -- DF203 -----------------------------------------------------------------------------------
+
+def test_df203_apt_lists_with_fix():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.span.line, finding.span.column) == (2, 5)
+    assert finding.message == (
+        "`apt-get update` leaves the apt lists (/var/lib/apt/lists) in this layer; remove them in the same RUN with "
+        "`rm -rf /var/lib/apt/lists/*`, or mount it with `RUN --mount=type=cache,target=/var/lib/apt/lists`")
+    assert finding.fix.applicability == "safe"
+    [edit] = finding.fix.edits
+    assert (edit.span.line, edit.span.column, edit.text) == (2, 70, " && rm -rf /var/lib/apt/lists/*")
+
+
+def test_df203_apt_fix_unsafe_when_a_later_install_needs_the_lists():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y vim\n"
+    [finding] = raw_findings("DF203", src)
+    assert finding.fix.applicability == "unsafe"
+
+
+def test_df203_flags_for_pip_and_apk():
+    [finding] = raw_findings("DF203", "FROM python\nRUN pip install -r requirements.txt\n")
+    assert finding.message.startswith("`pip install -r requirements.txt` leaves the pip cache (/root/.cache/pip)")
+    [edit] = finding.fix.edits
+    assert (edit.span.line, edit.span.column, edit.text) == (2, 16, " --no-cache-dir")
+    [finding] = raw_findings("DF203", "FROM alpine\nRUN apk add curl\n")
+    assert finding.fix.edits[0].text == " --no-cache" and finding.fix.edits[0].span.column == 12
+    [finding] = raw_findings("DF203", "FROM alpine\nRUN apk update && apk add curl\n")
+    assert finding.fix is None and finding.span.column == 5
+
+
+def test_df203_each_manager():
+    cases = {
+        "FROM fedora\nRUN dnf install -y git\n": "dnf cache (/var/cache/dnf)",
+        "FROM centos\nRUN yum install -y git\n": "yum cache (/var/cache/yum)",
+        "FROM opensuse/leap\nRUN zypper install -y git\n": "zypper cache (/var/cache/zypp)",
+        "FROM node\nRUN npm install -g pnpm\n": "npm cache (/root/.npm)",
+        "FROM node\nRUN yarn install\n": "yarn cache (/usr/local/share/.cache/yarn)",
+        "FROM golang\nRUN go build -o /bin/app .\n": "Go build cache (/root/.cache/go-build)",
+    }
+    for src, what in cases.items():
+        assert any(what in m for _, _, _, m in findings("DF203", src)), src
+
+
+def test_df203_fine_cases():
+    assert findings("DF203", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n") == []
+    assert findings("DF203", "FROM alpine\nRUN apk add --no-cache curl\n") == []
+    assert findings("DF203", "FROM python\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n") == []
+    assert findings("DF203", "FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n") == []
+    assert findings("DF203", "FROM centos\nRUN yum install -y git && yum clean all\n") == []
+    # A builder stage the image only copies from:
+    assert findings("DF203", "FROM golang AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n") == []
