@@ -1,0 +1,191 @@
+"""Build-cache rules: DF101 copy-before-dependency-install, DF102 apt-update-in-separate-layer,
+DF103 volatile-arg-before-run, DF104 context-not-ignored."""
+
+import os
+
+import pytest
+
+from support import builtin_rules, findings, model_of, raw_findings
+
+
+def tree(root, files):
+    for path, content in files.items():
+        full = os.path.join(root, *path.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode())
+
+
+# -- DF101 -----------------------------------------------------------------------------------
+
+def test_df101_copy_all_before_npm_ci():
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm ci` at line 4 installs the dependencies: a change to any "
+        "copied file runs it again; copy package.json and package-lock.json first and install, then copy the rest",
+    )]
+
+
+def test_df101_manifests_first_is_fine():
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+    assert findings("DF101", src) == []
+    src = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF101", src) == []
+
+
+@pytest.mark.parametrize("run, names", [
+    ("pip install -r requirements.txt", "requirements.txt"),
+    ("pip install --no-cache-dir -r requirements/prod.txt", "requirements/prod.txt"),
+    ("python -m pip install .", "pyproject.toml and setup.py"),
+    ("poetry install --no-root", "pyproject.toml and poetry.lock"),
+    ("pipenv install --deploy", "Pipfile and Pipfile.lock"),
+    ("uv sync --frozen", "pyproject.toml and uv.lock"),
+    ("yarn install --frozen-lockfile", "package.json and yarn.lock"),
+    ("pnpm install", "package.json and pnpm-lock.yaml"),
+    ("bundle install", "Gemfile and Gemfile.lock"),
+    ("composer install", "composer.json and composer.lock"),
+    ("go mod download", "go.mod and go.sum"),
+    ("cargo build --release", "Cargo.toml and Cargo.lock"),
+    ("mvn -B package", "pom.xml"),
+    ("./gradlew build", "build.gradle and settings.gradle"),
+    ("dotnet restore", "*.csproj"),
+])
+def test_df101_ecosystems(run, names):
+    [(code, line, column, message)] = findings("DF101", f"FROM x\nWORKDIR /src\nCOPY . .\nRUN {run}\n")
+    assert (line, column) == (3, 6)
+    assert f"copy {names} first" in message
+
+
+def test_df101_whole_directory_and_absolute_manifest():
+    src = "FROM python\nCOPY app/ /srv/app/\nRUN pip install -r /srv/app/requirements.txt\n"
+    [(_, line, column, message)] = findings("DF101", src)
+    assert (line, column) == (2, 6)
+    assert message.startswith("COPY app/ copies the whole directory app/ before `pip install -r /srv/app/requirements.txt`")
+    assert "copy app/requirements.txt first" in message
+
+
+def test_df101_build_steps_need_no_prefetch_when_done():
+    src = "FROM golang\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"
+    assert findings("DF101", src) == []
+    [(_, _, _, message)] = findings("DF101", "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+    assert "before `go build -o /app .` at line 4 fetches the dependencies" in message
+    assert "copy go.mod and go.sum first and run `go mod download`" in message
+
+
+def test_df101_not_for_package_names_or_bind_mounted_manifests():
+    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == []
+    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask\n") == []
+    src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
+           "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_manifests_checked_against_the_context(tmp_path):
+    tree(tmp_path, {"package.json": "{}", "yarn.lock": "", "src/index.js": ""})
+    [(_, _, _, message)] = findings("DF101", "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn\n", context_dir=str(tmp_path))
+    assert "copy package.json and yarn.lock first" in message
+    tree(tmp_path, {"api/App.csproj": "", "api/Lib.csproj": ""})
+    src = "FROM sdk\nWORKDIR /src\nCOPY api/ .\nRUN dotnet restore\n"
+    [(_, _, _, message)] = findings("DF101", src, context_dir=str(tmp_path))
+    assert "copy api/App.csproj and api/Lib.csproj first" in message
+
+
+def test_df101_reported_once_per_copy():
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN yarn install\n"
+    assert len(findings("DF101", src)) == 1
+
+
+# -- DF102 -----------------------------------------------------------------------------------
+
+def test_df102_update_alone_then_install():
+    src = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    assert findings("DF102", src) == [(
+        "DF102", 2, 5,
+        "`apt-get update` refreshes the package lists in its own layer, and the install at line 3 runs in another: "
+        "when only the install changes, it runs on the cached, stale lists; update and install in the same RUN",
+    )]
+
+
+def test_df102_other_managers_and_child_stages():
+    assert [line for _, line, _, _ in findings("DF102", "FROM alpine\nRUN apk update\nRUN apk add curl\n")] == [2]
+    assert findings("DF102", "FROM alpine\nRUN apk update\nRUN apk add --no-cache curl\n") == []
+    assert [line for _, line, _, _ in findings("DF102", "FROM fedora\nRUN dnf makecache\nRUN dnf install -y git\n")] == [2]
+    assert [line for _, line, _, _ in findings("DF102", "FROM suse\nRUN zypper refresh\nRUN zypper install -y git\n")] == [2]
+    src = "FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y curl\n"
+    assert [line for _, line, _, _ in findings("DF102", src)] == [2]
+
+
+def test_df102_fine_cases():
+    assert findings("DF102", "FROM debian\nRUN apt-get update && apt-get install -y curl\n") == []
+    assert findings("DF102", "FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n") == []
+    assert findings("DF102", "FROM debian\nRUN apt-get update\nRUN echo done\n") == []
+
+
+# -- DF103 -----------------------------------------------------------------------------------
+
+def test_df103_volatile_arg_before_runs():
+    src = "FROM alpine\nARG VCS_REF\nRUN apk add --no-cache curl\nRUN make\nLABEL org.opencontainers.image.revision=$VCS_REF\n"
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG VCS_REF changes on every build, so the RUN instructions after it (lines 3, 4) miss the cache each "
+        "time, though they do not mention it; declare it right before its first use at line 5",
+    )]
+
+
+def test_df103_fix_moves_the_arg():
+    src = "FROM alpine\nARG BUILD_DATE\nRUN apk add --no-cache curl\nLABEL built=$BUILD_DATE\n"
+    [finding] = raw_findings("DF103", src)
+    assert finding.fix.applicability == "unsafe"
+    assert [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.text) for e in finding.fix.edits] == [
+        (2, 1, 3, 1, ""), (4, 1, 4, 1, "ARG BUILD_DATE\n")]
+
+
+def test_df103_fine_when_declared_late_or_used_first():
+    assert findings("DF103", "FROM alpine\nRUN apk add curl\nARG GIT_SHA\nLABEL sha=$GIT_SHA\n") == []
+    assert findings("DF103", "FROM alpine\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\n") == []
+    assert findings("DF103", "FROM alpine\nARG VERSION=1.0\nRUN apk add curl\n") == []
+    # Global ARGs are not in the RUN environment.
+    assert findings("DF103", "ARG BUILD_DATE\nFROM alpine\nRUN apk add curl\n") == []
+
+
+def test_df103_unused_and_options():
+    [(_, _, _, message)] = findings("DF103", "FROM alpine\nARG CACHEBUST=1\nRUN apk add curl\n")
+    assert message.endswith("declare it after the last RUN, or drop it if nothing uses it")
+    rule = builtin_rules()["DF103"]
+    model = model_of("FROM alpine\nARG MY_STAMP\nRUN make\n")
+    assert list(rule.check(model, {"names": ["my_stamp"]}))
+    assert not list(rule.check(model, dict(rule.options)))
+
+
+# -- DF104 -----------------------------------------------------------------------------------
+
+def test_df104_needs_the_context():
+    assert findings("DF104", "FROM node\nCOPY . /app\n") == []
+
+
+def test_df104_names_what_gets_in(tmp_path):
+    tree(tmp_path, {
+        ".git/objects/pack": b"\0" * 2048, ".git/HEAD": "ref", "node_modules/a/index.js": "x" * 100,
+        "package.json": "{}", "dist/app.js": "y" * 10, "src/index.js": "z", "pkg/__pycache__/m.pyc": "c",
+        ".dockerignore": "node_modules\n",
+    })
+    assert findings("DF104", "FROM node\nWORKDIR /app\nCOPY . .\n", context_dir=str(tmp_path)) == [(
+        "DF104", 3, 6,
+        "COPY . copies .git (2 files, 2.0 KiB), dist (1 file, 10 B) and pkg/__pycache__ (1 file, 1 B) from the build "
+        "context: .dockerignore does not exclude them; they change the cache key of this copy and everything after "
+        "it, and go into the image",
+    )]
+
+
+def test_df104_no_dockerignore_and_virtualenvs(tmp_path):
+    tree(tmp_path, {"env/pyvenv.cfg": "home = /usr/bin", "env/lib/x.py": "x", "app.py": ""})
+    [(_, _, _, message)] = findings("DF104", "FROM python\nCOPY . /app\n", context_dir=str(tmp_path))
+    assert message.startswith("COPY . copies env (2 files, 16 B) from the build context: there is no .dockerignore")
+
+
+def test_df104_fine_when_ignored_or_narrow(tmp_path):
+    tree(tmp_path, {".git/HEAD": "ref", "node_modules/a.js": "", "src/a.py": "", "build/x": "",
+                    ".dockerignore": ".git\nnode_modules\n"})
+    assert findings("DF104", "FROM node\nCOPY . /app\n", context_dir=str(tmp_path)) == []  # no manifest: build/ is source
+    assert findings("DF104", "FROM node\nCOPY src /app/src\n", context_dir=str(tmp_path)) == []
