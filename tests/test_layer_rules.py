@@ -194,3 +194,36 @@ def test_df203_fine_cases():
     assert findings("DF203", "FROM centos\nRUN yum install -y git && yum clean all\n") == []
     # A builder stage the image only copies from:
     assert findings("DF203", "FROM golang AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n") == []
+
+
+# -- dfcheck layers ----------------------------------------------------------------------------
+
+def test_layers_report_text_and_json(tmp_path):
+    import json
+
+    from dfcheck.layers_command import layers_data, layers_report
+    from support import model_of
+
+    tree(tmp_path, {"app/main.py": "x" * 1024, "app/tests/big.bin": b"\0" * (2 * MiB), "requirements.txt": "flask\n"})
+    src = ("FROM python:3.12 AS build\nRUN pip wheel flask -w /wheels\n"
+           "FROM python:3.12-slim AS base\nARG VERSION=1\nRUN apt-get update && apt-get install -y curl\n"
+           "WORKDIR /srv\nCOPY app app\n"
+           "FROM base\nCOPY --from=build /wheels /wheels\nRUN rm -rf app/tests && chown -R nobody app\n")
+    model = model_of(src, context_dir=str(tmp_path))
+    data = layers_data(model)
+    assert [s["name"] for s in data["stages"]] == ["base", None]  # the builder does not ship
+    base, final = data["stages"]
+    assert [(r["line"], r["size"], r["wasted"]) for r in base["layers"]] == [
+        (5, None, None), (6, 0, 0), (7, 2 * MiB + 1024, 2 * MiB + 1024)]
+    assert base["layers"][0]["adds"] == ["apt lists /var/lib/apt/lists", "apt packages: curl"]
+    assert base["layers"][0]["cache_key"] == ["ARG VERSION"]
+    assert base["layers"][2]["cache_key"] == ["context app: 2 files, 2.0 MiB"]
+    assert final["layers"][0]["cache_key"] == ["stage build"]
+    assert final["layers"][1]["removes"] == ["-/srv/app/tests", "chown /srv/app"]
+    assert final["layers"][1]["size"] == 1024  # main.py copied up by chown
+    assert data["totals"]["wasted"] == 2 * MiB + 1024 and data["totals"]["wasted_complete"] is False
+    text = layers_report(model)
+    assert 'stage 1 "base": FROM python:3.12-slim (line 3)' in text
+    assert "   7  COPY app app" in text
+    assert "image total: 5 layers, 2.0 MiB+ added, 2.0 MiB+ wasted (base image not counted)" in text
+    assert json.loads(layers_report(model, "json")) == data

@@ -737,8 +737,12 @@ def _pip_effects(w: _RunWalker, cmd, args) -> None:
         return
     verb = operands[0].value
     if verb == "install":
+        specs = [v for word in operands[1:] for v in w.values(word)]
+        local_only = bool(specs) and all(v.startswith(("/", ".")) or v.endswith((".whl", ".tar.gz")) for v in specs) \
+            and not sub.has_option("-r", "--requirement", takes_value=PIP_VALUES)
         disabled = (sub.has_option("--no-cache-dir", takes_value=PIP_VALUES) or "PIP_NO_CACHE_DIR" in w.env
-                    or "PIP_NO_CACHE_DIR" in w.env_names or sub.has_option("--no-index", takes_value=PIP_VALUES))
+                    or "PIP_NO_CACHE_DIR" in w.env_names or sub.has_option("--no-index", takes_value=PIP_VALUES)
+                    or local_only)
         if not disabled:
             cache_dir = sub.option_value("--cache-dir", takes_value=PIP_VALUES) or w.env.get("PIP_CACHE_DIR")
             path = w.path(cache_dir) if cache_dir else _resolve("~/.cache/pip", None, w.home)

@@ -1,0 +1,239 @@
+"""`dfcheck layers FILE`: the layers of the image, what each adds and removes, and what it wastes.
+
+For every stage that ships (the target and the stages it is built `FROM`), one row per layer
+(RUN, COPY, ADD, WORKDIR): its line, the instruction, what it adds, what it removes or rewrites,
+its estimated size (from the build context; a `+` marks a size that is only a lower bound, `?` an
+unknown one), the wasted bytes (bytes of this layer that a later layer deletes or copies again, and
+caches left in it), and what its cache key depends on besides its own text and the layer before
+it. Totals close each stage and the report.
+
+`layers_data(model)` gives the numbers as plain data; `layers_report(model, fmt)` renders them as
+a text table (`fmt="text"`) or JSON (`fmt="json"`).
+"""
+
+from __future__ import annotations
+
+import json
+
+from .model.filesystem import format_size
+
+WIDTHS = {"instruction": 38, "adds": 38, "removes": 30, "cache": 34}
+
+
+def layers_data(model) -> dict:
+    """The layers of the shipped stages as plain data (what `--format json` prints)."""
+    fs = model.filesystem
+    stages = model.shipped_stages
+    context = model.context
+    wastes = fs.waste(stages) if stages else []
+    wasted: dict[int, list] = {}  # id(node) -> [known bytes, something unknown]
+    copied: dict[int, list] = {}  # id(node) -> [bytes copied up by chown/chmod/mv/sed, unknown]
+    removed_later = set()
+    for waste in wastes:
+        holder = waste.added.node
+        entry = wasted.setdefault(id(holder), [0, False])
+        if waste.size is None:
+            entry[1] = True
+        else:
+            entry[0] += waste.size
+        removed_later.add(id(waste.added))
+        if waste.kind == "rewritten":
+            copy = copied.setdefault(id(waste.operation.node), [0, False])
+            if waste.size is None:
+                copy[1] = True
+            else:
+                copy[0] += waste.size
+    out_stages = []
+    total = {"layers": 0, "size": 0, "size_complete": True, "wasted": 0, "wasted_complete": True}
+    for stage in stages:
+        rows = []
+        stage_total = {"layers": 0, "size": 0, "size_complete": True, "wasted": 0, "wasted_complete": True}
+        for node in stage.layers:
+            effects = fs.effects(node)
+            size = effects.size
+            complete = effects.size_complete
+            copy = copied.get(id(node))
+            if copy:
+                size = (size or 0) + copy[0]
+                complete = complete and not copy[1]
+            waste = wasted.get(id(node), [0, False])
+            waste_known, waste_unknown = waste[0], waste[1]
+            for added in effects.added:
+                if added.cache and id(added) not in removed_later:
+                    waste_unknown = True  # a cache left in the layer
+            row = {
+                "line": node.span.line,
+                "instruction": " ".join(node.original.split()),
+                "adds": _adds(effects),
+                "removes": _removes(effects),
+                "size": size,
+                "size_complete": complete,
+                "wasted": waste_known if (waste_known or not waste_unknown) else None,
+                "wasted_complete": not waste_unknown,
+                "cache_key": _cache_key(model, node, effects, context),
+            }
+            rows.append(row)
+            stage_total["layers"] += 1
+            stage_total["size"] += size or 0
+            stage_total["size_complete"] &= complete and size is not None
+            stage_total["wasted"] += waste_known
+            stage_total["wasted_complete"] &= not waste_unknown
+        for key in ("layers", "size", "wasted"):
+            total[key] += stage_total[key]
+        for key in ("size_complete", "wasted_complete"):
+            total[key] &= stage_total[key]
+        out_stages.append({
+            "index": stage.index, "name": stage.name, "base": stage.base, "line": stage.node.span.line,
+            "layers": rows, "totals": stage_total,
+        })
+    return {
+        "version": 1,
+        "path": model.path,
+        "target": (model.target.name or str(model.target.index)) if model.target else None,
+        "context": context.root if context is not None else None,
+        "context_note": context.note if context is not None else None,
+        "stages": out_stages,
+        "totals": total,
+    }
+
+
+def layers_report(model, fmt: str = "text") -> str:
+    """The layers report as text (a table per stage) or JSON."""
+    data = layers_data(model)
+    if fmt == "json":
+        return json.dumps(data, indent=2) + "\n"
+    if fmt != "text":
+        raise ValueError(f"unknown format {fmt!r} (text or json)")
+    return _text(data)
+
+
+# -- pieces ------------------------------------------------------------------------------------
+
+def _adds(effects) -> list[str]:
+    items = []
+    for added in effects.added:
+        if added.what == "WORKDIR":
+            items.append(f"dir {added.path}")
+            continue
+        label = added.path
+        if added.files is not None:
+            count = len(added.files)
+            label += f" ({count} file{'s' if count != 1 else ''})" if added.tree else ""
+        if added.cache:
+            label = f"{added.what} {added.path}"
+        elif added.node.keyword == "RUN" or added.what not in ("COPY", "ADD"):
+            label = f"{added.what} {label}" if not added.what.startswith(("COPY", "ADD")) else label
+        items.append(label)
+    for packages in effects.installed:
+        names = sorted(packages.names)
+        shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        items.append(f"{packages.manager} packages: {shown}" + (f" ({packages.virtual})" if packages.virtual else ""))
+    return items
+
+
+def _removes(effects) -> list[str]:
+    items = []
+    for op in effects.operations:
+        if op.kind == "remove":
+            items.append(f"-{op.path}")
+        else:
+            items.append(f"{op.verb} {op.path}")
+    for packages in effects.uninstalled:
+        items.append(f"{packages.manager} remove: {', '.join(sorted(packages.names))}")
+    return items
+
+
+def _cache_key(model, node, effects, context) -> list[str]:
+    """What, besides its own text and the previous layer, decides whether this layer is rebuilt."""
+    keys = []
+    if node.keyword in ("COPY", "ADD"):
+        from_flag = node.flag("from")
+        if from_flag:
+            keys.append(f"stage {from_flag.value}" if model.stage_named(from_flag.value) else f"image {from_flag.value}")
+        else:
+            for value in node.values[:-1]:
+                source = model.expand(node, value).value
+                if "://" in source or source.startswith("git@"):
+                    keys.append(f"remote {source}")
+                elif context is not None:
+                    files = context.files(source)
+                    keys.append(f"context {source}: {len(files)} file{'s' if len(files) != 1 else ''}, "
+                                f"{format_size(sum(f.size for f in files))}")
+                else:
+                    keys.append(f"context {source}")
+    elif node.keyword == "RUN":
+        scope = model.scope(node)
+        names = sorted(scope.args)
+        if names:
+            keys.append("ARG " + ", ".join(names))
+        for source in effects.bind_sources:
+            if context is not None:
+                files = context.files(source)
+                keys.append(f"bind {source}: {len(files)} file{'s' if len(files) != 1 else ''}")
+            else:
+                keys.append(f"bind {source}")
+    return keys
+
+
+def _size_text(size, complete) -> str:
+    if size is None:
+        return "?"
+    if size == 0 and not complete:
+        return "?"
+    return format_size(size) + ("" if complete else "+")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def _text(data: dict) -> str:
+    lines = []
+    head = data["path"] or "Dockerfile"
+    details = []
+    if data["target"] is not None:
+        details.append(f"target {data['target']}")
+    details.append(f"context {data['context']}" if data["context"] else "no build context: sizes of copied files unknown")
+    lines.append(f"{head} ({'; '.join(details)})")
+    if data["context_note"]:
+        lines.append(f"note: {data['context_note']}")
+    lines.append("size: estimated bytes the layer adds (+ at least, ? unknown); wasted: bytes of the layer that later "
+                 "layers delete or copy again, or caches left in it; cache key: inputs besides the instruction text "
+                 "and the previous layer")
+    for stage in data["stages"]:
+        lines.append("")
+        name = f' "{stage["name"]}"' if stage["name"] else ""
+        lines.append(f"stage {stage['index']}{name}: FROM {stage['base']} (line {stage['line']})")
+        header = ("line", "instruction", "adds", "removes / rewrites", "size", "wasted", "cache key")
+        rows = [header]
+        for row in stage["layers"]:
+            count = max(1, len(row["adds"]), len(row["removes"]), len(row["cache_key"]))
+            for i in range(count):
+                rows.append((
+                    str(row["line"]) if i == 0 else "",
+                    _cut(row["instruction"], WIDTHS["instruction"]) if i == 0 else "",
+                    _cut(row["adds"][i], WIDTHS["adds"]) if i < len(row["adds"]) else ("" if i else "-"),
+                    _cut(row["removes"][i], WIDTHS["removes"]) if i < len(row["removes"]) else ("" if i else "-"),
+                    _size_text(row["size"], row["size_complete"]) if i == 0 else "",
+                    (_size_text(row["wasted"], row["wasted_complete"]) if row["wasted"] or not row["wasted_complete"]
+                     else "-") if i == 0 else "",
+                    _cut(row["cache_key"][i], WIDTHS["cache"]) if i < len(row["cache_key"]) else ("" if i else "-"),
+                ))
+        widths = [max(len(r[c]) for r in rows) for c in range(len(header))]
+        for r in rows:
+            cells = [r[0].rjust(widths[0])] + [r[c].ljust(widths[c]) for c in range(1, len(header))]
+            cells[4] = r[4].rjust(widths[4])
+            cells[5] = r[5].rjust(widths[5])
+            lines.append("  ".join(cells).rstrip())
+        t = stage["totals"]
+        lines.append(f"total: {t['layers']} layer{'s' if t['layers'] != 1 else ''}, "
+                     f"{_size_text(t['size'], t['size_complete'])} added, "
+                     f"{_size_text(t['wasted'], t['wasted_complete'])} wasted")
+    if len(data["stages"]) > 1:
+        t = data["totals"]
+        lines.append("")
+        lines.append(f"image total: {t['layers']} layers, {_size_text(t['size'], t['size_complete'])} added, "
+                     f"{_size_text(t['wasted'], t['wasted_complete'])} wasted (base image not counted)")
+    if not data["stages"]:
+        lines.append("no stage")
+    return "\n".join(lines) + "\n"
