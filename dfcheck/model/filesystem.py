@@ -39,11 +39,23 @@ class Added:
     what: str  # how it came: "COPY", "download", "clone", "extract", "apt lists", "pip cache", ...
     tree: bool = False
     size: int | None = None  # bytes, when known
-    files: tuple[tuple[str, int], ...] | None = None  # (absolute path, bytes) of each file, when known
+    _files: tuple[tuple[str, int], ...] | None = None  # (absolute path, bytes) of each file, when known
     owned: bool = True  # False: merged into a directory that other layers' files share (tar -C /usr/local)
     empty: bool = False  # a bare directory (mkdir, WORKDIR): no bytes to speak of
     cache: str | None = None  # the package manager whose cache or lists this is
     span: Span | None = None  # the command (RUN) or the source (COPY/ADD) that adds it
+    loader: object = None  # computes `files` on first use (a walk of the build context)
+
+    @property
+    def files(self) -> tuple[tuple[str, int], ...] | None:
+        """(absolute path, bytes) of each file, when the build context tells."""
+        if self.loader is not None:
+            self._files, self.loader = tuple(self.loader()), None
+        return self._files
+
+    @files.setter
+    def files(self, value) -> None:
+        self._files, self.loader = value, None
 
     @property
     def known_size(self) -> int | None:
@@ -1033,27 +1045,19 @@ class Filesystem:
                 effects.added.append(Added(dest_path, node, what, tree=True, span=arg.span,
                                            owned=dest_path not in _SHARED_DIRS))
                 continue
-            files: list[tuple[str, int]] = []
             single_file = len(sources) == 1 and len(matches) == 1 and matches[0][1] != "dir" and \
                 not any(c in text for c in "*?[")
-            for matched, kind in matches:
-                found = context.files(matched)
-                if kind == "dir":
-                    prefix = "" if matched == "." else matched + "/"
-                    for f in found:
-                        files.append((normalize(posixpath.join(dest_path, f.path[len(prefix):])), f.size))
-                else:
-                    for f in found:
-                        target = dest_path if single_file and not dest_dir else normalize(
-                            posixpath.join(dest_path, posixpath.basename(matched)))
-                        files.append((target, f.size))
             if node.keyword == "ADD" and single_file and _is_tar(context, matches[0][0]):
                 effects.added.append(Added(dest_path, node, "extract", tree=True, span=arg.span,
                                            owned=dest_path not in _SHARED_DIRS))
                 continue
+            loader = _copied_files(context, matches, dest_path, single_file and not dest_dir)
             tree = not single_file or dest_dir
-            effects.added.append(Added(dest_path if tree else (files[0][0] if files else dest_path), node, what,
-                                       tree=tree, files=tuple(files), size=sum(s for _, s in files), span=arg.span))
+            path = dest_path
+            if single_file and dest_dir:
+                path = normalize(posixpath.join(dest_path, posixpath.basename(matches[0][0])))
+                tree = False
+            effects.added.append(Added(path, node, what, tree=tree, span=arg.span, loader=loader))
 
     # -- waste along a chain of stages
 
@@ -1113,9 +1117,9 @@ class Filesystem:
                     whole = len(hidden) == len(added.files)
                     exact.append(Waste(op, added, sum(s for _, s in hidden), whole))
                     remaining = tuple(f for f in added.files if f not in hidden)
-                    alive[index] = replace(added, files=remaining) if remaining else None
+                    alive[index] = replace(added, _files=remaining) if remaining else None
                     if op.kind == "rewrite":
-                        new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", files=tuple(hidden),
+                        new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", _files=tuple(hidden),
                                                  path=op.path, span=op.span))
                     continue
                 if not added.owned and not (op.recursive and op.exact and _all_wildcards(op.path, added.path)):
@@ -1128,6 +1132,24 @@ class Filesystem:
                     continue  # chmod of one file inside a tree of unknown content
                 vague.append(Waste(op, added, None, False))
         return exact or vague
+
+
+def _copied_files(context, matches, dest_path: str, to_file: bool):
+    """A function listing (image path, bytes) of the files a COPY source brings, walked when first needed."""
+
+    def load():
+        files = []
+        for matched, kind in matches:
+            found = context.files(matched)
+            if kind == "dir":
+                prefix = "" if matched == "." else matched + "/"
+                files.extend((normalize(posixpath.join(dest_path, f.path[len(prefix):])), f.size) for f in found)
+            else:
+                target = dest_path if to_file else normalize(posixpath.join(dest_path, posixpath.basename(matched)))
+                files.extend((target, f.size) for f in found)
+        return files
+
+    return load
 
 
 def _is_tar(context, path: str) -> bool:
