@@ -45,6 +45,7 @@ class Added:
     cache: str | None = None  # the package manager whose cache or lists this is
     span: Span | None = None  # the command (RUN) or the source (COPY/ADD) that adds it
     loader: object = None  # computes `files` on first use (a walk of the build context)
+    guessed: bool = False  # `tree` is a guess (a COPY source without the context): it may be a file
 
     @property
     def files(self) -> tuple[tuple[str, int], ...] | None:
@@ -281,6 +282,7 @@ MANAGER_FAMILY = {"apt-get": "apt", "apt": "apt", "aptitude": "apt", "apk": "apk
 
 _PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
 _PYTHONS = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
+_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
 _TEMP_DIRS = {"/tmp", "/var/tmp", "/dev/shm"}
 _SHARED_DIRS = {"/", "/usr", "/usr/local", "/opt", "/usr/lib", "/usr/share", "/etc", "/var", "/bin", "/usr/bin",
                 "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/root", "/home", "/lib", "/sbin", "/srv"}
@@ -1030,13 +1032,14 @@ class Filesystem:
                 # into the destination), anything else for a file.
                 glob = any(c in text for c in "*?[")
                 base = posixpath.basename(text.rstrip("/"))
-                tree = (text in (".", "./", "*") or text.endswith("/") or glob or "." not in base
-                        or (from_flag is not None and "." not in base))
+                sure = text in (".", "./", "*") or text.endswith("/") or glob
+                in_bin = not dest_dir and posixpath.dirname(dest_path) in _BIN_DIRS  # a program, not a directory
+                tree = sure or ("." not in base and not in_bin)
                 path = dest_path
                 if dest_dir and not tree:
                     path = normalize(posixpath.join(dest_path, base))
                 effects.added.append(Added(path, node, what, tree=tree, owned=not (tree and path in _SHARED_DIRS),
-                                           span=arg.span))
+                                           span=arg.span, guessed=tree and not sure))
                 continue
             matches = context.matches(text)
             if not matches:
@@ -1096,7 +1099,7 @@ class Filesystem:
             rel = relation(op.path, added.path)
             if rel is None:
                 continue
-            recursive_ok = op.recursive or not added.tree
+            recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and op.kind == "remove")
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
                 if not op.exact:
                     if added.files is not None:
