@@ -12,7 +12,7 @@ import sys
 from . import __version__
 
 SUBCOMMANDS = ("rules", "rule", "parse")
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
 
 
 class UsageError(Exception):
@@ -82,7 +82,10 @@ def _lint_parser():
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files and directories to lint (default: .); `-` reads standard input")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=FORMATS,
+                   help="output format (default: text; github annotations when GITHUB_ACTIONS=true and no --output)")
+    p.add_argument("--include-suppressed", action="store_true",
+                   help="with --format sarif: include inline-suppressed findings, marked as suppressed")
     p.add_argument("--output", metavar="FILE", help="write the output to FILE (atomically) instead of stdout")
     p.add_argument("--select", action="append", metavar="CODES",
                    help="comma-separated codes, prefixes, names or ALL: run exactly these rules")
@@ -171,18 +174,12 @@ def lint_command(argv: list[str]) -> int:
 
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename)
+    report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
+                        keep_suppressed=args.include_suppressed)
     if args.fix or args.diff:
         return _fix(args, report, resolver, stdin)
 
-    if args.format == "json":
-        from .reporters import json as reporter
-
-        text = reporter.render(report)
-    else:
-        from .reporters import text as reporter
-
-        text = reporter.render(report, color=_use_color(args.color, args.output, sys.stdout))
+    text = _render(args, report, stdin)
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -193,6 +190,34 @@ def lint_command(argv: list[str]) -> int:
     if not report.files:
         sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
     return report.exit_status()
+
+
+def _format(args) -> str:
+    """--format, else github annotations inside GitHub Actions (unless writing to --output), else text."""
+    if args.format:
+        return args.format
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not args.output else "text"
+
+
+def _render(args, report, stdin: bytes | None) -> str:
+    fmt = _format(args)
+    if args.include_suppressed and fmt != "sarif":
+        raise UsageError("--include-suppressed needs --format sarif")
+    if fmt == "text":
+        from .reporters import text as reporter
+
+        return reporter.render(report, color=_use_color(args.color, args.output, sys.stdout))
+    if fmt == "sarif":
+        from .reporters import sarif
+
+        sources = {args.stdin_filename or "-": stdin.decode("utf-8", "replace")} if stdin is not None else None
+        try:
+            return sarif.render(report, include_suppressed=args.include_suppressed, sources=sources)
+        except sarif.SarifUnavailable as e:
+            raise UsageError(str(e)) from None
+    import importlib
+
+    return importlib.import_module(f".reporters.{fmt}", __package__).render(report)
 
 
 def _fix(args, report, resolver, stdin: bytes | None) -> int:
@@ -301,28 +326,9 @@ def rules_command(argv: list[str]) -> int:
 
 
 def rule_page(r) -> str:
-    lines = [f"{r.code} {r.name}", ""]
-    lines.append(f"Default severity: {r.severity}. {'Enabled' if r.enabled else 'Disabled'} by default. "
-                 + ("An automatic fix is available." if r.fixable else "No automatic fix."))
-    if r.hadolint:
-        lines.append(f"hadolint: {', '.join(r.hadolint)} (`# hadolint ignore=` silences this rule too)")
-    if r.buildkit:
-        lines.append(f"BuildKit check: {', '.join(r.buildkit)} (`# check=skip=` silences this rule too)")
-    if r.options:
-        lines.append("Options (under [tool.dfcheck.options." + r.code + "]):")
-        lines.extend(f"  {name} = {_toml_value(default)}" for name, default in r.options.items())
-    if r.origin != "dfcheck":
-        lines.append(f"From the plugin: {r.origin}")
-    lines += ["", r.doc.strip() or "(no documentation)", ""]
-    return "\n".join(lines)
+    from .docs import rule_text
 
-
-def _toml_value(value) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value)
+    return rule_text(r)
 
 
 def rule_command(argv: list[str]) -> int:

@@ -1,0 +1,179 @@
+"""Rule pages: the text `dfcheck rule CODE` prints, the Markdown of `docs/rules.md` and of SARIF's rule help.
+
+Every page is made from the Rule object alone: its docstring (ruff's sections: What it does, Why is this
+bad?, Example, Use instead, Fix safety), its default severity, whether it is on by default and fixable, the
+hadolint codes and BuildKit checks it answers to, and its options with their defaults.
+
+Regenerate `docs/rules.md` (the built-in rules' pages) after adding or changing a rule:
+
+    python -m dfcheck.docs            # writes docs/rules.md
+    python -m dfcheck.docs --check    # exit 1 if docs/rules.md is out of date
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+RULES_MD = "docs/rules.md"
+REGENERATE = "python -m dfcheck.docs"
+
+_FIX_SAFETY = re.compile(r"^#+\s*fix safety\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def toml_value(value) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def has_fix_safety(r) -> bool:
+    return bool(_FIX_SAFETY.search(r.doc))
+
+
+def fix_line(r) -> str:
+    return "An automatic fix is available." if r.fixable else "No automatic fix."
+
+
+def rule_text(r) -> str:
+    """The page `dfcheck rule CODE` prints: a header of facts, then the documentation as written."""
+    lines = [f"{r.code} {r.name}", ""]
+    lines.append(f"Default severity: {r.severity}. {'Enabled' if r.enabled else 'Disabled'} by default. "
+                 + fix_line(r))
+    if r.hadolint:
+        lines.append(f"hadolint: {', '.join(r.hadolint)} (`# hadolint ignore=` silences this rule too)")
+    if r.buildkit:
+        lines.append(f"BuildKit check: {', '.join(r.buildkit)} (`# check=skip=` silences this rule too)")
+    if r.options:
+        lines.append("Options (under [tool.dfcheck.options." + r.code + "]):")
+        lines.extend(f"  {name} = {toml_value(default)}" for name, default in r.options.items())
+    if r.tags:
+        lines.append(f"Tags: {', '.join(r.tags)}")
+    if r.origin != "dfcheck":
+        lines.append(f"From the plugin: {r.origin}")
+    lines += ["", r.doc.strip() or "(no documentation)", ""]
+    if r.fixable and not has_fix_safety(r):
+        lines += ["## Fix safety", "The rule's documentation does not say; review the fix before applying it.", ""]
+    return "\n".join(lines)
+
+
+def anchor(r) -> str:
+    """GitHub's anchor for the page's heading `DF401 add-instead-of-copy`."""
+    return f"{r.code} {r.name}".lower().replace(" ", "-")
+
+
+def _demote(markdown: str, levels: int) -> str:
+    """Headings `#`... gain `levels` more `#`, outside fenced code blocks."""
+    out = []
+    fence = None
+    for line in markdown.splitlines():
+        stripped = line.lstrip()
+        marker = stripped[:3]
+        if marker in ("```", "~~~"):
+            if fence is None:
+                fence = marker
+            elif marker == fence:
+                fence = None
+        elif fence is None and re.match(r"#{1,6}\s", stripped):
+            line = "#" * levels + stripped
+        out.append(line)
+    return "\n".join(out)
+
+
+def _facts(r) -> list[str]:
+    facts = [f"- Default severity: **{r.severity}**; {'enabled' if r.enabled else 'disabled (select it to run it)'}"
+             " by default.",
+             f"- Fix: {'available' if r.fixable else 'none'}."]
+    if r.hadolint:
+        facts.append(f"- hadolint: {', '.join(f'`{c}`' for c in r.hadolint)} "
+                     "(`# hadolint ignore=` silences this rule too).")
+    if r.buildkit:
+        facts.append(f"- BuildKit check: {', '.join(f'`{c}`' for c in r.buildkit)} "
+                     "(`# check=skip=` silences this rule too).")
+    if r.options:
+        facts.append(f"- Options, under `[tool.dfcheck.options.{r.code}]`:")
+        facts.extend(f"  - `{name} = {toml_value(default)}`" for name, default in r.options.items())
+    if r.tags:
+        facts.append(f"- Tags: {', '.join(r.tags)}.")
+    if r.origin != "dfcheck":
+        facts.append(f"- From the plugin `{r.origin}`.")
+    return facts
+
+
+def rule_markdown(r, level: int = 2) -> str:
+    """The rule's page in Markdown, its title a heading of `level`, the doc's headings below it."""
+    body = r.doc.strip() or "(no documentation)"
+    parts = ["#" * level + f" {r.code} {r.name}", "", *_facts(r), "", _demote(body, level - 1)]
+    if r.fixable and not has_fix_safety(r):
+        parts += ["", "#" * (level + 1) + " Fix safety", "",
+                  "The rule's documentation does not say; review the fix before applying it."]
+    return "\n".join(parts) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def rules_markdown(rules) -> str:
+    """The whole `docs/rules.md`: a table of every rule, then each rule's page."""
+    out = [
+        "# dfcheck rules",
+        "",
+        f"Generated from the rules' documentation by `{REGENERATE}`; do not edit by hand.",
+        "`dfcheck rule CODE` prints the same page in a terminal, `dfcheck rules` lists the rules.",
+        "",
+        "| Code | Name | Severity | Fixable | Enabled | hadolint | BuildKit |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rules:
+        out.append(f"| [{r.code}](#{anchor(r)}) | {r.name} | {r.severity} | {'yes' if r.fixable else 'no'} | "
+                   f"{'yes' if r.enabled else 'no'} | {_cell(', '.join(r.hadolint))} | "
+                   f"{_cell(', '.join(r.buildkit))} |")
+    for r in rules:
+        out += ["", rule_markdown(r, 2).rstrip("\n")]
+    return "\n".join(out) + "\n"
+
+
+def builtin_rules():
+    from .engine import load_rules
+
+    return [r for r in load_rules() if r.origin == "dfcheck"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import os
+
+    p = argparse.ArgumentParser(prog="python -m dfcheck.docs",
+                                description="Write the built-in rules' pages to docs/rules.md.")
+    p.add_argument("path", nargs="?", default=RULES_MD, help=f"where to write (default: {RULES_MD})")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is out of date")
+    args = p.parse_args(argv)
+    text = rules_markdown(builtin_rules())
+    try:
+        with open(args.path, encoding="utf-8", newline="") as f:
+            current = f.read()
+    except OSError:
+        current = None
+    if args.check:
+        if current != text:
+            sys.stderr.write(f"{args.path} is out of date: run `{REGENERATE}`\n")
+            return 1
+        return 0
+    if current != text:
+        os.makedirs(os.path.dirname(os.path.abspath(args.path)), exist_ok=True)
+        from .cli import write_atomic
+
+        write_atomic(args.path, text)
+        sys.stderr.write(f"wrote {args.path}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
