@@ -79,6 +79,8 @@ def _advice(group, origin):
     if keyword in ("COPY", "ADD") and earliest.what in ("COPY", "ADD"):
         return ("leave them out of the copy (.dockerignore or a narrower source), use them through "
                 "`RUN --mount=type=bind`, or build in another stage")
+    if keyword == "ADD" and earliest.what == "download":
+        return "download, use and delete it in one RUN, or fetch it in another stage"
     if keyword in ("COPY", "ADD"):
         return "copy only what the image needs, or build in another stage"
     if earliest.what.startswith("copy by "):

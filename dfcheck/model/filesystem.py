@@ -399,7 +399,9 @@ class _RunWalker:
             return
         op = Operation(kind, path, recursive, command or self.text(self.command), self.span(self.command),
                        self.node, verb, exact)
-        op.shadowed = any(not a.empty and relation(path, a.path) in ("same", "below") for a in self.effects.added)
+        op.shadowed = any(not a.empty and (relation(path, a.path) == "same" or
+                                           relation(path, a.path) == "below" and a.owned)
+                          for a in self.effects.added)
         if kind == "remove":
             self._drop_local(op)
         self.effects.operations.append(op)
