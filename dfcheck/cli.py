@@ -11,7 +11,7 @@ import sys
 
 from . import __version__
 
-SUBCOMMANDS = ("rules", "rule", "parse")
+SUBCOMMANDS = ("rules", "rule", "parse", "lsp")
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
 
 
@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return {"rules": rules_command, "rule": rule_command, "parse": parse_command}[argv[0]](argv[1:])
+            return {"rules": rules_command, "rule": rule_command, "parse": parse_command,
+                    "lsp": lsp_command}[argv[0]](argv[1:])
         return lint_command(argv)
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
@@ -370,3 +371,12 @@ def parse_command(argv: list[str]) -> int:
     for e in dockerfile.errors:
         sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
     return 1 if dockerfile.errors else 0
+
+
+# ---------------------------------------------------------------- dfcheck lsp
+
+
+def lsp_command(argv: list[str]) -> int:
+    from .lsp import main as serve  # pygls is imported there, and only there
+
+    return serve(argv)

@@ -1,0 +1,577 @@
+"""The language server behind `dfcheck lsp`, on pygls (imported only by that command).
+
+- Diagnostics for documents named like Dockerfiles (the names directory discovery looks for) or opened with
+  the language id `dockerfile`: on open and save at once, on change after DEBOUNCE_SECONDS without typing;
+  cleared on close.
+- Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
+  `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them).
+- Hover: on a finding, its rule's page; on an instruction keyword, what the instruction does here (for CMD
+  and ENTRYPOINT, the argv the container runs).
+- Settings: the configuration files the command line would read for the document's path, then the client's
+  `dfcheck` settings (`select`, `extendSelect`, `ignore`) on top, as command-line options would be.
+
+Initialization options (all optional): the `dfcheck` settings themselves (or `{"dfcheck": {...}}`),
+`debounceMs` (the change debounce, default DEBOUNCE_SECONDS) and `timings` (log the server's own time
+per lint to the client: what benchmarks/lsp_latency.py reads).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import time
+import traceback
+from functools import wraps
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from . import __version__
+from .lsp import (
+    DEBOUNCE_SECONDS, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
+    instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
+)
+
+logger = logging.getLogger("dfcheck.lsp")
+
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+    "style": types.DiagnosticSeverity.Hint,
+}
+SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-select": "extend-select",
+                "ignore": "ignore"}
+
+
+class Linted:
+    """One version of a document, linted: the findings, and the syntax tree and model on demand."""
+
+    __slots__ = ("version", "text", "path", "settings", "result", "map", "_model")
+
+    def __init__(self, version, text, path, settings, result, text_map):
+        self.version = version
+        self.text = text
+        self.path = path
+        self.settings = settings
+        self.result = result
+        self.map = text_map
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            from .model import build_model
+            from .syntax import parse
+
+            s = self.settings
+            self._model = build_model(parse(self.text), path=self.path, context_dir=s.context_dir,
+                                      target=s.target, build_args=s.build_args)
+        return self._model
+
+
+class DfcheckServer(LanguageServer):
+    def __init__(self):
+        super().__init__("dfcheck", __version__)
+        self.debounce = DEBOUNCE_SECONDS
+        self.timings = False
+        self.client_settings: dict = {}
+        self.shutdown_requested = False
+        self._rules = None
+        self._resolver = None
+        self.open_uris: set[str] = set()  # the open documents dfcheck lints, as the client spells their URIs
+        self._linted: dict[str, Linted] = {}  # uri -> the last version linted
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._changed_at: dict[str, float] = {}  # uri -> when its pending change arrived
+        self._errors_logged: dict[str, frozenset] = {}  # uri -> the rule errors already logged for it
+        self._config_problem: str | None = None
+
+    # -- logging -------------------------------------------------------------------------
+
+    def log(self, message: str, kind=types.MessageType.Log) -> None:
+        try:
+            self.window_log_message(types.LogMessageParams(type=kind, message=message))
+        except Exception:  # the client is gone: nothing to tell
+            logger.exception("cannot send a log message")
+
+    def report_server_error(self, error, source):
+        self.log(f"dfcheck: internal error ({source.__name__}): {error}", types.MessageType.Error)
+
+    # -- rules and settings ----------------------------------------------------------------
+
+    @property
+    def rules(self):
+        if self._rules is None:
+            from .engine import load_rules
+
+            self._rules = load_rules()
+        return self._rules
+
+    def rule(self, code: str):
+        for r in self.rules:
+            if r.code == code:
+                return r
+        return None
+
+    def set_client_settings(self, settings) -> bool:
+        """Take new `dfcheck` settings; True when they change what is linted."""
+        if isinstance(settings, dict) and isinstance(settings.get(SETTINGS_SECTION), dict):
+            settings = settings[SETTINGS_SECTION]
+        if not isinstance(settings, dict):
+            settings = {}
+        table = {}
+        for key, value in settings.items():
+            if key in SETTING_KEYS and value is not None:
+                table[SETTING_KEYS[key]] = [value] if isinstance(value, str) else value
+        if table == self.client_settings:
+            return False
+        self.client_settings = table
+        self._resolver = None
+        return True
+
+    def resolver(self):
+        if self._resolver is None:
+            from .config import ConfigError, Resolver, parse_table
+
+            try:
+                cli = parse_table(self.client_settings, self.rules, root=os.getcwd(), where="dfcheck settings")
+            except ConfigError as e:
+                self.show_problem(f"dfcheck: {e}; the editor's dfcheck settings are not used")
+                cli = None
+            self._resolver = Resolver(self.rules, cli)
+        return self._resolver
+
+    def settings_for(self, path: str | None):
+        from .config import ConfigError, Resolver, default_settings
+
+        try:
+            settings = self.resolver().settings_for(path)
+            self._config_problem = None
+            return settings
+        except ConfigError as e:
+            self.show_problem(f"dfcheck: {e}; linting with the default settings")
+            try:
+                return Resolver(self.rules, self.resolver().cli, no_config=True).settings_for(path)
+            except ConfigError:
+                return default_settings(self.rules)
+
+    def show_problem(self, message: str) -> None:
+        """Tell the user once (window/showMessage) and log it every time."""
+        self.log(message, types.MessageType.Error)
+        if message != self._config_problem:
+            self._config_problem = message
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
+
+    def config_changed(self) -> None:
+        self._resolver = None
+        self._linted.clear()
+        self.lint_open_documents()
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def document(self, uri: str):
+        """The open document at `uri` if it is one dfcheck lints, else None."""
+        from .discovery import is_dockerfile_name
+
+        doc = self.workspace.text_documents.get(unquote(uri))  # open documents only: never read from disk
+        if doc is None:
+            return None
+        name = os.path.basename(doc.path or "")
+        if (doc.language_id or "").lower() == "dockerfile" or is_dockerfile_name(name):
+            return doc
+        return None
+
+    def linted(self, uri: str) -> Linted | None:
+        """The lint of the document's current version (linting it now when it is not)."""
+        doc = self.document(uri)
+        if doc is None:
+            return None
+        text = doc.source
+        cached = self._linted.get(uri)
+        if cached is not None and cached.version == doc.version and cached.text == text:
+            return cached
+        from .engine import lint_text
+
+        path = _fs_path(doc)
+        settings = self.settings_for(path)
+        result = lint_text(text, path or "Dockerfile", settings)
+        if not result.lines:  # the parser or the model failed: report what the parser alone can say
+            result.findings = _syntax_findings(text, settings, path)
+        encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        encoding = getattr(encoding, "value", encoding)  # "utf-8", "utf-16" or "utf-32"
+        linted = Linted(doc.version, text, path, settings, result, TextMap(text, encoding))
+        self._linted[uri] = linted
+        errors = frozenset(e.message for e in result.errors)
+        if errors and errors != self._errors_logged.get(uri):
+            for message in sorted(errors):
+                self.log(f"dfcheck: {message}", types.MessageType.Error)
+        self._errors_logged[uri] = errors
+        return linted
+
+    def diagnostics(self, linted: Linted) -> list:
+        return [self.diagnostic(linted, f) for f in linted.result.findings]
+
+    def diagnostic(self, linted: Linted, finding):
+        rule = self.rule(finding.code)
+        url = rule_url(rule)
+        return types.Diagnostic(
+            range=_range(linted.map.lsp_range(finding.span)),
+            message=finding.message,
+            severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
+            code=finding.code,
+            code_description=types.CodeDescription(href=url) if url else None,
+            source=SOURCE,
+        )
+
+    def publish(self, uri: str) -> None:
+        """Lint the document now and publish its diagnostics."""
+        self.cancel_timer(uri)
+        changed_at = self._changed_at.pop(uri, None)
+        began = time.perf_counter()
+        linted = self.linted(uri)
+        if linted is None:
+            return
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=self.diagnostics(linted), version=linted.version))
+        if self.timings:
+            own = time.perf_counter() - began + (changed_at or 0.0)
+            self.log(f"dfcheck timing: {uri} version {linted.version}: {own * 1000:.2f} ms "
+                     f"({len(linted.result.findings)} findings)")
+
+    def schedule(self, uri: str, handler_time: float) -> None:
+        self.cancel_timer(uri)
+        self._changed_at[uri] = self._changed_at.get(uri, 0.0) + handler_time
+        loop = asyncio.get_running_loop()
+        self._timers[uri] = loop.call_later(self.debounce, guarded_call, self, self.publish, uri)
+
+    def cancel_timer(self, uri: str) -> None:
+        timer = self._timers.pop(uri, None)
+        if timer is not None:
+            timer.cancel()
+
+    def forget(self, uri: str) -> None:
+        self.cancel_timer(uri)
+        self._changed_at.pop(uri, None)
+        self._linted.pop(uri, None)
+        self._errors_logged.pop(uri, None)
+
+    def lint_open_documents(self) -> None:
+        for uri in list(self.open_uris):
+            guarded_call(self, self.publish, uri)
+
+    def workspace_edit(self, linted: Linted, uri: str, edits: list):
+        caps = self.client_capabilities
+        document_changes = bool(caps and caps.workspace and caps.workspace.workspace_edit
+                                and caps.workspace.workspace_edit.document_changes)
+        if document_changes:
+            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=linted.version),
+                edits=edits)])
+        return types.WorkspaceEdit(changes={uri: edits})
+
+
+def guarded_call(server: DfcheckServer, fn, *args, default=None):
+    """Run `fn`; an exception is logged to the client and never ends the server."""
+    try:
+        return fn(*args)
+    except Exception as e:
+        server.log(f"dfcheck: internal error in {getattr(fn, '__name__', fn)}: {type(e).__name__}: {e}\n"
+                   + traceback.format_exc(), types.MessageType.Error)
+        return default
+
+
+def guarded(default=None):
+    def wrap(handler):
+        @wraps(handler)
+        def run(server, params):
+            return guarded_call(server, handler, server, params, default=default)
+
+        return run
+
+    return wrap
+
+
+def _range(positions):
+    (sl, sc), (el, ec) = positions
+    return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
+
+
+def _fs_path(doc) -> str | None:
+    uri = doc.uri or ""
+    if uri.startswith("file:") and doc.path:
+        return os.path.abspath(doc.path)
+    return None
+
+
+def _syntax_findings(text: str, settings, path):
+    """DF001 findings from the parser alone, for when the model cannot be built."""
+    from .rule import Finding
+    from .syntax import parse
+
+    rule = next((r for r in settings.rules if r.code == "DF001"), None)
+    if rule is None:
+        return []
+    try:
+        dockerfile = parse(text)
+    except Exception:
+        return []
+    out = []
+    for error in dockerfile.errors:
+        f = Finding(error.span, error.message, code=rule.code, name=rule.name, path=path or "",
+                    severity=settings.severity.get(rule.code, rule.severity))
+        out.append(f)
+    return out
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two offset ranges touch (an empty range at either end of the other counts)."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+# ---------------------------------------------------------------- the server and its features
+
+
+def create_server() -> DfcheckServer:
+    server = DfcheckServer()
+
+    @server.feature(types.INITIALIZE)
+    @guarded()
+    def initialize(ls: DfcheckServer, params: types.InitializeParams):
+        options = params.initialization_options
+        if isinstance(options, dict):
+            if isinstance(options.get("debounceMs"), (int, float)) and options["debounceMs"] >= 0:
+                ls.debounce = options["debounceMs"] / 1000
+            ls.timings = bool(options.get("timings"))
+            ls.set_client_settings(options)
+
+    @server.feature(types.INITIALIZED)
+    @guarded()
+    def initialized(ls: DfcheckServer, params):
+        # Load the rules and warm the parser, model and shell parser up before the first document comes.
+        from .config import default_settings
+        from .engine import lint_text
+
+        lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
+        caps = ls.client_capabilities
+        if caps and caps.workspace and caps.workspace.configuration:
+            ls.workspace_configuration(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SETTINGS_SECTION)]),
+                callback=lambda result: guarded_call(ls, _pulled_settings, ls, result),
+            )
+        watch = caps and caps.workspace and caps.workspace.did_change_watched_files
+        if watch and watch.dynamic_registration:
+            ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+                id="dfcheck-config-files",
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
+                    types.FileSystemWatcher(glob_pattern="**/{.dfcheck.toml,dfcheck.toml,pyproject.toml}"),
+                ]),
+            )]))
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: DfcheckServer, params):
+        ls.shutdown_requested = True
+        for uri in list(ls._timers):
+            ls.cancel_timer(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded()
+    def did_open(ls: DfcheckServer, params: types.DidOpenTextDocumentParams):
+        uri = params.text_document.uri
+        ls.forget(uri)
+        if ls.document(uri) is None:
+            ls.open_uris.discard(uri)
+        else:
+            ls.open_uris.add(uri)
+            ls.publish(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded()
+    def did_change(ls: DfcheckServer, params: types.DidChangeTextDocumentParams):
+        began = time.perf_counter()
+        uri = params.text_document.uri
+        if uri in ls.open_uris:
+            ls.schedule(uri, time.perf_counter() - began)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded()
+    def did_save(ls: DfcheckServer, params: types.DidSaveTextDocumentParams):
+        uri = params.text_document.uri
+        if _is_config_file(uri):
+            ls.config_changed()
+        elif uri in ls.open_uris:
+            ls.publish(uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded()
+    def did_close(ls: DfcheckServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        ls.forget(uri)
+        if uri in ls.open_uris:
+            ls.open_uris.discard(uri)
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    @guarded()
+    def did_change_configuration(ls: DfcheckServer, params: types.DidChangeConfigurationParams):
+        settings = params.settings
+        if isinstance(settings, dict) and SETTINGS_SECTION in settings:
+            if ls.set_client_settings(settings[SETTINGS_SECTION]):
+                ls.config_changed()
+            return
+        caps = ls.client_capabilities
+        if caps and caps.workspace and caps.workspace.configuration:  # a nudge to pull the settings
+            ls.workspace_configuration(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SETTINGS_SECTION)]),
+                callback=lambda result: guarded_call(ls, _pulled_settings, ls, result),
+            )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded()
+    def did_change_watched_files(ls: DfcheckServer, params: types.DidChangeWatchedFilesParams):
+        if any(_is_config_file(change.uri) for change in params.changes):
+            ls.config_changed()
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))
+    @guarded(default=[])
+    def code_action(ls: DfcheckServer, params: types.CodeActionParams):
+        uri = params.text_document.uri
+        linted = ls.linted(uri)
+        if linted is None:
+            return []
+        only = params.context.only if params.context else None
+        actions = []
+        if kind_wanted(types.CodeActionKind.QuickFix, only):
+            actions.extend(_quick_fixes(ls, linted, uri, params.range))
+        if kind_wanted(FIX_ALL_KIND, only):
+            action = _fix_all(ls, linted, uri)
+            if action is not None:
+                actions.append(action)
+        return actions
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded()
+    def hover(ls: DfcheckServer, params: types.HoverParams):
+        linted = ls.linted(params.text_document.uri)
+        if linted is None:
+            return None
+        tm = linted.map
+        at = tm.lsp_offset(params.position.line, params.position.character)
+        here = [f for f in linted.result.findings if _contains(tm.span_offsets(f.span), at)]
+        kind = _markup_kind(ls)
+        if here:
+            text = "\n\n---\n\n".join(rule_hover(f, ls.rule(f.code)) for f in here)
+            start = min(tm.span_offsets(f.span)[0] for f in here)
+            end = max(tm.span_offsets(f.span)[1] for f in here)
+            return types.Hover(contents=types.MarkupContent(kind=kind, value=text),
+                               range=_range((tm.lsp_position(start), tm.lsp_position(end))))
+        line, column = tm.df_position(at)
+        model = linted.model
+        node = instruction_at_line(model.dockerfile, line)
+        if node is None or not node.keyword_span.contains(line, column):
+            return None
+        text = instruction_hover(model, node)
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=text),
+                           range=_range(tm.lsp_range(node.keyword_span)))
+
+    return server
+
+
+def _contains(span: tuple[int, int], offset: int) -> bool:
+    return span[0] <= offset < span[1] or span[0] == span[1] == offset
+
+
+def _markup_kind(ls: DfcheckServer):
+    caps = ls.client_capabilities
+    formats = caps and caps.text_document and caps.text_document.hover and caps.text_document.hover.content_format
+    if formats and types.MarkupKind.Markdown not in formats:
+        return types.MarkupKind.PlainText
+    return types.MarkupKind.Markdown
+
+
+def _pulled_settings(ls: DfcheckServer, result) -> None:
+    value = result[0] if isinstance(result, (list, tuple)) and result else None
+    if isinstance(value, dict) and ls.set_client_settings(value):
+        ls.config_changed()
+
+
+def _is_config_file(uri: str) -> bool:
+    from .config import CONFIG_NAMES
+
+    return uri.rsplit("/", 1)[-1] in CONFIG_NAMES
+
+
+def _quick_fixes(ls: DfcheckServer, linted: Linted, uri: str, rng: types.Range) -> list:
+    tm = linted.map
+    wanted = (tm.lsp_offset(rng.start.line, rng.start.character), tm.lsp_offset(rng.end.line, rng.end.character))
+    fixes, ignores = [], []
+    dockerfile = None
+    for finding in linted.result.findings:
+        if not _overlaps(tm.span_offsets(finding.span), wanted):
+            continue
+        diagnostic = ls.diagnostic(linted, finding)
+        fix = finding.fix
+        if fix is not None and fix.edits:
+            safe = fix.applicability == "safe"
+            what = fix.description or f"Fix {finding.code}"
+            edits = [types.TextEdit(range=_range(tm.lsp_range(e.span)), new_text=e.text) for e in fix.edits]
+            fixes.append(types.CodeAction(
+                title=f"{finding.code}: {what}" + ("" if safe else " (unsafe fix: review it)"),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=safe,
+                edit=ls.workspace_edit(linted, uri, edits),
+            ))
+        if dockerfile is None:
+            dockerfile = linted.model.dockerfile
+        node = instruction_at_line(dockerfile, finding.span.line)
+        if node is None:
+            continue
+        edit = ignore_edit(dockerfile, node, finding.code, tm.line_ending)
+        if edit is None:
+            continue
+        span, text = edit
+        title = f"Ignore {finding.code} for this instruction"
+        if any(a.title == title for a in ignores):
+            continue
+        ignores.append(types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[diagnostic],
+            is_preferred=False,
+            edit=ls.workspace_edit(linted, uri, [types.TextEdit(range=_range(tm.lsp_range(span)), new_text=text)]),
+        ))
+    return fixes + ignores
+
+
+def _fix_all(ls: DfcheckServer, linted: Linted, uri: str):
+    from .fixes import applicable, fix_text
+
+    findings = linted.result.findings
+    if not any(applicable(f, False) for f in findings):
+        return None
+    fixed, count, _ = fix_text(linted.text, linted.path or "Dockerfile", linted.settings, result=linted.result)
+    tm = linted.map
+    edits = [types.TextEdit(range=_range((tm.lsp_position(start), tm.lsp_position(end))), new_text=text)
+             for start, end, text in text_edits(linted.text, fixed)]
+    if not edits:
+        return None
+    return types.CodeAction(
+        title=f"dfcheck: fix all safely fixable findings ({count})",
+        kind=FIX_ALL_KIND,
+        edit=ls.workspace_edit(linted, uri, edits),
+    )
+
+
+def serve() -> int:
+    """Serve on stdio until `exit` (or the end of the input): status 0 after a `shutdown` request, else 1.
+
+    (pygls ends its loop on `exit` with a SystemExit that it swallows itself, so the status is decided here.)"""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="dfcheck lsp: %(levelname)s: %(message)s")
+    server = create_server()
+    server.start_io()
+    return 0 if server.shutdown_requested else 1
