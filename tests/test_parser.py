@@ -353,6 +353,9 @@ def test_repeatable_flags_are_no_duplicates():
         ("ENV PATH", "ENV must have two arguments", S(2, 1, 2, 9)),
         ("LABEL x", "LABEL must have two arguments", S(2, 1, 2, 8)),
         ("ENV a=1 b", 'Syntax error - can\'t find = in "b". Must be of the form: name=value', S(2, 9, 2, 10)),
+        # the word is quoted with %q, Go's strconv.Quote
+        ('ENV a=1 "x\\"y\u3000z"',
+         r"""Syntax error - can't find = in "\"x\\\"y\u3000z\"". Must be of the form: name=value""", S(2, 9, 2, 17)),
         ("ENV =x", "ENV names can not be blank", S(2, 1, 2, 7)),
         ("ARG =x", "ARG names can not be blank", S(2, 1, 2, 7)),
         ("ENV", "ENV requires at least one argument", S(2, 1, 2, 4)),

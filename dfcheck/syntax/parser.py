@@ -777,8 +777,8 @@ def _name_value(b: _Builder, node: Instruction) -> None:
         return
     for word, start, end in words:
         if "=" not in word:
-            raise _Reject(
-                f'Syntax error - can\'t find = in "{word}". Must be of the form: name=value', b.span(start, end)
+            raise _Reject(  # %q: Go quoting
+                f"Syntax error - can't find = in {go_quote(word)}. Must be of the form: name=value", b.span(start, end)
             )
         key, _, value = word.partition("=")
         split = start + len(key)
