@@ -1,11 +1,18 @@
 """--format github, gitlab, checkstyle and junit: the exact shape of each on a finding whose message and path
-hold characters the format must escape, their handling of files that cannot be linted, and the default
-format inside GitHub Actions."""
+hold characters the format must escape, their handling of files that cannot be linted, the default format
+inside GitHub Actions, and the composite action's run step."""
 
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+import yaml
 
 from ci_support import MESSAGE, clean_environment, run, use_rules
 from dfcheck.reporters import github, gitlab, xmltext
@@ -196,3 +203,53 @@ def test_junit_unreadable_files_and_crashing_rules_are_errors(tmp_path, capsys):
 def test_xml_drops_nothing_it_can_carry_and_shows_what_it_cannot():
     assert xmltext.attribute("a\tb\r\nc\x01") == "a&#9;b&#13;&#10;c\\x01"
     assert xmltext.text("<&>\x1f") == "&lt;&amp;&gt;\\x1f"
+
+
+# ---------------------------------------------------------------- the composite action
+
+
+def _action():
+    return yaml.safe_load((Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8"))
+
+
+def test_the_action_passes_inputs_through_the_environment_only():
+    action = _action()
+    assert action["runs"]["using"] == "composite"
+    for step in action["runs"]["steps"]:
+        assert "${{" not in step["run"]  # no input is substituted into a script (script injection)
+
+
+def _step_env(step, inputs, env):
+    for name, value in step["env"].items():
+        env[name] = re.sub(r"\$\{\{ inputs\.(\w+) \}\}", lambda m: inputs[m.group(1)], value)
+    return env
+
+
+def test_the_actions_run_step(tmp_path):
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    action = _action()
+    step = action["runs"]["steps"][-1]
+    inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
+    inputs.update(paths="Dockerfile sub", args="--select DF001 --no-config")
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_WORKSPACE")}
+    env["RUNNER_TEMP"] = str(tmp_path / "runner")
+    venv_bin = tmp_path / "runner" / "dfcheck-venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    (venv_bin / "dfcheck").symlink_to(Path(sys.executable).with_name("dfcheck"))  # as if the install step ran
+    (tmp_path / "Dockerfile").write_text("XYZZY\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "api.Dockerfile").write_text("FROM a\nXYZZY\n")
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=_step_env(step, inputs, env),
+                            capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "::error file=Dockerfile,line=1,col=1,endLine=1,endColumn=6,title=DF001 syntax-error::unknown instruction: "
+        "XYZZY\n"
+        "::error file=sub/api.Dockerfile,line=2,col=1,endLine=2,endColumn=6,title=DF001 syntax-error::unknown "
+        "instruction: XYZZY\n")
+    inputs.update(format="sarif", output="out dir.sarif")  # a space in a file name survives
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=_step_env(step, inputs, env),
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert json.loads((tmp_path / "out dir.sarif").read_text())["version"] == "2.1.0"
