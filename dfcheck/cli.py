@@ -1,4 +1,5 @@
-"""The command line: `dfcheck [PATH ...]`, `dfcheck rules`, `dfcheck rule CODE`, `dfcheck parse FILE`.
+"""The command line: `dfcheck [PATH ...]`, `dfcheck rules`, `dfcheck rule CODE`, `dfcheck parse FILE`,
+`dfcheck layers FILE`.
 
 Exit status: 0 no finding at or above the fail level; 1 findings at or above it; 2 usage, configuration or
 internal error (an unreadable file, a rule that crashed). The user never sees a traceback.
@@ -11,7 +12,7 @@ import sys
 
 from . import __version__
 
-SUBCOMMANDS = ("rules", "rule", "parse", "lsp")
+SUBCOMMANDS = ("rules", "rule", "parse", "layers", "lsp")
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
 
 
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             return {"rules": rules_command, "rule": rule_command, "parse": parse_command,
-                    "lsp": lsp_command}[argv[0]](argv[1:])
+                    "layers": layers_command, "lsp": lsp_command}[argv[0]](argv[1:])
         return lint_command(argv)
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
@@ -371,6 +372,40 @@ def parse_command(argv: list[str]) -> int:
     for e in dockerfile.errors:
         sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
     return 1 if dockerfile.errors else 0
+
+
+# ---------------------------------------------------------------- dfcheck layers FILE
+
+
+def layers_command(argv: list[str]) -> int:
+    p = _parser("dfcheck layers", "Show, per stage of the image, each layer: what it adds and removes, its "
+                "estimated size, its wasted bytes and what invalidates its cache.")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text table or JSON (default: text)")
+    p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's directory)")
+    p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last one)")
+    p.add_argument("--build-arg", metavar="NAME=VALUE", action="append", default=[], help="a build argument's value")
+    p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
+    args = p.parse_args(argv)
+    from .engine import read_source
+    from .layers_command import layers_report
+    from .model import build_model
+    from .syntax import parse
+
+    data = sys.stdin.buffer.read() if args.file == "-" else None
+    text, problem = read_source(args.file, data)
+    if problem is not None:
+        sys.stderr.write(f"{args.file}: cannot read: {problem}\n")
+        return 2
+    context = args.context
+    if context is None and args.file != "-" and os.path.isdir(os.path.dirname(os.path.abspath(args.file))):
+        context = os.path.dirname(os.path.abspath(args.file))
+    build_args = dict(item.partition("=")[::2] for item in args.build_arg)
+    model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=context,
+                        target=args.target, build_args=build_args)
+    for e in model.errors:
+        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+    sys.stdout.write(layers_report(model, args.format))
+    return 0
 
 
 # ---------------------------------------------------------------- dfcheck lsp

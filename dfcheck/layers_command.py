@@ -51,7 +51,7 @@ def layers_data(model) -> dict:
         for node in stage.layers:
             effects = fs.effects(node)
             size = effects.size
-            complete = effects.size_complete
+            complete = effects.size_complete and node.keyword != "RUN"  # what a RUN's programs write is unknown
             copy = copied.get(id(node))
             if copy:
                 size = (size or 0) + copy[0]

@@ -227,3 +227,18 @@ def test_layers_report_text_and_json(tmp_path):
     assert "   7  COPY app app" in text
     assert "image total: 5 layers, 2.0 MiB+ added, 2.0 MiB+ wasted (base image not counted)" in text
     assert json.loads(layers_report(model, "json")) == data
+
+
+def test_layers_subcommand(tmp_path, capsys):
+    import json
+
+    from dfcheck.cli import main
+
+    tree(tmp_path, {"Dockerfile": "FROM alpine\nCOPY data /data\nRUN rm -rf /data/big\n", "data/big/x.bin": b"\0" * 2048,
+                    "data/small": "s"})
+    assert main(["layers", str(tmp_path / "Dockerfile")]) == 0
+    out = capsys.readouterr().out
+    assert f"(target 0; context {tmp_path})" in out and "total: 2 layers, 2.0 KiB+ added, 2.0 KiB wasted" in out
+    assert main(["layers", "--format", "json", "--context", str(tmp_path / "data"), str(tmp_path / "Dockerfile")]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["context"] == str(tmp_path / "data") and data["stages"][0]["layers"][0]["size"] is None
