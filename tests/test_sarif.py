@@ -61,7 +61,7 @@ def test_line_hashes_match_githubs_upload():
         "54517377da7028d2:1", "2c644846cb18d53e:1", "f1b89f20de0d133:1", "c129715d7a2bc9a3:1"]
 
 
-def test_the_hash_reads_the_file_as_written(tmp_path, capsys, rules):
+def test_the_hash_reads_the_file_as_written(tmp_path, capsys, rules, monkeypatch):
     # The same lines with and without the final newline hash differently, as GitHub hashes the real file.
     (tmp_path / "a.Dockerfile").write_text("FROM a\nXYZZY\n")
     (tmp_path / "b.Dockerfile").write_text("FROM a\nXYZZY")
@@ -73,7 +73,7 @@ def test_the_hash_reads_the_file_as_written(tmp_path, capsys, rules):
     assert got["a.Dockerfile"] != got["b.Dockerfile"]
     # standard input is hashed from the bytes read, not from a file of that name
     status, log, err = sarif_of(capsys, "--select", "DF001", "--stdin-filename", "a.Dockerfile", "-",
-                                stdin=b"FROM a\nXYZZY", monkeypatch=pytest.MonkeyPatch())
+                                stdin=b"FROM a\nXYZZY", monkeypatch=monkeypatch)
     assert log["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"] == got["b.Dockerfile"]
 
 
@@ -298,19 +298,20 @@ def test_only_the_sarif_path_imports_sarif_om(tmp_path):
     code = ("import sys, io, contextlib\nfrom dfcheck.cli import main\n"
             "for fmt in sys.argv[1:]:\n"
             "    with contextlib.redirect_stdout(io.StringIO()):\n"
-            "        main(['--format', fmt, 'Dockerfile'])\n"
+            "        main(['--format', fmt, '--output', 'out.' + fmt, 'Dockerfile'])\n"
             "    print(fmt, 'sarif_om' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code, "text", "json", "github", "gitlab", "checkstyle", "junit",
                           "sarif"], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:-1] == [f"{fmt} {fmt == 'sarif'}" for fmt in
                                     ("text", "json", "github", "gitlab", "checkstyle", "junit", "sarif")]
+    assert schema_errors((tmp_path / "out.sarif").read_text(encoding="utf-8")) == []
 
 
 # ---------------------------------------------------------------- the examples and the corpus
 
 
-def _lint_sarif(capsys, path) -> dict:
-    status, out, err = run(capsys, "--format", "sarif", "--select", "ALL", "--no-config", str(path))
+def _lint_sarif(capsys, path, *options) -> dict:
+    status, out, err = run(capsys, "--format", "sarif", "--select", "ALL", "--no-config", *options, str(path))
     assert status in (0, 1), err
     return json.loads(out)
 
@@ -328,7 +329,7 @@ def test_sarif_of_the_examples_validates(capsys):
 
 @pytest.mark.skipif(not (SHARED / "corpus" / "dockerfiles").is_dir(), reason="../shared/corpus is absent")
 def test_sarif_of_the_whole_corpus_validates(capsys):
-    log = _lint_sarif(capsys, SHARED / "corpus" / "dockerfiles")
+    log = _lint_sarif(capsys, SHARED / "corpus" / "dockerfiles", "--include-suppressed")
     assert schema_errors(log) == []
     run_ = log["runs"][0]
     assert run_["invocations"] == [{"executionSuccessful": True}]
