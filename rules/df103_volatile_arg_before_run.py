@@ -12,6 +12,9 @@ VOLATILE = [
 ]
 
 
+MOVABLE = ("LABEL",)
+
+
 @rule("DF103", "volatile-arg-before-run", "warning", fixable=True, options={"names": VOLATILE})
 def volatile_arg_before_run(model, options):
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
@@ -20,7 +23,8 @@ def volatile_arg_before_run(model, options):
     Reports an `ARG` named like a per-build value (BUILD_DATE, VCS_REF, GIT_SHA, GIT_COMMIT,
     REVISION, CACHEBUST, BUILD_NUMBER, ...; the `names` option lists them) that is declared in a
     stage before RUN instructions that come before its first use. Declaring it right before the
-    instruction that first uses it, or after the last RUN (for a LABEL), is fine.
+    instruction that first uses it, or after the last RUN (for a LABEL, which can move to the end of
+    the stage with it), is fine.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -63,15 +67,26 @@ def volatile_arg_before_run(model, options):
                 if pair.key.upper() not in names:
                     continue
                 later = instructions[index + 1:]
-                use = next((n for n in later if _mentions(n, pair.key)), None)
+                # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them.
+                use = next((n for n in later if n.keyword not in MOVABLE and _mentions(n, pair.key)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
                 if not before:
                     continue
                 lines = ", ".join(str(n.span.line) for n in before[:5]) + (" ..." if len(before) > 5 else "")
                 plural = "s" if len(before) > 1 else ""
-                where = (f"declare it right before its first use at line {use.span.line}" if use is not None
-                         else "declare it after the last RUN, or drop it if nothing uses it")
-                fix = _move(model, node, use) if use is not None and len(node.pairs) == 1 else None
+                labels = [n for n in later if n.keyword in MOVABLE and _mentions(n, pair.key)]
+                if use is None and labels and labels[0].span.line > before[-1].span.line:
+                    use = labels[0]
+                if use is not None:
+                    where = f"declare it right before its first use at line {use.span.line}"
+                elif labels:
+                    where = (f"declare it after the last RUN (line {before[-1].span.line}), with the LABEL that "
+                             f"uses it (line {labels[0].span.line})")
+                else:
+                    where = "declare it after the last RUN, or drop it if nothing uses it"
+                movable = use is not None and len(node.pairs) == 1 and not any(
+                    n.span.line < use.span.line for n in labels)
+                fix = _move(model, node, use) if movable else None
                 yield Finding(pair.key_span, (
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) miss the cache each time, though they do not mention it; {where}"), fix)

@@ -189,3 +189,14 @@ def test_df104_fine_when_ignored_or_narrow(tmp_path):
                     ".dockerignore": ".git\nnode_modules\n"})
     assert findings("DF104", "FROM node\nCOPY . /app\n", context_dir=str(tmp_path)) == []  # no manifest: build/ is source
     assert findings("DF104", "FROM node\nCOPY src /app/src\n", context_dir=str(tmp_path)) == []
+
+
+def test_df103_label_use_does_not_pin_the_arg():
+    src = "FROM python\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\nRUN apt-get update\nRUN pip install x\n"
+    [finding] = raw_findings("DF103", src)
+    assert (finding.span.line, finding.span.column) == (2, 5)
+    assert finding.message == (
+        "ARG BUILD_DATE changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each "
+        "time, though they do not mention it; declare it after the last RUN (line 5), with the LABEL that uses it "
+        "(line 3)")
+    assert finding.fix is None
