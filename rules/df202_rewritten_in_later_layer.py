@@ -55,8 +55,11 @@ def rewritten_in_later_layer(model, options):
         size = amount(group)
         if size is not None and size < minimum and all(w.size is not None for w in group):
             continue
-        copy = f"a second copy of {format_size(size)} goes into this layer" if size is not None else \
-            "a second copy of them goes into this layer"
+        if size is None:
+            copy = "a second copy of them goes into this layer"
+        else:
+            least = "at least " if any(w.size is None for w in group) else ""
+            copy = f"a second copy of {least}{format_size(size)} goes into this layer"
         paths = sorted({w.operation.path for w in group})
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         yield Finding(op.span, (
