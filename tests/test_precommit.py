@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from dfcheck.discovery import is_dockerfile_name
+yaml = pytest.importorskip("yaml", reason="PyYAML (which pre-commit brings) is not installed")
+
+from dfcheck.discovery import is_dockerfile_name  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
