@@ -123,7 +123,8 @@ def _adds(effects) -> list[str]:
             label = f"{added.what} {added.path}"
         elif added.node.keyword == "RUN" or added.what not in ("COPY", "ADD"):
             label = f"{added.what} {label}" if not added.what.startswith(("COPY", "ADD")) else label
-        items.append(label)
+        if label not in items:
+            items.append(label)
     for packages in effects.installed:
         names = sorted(packages.names)
         shown = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
