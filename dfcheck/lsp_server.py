@@ -50,7 +50,7 @@ SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-sel
 class Linted:
     """One version of a document, linted: the findings, and the syntax tree and model on demand."""
 
-    __slots__ = ("version", "text", "path", "settings", "result", "map", "_model")
+    __slots__ = ("version", "text", "path", "settings", "result", "map", "_dockerfile", "_model")
 
     def __init__(self, version, text, path, settings, result, text_map):
         self.version = version
@@ -59,16 +59,24 @@ class Linted:
         self.settings = settings
         self.result = result
         self.map = text_map
+        self._dockerfile = None
         self._model = None
+
+    @property
+    def dockerfile(self):
+        if self._dockerfile is None:
+            from .syntax import parse
+
+            self._dockerfile = parse(self.text)
+        return self._dockerfile
 
     @property
     def model(self):
         if self._model is None:
             from .model import build_model
-            from .syntax import parse
 
             s = self.settings
-            self._model = build_model(parse(self.text), path=self.path, context_dir=s.context_dir,
+            self._model = build_model(self.dockerfile, path=self.path, context_dir=s.context_dir,
                                       target=s.target, build_args=s.build_args)
         return self._model
 
@@ -85,7 +93,7 @@ class DfcheckServer(LanguageServer):
         self.open_uris: set[str] = set()  # the open documents dfcheck lints, as the client spells their URIs
         self._linted: dict[str, Linted] = {}  # uri -> the last version linted
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._changed_at: dict[str, float] = {}  # uri -> when its pending change arrived
+        self._changed_at: dict[str, float] = {}  # uri -> time spent in didChange handlers since the last lint
         self._errors_logged: dict[str, frozenset] = {}  # uri -> the rule errors already logged for it
         self._config_problem: str | None = None
 
@@ -105,9 +113,13 @@ class DfcheckServer(LanguageServer):
     @property
     def rules(self):
         if self._rules is None:
-            from .engine import load_rules
+            from .engine import RuleLoadError, load_rules
 
-            self._rules = load_rules()
+            try:
+                self._rules = load_rules()
+            except RuleLoadError as e:  # a broken plugin: nothing can be linted until it is fixed
+                self.show_problem(f"dfcheck: {e}")
+                raise
         return self._rules
 
     def rule(self, code: str):
@@ -198,7 +210,8 @@ class DfcheckServer(LanguageServer):
         path = _fs_path(doc)
         settings = self.settings_for(path)
         result = lint_text(text, path or "Dockerfile", settings)
-        if not result.lines:  # the parser or the model failed: report what the parser alone can say
+        if any(": cannot lint: " in e.message for e in result.errors):
+            # The parser or the model failed, so no rule ran: report what the parser alone can say.
             result.findings = _syntax_findings(text, settings, path)
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         encoding = getattr(encoding, "value", encoding)  # "utf-8", "utf-16" or "utf-32"
@@ -470,11 +483,10 @@ def create_server() -> DfcheckServer:
             return types.Hover(contents=types.MarkupContent(kind=kind, value=text),
                                range=_range((tm.lsp_position(start), tm.lsp_position(end))))
         line, column = tm.df_position(at)
-        model = linted.model
-        node = instruction_at_line(model.dockerfile, line)
+        node = instruction_at_line(linted.dockerfile, line)
         if node is None or not node.keyword_span.contains(line, column):
             return None
-        text = instruction_hover(model, node)
+        text = instruction_hover(linted.model, node)
         return types.Hover(contents=types.MarkupContent(kind=kind, value=text),
                            range=_range(tm.lsp_range(node.keyword_span)))
 
@@ -527,7 +539,7 @@ def _quick_fixes(ls: DfcheckServer, linted: Linted, uri: str, rng: types.Range) 
                 edit=ls.workspace_edit(linted, uri, edits),
             ))
         if dockerfile is None:
-            dockerfile = linted.model.dockerfile
+            dockerfile = linted.dockerfile
         node = instruction_at_line(dockerfile, finding.span.line)
         if node is None:
             continue

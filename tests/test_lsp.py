@@ -527,6 +527,27 @@ async def test_a_crashing_rule_or_handler_is_logged_and_the_server_carries_on(tm
 
 
 @pytest.mark.asyncio
+async def test_when_the_model_cannot_be_built_the_parser_errors_are_still_reported(tmp_path):
+    (tmp_path / ".dfcheck.toml").write_text('select = ["DF001", "DF405"]\n')
+    session = await start(tmp_path, command=CRASHING_SERVER)
+    try:
+        uri = session.open("Dockerfile", "FROM scratch\n# BREAK-THE-MODEL\nRUNN make\nWORKDIR app\n")
+        assert rows(await session.diagnostics(uri, version=1)) == [("DF001", T.DiagnosticSeverity.Error, (2, 0, 2, 4))]
+        logged = await session.until(lambda: [m for m in session.logs if "the model failed on purpose" in m.message],
+                                     "the model's failure")
+        assert logged[0].type == T.MessageType.Error and "cannot lint: internal error" in logged[0].message
+        # The ignore action needs only the syntax tree; the keyword hover needs the model, so it answers
+        # nothing (and logs why) rather than fail, and the server stays up.
+        assert [a.title for a in await session.actions(uri, (2, 1), only=[T.CodeActionKind.QuickFix])] == [
+            "Ignore DF001 for this instruction"]
+        assert await session.hover(uri, 3, 1) is None
+        session.change(uri, None, "FROM scratch\nWORKDIR app\n")
+        assert [d.code for d in await session.diagnostics(uri, version=2)] == ["DF405"]
+    finally:
+        assert await session.stop() == 0
+
+
+@pytest.mark.asyncio
 async def test_shutdown_then_exit_ends_the_process_with_status_0(lsp):
     uri = lsp.open("Dockerfile", DOC)
     await lsp.diagnostics(uri, version=1)

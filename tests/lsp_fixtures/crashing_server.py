@@ -1,7 +1,9 @@
-"""`dfcheck lsp` with a rule that always raises and a hover handler that always raises, for the robustness test."""
+"""`dfcheck lsp` with a rule that always raises, a hover handler that always raises, and a model that cannot
+be built for documents containing BREAK-THE-MODEL: for the robustness tests."""
 
 import sys
 
+import dfcheck.model
 from dfcheck import engine, lsp
 from dfcheck.rule import rule
 
@@ -16,6 +18,14 @@ def broken_hover(model, node):
     raise RuntimeError("hover failed on purpose")
 
 
+def fragile_build_model(dockerfile, **options):
+    if "BREAK-THE-MODEL" in dockerfile.text:
+        raise RuntimeError("the model failed on purpose")
+    return build_model(dockerfile, **options)
+
+
+build_model = dfcheck.model.build_model
+dfcheck.model.build_model = fragile_build_model
 engine._loaded = sorted(engine.load_rules() + [always_crashes], key=lambda r: r.code)
 lsp.instruction_hover = broken_hover
 
