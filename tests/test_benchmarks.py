@@ -1,0 +1,60 @@
+"""Smoke test of benchmarks/bench.py: it runs on two files with --quick and prints its table.
+
+No timing is asserted: the figures depend on the machine. The test uses the development install
+(--dev) so that it needs no fresh virtual environment; hadolint and tally take part when installed.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "benchmarks" / "bench.py"
+
+
+def _dfcheck_next_to_python() -> bool:
+    return any((Path(sys.executable).parent / name).is_file() for name in ("dfcheck", "dfcheck.exe"))
+
+
+pytestmark = pytest.mark.skipif(not _dfcheck_next_to_python(), reason="no dfcheck script next to this Python")
+
+
+@pytest.fixture
+def two_files(tmp_path):
+    folder = tmp_path / "dockerfiles"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "python-app" / "Dockerfile", folder / "python.Dockerfile")
+    shutil.copy(ROOT / "examples" / "go-service" / "Dockerfile", folder / "go.Dockerfile")
+    return folder
+
+
+def _bench(*args):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.run([sys.executable, str(BENCH), *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+def test_quick_table(two_files):
+    done = _bench(str(two_files), "--quick", "--dev")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "(2 Dockerfiles)" in out
+    row = next(line for line in out.splitlines() if line.startswith("dfcheck "))
+    assert "2/2" in row and " no " in row  # both files linted, no crash
+    assert "goal whole folder" in out and "goal one file cold" in out
+
+
+def test_quick_json(two_files):
+    done = _bench(str(two_files), "--quick", "--dev", "--tools", "dfcheck", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    d = data["tools"]["dfcheck"]
+    assert d["folder_files"] == [2] and not d["crashed"]
+    assert d["cold"]["runs"] == 3 and d["folder"]["runs"] == 1
+    assert data["meta"]["skipped"] == {"hadolint": "not asked for (--tools)", "tally": "not asked for (--tools)"}
+    assert data["goals"]["folder"]["met"] is None  # no hadolint, no verdict
