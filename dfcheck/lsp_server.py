@@ -506,8 +506,15 @@ def _markup_kind(ls: DfcheckServer):
 
 
 def _pulled_settings(ls: DfcheckServer, result) -> None:
+    """The answer to workspace/configuration. An answer without any dfcheck setting (editors answer null or {}
+    for a section the user never set) leaves the settings as they are, those of the initialization options
+    included."""
     value = result[0] if isinstance(result, (list, tuple)) and result else None
-    if isinstance(value, dict) and ls.set_client_settings(value):
+    if isinstance(value, dict) and isinstance(value.get(SETTINGS_SECTION), dict):
+        value = value[SETTINGS_SECTION]
+    if not isinstance(value, dict) or not any(key in SETTING_KEYS for key in value):
+        return
+    if ls.set_client_settings(value):
         ls.config_changed()
 
 

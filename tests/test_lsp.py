@@ -70,6 +70,7 @@ class Session:
         self.logs: list[T.LogMessageParams] = []
         self.shown: list[T.ShowMessageParams] = []
         self.settings: dict | None = None  # what workspace/configuration answers for "dfcheck"
+        self.configuration_requests = 0
         self.result: T.InitializeResult | None = None
         self.exit_status: int | None = None
         self._arrived = asyncio.Event()
@@ -92,6 +93,8 @@ class Session:
 
         @client.feature(T.WORKSPACE_CONFIGURATION)
         def on_configuration(params: T.ConfigurationParams):
+            self.configuration_requests += 1
+            self._arrived.set()
             return [self.settings if item.section == "dfcheck" else None for item in params.items]
 
         @client.feature(T.CLIENT_REGISTER_CAPABILITY)
@@ -480,10 +483,20 @@ async def test_did_change_configuration_sets_select_and_ignore_over_the_config_f
 @pytest.mark.asyncio
 async def test_settings_pulled_from_the_client_and_given_at_initialization_apply(tmp_path):
     (tmp_path / ".dfcheck.toml").write_text(CONFIG)
-    session = await start(tmp_path, options={"dfcheck": {"ignore": ["DF004", "DF301", "DF404"]}})
+    client = LanguageClient()
+    session = Session(client, tmp_path)
+    session.settings = {}  # what an editor answers for a section the user never set: it must not undo the options
+    await client.start_io(*SERVER, cwd=str(tmp_path))
+    session.result = await asyncio.wait_for(client.initialize_session(T.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=tmp_path.as_uri(),
+        initialization_options={"dfcheck": {"ignore": ["DF004", "DF301", "DF404"]}})), TIMEOUT)
     try:
         uri = session.open("Dockerfile", DOC)
         assert [d.code for d in await session.diagnostics(uri, version=1)] == ["DF405"]
+        # Another document, opened once the server has asked for the settings and got {}, is linted alike.
+        await session.until(lambda: session.configuration_requests, "the server asking for its settings")
+        other = session.open("Containerfile", DOC)
+        assert [d.code for d in await session.diagnostics(other, version=1)] == ["DF405"]
         # A change notification without settings makes the server ask for them (workspace/configuration).
         session.settings = {"select": ["DF404"]}
         seen = len(session.published)
