@@ -68,6 +68,38 @@ def anchor(r) -> str:
     return f"{r.code} {r.name}".lower().replace(" ", "-")
 
 
+FALLBACK_HOME_PAGE = "https://pypi.org/project/dfcheck/"
+_urls: dict | None = None
+
+
+def project_urls() -> dict:
+    """The `[project.urls]` of pyproject.toml, as installed (labels lower-cased)."""
+    global _urls
+    if _urls is None:
+        _urls = {}
+        try:
+            from importlib.metadata import PackageNotFoundError, metadata
+
+            for entry in metadata("dfcheck").get_all("Project-URL") or ():
+                label, _, url = entry.partition(",")
+                _urls[label.strip().lower()] = url.strip()
+        except (ImportError, PackageNotFoundError, OSError):
+            pass
+    return _urls
+
+
+def home_page() -> str:
+    return project_urls().get("homepage") or FALLBACK_HOME_PAGE
+
+
+def rule_url(r) -> str | None:
+    """The web address of a built-in rule's page in docs/rules.md; plugin rules have none there."""
+    base = project_urls().get("documentation")
+    if r is None or base is None or r.origin != "dfcheck" or not r.doc.strip():
+        return None
+    return f"{base}#{anchor(r)}"
+
+
 def _demote(markdown: str, levels: int) -> str:
     """Headings `#`... gain `levels` more `#`, outside fenced code blocks."""
     out = []

@@ -17,7 +17,6 @@ SOURCE = "dfcheck"
 FIX_ALL_KIND = "source.fixAll.dfcheck"
 SETTINGS_SECTION = "dfcheck"
 # Where a built-in rule's page lives: its heading in docs/rules.md (`python -m dfcheck.docs` writes it).
-RULE_DOC_URL = "https://github.com/dfcheck/dfcheck/blob/main/docs/rules.md#{anchor}"
 INSTALL_HINT = "dfcheck lsp needs pygls, an optional dependency: pip install 'dfcheck[lsp]'"
 BOM = "\ufeff"
 
@@ -152,11 +151,9 @@ class TextMap:
 
 def rule_url(rule) -> str | None:
     """The page of a built-in rule with documentation; plugin rules have none in dfcheck's docs."""
-    from .docs import anchor
+    from .docs import rule_url
 
-    if rule is None or rule.origin != "dfcheck" or not rule.doc.strip():
-        return None
-    return RULE_DOC_URL.format(anchor=anchor(rule))
+    return rule_url(rule)
 
 
 def rule_hover(finding, rule) -> str:

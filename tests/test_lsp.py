@@ -24,7 +24,10 @@ from hypothesis import given, strategies as st  # noqa: E402
 from lsprotocol import types as T  # noqa: E402
 from pytest_lsp import LanguageClient, client_capabilities  # noqa: E402
 
-from dfcheck.lsp import RULE_DOC_URL, TextMap, text_edits, units  # noqa: E402
+from dfcheck.docs import project_urls  # noqa: E402
+from dfcheck.lsp import TextMap, text_edits, units  # noqa: E402
+
+RULE_DOC_URL = project_urls()["documentation"] + "#{anchor}"
 from dfcheck.syntax.nodes import Span  # noqa: E402
 
 TIMEOUT = 60  # seconds; a slow CI machine starting Python and importing pygls takes a few

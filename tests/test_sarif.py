@@ -120,7 +120,9 @@ def test_the_driver_describes_every_rule(tmp_path, capsys, rules):
     status, log, err = sarif_of(capsys, "Dockerfile")
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "dfcheck" and driver["version"] == driver["semanticVersion"]
-    assert driver["informationUri"].startswith("https://")
+    from dfcheck.docs import project_urls
+
+    assert driver["informationUri"] == project_urls()["homepage"]
     builtin = [r for r in rules if r.origin == "dfcheck"]
     assert [d["id"] for d in driver["rules"]] == [r.code for r in builtin]  # DF003 too: off by default, selectable
     by_id = {d["id"]: d for d in driver["rules"]}
@@ -133,6 +135,7 @@ def test_the_driver_describes_every_rule(tmp_path, capsys, rules):
     assert "`word = \"echo\"`" in run_words["help"]["markdown"]
     assert by_id["DF003"]["defaultConfiguration"] == {"enabled": False, "level": "warning"}
     assert by_id["DF001"]["defaultConfiguration"]["level"] == "error"
+    assert by_id["DF001"]["helpUri"] == project_urls()["documentation"] + "#df001-syntax-error"
     assert by_id["DF902"]["defaultConfiguration"]["level"] == "note"  # style
     assert by_id["DF001"]["properties"] == {"tags": ["syntax"], "precision": "very-high"}
     assert by_id["DF990"]["properties"] == {"tags": ["test"], "precision": "high"}

@@ -33,7 +33,6 @@ from .paths import ci_root, relative_path
 
 SARIF_VERSION = "2.1.0"
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FALLBACK_INFORMATION_URI = "https://pypi.org/project/dfcheck/"
 SRCROOT = "%SRCROOT%"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
 # GitHub's scale: over 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
@@ -155,24 +154,6 @@ def line_hashes(text: str) -> dict[int, str]:
 # ---------------------------------------------------------------- rules
 
 
-def information_uri() -> str:
-    """The project's home page from the installed metadata, else its PyPI page."""
-    try:
-        from importlib.metadata import PackageNotFoundError, metadata
-
-        meta = metadata("dfcheck")
-    except (ImportError, PackageNotFoundError, OSError):
-        return FALLBACK_INFORMATION_URI
-    urls = {}
-    for entry in meta.get_all("Project-URL") or ():
-        label, _, url = entry.partition(",")
-        urls[label.strip().lower()] = url.strip()
-    for label in ("homepage", "home", "repository", "source", "documentation"):
-        if urls.get(label):
-            return urls[label]
-    return meta.get("Home-page") or FALLBACK_INFORMATION_URI
-
-
 def is_security(r) -> bool:
     return r.code.startswith("DF6") or "security" in r.tags
 
@@ -199,7 +180,7 @@ def _section(doc: str, title: str) -> str:
 
 
 def rule_descriptor(om, r):
-    from ..docs import rule_markdown, rule_text
+    from ..docs import rule_markdown, rule_text, rule_url
 
     tags = [t for t in r.tags if ":" not in t]
     family = FAMILY_TAGS.get(r.code[:3]) if r.origin == "dfcheck" else None
@@ -219,6 +200,7 @@ def rule_descriptor(om, r):
         short_description=om.MultiformatMessageString(text=summary),
         full_description=om.MultiformatMessageString(text=f"{summary}\n\n{what}" if what else summary),
         help=om.MultiformatMessageString(text=rule_text(r), markdown=rule_markdown(r, 1)),
+        help_uri=rule_url(r),
         default_configuration=om.ReportingConfiguration(level=LEVELS[r.severity], enabled=r.enabled),
         properties=properties,
     )
@@ -227,6 +209,7 @@ def rule_descriptor(om, r):
 def _components(om, rules):
     """The driver and one extension per plugin distribution; {code: (extension index or None, rule index)}."""
     from .. import __version__
+    from ..docs import home_page
 
     builtin = [r for r in rules if r.origin == "dfcheck"]
     plugins: dict[str, list] = {}
@@ -235,7 +218,7 @@ def _components(om, rules):
             plugins.setdefault(r.origin, []).append(r)
     where = {r.code: (None, i) for i, r in enumerate(builtin)}
     driver = om.ToolComponent(name="dfcheck", version=__version__, semantic_version=__version__,
-                              information_uri=information_uri(), rules=[rule_descriptor(om, r) for r in builtin])
+                              information_uri=home_page(), rules=[rule_descriptor(om, r) for r in builtin])
     extensions = []
     for index, (origin, members) in enumerate(sorted(plugins.items())):
         where.update({r.code: (index, i) for i, r in enumerate(members)})
