@@ -40,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -281,17 +282,32 @@ TOOL_CLASSES = {"dfcheck": Dfcheck, "hadolint": Hadolint, "tally": Tally}
 
 
 def run(cmd: list[str], tool: Tool, expected: int, cwd: str, tmp: Path) -> Run:
-    """One timed run: perf_counter around subprocess.run, output to files, checked afterwards."""
+    """One timed run: perf_counter around starting the process and waiting for it; output checked afterwards."""
     out_path, err_path = tmp / "stdout", tmp / "stderr"
+    # No `timeout=` for subprocess: with one, Popen.wait polls with sleeps that double from 1 ms to 50 ms,
+    # which rounds a 40 ms run up to 63 ms. A plain wait() blocks in waitpid and returns when the child
+    # exits; a watchdog thread, started before the clock, kills a run that hangs.
+    running: dict = {}
+
+    def kill() -> None:
+        running["timed_out"] = True
+        if "proc" in running:
+            running["proc"].kill()
+
+    watchdog = threading.Timer(RUN_TIMEOUT, kill)
+    watchdog.daemon = True
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
+        watchdog.start()
         try:
-            done = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=ENV, cwd=cwd,
-                                  timeout=RUN_TIMEOUT)
-            returncode = done.returncode
-        except subprocess.TimeoutExpired:
-            returncode = None
-        seconds = time.perf_counter() - start
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=ENV, cwd=cwd)
+            running["proc"] = proc
+            returncode = proc.wait()
+            seconds = time.perf_counter() - start
+        finally:
+            watchdog.cancel()
+    if running.get("timed_out"):
+        returncode = None
     stdout = out_path.read_text("utf-8", "replace")
     stderr = err_path.read_text("utf-8", "replace")
     if returncode is None:
