@@ -1,7 +1,5 @@
 """`python -m dfcheck`: the same as the `dfcheck` command."""
 
-import sys
+from .cli import run
 
-from .cli import main
-
-sys.exit(main())
+run()

@@ -321,6 +321,12 @@ def lint_file(path: str, settings: Settings, *, data: bytes | None = None,
 _jobs: list = []  # set before forking: workers find their work by index, nothing is pickled but results
 
 
+def _worker_start() -> None:
+    import gc
+
+    gc.enable()  # the command turns collection off for its own short life; a worker lints many files
+
+
 def _run_job(i: int) -> FileResult:
     path, settings, data, keep = _jobs[i]
     return lint_file(path, settings, data=data, keep_suppressed=keep)
@@ -370,7 +376,7 @@ def _parallel(work: list, jobs: int) -> list[FileResult]:
     _jobs = work
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context) as pool:
+        with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context, initializer=_worker_start) as pool:
             return list(pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))))
     except BrokenProcessPool:
         raise RuntimeError("a worker process died while linting; rerun on fewer files to find the one") from None

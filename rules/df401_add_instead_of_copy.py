@@ -9,10 +9,7 @@ when what it decompresses to is a tar. Without the build context dfcheck decides
 
 from __future__ import annotations
 
-import bz2
-import lzma
 import re
-import zlib
 from dataclasses import dataclass
 
 from dfcheck.rule import Edit, Finding, Fix, rule
@@ -78,13 +75,20 @@ def add_extracts(head: bytes) -> bool | None:
         return is_tar_header(head)
     if kind == "zstd":
         return None
+    # The decompressors are imported here: most runs never meet a local archive.
     if kind == "gzip":
+        import zlib
+
         decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
         errors = (zlib.error,)
     elif kind == "bzip2":
+        import bz2
+
         decompressor = bz2.BZ2Decompressor()
         errors = (OSError, ValueError)
     else:
+        import lzma
+
         decompressor = lzma.LZMADecompressor(lzma.FORMAT_XZ)
         errors = (lzma.LZMAError,)
     try:

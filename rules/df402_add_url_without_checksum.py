@@ -1,7 +1,6 @@
 """DF402 add-url-without-checksum: a remote ADD source that nothing pins."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from dfcheck.rule import Finding, rule
 
@@ -14,6 +13,8 @@ def git_ref(text: str) -> tuple[str | None, bool]:
     """(the ref a git source asks for, whether it is a commit): from the `#ref[:subdir]` fragment or the
     `?ref=`, `?tag=`, `?branch=`, `?commit=`, `?checksum=` query BuildKit understands."""
     base, _, fragment = text.partition("#")
+    from urllib.parse import parse_qs, urlsplit  # here, not at import: most files have no ADD of a URL
+
     query = urlsplit(base).query if "://" in base else base.partition("?")[2]
     params = parse_qs(query)
     for key in ("checksum", "commit"):

@@ -2,7 +2,6 @@
 
 import posixpath
 import re
-from urllib.parse import urlsplit
 
 from dfcheck.rule import Finding, rule
 
@@ -139,6 +138,8 @@ def add_remote_archive_not_extracted(model, options):
                 if source.kind != "url":
                     continue
                 url = source.value if source.value is not None else source.suffix
+                from urllib.parse import urlsplit  # here, not at import: most files have no ADD of a URL
+
                 path = urlsplit(url).path if source.value is not None else re.split(r"[?#]", url, 1)[0]
                 tail = path.rsplit("/", 1)[-1]
                 if not tail.lower().endswith(ARCHIVE_SUFFIXES):
