@@ -1,6 +1,7 @@
 """Helpers shared by the rule and model tests."""
 
 import importlib
+import os
 import pkgutil
 
 import dfcheck.rules
@@ -34,3 +35,13 @@ def findings(code: str, source: str, **model_options) -> list:
 def raw_findings(code: str, source: str, **model_options) -> list:
     rule = builtin_rules()[code]
     return list(rule.check(model_of(source, **model_options), dict(rule.options)))
+
+
+def tree(root, files: dict) -> str:
+    """Write `files` (relative posix path -> str or bytes) under `root`, a build context; returns `root`."""
+    for path, content in files.items():
+        full = os.path.join(root, *path.split("/"))
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(content if isinstance(content, bytes) else content.encode())
+    return str(root)

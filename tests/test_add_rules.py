@@ -8,7 +8,7 @@ import tarfile
 import zipfile
 
 import pytest
-from support import builtin_rules, findings, raw_findings
+from support import builtin_rules, findings, raw_findings, tree
 
 from dfcheck.rules.df401_add_instead_of_copy import add_extracts, bytes_needed, compression_of, is_tar_header
 
@@ -147,16 +147,8 @@ def test_df401_onbuild_add_is_not_checked():
     assert findings("DF401", "FROM alpine\nONBUILD ADD . /app/\n") == []
 
 
-def _context(tmp_path, files):
-    for name, data in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return str(tmp_path)
-
-
 def test_df401_with_context_the_bytes_decide(tmp_path):
-    context = _context(tmp_path, {
+    context = tree(tmp_path, {
         "real.tar.gz": gzip.compress(tar_bytes()),
         "fake.tar.gz": gzip.compress(TEXT),
         "rootfs.img": tar_bytes(),

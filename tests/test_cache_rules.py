@@ -1,19 +1,10 @@
 """Build-cache rules: DF101 copy-before-dependency-install, DF102 apt-update-in-separate-layer,
 DF103 volatile-arg-before-run, DF104 context-not-ignored."""
 
-import os
 
 import pytest
 
-from support import builtin_rules, findings, model_of, raw_findings
-
-
-def tree(root, files):
-    for path, content in files.items():
-        full = os.path.join(root, *path.split("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as handle:
-            handle.write(content if isinstance(content, bytes) else content.encode())
+from support import builtin_rules, findings, model_of, raw_findings, tree
 
 
 # -- DF101 -----------------------------------------------------------------------------------

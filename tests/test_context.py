@@ -8,7 +8,7 @@ import pytest
 from dfcheck.model.context import (
     BuildContext, ContextFile, IgnoreRules, go_match, has_wildcards, open_context, read_ignore_lines,
 )
-from support import model_of
+from support import model_of, tree
 
 # (pattern, path, ignored) for one pattern, with parent directories matching as BuildKit does.
 SINGLE = [
@@ -86,14 +86,6 @@ def test_go_match():
     assert go_match("a\\*b", "a*b") and not go_match("a\\*b", "axb")
     assert not go_match("[", "[") and not go_match("[]", "]")
     assert has_wildcards("*.txt") and has_wildcards("a[bc]") and not has_wildcards("a\\*b") and not has_wildcards("plain")
-
-
-def tree(root, files):
-    for path, content in files.items():
-        full = os.path.join(root, *path.split("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as handle:
-            handle.write(content if isinstance(content, bytes) else content.encode())
 
 
 def test_files_of_sources(tmp_path):

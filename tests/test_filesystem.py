@@ -1,9 +1,8 @@
 """Filesystem effects per layer: what COPY/ADD and RUN add, remove and rewrite."""
 
-import os
 
 from dfcheck.model.filesystem import format_size, relation
-from support import model_of
+from support import model_of, tree
 
 
 def effects(source, index=-1, **options):
@@ -15,14 +14,6 @@ def effects(source, index=-1, **options):
 def added(source, index=-1, **options):
     _, found = effects(source, index, **options)
     return [(a.path, a.what, a.tree) for a in found.added]
-
-
-def tree(root, files):
-    for path, content in files.items():
-        full = os.path.join(root, *path.split("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as handle:
-            handle.write(content if isinstance(content, bytes) else content.encode())
 
 
 def test_relation_of_glob_paths():

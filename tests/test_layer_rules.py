@@ -1,16 +1,7 @@
 """Layer rules: DF201 deleted-in-later-layer, DF202 rewritten-in-later-layer, DF203 package-cache-in-layer."""
 
-import os
 
-from support import builtin_rules, findings, raw_findings
-
-
-def tree(root, files):
-    for path, content in files.items():
-        full = os.path.join(root, *path.split("/"))
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as handle:
-            handle.write(content if isinstance(content, bytes) else content.encode())
+from support import builtin_rules, findings, raw_findings, tree
 
 
 MiB = 1024 * 1024
