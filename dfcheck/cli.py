@@ -361,20 +361,27 @@ def rule_command(argv: list[str]) -> int:
 # ---------------------------------------------------------------- dfcheck parse FILE
 
 
+def _read_argument(path: str) -> str | None:
+    """The text of the one file a subcommand takes (`-`: standard input); None after saying why not."""
+    from .engine import read_source
+
+    text, problem = read_source(path, sys.stdin.buffer.read() if path == "-" else None)
+    if problem is not None:
+        sys.stderr.write(f"{path}: cannot read: {problem}\n")
+    return text
+
+
 def parse_command(argv: list[str]) -> int:
     p = _parser("dfcheck parse", "Print a Dockerfile's syntax tree. Exit status 1 when it has syntax errors.")
     p.add_argument("--format", choices=("buildkit", "json"), default="buildkit",
                    help="buildkit: BuildKit's parser-test dump; json: the tree with spans (default: buildkit)")
     p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
     args = p.parse_args(argv)
-    from .engine import read_source
     from .syntax import parse
     from .syntax.dump import buildkit_dump, json_tree
 
-    data = sys.stdin.buffer.read() if args.file == "-" else None
-    text, problem = read_source(args.file, data)
-    if problem is not None:
-        sys.stderr.write(f"{args.file}: cannot parse: {problem}\n")
+    text = _read_argument(args.file)
+    if text is None:
         return 2
     dockerfile = parse(text)
     if args.format == "json":
@@ -400,22 +407,18 @@ def layers_command(argv: list[str]) -> int:
     p.add_argument("--build-arg", metavar="NAME=VALUE", action="append", default=[], help="a build argument's value")
     p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
     args = p.parse_args(argv)
-    from .engine import read_source
     from .layers_command import layers_report
     from .model import build_model
     from .syntax import parse
 
-    data = sys.stdin.buffer.read() if args.file == "-" else None
-    text, problem = read_source(args.file, data)
-    if problem is not None:
-        sys.stderr.write(f"{args.file}: cannot read: {problem}\n")
+    text = _read_argument(args.file)
+    if text is None:
         return 2
     context = args.context
     if context is None and args.file != "-" and os.path.isdir(os.path.dirname(os.path.abspath(args.file))):
         context = os.path.dirname(os.path.abspath(args.file))
-    build_args = dict(item.partition("=")[::2] for item in args.build_arg)
     model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=context,
-                        target=args.target, build_args=build_args)
+                        target=args.target, build_args=_pairs(args.build_arg, "--build-arg"))
     for e in model.errors:
         sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
     sys.stdout.write(layers_report(model, args.format))

@@ -1,17 +1,14 @@
 """Shared by the SARIF, CI format and docs tests: rules whose messages are hard to escape, a plugin rule, a
 security rule, and SARIF schema validation."""
 
-import io
 import json
 import re
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dfcheck import engine
-from dfcheck.cli import main
 from dfcheck.rule import Edit, Finding, Fix, rule
 from throwaway_rules import rule_set
 
@@ -63,14 +60,6 @@ def use_rules(monkeypatch, *extra):
     rules = sorted(rule_set(special_chars, secret_in_env, PLUGIN, *extra), key=lambda r: r.code)
     monkeypatch.setattr(engine, "_loaded", rules)
     return rules
-
-
-def run(capsys, *argv, stdin=None, monkeypatch=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 def clean_environment(monkeypatch):

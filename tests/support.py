@@ -1,10 +1,13 @@
 """Helpers shared by the rule and model tests."""
 
 import importlib
+import io
 import os
 import pkgutil
+import sys
 
 import dfcheck.rules
+from dfcheck.cli import main
 from dfcheck.model import build_model
 from dfcheck.rule import Rule
 from dfcheck.syntax import parse
@@ -45,3 +48,12 @@ def tree(root, files: dict) -> str:
         with open(full, "wb") as handle:
             handle.write(content if isinstance(content, bytes) else content.encode())
     return str(root)
+
+
+def run(capsys, *argv, stdin=None, monkeypatch=None):
+    """Run the command line in-process: (exit status, stdout, stderr); `stdin` bytes need `monkeypatch`."""
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err

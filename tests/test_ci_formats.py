@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ci_support import MESSAGE, clean_environment, run, use_rules, violations
+from ci_support import MESSAGE, clean_environment, use_rules, violations
+from support import run
 from dfcheck.reporters import github, gitlab, xmltext
 
 ODD_NAME = "we,ird:name.Dockerfile"

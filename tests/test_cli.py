@@ -1,6 +1,5 @@
 """The command line: arguments, output formats, exit status, errors without tracebacks."""
 
-import io
 import json
 import os
 import subprocess
@@ -9,7 +8,8 @@ import sys
 import pytest
 
 from dfcheck import __version__, engine
-from dfcheck.cli import main, write_atomic
+from dfcheck.cli import write_atomic
+from support import run
 from throwaway_rules import boom, rule_set
 
 
@@ -27,14 +27,6 @@ def throwaway(monkeypatch):
         monkeypatch.setattr(engine, "_loaded", sorted(rule_set(*extra), key=lambda r: r.code))
     use()
     return use
-
-
-def run(capsys, *argv, stdin=None, monkeypatch=None):
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
 
 
 BROKEN = "FROM alpine\nXYZZY bar\nRUN echo hi\n"
@@ -323,7 +315,7 @@ def test_parse_subcommand(tmp_path, capsys):
     status, out, err = run(capsys, "parse", "bad")
     assert (status, err) == (1, "bad:2:1: unknown instruction: XYZZY\n")
     status, out, err = run(capsys, "parse", "missing")
-    assert (status, err) == (2, "missing: cannot parse: No such file or directory\n")
+    assert (status, err) == (2, "missing: cannot read: No such file or directory\n")
 
 
 def test_python_dash_m_and_the_console_script(tmp_path):

@@ -2,14 +2,14 @@
 validation of every log, the examples' and the whole corpus's included."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ci_support import MESSAGE, SHARED, clean_environment, run, schema_errors, use_rules, violations
+from ci_support import MESSAGE, SHARED, clean_environment, schema_errors, use_rules, violations
+from support import run
 from dfcheck.reporters import sarif
 
 ROOT = Path(__file__).resolve().parents[1]
