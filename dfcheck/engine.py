@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 
 from .config import Resolver, Settings
 from .rule import SEVERITIES, Finding, Rule
@@ -111,7 +110,7 @@ def load_rules() -> list[Rule]:
         for dist, target in plugin_entry_points():
             obj = _import_target(target, dist)
             rules = [obj] if isinstance(obj, Rule) else rules_in(obj)
-            found.extend((replace(r, origin=dist), f"{dist} ({target})") for r in rules)
+            found.extend((r.replace(origin=dist), f"{dist} ({target})") for r in rules)
         _loaded = check_unique(found)
     return _loaded
 

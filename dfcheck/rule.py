@@ -17,65 +17,136 @@ Rules never parse text, read files or print: everything they need is in the mode
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import dataclass, field
+import sys
 from collections.abc import Callable, Iterable
 
+from .records import fields_eq, fields_hash, fields_repr, replace
 from .syntax.nodes import Span
 
 SEVERITIES = ("error", "warning", "info", "style")  # most to least severe
 
+# Plain classes with __slots__, not dataclasses, for start-up time (see dfcheck.records). Edit, Fix and Rule
+# are immutable by convention and compare and hash by value; Finding compares by value and is not hashable.
 
-@dataclass(frozen=True, slots=True)
+
 class Edit:
-    span: Span  # the text to replace; an empty span inserts
-    text: str
+    __slots__ = ("span", "text")
+
+    def __init__(self, span: Span, text: str):
+        self.span = span  # the text to replace; an empty span inserts
+        self.text = text
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
-@dataclass(frozen=True, slots=True)
 class Fix:
-    applicability: str  # "safe": keeps the build's meaning; "unsafe": changes it, review first
-    edits: tuple[Edit, ...]
-    description: str = ""
+    __slots__ = ("applicability", "edits", "description")
 
     def __init__(self, applicability: str, edits: Iterable[Edit], description: str = ""):
-        object.__setattr__(self, "applicability", applicability)
-        object.__setattr__(self, "edits", tuple(edits))
-        object.__setattr__(self, "description", description)
+        self.applicability = applicability  # "safe": keeps the build's meaning; "unsafe": changes it, review first
+        self.edits: tuple[Edit, ...] = tuple(edits)
+        self.description = description
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
-@dataclass(slots=True)
 class Finding:
-    span: Span
-    message: str
-    fix: Fix | None = None
-    # Filled in by the engine:
-    code: str = ""
-    name: str = ""
-    severity: str = ""
-    path: str = ""
-    suppressed: str | None = None  # the suppression comment that silenced it, when kept for output
+    __slots__ = ("span", "message", "fix", "code", "name", "severity", "path", "suppressed")
+
+    def __init__(
+        self,
+        span: Span,
+        message: str,
+        fix: Fix | None = None,
+        # Filled in by the engine:
+        code: str = "",
+        name: str = "",
+        severity: str = "",
+        path: str = "",
+        suppressed: str | None = None,
+    ):
+        self.span = span
+        self.message = message
+        self.fix = fix
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.path = path
+        self.suppressed = suppressed  # the suppression comment that silenced it, when kept for output
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
 
-@dataclass(frozen=True, slots=True)
 class Rule:
-    code: str  # "DF401"
-    name: str  # "add-instead-of-copy"
-    severity: str  # default severity, one of SEVERITIES
-    check: Callable  # check(model, options) -> Iterable[Finding]
-    doc: str  # the rule's page, in Markdown
-    hadolint: tuple[str, ...] = ()  # hadolint codes whose suppressions also silence this rule
-    buildkit: tuple[str, ...] = ()  # BuildKit check names, likewise for `# check=skip=`
-    fixable: bool = False
-    options: dict = field(default_factory=dict)  # option name -> default value
-    tags: tuple[str, ...] = ()
-    origin: str = "dfcheck"  # the distribution a plugin rule comes from
-    enabled: bool = True  # selected by default; False: only when selected by code, name, prefix or ALL
+    __slots__ = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable", "options", "tags",
+                 "origin", "enabled")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: str,
+        check: Callable,
+        doc: str,
+        hadolint: tuple[str, ...] = (),
+        buildkit: tuple[str, ...] = (),
+        fixable: bool = False,
+        options: dict | None = None,
+        tags: tuple[str, ...] = (),
+        origin: str = "dfcheck",
+        enabled: bool = True,
+    ):
+        self.code = code  # "DF401"
+        self.name = name  # "add-instead-of-copy"
+        self.severity = severity  # default severity, one of SEVERITIES
+        self.check = check  # check(model, options) -> Iterable[Finding]
+        self.doc = doc  # the rule's page, in Markdown
+        self.hadolint = hadolint  # hadolint codes whose suppressions also silence this rule
+        self.buildkit = buildkit  # BuildKit check names, likewise for `# check=skip=`
+        self.fixable = fixable
+        self.options: dict = {} if options is None else options  # option name -> default value
+        self.tags = tags
+        self.origin = origin  # the distribution a plugin rule comes from
+        self.enabled = enabled  # selected by default; False: only when selected by code, name, prefix or ALL
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash  # like the frozen dataclass it was: a TypeError, `options` being a dict
+
+    def replace(self, **changes) -> Rule:
+        """A copy with some fields changed: `rule.replace(origin="my-pack")`."""
+        return replace(self, **changes)
 
     @property
     def summary(self) -> str:
         """The first sentence of the documentation."""
         return self.doc.strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+def cleandoc(doc: str) -> str:
+    """`inspect.cleandoc` (without importing inspect, ~2 ms): the indentation common to the lines after the
+    first removed, the first line's leading whitespace and leading and trailing blank lines dropped."""
+    lines = doc.expandtabs().split("\n")
+    margin = sys.maxsize
+    for line in lines[1:]:
+        content = len(line.lstrip())
+        if content:
+            margin = min(margin, len(line) - content)
+    if lines:
+        lines[0] = lines[0].lstrip()
+    if margin < sys.maxsize:
+        for i in range(1, len(lines)):
+            lines[i] = lines[i][margin:]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=None, tags=(),
@@ -90,7 +161,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             name=name,
             severity=severity,
             check=check,
-            doc=inspect.cleandoc(check.__doc__ or ""),
+            doc=cleandoc(check.__doc__ or ""),
             hadolint=tuple(hadolint),
             buildkit=tuple(buildkit),
             fixable=fixable,

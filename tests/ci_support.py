@@ -3,7 +3,6 @@ security rule, and SARIF schema validation."""
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -52,7 +51,7 @@ def plugin_every_copy(model, options):
             yield Finding(node.keyword_span, "a COPY")
 
 
-PLUGIN = replace(plugin_every_copy, origin="dfcheck-example-pack")
+PLUGIN = plugin_every_copy.replace(origin="dfcheck-example-pack")
 
 
 def use_rules(monkeypatch, *extra):

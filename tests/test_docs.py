@@ -4,7 +4,6 @@ every rule's facts, and the Markdown pages keep code blocks intact."""
 import re
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from dfcheck import docs
@@ -65,7 +64,7 @@ def doc_example(model, options):
 
 
 def test_markdown_page_of_a_rule():
-    page = docs.rule_markdown(replace(doc_example, origin="dfcheck-pack"), 2)
+    page = docs.rule_markdown(doc_example.replace(origin="dfcheck-pack"), 2)
     assert page == (
         "## DF998 doc-example\n"
         "\n"
