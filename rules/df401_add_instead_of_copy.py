@@ -10,8 +10,8 @@ when what it decompresses to is a tar. Without the build context dfcheck decides
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from dfcheck.records import fields_eq, fields_repr
 from dfcheck.rule import Edit, Finding, Fix, rule
 
 # Names ADD extracts when the file really is what the name says.
@@ -123,15 +123,20 @@ def describe_content(head: bytes) -> str:
 
 # -- sources ---------------------------------------------------------------------------------
 
-@dataclass(slots=True)
 class Source:
-    """One source of an ADD, with what dfcheck can tell about it."""
+    """One source of an ADD, with what dfcheck can tell about it (a plain class: see dfcheck.records)."""
 
-    arg: object  # the syntax Arg
-    value: str | None  # the expanded value, None when a variable in it is unknown
-    prefix: str  # the static text before the first unknown variable (the whole value when known)
-    suffix: str  # the static text after the last unknown variable (likewise)
-    kind: str | None  # "heredoc", "local", "url", "git"; None when it cannot be told
+    __slots__ = ("arg", "value", "prefix", "suffix", "kind")
+
+    def __init__(self, arg: object, value: str | None, prefix: str, suffix: str, kind: str | None):
+        self.arg = arg  # the syntax Arg
+        self.value = value  # the expanded value, None when a variable in it is unknown
+        self.prefix = prefix  # the static text before the first unknown variable (the whole value when known)
+        self.suffix = suffix  # the static text after the last unknown variable (likewise)
+        self.kind = kind  # "heredoc", "local", "url", "git"; None when it cannot be told
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     @property
     def shown(self) -> str:

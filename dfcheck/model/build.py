@@ -8,8 +8,8 @@ only when a rule asks for it.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 
+from ..records import fields_repr
 from ..syntax.nodes import Dockerfile, Instruction, ParseError, Span
 from .runtime import DEFAULT_SHELL, WINDOWS_SHELL, CommandLine, Runtime, Setting, command_line, image_shell
 from .variables import (
@@ -21,27 +21,51 @@ from .variables import (
 LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
 
 
-@dataclass(slots=True, eq=False)
+# Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
+
 class Reference:
     """A COPY --from or RUN --mount from= naming a stage or an image."""
 
-    node: Instruction
-    name: str  # as written after expansion
-    stage: Stage | None  # None: an external image
+    __slots__ = ("node", "name", "stage")
+
+    def __init__(self, node: Instruction, name: str, stage: Stage | None):
+        self.node = node
+        self.name = name  # as written after expansion
+        self.stage = stage  # None: an external image
+
+    __repr__ = fields_repr
 
 
-@dataclass(slots=True, eq=False)
 class Stage:
-    index: int
-    node: Instruction  # the FROM
-    name: str | None  # the `AS name`, lower-case
-    base: str  # the base image or stage name, variables expanded
-    base_stage: Stage | None  # set when FROM names an earlier stage
-    platform: str | None
-    instructions: list[Instruction] = field(default_factory=list)  # after FROM, valid ones only
-    references: list[Reference] = field(default_factory=list)
-    runtime: Runtime = field(default_factory=Runtime)  # the settings at the end of the stage
-    env: dict = field(default_factory=dict)  # name -> Variable: the ENV at the end of the stage
+    __slots__ = ("index", "node", "name", "base", "base_stage", "platform", "instructions", "references", "runtime",
+                 "env")
+
+    def __init__(
+        self,
+        index: int,
+        node: Instruction,
+        name: str | None,
+        base: str,
+        base_stage: Stage | None,
+        platform: str | None,
+        instructions: list[Instruction] | None = None,
+        references: list[Reference] | None = None,
+        runtime: Runtime | None = None,
+        env: dict | None = None,
+    ):
+        self.index = index
+        self.node = node  # the FROM
+        self.name = name  # the `AS name`, lower-case
+        self.base = base  # the base image or stage name, variables expanded
+        self.base_stage = base_stage  # set when FROM names an earlier stage
+        self.platform = platform
+        # after FROM, valid ones only
+        self.instructions: list[Instruction] = [] if instructions is None else instructions
+        self.references: list[Reference] = [] if references is None else references
+        self.runtime = Runtime() if runtime is None else runtime  # the settings at the end of the stage
+        self.env = {} if env is None else env  # name -> Variable: the ENV at the end of the stage
+
+    __repr__ = fields_repr
 
     @property
     def label(self) -> str:

@@ -10,23 +10,29 @@ those manifests alone, not after a COPY of the whole context.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
+from ..records import fields_repr
 from ..syntax.nodes import Instruction, Span
 
 
-@dataclass(slots=True, eq=False)
 class Dependencies:
     """A command that installs dependencies from manifest files."""
 
-    ecosystem: str  # "pip", "npm", "go", ...
-    project: str  # the directory relative manifest names are in (absolute, in the image)
-    manifests: tuple[str, ...]  # the files it reads, the main one first (relative to `project`, or absolute)
-    optional: tuple[str, ...]  # lock files and the like, named only when the context has them (or no context)
-    step: str  # "install": only fetches dependencies; "build": fetches them while building the project
-    command: str
-    span: Span
-    node: Instruction
+    __slots__ = ("ecosystem", "project", "manifests", "optional", "step", "command", "span", "node")
+
+    def __init__(self, ecosystem: str, project: str, manifests: tuple[str, ...], optional: tuple[str, ...],
+                 step: str, command: str, span: Span, node: Instruction):
+        self.ecosystem = ecosystem  # "pip", "npm", "go", ...
+        self.project = project  # the directory relative manifest names are in (absolute, in the image)
+        self.manifests = manifests  # the files it reads, the main one first (relative to `project`, or absolute)
+        # lock files and the like, named only when the context has them (or no context)
+        self.optional = optional
+        self.step = step  # "install": only fetches dependencies; "build": fetches them while building the project
+        self.command = command
+        self.span = span
+        self.node = node
+
+    __repr__ = fields_repr
 
     def path(self, name: str) -> str:
         return posixpath.normpath(posixpath.join(self.project, name))
@@ -162,14 +168,18 @@ def detect(walker, cmd) -> Dependencies | None:
 
 # -- where COPY/ADD files come from -------------------------------------------------------------
 
-@dataclass(slots=True, eq=False)
 class CopySource:
-    node: Instruction
-    text: str  # the source as expanded
-    span: Span
-    dest: str  # the destination, absolute
-    dest_dir: bool
-    kind: str  # "context" (the whole context), "dir", "file", "glob", "url", "stage"
+    __slots__ = ("node", "text", "span", "dest", "dest_dir", "kind")
+
+    def __init__(self, node: Instruction, text: str, span: Span, dest: str, dest_dir: bool, kind: str):
+        self.node = node
+        self.text = text  # the source as expanded
+        self.span = span
+        self.dest = dest  # the destination, absolute
+        self.dest_dir = dest_dir
+        self.kind = kind  # "context" (the whole context), "dir", "file", "glob", "url", "stage"
+
+    __repr__ = fields_repr
 
     @property
     def broad(self) -> bool:

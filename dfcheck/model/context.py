@@ -26,16 +26,27 @@ import re
 import stat
 import time
 import warnings
-from dataclasses import dataclass
+
+from ..records import fields_eq, fields_hash, fields_repr
 
 DEFAULT_MAX_ENTRIES = 200_000
 DEFAULT_TIME_BUDGET = 2.0  # seconds, for all the scanning one context does
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
+
 class ContextFile:
-    path: str  # posix, relative to the context root
-    size: int  # bytes (0 for a symbolic link)
+    """Immutable by convention: compared and hashed by value."""
+
+    __slots__ = ("path", "size")
+
+    def __init__(self, path: str, size: int):
+        self.path = path  # posix, relative to the context root
+        self.size = size  # bytes (0 for a symbolic link)
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
 # -- Go's path cleaning and filepath.Match ---------------------------------------------------
@@ -175,12 +186,17 @@ _EXACT, _PREFIX, _SUFFIX, _REGEX = range(4)
 _ESCAPED = set(".+()|{}$")
 
 
-@dataclass(slots=True)
 class IgnorePattern:
-    text: str  # cleaned, without the '!'
-    exclusion: bool  # a `!` line: re-include what matches
-    kind: int
-    regex: re.Pattern | None
+    __slots__ = ("text", "exclusion", "kind", "regex")
+
+    def __init__(self, text: str, exclusion: bool, kind: int, regex: re.Pattern | None):
+        self.text = text  # cleaned, without the '!'
+        self.exclusion = exclusion  # a `!` line: re-include what matches
+        self.kind = kind
+        self.regex = regex
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     def match(self, path: str) -> bool:
         if self.kind == _EXACT:
@@ -328,12 +344,17 @@ def _without_trailing_glob(text: str) -> str:
 
 # -- the context ---------------------------------------------------------------------------
 
-@dataclass(slots=True)
 class _Entry:
-    name: str
-    path: str  # relative, posix
-    kind: str  # "file", "dir", "link" or "other"
-    size: int
+    __slots__ = ("name", "path", "kind", "size")
+
+    def __init__(self, name: str, path: str, kind: str, size: int):
+        self.name = name
+        self.path = path  # relative, posix
+        self.kind = kind  # "file", "dir", "link" or "other"
+        self.size = size
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
 
 class BuildContext:

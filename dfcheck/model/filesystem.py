@@ -22,30 +22,49 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
 
+from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
 from .cache import detect as detect_dependencies
 
 
-# -- results ---------------------------------------------------------------------------------
+# -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
 
-@dataclass(slots=True, eq=False)
 class Added:
     """Something a layer adds: a file, or a directory tree (`tree`) with everything under it."""
 
-    path: str  # absolute, normalized
-    node: Instruction
-    what: str  # how it came: "COPY", "download", "clone", "extract", "apt lists", "pip cache", ...
-    tree: bool = False
-    size: int | None = None  # bytes, when known
-    _files: tuple[tuple[str, int], ...] | None = None  # (absolute path, bytes) of each file, when known
-    owned: bool = True  # False: merged into a directory that other layers' files share (tar -C /usr/local)
-    empty: bool = False  # a bare directory (mkdir, WORKDIR): no bytes to speak of
-    cache: str | None = None  # the package manager whose cache or lists this is
-    span: Span | None = None  # the command (RUN) or the source (COPY/ADD) that adds it
-    loader: object = None  # computes `files` on first use (a walk of the build context)
-    guessed: bool = False  # `tree` is a guess (a COPY source without the context): it may be a file
+    __slots__ = ("path", "node", "what", "tree", "size", "_files", "owned", "empty", "cache", "span", "loader",
+                 "guessed")
+
+    def __init__(
+        self,
+        path: str,
+        node: Instruction,
+        what: str,
+        tree: bool = False,
+        size: int | None = None,
+        _files: tuple[tuple[str, int], ...] | None = None,
+        owned: bool = True,
+        empty: bool = False,
+        cache: str | None = None,
+        span: Span | None = None,
+        loader: object = None,
+        guessed: bool = False,
+    ):
+        self.path = path  # absolute, normalized
+        self.node = node
+        self.what = what  # how it came: "COPY", "download", "clone", "extract", "apt lists", "pip cache", ...
+        self.tree = tree
+        self.size = size  # bytes, when known
+        self._files = _files  # (absolute path, bytes) of each file, when known
+        self.owned = owned  # False: merged into a directory that other layers' files share (tar -C /usr/local)
+        self.empty = empty  # a bare directory (mkdir, WORKDIR): no bytes to speak of
+        self.cache = cache  # the package manager whose cache or lists this is
+        self.span = span  # the command (RUN) or the source (COPY/ADD) that adds it
+        self.loader = loader  # computes `files` on first use (a walk of the build context)
+        self.guessed = guessed  # `tree` is a guess (a COPY source without the context): it may be a file
+
+    __repr__ = fields_repr
 
     @property
     def files(self) -> tuple[tuple[str, int], ...] | None:
@@ -65,45 +84,75 @@ class Added:
         return self.size
 
 
-@dataclass(slots=True, eq=False)
 class Operation:
     """A deletion or rewrite a RUN performs on paths (possibly earlier layers' files)."""
 
-    kind: str  # "remove" or "rewrite"
-    path: str  # absolute, may hold shell glob characters
-    recursive: bool
-    command: str  # how messages name it: "rm -rf /tmp/*", "chown -R app /app", "apt-get clean"
-    span: Span
-    node: Instruction
-    verb: str = "rm"  # rm, find, clean, chown, chgrp, chmod, mv, sed
-    exact: bool = True  # False: removes only some files under path (find -name ... -delete)
-    shadowed: bool = False  # acts on what this same RUN created first: not on earlier layers
+    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed")
+
+    def __init__(self, kind: str, path: str, recursive: bool, command: str, span: Span, node: Instruction,
+                 verb: str = "rm", exact: bool = True, shadowed: bool = False):
+        self.kind = kind  # "remove" or "rewrite"
+        self.path = path  # absolute, may hold shell glob characters
+        self.recursive = recursive
+        self.command = command  # how messages name it: "rm -rf /tmp/*", "chown -R app /app", "apt-get clean"
+        self.span = span
+        self.node = node
+        self.verb = verb  # rm, find, clean, chown, chgrp, chmod, mv, sed
+        self.exact = exact  # False: removes only some files under path (find -name ... -delete)
+        self.shadowed = shadowed  # acts on what this same RUN created first: not on earlier layers
+
+    __repr__ = fields_repr
 
 
-@dataclass(slots=True, eq=False)
 class Packages:
     """Packages a RUN installs or removes with a package manager."""
 
-    manager: str  # "apt", "apk", "rpm", "pip", "npm"
-    names: frozenset
-    span: Span
-    node: Instruction
-    command: str
-    virtual: str | None = None  # apk add --virtual NAME
+    __slots__ = ("manager", "names", "span", "node", "command", "virtual")
+
+    def __init__(self, manager: str, names: frozenset, span: Span, node: Instruction, command: str,
+                 virtual: str | None = None):
+        self.manager = manager  # "apt", "apk", "rpm", "pip", "npm"
+        self.names = names
+        self.span = span
+        self.node = node
+        self.command = command
+        self.virtual = virtual  # apk add --virtual NAME
+
+    __repr__ = fields_repr
 
 
-@dataclass(slots=True, eq=False)
 class LayerEffects:
-    node: Instruction
-    added: list[Added] = field(default_factory=list)  # what the layer holds at its end
-    operations: list[Operation] = field(default_factory=list)  # deletions and rewrites, in order
-    installed: list[Packages] = field(default_factory=list)
-    uninstalled: list[Packages] = field(default_factory=list)
-    cleaned: list[tuple[Added, Operation]] = field(default_factory=list)  # created and deleted in this layer
-    mounts: list[tuple[str, str]] = field(default_factory=list)  # (type, target) of RUN --mount
-    bind_sources: list[str] = field(default_factory=list)  # context paths bound by RUN --mount=type=bind
-    dependencies: list = field(default_factory=list)  # cache.Dependencies: installs from manifest files
-    unknown: list[str] = field(default_factory=list)  # what could not be followed (dynamic paths, ...)
+    __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
+                 "dependencies", "unknown")
+
+    def __init__(
+        self,
+        node: Instruction,
+        added: list[Added] | None = None,
+        operations: list[Operation] | None = None,
+        installed: list[Packages] | None = None,
+        uninstalled: list[Packages] | None = None,
+        cleaned: list[tuple[Added, Operation]] | None = None,
+        mounts: list[tuple[str, str]] | None = None,
+        bind_sources: list[str] | None = None,
+        dependencies: list | None = None,
+        unknown: list[str] | None = None,
+    ):
+        self.node = node
+        self.added: list[Added] = [] if added is None else added  # what the layer holds at its end
+        self.operations: list[Operation] = [] if operations is None else operations  # deletions and rewrites, in order
+        self.installed: list[Packages] = [] if installed is None else installed
+        self.uninstalled: list[Packages] = [] if uninstalled is None else uninstalled
+        # created and deleted in this layer
+        self.cleaned: list[tuple[Added, Operation]] = [] if cleaned is None else cleaned
+        self.mounts: list[tuple[str, str]] = [] if mounts is None else mounts  # (type, target) of RUN --mount
+        # context paths bound by RUN --mount=type=bind
+        self.bind_sources: list[str] = [] if bind_sources is None else bind_sources
+        # cache.Dependencies: installs from manifest files
+        self.dependencies: list = [] if dependencies is None else dependencies
+        self.unknown: list[str] = [] if unknown is None else unknown  # what could not be followed (dynamic paths, ...)
+
+    __repr__ = fields_repr
 
     @property
     def size(self) -> int | None:
@@ -117,14 +166,18 @@ class LayerEffects:
         return all(a.empty or a.known_size is not None for a in self.added)
 
 
-@dataclass(slots=True, eq=False)
 class Waste:
     """Bytes of an earlier layer that a later operation hides: they stay in the image."""
 
-    operation: Operation | Packages
-    added: Added | Packages  # what the earlier layer added (files, or installed packages)
-    size: int | None  # bytes hidden, when known
-    whole: bool  # the operation hides all of `added` (else a part of it)
+    __slots__ = ("operation", "added", "size", "whole")
+
+    def __init__(self, operation: Operation | Packages, added: Added | Packages, size: int | None, whole: bool):
+        self.operation = operation
+        self.added = added  # what the earlier layer added (files, or installed packages)
+        self.size = size  # bytes hidden, when known
+        self.whole = whole  # the operation hides all of `added` (else a part of it)
+
+    __repr__ = fields_repr
 
     @property
     def kind(self) -> str:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from dataclasses import dataclass, field, replace
 
+from ..records import fields_eq, fields_hash, fields_repr, replace
 from ..syntax.nodes import Instruction
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
@@ -41,16 +41,27 @@ _BASH_IMAGES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+# Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records). CommandLine
+# and Setting are immutable by convention and compare and hash by value.
+
 class CommandLine:
     """A CMD, ENTRYPOINT or HEALTHCHECK CMD as the image config stores it."""
 
-    node: Instruction
-    exec_form: bool
-    words: tuple[str, ...]  # exec form: the JSON array; shell form: the one command string
-    shell: tuple[str, ...]  # the SHELL in effect at that instruction
-    inherited: bool = False  # comes from a base stage
-    _parsed: dict = field(default_factory=dict, compare=False, repr=False)  # the shell script, once parsed
+    __slots__ = ("node", "exec_form", "words", "shell", "inherited", "_parsed")
+    _compare = _shown = ("node", "exec_form", "words", "shell", "inherited")
+
+    def __init__(self, node: Instruction, exec_form: bool, words: tuple[str, ...], shell: tuple[str, ...],
+                 inherited: bool = False, _parsed: dict | None = None):
+        self.node = node
+        self.exec_form = exec_form
+        self.words = words  # exec form: the JSON array; shell form: the one command string
+        self.shell = shell  # the SHELL in effect at that instruction
+        self.inherited = inherited  # comes from a base stage
+        self._parsed = {} if _parsed is None else _parsed  # the shell script, once parsed (not compared)
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
     @property
     def argv(self) -> tuple[str, ...]:
@@ -180,30 +191,55 @@ class CommandLine:
         return inner.basename if inner.argv else None
 
 
-@dataclass(frozen=True, slots=True)
 class Setting:
-    value: object
-    node: Instruction | None  # None for the builder's default
-    inherited: bool = False
+    __slots__ = ("value", "node", "inherited")
+
+    def __init__(self, value: object, node: Instruction | None, inherited: bool = False):
+        self.value = value
+        self.node = node  # None for the builder's default
+        self.inherited = inherited
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
 
 
-@dataclass(slots=True)
 class Runtime:
     """The effective settings at the end of a stage."""
 
-    user: Setting | None = None
-    workdir: Setting = field(default_factory=lambda: Setting("/", None))
-    shell: Setting = field(default_factory=lambda: Setting(DEFAULT_SHELL, None))
-    entrypoint: CommandLine | None = None
-    cmd: CommandLine | None = None
-    healthcheck: Setting | None = None  # value: ("NONE",) or a CommandLine
-    stopsignal: Setting | None = None
-    expose: list[Setting] = field(default_factory=list)
-    volumes: list[Setting] = field(default_factory=list)
-    # False when the stage's root is an external image whose config (CMD, ENTRYPOINT, ...) is unknown
-    known_base: bool = True
-    # True once an ENTRYPOINT in this stage cleared the inherited CMD
-    cmd_reset_by: Instruction | None = None
+    __slots__ = ("user", "workdir", "shell", "entrypoint", "cmd", "healthcheck", "stopsignal", "expose", "volumes",
+                 "known_base", "cmd_reset_by")
+
+    def __init__(
+        self,
+        user: Setting | None = None,
+        workdir: Setting | None = None,
+        shell: Setting | None = None,
+        entrypoint: CommandLine | None = None,
+        cmd: CommandLine | None = None,
+        healthcheck: Setting | None = None,
+        stopsignal: Setting | None = None,
+        expose: list[Setting] | None = None,
+        volumes: list[Setting] | None = None,
+        known_base: bool = True,
+        cmd_reset_by: Instruction | None = None,
+    ):
+        self.user = user
+        self.workdir = Setting("/", None) if workdir is None else workdir
+        self.shell = Setting(DEFAULT_SHELL, None) if shell is None else shell
+        self.entrypoint = entrypoint
+        self.cmd = cmd
+        self.healthcheck = healthcheck  # value: ("NONE",) or a CommandLine
+        self.stopsignal = stopsignal
+        self.expose: list[Setting] = [] if expose is None else expose
+        self.volumes: list[Setting] = [] if volumes is None else volumes
+        # False when the stage's root is an external image whose config (CMD, ENTRYPOINT, ...) is unknown
+        self.known_base = known_base
+        # True once an ENTRYPOINT in this stage cleared the inherited CMD
+        self.cmd_reset_by = cmd_reset_by
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     def inherit(self) -> Runtime:
         """The settings a child stage starts from."""

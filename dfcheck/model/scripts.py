@@ -10,8 +10,8 @@ embedded script in that language; fed to a shell (`RUN bash -e <<EOF`) its body 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
+from ..records import fields_repr
 from ..syntax.nodes import Heredoc, Instruction, Span
 
 SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"}
@@ -83,15 +83,22 @@ def _in_body(heredoc: Heredoc):
     return locate
 
 
-@dataclass(slots=True, eq=False)
+# Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
+
 class ShellCode:
     """A piece of shell code a RUN executes, with positions mapped back to the Dockerfile."""
 
-    node: Instruction
-    text: str
-    mapper: _Mapper
-    heredoc: Heredoc | None = None  # set when the code is a heredoc body
-    _script: object = None
+    __slots__ = ("node", "text", "mapper", "heredoc", "_script")
+
+    def __init__(self, node: Instruction, text: str, mapper: _Mapper, heredoc: Heredoc | None = None,
+                 _script: object = None):
+        self.node = node
+        self.text = text
+        self.mapper = mapper
+        self.heredoc = heredoc  # set when the code is a heredoc body
+        self._script = _script
+
+    __repr__ = fields_repr
 
     @property
     def script(self):
@@ -110,13 +117,17 @@ class ShellCode:
         return Span(line, column, end_line, end_column + 1)
 
 
-@dataclass(slots=True, eq=False)
 class EmbeddedScript:
     """A heredoc body that an interpreter other than the shell runs."""
 
-    node: Instruction
-    language: str
-    heredoc: Heredoc
+    __slots__ = ("node", "language", "heredoc")
+
+    def __init__(self, node: Instruction, language: str, heredoc: Heredoc):
+        self.node = node
+        self.language = language
+        self.heredoc = heredoc
+
+    __repr__ = fields_repr
 
     @property
     def text(self) -> str:

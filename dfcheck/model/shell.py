@@ -24,20 +24,20 @@ Quick tour::
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple, Union
+
+from ..records import fields_eq, fields_repr, replace
 
 __all__ = ["Command", "Expansion", "Redirect", "Script", "Word", "parse_shell"]
 
 
 # ---------------------------------------------------------------------------
-# Data
+# Data: plain classes with __slots__ rather than dataclasses, for start-up time
+# (see dfcheck.records). They compare by value and are not hashable.
 # ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class Expansion:
     """A part of a word whose value is only known when the shell runs.
 
@@ -47,14 +47,21 @@ class Expansion:
     (arrays and anything the parser could not make sense of).
     """
 
-    kind: str
-    text: str
-    start: int
-    end: int
-    name: str | None = None  # the variable's name, for kind "variable"
-    op: str | None = None  # "${X:-d}" -> ":-", "${#X}" -> "#", "${X%%.*}" -> "%%"
-    arg: Word | None = None  # the word after "-", ":-", "+", ":+", "=", ":=", "?", ":?"
-    quoted: bool = False  # inside double quotes: no word splitting or globbing
+    __slots__ = ("kind", "text", "start", "end", "name", "op", "arg", "quoted")
+
+    def __init__(self, kind: str, text: str, start: int, end: int, name: str | None = None, op: str | None = None,
+                 arg: Word | None = None, quoted: bool = False):
+        self.kind = kind
+        self.text = text
+        self.start = start
+        self.end = end
+        self.name = name  # the variable's name, for kind "variable"
+        self.op = op  # "${X:-d}" -> ":-", "${#X}" -> "#", "${X%%.*}" -> "%%"
+        self.arg = arg  # the word after "-", ":-", "+", ":+", "=", ":=", "?", ":?"
+        self.quoted = quoted  # inside double quotes: no word splitting or globbing
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     def resolve(self, env: Mapping[str, str]) -> str | None:
         """The expansion's value given known variables, or None when unknown.
@@ -86,7 +93,6 @@ class Expansion:
 Part = Union[str, Expansion]
 
 
-@dataclass(slots=True)
 class Word:
     """One shell word (an argv entry, an assignment value, a redirect target).
 
@@ -101,16 +107,24 @@ class Word:
     quoting or escaping was used.  Tilde (``~/x``) is kept literally.
     """
 
-    text: str
-    value: str | None
-    start: int
-    end: int
-    parts: tuple[Part, ...] = ()
-    quoted: bool = False
-    glob: bool = False
-    brace: bool = False
-    # One "0"/"1" per literal character (1 = quoted): drives glob and brace.
-    _mask: str = field(default="", repr=False, compare=False)
+    __slots__ = ("text", "value", "start", "end", "parts", "quoted", "glob", "brace", "_mask")
+    _compare = _shown = ("text", "value", "start", "end", "parts", "quoted", "glob", "brace")
+
+    def __init__(self, text: str, value: str | None, start: int, end: int, parts: tuple[Part, ...] = (),
+                 quoted: bool = False, glob: bool = False, brace: bool = False, _mask: str = ""):
+        self.text = text
+        self.value = value
+        self.start = start
+        self.end = end
+        self.parts = parts
+        self.quoted = quoted
+        self.glob = glob
+        self.brace = brace
+        # One "0"/"1" per literal character (1 = quoted): drives glob and brace (not compared or shown).
+        self._mask = _mask
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     @property
     def has_expansion(self) -> bool:
@@ -162,7 +176,6 @@ _INPUT_OPS = frozenset({"<", "<>"})
 _HEREDOC_OPS = frozenset({"<<", "<<-", "<<<"})
 
 
-@dataclass(slots=True)
 class Redirect:
     """One redirection: ``op`` is the operator without the descriptor
     (``>``, ``>>``, ``<``, ``&>``, ``&>>``, ``>&``, ``<&``, ``>|``, ``<<``,
@@ -175,15 +188,22 @@ class Redirect:
     operator and target only, never a heredoc body.
     """
 
-    op: str
-    fd: int | None
-    target: Word | None
-    start: int
-    end: int
-    body: str | None = None
-    body_start: int | None = None
-    body_end: int | None = None
-    expands: bool = False  # heredoc with an unquoted delimiter: $X and $(...) in the body run
+    __slots__ = ("op", "fd", "target", "start", "end", "body", "body_start", "body_end", "expands")
+
+    def __init__(self, op: str, fd: int | None, target: Word | None, start: int, end: int, body: str | None = None,
+                 body_start: int | None = None, body_end: int | None = None, expands: bool = False):
+        self.op = op
+        self.fd = fd
+        self.target = target
+        self.start = start
+        self.end = end
+        self.body = body
+        self.body_start = body_start
+        self.body_end = body_end
+        self.expands = expands  # heredoc with an unquoted delimiter: $X and $(...) in the body run
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     @property
     def writes(self) -> bool:
@@ -207,7 +227,6 @@ class Redirect:
         return value is None or value == "-" or value.isdigit()
 
 
-@dataclass(slots=True)
 class Command:
     """One simple command (or ``[ ]``/``[[ ]]``/``(( ))``) and where it sits.
 
@@ -230,25 +249,54 @@ class Command:
     ``wrappers`` lists the wrappers stripped by :meth:`effective`.
     """
 
-    argv: list[Word]
-    start: int
-    end: int
-    kind: str = "simple"
-    assignments: list[tuple[str, Word]] = field(default_factory=list)
-    redirects: list[Redirect] = field(default_factory=list)
-    connector: str | None = None
-    pipeline: int | None = None  # id shared by the commands of one pipeline
-    pipeline_index: int = 0
-    in_pipeline: bool = False
-    negated: bool = False
-    in_subshell: bool = False
-    in_substitution: bool = False
-    in_condition: bool = False
-    in_loop: bool = False
-    in_function: bool = False
-    background: bool = False
-    group_redirects: list[Redirect] = field(default_factory=list)
-    wrappers: tuple[str, ...] = ()
+    __slots__ = ("argv", "start", "end", "kind", "assignments", "redirects", "connector", "pipeline",
+                 "pipeline_index", "in_pipeline", "negated", "in_subshell", "in_substitution", "in_condition",
+                 "in_loop", "in_function", "background", "group_redirects", "wrappers")
+
+    def __init__(
+        self,
+        argv: list[Word],
+        start: int,
+        end: int,
+        kind: str = "simple",
+        assignments: list[tuple[str, Word]] | None = None,
+        redirects: list[Redirect] | None = None,
+        connector: str | None = None,
+        pipeline: int | None = None,
+        pipeline_index: int = 0,
+        in_pipeline: bool = False,
+        negated: bool = False,
+        in_subshell: bool = False,
+        in_substitution: bool = False,
+        in_condition: bool = False,
+        in_loop: bool = False,
+        in_function: bool = False,
+        background: bool = False,
+        group_redirects: list[Redirect] | None = None,
+        wrappers: tuple[str, ...] = (),
+    ):
+        self.argv = argv
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.assignments: list[tuple[str, Word]] = [] if assignments is None else assignments
+        self.redirects: list[Redirect] = [] if redirects is None else redirects
+        self.connector = connector
+        self.pipeline = pipeline  # id shared by the commands of one pipeline
+        self.pipeline_index = pipeline_index
+        self.in_pipeline = in_pipeline
+        self.negated = negated
+        self.in_subshell = in_subshell
+        self.in_substitution = in_substitution
+        self.in_condition = in_condition
+        self.in_loop = in_loop
+        self.in_function = in_function
+        self.background = background
+        self.group_redirects: list[Redirect] = [] if group_redirects is None else group_redirects
+        self.wrappers = wrappers
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     @property
     def name(self) -> str | None:
@@ -356,7 +404,7 @@ def _unwrap(command: Command) -> Command | None:
     i += positional
     if i >= len(argv):
         return None  # a wrapper with nothing to run (`env`, `exec > log`)
-    return dataclasses.replace(
+    return replace(
         command,
         argv=argv[i:],
         assignments=assignments,
@@ -443,7 +491,6 @@ def _tail_word(word: Word, offset: int, value: str) -> Word:
                 _mask="1" * len(value))
 
 
-@dataclass(slots=True)
 class Script:
     """A parsed script: every command in source order, plus parse errors.
 
@@ -452,9 +499,15 @@ class Script:
     still listed.
     """
 
-    text: str
-    commands: list[Command]
-    errors: list[tuple[int, int]]
+    __slots__ = ("text", "commands", "errors")
+
+    def __init__(self, text: str, commands: list[Command], errors: list[tuple[int, int]]):
+        self.text = text
+        self.commands = commands
+        self.errors = errors
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
 
     @property
     def has_errors(self) -> bool:
@@ -603,7 +656,7 @@ class _Ctx(NamedTuple):
 
 
 class _Stage:
-    """One pipeline stage still to visit (plain class: dataclasses cost import time)."""
+    """One pipeline stage still to visit."""
 
     __slots__ = ("node", "op", "redirects", "extra")
 

@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..records import fields_repr
 from ..syntax.nodes import Instruction, Span
 
 # Declared by BuildKit itself: usable in FROM, and in a stage once declared with a bare ARG.
@@ -37,28 +37,42 @@ EXPANDED_FLAGS = {
 }
 
 
-@dataclass(slots=True, eq=False)
+# Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
+
 class Variable:
-    name: str
-    value: str | None  # None: declared, but its value is not known when linting
-    kind: str  # "arg" or "env"
-    node: Instruction | None  # where it was set; None for BuildKit's own
+    __slots__ = ("name", "value", "kind", "node")
+
+    def __init__(self, name: str, value: str | None, kind: str, node: Instruction | None):
+        self.name = name
+        self.value = value  # None: declared, but its value is not known when linting
+        self.kind = kind  # "arg" or "env"
+        self.node = node  # where it was set; None for BuildKit's own
+
+    __repr__ = fields_repr
 
 
-@dataclass(slots=True, eq=False)
 class Expansion:
-    value: str
-    exact: bool  # False when a variable it uses has an unknown value, or is undefined
-    used: frozenset  # names that were referenced
-    error: str | None = None
+    __slots__ = ("value", "exact", "used", "error")
+
+    def __init__(self, value: str, exact: bool, used: frozenset, error: str | None = None):
+        self.value = value
+        self.exact = exact  # False when a variable it uses has an unknown value, or is undefined
+        self.used = used  # names that were referenced
+        self.error = error
+
+    __repr__ = fields_repr
 
 
-@dataclass(slots=True, eq=False)
 class UndefinedUse:
-    name: str
-    node: Instruction
-    span: Span
-    suggestion: str | None  # a declared name it is probably a typo of
+    __slots__ = ("name", "node", "span", "suggestion")
+
+    def __init__(self, name: str, node: Instruction, span: Span, suggestion: str | None):
+        self.name = name
+        self.node = node
+        self.span = span
+        self.suggestion = suggestion  # a declared name it is probably a typo of
+
+    __repr__ = fields_repr
 
 
 class Scope:
