@@ -1,0 +1,135 @@
+"""Start-up: linting one file imports only what it needs.
+
+A behaviour test, not a timing test: the modules below each cost milliseconds of a one-file run (see
+benchmarks/README.md) and are needed only for other commands, other formats, a configuration file or
+content the file does not have.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Modules dfcheck itself must not import on this path (tree_sitter imports `typing`, so that one is not ours).
+NOT_IMPORTED = (
+    "dataclasses",  # 40 data classes cost 11 ms to create, plus the import: plain classes instead
+    "inspect",
+    "importlib.metadata",  # the plugin scan reads entry_points.txt itself
+    "importlib.resources",  # tree_sitter_bash's __init__ imports it: its binding is loaded directly
+    "urllib.parse",  # only for an ADD of a URL
+    "bz2",  # only for sniffing a compressed ADD source
+    "lzma",
+    "sarif_om",  # --format sarif
+    "pygls",  # the language server
+    "libcst",  # DF701, only for a RUN heredoc run by Python
+    "tomllib",  # no configuration file
+    "tomli",
+)
+
+DOCKERFILE = """\
+FROM python:3.12-slim
+ARG VERSION
+WORKDIR /app
+COPY . .
+RUN apt-get update && apt-get install -y curl && pip install -r requirements.txt
+ADD config/ /etc/app/
+RUN rm -rf /var/lib/apt/lists/* && chown -R nobody /app
+ENTRYPOINT python -m app --version $VERSION
+CMD ["--port", "8000"]
+"""
+
+PROBE = """\
+import sys, dfcheck.cli
+try:
+    dfcheck.cli.main(['--no-config', 'Dockerfile'])
+finally:
+    print('MODULES', ' '.join(sorted(sys.modules)))
+"""
+
+
+def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path):
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "app.conf").write_text("port = 8000\n")
+    # -S: no site module, so no .pth file runs (an editable install's finder imports pathlib and urllib.parse
+    # before dfcheck starts); the checkout and the directories of the dependencies come from PYTHONPATH.
+    path = [str(REPO)] + [p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != REPO / "tests"]
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONSTARTUP")}
+    env["PYTHONPATH"] = os.pathsep.join(path)
+    out = subprocess.run([sys.executable, "-S", "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    # The run did the work: shell code parsed (DF203, DF201), layers followed (DF202), the context read (DF101),
+    # an ADD checked (DF401), CMD and ENTRYPOINT combined (DF304).
+    for code in ("DF101", "DF201", "DF202", "DF203", "DF304", "DF401"):
+        assert f" {code} " in out.stdout, (code, out.stdout)
+    modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert "tree_sitter" in modules  # the probe ran the real thing
+    assert [m for m in NOT_IMPORTED if m in modules] == []
+
+
+# -- the plain classes that replaced the dataclasses behave as the dataclasses did ------------------------------
+
+
+def test_cleandoc_is_inspects():
+    import inspect
+
+    from dfcheck.engine import load_rules
+    from dfcheck.rule import cleandoc
+
+    docs = [r.check.__doc__ or "" for r in load_rules()] + [
+        "", "\n", "One line.", "  First.\n    second\n      third\n", "\n\n  a\n\tb\n  \n", "x\n  \f y\n  z",
+    ]
+    for doc in docs:
+        assert cleandoc(doc) == inspect.cleandoc(doc), doc
+
+
+def test_value_semantics_and_defaults():
+    import pickle
+
+    import pytest
+
+    from dfcheck.model.build import Stage
+    from dfcheck.model.runtime import CommandLine, Runtime, Setting
+    from dfcheck.model.shell import Word, parse_shell
+    from dfcheck.records import replace
+    from dfcheck.rule import Edit, Finding, Fix, Rule
+    from dfcheck.syntax.nodes import Instruction, Span
+
+    span = Span(1, 2, 1, 5)
+    assert span == Span(1, 2, 1, 5) and span != Span(1, 2, 1, 6) and len({span, Span(1, 2, 1, 5)}) == 1
+    assert repr(span) == "Span(line=1, column=2, end_line=1, end_column=5)"
+    fix = Fix("safe", [Edit(span, "COPY")])
+    assert fix.edits == (Edit(span, "COPY"),) and hash(fix) == hash(Fix("safe", (Edit(span, "COPY"),)))
+    finding = Finding(span, "m", fix, code="DF401")
+    assert finding == Finding(span, "m", fix, "DF401") and finding != Finding(span, "m", fix)
+    with pytest.raises(TypeError):
+        hash(finding)  # a non-frozen dataclass with eq was not hashable
+    assert pickle.loads(pickle.dumps(finding)) == finding  # findings come back from worker processes
+
+    check = lambda model, options: ()  # noqa: E731
+    plain = Rule("DF999", "x", "info", check, "doc.")
+    copy = plain.replace(origin="pack")
+    assert (copy.origin, copy.code, plain.origin) == ("pack", "DF999", "dfcheck") and copy != plain
+    assert Rule("DF999", "x", "info", check, "doc.").options is not plain.options  # a fresh dict each
+
+    first = Instruction("RUN", span, span, "RUN x", "x", 4)
+    second = Instruction("RUN", span, span, "RUN x", "x", 4)
+    assert first.flags == [] and first.flags is not second.flags and first != second  # eq=False: identity
+    assert Runtime().workdir == Setting("/", None) and Runtime().expose is not Runtime().expose
+
+    line = CommandLine(first, False, ("python app.py",), ("/bin/sh", "-c"))
+    line.script  # noqa: B018 -- fills the parse cache, which takes no part in comparisons
+    inherited = replace(line, inherited=True)
+    assert inherited == CommandLine(first, False, ("python app.py",), ("/bin/sh", "-c"), True)
+    assert inherited._parsed is line._parsed  # shared, as dataclasses.replace shared it
+    assert Word("a", "a", 0, 1, _mask="0") == Word("a", "a", 0, 1) and "_mask" not in repr(Word("a", "a", 0, 1))
+
+    command = parse_shell("sudo apt-get install -y curl > log").find("apt-get")[0]
+    assert command.name == "apt-get" and command.wrappers == ("sudo",) and command.redirects
+
+    stage = Stage(0, first, "build", "scratch", None, None)
+    stage.base_stage = stage  # a cycle shows as "...", not as a RecursionError
+    assert "base_stage=..." in repr(stage) and stage.references == [] and stage.runtime.known_base
