@@ -119,7 +119,7 @@ def cold_child(path: str) -> None:
     args = cli._lint_parser().parse_args(["--format", "json", path])
     clock.lap("argparse: build parser + parse")
     from dfcheck import config, engine
-    clock.lap("import dfcheck.config, dfcheck.engine (rule, syntax.nodes, inspect, dataclasses ...)")
+    clock.lap("import dfcheck.config, dfcheck.engine (rule, syntax.nodes, ...)")
 
     real_import = engine._import
 
