@@ -180,7 +180,7 @@ def is_git(text: str) -> bool:
     if lower.startswith(("git://", "git@", "ssh://", "git+ssh://", "github.com/")):
         return True
     if lower.startswith(("http://", "https://")):
-        path = re.split(r"[#?]", lower, 1)[0]
+        path = re.split(r"[#?]", lower, maxsplit=1)[0]
         return path.endswith(".git")
     return False
 

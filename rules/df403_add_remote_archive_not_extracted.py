@@ -140,14 +140,14 @@ def add_remote_archive_not_extracted(model, options):
                 url = source.value if source.value is not None else source.suffix
                 from urllib.parse import urlsplit  # here, not at import: most files have no ADD of a URL
 
-                path = urlsplit(url).path if source.value is not None else re.split(r"[?#]", url, 1)[0]
+                path = urlsplit(url).path if source.value is not None else re.split(r"[?#]", url, maxsplit=1)[0]
                 tail = path.rsplit("/", 1)[-1]
                 if not tail.lower().endswith(ARCHIVE_SUFFIXES):
                     continue
                 if unpack and tail.lower().endswith(TAR_SUFFIXES + COMPRESSED_SUFFIXES):
                     continue  # ADD --unpack=true extracts a fetched tarball
                 name = tail if source.value is not None or "/" in path else None  # else a variable is in it
-                raw_name = re.split(r"[?#]", source.arg.value, 1)[0].rsplit("/", 1)[-1]
+                raw_name = re.split(r"[?#]", source.arg.value, maxsplit=1)[0].rsplit("/", 1)[-1]
                 saved, directory = _saved_as(model, node, name)
                 saved_name = posixpath.basename(saved) if saved else None
                 if _handled(model, stage, node, [name, raw_name, saved, saved_name], directory):
