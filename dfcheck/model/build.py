@@ -180,6 +180,18 @@ class Model:
             self._filesystem = Filesystem(self)
             return self._filesystem
 
+    @property
+    def shellcheck(self):
+        """ShellCheck's comments on the shell code of every RUN (a `shellcheck.Report`): ShellCheck runs once,
+        on first access; raises `shellcheck.ShellCheckError` when it is missing, fails or times out."""
+        try:
+            return self._shellcheck
+        except AttributeError:
+            from .shellcheck import check
+
+            self._shellcheck = check(self)
+            return self._shellcheck
+
     def workdir(self, node: Instruction) -> str:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
         return self._workdir_at.get(id(node), "/")
