@@ -1,0 +1,99 @@
+"""DF602 last-user-root: the image's containers run as root."""
+
+from dfcheck.model.runtime import image_shell
+from dfcheck.rule import Finding, rule
+
+# Windows containers: ContainerAdministrator is the administrator account, ContainerUser the unprivileged one.
+_WINDOWS_ADMIN = "containeradministrator"
+
+
+def _is_root(user: str, windows: bool) -> bool:
+    """`root`, `0`, `root:<group>` and `0:<group>`: the user part decides, a root group alone does not."""
+    name = user.split(":", 1)[0].strip()
+    if windows:
+        return name.lower() == _WINDOWS_ADMIN
+    return name == "root" or (name.isdigit() and int(name) == 0)
+
+
+@rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), options={"require-user": False},
+      tags=("security",))
+def last_user_root(model, options):
+    """The image runs its containers as root.
+
+    ## What it does
+    Looks at the user the image's containers run as: the last USER of the target stage (the last
+    stage, or `--target`), inherited through `FROM <stage>` from the stages it is built on. Reports
+    that USER when it is root: `root`, `0`, `root:<group>` or `0:<group>` (for a Windows image,
+    `ContainerAdministrator`). A USER whose value comes from an ARG without a default is not
+    reported, nor a root group with another user (`USER 1000:0`, as OpenShift images do).
+
+    Only the stages that end up in the image are looked at: a builder stage that runs as root and
+    whose files are copied into the final stage does not matter, and is never reported.
+
+    With the option `require-user` (off by default), an image whose stages set no USER at all is
+    reported too, at the target stage's FROM: it runs as whatever user its base image sets, which
+    is root for most images (and always for `FROM scratch`).
+
+    ## Why is this bad?
+    A process running as root in the container is root on the container's file system and, if it
+    escapes the container (a kernel or runtime vulnerability, a mounted Docker socket, a privileged
+    or host-mounted run), it is root on the host. An unprivileged user limits what a compromised
+    application can do. The last USER is the one the container starts with; switching to root for
+    installation steps and back to an unprivileged user at the end is the usual pattern.
+
+    ## Example
+    ```dockerfile
+    FROM node:22-slim
+    USER root
+    RUN apt-get update && apt-get install -y --no-install-recommends tini
+    CMD ["node", "server.js"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:22-slim
+    USER root
+    RUN apt-get update && apt-get install -y --no-install-recommends tini
+    USER node
+    CMD ["node", "server.js"]
+    ```
+
+    ## Fix safety
+    No automatic fix: which user the application should run as, and which files it must own,
+    depend on the image.
+
+    ## Relation to other linters
+    hadolint DL3002 reports the last `USER root` of every stage, builder stages included, and never
+    an image without USER; its suppressions silence this rule.
+
+    ## Options
+    `require-user` (default false): also report an image in which no stage of the target's lineage
+    sets a USER.
+    """
+    target = model.target
+    if target is None:
+        return
+    root = model.lineage(target)[0]
+    windows = not root.is_scratch and image_shell(root.base) == "windows"
+    user = target.runtime.user
+    if user is None:
+        if options.get("require-user", False):
+            if root.is_scratch:
+                runs = "runs as root (a `FROM scratch` image has no other user)"
+            else:
+                runs = f"runs as the user {root.base} sets, root for most images"
+            yield Finding(target.node.keyword_span,
+                          f"the image sets no USER, so it {runs}; add a `USER <unprivileged user>` after the steps "
+                          "that need root")
+        return
+    node = user.node
+    if node is None or not node.args:
+        return
+    expansion = model.expand(node, node.args[0].value)
+    if not expansion.exact or expansion.error or not _is_root(expansion.value, windows):
+        return
+    stage = model.stage_of(node)
+    where = "" if stage is target else f" (in {stage.label}, which {target.label} is built on)"
+    yield Finding(node.keyword_span,
+                  f"the image runs as {expansion.value}: this is the last USER of the image{where}; switch to an "
+                  "unprivileged user (`USER <name or uid>`) after the steps that need root")
