@@ -18,6 +18,19 @@ VALUE_OPTIONS = {
     "node": ("-r", "--require", "--import", "--input-type"),
     "php": ("-d", "-c", "-z"),
 }
+# Options of curl and wget that take a separate value.
+CURL_VALUE_OPTIONS = (
+    "-o", "--output", "-H", "--header", "-A", "--user-agent", "-u", "--user", "-d", "--data", "-X", "--request", "-e",
+    "--referer", "-m", "--max-time", "-w", "--write-out", "-x", "--proxy", "--retry", "--connect-timeout", "-K",
+    "--config", "--cacert", "-E", "--cert", "--key", "-b", "--cookie", "-c", "--cookie-jar", "-T", "--upload-file",
+    "-F", "--form", "-r", "--range", "--output-dir", "--proto", "--proto-redir", "--retry-delay", "--retry-max-time",
+    "-Y", "-y", "--resolve", "--limit-rate", "-z", "--time-cond", "-D", "--dump-header",
+)
+WGET_VALUE_OPTIONS = (
+    "-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P", "--directory-prefix", "-U",
+    "--user-agent", "--header", "-T", "--timeout", "-t", "--tries", "-e", "--execute", "--user", "--password", "-i",
+    "--input-file", "-w", "--wait",
+)
 STDIN = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 
 
@@ -64,20 +77,13 @@ def download_to_stdout(command) -> bool:
     """curl without -o/-O (or with `-o -`), wget with `-O -`."""
     name = command.basename
     if name == "curl":
-        takes = ("-o", "--output", "-H", "--header", "-A", "--user-agent", "-u", "--user", "-d", "--data", "-X",
-                 "--request", "-e", "--referer", "-m", "--max-time", "-w", "--write-out", "-x", "--proxy",
-                 "--retry", "--connect-timeout", "-K", "--config", "--cacert", "-E", "--cert", "--key", "-b",
-                 "--cookie", "-c", "--cookie-jar", "-T", "--upload-file", "-F", "--form", "-r", "--range",
-                 "--output-dir", "--proto", "--proto-redir", "--retry-delay", "--retry-max-time", "-Y", "-y",
-                 "--resolve", "--limit-rate", "-z", "--time-cond", "-D", "--dump-header")
+        takes = CURL_VALUE_OPTIONS
         if command.has_option("-O", "--remote-name", "--remote-name-all", takes_value=takes):
             return False
         output = command.option_word("-o", "--output", takes_value=takes)
         return output is None or output.value in ("-", "/dev/stdout")
     if name == "wget":
-        takes = ("-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P",
-                 "--directory-prefix", "-U", "--user-agent", "--header", "-T", "--timeout", "-t", "--tries",
-                 "-e", "--execute", "--user", "--password", "-i", "--input-file", "-w", "--wait")
+        takes = WGET_VALUE_OPTIONS
         output = command.option_word("-O", "--output-document", takes_value=takes)
         return output is not None and output.value in ("-", "/dev/stdout")
     return False
