@@ -141,7 +141,7 @@ def secret_in_arg_or_env(model, options):
     ## Why is this bad?
     An ENV is stored in the image's configuration: anyone who can pull the image reads it with
     `docker inspect` or `docker history`, every container and every image built on it inherits
-    it. A build argument is recorded in the history of each RUN that uses it (`RUN |1
+    it. A build argument is recorded in the history of every later RUN of its stage (`RUN |1
     TOKEN=... /bin/sh -c ...`), in the build cache and in provenance attestations. A literal
     secret in the Dockerfile is also in the repository's history. Neither can be taken back once
     the image or the commit is public: the credential has to be revoked.
@@ -181,8 +181,8 @@ def secret_in_arg_or_env(model, options):
             if found is not None:
                 start, end, what = found
                 finding = Finding(pair.value_span or pair.key_span,
-                                  f"{node.keyword} {pair.key} is set to {what}: {_why(node.keyword)}; revoke it, "
-                                  f"and {_instead(node.keyword)}")
+                                  f"{node.keyword} {pair.key} is set to {what}: {_why(node.keyword, in_stage)}; "
+                                  f"revoke it, and {_instead(node.keyword)}")
                 finding.severity = "error"
                 yield finding
                 continue
@@ -204,10 +204,13 @@ def _unquoted(raw):
     return raw
 
 
-def _why(keyword: str) -> str:
+def _why(keyword: str, in_stage: bool = True) -> str:
     if keyword == "ENV":
         return "its value is stored in the image config, visible with `docker inspect` and `docker history`"
-    return "its value is recorded in `docker history` (for each RUN that uses it), the build cache and provenance"
+    if not in_stage:
+        return "the Dockerfile keeps it, and each stage that declares it records it in `docker history`"
+    return ("its value is recorded in `docker history` for every later RUN of the stage, in the build cache and in "
+            "provenance")
 
 
 def _instead(keyword: str) -> str:

@@ -47,7 +47,8 @@ def test_security_rules_are_declared_with_their_mapped_codes():
 
 # -- DF601 secret-in-arg-or-env ---------------------------------------------------------------------
 
-ARG_WHY = ("its value is recorded in `docker history` (for each RUN that uses it), the build cache and provenance; "
+ARG_WHY = ("its value is recorded in `docker history` for every later RUN of the stage, in the build cache and in "
+           "provenance; "
            "pass it with `RUN --mount=type=secret` instead")
 ENV_WHY = ("its value is stored in the image config, visible with `docker inspect` and `docker history`; pass "
            "build-time secrets with `RUN --mount=type=secret` and run-time ones with `docker run -e` or the "
@@ -126,8 +127,8 @@ def test_df601_literal_credential_values_are_errors_whatever_the_name():
     )
     found = raw_findings("DF601", src)
     assert [(f.span.line, f.span.column, f.severity, f.message) for f in found] == [
-        (1, 15, "error", "ARG BOOTSTRAP is set to a GitHub token: its value is recorded in `docker history` (for each "
-                         "RUN that uses it), the build cache and provenance; revoke it, and pass it with "
+        (1, 15, "error", "ARG BOOTSTRAP is set to a GitHub token: the Dockerfile keeps it, and each stage that "
+                         "declares it records it in `docker history`; revoke it, and pass it with "
                          "`RUN --mount=type=secret` instead"),
         (3, 19, "error", "ENV PIP_INDEX_URL is set to a password in a URL: its value is stored in the image config, "
                          "visible with `docker inspect` and `docker history`; revoke it, and pass build-time secrets "
