@@ -119,6 +119,8 @@ def test_an_env_with_a_literal_value_is_known_an_arg_is_not():
     )
     # 1.17 cannot split; "/opt/my app" can; an ARG (and what is made of one) is whatever --build-arg says
     assert [(line, column) for _, line, column, _ in findings("DF702", src)] == [(4, 24), (4, 29), (4, 38)]
+    legacy_and_quotes = "FROM debian\nENV GOSU_VERSION 1.17\nENV Q=\"it's\"\nRUN echo $GOSU_VERSION $Q\n"
+    assert findings("DF702", legacy_and_quotes) == [("DF702", 4, 24, QUOTE)]  # the quote is data, left unknown
 
 
 @needs_shellcheck

@@ -18,8 +18,8 @@ dialect from 0.10 on, POSIX `sh` before). Zsh, fish and other shells ShellCheck 
 
 The export line declares the ARG and ENV variables the RUN sees (they are its environment), and BuildKit's
 proxy args, so ShellCheck does not call them unassigned (SC2154) and can spot a misspelled one (SC2153). An
-ARG gets no value (`--build-arg` may set anything); an ENV whose value is literal text gets it, so that
-ShellCheck knows `$GOSU_VERSION` is safe unquoted when it is. Script lines after the prologue are reported
+ARG gets no value (`--build-arg` may set anything); an ENV whose value is literal text that cannot split or
+glob gets it, so that ShellCheck knows `$GOSU_VERSION` is safe unquoted. Script lines after the prologue are reported
 two lines higher; comments on the prologue itself are dropped.
 
 Columns: `json1` counts a tab as one column (the legacy `json` format counts it as eight), and ShellCheck
@@ -58,6 +58,7 @@ PROLOGUE_LINES = 2
 LEVELS = ("error", "warning", "info", "style")  # ShellCheck's levels, which are also dfcheck's severities
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9_.,:/@%+=-]*\Z")  # a value that cannot split or glob
 _SC_CODE = re.compile(r"SC(\d{4})\Z", re.IGNORECASE)
 _BASH = {"bash"}
 _KSH = {"ksh", "ksh93", "mksh", "pdksh", "oksh"}
@@ -270,13 +271,15 @@ def _exports(scope) -> list[str]:
         words[name] = name
         value = _literal(variable)
         if value is not None:
-            words[name] = f"{name}='" + value.replace("'", "'\\''") + "'"
+            words[name] = f"{name}='{value}'"
     return [w for name, w in words.items() if _NAME.match(name)]
 
 
 def _literal(variable) -> str | None:
-    """The value of an ENV written as plain text (no `$`), which no build argument can change."""
-    if variable.value is None or "\n" in variable.value or variable.node is None:
+    """The value of an ENV written as plain text (no `$`), which no build argument can change, when it cannot
+    split or glob; other values stay unknown to ShellCheck (a quote in one would draw SC2089 on the prologue and
+    a puzzling SC2090 at the use)."""
+    if variable.value is None or variable.node is None or not _SAFE_VALUE.match(variable.value):
         return None
     for pair in getattr(variable.node, "pairs", None) or ():
         if pair.key == variable.name:
