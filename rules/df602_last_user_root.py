@@ -81,7 +81,7 @@ def last_user_root(model, options):
             if root.is_scratch:
                 runs = "runs as root (a `FROM scratch` image has no other user)"
             else:
-                runs = f"runs as the user {root.base} sets, root for most images"
+                runs = f"runs as the user its base image `{root.base}` sets (root for most images)"
             yield Finding(target.node.keyword_span,
                           f"the image sets no USER, so it {runs}; add a `USER <unprivileged user>` after the steps "
                           "that need root")

@@ -274,8 +274,8 @@ def test_df602_no_user_only_with_require_user():
     src = "FROM python:3.12-slim\nCMD [\"python\"]\n"
     assert findings("DF602", src) == []
     assert run("DF602", src, {"require-user": True}) == [
-        ("DF602", 1, 1, "the image sets no USER, so it runs as the user python:3.12-slim sets, root for most images; "
-                        "add a `USER <unprivileged user>` after the steps that need root")]
+        ("DF602", 1, 1, "the image sets no USER, so it runs as the user its base image `python:3.12-slim` sets (root "
+                        "for most images); add a `USER <unprivileged user>` after the steps that need root")]
     src = "FROM golang:1.23 AS build\nUSER build\nFROM scratch\nCOPY --from=build /app /app\n"
     assert run("DF602", src, {"require-user": True}) == [
         ("DF602", 3, 1, "the image sets no USER, so it runs as root (a `FROM scratch` image has no other user); "
