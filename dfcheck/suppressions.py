@@ -23,9 +23,9 @@ from .suggest import closest
 from .syntax.nodes import Dockerfile, Span
 
 # Patterns as strings: `re` compiles and caches them on first use, so files without such comments pay nothing.
-_DFCHECK = r"dfcheck\s*:"
-_DFCHECK_BODY = r"(ignore-file|ignore)\s*(?:=(.*))?"
-_HADOLINT = r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
+DFCHECK = r"dfcheck\s*:"
+DFCHECK_BODY = r"(ignore-file|ignore)\s*(?:=(.*))?"
+HADOLINT = r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
 
 
 class Suppression:
@@ -79,11 +79,11 @@ def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
             continue
         node = attached.get(id(comment))
         scope = node.span if node is not None else None
-        written = _written(dockerfile, comment.span)
-        if re.match(_DFCHECK, text, re.IGNORECASE):
+        written = comment_source(dockerfile, comment.span)
+        if re.match(DFCHECK, text, re.IGNORECASE):
             found.append(_dfcheck(text, written, comment.span, scope, rules))
             continue
-        m = re.match(_HADOLINT, text, re.IGNORECASE)
+        m = re.match(HADOLINT, text, re.IGNORECASE)
         if m is None:
             continue
         wanted = {c.strip().upper() for c in m.group(2).split(",")}
@@ -105,20 +105,20 @@ def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
                 r.code for r in rules
                 if r.buildkit and ("all" in skipped or skipped.intersection(b.lower() for b in r.buildkit))
             )
-            written = _written(dockerfile, check.span)
+            written = comment_source(dockerfile, check.span)
             found.append(Suppression("buildkit", written, check.span, None, codes, file_level=True))
     return found
 
 
-def _written(dockerfile: Dockerfile, span: Span) -> str:
+def comment_source(dockerfile: Dockerfile, span: Span) -> str:
     line = dockerfile.lines[span.line - 1] if 0 < span.line <= len(dockerfile.lines) else ""
     return line[span.column - 1:span.end_column - 1] if span.end_line == span.line else line[span.column - 1:]
 
 
 def _dfcheck(text: str, written: str, span: Span, scope: Span | None, rules) -> Suppression:
-    body = text[re.match(_DFCHECK, text, re.IGNORECASE).end():]
+    body = text[re.match(DFCHECK, text, re.IGNORECASE).end():]
     body = body.split("--", 1)[0].strip()  # what follows `--` is the reason
-    m = re.fullmatch(_DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
+    m = re.fullmatch(DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
     if m is None or (m.group(2) is not None and not m.group(2).strip()):
         return Suppression("dfcheck", written, span, scope, frozenset(), malformed=True)
     file_level = m.group(1).lower() == "ignore-file"
@@ -165,6 +165,8 @@ def unused(suppressions: list[Suppression], rules, selected: set[str], own_code:
                 out.append(Finding(sup.span, "unused suppression: it silenced nothing"))
             continue
         for word, code in sup.entries:
+            if re.fullmatch(r"SC\d{4}", word, re.IGNORECASE):
+                continue  # a ShellCheck code: DF702 reads these comments itself
             if code is None:
                 guess = closest(word, [r.code for r in rules] + [r.name for r in rules])
                 hint = f" (did you mean {guess}?)" if guess else ""

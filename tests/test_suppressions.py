@@ -157,3 +157,10 @@ def test_ordinary_comments_are_not_suppressions():
     text = "# dfcheck is great; hadolint too\nFROM a\n# dfcheckignore=DF901\nRUN one\n"
     assert found(text) == [("DF902", 2, 1), ("DF901", 4, 1)]
     assert unused(text) == []
+
+
+def test_shellcheck_codes_in_a_dfcheck_comment_are_left_to_df702():
+    # `# dfcheck: ignore=SC2086` is read by DF702 itself; DF003 neither calls it unknown nor unused
+    text = "FROM a\n# dfcheck: ignore=SC2086,DF901\nRUN echo $x\n"
+    assert unused(text) == []
+    assert unused("FROM a\n# dfcheck: ignore=SC2086,DF777\nRUN echo $x\n") == [(2, 1, "unknown rule in suppression: DF777")]

@@ -162,7 +162,7 @@ def run_code(node: Instruction, shell: tuple[str, ...]) -> tuple[list[ShellCode]
             for redirect in command.redirects:
                 if not redirect.op.startswith("<<") or redirect.op == "<<<":
                     continue
-                heredoc = _heredoc_named(heredocs, redirect)
+                heredoc = heredoc_named(heredocs, redirect)
                 language = language_of(command.name or "") if heredoc else None
                 if language == "shell":
                     codes.append(_body_code(node, heredoc))
@@ -191,7 +191,7 @@ def _body_code(node: Instruction, heredoc: Heredoc) -> ShellCode:
     return ShellCode(node, heredoc.content, mapper, heredoc)
 
 
-def _heredoc_named(heredocs: list[Heredoc], redirect) -> Heredoc | None:
+def heredoc_named(heredocs: list[Heredoc], redirect) -> Heredoc | None:
     target = redirect.target
     word = (target.value if target is not None and target.value is not None else
             (target.text if target is not None else ""))

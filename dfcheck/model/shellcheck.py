@@ -251,12 +251,12 @@ def _dialect(model, node: Instruction, code, codes: list, image: str) -> str | N
         if first.startswith("#!"):
             return program_dialect(first[2:].split(), image)
     elif heredoc is not None:  # `RUN bash <<EOF`: the shell the heredoc is fed to
-        from .scripts import _heredoc_named
+        from .scripts import heredoc_named
 
         for command in codes[0].script.commands:
             for redirect in command.redirects:
                 if redirect.op.startswith("<<") and redirect.op != "<<<" and \
-                        _heredoc_named(node.heredocs, redirect) is heredoc:
+                        heredoc_named(node.heredocs, redirect) is heredoc:
                     return program_dialect([command.name or ""], image)
         return None
     return program_dialect(model.shell(node)[:1], image)
@@ -329,20 +329,20 @@ def _run(program: str, contents: list[str]) -> list[dict]:
 def _ignored(model) -> dict:
     """id(RUN) -> {"SC2086": the comment as written} for the comment block directly above each RUN, and
     None -> {...} for the file-level forms."""
-    from ..suppressions import _DFCHECK, _DFCHECK_BODY, _HADOLINT, _written
+    from ..suppressions import DFCHECK, DFCHECK_BODY, HADOLINT, comment_source
 
     dockerfile = model.dockerfile
     out: dict = {}
 
     def codes_in(text: str) -> tuple[list[str], bool] | None:
         """(SC codes, file level) of a suppression comment, or None."""
-        m = re.match(_HADOLINT, text, re.IGNORECASE)
+        m = re.match(HADOLINT, text, re.IGNORECASE)
         if m:
             return _sc_codes(m.group(2).split(",")), bool(m.group(1))
-        m = re.match(_DFCHECK, text, re.IGNORECASE)
+        m = re.match(DFCHECK, text, re.IGNORECASE)
         if m:
             body = text[m.end():].split("--", 1)[0].strip()
-            m = re.fullmatch(_DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
+            m = re.fullmatch(DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
             if m and m.group(2):
                 return _sc_codes(re.split(r"[\s,]+", m.group(2))), m.group(1).lower() == "ignore-file"
         return None
@@ -353,7 +353,7 @@ def _ignored(model) -> dict:
         found = codes_in(comment.text)
         if found and found[1]:
             for code in found[0]:
-                out.setdefault(None, {}).setdefault(code, _written(dockerfile, comment.span))
+                out.setdefault(None, {}).setdefault(code, comment_source(dockerfile, comment.span))
     for node in model.instructions:
         if node.keyword != "RUN":
             continue
@@ -365,7 +365,7 @@ def _ignored(model) -> dict:
             found = codes_in(comment.text) if "sc" in comment.text.lower() else None
             if found and not found[1]:
                 for code in found[0]:
-                    out.setdefault(id(node), {}).setdefault(code, _written(dockerfile, comment.span))
+                    out.setdefault(id(node), {}).setdefault(code, comment_source(dockerfile, comment.span))
     return out
 
 
