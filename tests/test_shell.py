@@ -508,3 +508,11 @@ def test_every_prefix_of_a_real_script_parses(cut):
     )
     prefix = text[:cut]
     _check_offsets(prefix, parse_shell(prefix))
+
+
+def test_a_pipeline_inside_a_substitution_keeps_its_own_id():
+    script = parse_shell("echo $(a | b) | c")
+    ids = {c.name: (c.pipeline, c.pipeline_index, c.in_substitution) for c in script.commands}
+    assert ids["echo"][0] == ids["c"][0] != ids["a"][0] == ids["b"][0]
+    assert (ids["echo"][1], ids["c"][1], ids["a"][1], ids["b"][1]) == (0, 1, 0, 1)
+    assert [[c.name for c in p] for p in script.pipelines()] == [["echo", "c"], ["a", "b"]]

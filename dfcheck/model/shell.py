@@ -799,9 +799,10 @@ class _Builder:
         if len(stages) == 1:
             return self.stage(stages[0].node, ctx, stages[0].redirects, stages[0].extra)
         self._pipelines += 1
+        pipeline = self._pipelines  # taken now: a pipeline nested in a stage ($(a | b)) numbers itself
         tail = None
         for index, stage in enumerate(stages):
-            piped = ctx._replace(pipeline=self._pipelines, pipeline_index=index, in_pipeline=True)
+            piped = ctx._replace(pipeline=pipeline, pipeline_index=index, in_pipeline=True)
             tail = self.stage(stage.node, piped, stage.redirects, stage.extra)
             if tail is not None and stage.op is not None:
                 tail.connector = stage.op
