@@ -64,6 +64,8 @@ PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn depen
 
 _PIP = {"pip", "pip3"} | {f"pip3.{m}" for m in range(6, 16)}
 _PYTHON = {"python", "python3"} | {f"python3.{m}" for m in range(6, 16)}
+PIP_COMMANDS = frozenset(_PIP)  # the names pip runs under, for rules
+PYTHON_COMMANDS = frozenset(_PYTHON)  # the names that run `-m pip`
 
 
 def detect(walker, cmd) -> Dependencies | None:
