@@ -1,0 +1,79 @@
+"""Helpers shared by the DF5xx shell and package rules (this module defines no rule).
+
+They read the shell commands the model parsed out of each RUN (`model.shell_code(node)`): never the
+RUN's text.
+"""
+
+from dfcheck.syntax.nodes import Span
+
+
+def runs(model):
+    """Every RUN of the file with its stage, in file order."""
+    for stage in model.stages:
+        for node in stage.instructions:
+            if node.keyword == "RUN":
+                yield stage, node
+
+
+def commands(model, node):
+    """(shell code, command as written, command with wrappers such as sudo and env stripped) for each
+    command of a RUN, heredoc bodies run by a shell included, in source order."""
+    for code in model.shell_code(node):
+        for command in code.script.commands:
+            yield code, command, command.effective()
+
+
+def verb(command, takes_value=()):
+    """The first operand (`install` in `apt-get -y install curl`) as a Word, or None."""
+    operands = command.operands(takes_value=takes_value)
+    return operands[0] if operands else None
+
+
+def point_after(code, word):
+    """An empty span right after `word`, where an edit inserts text."""
+    span = code.span(word.end - 1, word.end)
+    return Span(span.end_line, span.end_column, span.end_line, span.end_column)
+
+
+def editable(node, code):
+    """Whether edits at the positions of `code` land exactly: not in exec form (JSON escapes shift columns)."""
+    return not node.json and not code.script.has_errors
+
+
+def listing(names, limit=3):
+    """`a`, `a and b`, `a, b and c`, `a, b, c and 4 more`."""
+    names = list(dict.fromkeys(names))
+    if len(names) > limit + 1:
+        shown = names[:limit]
+        return ", ".join(shown) + f" and {len(names) - limit} more"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def literal(word):
+    """The literal characters of a word, expansions left out (`curl=${V}` -> `curl=`)."""
+    return "".join(p for p in word.parts if isinstance(p, str))
+
+
+def only_expansions(word):
+    """True for a word made of expansions alone (`$PACKAGES`, `"${pkg}"`): its value is anyone's guess."""
+    return word.value is None and not literal(word)
+
+
+def user_at(model, stage, node):
+    """The USER in effect when `node` runs, as (name, USER instruction), or None when the Dockerfile sets
+    none in the stage's lineage (the base image's user applies)."""
+    found = None
+    for owner in model.lineage(stage):
+        for instruction in owner.instructions:
+            if instruction is node:
+                return found
+            if instruction.keyword == "USER" and instruction.args:
+                found = (model.expand(instruction, instruction.args[0].value).value, instruction)
+    return found
+
+
+def is_root(user):
+    name = user.split(":", 1)[0]
+    return name in ("root", "0")
