@@ -1,0 +1,540 @@
+"""DF503, DF507-DF514: packages installed without a version, one rule per package manager.
+
+One rule per manager, because each answers to its own hadolint code (DL3008 apt, DL3018 apk, DL3013
+pip, DL3016 npm, DL3028 gem, DL3062 go, DL3033 yum, DL3041 dnf, DL3037 zypper): a
+`# hadolint ignore=DL3008` silences the apt rule and nothing else, and a team can turn on the
+managers it pins and leave the others off.
+
+The distribution package rules are off by default: Debian, Ubuntu, Alpine, Fedora and openSUSE
+archives drop a version as soon as its successor (often a security fix) is published, so an exact
+pin breaks the build weeks later unless the image also uses a snapshot mirror. That is a policy a
+team opts into. Language registries (PyPI, npm, RubyGems, the Go module proxy) keep every version,
+so there a pin is simply reproducible: those rules are on.
+
+A word that is all variable (`$PACKAGES`) is not judged. A variable stands for a digit when
+deciding whether a version is given: `curl=${CURL_VERSION}` and `nginx-$NGINX_VERSION` are pinned.
+"""
+
+from dfcheck.model.filesystem import APK_VALUES, APT_VALUES, NPM_VALUES, PIP_VALUES, RPM_VALUES
+from dfcheck.rule import Finding, rule
+
+from .df5_shell import commands, listing, only_expansions
+
+ZYPPER_VALUES = ("-r", "--repo", "--from", "-t", "--type", "-R", "--root", "--installroot", "-c", "--config",
+                 "--releasever")
+GEM_VALUES = ("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P",
+              "--trust-policy", "--platform", "-g", "--file", "--build-root", "--config-file")
+GO_VALUES = ("-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay",
+             "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-toolexec", "-exec")
+ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar")
+MOVING = ("latest", "master", "main", "head", "upgrade", "patch")
+
+
+NPM_OPTIONS = NPM_VALUES + ("--cache-folder", "--modules-folder", "--network-timeout", "--global-folder")
+
+
+def shape(word):
+    """The word with each expansion standing as `0`: `nginx-${V}` -> `nginx-0`."""
+    return "".join(p if isinstance(p, str) else "0" for p in word.parts) if word.value is None else word.value
+
+
+def _shown(word):
+    return word.value if word.value is not None else word.text
+
+
+def _local(text):
+    return text.startswith((".", "/", "~")) or "://" in text
+
+
+# -- per manager: (the command's verb, the words that name packages) -> the unpinned ones ---------------
+
+def _apt(inner):
+    if inner.basename not in ("apt-get", "apt"):
+        return None
+    operands = inner.operands(takes_value=APT_VALUES)
+    if not operands or operands[0].value != "install":
+        return None
+    # `pkg=1.2-1`, `pkg/bookworm-backports` (a release, as hadolint accepts), a local .deb
+    return f"{inner.basename} install", [
+        w for w in operands[1:] if not ("=" in shape(w) or "/" in shape(w) or shape(w).endswith(".deb"))]
+
+
+def _apk(inner):
+    if inner.basename != "apk":
+        return None
+    operands = inner.operands(takes_value=APK_VALUES)
+    if not operands or operands[0].value != "add":
+        return None
+    return "apk add", [w for w in operands[1:]
+                       if not (any(c in shape(w) for c in "=<>~") or shape(w).endswith(".apk") or _local(shape(w)))]
+
+
+def _pip_command(inner):
+    """(how to name it, the arguments after `pip`) for pip, pip3, pip3.12 and `python -m pip`, else None."""
+    from dfcheck.model.cache import PIP_COMMANDS, PYTHON_COMMANDS
+
+    name = inner.basename
+    args = inner.args
+    if name in PYTHON_COMMANDS and len(args) >= 2 and args[0].value == "-m" and args[1].value in ("pip", "pip3"):
+        return f"{name} -m {args[1].value}", args[2:]
+    return (name, args) if name in PIP_COMMANDS else None
+
+
+_PIP_SYMBOLS = ("==", ">=", "<=", "~=", "!=", ">", "<")
+_VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
+
+
+def _pip_pinned(text):
+    if text.startswith(_VCS):
+        return "@" in text.rsplit("/", 1)[-1]  # git+https://host/repo.git@v1.2
+    if any(s in text for s in _PIP_SYMBOLS) or _local(text) or text.lower().endswith(ARCHIVES):
+        return True
+    return "@" in text  # `name @ https://...`, a direct reference
+
+
+def _pip(inner):
+    found = _pip_command(inner)
+    if found is None:
+        return None
+    label, args = found
+    from dfcheck.model.shell import Command
+
+    pip = Command([inner.argv[0]] + list(args), inner.start, inner.end)
+    values = PIP_VALUES
+    operands = pip.operands(takes_value=values)
+    if not operands or operands[0].value != "install":
+        return None
+    if pip.has_option("-c", "--constraint", takes_value=values):
+        return label + " install", []  # the constraints file may pin what is named
+    return label + " install", [w for w in operands[1:] if not _pip_pinned(shape(w))]
+
+
+def _npm_pinned(text):
+    if text.startswith(("git://", "git+ssh://", "git+http://", "git+https://", "github:", "gitlab:", "bitbucket:")):
+        return "#" in text
+    if _local(text) or text.startswith("file:") or text.endswith((".tgz", ".tar.gz", ".tar")):
+        return True
+    scope, slash, rest = text.partition("/") if text.startswith("@") else ("", "", text)
+    if "/" in rest:
+        return "#" in rest  # user/repo on GitHub
+    if "@" not in rest:
+        return False
+    return rest.rsplit("@", 1)[1].lower() not in MOVING + ("", "next")
+
+
+def _npm_name(text):
+    """`eslint@latest` -> `eslint`, `@scope/x@next` -> `@scope/x`."""
+    head, at, tail = text[1:].partition("@")
+    return text[0] + head if at else text
+
+
+def _npm(inner):
+    name = inner.basename
+    values = NPM_OPTIONS
+    operands = inner.operands(takes_value=values)
+    words = [w.value for w in operands[:2]]
+    if name == "npm" and words[:1] and words[0] in ("install", "i", "add", "isntall"):
+        packages = operands[1:]
+    elif name == "yarn" and words == ["global", "add"]:
+        packages = operands[2:]
+    elif name in ("pnpm", "bun") and words[:1] in (["add"], ["install"], ["i"]) and \
+            inner.has_option("-g", "--global", takes_value=values):
+        packages = operands[1:]
+    else:
+        return None
+    label = " ".join([name] + words[:2 if name == "yarn" else 1])
+    return label, [w for w in packages if not _npm_pinned(shape(w))]
+
+
+def _gem(inner):
+    if inner.basename != "gem":
+        return None
+    operands = inner.operands(takes_value=GEM_VALUES)
+    if not operands or operands[0].value not in ("install", "i"):
+        return None
+    if inner.has_option("-v", "--version", takes_value=GEM_VALUES):
+        return None
+    # Stop at `--`: what follows goes to the gem's build.
+    end = next((i for i, w in enumerate(inner.args) if w.value == "--"), len(inner.args))
+    inside = {id(w) for w in inner.args[:end]}
+    gems = [w for w in operands[1:] if id(w) in inside]
+    return "gem " + operands[0].value, [
+        w for w in gems if not (":" in shape(w) or shape(w).endswith(".gem") or _local(shape(w)))]
+
+
+def _go(inner):
+    if inner.basename != "go":
+        return None
+    operands = inner.operands(takes_value=GO_VALUES)
+    if not operands or operands[0].value not in ("install", "get", "run"):
+        return None
+    verb = operands[0].value
+    found = []
+    for word in operands[1:] if verb != "run" else operands[1:2]:
+        text = shape(word)
+        if _local(text) or "." not in text.split("/", 1)[0]:
+            continue  # ./cmd/x, std, all
+        path, at, version = text.partition("@")
+        if at:
+            if version.lower() in MOVING:
+                found.append(word)
+        elif verb == "get":
+            found.append(word)  # adds or fetches the latest version
+    return "go " + verb, found
+
+
+def _rpm_pinned(text):
+    if text.endswith(".rpm") or _local(text):
+        return True
+    name, dash, version = text.rpartition("-")
+    return bool(dash and name and version[:1].isdigit())
+
+
+def _rpm_packages(inner, names):
+    if inner.basename not in names:
+        return None
+    operands = inner.operands(takes_value=RPM_VALUES)
+    words = [w.value for w in operands[:2]]
+    label = " ".join([inner.basename] + words[:1])
+    if words[:1] == ["install"]:
+        packages, module = operands[1:], False
+    elif words == ["module", "install"]:
+        packages, module = operands[2:], True
+        label = f"{inner.basename} module install"
+    else:
+        return None
+    found = []
+    for word in packages:
+        text = shape(word)
+        if text.startswith("@") or "(" in text or "*" in text:
+            continue  # groups, provides, globs
+        if module and ":" in text or not module and _rpm_pinned(text):
+            continue
+        found.append(word)
+    return label, found
+
+
+def _yum(inner):
+    return _rpm_packages(inner, ("yum",))
+
+
+def _dnf(inner):
+    return _rpm_packages(inner, ("dnf", "microdnf", "tdnf"))
+
+
+def _zypper(inner):
+    if inner.basename != "zypper":
+        return None
+    operands = inner.operands(takes_value=ZYPPER_VALUES)
+    if not operands or operands[0].value not in ("install", "in"):
+        return None
+    return "zypper " + operands[0].value, [
+        w for w in operands[1:]
+        if not (any(c in shape(w) for c in "=<>") or shape(w).endswith(".rpm") or _local(shape(w)) or ":" in shape(w))]
+
+
+def _check(model, unpinned, advice):
+    for stage in model.stages:
+        for node in stage.instructions:
+            if node.keyword != "RUN":
+                continue
+            for code, command, inner in commands(model, node):
+                result = unpinned(inner)
+                if result is None:
+                    continue
+                label, found = result
+                found = [w for w in found if not only_expansions(w)]
+                if not found:
+                    continue
+                names = [_shown(w) for w in found]
+                yield Finding(
+                    code.span(command.start, command.end),
+                    f"`{label}` {'runs' if label == 'go run' else 'installs'} {listing(names)} without a fixed version, "
+                    "so each build gets whatever is "
+                    f"newest that day; pin {'it' if len(names) == 1 else 'them'} ({advice(names[0])})",
+                )
+
+
+@rule("DF503", "unpinned-apt-packages", "info", hadolint=("DL3008",), enabled=False)
+def unpinned_apt_packages(model, options):
+    """`apt-get install` names packages without a version.
+
+    ## What it does
+    Reports `apt-get install` and `apt install` commands with packages that are not pinned as
+    `name=version`. A target release (`name/bookworm-backports`) and a local `.deb` file count as
+    chosen, as they do for hadolint.
+
+    Off by default: the archive removes a version once its successor (often a security fix) is
+    published, so an exact pin breaks rebuilds unless the image installs from a snapshot mirror.
+    Select the rule when your builds pin.
+
+    ## Why is this bad?
+    The same Dockerfile installs whatever the archive holds on the day of the build: a rebuild
+    picks up changes nobody reviewed.
+
+    ## Example
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _apt, lambda name: f"`{name}=<version>`")
+
+
+@rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False)
+def unpinned_apk_packages(model, options):
+    """`apk add` names packages without a version.
+
+    ## What it does
+    Reports `apk add` commands with packages that carry no version constraint (`name=1.2.3-r0`,
+    `name~1.2`, `name>1.2`). A local `.apk` file counts as chosen; the `--virtual` name is not a
+    package.
+
+    Off by default: the archive removes a version once its successor (often a security fix) is
+    published, so an exact pin breaks rebuilds unless the image installs from a snapshot mirror.
+    Select the rule when your builds pin.
+
+    ## Why is this bad?
+    Each build installs what the Alpine repository holds that day.
+
+    ## Example
+    ```dockerfile
+    RUN apk add --no-cache curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN apk add --no-cache curl~8.12
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _apk, lambda name: f"`{name}=<version>` or `{name}~<major.minor>`")
+
+
+@rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",))
+def unpinned_pip_packages(model, options):
+    """`pip install` names packages without a version.
+
+    ## What it does
+    Reports `pip install` (also `pip3`, `pip3.12`, `python -m pip`) naming a package with no
+    version specifier. Any specifier counts (`==`, `~=`, `>=`, `<`, ...), as do direct references
+    (`name @ https://...`), VCS URLs with a ref (`git+https://host/repo.git@v1.2`), URLs, archives,
+    wheels and local paths. A requirements file (`-r`) holds its own versions, but packages named
+    next to it are still checked; with a constraints file (`-c`) nothing is reported, since it
+    may pin the named packages.
+
+    ## Why is this bad?
+    PyPI serves the newest release: a rebuild picks up a new major version of a dependency, or
+    a release that breaks its own dependencies. Unlike distribution archives, PyPI keeps old
+    releases, so a pin keeps working.
+
+    ## Example
+    ```dockerfile
+    RUN pip install --no-cache-dir flask gunicorn
+    ```
+
+    ## Use instead
+    ```dockerfile
+    COPY requirements.txt .
+    RUN pip install --no-cache-dir -r requirements.txt
+    ```
+    or `pip install --no-cache-dir flask==3.1.0 gunicorn==23.0.0`.
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _pip, lambda name: f"`{name}==<version>`, or a requirements file")
+
+
+@rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",))
+def unpinned_npm_packages(model, options):
+    """`npm install <package>` (or a global yarn or pnpm add) without a version.
+
+    ## What it does
+    Reports `npm install`/`npm i`/`npm add` naming packages without a version, and global installs
+    with `yarn global add`, `pnpm add -g` and `bun add -g`. `name@1.2.3`, `name@^1.2` and
+    `@scope/name@1` are pinned; `name@latest` and `name@next` are not. Git URLs with a `#commit`,
+    tarballs and local folders count as chosen. `npm install`/`npm ci` without package names
+    install from package.json and the lock file and are fine.
+
+    ## Why is this bad?
+    The registry serves the newest release: a rebuild picks up a new major version of a global
+    tool or of a dependency.
+
+    ## Example
+    ```dockerfile
+    RUN npm install -g typescript
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN npm install -g typescript@5.7.3
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _npm, lambda name: f"`{_npm_name(name)}@<version>`")
+
+
+@rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",))
+def unpinned_gems(model, options):
+    """`gem install` names gems without a version.
+
+    ## What it does
+    Reports `gem install` naming gems without `-v`/`--version` or the `name:version` form. Local
+    `.gem` files count as chosen; the build options after `--` are not gems.
+
+    ## Why is this bad?
+    RubyGems serves the newest release: a rebuild picks up a new major version.
+
+    ## Example
+    ```dockerfile
+    RUN gem install bundler
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN gem install bundler:2.6.2
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _gem, lambda name: f"`{name}:<version>` or `-v <version>`")
+
+
+@rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",))
+def unpinned_go_packages(model, options):
+    """`go install pkg@latest` or `go get pkg`: a Go tool or module at whatever version is newest.
+
+    ## What it does
+    Reports `go install` and `go run` of a remote package at a moving version (`@latest`,
+    `@master`, `@main`, `@HEAD`, `@upgrade`, `@patch`), and `go get` of a remote package without a
+    fixed version. `go install` of a remote package without `@` is not reported: inside a module
+    its version comes from go.mod. Local packages (`./cmd/app`) are never reported.
+
+    ## Why is this bad?
+    `@latest` is whatever was tagged last: a rebuild installs a different tool than the one
+    tested. The Go module proxy keeps every version, so a pin keeps working.
+
+    ## Example
+    ```dockerfile
+    RUN go install golang.org/x/tools/gopls@latest
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN go install golang.org/x/tools/gopls@v0.17.1
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _go, lambda name: f"`{name.partition('@')[0]}@<version>`")
+
+
+@rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False)
+def unpinned_yum_packages(model, options):
+    """`yum install` names packages without a version.
+
+    ## What it does
+    Reports `yum install` (and `yum module install`) naming packages without a version: a
+    package is pinned when the part after its last `-` starts with a digit (`nginx-1.20.1`,
+    `nginx-1:1.20.1-14.el9`), a module when it names a stream (`nodejs:18`). Groups (`@core`),
+    provides (`'perl(JSON)'`), globs, local `.rpm` files and URLs are not judged.
+
+    Off by default: the archive removes a version once its successor (often a security fix) is
+    published, so an exact pin breaks rebuilds unless the image installs from a snapshot mirror.
+    Select the rule when your builds pin.
+
+    ## Why is this bad?
+    Each build installs what the repositories hold that day.
+
+    ## Example
+    ```dockerfile
+    RUN yum install -y nginx
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN yum install -y nginx-1.20.1
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _yum, lambda name: f"`{name}-<version>`")
+
+
+@rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False)
+def unpinned_dnf_packages(model, options):
+    """`dnf install` (or microdnf, tdnf) names packages without a version.
+
+    ## What it does
+    Reports `dnf install`, `microdnf install` and `tdnf install` (and `dnf module install`)
+    naming packages without a version, judged as for yum (DF512): `name-<version>` for a package,
+    `name:stream` for a module.
+
+    Off by default: the archive removes a version once its successor (often a security fix) is
+    published, so an exact pin breaks rebuilds unless the image installs from a snapshot mirror.
+    Select the rule when your builds pin.
+
+    ## Why is this bad?
+    Each build installs what the repositories hold that day.
+
+    ## Example
+    ```dockerfile
+    RUN dnf install -y nginx
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN dnf install -y nginx-1.24.0
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _dnf, lambda name: f"`{name}-<version>`")
+
+
+@rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False)
+def unpinned_zypper_packages(model, options):
+    """`zypper install` names packages without a version.
+
+    ## What it does
+    Reports `zypper install`/`zypper in` naming packages without a version constraint
+    (`name=1.2`, `name>=1.2`, `name<2`). Local `.rpm` files, URLs and typed names
+    (`pattern:devel_basis`) are not judged.
+
+    Off by default: the archive removes a version once its successor (often a security fix) is
+    published, so an exact pin breaks rebuilds unless the image installs from a snapshot mirror.
+    Select the rule when your builds pin.
+
+    ## Why is this bad?
+    Each build installs what the repositories hold that day.
+
+    ## Example
+    ```dockerfile
+    RUN zypper install -y nginx
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN zypper install -y nginx=1.27.3
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _zypper, lambda name: f"`{name}=<version>`")
