@@ -1,0 +1,206 @@
+"""DF504 cd-instead-of-workdir: a RUN whose `cd` does the job of WORKDIR, or nothing at all."""
+
+import posixpath
+
+from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.syntax.nodes import Span
+
+from .df5_shell import runs
+
+MOVES = ("cd", "pushd", "popd")
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+def _nested(command):
+    return command.in_function or command.in_substitution or command.in_subshell or command.in_loop \
+        or command.background
+
+
+def _target(model, node, inner):
+    """The directory `cd` goes to, as WORKDIR would take it (static, or `$VAR` the Dockerfile declares), or None."""
+    operands = inner.operands()
+    if len(operands) != 1:
+        return None  # `cd` alone goes home
+    word = operands[0]
+    if word.value is not None:
+        text = word.value
+    else:
+        scope = model.scope(node)
+        parts = []
+        for part in word.parts:
+            if isinstance(part, str):
+                parts.append(part)
+            elif part.kind == "variable" and part.op is None and part.name and scope.declared(part.name):
+                parts.append("${" + part.name + "}")
+            else:
+                return None
+        text = "".join(parts)
+    if not text or text.startswith(("-", "~")) or word.glob:
+        return None
+    return text
+
+
+def _resolved(model, node, text):
+    """The absolute path of a static target; None when it has a variable."""
+    if "$" in text:
+        return None
+    return posixpath.normpath(posixpath.join(model.workdir(node), text))
+
+
+def _between(code, start, end):
+    """Whether only a `&&`, `;` or line break (and blanks, continuations) separates two offsets."""
+    return code.text[start:end].replace("\\\n", " ").strip() in ("&&", ";", "")
+
+
+def _insertion_line(node):
+    """Where a new instruction goes before `node`: above the comment block that belongs to it."""
+    line = node.span.line
+    for comment in reversed(node.comments):
+        if comment.span.end_line != line - 1:
+            break
+        line = comment.span.line
+    return line
+
+
+def _removes(commands, path):
+    """Whether a later `rm` deletes `path` or a directory above it."""
+    for command in commands:
+        inner = command.effective()
+        if inner.basename != "rm":
+            continue
+        for word in inner.operands():
+            value = word.value
+            if value and value.startswith("/"):
+                gone = posixpath.normpath(value)
+                if path == gone or path.startswith(gone.rstrip("/") + "/"):
+                    return True
+    return False
+
+
+@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable=True)
+def cd_instead_of_workdir(model, options):
+    """A RUN changes directory with `cd` where WORKDIR says it, or ends with a `cd` that does nothing.
+
+    ## What it does
+    Reports two uses of `cd` in a RUN:
+
+    - a `cd` that is the last command of the RUN (or of a shell script a RUN heredoc runs). Each
+      instruction starts again in the WORKDIR, so the `cd` changes nothing: the classic
+      `RUN cd /app` followed by `RUN npm install`, which installs in the wrong directory.
+    - a `cd` to a fixed directory that starts the RUN (after `set` options), when every other
+      command of the RUN then runs there: nothing later moves again (`cd`, `pushd`, `popd`) or
+      deletes that directory. `WORKDIR` says the same thing visibly, and later instructions keep
+      it. When the directory already is the WORKDIR, the `cd` is only noise.
+
+    Not reported, because WORKDIR would not do the same: `cd` in a subshell (`(cd src && make)`),
+    in a loop, function or command substitution, a `cd` in the middle of a RUN, a RUN that moves
+    more than once or removes its directory at the end (`cd /usr/src/x && make install && cd / &&
+    rm -rf /usr/src/x`), scratch directories (`/tmp`), and directories computed at run time.
+    hadolint's DL3003 reports every `cd`.
+
+    ## Why is this bad?
+    A `cd` in a RUN is easy to misread as lasting: the next RUN, COPY or CMD runs in the WORKDIR
+    again. WORKDIR is the Dockerfile's way to set the directory, shown by `docker inspect` and
+    kept by every following instruction.
+
+    ## Example
+    ```dockerfile
+    FROM node:22
+    COPY . /app
+    RUN cd /app && npm ci
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:22
+    COPY . /app
+    WORKDIR /app
+    RUN npm ci
+    ```
+
+    ## Fix safety
+    When the RUN is `cd DIR` alone, the fix replaces it with `WORKDIR DIR`; when a leading
+    `cd DIR &&` is followed by the rest of the RUN, the fix removes it and puts `WORKDIR DIR`
+    before the RUN (above its comments). Both are unsafe: the instructions after it now run in
+    DIR too, and WORKDIR creates DIR when it is missing where `cd` failed. A `cd` into the
+    directory that already is the WORKDIR is removed by a safe fix. A `cd` at the end of a longer
+    RUN gets no fix: whether it meant WORKDIR is for the author to say.
+    """
+    for stage, node in runs(model):
+        for code in model.shell_code(node):
+            commands = [c for c in code.script.commands if not c.in_function]
+            if not commands or code.script.has_errors:
+                continue
+            last = commands[-1]
+            if last.effective().basename == "cd" and not last.in_substitution and not last.background:
+                yield _trailing(model, node, code, commands, last)
+                continue
+            finding = _leading(model, node, code, commands)
+            if finding is not None:
+                yield finding
+
+
+def _trailing(model, node, code, commands, last):
+    inner = last.effective()
+    target = _target(model, node, inner)
+    shown = code.script.source(last)
+    workdir = model.workdir(node)
+    fix = None
+    if len(commands) == 1 and target is not None and not node.heredocs and not node.json \
+            and not last.in_condition and not _nested(last):
+        text = f"WORKDIR {target}"
+        fix = Fix("unsafe", [Edit(node.span, text)], f"Replace the RUN with `{text}`")
+    advice = f"; to work in {target} from here on, use `WORKDIR {target}`" if target is not None \
+        and _resolved(model, node, target) != workdir else ""
+    return Finding(
+        code.span(last.start, last.end),
+        f"`{shown}` is the last command of this RUN, so it changes nothing: the next instruction starts in the "
+        f"WORKDIR ({workdir}) again{advice}",
+        fix,
+    )
+
+
+def _leading(model, node, code, commands):
+    k = 0
+    while k < len(commands) and commands[k].effective().basename == "set" and not _nested(commands[k]):
+        k += 1
+    if k + 1 >= len(commands):
+        return None
+    cd = commands[k]
+    inner = cd.effective()
+    if inner.basename != "cd" or _nested(cd) or cd.in_pipeline or cd.connector not in ("&&", ";"):
+        return None
+    if cd.in_condition and cd.connector != "&&":
+        return None  # `if cd x; then`
+    target = _target(model, node, inner)
+    if target is None:
+        return None
+    rest = commands[k + 1:]
+    if any(c.effective().basename in MOVES for c in rest):
+        return None
+    path = _resolved(model, node, target)
+    if path is not None and (path in SCRATCH or path.startswith(tuple(s + "/" for s in SCRATCH))
+                             or _removes(rest, path)):
+        return None
+    following = commands[k + 1]
+    shown = code.script.source(cd)
+    removal = None
+    if not node.json and _between(code, cd.end, following.start):
+        begin, end = code.span(cd.start, cd.start + 1), code.span(following.start, following.start + 1)
+        removal = Edit(Span(begin.line, begin.column, end.line, end.column), "")
+    workdir = model.workdir(node)
+    if path == workdir:
+        fix = Fix("safe", [removal], f"Remove `{shown}`") if removal else None
+        return Finding(code.span(cd.start, cd.end),
+                       f"`{shown}` goes where the RUN already is: the WORKDIR is {workdir}; drop it", fix)
+    fix = None
+    if removal is not None:
+        line = _insertion_line(node)
+        insert = Edit(Span(line, 1, line, 1), f"WORKDIR {target}\n")
+        fix = Fix("unsafe", [insert, removal], f"Move `{shown}` to `WORKDIR {target}` before the RUN")
+    return Finding(
+        code.span(cd.start, cd.end),
+        f"`{shown}` makes the whole RUN work in {target}; say it with `WORKDIR {target}` before the RUN, "
+        "which later instructions keep",
+        fix,
+    )
