@@ -516,3 +516,12 @@ def test_a_pipeline_inside_a_substitution_keeps_its_own_id():
     assert ids["echo"][0] == ids["c"][0] != ids["a"][0] == ids["b"][0]
     assert (ids["echo"][1], ids["c"][1], ids["a"][1], ids["b"][1]) == (0, 1, 0, 1)
     assert [[c.name for c in p] for p in script.pipelines()] == [["echo", "c"], ["a", "b"]]
+
+
+def test_nodes_that_touch_are_one_word():
+    # tree-sitter-bash ends a node at `+$` here; to the shell it is one word
+    [pip, inner] = parse_shell("pip install a$(b)+$C.html x").commands
+    assert [(w.text, w.start, w.end) for w in pip.argv] == [
+        ("pip", 0, 3), ("install", 4, 11), ("a$(b)+$C.html", 12, 25), ("x", 26, 27),
+    ]
+    assert inner.name == "b" and inner.in_substitution

@@ -957,6 +957,7 @@ class _Builder:
         argv: list[Word] = list(extra)
         assignments = []
         own_redirects = []
+        runs: list[list] = []  # argument nodes with no blank between them: one shell word each
         for child in node.children:
             kind = child.type
             if kind == "variable_assignment":
@@ -969,8 +970,14 @@ class _Builder:
             elif kind == "comment":
                 continue
             elif child.is_named or kind in ("=~", "==", "$"):
-                argv.append(self.word(child))
+                # tree-sitter-bash splits some words in two (`a$(b)+$C.html` ends a node at `+$`); two
+                # nodes that touch are one word to the shell.
+                if runs and runs[-1][-1].end_byte == child.start_byte:
+                    runs[-1].append(child)
+                else:
+                    runs.append([child])
                 self.scan(child, ctx)
+        argv.extend(self.word(run[0]) if len(run) == 1 else self._words_as_one(run) for run in runs)
         return self.emit(node, ctx, argv, assignments, own_redirects + list(redirects))
 
     def declaration(self, node, ctx: _Ctx, redirects, extra) -> Command:
