@@ -450,16 +450,11 @@ class BuildContext:
         if entry is None:
             return []
         if entry.kind == "link":
-            real = os.path.realpath(os.path.join(self.root, *path.split("/")))
-            if not self._inside(real) or self.ignored(path):
+            followed = self._link_target(path)
+            if followed is None:
                 return []
-            rel = os.path.relpath(real, self.root).replace(os.sep, "/")
-            if rel == ".":
-                return [(".", "dir")]
-            target = self._entry(rel)
-            if target is None or target.kind == "link":
-                return []
-            return [(rel, "dir")] if target.kind == "dir" else [(path, target.kind)]
+            rel, target = followed
+            return [(rel, "dir")] if target is None or target.kind == "dir" else [(path, target.kind)]
         if entry.kind == "dir":
             return [(path, "dir")] if self.kind(path) else []
         return [] if self.ignored(path) else [(path, entry.kind)]
@@ -579,6 +574,21 @@ class BuildContext:
         rel = os.path.relpath(real, self.root).replace(os.sep, "/")
         return rel
 
+    def _link_target(self, path: str):
+        """Where a symbolic link named as a source leads, followed as COPY follows it (within the context):
+        (its relative path, its entry; None for the context root), or None when it leads outside the
+        context, to nothing, or to another link."""
+        real = os.path.realpath(os.path.join(self.root, *path.split("/")))
+        if not self._inside(real) or self.ignored(path):
+            return None
+        rel = os.path.relpath(real, self.root).replace(os.sep, "/")
+        if rel == ".":
+            return ".", None
+        target = self._entry(rel)
+        if target is None or target.kind == "link":
+            return None
+        return rel, target
+
     def _files_of(self, path: str) -> list[ContextFile]:
         if path == ".":
             return self._files_under(".")
@@ -586,17 +596,11 @@ class BuildContext:
         if entry is None:
             return []
         if entry.kind == "link":
-            # The source itself is followed (within the context), as COPY does.
-            real = os.path.realpath(os.path.join(self.root, *path.split("/")))
-            if not self._inside(real) or self.ignored(path):
+            followed = self._link_target(path)
+            if followed is None:
                 return []
-            rel = os.path.relpath(real, self.root).replace(os.sep, "/")
-            if rel == ".":
-                return self._files_under(".")
-            target = self._entry(rel)
-            if target is None or target.kind == "link":
-                return []
-            return self._files_of(rel) if target.kind == "dir" else [ContextFile(path, target.size)]
+            rel, target = followed
+            return self._files_of(rel) if target is None or target.kind == "dir" else [ContextFile(path, target.size)]
         if entry.kind == "dir":
             return self._files_under(path)
         return [] if self.ignored(path) else [ContextFile(path, entry.size)]
