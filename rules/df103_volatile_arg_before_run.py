@@ -89,7 +89,8 @@ def volatile_arg_before_run(model, options):
                 fix = _move(model, node, use) if movable else None
                 yield Finding(pair.key_span, (
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
-                    f"{lines}) miss the cache each time, though they do not mention it; {where}"), fix)
+                    f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
+                    f"not mention it; {where}"), fix)
 
 
 def _mentions(node, name):

@@ -233,6 +233,11 @@ def _zypper(inner):
         if not (any(c in shape(w) for c in "=<>") or shape(w).endswith(".rpm") or _local(shape(w)) or ":" in shape(w))]
 
 
+def _rpm_advice(name: str, label: str) -> str:
+    """A module is pinned to a stream, a package to a version."""
+    return f"`{name}:<stream>`" if label.endswith("module install") else f"`{name}-<version>`"
+
+
 def _check(model, unpinned, advice):
     for stage in model.stages:
         for node in stage.instructions:
@@ -251,7 +256,7 @@ def _check(model, unpinned, advice):
                     code.span(command.start, command.end),
                     f"`{label}` {'runs' if label == 'go run' else 'installs'} {listing(names)} without a fixed version, "
                     "so each build gets whatever is "
-                    f"newest that day; pin {'it' if len(names) == 1 else 'them'} ({advice(names[0])})",
+                    f"newest that day; pin {'it' if len(names) == 1 else 'them'} ({advice(names[0], label)})",
                 )
 
 
@@ -285,7 +290,7 @@ def unpinned_apt_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _apt, lambda name: f"`{name}=<version>`")
+    yield from _check(model, _apt, lambda name, label: f"`{name}=<version>`")
 
 
 @rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False)
@@ -317,7 +322,7 @@ def unpinned_apk_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _apk, lambda name: f"`{name}=<version>` or `{name}~<major.minor>`")
+    yield from _check(model, _apk, lambda name, label: f"`{name}=<version>` or `{name}~<major.minor>`")
 
 
 @rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",))
@@ -352,7 +357,7 @@ def unpinned_pip_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _pip, lambda name: f"`{name}==<version>`, or a requirements file")
+    yield from _check(model, _pip, lambda name, label: f"`{name}==<version>`, or a requirements file")
 
 
 @rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",))
@@ -383,7 +388,7 @@ def unpinned_npm_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _npm, lambda name: f"`{_npm_name(name)}@<version>`")
+    yield from _check(model, _npm, lambda name, label: f"`{_npm_name(name)}@<version>`")
 
 
 @rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",))
@@ -410,7 +415,7 @@ def unpinned_gems(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _gem, lambda name: f"`{name}:<version>` or `-v <version>`")
+    yield from _check(model, _gem, lambda name, label: f"`{name}:<version>` or `-v <version>`")
 
 
 @rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",))
@@ -440,7 +445,7 @@ def unpinned_go_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _go, lambda name: f"`{name.partition('@')[0]}@<version>`")
+    yield from _check(model, _go, lambda name, label: f"`{name.partition('@')[0]}@<version>`")
 
 
 @rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False)
@@ -473,7 +478,7 @@ def unpinned_yum_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _yum, lambda name: f"`{name}-<version>`")
+    yield from _check(model, _yum, _rpm_advice)
 
 
 @rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False)
@@ -505,7 +510,7 @@ def unpinned_dnf_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _dnf, lambda name: f"`{name}-<version>`")
+    yield from _check(model, _dnf, _rpm_advice)
 
 
 @rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False)
@@ -537,4 +542,4 @@ def unpinned_zypper_packages(model, options):
     ## Fix safety
     No automatic fix: dfcheck does not know which version to pin.
     """
-    yield from _check(model, _zypper, lambda name: f"`{name}=<version>`")
+    yield from _check(model, _zypper, lambda name, label: f"`{name}=<version>`")

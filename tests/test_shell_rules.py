@@ -248,7 +248,11 @@ def test_df512_df513_rpm_family():
         "day; pin it (`java-17-openjdk-<version>`)",
     )]
     assert [(line, column) for _, line, column, _ in findings("DF513", src)] == [(3, 40)]
-    assert _pinning("DF513", "dnf module install -y nodejs") != []
+    assert _pinning("DF513", "dnf module install -y nodejs") == [(
+        "DF513", 2, 5,
+        "`dnf module install` installs nodejs without a fixed version, so each build gets whatever is newest that "
+        "day; pin it (`nodejs:<stream>`)",
+    )]
 
 
 def test_df514_zypper():
