@@ -23,7 +23,6 @@ maintainers run it; the test suite regenerates the table and checks it matches t
 from __future__ import annotations
 
 import datetime
-import os
 import posixpath
 import sys
 from pathlib import Path
