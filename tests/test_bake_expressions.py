@@ -50,6 +50,8 @@ def evaluate(text, functions=None):
     ('substr("abcdef", 1, 3)', "bcd"),
     ('sanitize("a/b:c")', "a_b_c"),
     ("-N", -3),
+    ("range(3)", [0, 1, 2]),
+    ("range(1, 7, 2)", [1, 3, 5]),
     ("(N)", 3),
 ])
 def test_values(text, value):
@@ -67,6 +69,7 @@ def test_values(text, value):
     ('replace(TAG, "/[0-9]/", "x")', "replace() with a regular expression"),
     ('format("%q", TAG)', "format() with %q"),
     ("N / 0", "a division by zero"),
+    ("range(100000)", "range() of more than 1024 numbers"),
     ('"${LIST}"', "a list, object or null inside a string"),
     ('TAG ? 1 : 2', "a condition that is not true or false"),
     ("LIST[5]", "an index out of range"),

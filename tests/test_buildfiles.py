@@ -225,7 +225,7 @@ def test_bake_json_inherits_in_order_and_leaves_out_what_it_cannot_build(tmp_pat
     "tools": {"inherits": ["one"], "context": "tools"},
     "inline": {"dockerfile-inline": "FROM alpine"},
     "remote": {"context": "https://github.com/acme/repo.git"},
-    "matrix": {"matrix": {"v": ["1", "2"]}, "name": "m-${v}"}
+    "matrix": {"matrix": {"v": ["1", "2"]}, "name": "m-${v}", "args": {"V": "${v}"}, "inherits": ["one"]}
   }
 }
 """}, environ={"TAG": "2.0", "FAST": "0"})
@@ -233,12 +233,61 @@ def test_bake_json_inherits_in_order_and_leaves_out_what_it_cannot_build(tmp_pat
         ("app", str(tmp_path / "two.Dockerfile"), str(tmp_path), "one",
          {"A": "one", "B": "two", "C": "own", "V": "2.0", "F": "false", "N": "3"}),
         ("tools", str(tmp_path / "tools" / "Dockerfile"), str(tmp_path / "tools"), "one", {"A": "one", "B": "one"}),
+        ("m-1", str(tmp_path / "Dockerfile"), str(tmp_path), "one", {"A": "one", "B": "one", "V": "1"}),
+        ("m-2", str(tmp_path / "Dockerfile"), str(tmp_path), "one", {"A": "one", "B": "one", "V": "2"}),
     ]  # "one" and "two" are templates: inherited, in no group
     assert problems == [
         'docker-bake.json:9: target "inline": dockerfile-inline: an inline Dockerfile is not linted',
         'docker-bake.json:10: target "remote": context https://github.com/acme/repo.git is not a local directory: '
         "its build is not read",
-        'docker-bake.json:11: target "matrix": a matrix target: its builds are not read',
+    ]
+
+
+def test_bake_matrix_targets_and_targets_named_as_contexts(tmp_path):
+    found, problems = read(tmp_path, {"docker-bake.hcl": """
+group "default" {
+  targets = ["lint", "app"]
+}
+target "base" {
+  dockerfile = "base.Dockerfile"
+}
+target "app" {
+  contexts = { base = "target:base" }
+}
+target "lint" {
+  name = "lint-${check.name}"
+  matrix = {
+    check = [{ name = "go", stage = "golangci" }, { name = "yaml", stage = "yamllint" }]
+  }
+  dockerfile = "lint.Dockerfile"
+  target = check.stage
+}
+target "checks" {
+  name = "check-${md5(f)}"
+  matrix = { f = ["a", "b"] }
+  inherits = ["base"]
+  args = { F = f }
+}
+target "stamped" {
+  name = "s-${timestamp()}"
+  matrix = { v = ["1"] }
+}
+target "huge" {
+  name = "h-${a}-${b}"
+  matrix = { a = range(100), b = range(100) }
+}
+"""})
+    assert [(d.name, os.path.basename(d.dockerfile), d.target, d.args, d.contexts) for d in found] == [
+        ("app", "Dockerfile", None, {}, {"base": "target:base"}),
+        ("lint-go", "lint.Dockerfile", "golangci", {}, {}),
+        ("lint-yaml", "lint.Dockerfile", "yamllint", {}, {}),
+        ("check-0cc175b9c0f1b6a831c399e269772661", "base.Dockerfile", None, {"F": "a"}, {}),
+        ("check-92eb5ffee6ae2fec3ad71c777531578f", "base.Dockerfile", None, {"F": "b"}, {}),
+        ("base", "base.Dockerfile", None, {}, {}),  # not built on its own: app's context needs it
+    ]
+    assert problems == [
+        'docker-bake.hcl:25: target "stamped": name: timestamp() cannot be read statically; its builds are not read',
+        'docker-bake.hcl:29: target "huge": a matrix of more than 256 builds: not read',
     ]
 
 

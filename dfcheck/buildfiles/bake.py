@@ -7,8 +7,10 @@
 - `variable` blocks give defaults that the environment overrides (typed as the default is); a variable without
   a default is empty. Expressions are evaluated by `hcl`; one that cannot be read statically leaves its value
   unknown, noted once where it is written.
-- The targets built are those of a group and those no other target inherits (the rest are templates).
-  Targets with a `matrix`, an inline Dockerfile or a remote context are noted and left out.
+- A `matrix` target is one target per combination of its values, named by its `name` expression.
+- The targets built are those of a group, those no other target inherits (the rest are templates), and those a
+  built target names as a context (`target:NAME`).
+  Targets with an inline Dockerfile or a remote context are noted and left out.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ from . import BuildDefinition, FileProblem, Note, arg_text, is_remote, local_pat
 from .hcl import Evaluator, Unresolved, parse
 
 UNKNOWN = object()  # a value written in the file that a static reading cannot know
-_ATTRIBUTES = ("context", "dockerfile", "dockerfile-inline", "target", "inherits", "matrix")
+_ATTRIBUTES = ("context", "dockerfile", "dockerfile-inline", "target", "inherits")
 _MAPS = ("args", "contexts")
 MAX_INHERITS = 32
+MAX_MATRIX = 256  # builds of one matrix target
 
 
 class _Known:
@@ -35,10 +38,11 @@ class _Known:
 
 
 class _Block:
-    __slots__ = ("name", "body", "path", "line")
+    __slots__ = ("name", "body", "path", "line", "scope")
 
-    def __init__(self, name: str, body: dict, path: str, line: int | None):
+    def __init__(self, name: str, body: dict, path: str, line: int | None, scope: dict | None = None):
         self.name, self.body, self.path, self.line = name, body, path, line
+        self.scope = scope  # a matrix combination's values
 
 
 def read_bake(files: list[str], environ: dict, compose_seeds: dict | None = None) -> tuple[list, list]:
@@ -134,16 +138,16 @@ class _Reader:
             self._resolving.discard(name)
         return self._values[name]
 
-    def value(self, raw):
+    def value(self, raw, scope: dict | None = None):
         """The value of a raw attribute value (python-hcl2's: expression source text, or a literal)."""
         if isinstance(raw, _Known):
             return raw.value
         if isinstance(raw, str):
-            return self.evaluator.evaluate(parse(raw))
+            return self.evaluator.evaluate(parse(raw), scope)
         if isinstance(raw, list):
-            return [self.value(item) for item in raw]
+            return [self.value(item, scope) for item in raw]
         if isinstance(raw, dict):
-            return {_key(k): self.value(v) for k, v in raw.items() if not str(k).startswith("__")}
+            return {_key(k): self.value(v, scope) for k, v in raw.items() if not str(k).startswith("__")}
         return raw
 
     def evaluated(self, block: _Block) -> dict:
@@ -156,7 +160,7 @@ class _Reader:
         for name in _ATTRIBUTES:
             if name in block.body:
                 try:
-                    out[name] = self.value(block.body[name])
+                    out[name] = self.value(block.body[name], block.scope)
                 except Unresolved as e:
                     out[name] = UNKNOWN
                     if not e.noted:
@@ -167,17 +171,22 @@ class _Reader:
             raw = block.body[name]
             if not isinstance(raw, dict):
                 try:
-                    raw = {k: _Known(v) for k, v in self.value(raw).items()}
-                except (Unresolved, AttributeError) as e:
-                    if not (isinstance(e, Unresolved) and e.noted):
-                        self.note(block, block.path, f"{what}: {name}: {e or 'not a map'}; its entries are unknown")
+                    whole = self.value(raw, block.scope)
+                except Unresolved as e:
+                    if not e.noted:
+                        self.note(block, block.path, f"{what}: {name}: {e}; its entries are unknown")
                     continue
+                if not isinstance(whole, dict):
+                    if whole is not None:
+                        self.note(block, block.path, f"{what}: {name} is not a map")
+                    continue
+                raw = {k: _Known(v) for k, v in whole.items()}
             entries = {}
             for k, v in raw.items():
                 if str(k).startswith("__"):
                     continue
                 try:
-                    entries[_key(k)] = self.value(v)
+                    entries[_key(k)] = self.value(v, block.scope)
                 except Unresolved as e:
                     entries[_key(k)] = UNKNOWN
                     if not e.noted:
@@ -229,7 +238,54 @@ class _Reader:
             return None
         return _merge(merged, own)
 
-    def built(self) -> list[str]:
+    def expand_matrices(self) -> dict[str, list[str]]:
+        """Replace each matrix target by one target per combination of its values; returns the names each became
+        (a group naming a matrix target builds them all)."""
+        expanded = {}
+        for name, blocks in list(self.targets.items()):
+            block = next((b for b in blocks if "matrix" in b.body), None)
+            if block is None:
+                continue
+            del self.targets[name]
+            expanded[name] = []
+            if len(blocks) > 1:
+                self.note(block, block.path, f'target "{name}": a matrix target defined in several blocks is not read')
+                continue
+            body = {k: v for k, v in block.body.items() if k not in ("matrix", "name")}
+            for scope in self._combinations(block):
+                try:
+                    generated = self.value(block.body.get("name"), scope) if "name" in block.body else None
+                except Unresolved as e:
+                    if not e.noted:
+                        self.note(block, block.path, f'target "{name}": name: {e}; its builds are not read')
+                    break
+                if not isinstance(generated, str) or not generated:
+                    self.note(block, block.path, f'target "{name}": a matrix target without a name: not read')
+                    break
+                self.targets.setdefault(generated, []).append(_Block(generated, body, block.path, block.line, scope))
+                expanded[name].append(generated)
+        return expanded
+
+    def _combinations(self, block: _Block) -> list[dict]:
+        try:
+            matrix = self.value(block.body["matrix"])
+        except Unresolved as e:
+            if not e.noted:
+                self.note(block, block.path, f'target "{block.name}": matrix: {e}; its builds are not read')
+            return []
+        if not isinstance(matrix, dict) or not all(isinstance(v, list) for v in matrix.values()):
+            self.note(block, block.path, f'target "{block.name}": matrix is not a map of lists: not read')
+            return []
+        combinations: list[dict] = [{}]
+        for key, values in matrix.items():
+            combinations = [{**c, key: v} for c in combinations for v in values]
+            if len(combinations) > MAX_MATRIX:
+                self.note(block, block.path, f'target "{block.name}": a matrix of more than {MAX_MATRIX} builds: '
+                                             "not read")
+                return []
+        return combinations
+
+    def built(self, expanded: dict) -> list[str]:
         """The targets a build runs: those of groups, and those no other target inherits."""
         grouped, inherited = set(), set()
         todo, seen = list(self.groups), set()
@@ -252,6 +308,7 @@ class _Reader:
                         todo.append(member)
                     if member in self.targets or member not in self.groups:
                         grouped.add(member)
+                    grouped.update(expanded.get(member, ()))
         for name, blocks in self.targets.items():
             for block in blocks:
                 parents = self.evaluated(block).get("inherits")
@@ -261,12 +318,20 @@ class _Reader:
 
     def definitions(self) -> list[BuildDefinition]:
         out = []
-        for name in self.built():
-            first = self.targets[name][0]
+        todo = self.built(self.expand_matrices())
+        done: set = set()
+        while todo:
+            name = todo.pop(0)
+            if name in done or name not in self.targets:
+                continue
+            done.add(name)
             attributes = self.resolved(name)
             if attributes is None:
                 continue
-            definition = self._definition(name, attributes, first)
+            # a named context `target:NAME` builds that target too
+            todo += [v[len("target:"):] for v in (attributes.get("contexts") or {}).values()
+                     if isinstance(v, str) and v.startswith("target:")]
+            definition = self._definition(name, attributes, self.targets[name][0])
             if definition is not None:
                 out.append(definition)
         return out
@@ -277,9 +342,6 @@ class _Reader:
 
         if any(attributes.get(k) is UNKNOWN for k in ("context", "dockerfile", "target")):
             return None  # noted where the value is written
-        if attributes.get("matrix") is not None:
-            skip("a matrix target: its builds are not read")
-            return None
         if attributes.get("dockerfile-inline") is not None:
             skip("dockerfile-inline: an inline Dockerfile is not linted")
             return None

@@ -10,9 +10,11 @@ python-hcl2 parses the file's blocks; each attribute's expression comes back as 
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 MAX_DEPTH = 64  # nesting of expressions and of function calls
+MAX_RANGE = 1024  # numbers range() may make
 
 
 class Unresolved(Exception):
@@ -459,6 +461,14 @@ def _coalesce(*values):
     raise Unresolved("coalesce() of nothing but null and empty strings")
 
 
+def _range(*bounds) -> list:
+    numbers = [int(_number(b)) for b in bounds]
+    values = range(*numbers) if len(numbers) > 1 else range(numbers[0])
+    if len(values) > MAX_RANGE:
+        raise Unresolved(f"range() of more than {MAX_RANGE} numbers")
+    return list(values)
+
+
 def _sanitize(text: str) -> str:
     return "".join(c if c.isalnum() or c == "_" else "_" for c in text)
 
@@ -493,9 +503,13 @@ FUNCTIONS = {
     "subtract": lambda a, b: _number(a) - _number(b),
     "multiply": lambda a, b: _number(a) * _number(b),
     "max": lambda *a: max(_number(x) for x in a),
+    "range": _range,
     "min": lambda *a: min(_number(x) for x in a),
     "basename": lambda p: os.path.basename(p),
     "dirname": lambda p: os.path.dirname(p),
     "sanitize": _sanitize,
+    "md5": lambda s: hashlib.md5(s.encode()).hexdigest(),  # noqa: S324 -- a name, as Bake makes it
+    "sha1": lambda s: hashlib.sha1(s.encode()).hexdigest(),  # noqa: S324
+    "sha256": lambda s: hashlib.sha256(s.encode()).hexdigest(),
     "tostring": _text,
 }
