@@ -4,6 +4,8 @@
   entry by entry), over the Compose service of the same name when the directory has a Compose file.
 - `inherits` merges the parents in order, then the target's own attributes; a target's defaults are context `.`
   and dockerfile `Dockerfile`, which is relative to the context (`cwd://` paths to the directory).
+- Bake resolves paths from where it runs; this reading takes the Bake files' directory, where `docker buildx bake`
+  finds them by itself (a run elsewhere with `-f` is not something a static reading can know).
 - `variable` blocks give defaults that the environment overrides (typed as the default is); a variable without
   a default is empty. Expressions are evaluated by `hcl`; one that cannot be read statically leaves its value
   unknown, noted once where it is written.

@@ -78,8 +78,11 @@ class ImageFacts:
 
 
 def facts_for(image_ref: str) -> ImageFacts | None:
-    """What the table knows about `image_ref` (a FROM's image, variables expanded), or None."""
-    return lookup(image_ref, _rows_by_image())
+    """What the table knows about `image_ref` (a FROM's image, variables expanded), or None. Shared: do not
+    change what it returns."""
+    if image_ref not in _ANSWERS:
+        _ANSWERS[image_ref] = lookup(image_ref, _rows_by_image())
+    return _ANSWERS[image_ref]
 
 
 def lookup(image_ref: str, rows_by_image: dict) -> ImageFacts | None:
@@ -118,7 +121,7 @@ def parse_reference(image_ref: str) -> tuple[str, str | None] | None:
     ref = image_ref.strip()
     if not ref or "$" in ref or any(c.isspace() for c in ref):
         return None
-    name, at, digest = ref.partition("@")
+    name, at, _ = ref.partition("@")
     last = name.rsplit("/", 1)[-1]
     if ":" in last:
         name, _, tag = name.rpartition(":")
@@ -212,6 +215,7 @@ def _version(values: set, tag_version: str | None, exact: bool) -> str | None:
 
 
 _BY_IMAGE: dict | None = None
+_ANSWERS: dict = {}  # image reference -> facts_for's answer
 
 
 def _rows_by_image() -> dict:
