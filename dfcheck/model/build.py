@@ -140,6 +140,17 @@ class Model:
             chain.append(chain[-1].base_stage)
         return chain[::-1]
 
+    def base_facts(self, stage: Stage):
+        """What the external image at the root of `stage`'s FROM lineage brings (a `base_images.ImageFacts`: its
+        OS and /bin/sh, USER, CMD, ENTRYPOINT, ...), or None: scratch, an image dfcheck's table does not know, or
+        one named by a build argument whose value is not known."""
+        root = self.lineage(stage)[0]
+        if root.base_stage is not None or not root.node.values or not self.expand(root.node, root.node.values[0]).exact:
+            return None
+        from .base_images import facts_for
+
+        return facts_for(root.base)
+
     @property
     def shipped_stages(self) -> list[Stage]:
         """The stages whose layers end up in the image: the target and its FROM lineage."""
