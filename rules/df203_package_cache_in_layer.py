@@ -70,9 +70,9 @@ def package_cache_in_layer(model, options):
 
     ## Fix safety
     The fix adds the manager's no-cache flag (`--no-cache-dir`, `--no-cache`) or appends its clean
-    command to the RUN. It is safe: the image differs only by the cache. Removing the apt lists is
-    marked unsafe when a later RUN of the image installs with apt without updating first, since
-    that install needs the lists.
+    command to the RUN. It is safe: the image differs only by the cache. The apt lists are not
+    removed (no fix) when a later RUN of the image installs with apt without updating first: that
+    install needs them, and would fail.
     """
     stages = model.shipped_stages
     if not stages:
@@ -141,12 +141,11 @@ def _fix(model, node, added, command, append, flag, later):
     if code.text[last.end:].strip() or last.in_subshell or last.in_loop or last.in_condition or last.in_substitution \
             or last.background:
         return None
-    safety = "safe"
     if added.cache in INSTALLERS and _later_install_needs_lists(model, added.cache, later):
-        safety = "unsafe"
+        return None  # the later install would fail without the lists (DF102 reports the split)
     end = code.span(last.end - 1, last.end)
     point = Span(end.end_line, end.end_column, end.end_line, end.end_column)
-    return Fix(safety, [Edit(point, f" && {append}")], f"Append `{append}`")
+    return Fix("safe", [Edit(point, f" && {append}")], f"Append `{append}`")
 
 
 def _point(code, offset):
