@@ -200,9 +200,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if current != text:
         os.makedirs(os.path.dirname(os.path.abspath(args.path)), exist_ok=True)
-        from .cli import write_atomic
+        from .files import write_atomic
 
-        write_atomic(args.path, text)
+        try:
+            write_atomic(args.path, text)
+        except OSError as e:
+            sys.stderr.write(f"cannot write {args.path}: {e.strerror or e}\n")
+            return 2
         sys.stderr.write(f"wrote {args.path}\n")
     return 0
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dfcheck import __version__, engine
-from dfcheck.cli import write_atomic
+from dfcheck.files import write_atomic
 from support import run
 from throwaway_rules import boom, rule_set
 
