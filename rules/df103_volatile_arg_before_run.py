@@ -15,7 +15,7 @@ VOLATILE = [
 MOVABLE = ("LABEL",)
 
 
-@rule("DF103", "volatile-arg-before-run", "warning", fixable=True, options={"names": VOLATILE})
+@rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
 def volatile_arg_before_run(model, options):
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 

@@ -28,7 +28,7 @@ INSTALLERS = {"apt": ("apt-get", "apt"), "apk": ("apk",)}
 
 
 @rule("DF203", "package-cache-in-layer", "info",
-      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable=True)
+      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="safe")
 def package_cache_in_layer(model, options):
     """A package manager leaves its cache or package lists in the layer that created them.
 

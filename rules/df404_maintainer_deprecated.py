@@ -1,7 +1,7 @@
 from dfcheck.rule import Edit, Finding, Fix, rule
 
 
-@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable=True)
+@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe")
 def maintainer_deprecated(model, options):
     """MAINTAINER is deprecated.
 

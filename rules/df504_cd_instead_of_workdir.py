@@ -77,7 +77,7 @@ def _removes(commands, path):
     return False
 
 
-@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable=True)
+@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable="depends")
 def cd_instead_of_workdir(model, options):
     """A RUN changes directory with `cd` where WORKDIR says it, or ends with a `cd` that does nothing.
 
