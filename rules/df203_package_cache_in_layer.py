@@ -89,11 +89,11 @@ def package_cache_in_layer(model, options):
                 continue
             seen.add(added.path)
             advice, append, flag = ADVICE.get(added.cache, ("clean it in the same RUN", None, None))
-            command = _command_at(model, node, added.span)
+            code, command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
             message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
-            fix = _fix(model, node, added, command, append, flag, layers[index + 1:])
+            fix = _fix(model, node, added, code, command, append, flag, layers[index + 1:])
             yield Finding(added.span, message, fix)
 
 
@@ -103,19 +103,23 @@ def _short(command):
 
 
 def _command_at(model, node, span):
+    """(the shell code, the command) that `span` is the command of, or (None, None)."""
     for code in model.shell_code(node):
         for command in code.script.commands:
             if code.span(command.start, command.end) == span:
-                return command.effective()
-    return None
+                return code, command.effective()
+    return None, None
 
 
-def _fix(model, node, added, command, append, flag, later):
+def _fix(model, node, added, found_in, command, append, flag, later):
     codes = model.shell_code(node)
     if not codes or node.json:
         return None
     code = codes[0]
     if flag and command is not None:
+        code = found_in  # the flag goes into the command, wherever it is (a heredoc script, say)
+        if code.script.has_errors:
+            return None
         verbs = VERBS.get(added.cache, ())
         anchor = None
         for word in command.argv[1:]:
