@@ -453,8 +453,9 @@ _C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 def _quoted(name: str) -> str:
     """A header name in double quotes with C escapes, as git writes one, when it has a quote, a backslash or a
-    control character (which would break the header line); else as it is."""
-    if not any(ch in _C_ESCAPES or ord(ch) < 32 or ord(ch) == 127 for ch in name):
+    control character (which would break the header line), or a blank (where patch would end the name); else
+    as it is."""
+    if not any(ch in _C_ESCAPES or ch == " " or ord(ch) < 32 or ord(ch) == 127 for ch in name):
         return name
     return '"' + "".join(_C_ESCAPES.get(ch) or (f"\\{ord(ch):03o}" if ord(ch) < 32 or ord(ch) == 127 else ch)
                          for ch in name) + '"'

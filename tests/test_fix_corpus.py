@@ -1,9 +1,11 @@
 """`--fix --unsafe-fixes` over copies of the whole shared corpus, as written and with CRLF line ends: every
 file converges, still parses with BuildKit's parser, changes only in instructions that had a fix, keeps its
-line ends, and a second run changes nothing; two runs at once give the files one run gives."""
+line ends, and a second run changes nothing; two runs at once give the files one run gives, and `patch -p1`
+applies `--diff` to give them too."""
 
 import difflib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +138,19 @@ def test_fix_over_the_corpus(tmp_path):
     for name in changed:
         assert (tmp_path / "twice" / name).read_bytes() == (tmp_path / "lf" / name).read_bytes(), name
     assert sorted(os.listdir(tmp_path / "twice")) == sorted(changed)  # no temporary file left
+
+    # --diff shows what --fix wrote, and patch applies it.
+    if shutil.which("patch") is None:
+        return
+    patched = tmp_path / "patched"
+    patched.mkdir()
+    _copy(changed, patched / "lf")
+    _copy(changed, patched / "crlf", crlf=True)
+    command = [sys.executable, "-m", "dfcheck", "--diff", "--unsafe-fixes", "--no-config", "--select",
+               ",".join(["DF001"] + _fixable_codes()), "lf", "crlf"]
+    diff = subprocess.run(command, cwd=patched, capture_output=True, timeout=900)
+    assert diff.returncode == 1, diff.stderr
+    subprocess.run(["patch", "-p1", "--quiet"], input=diff.stdout, cwd=patched, check=True, timeout=300)
+    for kind in ("lf", "crlf"):
+        for name in changed:
+            assert (patched / kind / name).read_bytes() == (tmp_path / kind / name).read_bytes(), (kind, name)

@@ -6,8 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dfcheck import engine, fixes
 from dfcheck.cli import main
@@ -233,6 +236,34 @@ def test_diff_marks_a_last_line_without_a_line_end_and_splits_at_newlines_only()
         "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,2 +1,2 @@\n RUN a\x0cb\n-CMD b\n+CMD c\n")
 
 
+_LINE = st.text(st.sampled_from("ab \t\r\x0c\x1c\u2028é\\"), max_size=6)
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="no patch command")
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(_LINE, max_size=6), after=st.lists(_LINE, max_size=6), ends=st.booleans(),
+       ends_after=st.booleans(), name=st.sampled_from(["Dockerfile", "my dir/Dockerfile", 'we"ird/Dockerfile']))
+def test_patch_applies_every_diff(tmp_path, before, after, ends, ends_after, name):
+    old = "\n".join(before) + ("\n" if ends and before else "")
+    new = "\n".join(after) + ("\n" if ends_after and after else "")
+    work = Path(tempfile.mkdtemp(dir=tmp_path))  # one per example
+    target = work / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(old.encode())
+    previous = os.getcwd()
+    os.chdir(work)
+    try:
+        diff = unified_diff(name, old, new)
+    finally:
+        os.chdir(previous)
+    if old == new:
+        assert diff == ""
+        return
+    subprocess.run(["patch", "-p1", "--quiet", "--force"], input=diff.encode(), cwd=work, check=True,
+                   capture_output=True)
+    assert target.read_bytes() == new.encode()
+
+
 @pytest.mark.skipif(shutil.which("patch") is None, reason="no patch command")
 def test_diff_is_what_fix_writes_and_patch_applies_it(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
@@ -249,7 +280,7 @@ def test_diff_is_what_fix_writes_and_patch_applies_it(tmp_path, monkeypatch, cap
     assert (status, err) == (1, "5 fixes available in 2 files.\n")
     assert diff.startswith("--- a/app/Dockerfile\n+++ b/app/Dockerfile\n")
     assert {name: (tmp_path / name).read_bytes().decode() for name in files} == files  # nothing written
-    subprocess.run(["patch", "-p1", "--quiet", "--binary"], input=diff.encode(), cwd=tmp_path, check=True)
+    subprocess.run(["patch", "-p1", "--quiet"], input=diff.encode(), cwd=tmp_path, check=True)
     patched = {name: (tmp_path / name).read_bytes() for name in files}
     copy = tmp_path.parent / (tmp_path.name + "-copy")
     monkeypatch.chdir(copy)
