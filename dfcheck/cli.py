@@ -255,6 +255,8 @@ def _verify_fixes(args, report, resolver, stdin: bytes | None) -> dict:
     stdin_name = args.stdin_filename or "-"
     sources = {}
     for result in report.files:
+        if not result.findings:
+            continue
         from_stdin = stdin is not None and result.path == stdin_name
         text, _ = read_source(result.path, stdin if from_stdin else None)
         if text is None:
@@ -342,7 +344,7 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
         out = sys.stderr if stdin is not None else sys.stdout
         out.write(reporter.render(report, color=_use_color(args.color, args.output, out), unsafe=unsafe))
     if args.verbose:
-        sys.stderr.write("".join(note + "\n" for note in notes))
+        sys.stderr.write("".join(_printable(note) + "\n" for note in notes))
     if args.diff:
         sys.stderr.write(f"{fixed} fix{plural} available in {files}.\n")
     else:
@@ -352,6 +354,11 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
     if args.diff and fixed and not report.all_errors:
         return 1
     return report.exit_status()
+
+
+def _printable(text: str) -> str:
+    """One line for the terminal: control characters (from a path or a rule's message) escaped."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else ascii(ch)[1:-1] for ch in text)
 
 
 def _write_out(text: str) -> None:

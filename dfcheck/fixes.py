@@ -206,11 +206,10 @@ def _apply(text: str, chosen: list[_Candidate]) -> tuple[str, list[tuple[int, in
 def apply_fixes(text: str, findings, *, unsafe: bool = False):
     """(new text, the findings whose fixes were applied): one pass without verification, for showing what a
     rule's fixes do. Fixes whose edits overlap or touch an earlier one's wait; unsafe fixes only when asked."""
-    from .syntax import parse
-
     lines = _Lines(text)
-    ranges = _ranges(parse(text))
-    candidates = [c for c in (_locate(f, lines, ranges) for f in findings if applicable(f, unsafe)) if c is not None]
+    no_instructions = ([], [])  # one pass, no verification: which instructions the fixes touch does not matter
+    candidates = [c for c in (_locate(f, lines, no_instructions) for f in findings if applicable(f, unsafe))
+                  if c is not None]
     candidates.sort(key=lambda c: c.edits[0][:2])
     taken, chosen = _Taken(), []
     for c in candidates:
@@ -240,10 +239,11 @@ class _State:
         self.ranges = _ranges(self.dockerfile)
 
     def candidates(self, unsafe: bool, codes=(), keys=()) -> list[_Candidate]:
-        """The fixes to try, in the order of their first edit, without those of `codes` and `keys`."""
+        """The fixes to try, in the order of their first edit, without those of `codes` and `keys` (nor those of
+        suppressed findings)."""
         out = []
         for f in self.result.findings:
-            if applicable(f, unsafe) and f.code not in codes:
+            if applicable(f, unsafe) and f.suppressed is None and f.code not in codes:
                 c = _locate(f, self.lines, self.ranges)
                 if c is not None and c.key not in keys:
                     out.append(c)
