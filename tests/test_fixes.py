@@ -19,6 +19,7 @@ from dfcheck.fixes import apply_fixes, fix_text, unified_diff, verified_fixes
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 from support import run
+from test_robustness import dockerfile as generated_dockerfile
 
 
 def finding(line, column, end_line, end_column, text, applicability="safe", code="DF999"):
@@ -362,3 +363,33 @@ def test_a_fix_that_does_not_converge_ends_with_status_2(tmp_path, capsys, monke
     assert status == 2 and (tmp_path / "Dockerfile").read_text() == "FROM scratch\nEXPOSE 80\n"
     assert err == ("Fixed 0 findings in 0 files.\nDockerfile: internal error: the fixes of DF913 (never-done) do not "
                    "converge (they keep changing the file), so none was applied; please report this bug\n")
+
+
+# ---------------------------------------------------------------- generated Dockerfiles
+
+
+def _fixable_settings():
+    return default_settings([r for r in engine.load_rules() if r.fixable or r.code == "DF001"])
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="no patch command")
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(text=generated_dockerfile())
+def test_the_loop_on_generated_dockerfiles(tmp_path, text):
+    # It converges, the result needs nothing more, CRLF gives the same with its line ends, and patch applies
+    # the diff.
+    config = _fixable_settings()
+    outcome = fix_text(text, "Dockerfile", config, unsafe=True)
+    assert outcome.errors == []
+    assert fix_text(outcome.text, "Dockerfile", config, unsafe=True).fixed == []
+    if "\r" not in text:
+        crlf = fix_text(text.replace("\n", "\r\n"), "Dockerfile", config, unsafe=True).text
+        assert crlf == outcome.text.replace("\n", "\r\n")
+    if outcome.text != text:
+        work = Path(tempfile.mkdtemp(dir=tmp_path))
+        (work / "Dockerfile").write_bytes(text.encode())
+        diff = unified_diff("Dockerfile", text, outcome.text)
+        subprocess.run(["patch", "-p1", "--quiet", "--force"], input=diff.encode(), cwd=work, check=True,
+                       capture_output=True)
+        assert (work / "Dockerfile").read_bytes() == outcome.text.encode()
