@@ -276,7 +276,7 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
     text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
     from .engine import MAX_FILE_BYTES, Error, Report, read_source
     from .files import NotWritable, update
-    from .fixes import applicable, fix_text, unified_diff
+    from .fixes import applicable, fix_text, linted_from, unified_diff
     from .reporters import text as reporter
 
     unsafe = args.unsafe_fixes
@@ -293,13 +293,14 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
         settings = resolver.settings_for(args.stdin_filename if from_stdin else path)
         done = {}
 
-        def change(data: bytes, path=path, settings=settings, done=done):
+        def change(data: bytes, path=path, settings=settings, done=done, result=result):
             text, problem = read_source(path, data)
             if problem is not None:
                 done["error"] = f"{path}: cannot lint: {problem}"
                 return None
-            # Linted again: the fixes are computed on exactly the text they replace.
-            done["text"], done["outcome"] = text, fix_text(text, path, settings, unsafe=unsafe)
+            # The fixes are computed on exactly the text they replace: linted again if it changed.
+            first = result if linted_from(result, text) else None
+            done["text"], done["outcome"] = text, fix_text(text, path, settings, unsafe=unsafe, result=first)
             return done["outcome"].text
 
         if from_stdin:

@@ -330,6 +330,16 @@ def _pass(state: _State, chosen: list[_Candidate], path: str, settings, rejected
     return (good[0][1], [good[0][0]]) if good else (None, [])
 
 
+def linted_from(result, text: str) -> bool:
+    """Whether `result` is the lint of `text`: it was made from the same physical lines (what a lint reads;
+    line ends and a byte-order mark change no finding). Saves linting a file again when it has not changed."""
+    body = text[1:] if text.startswith(BOM) else text
+    lines = [line.rstrip("\r") for line in body.split("\n")]
+    if body.endswith("\n"):
+        lines.pop()
+    return bool(result.lines) and lines == result.lines and not result.errors
+
+
 def fix_text(text: str, path: str, settings, *, unsafe: bool = False, result=None) -> Outcome:
     """Fix `text` in verified passes until no fix applies (see the module's documentation). `result`: the
     lint of `text` when the caller has it."""

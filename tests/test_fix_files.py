@@ -199,3 +199,21 @@ def test_two_concurrent_runs_give_the_files_one_run_gives(tmp_path):
         "RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\n"
         "COPY a3.txt /a\nCMD exec two\nWORKDIR /opt\nRUN make\n")
     assert sorted(os.listdir(twice / "s3")) == ["Dockerfile"]
+
+
+def test_a_file_changed_since_it_was_linted_is_linted_again_under_the_lock(tmp_path, capsys, monkeypatch):
+    # As when another run or an editor writes it between the lint and the fix: the positions of the first
+    # lint would land in the wrong places (`RUN apt-get install -y -y curl`, `COPY` -> `COPYY`).
+    from dfcheck import files
+
+    dockerfile = write(tmp_path / "Dockerfile", "FROM scratch\nADD a.txt /a\n")
+    real = files.update
+
+    def edited_first(path, change, **kwargs):
+        dockerfile.write_text("FROM scratch\n# a comment, and the ADD moved\nWORKDIR /w\n\nADD b.txt /b\n")
+        return real(path, change, **kwargs)
+
+    monkeypatch.setattr(files, "update", edited_first)
+    status, out, err = run(capsys, "--fix", "--no-config", "Dockerfile")
+    assert err == "Fixed 1 finding in 1 file.\n"
+    assert dockerfile.read_text() == "FROM scratch\n# a comment, and the ADD moved\nWORKDIR /w\n\nCOPY b.txt /b\n"
