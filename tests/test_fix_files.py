@@ -150,7 +150,8 @@ def test_read_only_as_an_ordinary_user(tmp_path):
 
 
 def test_crlf_files_stay_crlf_inserted_lines_included(tmp_path, capsys):
-    text = "FROM alpine AS base\r\nCMD [\"app\"]\r\nFROM base\r\nENTRYPOINT [\"tini\", \"--\"]\r\nRUN cd /srv && make\r\n"
+    text = ('FROM alpine AS base\r\nCMD ["app"]\r\nFROM base\r\nENTRYPOINT ["tini", "--"]\r\n'
+            "RUN cd /srv && make\r\n")
     dockerfile = write(tmp_path / "Dockerfile", text)
     status, out, err = run(capsys, "--fix", "--unsafe-fixes", "--no-config", "--select", "DF307,DF504", "Dockerfile")
     assert err == "Fixed 2 findings in 1 file.\n"
