@@ -121,9 +121,13 @@ def _lint_parser():
                    help="skip matching files and directories when searching directories")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="the name of the file read from standard input, for output and configuration")
-    p.add_argument("--fix", action="store_true", help="apply safe fixes to the files (atomically), then report what is left")
-    p.add_argument("--diff", action="store_true", help="print the safe fixes as a unified diff; change nothing")
-    p.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes as well")
+    p.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
+    p.add_argument("--diff", action="store_true",
+                   help="print what --fix would change as a unified diff (for patch -p1); change nothing")
+    p.add_argument("--unsafe-fixes", action="store_true",
+                   help="with --fix or --diff: apply unsafe fixes as well; else show them as available")
+    p.add_argument("-v", "--verbose", action="store_true", help="with --fix or --diff: say which fixes were not "
+                   "applied, and why")
     p.add_argument("--report-unused-suppressions", action="store_true",
                    help="report suppression comments that silence nothing (rule DF003)")
     color = p.add_mutually_exclusive_group()
@@ -195,9 +199,14 @@ def lint_command(argv: list[str]) -> int:
     if args.fix or args.diff:
         return _fix(args, report, resolver, stdin)
 
-    text = _render(args, report, stdin)
+    text = _render(args, report, stdin, resolver)
     if args.output:
-        write_atomic(args.output, text)
+        from .files import write_atomic
+
+        try:
+            write_atomic(args.output, text)
+        except OSError as e:
+            raise UsageError(f"--output {args.output}: {e.strerror or e}") from None
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -215,18 +224,19 @@ def _format(args) -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and not args.output else "text"
 
 
-def _render(args, report, stdin: bytes | None) -> str:
+def _render(args, report, stdin: bytes | None, resolver) -> str:
     fmt = _format(args)
     if args.include_suppressed and fmt != "sarif":
         raise UsageError("--include-suppressed needs --format sarif")
     if fmt == "text":
         from .reporters import text as reporter
 
-        return reporter.render(report, color=_use_color(args.color, args.output, sys.stdout))
+        return reporter.render(report, color=_use_color(args.color, args.output, sys.stdout),
+                               unsafe=args.unsafe_fixes)
     if fmt == "sarif":
         from .reporters import sarif
 
-        sources = {args.stdin_filename or "-": stdin.decode("utf-8", "replace")} if stdin is not None else None
+        sources = _verify_fixes(args, report, resolver, stdin)
         try:
             return sarif.render(report, include_suppressed=args.include_suppressed, sources=sources)
         except sarif.SarifUnavailable as e:
@@ -236,44 +246,131 @@ def _render(args, report, stdin: bytes | None) -> str:
     return importlib.import_module(f".reporters.{fmt}", __package__).render(report)
 
 
-def _fix(args, report, resolver, stdin: bytes | None) -> int:
-    """--fix writes each fixed file, --diff prints what --fix would change. Standard input fixed with --fix:
-    the fixed text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
-    from .engine import Report, read_source
-    from .fixes import applicable, fix_text, unified_diff
-    from .reporters import text as reporter
+def _verify_fixes(args, report, resolver, stdin: bytes | None) -> dict:
+    """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one);
+    {path: text} of the files read."""
+    from .engine import read_source
+    from .fixes import verified_fixes
 
     stdin_name = args.stdin_filename or "-"
-    results, fixed, changed = [], 0, 0
+    sources = {}
+    for result in report.files:
+        if not result.findings:
+            continue
+        from_stdin = stdin is not None and result.path == stdin_name
+        text, _ = read_source(result.path, stdin if from_stdin else None)
+        if text is None:
+            continue
+        sources[result.path] = text
+        if any(f.fix is not None for f in result.findings):
+            settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
+            fixes = verified_fixes(text, result.path, settings, result)
+            for f in result.findings:
+                f.fix = fixes.get(id(f))
+    return sources
+
+
+def _fix(args, report, resolver, stdin: bytes | None) -> int:
+    """--fix writes each fixed file, --diff prints what --fix would write, both through the same verified fix
+    loop (dfcheck.fixes) and the same locked read (dfcheck.files). Standard input fixed with --fix: the fixed
+    text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
+    from .engine import MAX_FILE_BYTES, Error, Report, read_source
+    from .files import NotWritable, update
+    from .fixes import applicable, fix_text, linted_from, unified_diff
+    from .reporters import text as reporter
+
+    unsafe = args.unsafe_fixes
+    stdin_name = args.stdin_filename or "-"
+    results, errors, notes, diffs = [], list(report.errors), [], []
+    fixed = changed = 0
+    seen = set()  # (device, inode) of the files fixed: a file named twice (a link) is fixed once
     for result in report.files:
         from_stdin = stdin is not None and result.path == stdin_name
-        original = text = None
-        if any(applicable(f, args.unsafe_fixes) for f in result.findings) or from_stdin:
-            original, _ = read_source(result.path, stdin if from_stdin else None)
-        if original is not None and any(applicable(f, args.unsafe_fixes) for f in result.findings):
-            settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
-            text, count, result = fix_text(original, result.path, settings, unsafe=args.unsafe_fixes, result=result)
-            if text != original:
-                fixed, changed = fixed + count, changed + 1
-                if args.diff:
-                    sys.stdout.write(unified_diff(result.path, original, text))
-                elif not from_stdin:
-                    write_atomic(result.path, text)
-        if from_stdin and not args.diff and original is not None:
-            sys.stdout.write(text if text is not None else original)
-        results.append(result)
-    report = Report(results, report.errors)
+        if not from_stdin and not any(applicable(f, unsafe) for f in result.findings):
+            results.append(result)
+            continue
+        path = result.path
+        settings = resolver.settings_for(args.stdin_filename if from_stdin else path)
+        done = {}
+
+        def change(data: bytes, path=path, settings=settings, done=done, result=result):
+            text, problem = read_source(path, data)
+            if problem is not None:
+                done["error"] = f"{path}: cannot lint: {problem}"
+                return None
+            # The fixes are computed on exactly the text they replace: linted again if it changed.
+            first = result if linted_from(result, text) else None
+            done["text"], done["outcome"] = text, fix_text(text, path, settings, unsafe=unsafe, result=first)
+            return done["outcome"].text
+
+        if from_stdin:
+            if result.errors:  # not UTF-8, say: already reported
+                results.append(result)
+                continue
+            change(stdin)
+        else:
+            try:
+                st = os.stat(path)
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                update(path, change, write=not args.diff, limit=MAX_FILE_BYTES)
+            except NotWritable as e:
+                done["error"] = f"{path}: cannot write: {e}; not fixed"
+            except OSError as e:
+                done["error"] = f"{path}: cannot write: {e.strerror or e}; not fixed"
+        if "error" in done:
+            errors.append(Error(path, done["error"]))
+            results.append(result)
+            continue
+        if "outcome" not in done:
+            results.append(result)
+            continue
+        outcome = done["outcome"]
+        errors.extend(outcome.errors)
+        notes.extend(f"{path}:{note}" for note in outcome.notes)
+        if outcome.text != done["text"]:
+            fixed, changed = fixed + len(outcome.fixed), changed + 1
+            if args.diff:
+                diffs.append(unified_diff(path, done["text"], outcome.text))
+        if from_stdin and not args.diff:
+            _write_out(outcome.text)
+        results.append(outcome.result)
+    report = Report(results, errors)
     plural = "es" if fixed != 1 else ""
     files = f"{changed} file{'s' if changed != 1 else ''}"
     if args.diff:
+        _write_out("".join(diffs))
+    else:
+        out = sys.stderr if stdin is not None else sys.stdout
+        out.write(reporter.render(report, color=_use_color(args.color, args.output, out), unsafe=unsafe))
+    if args.verbose:
+        sys.stderr.write("".join(_printable(note) + "\n" for note in notes))
+    if args.diff:
         sys.stderr.write(f"{fixed} fix{plural} available in {files}.\n")
-        return 1 if fixed else report.exit_status()
-    out = sys.stderr if stdin is not None else sys.stdout
-    out.write(reporter.render(report, color=_use_color(args.color, args.output, out)))
-    sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files}.\n")
+    else:
+        sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files}.\n")
     for error in report.all_errors:
         sys.stderr.write(error.message + "\n")
+    if args.diff and fixed and not report.all_errors:
+        return 1
     return report.exit_status()
+
+
+def _printable(text: str) -> str:
+    """One line for the terminal: control characters (from a path or a rule's message) escaped."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else ascii(ch)[1:-1] for ch in text)
+
+
+def _write_out(text: str) -> None:
+    """Text that must reach stdout byte for byte (a diff for patch, a fixed file): UTF-8, nothing escaped."""
+    sys.stdout.flush()
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
+    sys.stdout.flush()
 
 
 def _use_color(flag: bool | None, output: str | None, stream) -> bool:
@@ -289,38 +386,6 @@ def _use_color(flag: bool | None, output: str | None, stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write through a temporary file in the same directory and rename it: readers never see half a file."""
-    import tempfile
-
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    except OSError as e:
-        raise UsageError(f"--output {path}: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise UsageError(f"--output {path}: {e.strerror or e}") from None
-        raise
 
 
 # ---------------------------------------------------------------- dfcheck rules / rule CODE

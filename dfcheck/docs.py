@@ -4,10 +4,11 @@ Every page is made from the Rule object alone: its docstring (ruff's sections: W
 bad?, Example, Use instead, Fix safety), its default severity, whether it is on by default and fixable, the
 hadolint codes and BuildKit checks it answers to, and its options with their defaults.
 
-Regenerate `docs/rules.md` (the built-in rules' pages) after adding or changing a rule:
+Regenerate `docs/rules.md` (the built-in rules' pages) and the list of fixable rules in README.md after adding
+or changing a rule:
 
-    python -m dfcheck.docs            # writes docs/rules.md
-    python -m dfcheck.docs --check    # exit 1 if docs/rules.md is out of date
+    python -m dfcheck.docs            # writes docs/rules.md and the README's list
+    python -m dfcheck.docs --check    # exit 1 if either is out of date
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import re
 import sys
 
 RULES_MD = "docs/rules.md"
+README = "README.md"
 REGENERATE = "python -m dfcheck.docs"
+# The README's list of fixable rules sits between these two lines.
+FIXES_START = "<!-- fixable rules: generated from the rules by `python -m dfcheck.docs`, do not edit -->"
+FIXES_END = "<!-- end of the fixable rules -->"
+SAFETY = {"safe": "safe", "unsafe": "unsafe", "depends": "safe or unsafe, by case", True: "not said"}  # of `fixable`
 
 _FIX_SAFETY = re.compile(r"^#+\s*fix safety\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -38,7 +44,9 @@ def has_fix_safety(r) -> bool:
 
 
 def fix_line(r) -> str:
-    return "An automatic fix is available." if r.fixable else "No automatic fix."
+    if not r.fixable:
+        return "No automatic fix."
+    return f"An automatic fix is available{f' ({SAFETY[r.fixable]})' if r.fixable is not True else ''}."
 
 
 def rule_text(r) -> str:
@@ -121,7 +129,7 @@ def _demote(markdown: str, levels: int) -> str:
 def _facts(r) -> list[str]:
     facts = [f"- Default severity: **{r.severity}**; {'enabled' if r.enabled else 'disabled (select it to run it)'}"
              " by default.",
-             f"- Fix: {'available' if r.fixable else 'none'}."]
+             f"- Fix: {_fix_fact(r)}."]
     if r.hadolint:
         facts.append(f"- hadolint: {', '.join(f'`{c}`' for c in r.hadolint)} "
                      "(`# hadolint ignore=` silences this rule too).")
@@ -136,6 +144,12 @@ def _facts(r) -> list[str]:
     if r.origin != "dfcheck":
         facts.append(f"- From the plugin `{r.origin}`.")
     return facts
+
+
+def _fix_fact(r) -> str:
+    if not r.fixable:
+        return "none"
+    return "available" if r.fixable is True else f"available, {SAFETY[r.fixable]}"
 
 
 def rule_markdown(r, level: int = 2) -> str:
@@ -172,6 +186,23 @@ def rules_markdown(rules) -> str:
     return "\n".join(out) + "\n"
 
 
+def fixes_markdown(rules) -> str:
+    """The README's list of the fixable rules, with the safety of their fixes."""
+    out = [FIXES_START, "", "| Rule | Fix |", "|---|---|"]
+    for r in rules:
+        if r.fixable:
+            out.append(f"| [{r.code}]({RULES_MD}#{anchor(r)}) {r.name} | {SAFETY[r.fixable]} |")
+    return "\n".join(out + ["", FIXES_END])
+
+
+def readme_with_fixes(readme: str, rules) -> str | None:
+    """The README with its list of fixable rules brought up to date; None when it has no place for one."""
+    start, end = readme.find(FIXES_START), readme.find(FIXES_END)
+    if start < 0 or end < start:
+        return None
+    return readme[:start] + fixes_markdown(rules) + readme[end + len(FIXES_END):]
+
+
 def builtin_rules():
     from .engine import load_rules
 
@@ -180,30 +211,53 @@ def builtin_rules():
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    import os
 
     p = argparse.ArgumentParser(prog="python -m dfcheck.docs",
-                                description="Write the built-in rules' pages to docs/rules.md.")
-    p.add_argument("path", nargs="?", default=RULES_MD, help=f"where to write (default: {RULES_MD})")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if the file is out of date")
+                                description="Write the built-in rules' pages to docs/rules.md and the list of "
+                                            "fixable rules into README.md.")
+    p.add_argument("path", nargs="?", help=f"where to write the pages (default: {RULES_MD}; given: only them)")
+    p.add_argument("--readme", metavar="FILE", help=f"the README whose list to update (default: {README}, "
+                                                     "unless a path is given)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is out of date")
     args = p.parse_args(argv)
-    text = rules_markdown(builtin_rules())
-    try:
-        with open(args.path, encoding="utf-8", newline="") as f:
-            current = f.read()
-    except OSError:
-        current = None
-    if args.check:
-        if current != text:
-            sys.stderr.write(f"{args.path} is out of date: run `{REGENERATE}`\n")
-            return 1
-        return 0
-    if current != text:
-        os.makedirs(os.path.dirname(os.path.abspath(args.path)), exist_ok=True)
-        from .cli import write_atomic
+    rules = builtin_rules()
+    targets = [(args.path or RULES_MD, lambda current: rules_markdown(rules))]
+    readme = args.readme or (README if args.path is None else None)
+    if readme is not None:
+        targets.append((readme, lambda current: readme_with_fixes(current or "", rules)))
+    status = 0
+    for path, make in targets:
+        try:
+            with open(path, encoding="utf-8", newline="") as f:
+                current = f.read()
+        except OSError:
+            current = None
+        text = make(current)
+        if text is None:
+            sys.stderr.write(f"{path} has no list of fixable rules: put the lines {FIXES_START} and "
+                             f"{FIXES_END} where it goes\n")
+            status = 2
+        elif args.check:
+            if current != text:
+                sys.stderr.write(f"{path} is out of date: run `{REGENERATE}`\n")
+                status = max(status, 1)
+        elif current != text:
+            status = max(status, _write(path, text))
+    return status
 
-        write_atomic(args.path, text)
-        sys.stderr.write(f"wrote {args.path}\n")
+
+def _write(path: str, text: str) -> int:
+    import os
+
+    from .files import write_atomic
+
+    try:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        write_atomic(path, text)
+    except OSError as e:
+        sys.stderr.write(f"cannot write {path}: {e.strerror or e}\n")
+        return 2
+    sys.stderr.write(f"wrote {path}\n")
     return 0
 
 

@@ -4,7 +4,8 @@
   the language id `dockerfile`: on open and save at once, on change after DEBOUNCE_SECONDS without typing;
   cleared on close.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
-  `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them).
+  `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
+  fix loop of dfcheck.fixes: a fix it would drop is not offered.
 - Hover: on a finding, its rule's page; on an instruction keyword, what the instruction does here (for CMD
   and ENTRYPOINT, the argv the container runs).
 - Settings: the configuration files the command line would read for the document's path, then the client's
@@ -50,7 +51,7 @@ SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-sel
 class Linted:
     """One version of a document, linted: the findings, and the syntax tree and model on demand."""
 
-    __slots__ = ("version", "text", "path", "settings", "result", "map", "_dockerfile", "_model")
+    __slots__ = ("version", "text", "path", "settings", "result", "map", "_dockerfile", "_model", "_fixes")
 
     def __init__(self, version, text, path, settings, result, text_map):
         self.version = version
@@ -61,6 +62,15 @@ class Linted:
         self.map = text_map
         self._dockerfile = None
         self._model = None
+        self._fixes = None
+
+    def fix_of(self, finding):
+        """The finding's fix as the fix loop applies it on its own, or None when it would drop it."""
+        if self._fixes is None:
+            from .fixes import verified_fixes
+
+            self._fixes = verified_fixes(self.text, self.path or "Dockerfile", self.settings, self.result)
+        return self._fixes.get(id(finding))
 
     @property
     def dockerfile(self):
@@ -533,7 +543,7 @@ def _quick_fixes(ls: DfcheckServer, linted: Linted, uri: str, rng: types.Range) 
         if not _overlaps(tm.span_offsets(finding.span), wanted):
             continue
         diagnostic = ls.diagnostic(linted, finding)
-        fix = finding.fix
+        fix = linted.fix_of(finding) if finding.fix is not None else None
         if fix is not None and fix.edits:
             safe = fix.applicability == "safe"
             what = fix.description or f"Fix {finding.code}"
@@ -573,14 +583,14 @@ def _fix_all(ls: DfcheckServer, linted: Linted, uri: str):
     findings = linted.result.findings
     if not any(applicable(f, False) for f in findings):
         return None
-    fixed, count, _ = fix_text(linted.text, linted.path or "Dockerfile", linted.settings, result=linted.result)
+    outcome = fix_text(linted.text, linted.path or "Dockerfile", linted.settings, result=linted.result)
     tm = linted.map
     edits = [types.TextEdit(range=_range((tm.lsp_position(start), tm.lsp_position(end))), new_text=text)
-             for start, end, text in text_edits(linted.text, fixed)]
+             for start, end, text in text_edits(linted.text, outcome.text)]
     if not edits:
         return None
     return types.CodeAction(
-        title=f"dfcheck: fix all safely fixable findings ({count})",
+        title=f"dfcheck: fix all safely fixable findings ({len(outcome.fixed)})",
         kind=FIX_ALL_KIND,
         edit=ls.workspace_edit(linted, uri, edits),
     )

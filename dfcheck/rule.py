@@ -5,7 +5,7 @@ yields ``Finding`` objects with a span and a message (and, where safe or useful,
 engine fills in the code, name, severity and path. The function's docstring is the rule's page:
 what it does, why it matters, an example, what to use instead, and the fix's safety.
 
-    @rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable=True)
+    @rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable="safe")
     def add_instead_of_copy(model, options):
         '''...'''
         for stage in model.stages:
@@ -24,6 +24,9 @@ from .records import fields_eq, fields_hash, fields_repr, replace
 from .syntax.nodes import Span
 
 SEVERITIES = ("error", "warning", "info", "style")  # most to least severe
+# What `fixable` says of a rule's fixes: all safe, all unsafe, or safe or unsafe depending on the case.
+# (True: fixable, safety not said; plugins written before these existed say that.)
+FIX_SAFETIES = ("safe", "unsafe", "depends")
 
 # Plain classes with __slots__, not dataclasses, for start-up time (see dfcheck.records). Edit, Fix and Rule
 # are immutable by convention and compare and hash by value; Finding compares by value and is not hashable.
@@ -95,7 +98,7 @@ class Rule:
         doc: str,
         hadolint: tuple[str, ...] = (),
         buildkit: tuple[str, ...] = (),
-        fixable: bool = False,
+        fixable: bool | str = False,
         options: dict | None = None,
         tags: tuple[str, ...] = (),
         origin: str = "dfcheck",
@@ -108,7 +111,7 @@ class Rule:
         self.doc = doc  # the rule's page, in Markdown
         self.hadolint = hadolint  # hadolint codes whose suppressions also silence this rule
         self.buildkit = buildkit  # BuildKit check names, likewise for `# check=skip=`
-        self.fixable = fixable
+        self.fixable = fixable  # False, or one of FIX_SAFETIES (True: not said)
         self.options: dict = {} if options is None else options  # option name -> default value
         self.tags = tags
         self.origin = origin  # the distribution a plugin rule comes from
@@ -154,6 +157,8 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
     """Decorator that makes a check function a Rule; the function's docstring is its documentation."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
+    if not isinstance(fixable, bool) and fixable not in FIX_SAFETIES:
+        raise ValueError(f"{code}: fixable must be True, False or one of {', '.join(FIX_SAFETIES)}")
 
     def wrap(check: Callable) -> Rule:
         return Rule(

@@ -2,7 +2,7 @@ from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
 
-@rule("DF006", "empty-continuation-line", "warning", buildkit=("NoEmptyContinuation",), fixable=True)
+@rule("DF006", "empty-continuation-line", "warning", buildkit=("NoEmptyContinuation",), fixable="safe")
 def empty_continuation_line(model, options):
     """An empty line inside a continued instruction.
 

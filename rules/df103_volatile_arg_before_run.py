@@ -15,7 +15,7 @@ VOLATILE = [
 MOVABLE = ("LABEL",)
 
 
-@rule("DF103", "volatile-arg-before-run", "warning", fixable=True, options={"names": VOLATILE})
+@rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
 def volatile_arg_before_run(model, options):
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 
@@ -54,7 +54,8 @@ def volatile_arg_before_run(model, options):
     ## Fix safety
     The fix moves the ARG line right before the first instruction that mentions the variable. It is
     unsafe: a script run by one of the RUN instructions in between may read the variable from its
-    environment without naming it in the Dockerfile.
+    environment without naming it in the Dockerfile. No fix is offered for an ARG whose default value
+    uses variables, which could expand differently further down.
     """
     names = {n.upper() for n in options.get("names", VOLATILE)}
     stages = model.dependencies(model.target) if model.target else model.stages
@@ -102,6 +103,8 @@ def _mentions(node, name):
 def _move(model, node, use):
     if node.span.line != node.span.end_line or node.comments:
         return None
+    if any(pair.value and "$" in pair.value for pair in node.pairs):
+        return None  # a default made of variables could expand differently further down
     line = node.span.line
     text = model.dockerfile.lines[line - 1]
     delete = Edit(Span(line, 1, line + 1, 1), "")

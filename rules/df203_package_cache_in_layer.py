@@ -28,7 +28,7 @@ INSTALLERS = {"apt": ("apt-get", "apt"), "apk": ("apk",)}
 
 
 @rule("DF203", "package-cache-in-layer", "info",
-      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable=True)
+      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="safe")
 def package_cache_in_layer(model, options):
     """A package manager leaves its cache or package lists in the layer that created them.
 
@@ -70,9 +70,9 @@ def package_cache_in_layer(model, options):
 
     ## Fix safety
     The fix adds the manager's no-cache flag (`--no-cache-dir`, `--no-cache`) or appends its clean
-    command to the RUN. It is safe: the image differs only by the cache. Removing the apt lists is
-    marked unsafe when a later RUN of the image installs with apt without updating first, since
-    that install needs the lists.
+    command to the RUN. It is safe: the image differs only by the cache. The apt lists are not
+    removed (no fix) when a later RUN of the image installs with apt without updating first: that
+    install needs them, and would fail.
     """
     stages = model.shipped_stages
     if not stages:
@@ -89,11 +89,11 @@ def package_cache_in_layer(model, options):
                 continue
             seen.add(added.path)
             advice, append, flag = ADVICE.get(added.cache, ("clean it in the same RUN", None, None))
-            command = _command_at(model, node, added.span)
+            code, command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
             message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
-            fix = _fix(model, node, added, command, append, flag, layers[index + 1:])
+            fix = _fix(model, node, added, code, command, append, flag, layers[index + 1:])
             yield Finding(added.span, message, fix)
 
 
@@ -103,19 +103,23 @@ def _short(command):
 
 
 def _command_at(model, node, span):
+    """(the shell code, the command) that `span` is the command of, or (None, None)."""
     for code in model.shell_code(node):
         for command in code.script.commands:
             if code.span(command.start, command.end) == span:
-                return command.effective()
-    return None
+                return code, command.effective()
+    return None, None
 
 
-def _fix(model, node, added, command, append, flag, later):
+def _fix(model, node, added, found_in, command, append, flag, later):
     codes = model.shell_code(node)
     if not codes or node.json:
         return None
     code = codes[0]
     if flag and command is not None:
+        code = found_in  # the flag goes into the command, wherever it is (a heredoc script, say)
+        if code.script.has_errors:
+            return None
         verbs = VERBS.get(added.cache, ())
         anchor = None
         for word in command.argv[1:]:
@@ -141,12 +145,11 @@ def _fix(model, node, added, command, append, flag, later):
     if code.text[last.end:].strip() or last.in_subshell or last.in_loop or last.in_condition or last.in_substitution \
             or last.background:
         return None
-    safety = "safe"
     if added.cache in INSTALLERS and _later_install_needs_lists(model, added.cache, later):
-        safety = "unsafe"
+        return None  # the later install would fail without the lists (DF102 reports the split)
     end = code.span(last.end - 1, last.end)
     point = Span(end.end_line, end.end_column, end.end_line, end.end_column)
-    return Fix(safety, [Edit(point, f" && {append}")], f"Append `{append}`")
+    return Fix("safe", [Edit(point, f" && {append}")], f"Append `{append}`")
 
 
 def _point(code, offset):

@@ -39,7 +39,7 @@ def _findings(model, keyword, what):
 
 
 @rule("DF301", "multiple-cmd", "warning", hadolint=("DL4003",), buildkit=("MultipleInstructionsDisallowed",),
-      fixable=True)
+      fixable="safe")
 def multiple_cmd(model, options):
     """More than one CMD in a stage: all but the last are dead.
 
@@ -74,7 +74,7 @@ def multiple_cmd(model, options):
 
 
 @rule("DF302", "multiple-entrypoint", "warning", hadolint=("DL4004",),
-      buildkit=("MultipleInstructionsDisallowed",), fixable=True)
+      buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
 def multiple_entrypoint(model, options):
     """More than one ENTRYPOINT in a stage: all but the last are dead.
 
@@ -109,7 +109,7 @@ def multiple_entrypoint(model, options):
 
 
 @rule("DF303", "multiple-healthcheck", "warning", hadolint=("DL3012",),
-      buildkit=("MultipleInstructionsDisallowed",), fixable=True)
+      buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
 def multiple_healthcheck(model, options):
     """More than one HEALTHCHECK in a stage: all but the last are dead.
 

@@ -36,7 +36,7 @@ def _exec_form_fix(command_line, what):
     return argv, Fix("unsafe", [Edit(node.args[0].span, text)], f"Write the {what} in exec form: {text}")
 
 
-@rule("DF304", "shell-entrypoint-ignores-cmd", "warning", fixable=True)
+@rule("DF304", "shell-entrypoint-ignores-cmd", "warning", fixable="unsafe")
 def shell_entrypoint_ignores_cmd(model, options):
     """A shell-form ENTRYPOINT silently drops the CMD (and every `docker run` argument).
 
@@ -120,7 +120,7 @@ def _exec_insertion(command_line):
 
 
 @rule("DF305", "shell-entrypoint-no-signals", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
-      fixable=True, options={"include-cmd": True})
+      fixable="unsafe", options={"include-cmd": True})
 def shell_entrypoint_no_signals(model, options):
     """A shell-form ENTRYPOINT (or CMD) leaves the shell as PID 1, and `docker stop` signals never
     reach the program.
@@ -208,7 +208,7 @@ def shell_entrypoint_no_signals(model, options):
 
 
 @rule("DF306", "exec-entrypoint-shell-cmd", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
-      fixable=True)
+      fixable="unsafe")
 def exec_entrypoint_shell_cmd(model, options):
     """An exec-form ENTRYPOINT receives a shell-form CMD as `/bin/sh -c "..."` arguments.
 
@@ -259,7 +259,7 @@ def exec_entrypoint_shell_cmd(model, options):
         )
 
 
-@rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable=True)
+@rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable="unsafe")
 def entrypoint_resets_inherited_cmd(model, options):
     """An ENTRYPOINT clears the CMD the stage inherited from its base stage.
 

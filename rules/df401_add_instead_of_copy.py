@@ -273,7 +273,7 @@ def archive_in_context(model, source: Source) -> tuple[bool | None, str | None] 
 
 # -- the rule --------------------------------------------------------------------------------
 
-@rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable=True)
+@rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable="safe")
 def add_instead_of_copy(model, options):
     """ADD used where COPY does the same thing.
 

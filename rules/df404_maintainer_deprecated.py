@@ -1,7 +1,7 @@
 from dfcheck.rule import Edit, Finding, Fix, rule
 
 
-@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable=True)
+@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe")
 def maintainer_deprecated(model, options):
     """MAINTAINER is deprecated.
 
@@ -26,10 +26,13 @@ def maintainer_deprecated(model, options):
     The fix replaces the instruction with the OCI `authors` label. It is unsafe: the image's
     `Author` field is no longer set, in case something reads it.
     """
+    escape = model.dockerfile.escape
     for node in model.instructions:
         if node.keyword != "MAINTAINER" or not node.args:
             continue
-        value = node.args[0].value.replace("\\", "\\\\").replace('"', '\\"')
+        # MAINTAINER takes its text as it is; LABEL expands variables and escapes in a double-quoted value,
+        # where the escape character (`\\` unless a directive says otherwise) escapes itself, `"` and `$`.
+        value = "".join(escape + ch if ch in (escape, '"', "$") else ch for ch in node.args[0].value)
         fix = Fix("unsafe", [Edit(node.span, f'LABEL org.opencontainers.image.authors="{value}"')],
                   "Replace with the org.opencontainers.image.authors label")
         yield Finding(node.keyword_span, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors", fix)

@@ -3,7 +3,7 @@ import posixpath
 from dfcheck.rule import Edit, Finding, Fix, rule
 
 
-@rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable=True)
+@rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable="depends")
 def relative_workdir(model, options):
     """WORKDIR with a relative path.
 

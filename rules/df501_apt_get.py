@@ -178,7 +178,7 @@ def apt_commands(model):
         states[id(stage)] = config
 
 
-@rule("DF501", "apt-without-assume-yes", "warning", hadolint=("DL3014",), fixable=True)
+@rule("DF501", "apt-without-assume-yes", "warning", hadolint=("DL3014",), fixable="depends")
 def apt_without_assume_yes(model, options):
     """`apt-get install` (or remove, upgrade, ...) without `-y` in a build, where nobody can answer its prompt.
 
@@ -260,7 +260,7 @@ def _recommends_off(inner, settings):
     return "apt::install-recommends" in settings
 
 
-@rule("DF502", "apt-install-recommends", "info", hadolint=("DL3015",), fixable=True)
+@rule("DF502", "apt-install-recommends", "info", hadolint=("DL3015",), fixable="unsafe")
 def apt_install_recommends(model, options):
     """`apt-get install` without `--no-install-recommends` also installs every recommended package.
 

@@ -37,6 +37,8 @@ def _target(model, node, inner):
         text = "".join(parts)
     if not text or text.startswith(("-", "~")) or word.glob:
         return None
+    if word.value is not None and ("$" in text or model.dockerfile.escape in text):
+        return None  # a quoted `$` or escape character: WORKDIR would expand it
     return text
 
 
@@ -62,6 +64,21 @@ def _insertion_line(node):
     return line
 
 
+def _workdir_known(model, node):
+    """Whether the Dockerfile says what the WORKDIR is at `node`: an absolute WORKDIR before it in its stage's
+    lineage, or a stage built from scratch (else the base image may set one dfcheck cannot see)."""
+    stage = model.stage_of(node)
+    lineage = model.lineage(stage)
+    known = lineage[0].is_scratch
+    for owner in lineage:
+        for instruction in owner.instructions:
+            if instruction is node:
+                return known
+            if instruction.keyword == "WORKDIR" and instruction.args:
+                known = known or model.expand(instruction, instruction.args[0].value).value.startswith("/")
+    return known
+
+
 def _removes(commands, path):
     """Whether a later `rm` deletes `path` or a directory above it."""
     for command in commands:
@@ -77,7 +94,7 @@ def _removes(commands, path):
     return False
 
 
-@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable=True)
+@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable="depends")
 def cd_instead_of_workdir(model, options):
     """A RUN changes directory with `cd` where WORKDIR says it, or ends with a `cd` that does nothing.
 
@@ -123,8 +140,10 @@ def cd_instead_of_workdir(model, options):
     `cd DIR &&` is followed by the rest of the RUN, the fix removes it and puts `WORKDIR DIR`
     before the RUN (above its comments). Both are unsafe: the instructions after it now run in
     DIR too, and WORKDIR creates DIR when it is missing where `cd` failed. A `cd` into the
-    directory that already is the WORKDIR is removed by a safe fix. A `cd` at the end of a longer
-    RUN gets no fix: whether it meant WORKDIR is for the author to say.
+    directory that already is the WORKDIR is removed by a safe fix when the Dockerfile sets that
+    WORKDIR (or the stage is built from scratch), by an unsafe one when the base image might set
+    another. A `cd` at the end of a longer RUN gets no fix: whether it meant WORKDIR is for the
+    author to say; nor does a directory whose name has a quoted `$` or escape character.
     """
     for stage, node in runs(model):
         for code in model.shell_code(node):
@@ -190,7 +209,8 @@ def _leading(model, node, code, commands):
         removal = Edit(Span(begin.line, begin.column, end.line, end.column), "")
     workdir = model.workdir(node)
     if path == workdir:
-        fix = Fix("safe", [removal], f"Remove `{shown}`") if removal else None
+        safety = "safe" if _workdir_known(model, node) else "unsafe"
+        fix = Fix(safety, [removal], f"Remove `{shown}`") if removal else None
         return Finding(code.span(cd.start, cd.end),
                        f"`{shown}` goes where the RUN already is: the WORKDIR is {workdir}; drop it", fix)
     fix = None

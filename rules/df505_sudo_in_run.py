@@ -17,7 +17,7 @@ def _sudo_word(command):
     return None
 
 
-@rule("DF505", "sudo-in-run", "warning", hadolint=("DL3004",), fixable=True)
+@rule("DF505", "sudo-in-run", "warning", hadolint=("DL3004",), fixable="unsafe")
 def sudo_in_run(model, options):
     """A RUN command uses `sudo`.
 

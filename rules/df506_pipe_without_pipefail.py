@@ -117,7 +117,7 @@ def _advice(flavour, name):
     return "start the RUN with `set -o pipefail &&`"
 
 
-@rule("DF506", "pipe-without-pipefail", "warning", hadolint=("DL4006",), fixable=True)
+@rule("DF506", "pipe-without-pipefail", "warning", hadolint=("DL4006",), fixable="unsafe")
 def pipe_without_pipefail(model, options):
     """A pipeline in a RUN hides the failure of a download, or of a command piped into `tee`.
 

@@ -72,10 +72,10 @@ def test_inside_github_actions_the_default_is_annotations(tmp_path, capsys, monk
     status, out, err = run(capsys, "--select", "DF990", ".")
     assert out.startswith("::warning file=we%2Cird%3Aname.Dockerfile,line=1,")
     assert run(capsys, "--select", "DF990", "--format", "text", "--no-color", ".")[1].startswith(
-        f"{ODD_NAME}:1:1: DF990 [warning] odd")
+        f"{ODD_NAME}:1:1: DF990 [*] [warning] odd")
     # writing to a file keeps the text format: annotations in a file reach nobody
     status, out, err = run(capsys, "--select", "DF990", "--output", "report.txt", ".")
-    assert out == "" and (tmp_path / "report.txt").read_text().startswith(f"{ODD_NAME}:1:1: DF990 [warning]")
+    assert out == "" and (tmp_path / "report.txt").read_text().startswith(f"{ODD_NAME}:1:1: DF990 [*] [warning]")
     monkeypatch.setenv("GITHUB_ACTIONS", "false")
     assert run(capsys, "--select", "DF990", "--no-color", ".")[1].startswith(f"{ODD_NAME}:1:1:")
 

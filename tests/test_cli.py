@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dfcheck import __version__, engine
-from dfcheck.cli import write_atomic
+from dfcheck.files import write_atomic
 from support import run
 from throwaway_rules import boom, rule_set
 
@@ -52,7 +52,7 @@ def test_multi_line_spans_tabs_and_summary_counts(tmp_path, capsys, throwaway):
     (tmp_path / "Dockerfile").write_text("FROM a\nRUN\techo \\\n  more\n")
     status, out, err = run(capsys, "--select", "DF903,DF902", "--severity", "DF903=warning", "Dockerfile")
     assert out == (
-        "Dockerfile:1:1: DF902 [style] a FROM\n"
+        "Dockerfile:1:1: DF902 [*] [style] a FROM\n"
         "  |\n"
         "1 | FROM a\n"
         "  | ^^^^\n"
@@ -65,6 +65,7 @@ def test_multi_line_spans_tabs_and_summary_counts(tmp_path, capsys, throwaway):
         "  | ^^^^^^\n"
         "\n"
         "Found 2 findings (1 warning, 1 style) in 1 of 1 file.\n"
+        "[*] 1 fixable with `--fix`.\n"
     )
     assert status == 1
 

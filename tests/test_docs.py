@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from dfcheck import docs
 from dfcheck.cli import main
 from dfcheck.rule import rule
@@ -33,6 +35,35 @@ def test_every_builtin_rule_documents_what_it_does_and_its_fix_safety():
     missing = [r.code for r in docs.builtin_rules()
                if not r.summary or not docs.has_fix_safety(r) or "## What it does" not in r.doc]
     assert missing == [], "each rule's docstring needs a summary, `## What it does` and `## Fix safety`"
+
+
+def test_readme_lists_every_fixable_rule_with_its_safety():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert docs.readme_with_fixes(readme, docs.builtin_rules()) == readme, (
+        f"README.md's list of fixable rules is out of date: run `{docs.REGENERATE}` and commit README.md")
+    for r in docs.builtin_rules():
+        row = f"| [{r.code}](docs/rules.md#{docs.anchor(r)}) {r.name} |"
+        assert (row in readme) == bool(r.fixable), r.code
+    undeclared = [r.code for r in docs.builtin_rules() if r.fixable is True]
+    assert undeclared == [], "say how safe each built-in rule's fixes are: fixable=\"safe\", \"unsafe\" or \"depends\""
+
+
+def test_fixable_takes_a_known_safety():
+    with pytest.raises(ValueError, match="DF997: fixable must be True, False or one of safe, unsafe, depends"):
+        rule("DF997", "x", "info", fixable="sometimes")(lambda model, options: ())
+
+
+def test_readme_list_is_written_and_checked(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{docs.FIXES_START}\nold\n{docs.FIXES_END}\n\nmore\n", encoding="utf-8")
+    command = [sys.executable, "-m", "dfcheck.docs", str(tmp_path / "rules.md"), "--readme", str(readme)]
+    result = subprocess.run(command + ["--check"], capture_output=True, text=True)
+    assert result.returncode == 1 and f"{readme} is out of date" in result.stderr
+    assert subprocess.run(command, capture_output=True, text=True).returncode == 0
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith(f"# x\n\n{docs.FIXES_START}\n\n| Rule | Fix |\n|---|---|\n| [DF006]")
+    assert text.endswith(f"| unsafe |\n\n{docs.FIXES_END}\n\nmore\n")
+    assert subprocess.run(command + ["--check"], capture_output=True, text=True).returncode == 0
 
 
 def test_check_mode_and_writing(tmp_path):

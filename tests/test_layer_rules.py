@@ -147,10 +147,12 @@ def test_df203_apt_lists_with_fix():
     assert (edit.span.line, edit.span.column, edit.text) == (2, 70, " && rm -rf /var/lib/apt/lists/*")
 
 
-def test_df203_apt_fix_unsafe_when_a_later_install_needs_the_lists():
+def test_df203_no_fix_removes_the_lists_a_later_install_needs():
     src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y vim\n"
     [finding] = raw_findings("DF203", src)
-    assert finding.fix.applicability == "unsafe"
+    assert finding.fix is None  # the install at line 3 would fail without them
+    src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y vim\n"
+    assert [f.fix.applicability for f in raw_findings("DF203", src)] == ["safe", "safe"]
 
 
 def test_df203_flags_for_pip_and_apk():

@@ -403,6 +403,23 @@ async def test_fix_all_applies_every_safe_fix_and_nothing_else(lsp):
         "source.fixAll.dfcheck"]
 
 
+@pytest.mark.asyncio
+async def test_quick_fixes_are_the_fix_loop_s_own(tmp_path):
+    # The fix as `dfcheck --fix` applies it: its inserted line takes this CRLF document's line end.
+    (tmp_path / ".dfcheck.toml").write_text(CONFIG)
+    lsp = await start(tmp_path, options={"dfcheck": {"extendSelect": ["DF307"]}})
+    try:
+        text = 'FROM alpine AS base\r\nCMD ["app"]\r\nFROM base\r\nENTRYPOINT ["tini", "--"]\r\n'
+        uri = lsp.open("Dockerfile", text)
+        assert [d.code for d in await lsp.diagnostics(uri, version=1)] == ["DF307"]
+        [fix] = [a for a in await lsp.actions(uri, (3, 0)) if a.title.startswith("DF307")]
+        assert summary(fix, uri) == (
+            'DF307: Repeat the inherited CMD: CMD ["app"] (unsafe fix: review it)', "quickfix", False,
+            [((3, 25, 3, 25), '\r\nCMD ["app"]')])
+    finally:
+        await lsp.stop()
+
+
 # ---------------------------------------------------------------- hover
 
 

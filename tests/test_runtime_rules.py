@@ -412,6 +412,10 @@ def test_command_lines_keep_form_origin_and_shell():
     cmd = child.runtime.cmd
     assert (cmd.exec_form, cmd.inherited, cmd.display) == (True, False, 'CMD ["serve", "--verbose"]')
     assert child.runtime.argv == ("/bin/ash", "-eo", "pipefail", "-c", "run --port 80")  # CMD dropped
-    for text in ('run "$PORT"', "run *.conf", "run > log", "X=1 run", "run ~/x", "a && b"):
+    for text in ('run "$PORT"', "run *.conf", "run > log", "X=1 run", "run ~/x", "a && b",
+                 "exec", "exec -a name run", "cd /app", "exec set -e"):
         line = model_of(f"FROM alpine\nCMD {text}\n").stages[0].runtime.cmd
         assert line.static_argv() is None, text
+    # `exec` replaces the shell by the program: in exec form, the program itself runs
+    line = model_of("FROM alpine\nCMD exec python -m app\n").stages[0].runtime.cmd
+    assert line.static_argv() == ("python", "-m", "app")

@@ -11,6 +11,8 @@ import pytest
 from ci_support import MESSAGE, SHARED, clean_environment, schema_errors, use_rules, violations
 from support import run
 from dfcheck.reporters import sarif
+from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.syntax.nodes import Span
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,6 +115,37 @@ def test_a_fixable_finding_with_special_characters(tmp_path, capsys, rules):
     assert run_["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
     # the level is written even though it is SARIF's default, where the usual serializer drops it
     assert '"level": "warning"' in json.dumps(log)
+
+
+@rule("DF989", "broken-fix", "warning", fixable="safe")
+def broken_fix(model, options):
+    """Reports every FROM, with a fix that breaks the syntax."""
+    for node in model.dockerfile.instructions:
+        if node.keyword == "FROM":
+            yield Finding(node.keyword_span, "a FROM", Fix("safe", [Edit(node.keyword_span, "FROMM")]))
+
+
+@rule("DF988", "adds-a-line", "warning", fixable="unsafe")
+def adds_a_line(model, options):
+    """Reports every FROM, with a fix that adds a line after it."""
+    for node in model.dockerfile.instructions:
+        if node.keyword == "FROM":
+            end = Span(node.span.line, node.span.end_column, node.span.line, node.span.end_column)
+            yield Finding(node.keyword_span, "a FROM", Fix("unsafe", [Edit(end, "\nUSER app")]))
+
+
+def test_fixes_are_those_the_fix_loop_applies(tmp_path, capsys, monkeypatch):
+    use_rules(monkeypatch, broken_fix, adds_a_line)
+    (tmp_path / "Dockerfile").write_bytes(b"FROM alpine\r\nRUN x\r\n")
+    status, log, err = sarif_of(capsys, "--select", "DF988,DF989", "Dockerfile")
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    assert "fixes" not in results["DF989"]  # the loop drops it: the fixed text would not parse
+    [fix] = results["DF988"]["fixes"]
+    assert fix["artifactChanges"][0]["replacements"] == [{
+        "deletedRegion": {"startLine": 1, "startColumn": 12, "endLine": 1, "endColumn": 12},
+        "insertedContent": {"text": "\r\nUSER app"},  # the file's line end
+    }]
+    assert fix["properties"] == {"applicability": "unsafe"}
 
 
 def test_the_driver_describes_every_rule(tmp_path, capsys, rules):

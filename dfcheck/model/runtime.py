@@ -115,7 +115,8 @@ class CommandLine:
 
     def static_argv(self) -> tuple[str, ...] | None:
         """The exec-form equivalent of a shell-form command that is one simple command of static words
-        (no variable, substitution, glob, brace, tilde, redirect or assignment), else None."""
+        (no variable, substitution, glob, brace, tilde, redirect or assignment), else None. `exec program
+        args` is `program args`; a shell builtin has no exec form (no program of that name to run)."""
         command = self.sole_command()
         if command is None or command.redirects or command.assignments:
             return None
@@ -124,6 +125,12 @@ class CommandLine:
             if word.value is None or word.glob or word.brace or word.value.startswith("~"):
                 return None
             words.append(word.value)
+        if words and words[0] == "exec":
+            words = words[1:]
+            if words and words[0].startswith("-"):
+                return None  # `exec -a NAME`, `exec -l`: only the shell does that
+        if not words or words[0] in BUILTINS:
+            return None
         return tuple(words)
 
     def last_command(self):

@@ -6,6 +6,9 @@
       | ^^^
 
     Found 1 finding (1 error) in 1 of 1 file.
+
+A finding that `--fix` can fix is marked `[*]` after its code (with `unsafe`, as `--unsafe-fixes` gives, unsafe
+fixes too), and the summary says how many `--fix` would fix, and how many more `--unsafe-fixes` would.
 """
 
 from __future__ import annotations
@@ -21,23 +24,28 @@ _GUTTER = "\x1b[34m"
 _SEVERITY_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m", "style": "\x1b[1;36m"}
 
 
-def render(report, *, color: bool = False) -> str:
+def render(report, *, color: bool = False, unsafe: bool = False) -> str:
     out = []
     for result in report.files:
         for f in result.findings:
             if f.suppressed is None:
-                out.append(render_finding(f, result.lines, color=color))
-    out.append(summary(report, color=color))
+                out.append(render_finding(f, result.lines, color=color, unsafe=unsafe))
+    out.append(summary(report, color=color, unsafe=unsafe))
     return "".join(out)
 
 
-def render_finding(f, lines: list[str], *, color: bool = False) -> str:
+def _fixable(f, unsafe: bool) -> bool:
+    return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.applicability == "safe")
+
+
+def render_finding(f, lines: list[str], *, color: bool = False, unsafe: bool = False) -> str:
     def paint(style: str, text: str) -> str:
         return f"{style}{text}{_RESET}" if color and text else text
 
     severity_style = _SEVERITY_COLORS.get(f.severity, _BOLD)
     span = f.span
-    head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)} "
+    mark = " [*]" if _fixable(f, unsafe) else ""
+    head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)}{mark} "
             f"[{f.severity}] {f.message}\n")
     shown = [n for n in range(span.line, span.end_line + 1) if 1 <= n <= len(lines)]
     if not shown:
@@ -84,7 +92,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 or word in ("info", "style") else f"{n} {word}s"
 
 
-def summary(report, *, color: bool = False) -> str:
+def summary(report, *, color: bool = False, unsafe: bool = False) -> str:
     findings = [f for f in report.findings if f.suppressed is None]
     files = len(report.files)
     errors = len(report.all_errors)
@@ -100,4 +108,18 @@ def summary(report, *, color: bool = False) -> str:
         line = f"All checks passed: {_plural(files, 'file')}."
     if errors:
         line += f" {_plural(errors, 'error')} reported on stderr."
-    return (f"{_BOLD}{line}{_RESET}" if color else line) + "\n"
+    hint = _fix_hint(findings, unsafe)
+    return (f"{_BOLD}{line}{_RESET}" if color else line) + "\n" + hint
+
+
+def _fix_hint(findings, unsafe: bool) -> str:
+    """`[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`).`, or nothing."""
+    safe = sum(_fixable(f, unsafe) for f in findings)
+    more = 0 if unsafe else sum(_fixable(f, True) for f in findings) - safe
+    if safe and more:
+        return f"[*] {safe} fixable with `--fix` ({more} more with `--unsafe-fixes`).\n"
+    if safe:
+        return f"[*] {safe} fixable with `--fix{' --unsafe-fixes' if unsafe else ''}`.\n"
+    if more:
+        return f"{more} fixable with `--fix --unsafe-fixes`.\n"
+    return ""

@@ -1,0 +1,177 @@
+"""Every rule's fix, checked against BuildKit's own parser: after `--fix --unsafe-fixes`, only the instruction
+meant to change has changed, in the way meant. Each case gives the text before and after, and what BuildKit
+sees removed and added (keyword, exec form, flags, arguments, heredoc bodies); the same case in CRLF must
+give the same instructions, its line ends kept."""
+
+import difflib
+import sys
+from pathlib import Path
+
+import pytest
+
+from dfcheck import engine
+from dfcheck.config import default_settings
+from dfcheck.fixes import fix_text
+from dfcheck.model import build_model
+from dfcheck.syntax import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _dockerfile_package():
+    if not (sys.platform == "linux" and __import__("platform").machine() in ("x86_64", "AMD64")):
+        pytest.skip("BuildKit's parser (the `dockerfile` package) has wheels for Linux x86-64 only")
+    return pytest.importorskip("dockerfile", reason="BuildKit's parser: the `dockerfile` package (test extra)")
+
+
+def I(cmd, *value, json=False, flags=(), heredocs=()):  # noqa: E743 - an instruction as BuildKit parses it
+    return (cmd, json, tuple(flags), tuple(value), tuple(heredocs))
+
+
+# (rule, before, after, BuildKit's instructions removed, those added)
+CASES = [
+    ("DF006", "FROM a\nRUN echo a && \\\n\n    echo b\n", "FROM a\nRUN echo a && \\\n    echo b\n",
+     [], []),  # the builder skipped the empty line anyway: no instruction changes
+    ("DF103", "FROM alpine\nARG VCS_REF\nRUN apk add curl\nRUN make\nLABEL rev=$VCS_REF\n",
+     "FROM alpine\nRUN apk add curl\nRUN make\nARG VCS_REF\nLABEL rev=$VCS_REF\n",
+     [I("ARG", "VCS_REF")], [I("ARG", "VCS_REF")]),  # moved, not changed
+    ("DF203", "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+     [I("RUN", "apt-get update && apt-get install -y curl")],
+     [I("RUN", "apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*")]),
+    ("DF203", "FROM python\nRUN bash <<EOF\npip install flask\nEOF\n",
+     "FROM python\nRUN bash <<EOF\npip install --no-cache-dir flask\nEOF\n",
+     [I("RUN", "bash <<EOF", heredocs=["pip install flask\n"])],
+     [I("RUN", "bash <<EOF", heredocs=["pip install --no-cache-dir flask\n"])]),
+    ("DF301", "FROM a\n# first\nCMD [\"one\"]\nCMD two\n", "FROM a\n# first\nCMD two\n",
+     [I("CMD", "one", json=True)], []),
+    ("DF302", "FROM a\nENTRYPOINT [\"x\"]\nENTRYPOINT [\"y\"]\n", "FROM a\nENTRYPOINT [\"y\"]\n",
+     [I("ENTRYPOINT", "x", json=True)], []),
+    ("DF303", "FROM a\nHEALTHCHECK CMD a \\\n  --flag\nHEALTHCHECK NONE\n", "FROM a\nHEALTHCHECK NONE\n",
+     [("HEALTHCHECK", False, (), ("CMD", "a   --flag"), ())], []),
+    ("DF304", "FROM python\nENTRYPOINT python -m app\nCMD [\"--port\", \"8000\"]\n",
+     "FROM python\nENTRYPOINT [\"python\", \"-m\", \"app\"]\nCMD [\"--port\", \"8000\"]\n",
+     [I("ENTRYPOINT", "python -m app")], [I("ENTRYPOINT", "python", "-m", "app", json=True)]),
+    ("DF305", "FROM debian\nENTRYPOINT cd /srv && python -m app\n",
+     "FROM debian\nENTRYPOINT cd /srv && exec python -m app\n",
+     [I("ENTRYPOINT", "cd /srv && python -m app")], [I("ENTRYPOINT", "cd /srv && exec python -m app")]),
+    ("DF306", "FROM node\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD node server.js\n",
+     "FROM node\nENTRYPOINT [\"docker-entrypoint.sh\"]\nCMD [\"node\", \"server.js\"]\n",
+     [I("CMD", "node server.js")], [I("CMD", "node", "server.js", json=True)]),
+    ("DF307", "FROM python AS app\nCMD [\"python\", \"-m\", \"app\"]\nFROM app\nENTRYPOINT [\"tini\", \"--\"]",
+     "FROM python AS app\nCMD [\"python\", \"-m\", \"app\"]\nFROM app\nENTRYPOINT [\"tini\", \"--\"]\n"
+     "CMD [\"python\", \"-m\", \"app\"]",
+     [], [I("CMD", "python", "-m", "app", json=True)]),
+    ("DF401", "FROM a\nADD --chown=1:1 a.txt b.py /app/\n", "FROM a\nCOPY --chown=1:1 a.txt b.py /app/\n",
+     [I("ADD", "a.txt", "b.py", "/app/", flags=["--chown=1:1"])],
+     [I("COPY", "a.txt", "b.py", "/app/", flags=["--chown=1:1"])]),
+    ("DF404", 'FROM a\nMAINTAINER Jane "J" Doe <jane@example.com> $HOME\n',
+     'FROM a\nLABEL org.opencontainers.image.authors="Jane \\"J\\" Doe <jane@example.com> \\$HOME"\n',
+     [I("MAINTAINER", 'Jane "J" Doe <jane@example.com> $HOME')],
+     [I("LABEL", "org.opencontainers.image.authors", '"Jane \\"J\\" Doe <jane@example.com> \\$HOME"')]),
+    ("DF405", "FROM scratch\nWORKDIR /srv\nWORKDIR app/../web\n", "FROM scratch\nWORKDIR /srv\nWORKDIR /srv/web\n",
+     [I("WORKDIR", "app/../web")], [I("WORKDIR", "/srv/web")]),
+    ("DF501", "FROM debian\nRUN apt-get update && apt-get install \\\n    curl\n",
+     "FROM debian\nRUN apt-get update && apt-get install -y \\\n    curl\n",
+     [I("RUN", "apt-get update && apt-get install     curl")],
+     [I("RUN", "apt-get update && apt-get install -y     curl")]),
+    ("DF502", "FROM debian\nRUN apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
+     [I("RUN", "apt-get install -y curl")], [I("RUN", "apt-get install --no-install-recommends -y curl")]),
+    ("DF504", "FROM node\n# build it\nRUN cd /app && npm ci\n", "FROM node\nWORKDIR /app\n# build it\nRUN npm ci\n",
+     [I("RUN", "cd /app && npm ci")], [I("WORKDIR", "/app"), I("RUN", "npm ci")]),
+    ("DF504", "FROM node\nRUN --network=none cd /app\n", "FROM node\nWORKDIR /app\n",
+     [I("RUN", "cd /app", flags=["--network=none"])], [I("WORKDIR", "/app")]),
+    ("DF505", "FROM debian\nUSER root\nRUN sudo apt-get update\n", "FROM debian\nUSER root\nRUN apt-get update\n",
+     [I("RUN", "sudo apt-get update")], [I("RUN", "apt-get update")]),
+    ("DF506", "FROM alpine\nRUN --mount=type=cache,target=/c curl -fsSL https://x.test/t.tgz | tar -xz\n",
+     "FROM alpine\nRUN --mount=type=cache,target=/c set -o pipefail && curl -fsSL https://x.test/t.tgz | tar -xz\n",
+     [I("RUN", "curl -fsSL https://x.test/t.tgz | tar -xz", flags=["--mount=type=cache,target=/c"])],
+     [I("RUN", "set -o pipefail && curl -fsSL https://x.test/t.tgz | tar -xz",
+        flags=["--mount=type=cache,target=/c"])]),
+]
+
+
+def _settings(code):
+    return default_settings([r for r in engine.load_rules() if r.code in (code, "DF001")])
+
+
+def _instructions(dockerfile, text):
+    out = []
+    for c in dockerfile.parse_string(text):
+        value = tuple(v.replace("\r", "") for v in c.value)
+        out.append((c.cmd.upper(), c.json, tuple(c.flags), value,
+                    tuple(h.content.replace("\r", "") for h in c.heredocs)))
+    return out
+
+
+def _changes(dockerfile, before, after):
+    """(instructions of `before` removed or changed, instructions of `after` added or changed)."""
+    old, new = _instructions(dockerfile, before), _instructions(dockerfile, after)
+    removed, added = [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "equal":
+            removed += old[i1:i2]
+            added += new[j1:j2]
+    return removed, added
+
+
+@pytest.mark.parametrize("code, before, after, removed, added", CASES, ids=[f"{c[0]}-{i}" for i, c in
+                                                                              enumerate(CASES)])
+def test_a_rule_s_fix_changes_only_its_instruction_as_meant(code, before, after, removed, added):
+    dockerfile = _dockerfile_package()
+    outcome = fix_text(before, "Dockerfile", _settings(code), unsafe=True)
+    assert [f.code for f in outcome.fixed] == [code]
+    assert outcome.text == after
+    assert (outcome.notes, outcome.errors) == ([], [])
+    assert _changes(dockerfile, before, after) == (removed, added)
+    crlf = fix_text(before.replace("\n", "\r\n"), "Dockerfile", _settings(code), unsafe=True)
+    assert crlf.text == after.replace("\n", "\r\n")
+
+
+def test_every_fixable_rule_has_a_case_and_its_fixes_are_as_safe_as_it_says():
+    fixable = {r.code: r.fixable for r in engine.load_rules() if r.fixable and r.origin == "dfcheck"}
+    assert set(fixable) == {c[0] for c in CASES}
+    for code, before, *_ in CASES:
+        for f in engine.lint_text(before, "Dockerfile", _settings(code)).findings:
+            if f.code == code and f.fix is not None:
+                assert fixable[code] in (f.fix.applicability, "depends"), (code, f.fix.applicability)
+
+
+def test_the_maintainer_label_holds_exactly_the_maintainer_text():
+    # LABEL expands variables and escapes where MAINTAINER took its text as it is.
+    for escape, text in (("\\", 'Jane "J" $HOME \\ ${X} \\$'), ("`", 'Jane "J" $HOME ` \\n')):
+        source = f"# escape={escape}\nFROM scratch\nMAINTAINER {text}\n"
+        fixed = fix_text(source, "Dockerfile", _settings("DF404"), unsafe=True).text
+        model = build_model(parse(fixed))
+        [label] = [n for n in model.instructions if n.keyword == "LABEL"]
+        expansion = model.expand(label, label.pairs[0].value)
+        assert (expansion.value, expansion.exact) == (text, True), fixed
+
+
+def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
+    # The issue's example: `ENTRYPOINT exec ["python", "-m", "app"]` (two fixes merged) and an apt-get install
+    # left without lists by removing them from the update-only RUN before it.
+    dockerfile = _dockerfile_package()
+    path = ROOT / "examples" / "python-app" / "Dockerfile"
+    before = path.read_text(encoding="utf-8")
+    settings = default_settings(engine.load_rules())
+    outcome = fix_text(before, str(path), settings, unsafe=True)
+    assert (outcome.notes, outcome.errors) == ([], [])
+    assert outcome.text == (
+        "FROM python:3.12-slim\n"
+        'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
+        "ARG BUILD_DATE\n"
+        "LABEL org.opencontainers.image.created=$BUILD_DATE\n"
+        "WORKDIR /app\n"
+        "RUN apt-get update\n"
+        "RUN apt-get install --no-install-recommends -y build-essential\n"
+        "COPY . .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\n"
+        "COPY config.json /etc/app/\n"
+        'ENTRYPOINT ["python", "-m", "app"]\n'
+        'CMD ["--port", "8000"]' + ("\n" if before.endswith("\n") else ""))
+    removed, added = _changes(dockerfile, before, outcome.text)
+    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "ADD", "ENTRYPOINT"]
+    assert added[-1] == I("ENTRYPOINT", "python", "-m", "app", json=True)
+    assert fix_text(outcome.text, str(path), settings, unsafe=True).fixed == []  # nothing left to do
