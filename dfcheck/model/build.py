@@ -227,15 +227,18 @@ class Model:
         runtime = Runtime()
         cmd_set = False
         declared_anywhere = self._declared_names()
+        end_args: dict[int, dict] = {}  # id(stage) -> the ARGs declared in it (and its bases) at its end
         for node in self.dockerfile.instructions:
             if node.error and node.keyword != "FROM":
                 continue
             if node.keyword == "FROM":
                 if stage is not None:
                     stage.runtime = runtime
+                    end_args[id(stage)] = args
                 stage = self._start_stage(node)
                 base = stage.base_stage
-                args = {}
+                # BuildKit carries a stage's declared ARGs (with their values) into a stage built FROM it.
+                args = dict(end_args.get(id(base), {})) if base is not None else {}
                 env = dict(base.env) if base is not None else {}
                 runtime = base.runtime.inherit() if base is not None else _initial_runtime(stage)
                 cmd_set = False
