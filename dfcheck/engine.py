@@ -242,7 +242,8 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
 
     findings: list[Finding] = []
     selected = set()
-    for r in settings.rules:
+    checks = suppressions.check_options(dockerfile, settings.build_args)
+    for r in settings.rules + _experimental(settings, checks):
         selected.add(r.code)
         if r.code == UNUSED_SUPPRESSION:
             continue
@@ -257,9 +258,11 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
             continue
         for f in produced:
             _stamp(f, r, path, settings)
+            if checks.error and r.buildkit and r.code not in settings.severity:
+                f.severity = "error"  # `# check=error=true`: BuildKit fails the build on its checks' findings
         findings.extend(produced)
 
-    sups = suppressions.collect(dockerfile, settings.known)
+    sups = suppressions.collect(dockerfile, settings.known, settings.build_args)
     if sups:
         suppressions.apply(sups, findings)
         if UNUSED_SUPPRESSION in selected:
@@ -274,6 +277,18 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.code, f.span.end_line, f.span.end_column))
     result.findings = findings
     return result
+
+
+def _experimental(settings: Settings, checks) -> tuple:
+    """The rules off by default that `# check=experimental=NAME` turns on, as BuildKit runs its experimental
+    checks only when asked."""
+    if not checks.experimental:
+        return ()
+    from .suppressions import named
+
+    chosen = {r.code for r in settings.rules}
+    wanted = named(settings.known, checks.experimental)
+    return tuple(r for r in settings.known if r.code in wanted and not r.enabled and r.code not in chosen)
 
 
 def _stamp(f: Finding, r: Rule, path: str, settings: Settings) -> None:
