@@ -3,7 +3,7 @@
 from dfcheck.rule import Finding, rule
 
 
-@rule("DF407", "constant-platform-flag", "warning", buildkit=("FromPlatformFlagConstDisallowed",))
+@rule("DF407", "constant-platform-flag", "warning", hadolint=("DL3029",), buildkit=("FromPlatformFlagConstDisallowed",))
 def constant_platform_flag(model, options):
     """`FROM --platform=linux/amd64`: a stage pinned to one platform.
 
@@ -12,6 +12,9 @@ def constant_platform_flag(model, options):
     FromPlatformFlagConstDisallowed check does ("FROM --platform flag should not use constant value
     \\"linux/amd64\\""). Like BuildKit, it says nothing when the stage's name contains the platform's OS or
     architecture (`AS build-amd64`), which shows the pinning is meant.
+
+    hadolint's DL3029 reports every `--platform`; `--platform=$BUILDPLATFORM` is how cross-compiling stages
+    are written, so dfcheck reports only constants.
 
     ## Why is this bad?
     A multi-platform build (`--platform linux/amd64,linux/arm64`) then builds that stage for amd64 every

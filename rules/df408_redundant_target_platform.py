@@ -7,7 +7,8 @@ from dfcheck.syntax.words import ExpansionError
 _PROBE = "\x00target\x00"  # stands for whatever platform the build targets
 
 
-@rule("DF408", "redundant-target-platform", "info", buildkit=("RedundantTargetPlatform",), fixable=True)
+@rule("DF408", "redundant-target-platform", "info", hadolint=("DL3065",), buildkit=("RedundantTargetPlatform",),
+      fixable=True)
 def redundant_target_platform(model, options):
     """`FROM --platform=$TARGETPLATFORM`, which is what FROM does anyway.
 
