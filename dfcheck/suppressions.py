@@ -14,7 +14,7 @@ Forms understood:
   except those its `experimental=` names (BuildKit runs an experimental check it is asked for even under
   `skip=all`). The `BUILDKIT_DOCKERFILE_CHECK` build argument, when given, replaces the directive, as in
   BuildKit. The same `# check=skip=...` comment directly above an instruction silences those rules for
-  that instruction only.
+  that instruction only (a dfcheck extension: BuildKit reads only the directive at the top of the file).
 
 Only the engine sees which suppression silenced which finding, so it asks `unused()` for the DF003 findings.
 """
