@@ -12,7 +12,7 @@ def without_shell(model, stage, node) -> bool:
     FROM) can have put a shell at /bin/sh: no COPY to SHELL_HOMES, no ADD (an archive may unpack a whole
     filesystem), no SHELL naming another shell."""
     chain = model.lineage(stage)
-    if not chain[0].is_scratch:
+    if not chain[0].is_scratch or _mounts_a_shell(node):
         return False
     for owner in chain:
         for instruction in owner.instructions:
@@ -27,3 +27,15 @@ def without_shell(model, stage, node) -> bool:
             if keyword == "SHELL" and instruction.json and tuple(instruction.values) != DEFAULT_SHELL:
                 return False
     return True
+
+
+def _mounts_a_shell(node) -> bool:
+    """`RUN --mount=from=busybox,target=/bin ...`: the RUN brings its own shell."""
+    for flag in node.flags:
+        if flag.name != "mount" or not flag.value:
+            continue
+        for option in flag.value.split(","):
+            key, _, value = option.partition("=")
+            if key.strip() in ("target", "dst", "destination") and value.strip() in SHELL_HOMES:
+                return True
+    return False

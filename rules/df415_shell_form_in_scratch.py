@@ -12,7 +12,8 @@ def shell_form_in_scratch(model, options):
     ## What it does
     Reports shell-form RUNs (`RUN make`, heredoc RUNs) in a stage whose FROM lineage starts at `scratch`,
     when nothing before them copies anything to `/`, `/bin`, `/usr/bin` or `/bin/sh` (nor ADDs an archive,
-    which may unpack a whole filesystem), and no SHELL instruction names another shell. A shell-form CMD or
+    which may unpack a whole filesystem), no SHELL instruction names another shell, and the RUN does not
+    mount one (`RUN --mount=from=busybox,target=/bin ...`). A shell-form CMD or
     ENTRYPOINT in such a stage is DF305's (BuildKit's JSONArgsRecommended), at the severity "error".
 
     ## Why is this bad?

@@ -202,6 +202,7 @@ def test_df415_and_df305_no_shell_in_scratch():
     shell_copied = "FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nRUN echo ok\n"
     assert findings("DF415", shell_copied) == []
     assert findings("DF415", "FROM scratch\nADD rootfs.tar.gz /\nRUN echo ok\n") == []
+    assert findings("DF415", "FROM scratch\nRUN --mount=from=busybox:1.36,target=/bin echo ok\n") == []
     assert findings("DF415", "FROM alpine\nRUN echo ok\n") == []
 
 
