@@ -131,7 +131,8 @@ def collect(dockerfile: Dockerfile, rules, build_args=None) -> list[Suppression]
         written = comment_source(dockerfile, comment.span)
         if text[:5].lower() == "check":
             key, equals, value = text.partition("=")
-            if equals and key.strip().lower() == "check" and scope is not None and comment.span not in directive_spans:
+            if equals and key.strip().lower() == "check" and scope is not None \
+                    and comment.span not in directive_spans:
                 skipped, _, experimental = parse_check(value)
                 codes = named(rules, skipped) - named(rules, experimental)
                 if codes:

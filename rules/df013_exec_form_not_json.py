@@ -11,12 +11,13 @@ def exec_form_not_json(model, options):
 
     ## What it does
     Reports RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD whose arguments look like an exec form (`[` and a
-    quote, a closing `]`) but do not parse as a JSON array: single quotes (`['nginx']`), a lone backslash (`["C:\\app.exe"]`, where JSON wants
-    `"C:\\\\app.exe"`), a missing comma or quote. BuildKit does not reject them: it falls back to shell
-    form and runs `/bin/sh -c '["C:\\app.exe", "run"]'`, which fails only when the container starts (or,
-    for RUN, with a puzzling "not found"). A valid JSON array with something other than strings in it is
-    a parse error that DF001 reports. The shell's own `[` (`RUN [ -f /x ] && ...`, `RUN [ "$A" = b ]`)
-    is not an exec form: it has blanks inside its brackets and no commas.
+    quote, a closing `]`) but do not parse as a JSON array: single quotes (`['nginx']`), a lone backslash
+    (`["C:\\app.exe"]`, where JSON wants `"C:\\\\app.exe"`), a missing comma or quote. BuildKit does not
+    reject them: it falls back to shell form and runs `/bin/sh -c '["C:\\app.exe", "run"]'`, which fails
+    only when the container starts (or, for RUN, with a puzzling "not found"). A valid JSON array with
+    something other than strings in it is a parse error that DF001 reports. The shell's own `[`
+    (`RUN [ -f /x ] && ...`, `RUN [ "$A" = b ]`) is not an exec form: it has blanks inside its brackets
+    and no commas.
 
     ## Why is this bad?
     The image builds, and the container then fails to start with `/bin/sh: [C:app.exe,: not found`,
