@@ -11,6 +11,9 @@ def relative_copy_without_workdir(model, options):
     Reports a COPY or ADD whose destination (variables expanded) is a relative path (`app/`, `.`,
     `config.yml`) when neither the stage nor the stages it is built FROM have set a WORKDIR before it.
 
+    hadolint's DL3045 looks at COPY only and also reports stages built FROM scratch; dfcheck reports ADD as
+    well (it lands in the same place), and leaves scratch stages alone, whose working directory is always `/`.
+
     ## Why is this bad?
     A relative destination is resolved against the working directory, which then comes from the base
     image: `/` for most, `/usr/src/app`, `/go` or `/home/node/app` for others. The files land somewhere
