@@ -181,6 +181,7 @@ def rules_markdown(rules) -> str:
         out.append(f"| [{r.code}](#{anchor(r)}) | {r.name} | {r.severity} | {'yes' if r.fixable else 'no'} | "
                    f"{'yes' if r.enabled else 'no'} | {_cell(', '.join(r.hadolint))} | "
                    f"{_cell(', '.join(r.buildkit))} |")
+    out += ["", *mapping_tables(rules)]
     for r in rules:
         out += ["", rule_markdown(r, 2).rstrip("\n")]
     return "\n".join(out) + "\n"
@@ -201,6 +202,32 @@ def readme_with_fixes(readme: str, rules) -> str | None:
     if start < 0 or end < start:
         return None
     return readme[:start] + fixes_markdown(rules) + readme[end + len(FIXES_END):]
+
+
+def _links(rules) -> str:
+    return ", ".join(f"[{r.code}](#{anchor(r)})" for r in rules)
+
+
+def mapping_tables(rules) -> list[str]:
+    """Every BuildKit check and every hadolint rule, with the dfcheck rules that answer to it (from the rules'
+    metadata), or why none does (dfcheck.mappings)."""
+    from .mappings import BUILDKIT_CHECKS, BUILDKIT_NOT_MAPPED, HADOLINT_NOT_MAPPED, HADOLINT_RULES
+
+    out = ["## BuildKit's build checks", "",
+           "`# check=skip=NAME` silences the dfcheck rules mapped to NAME.", "",
+           "| BuildKit check | What it checks | dfcheck |", "|---|---|---|"]
+    for name, what in BUILDKIT_CHECKS.items():
+        mapped = [r for r in rules if name in r.buildkit]
+        answer = _links(mapped) if mapped else _cell(BUILDKIT_NOT_MAPPED.get(name, "not yet"))
+        out.append(f"| {name} | {_cell(what)} | {answer} |")
+    out += ["", "## hadolint's rules", "",
+            "`# hadolint ignore=DLxxxx` silences the dfcheck rules mapped to that code.", "",
+            "| hadolint | What it checks | dfcheck |", "|---|---|---|"]
+    for code, what in HADOLINT_RULES.items():
+        mapped = [r for r in rules if code in r.hadolint]
+        answer = _links(mapped) if mapped else _cell(HADOLINT_NOT_MAPPED.get(code, "not yet"))
+        out.append(f"| {code} | {_cell(what)} | {answer} |")
+    return out
 
 
 def builtin_rules():

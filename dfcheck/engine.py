@@ -22,6 +22,9 @@ from .syntax.nodes import Span
 MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are not Dockerfiles anyone writes by hand
 PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
 UNUSED_SUPPRESSION = "DF003"  # the rule whose findings the engine produces itself
+# Rules about the file as a whole (syntax, structure, suppressions, BuildKit's casing checks): they read the
+# ONBUILD lines themselves and do not run on the model of the triggers.
+FILE_RULES = ("DF0",)
 ENTRY_POINT_GROUP = "dfcheck.rules"
 
 
@@ -242,12 +245,17 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
 
     findings: list[Finding] = []
     selected = set()
-    for r in settings.rules:
+    checks = suppressions.check_options(dockerfile, settings.build_args)
+    triggers = _trigger_model(model, result, path)
+    for r in settings.rules + _experimental(settings, checks):
         selected.add(r.code)
         if r.code == UNUSED_SUPPRESSION:
             continue
         try:
-            produced = list(r.check(model, settings.options.get(r.code, r.options)) or ())
+            options = settings.options.get(r.code, r.options)
+            produced = list(r.check(model, options) or ())
+            if triggers is not None and not r.code.startswith(FILE_RULES):
+                produced += _in_triggers(triggers, r.check(triggers, options) or ())
             for f in produced:
                 if not isinstance(f, Finding) or not isinstance(f.span, Span):
                     raise TypeError(f"yielded {type(f).__name__} {f!r:.60}, not a Finding with a Span")
@@ -257,9 +265,11 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
             continue
         for f in produced:
             _stamp(f, r, path, settings)
+            if checks.error and r.buildkit and r.code not in settings.severity:
+                f.severity = "error"  # `# check=error=true`: BuildKit fails the build on its checks' findings
         findings.extend(produced)
 
-    sups = suppressions.collect(dockerfile, settings.known)
+    sups = suppressions.collect(dockerfile, settings.known, settings.build_args)
     if sups:
         suppressions.apply(sups, findings)
         if UNUSED_SUPPRESSION in selected:
@@ -274,6 +284,43 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.code, f.span.end_line, f.span.end_column))
     result.findings = findings
     return result
+
+
+def _trigger_model(model, result: FileResult, path: str):
+    """The model of the file's ONBUILD triggers (`Model.onbuild`), or None."""
+    if not any(n.keyword == "ONBUILD" for n in model.instructions):
+        return None
+    try:
+        return model.onbuild
+    except Exception as e:  # a bug: the rest of the file is still linted
+        result.errors.append(Error(path, f"{path}: cannot lint the ONBUILD triggers: internal error: "
+                                         f"{type(e).__name__}: {_one_line(e)}"))
+        return None
+
+
+def _in_triggers(triggers, produced) -> list[Finding]:
+    """The findings on trigger instructions (not on the stand-ins the trigger model starts with), each saying
+    that the instruction runs in the child build."""
+    spans = [n.span for n in triggers.triggers_of_file]
+    out = []
+    for f in produced:
+        if isinstance(f, Finding) and isinstance(f.span, Span) and \
+                any(s.contains(f.span.line, f.span.column) for s in spans):
+            f.message += " (ONBUILD: this runs in the build of an image FROM this one)"
+            out.append(f)
+    return out
+
+
+def _experimental(settings: Settings, checks) -> tuple:
+    """The rules off by default that `# check=experimental=NAME` turns on, as BuildKit runs its experimental
+    checks only when asked."""
+    if not checks.experimental:
+        return ()
+    from .suppressions import named
+
+    chosen = {r.code for r in settings.rules}
+    wanted = named(settings.known, checks.experimental)
+    return tuple(r for r in settings.known if r.code in wanted and not r.enabled and r.code not in chosen)
 
 
 def _stamp(f: Finding, r: Rule, path: str, settings: Settings) -> None:

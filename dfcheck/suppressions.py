@@ -10,7 +10,11 @@ Forms understood:
 - `# hadolint ignore=DL3020,DL3008` above an instruction and `# hadolint global ignore=DL3020` anywhere:
   silence the dfcheck rules whose `Rule.hadolint` lists those codes.
 - BuildKit's check directive `# check=skip=JSONArgsRecommended,StageNameCasing` (or `skip=all`): silences
-  the dfcheck rules whose `Rule.buildkit` lists those checks (`all`: every rule mapped to a BuildKit check).
+  the dfcheck rules whose `Rule.buildkit` lists those checks (`all`: every rule mapped to a BuildKit check),
+  except those its `experimental=` names (BuildKit runs an experimental check it is asked for even under
+  `skip=all`). The `BUILDKIT_DOCKERFILE_CHECK` build argument, when given, replaces the directive, as in
+  BuildKit. The same `# check=skip=...` comment directly above an instruction silences those rules for
+  that instruction only (a dfcheck extension: BuildKit reads only the directive at the top of the file).
 
 Only the engine sees which suppression silenced which finding, so it asks `unused()` for the DF003 findings.
 """
@@ -61,7 +65,51 @@ def rule_code(word: str, rules) -> str | None:
     return None
 
 
-def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
+class CheckOptions:
+    """BuildKit's check settings for a file: `# check=skip=...;error=true;experimental=...`."""
+
+    __slots__ = ("skip", "error", "experimental", "span")
+
+    def __init__(self, skip=frozenset(), error=False, experimental=frozenset(), span=None):
+        self.skip = skip  # lower-case check names, or "all"
+        self.error = error  # findings of the rules mapped to BuildKit checks are errors
+        self.experimental = experimental  # lower-case names of experimental checks to run, or "all"
+        self.span = span  # of the directive; None when the options come from the build argument
+
+
+def parse_check(value: str) -> tuple[frozenset, bool, frozenset]:
+    """(skip, error, experimental) of a check directive's value, names lower-cased."""
+    skip, error, experimental = set(), False, set()
+    for part in value.split(";"):
+        key, _, val = part.partition("=")
+        key = key.strip().lower()
+        names = {v.strip().lower() for v in val.split(",") if v.strip()}
+        if key == "skip":
+            skip |= names
+        elif key == "experimental":
+            experimental |= names
+        elif key == "error":
+            error = val.strip().lower() == "true"
+    return frozenset(skip), error, frozenset(experimental)
+
+
+def check_options(dockerfile: Dockerfile, build_args=None) -> CheckOptions:
+    """The file's check settings: the BUILDKIT_DOCKERFILE_CHECK build argument when given, else the directive."""
+    if build_args and "BUILDKIT_DOCKERFILE_CHECK" in build_args:
+        return CheckOptions(*parse_check(build_args["BUILDKIT_DOCKERFILE_CHECK"]))
+    directive = dockerfile.directive("check")
+    if directive is None:
+        return CheckOptions()
+    return CheckOptions(*parse_check(directive.value), span=directive.span)
+
+
+def named(rules, names) -> frozenset:
+    """Codes of the rules mapped to any of the BuildKit check `names` (lower-case; "all": every mapped rule)."""
+    return frozenset(r.code for r in rules
+                     if r.buildkit and ("all" in names or names.intersection(b.lower() for b in r.buildkit)))
+
+
+def collect(dockerfile: Dockerfile, rules, build_args=None) -> list[Suppression]:
     """Every suppression in a file, in source order."""
     found: list[Suppression] = []
     attached = {}  # id(comment) -> the instruction the comment sits directly above
@@ -73,13 +121,23 @@ def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
             attached[id(comment)] = node
             line = comment.span.line
 
+    directive_spans = {d.span for d in dockerfile.directives + (dockerfile.frontend_directives or [])}
     for comment in dockerfile.comments:
         text = comment.text
-        if not text[:8].lower().startswith(("dfcheck", "hadolint")):  # the common case, cheaply
+        if not text[:8].lower().startswith(("dfcheck", "hadolint", "check")):  # the common case, cheaply
             continue
         node = attached.get(id(comment))
         scope = node.span if node is not None else None
         written = comment_source(dockerfile, comment.span)
+        if text[:5].lower() == "check":
+            key, equals, value = text.partition("=")
+            if equals and key.strip().lower() == "check" and scope is not None \
+                    and comment.span not in directive_spans:
+                skipped, _, experimental = parse_check(value)
+                codes = named(rules, skipped) - named(rules, experimental)
+                if codes:
+                    found.append(Suppression("buildkit", written, comment.span, scope, codes))
+            continue
         if re.match(DFCHECK, text, re.IGNORECASE):
             found.append(_dfcheck(text, written, comment.span, scope, rules))
             continue
@@ -93,20 +151,14 @@ def collect(dockerfile: Dockerfile, rules) -> list[Suppression]:
         elif scope is not None:
             found.append(Suppression("hadolint", written, comment.span, scope, codes))
 
-    check = dockerfile.directive("check")
-    if check is not None:
-        skipped = set()
-        for part in check.value.split(";"):
-            key, _, value = part.partition("=")
-            if key.strip().lower() == "skip":
-                skipped.update(v.strip().lower() for v in value.split(",") if v.strip())
-        if skipped:
-            codes = frozenset(
-                r.code for r in rules
-                if r.buildkit and ("all" in skipped or skipped.intersection(b.lower() for b in r.buildkit))
-            )
-            written = comment_source(dockerfile, check.span)
-            found.append(Suppression("buildkit", written, check.span, None, codes, file_level=True))
+    options = check_options(dockerfile, build_args)
+    if options.skip:
+        codes = named(rules, options.skip) - named(rules, options.experimental)
+        if options.span is not None:
+            written, span = comment_source(dockerfile, options.span), options.span
+        else:
+            written, span = "BUILDKIT_DOCKERFILE_CHECK", Span(1, 1, 1, 1)
+        found.append(Suppression("buildkit", written, span, None, codes, file_level=True))
     return found
 
 

@@ -3,13 +3,20 @@
 from dfcheck.rule import Finding, rule
 
 
-@rule("DF001", "syntax-error", "error")
+@rule("DF001", "syntax-error", "error", hadolint=("DL3043", "DL3061"))
 def syntax_error(model, options):
     """Reports a line that BuildKit's parser rejects, at the position of the problem.
 
     ## What it does
     Passes on every error of the Dockerfile parser: an unknown instruction, malformed JSON in an exec-form
     instruction, an unterminated heredoc, an instruction without its arguments, an unknown or malformed flag.
+
+    This covers hadolint's DL3043 (ONBUILD, FROM or MAINTAINER as an ONBUILD trigger) and DL3061 (an
+    instruction before the first FROM other than ARG: "no build stage in current context").
+
+    Instructions before the first FROM (ARGs aside) belong to no stage: BuildKit rejects the file, and no
+    dfcheck rule looks at them beyond this one. hadolint lints such a fragment as if it were a stage (its
+    rule specs are written that way); give the fragment a FROM line to compare.
 
     ## Why is this bad?
     `docker build` stops at the first of these errors before it runs anything. dfcheck reports them all,

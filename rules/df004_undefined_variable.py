@@ -4,7 +4,8 @@ from dfcheck.rule import Finding, rule
 COMMON_IMAGE_ENV = {"PATH", "HOME", "HOSTNAME", "TERM", "LANG", "LC_ALL", "USER", "PWD", "SHELL"}
 
 
-@rule("DF004", "undefined-variable", "warning", buildkit=("UndefinedVar", "UndefinedArgInFrom"))
+@rule("DF004", "undefined-variable", "warning", hadolint=("DL3044",),
+      buildkit=("UndefinedVar", "UndefinedArgInFrom"))
 def undefined_variable(model, options):
     """A variable is used in an instruction but nothing declares it where it is used.
 

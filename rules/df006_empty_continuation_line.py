@@ -7,7 +7,9 @@ def empty_continuation_line(model, options):
     """An empty line inside a continued instruction.
 
     ## What it does
-    Reports blank lines between the continuation lines of one instruction.
+    Reports an instruction with blank lines between its continuation lines, once, where BuildKit's
+    NoEmptyContinuation check reports it: at the instruction's last line (the line BuildKit's parser is on
+    when it notices), naming the empty lines.
 
     ## Why is this bad?
     The builder skips them, so the instruction goes on past the blank line, which reads as if it
@@ -30,7 +32,13 @@ def empty_continuation_line(model, options):
     The fix deletes the empty lines; it is safe: the builder ignores them anyway.
     """
     for node in model.instructions:
-        for line in node.empty_continuation_lines:
-            span = model.dockerfile.line_span(line)
-            fix = Fix("safe", [Edit(Span(line, 1, line + 1, 1), "")], "Remove the empty line")
-            yield Finding(span, f"empty continuation line inside the {node.keyword} at line {node.span.line}", fix)
+        empty = node.empty_continuation_lines
+        if not empty:
+            continue
+        last = max([node.segments[-1][1]] + empty) if node.segments else empty[-1]
+        edits = [Edit(Span(line, 1, line + 1, 1), "") for line in empty]
+        fix = Fix("safe", edits, "Remove the empty lines")
+        lines = ", ".join(str(n) for n in empty)
+        what = f"empty continuation line {lines}" if len(empty) == 1 else f"empty continuation lines {lines}"
+        yield Finding(model.dockerfile.line_span(last), f"{what} inside the {node.keyword} at line {node.span.line}",
+                      fix)

@@ -16,7 +16,7 @@ OUTPUT_OF = {
 NESTED = ("node_modules", "__pycache__")  # looked for below the root too
 
 
-@rule("DF104", "context-not-ignored", "warning", options={"names": sorted(CANDIDATES)})
+@rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",), options={"names": sorted(CANDIDATES)})
 def context_not_ignored(model, options):
     """The whole context is copied while `.dockerignore` lets VCS data, dependencies or build output in.
 
@@ -27,6 +27,9 @@ def context_not_ignored(model, options):
     and build output (`dist` and `build` next to a package.json, pyproject.toml or setup.py,
     `target` next to a Cargo.toml or pom.xml, `.next`) that `.dockerignore` does not exclude, and
     names each with its file count and size. The `names` option lists the directories looked for.
+
+    hadolint's DL4007 warns on every `COPY .`; dfcheck looks at the context and reports only a copy that
+    lets in what should stay out (without the context, nothing).
 
     ## Why is this bad?
     COPY is cached on the content of every file it copies. With `.git` in the context every commit

@@ -11,6 +11,8 @@ from dfcheck.model.runtime import BUILTINS, effective_argv, format_argv, image_s
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
+from ._scratch import without_shell
+
 
 def _origin(model, line_of, stage):
     """` inherited from stage "base" (line 4)` or ` at line 12`."""
@@ -144,8 +146,9 @@ def shell_entrypoint_no_signals(model, options):
       intent in every shell.
 
     Only POSIX shells are analysed: a SHELL of PowerShell or cmd, and a Windows base image
-    (`nanoserver`, `servercore`, `windows`), are skipped, and so is a stage built `FROM scratch`
-    (it has no `/bin/sh` at all).
+    (`nanoserver`, `servercore`, `windows`), are skipped. In a stage built `FROM scratch` into which
+    nothing copies a shell (see DF415), a shell-form ENTRYPOINT or CMD is reported at the severity
+    "error": there is no `/bin/sh` to run it, and the container fails to start.
 
     ## Why is this bad?
     `docker stop` sends SIGTERM to PID 1. A shell running a child does not forward it, so the program
@@ -190,6 +193,12 @@ def shell_entrypoint_no_signals(model, options):
             continue
         if model.stage_of(target.node) is not stage:
             continue  # inherited: reported in the base stage
+        if without_shell(model, stage, target.node):
+            yield Finding(target.node.keyword_span,
+                          f"shell-form {target.keyword} runs /bin/sh -c, but this stage is built FROM scratch and "
+                          "nothing puts a shell at /bin/sh: the container fails to start; use the exec form",
+                          severity="error")
+            continue
         image_sh = _image_sh(model, stage)
         if target.shell_flavour(image_sh) in ("none", "windows") or target.pid1(image_sh) != "shell":
             continue

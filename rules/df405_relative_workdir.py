@@ -8,7 +8,12 @@ def relative_workdir(model, options):
     """WORKDIR with a relative path.
 
     ## What it does
-    Reports a WORKDIR whose path, after variable expansion, is relative.
+    Reports a WORKDIR whose path, after variable expansion, is relative, when no WORKDIR with an absolute
+    path comes before it in the stage or the stages it is built FROM (as BuildKit's WorkdirRelativePath
+    check does: `WORKDIR subdir/` after the parent stage's `WORKDIR /app` is `/app/subdir`, whatever the
+    base image).
+
+    hadolint's DL3000 reports every relative WORKDIR, anchored or not; dfcheck follows BuildKit.
 
     ## Why is this bad?
     A relative WORKDIR is resolved against the previous one, which may come from the base image:
@@ -33,8 +38,14 @@ def relative_workdir(model, options):
     image may set a WORKDIR of its own, which dfcheck cannot see (the fix assumes `/`).
     """
     for stage in model.stages:
+        anchored = any(_absolute(model, n) for s in model.lineage(stage)[:-1] for n in s.find("WORKDIR"))
         for node in stage.find("WORKDIR"):
             if not node.args:
+                continue
+            if anchored:
+                continue
+            if _absolute(model, node):
+                anchored = True
                 continue
             raw = node.args[0].value
             expansion = model.expand(node, raw)
@@ -50,3 +61,10 @@ def relative_workdir(model, options):
                 fix = Fix(safety, [Edit(node.args[0].span, resolved)], f"Use the absolute path {resolved}")
             yield Finding(node.args[0].span, f'WORKDIR "{path}" is relative; use an absolute path', fix)
 
+
+
+def _absolute(model, node) -> bool:
+    if not node.args:
+        return False
+    path = model.expand(node, node.args[0].value).value
+    return path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":")

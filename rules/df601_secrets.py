@@ -105,7 +105,7 @@ def credentials(text: str):
 
 # -- DF601 --------------------------------------------------------------------------------------------
 
-@rule("DF601", "secret-in-arg-or-env", "warning", buildkit=("SecretsUsedInArgOrEnv",),
+@rule("DF601", "secret-in-arg-or-env", "warning", hadolint=("DL3064",), buildkit=("SecretsUsedInArgOrEnv",),
       tags=("security", "security-severity:7.0"))
 def secret_in_arg_or_env(model, options):
     """An ARG or ENV holds a secret: its value is kept in the image's metadata.
@@ -137,6 +137,10 @@ def secret_in_arg_or_env(model, options):
     Stripe, Google, OpenAI, Anthropic), a `-----BEGIN ... PRIVATE KEY-----` block, or a URL with a
     literal password (`https://user:s3cr3t@host`, placeholders such as `password` aside). The
     message never repeats the secret.
+
+    hadolint's DL3064 matches a list of names and the parts `password`, `secret`, `token`, `private`,
+    `username`, `api_key` and `client_key` anywhere in a name; dfcheck follows BuildKit's `_`-separated
+    parts, with the exceptions above.
 
     ## Why is this bad?
     An ENV is stored in the image's configuration: anyone who can pull the image reads it with

@@ -5,7 +5,8 @@ from dfcheck.rule import Finding, rule
 _CODE = re.compile(r"(?:SC)?(\d{4})\Z", re.IGNORECASE)
 
 
-@rule("DF702", "shellcheck", "warning", options={"exclude": []}, tags=("embedded-code",), enabled=False)
+@rule("DF702", "shellcheck", "warning", options={"exclude": [], "arg-values": True}, tags=("embedded-code",),
+      enabled=False)
 def shellcheck(model, options):
     """ShellCheck's findings on the shell code of every RUN, at their place in the Dockerfile.
 
@@ -29,8 +30,10 @@ def shellcheck(model, options):
       `[[ ]]` is an error on `debian`, and fine after `SHELL ["/bin/bash", "-c"]`. Zsh and other shells
       ShellCheck does not know are not checked;
     - the ARG and ENV variables the RUN sees, which are in its environment, so they are never "referenced
-      but not assigned" (SC2154); an ENV with a literal value is given its value, so an unquoted
-      `$GOSU_VERSION` whose value cannot split is not reported;
+      but not assigned" (SC2154); an ENV with a literal value is given its value, and so is an ARG with a
+      literal default (as hadolint and tally read it), so an unquoted `$GOSU_VERSION` whose value cannot
+      split is not reported (SC2086). `arg-values = false` keeps the stricter reading, in which an ARG has
+      no known value (`--build-arg` may set anything) and every unquoted `$ARG` is reported;
     - never SC1090 and SC1091: a `source`d file lives in the image, out of the linter's reach.
 
     Silence one ShellCheck code on one RUN with `# hadolint ignore=SC2086` or `# dfcheck: ignore=SC2086`
@@ -40,7 +43,10 @@ def shellcheck(model, options):
     ```toml
     [tool.dfcheck.options.DF702]
     exclude = ["SC2086", "SC2164"]
+    arg-values = false
     ```
+
+    ShellCheck has one dash dialect: dfcheck does not yet tell Debian 9's dash (0.5.8) from later ones.
 
     `# dfcheck: ignore=DF702` silences all of ShellCheck on that RUN, and `# shellcheck disable=SC2016`
     inside a heredoc script works as in any shell script.
@@ -73,7 +79,8 @@ def shellcheck(model, options):
         if m is None:
             raise ValueError(f'option "exclude": {entry!r} is not a ShellCheck code like "SC2086"')
         excluded.add("SC" + m.group(1))
-    for comment in model.shellcheck.comments:
+    report = model.shellcheck if options.get("arg-values", True) else model.shellcheck_report(False)
+    for comment in report.comments:
         if comment.code in excluded:
             continue
         yield Finding(comment.span, f"{comment.code} ({comment.level}): {comment.message}",

@@ -58,3 +58,24 @@ def test_quick_json(two_files):
     assert d["cold"]["runs"] == 3 and d["folder"]["runs"] == 1
     assert data["meta"]["skipped"] == {"hadolint": "not asked for (--tools)", "tally": "not asked for (--tools)"}
     assert data["goals"]["folder"]["met"] is None  # no hadolint, no verdict
+
+
+def test_buildkit_checks_counts_found_and_false_per_check(tmp_path):
+    """benchmarks/buildkit_checks.py on two made-up cases in BuildKit's format."""
+    case = tmp_path / "cases" / "casing"
+    case.mkdir(parents=True)
+    (case / "Dockerfile").write_text("\nFROM scratch as base\nENV a b\n")
+    (case / "expected").write_text("FromAsCasing\t2\tx\nStageNameCasing\t2\ty\n")
+    other = tmp_path / "cases" / "args"
+    other.mkdir()
+    (other / "Dockerfile").write_text("#check=skip=all\nFROM scratch as base\n")
+    (other / "expected").write_text("FromAsCasing\t2\tx\n")
+    (other / "build-args").write_text("BUILDKIT_DOCKERFILE_CHECK=skip=none\n")
+    script = ROOT / "benchmarks" / "buildkit_checks.py"
+    out = subprocess.run([sys.executable, str(script), str(tmp_path / "cases")], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:]}
+    assert rows["FromAsCasing"] == ["2", "2", "0"]
+    assert rows["StageNameCasing"] == ["1", "0", "0"]
+    assert rows["LegacyKeyValueFormat"] == ["0", "0", "1"]
+    assert rows["total"] == ["3", "2", "1"]

@@ -154,3 +154,21 @@ def test_rule_and_rules_for_every_builtin_rule(capsys):
         for code in r.hadolint + r.buildkit + tuple(r.options):
             assert re.search(rf"\b{re.escape(code)}\b", page), (r.code, code)
         assert r.doc.strip() in page
+
+
+def test_mapping_tables_cover_every_buildkit_check_and_hadolint_rule():
+    from dfcheck.docs import builtin_rules, mapping_tables
+    from dfcheck.mappings import BUILDKIT_CHECKS, BUILDKIT_NOT_MAPPED, HADOLINT_NOT_MAPPED, HADOLINT_RULES
+
+    rules = builtin_rules()
+    buildkit = {name for r in rules for name in r.buildkit}
+    hadolint = {code for r in rules for code in r.hadolint}
+    # every name a rule records is a real one, and every check or rule is mapped or says why not
+    assert buildkit <= set(BUILDKIT_CHECKS)
+    assert hadolint <= set(HADOLINT_RULES)
+    assert set(BUILDKIT_CHECKS) == buildkit | set(BUILDKIT_NOT_MAPPED)
+    assert set(HADOLINT_RULES) == hadolint | set(HADOLINT_NOT_MAPPED)
+    assert not buildkit & set(BUILDKIT_NOT_MAPPED) and not hadolint & set(HADOLINT_NOT_MAPPED)
+    lines = mapping_tables(rules)
+    assert "| FromAsCasing | `AS` should be in the case of `FROM` | [DF008](#df008-from-as-casing) |" in lines
+    assert any(line.startswith("| DL3059 |") and "noise" in line for line in lines)

@@ -30,6 +30,10 @@ def I(cmd, *value, json=False, flags=(), heredocs=()):  # noqa: E743 - an instru
 
 # (rule, before, after, BuildKit's instructions removed, those added)
 CASES = [
+    ("DF008", "FROM alpine:3.20 as base\nRUN true\n", "FROM alpine:3.20 AS base\nRUN true\n",
+     [I("FROM", "alpine:3.20", "as", "base")], [I("FROM", "alpine:3.20", "AS", "base")]),
+    ("DF009", "FROM alpine\nRUN a\nRUN b\nrun c\n", "FROM alpine\nRUN a\nRUN b\nRUN c\n",
+     [], []),  # BuildKit reads keywords in any case
     ("DF006", "FROM a\nRUN echo a && \\\n\n    echo b\n", "FROM a\nRUN echo a && \\\n    echo b\n",
      [], []),  # the builder skipped the empty line anyway: no instruction changes
     ("DF103", "FROM alpine\nARG VCS_REF\nRUN apk add curl\nRUN make\nLABEL rev=$VCS_REF\n",
@@ -69,8 +73,18 @@ CASES = [
      'FROM a\nLABEL org.opencontainers.image.authors="Jane \\"J\\" Doe <jane@example.com> \\$HOME"\n',
      [I("MAINTAINER", 'Jane "J" Doe <jane@example.com> $HOME')],
      [I("LABEL", "org.opencontainers.image.authors", '"Jane \\"J\\" Doe <jane@example.com> \\$HOME"')]),
-    ("DF405", "FROM scratch\nWORKDIR /srv\nWORKDIR app/../web\n", "FROM scratch\nWORKDIR /srv\nWORKDIR /srv/web\n",
-     [I("WORKDIR", "app/../web")], [I("WORKDIR", "/srv/web")]),
+    ("DF405", "FROM scratch\nWORKDIR app/../web\n", "FROM scratch\nWORKDIR /web\n",
+     [I("WORKDIR", "app/../web")], [I("WORKDIR", "/web")]),
+    ("DF406", "FROM alpine\nENV APP_HOME /app\n", "FROM alpine\nENV APP_HOME=/app\n",
+     [], []),  # the same name and value for BuildKit
+    ("DF408", "FROM --platform=$TARGETPLATFORM alpine\n", "FROM alpine\n",
+     [I("FROM", "alpine", flags=["--platform=$TARGETPLATFORM"])], [I("FROM", "alpine")]),
+    ("DF409", "FROM alpine\nEXPOSE 80/TCP\n", "FROM alpine\nEXPOSE 80/tcp\n",
+     [I("EXPOSE", "80/TCP")], [I("EXPOSE", "80/tcp")]),
+    ("DF410", "FROM alpine\nEXPOSE 8080:80\n", "FROM alpine\nEXPOSE 80\n",
+     [I("EXPOSE", "8080:80")], [I("EXPOSE", "80")]),
+    ("DF412", "FROM alpine\nCOPY a.txt b.txt /dest\n", "FROM alpine\nCOPY a.txt b.txt /dest/\n",
+     [I("COPY", "a.txt", "b.txt", "/dest")], [I("COPY", "a.txt", "b.txt", "/dest/")]),
     ("DF501", "FROM debian\nRUN apt-get update && apt-get install \\\n    curl\n",
      "FROM debian\nRUN apt-get update && apt-get install -y \\\n    curl\n",
      [I("RUN", "apt-get update && apt-get install     curl")],

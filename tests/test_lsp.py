@@ -362,7 +362,7 @@ async def test_ignore_merges_into_the_comment_directly_above_and_keeps_crlf(lsp)
     text = ("FROM scratch\r\n"
             "# keep this\r\n"
             "# dfcheck: ignore=DF004 -- the base sets it\r\n"
-            "WORKDIR $NOPE/app\r\n"
+            "ENV HOME=$NOPE/app\r\n"
             "WORKDIR app\r\n")
     uri = lsp.open("Dockerfile", text)
     assert [d.code for d in await lsp.diagnostics(uri, version=1)] == ["DF405"]

@@ -53,12 +53,20 @@ def test_df005_duplicate_stage_name_case_insensitive():
 def test_df006_empty_continuation_line_with_fix():
     src = "FROM alpine\nRUN apk add \\\n\n    curl\n"
     [finding] = raw_findings("DF006", src)
+    # reported where BuildKit reports NoEmptyContinuation: the instruction's last line
     assert (finding.span.line, finding.span.column, finding.message) == (
-        3, 1, "empty continuation line inside the RUN at line 2",
+        4, 1, "empty continuation line 3 inside the RUN at line 2",
     )
     [edit] = finding.fix.edits
     assert finding.fix.applicability == "safe"
     assert (edit.span.line, edit.span.column, edit.span.end_line, edit.span.end_column, edit.text) == (3, 1, 4, 1, "")
+
+
+def test_df006_reports_an_instruction_once_with_every_empty_line_fixed():
+    src = "FROM alpine\nRUN a \\\n\n  b \\\n\n  c\nRUN d\n"
+    [finding] = raw_findings("DF006", src)
+    assert (finding.span.line, finding.message) == (6, "empty continuation lines 3, 5 inside the RUN at line 2")
+    assert [(e.span.line, e.span.end_line) for e in finding.fix.edits] == [(3, 4), (5, 6)]
 
 
 def test_df404_maintainer_with_label_fix():
@@ -69,12 +77,15 @@ def test_df404_maintainer_with_label_fix():
 
 
 def test_df405_relative_workdir():
-    src = "FROM scratch\nWORKDIR /srv\nWORKDIR app\nWORKDIR /abs\nWORKDIR $UNKNOWN\n"
+    src = "FROM scratch\nWORKDIR app\nWORKDIR /abs\nWORKDIR $UNKNOWN\n"
     [finding] = raw_findings("DF405", src)
     assert (finding.span.line, finding.span.column, finding.message) == (
-        3, 9, 'WORKDIR "app" is relative; use an absolute path',
+        2, 9, 'WORKDIR "app" is relative; use an absolute path',
     )
-    assert (finding.fix.applicability, finding.fix.edits[0].text) == ("safe", "/srv/app")
+    assert (finding.fix.applicability, finding.fix.edits[0].text) == ("safe", "/app")
+    # after an absolute WORKDIR (here or in a parent stage) a relative one is anchored, as BuildKit decides
+    assert raw_findings("DF405", "FROM scratch\nWORKDIR /srv\nWORKDIR app\n") == []
+    assert raw_findings("DF405", "FROM scratch AS a\nWORKDIR /app\nFROM a AS b\nWORKDIR subdir/\n") == []
     [finding] = raw_findings("DF405", "FROM node\nWORKDIR app\n")
     assert (finding.fix.applicability, finding.fix.edits[0].text) == ("unsafe", "/app")
     assert raw_findings("DF405", "FROM mcr.microsoft.com/windows\nWORKDIR C:\\\\app\n") == []

@@ -110,15 +110,21 @@ def test_arg_and_env_variables_are_assigned_and_lines_do_not_shift():
 
 
 @needs_shellcheck
-def test_an_env_with_a_literal_value_is_known_an_arg_is_not():
+def test_an_env_or_arg_with_a_literal_value_is_known():
     src = (
         "FROM debian:bookworm\n"
         "ARG VERSION=1.2\n"
+        "ARG UNSET\n"
         'ENV GOSU_VERSION=1.17 DIR="/opt/my app" FROM_ARG=$VERSION\n'
-        "RUN echo $GOSU_VERSION $DIR $VERSION $FROM_ARG\n"
+        "RUN echo $GOSU_VERSION $DIR $VERSION $FROM_ARG $UNSET\n"
     )
-    # 1.17 cannot split; "/opt/my app" can; an ARG (and what is made of one) is whatever --build-arg says
-    assert [(line, column) for _, line, column, _ in findings("DF702", src)] == [(4, 24), (4, 29), (4, 38)]
+    # 1.17 and the ARG's default 1.2 cannot split; "/opt/my app" can; a value made with `$` and an ARG
+    # without a default are unknown
+    assert [(line, column) for _, line, column, _ in findings("DF702", src)] == [(5, 24), (5, 38), (5, 48)]
+    # the stricter reading: an ARG is whatever --build-arg says
+    rule = builtin_rules()["DF702"]
+    strict = [(f.span.line, f.span.column) for f in rule.check(model_of(src), {"arg-values": False})]
+    assert strict == [(5, 24), (5, 29), (5, 38), (5, 48)]
     legacy_and_quotes = "FROM debian\nENV GOSU_VERSION 1.17\nENV Q=\"it's\"\nRUN echo $GOSU_VERSION $Q\n"
     assert findings("DF702", legacy_and_quotes) == [("DF702", 4, 24, QUOTE)]  # the quote is data, left unknown
 

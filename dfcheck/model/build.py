@@ -92,6 +92,8 @@ class Model:
         from ..syntax.words import Lexer
 
         self.dockerfile = dockerfile
+        self.onbuild_of: Model | None = None  # set on the model of the ONBUILD triggers (see `onbuild`)
+        self.triggers_of_file: list[Instruction] = []  # on that model: the trigger instructions
         self.path = path
         self.context_dir = context_dir
         self.build_args = dict(build_args or {})
@@ -195,13 +197,36 @@ class Model:
     def shellcheck(self):
         """ShellCheck's comments on the shell code of every RUN (a `shellcheck.Report`): ShellCheck runs once,
         on first access; raises `shellcheck.ShellCheckError` when it is missing, fails or times out."""
-        try:
-            return self._shellcheck
-        except AttributeError:
+        return self.shellcheck_report(True)
+
+    def shellcheck_report(self, arg_values: bool = True):
+        """The `shellcheck` report; with `arg_values` False, ARGs are not given their default values."""
+        reports = self.__dict__.setdefault("_shellcheck_reports", {})
+        if arg_values not in reports:
             from .shellcheck import check
 
-            self._shellcheck = check(self)
-            return self._shellcheck
+            reports[arg_values] = check(self, arg_values)
+        return reports[arg_values]
+
+    @property
+    def onbuild(self) -> Model | None:
+        """The ONBUILD triggers as the build of an image FROM this one runs them, for the rules to lint like
+        any instruction (None when the file has none): a model with one stage per stage that registers
+        triggers, starting FROM that stage's base image, with its WORKDIR, USER and SHELL, then the trigger
+        instructions themselves, at their place in this file. `onbuild_of` is set on it: its findings are
+        about the child build. Only the triggers' own spans hold real positions: the stand-in FROM, WORKDIR,
+        USER and SHELL sit on the ONBUILD keyword."""
+        try:
+            return self._onbuild
+        except AttributeError:
+            self._onbuild = _onbuild_model(self)
+            return self._onbuild
+
+    @property
+    def triggers(self) -> list[Instruction]:
+        """The instructions ONBUILD registers, in file order."""
+        return [n.trigger for n in self.dockerfile.instructions
+                if n.keyword == "ONBUILD" and n.trigger is not None and not n.error]
 
     def workdir(self, node: Instruction) -> str:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
@@ -238,15 +263,18 @@ class Model:
         runtime = Runtime()
         cmd_set = False
         declared_anywhere = self._declared_names()
+        end_args: dict[int, dict] = {}  # id(stage) -> the ARGs declared in it (and its bases) at its end
         for node in self.dockerfile.instructions:
             if node.error and node.keyword != "FROM":
                 continue
             if node.keyword == "FROM":
                 if stage is not None:
                     stage.runtime = runtime
+                    end_args[id(stage)] = args
                 stage = self._start_stage(node)
                 base = stage.base_stage
-                args = {}
+                # BuildKit carries a stage's declared ARGs (with their values) into a stage built FROM it.
+                args = dict(end_args.get(id(base), {})) if base is not None else {}
                 env = dict(base.env) if base is not None else {}
                 runtime = base.runtime.inherit() if base is not None else _initial_runtime(stage)
                 cmd_set = False
@@ -423,6 +451,51 @@ class Model:
             else:
                 return found
         return self.stages[-1] if self.stages else None
+
+
+def _onbuild_model(model: Model) -> Model | None:
+    from ..syntax import parse
+
+    instructions: list[Instruction] = []
+    for stage in model.stages:
+        onbuilds = [n for n in stage.instructions if n.keyword == "ONBUILD" and n.trigger is not None]
+        if not onbuilds:
+            continue
+        rt = stage.runtime
+        header = [f"FROM {model.lineage(stage)[0].base or 'scratch'}"]
+        if rt.workdir.node is not None:
+            header.append(f"WORKDIR {rt.workdir.value}")
+        if rt.user is not None:
+            header.append(f"USER {rt.user.value}")
+        if rt.shell.node is not None:
+            import json
+
+            header.append("SHELL " + json.dumps(list(rt.shell.value)))
+        anchor = onbuilds[0].keyword_span
+        for node in parse("\n".join(header) + "\n").instructions:
+            _place(node, anchor)
+            instructions.append(node)
+        instructions.extend(n.trigger for n in onbuilds)
+    if not instructions:
+        return None
+    for index, node in enumerate(instructions):
+        node.index = index
+    d = model.dockerfile
+    child = Dockerfile(d.text, d.lines, instructions, [], [], [], d.escape)
+    built = Model(child)
+    built.onbuild_of = model
+    built.triggers_of_file = model.triggers
+    return built
+
+
+def _place(node: Instruction, anchor: Span) -> None:
+    """Put a stand-in instruction (and its parts) on `anchor`, where no trigger is."""
+    node.span = node.keyword_span = anchor
+    node.segments = ((0, anchor.line, anchor.column),)
+    for part in node.args + node.flags + node.pairs:
+        part.span = anchor
+    for pair in node.pairs:
+        pair.key_span = pair.value_span = anchor
 
 
 def _initial_runtime(stage: Stage) -> Runtime:

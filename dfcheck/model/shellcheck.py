@@ -18,8 +18,10 @@ dialect from 0.10 on, POSIX `sh` before). Zsh, fish and other shells ShellCheck 
 
 The export line declares the ARG and ENV variables the RUN sees (they are its environment), and BuildKit's
 proxy args, so ShellCheck does not call them unassigned (SC2154) and can spot a misspelled one (SC2153). An
-ARG gets no value (`--build-arg` may set anything); an ENV whose value is literal text that cannot split or
-glob gets it, so that ShellCheck knows `$GOSU_VERSION` is safe unquoted. Script lines after the prologue are reported
+ENV, and an ARG with a default (or a `--build-arg` given to dfcheck), whose value is literal text that cannot
+split or glob gets it, so that ShellCheck knows `$GOSU_VERSION` is safe unquoted, as hadolint and tally read
+an ARG's default. With `arg_values=False` ARGs get no value (`--build-arg` may set anything): the stricter
+reading, which reports every unquoted `$ARG`. Script lines after the prologue are reported
 two lines higher; comments on the prologue itself are dropped.
 
 Columns: `json1` counts a tab as one column (the legacy `json` format counts it as eight), and ShellCheck
@@ -160,8 +162,9 @@ def shellcheck_version(program: str) -> tuple[int, ...]:
     return _versions[program]
 
 
-def check(model) -> Report:
-    """Run ShellCheck once on all the shell code of the Dockerfile's RUNs."""
+def check(model, arg_values: bool = True) -> Report:
+    """Run ShellCheck once on all the shell code of the Dockerfile's RUNs (ARGs given their default values
+    unless `arg_values` is False)."""
     pending = []  # (code, node, dialect: "sh" | "dash" | "bash" | "ksh" | "ash")
     for stage in model.stages:
         image = image_dialect(model.lineage(stage)[0].base)
@@ -182,7 +185,7 @@ def check(model) -> Report:
     for code, node, dialect in pending:
         if dialect == "ash":
             dialect = "busybox" if busybox else "sh"
-        prologue = [f"# shellcheck shell={dialect}", "export " + " ".join(_exports(model.scope(node)))]
+        prologue = [f"# shellcheck shell={dialect}", "export " + " ".join(_exports(model.scope(node), arg_values))]
         scripts.append(_Script(code, node, prologue))
 
     output = _run(program, [s.content for s in scripts])
@@ -262,11 +265,15 @@ def _dialect(model, node: Instruction, code, codes: list, image: str) -> str | N
     return program_dialect(model.shell(node)[:1], image)
 
 
-def _exports(scope) -> list[str]:
-    """`export` operands for the variables a RUN sees: NAME, or NAME='value' for an ENV with a literal value."""
+def _exports(scope, arg_values: bool = True) -> list[str]:
+    """`export` operands for the variables a RUN sees: NAME, or NAME='value' for an ENV (and, with `arg_values`,
+    an ARG) with a literal value."""
     words = {name: name for name in PROXY_ARGS}
-    for name in scope.args:
+    for name, variable in scope.args.items():
         words[name] = name
+        value = _literal(variable) if arg_values else None
+        if value is not None:
+            words[name] = f"{name}='{value}'"
     for name, variable in scope.env.items():
         words[name] = name
         value = _literal(variable)

@@ -3,7 +3,8 @@
 - ARGs before the first FROM are global: they are visible only in FROM lines, unless a stage
   declares them again with a bare `ARG NAME`, which brings in the global default.
 - Inside a stage, ARG and ENV are visible from the next instruction on; ENV wins over an ARG of
-  the same name; ENV is inherited through `FROM <stage>`, ARG is not.
+  the same name; both are inherited through `FROM <stage>` (BuildKit hands a stage's declared ARGs,
+  with their values, to the stages built FROM it).
 - All expansions inside one instruction see the values from before that instruction
   (`ENV a=1 b=$a` gives b the old value of a).
 - A value can be unknown at lint time (`ARG VERSION` with no default and no --build-arg).

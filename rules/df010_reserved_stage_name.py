@@ -1,0 +1,41 @@
+"""DF010 reserved-stage-name."""
+
+from dfcheck.rule import Finding, rule
+
+# Names BuildKit gives a meaning of its own: `FROM scratch` is the empty image, and `context` names the
+# build context in `COPY --from=context` / `RUN --mount=from=context` when no stage is called that.
+RESERVED = ("scratch", "context")
+
+
+@rule("DF010", "reserved-stage-name", "warning", buildkit=("ReservedStageName",))
+def reserved_stage_name(model, options):
+    """A stage is named `scratch` or `context`, names BuildKit reserves.
+
+    ## What it does
+    Reports `FROM ... AS scratch` and `FROM ... AS context` (in any case), as BuildKit's ReservedStageName
+    check does ("Stage name should not use the same name as reserved stage \\"scratch\\"").
+
+    ## Why is this bad?
+    `scratch` already means the empty image, so `FROM scratch` in a later stage is ambiguous to the reader
+    (BuildKit takes the empty image). `context` is the name under which build contexts are passed
+    (`--build-context context=...`) and read (`COPY --from=context`); a stage of that name shadows it.
+
+    ## Example
+    ```dockerfile
+    FROM alpine AS context
+    RUN make
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM alpine AS build
+    RUN make
+    ```
+
+    ## Fix safety
+    No automatic fix: the stage's references need renaming with it.
+    """
+    for stage in model.stages:
+        if stage.name in RESERVED:
+            yield Finding(stage.node.args[2].span,
+                          f'stage name should not use the same name as reserved stage "{stage.name}"')

@@ -1,0 +1,72 @@
+"""hadolint's behaviour that needs no command knowledge: instructions inside ONBUILD are linted by the rules
+that apply to them (reported at the trigger, saying it runs in the child build), and the hadolint codes
+dfcheck's rules answer to."""
+
+from dfcheck.config import default_settings
+from dfcheck.engine import lint_text, load_rules
+from support import builtin_rules, model_of
+
+
+def lint(text):
+    settings = default_settings(load_rules())
+    result = lint_text(text, "Dockerfile", settings)
+    assert result.errors == []
+    return [(f.code, f.span.line, f.span.column, f.message) for f in result.findings]
+
+
+ONBUILD = ("FROM python:3.12 AS base\nWORKDIR /app\nONBUILD ADD requirements.txt /app/\n"
+           "ONBUILD COPY . .\nONBUILD ENV A b\n")
+
+
+def test_onbuild_triggers_are_linted_at_the_trigger_with_a_note():
+    found = lint(ONBUILD)
+    assert ("DF401", 3, 9, "ADD of local sources that are not tar archives does what COPY does; use COPY "
+                           "(ONBUILD: this runs in the build of an image FROM this one)") in found
+    assert ("DF406", 5, 13, '"ENV key=value" should be used instead of legacy "ENV key value" format '
+                            "(ONBUILD: this runs in the build of an image FROM this one)") in found
+    # the trigger model starts from the stage's WORKDIR: `COPY . .` is not relative to an unknown directory
+    assert not [f for f in found if f[0] == "DF417"]
+    # nothing is reported on the stand-in FROM the trigger model starts with
+    assert all(f[1] != 3 or f[2] != 1 for f in found)
+
+
+def test_trigger_fixes_edit_the_trigger_and_suppressions_above_onbuild_apply():
+    from dfcheck.fixes import apply_fixes
+
+    settings = default_settings(load_rules())
+    result = lint_text("FROM alpine:3.20\nONBUILD ENV A b\n", "Dockerfile", settings)
+    fixed, _ = apply_fixes("FROM alpine:3.20\nONBUILD ENV A b\n", result.findings)
+    assert fixed == "FROM alpine:3.20\nONBUILD ENV A=b\n"
+    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3020\nONBUILD ADD a.txt /a\n") == []
+
+
+def test_the_trigger_model():
+    model = model_of(ONBUILD + "FROM base\n")
+    child = model.onbuild
+    assert child.onbuild_of is model
+    assert [(n.keyword, n.span.line) for n in child.instructions] == [
+        ("FROM", 3), ("WORKDIR", 3), ("ADD", 3), ("COPY", 4), ("ENV", 5)]
+    assert child.stages[0].base == "python:3.12"
+    assert child.workdir(child.instructions[3]) == "/app"
+    assert model_of("FROM alpine\nRUN true\n").onbuild is None
+
+
+def test_hadolint_codes_of_existing_rules():
+    rules = builtin_rules()
+    mapped = {code: r.code for r in rules.values() for code in r.hadolint}
+    assert {c: mapped[c] for c in ("DL3043", "DL3044", "DL3061", "DL3064", "DL3065", "DL3063", "DL3029",
+                                   "DL4007", "DL3011", "DL3021", "DL3022", "DL3023", "DL3045", "DL3035")} == {
+        "DL3043": "DF001", "DL3044": "DF004", "DL3061": "DF001", "DL3064": "DF601", "DL3065": "DF408",
+        "DL3063": "DF602", "DL3029": "DF407", "DL4007": "DF104", "DL3011": "DF411", "DL3021": "DF412",
+        "DL3022": "DF414", "DL3023": "DF413", "DL3045": "DF417", "DL3035": "DF515"}
+
+
+def test_dl3044_silences_the_same_env_reference():
+    src = "FROM alpine:3.20\nENV A=1 B=${A}\n"
+    assert [f[0] for f in lint(src)] == ["DF004"]
+    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3044\nENV A=1 B=${A}\n") == []
+
+
+def test_parent_stage_args_are_defined_in_the_child():
+    src = "FROM alpine:3.20 AS base\nARG foo=Dockerfile\nFROM base\nCOPY $foo /x\n"
+    assert [f for f in lint(src) if f[0] == "DF004"] == []
