@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Recall and precision of dfcheck's headline analyses on the hand-labelled sample of the shared corpus.
+"""Recall and precision of dfcheck's headline analyses on a hand-labelled set of Dockerfiles.
 
-    python benchmarks/headline_accuracy.py [--details] [--json] [--corpus DIR] [--labels DIR]
+    python benchmarks/headline_accuracy.py [--details] [--json] [--corpus DIR --labels DIR]
 
-The labels (tests/labels/, see its README) say, for each chosen corpus file, which instructions an expert flags
+The labels (by default tests/labels/ over the shared corpus, see its README; `--corpus` and `--labels` name
+another set laid out the same way) say, for each chosen file, which instructions an expert flags
 for three families: cache-busting order (DF101-DF103), bytes paid for twice across layers (DF201, DF202) and ADD
 where COPY does the same (DF401). This script lints those files with the dfcheck that the running Python
 imports (the development environment's editable install: the working tree), in-process through the engine,
@@ -18,8 +19,11 @@ files' real context), and compares per family:
 
 Findings silenced by suppression comments in the files count too: the analyses are measured, not the files'
 suppressions. `--details` lists every miss (with the label's reason) and every false alarm (with dfcheck's
-message); `--json` prints the same as one JSON object. Without the corpus (no ../shared) the script says so
-and exits 0.
+message); `--json` prints the same as one JSON object. Every label, and every note of not_flagged.tsv when the
+set has one, must name the first line of an instruction as dfcheck's parser sees it: a label on a continuation
+line could never meet a finding, so the script refuses the set (exit 2) instead of counting a false miss.
+Without the default corpus (no ../shared) the script says so and exits 0; a `--corpus` that is not a folder is
+an error.
 """
 
 from __future__ import annotations
@@ -80,6 +84,24 @@ def load_labels(folder: Path) -> tuple[list[str], dict[tuple[str, int, str], dic
     return files, labels
 
 
+def load_notes(folder: Path, files: list[str]) -> list[tuple[str, int, str]]:
+    """(file, line, family) of each note in not_flagged.tsv; none when the set has no such file. Raises ValueError."""
+    path = folder / "not_flagged.tsv"
+    if not path.is_file():
+        return []
+    chosen, notes = set(files), []
+    for number, (name, line, family, _note) in read_tsv(path, 4):
+        where = f"not_flagged.tsv:{number}"
+        if name not in chosen:
+            raise ValueError(f"{where}: {name} is not in files.tsv")
+        if not line.isdigit() or int(line) < 1:
+            raise ValueError(f"{where}: line {line!r} is not a positive number")
+        if family not in FAMILIES:
+            raise ValueError(f"{where}: {family!r} is not a family ({', '.join(FAMILIES)})")
+        notes.append((name, int(line), family))
+    return notes
+
+
 # ---------------------------------------------------------------------------------------------------- dfcheck
 
 def instruction_spans(text: str) -> list[tuple[int, int]]:
@@ -95,6 +117,26 @@ def start_of(spans: list[tuple[int, int]], line: int) -> int:
         if first <= line <= last:
             return first
     return line
+
+
+def misplaced(corpus: Path, places: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """A message for each (line, what) of a file that is not the first line of an instruction of that file."""
+    from dfcheck import engine
+
+    out = []
+    for name in sorted(places):
+        text, problem = engine.read_source(str(corpus / name))
+        if problem is not None:
+            out.append(f"{name}: cannot read it: {problem}")
+            continue
+        spans = instruction_spans(text)
+        starts = {first for first, _ in spans}
+        for line, what in sorted(places[name]):
+            if line not in starts:
+                inside = start_of(spans, line)
+                where = f"inside the instruction at line {inside}" if inside != line else "no instruction there"
+                out.append(f"{name}:{line} ({what}) is not the first line of an instruction ({where})")
+    return out
 
 
 def lint(corpus: Path, files: list[str]) -> tuple[list[dict], list[str]]:
@@ -187,30 +229,49 @@ def print_details(result: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the labelled files' folder")
-    p.add_argument("--labels", type=Path, default=DEFAULT_LABELS, help="the folder of files.tsv and headline.tsv")
+    p.add_argument("--corpus", type=Path, help="the labelled files' folder (default: the shared corpus)")
+    p.add_argument("--labels", type=Path, default=DEFAULT_LABELS,
+                   help="the folder of files.tsv, headline.tsv and (optional) not_flagged.tsv (default: tests/labels)")
     p.add_argument("--details", action="store_true", help="list every miss and false alarm")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     args = p.parse_args(argv)
 
-    if not args.corpus.is_dir():
-        print(f"{args.corpus}: no corpus here (../shared is missing); nothing to measure")
+    corpus = args.corpus or DEFAULT_CORPUS
+    if not corpus.is_dir():
+        if args.corpus is not None:
+            print(f"{corpus}: not a folder", file=sys.stderr)
+            return 2
+        print(f"{corpus}: no corpus here (../shared is missing); nothing to measure")
         return 0
     try:
         files, labels = load_labels(args.labels)
+        notes = load_notes(args.labels, files)
     except (OSError, ValueError) as e:
         print(f"labels: {e}", file=sys.stderr)
         return 2
-    absent = [f for f in files if not (args.corpus / f).is_file()]
+    absent = [f for f in files if not (corpus / f).is_file()]
     if absent:
-        print(f"{args.corpus}: {len(absent)} labelled files missing, e.g. {absent[0]}", file=sys.stderr)
+        print(f"{corpus}: {len(absent)} labelled files missing, e.g. {absent[0]}", file=sys.stderr)
+        return 2
+    places: dict[str, list[tuple[int, str]]] = {}
+    for (name, line, family), label in labels.items():
+        places.setdefault(name, []).append((line, f"headline.tsv, {family} {label['code']}"))
+    for name, line, family in notes:
+        places.setdefault(name, []).append((line, f"not_flagged.tsv, {family}"))
+    wrong = misplaced(corpus, places)
+    if wrong:
+        print(f"labels: {len(wrong)} labels or notes do not point at an instruction:", file=sys.stderr)
+        for message in wrong:
+            print(f"  {message}", file=sys.stderr)
         return 2
 
-    findings, errors = lint(args.corpus, files)
+    findings, errors = lint(corpus, files)
     result = score(labels, findings)
     if args.json:
-        print(json.dumps({"files": len(files), "families": result, "errors": errors}, indent=1))
+        print(json.dumps({"files": len(files), "corpus": str(corpus), "labels": str(args.labels),
+                          "families": result, "errors": errors}, indent=1))
         return 0
+    print(f"files {corpus}, labels {args.labels}")
     print_table(result, len(files))
     if args.details:
         print_details(result)

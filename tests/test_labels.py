@@ -128,10 +128,67 @@ def test_script_details(fixture):
     assert any(line.startswith("  false  c.Dockerfile:2 DF401 (line 2): ") for line in lines)
 
 
-def test_script_without_corpus(tmp_path):
-    done = _run("--corpus", str(tmp_path / "nowhere"))
-    assert done.returncode == 0
-    assert done.stdout == f"{tmp_path / 'nowhere'}: no corpus here (../shared is missing); nothing to measure\n"
+def test_script_without_the_shared_corpus(tmp_path, monkeypatch, capsys):
+    # a fresh clone has no ../shared: the default set is skipped, not an error
+    monkeypatch.setattr(accuracy, "DEFAULT_CORPUS", tmp_path / "nowhere")
+    assert accuracy.main([]) == 0
+    nowhere = tmp_path / "nowhere"
+    assert capsys.readouterr().out == f"{nowhere}: no corpus here (../shared is missing); nothing to measure\n"
+
+
+def test_script_rejects_a_corpus_that_is_not_a_folder(tmp_path):
+    done = _run("--corpus", str(tmp_path / "nowhere"), "--labels", str(tmp_path))
+    assert done.returncode == 2
+    assert done.stderr == f"{tmp_path / 'nowhere'}: not a folder\n"
+
+
+def test_script_names_the_set_it_measured(fixture):
+    corpus, labels = fixture
+    done = _run("--corpus", str(corpus), "--labels", str(labels), "--json")
+    data = json.loads(done.stdout)
+    assert (data["corpus"], data["labels"]) == (str(corpus), str(labels))
+    done = _run("--corpus", str(corpus), "--labels", str(labels))
+    assert f"files {corpus}, labels {labels}" in done.stdout.splitlines()
+
+
+def test_script_accepts_notes_of_another_set(fixture):
+    corpus, labels = fixture
+    (labels / "not_flagged.tsv").write_text("# file\tline\tfamily\tnote\n"
+                                            "b.Dockerfile\t2\tcache\tCOPY of one file, not broad\n")
+    done = _run("--corpus", str(corpus), "--labels", str(labels), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["families"]["all"]["labels"] == 3
+
+
+def test_script_refuses_labels_that_miss_an_instruction(fixture):
+    # a label or note on a continuation line could never meet a finding: the set is refused, not scored
+    corpus, labels = fixture
+    (corpus / "d.Dockerfile").write_text("FROM alpine:3.20\nRUN apk add \\\n    curl\n")
+    (labels / "files.tsv").write_text((labels / "files.tsv").read_text() + "d.Dockerfile\towner/repo\t2\tplain\n")
+    (labels / "headline.tsv").write_text(FIXTURE_LABELS + "d.Dockerfile\t3\tlayers\tDF201\trequired\tx\n")
+    (labels / "not_flagged.tsv").write_text("a.Dockerfile\t9\tadd\tpast the end\n")
+    done = _run("--corpus", str(corpus), "--labels", str(labels))
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "labels: 2 labels or notes do not point at an instruction:",
+        "  a.Dockerfile:9 (not_flagged.tsv, add) is not the first line of an instruction (no instruction there)",
+        "  d.Dockerfile:3 (headline.tsv, layers DF201) is not the first line of an instruction "
+        "(inside the instruction at line 2)",
+    ]
+
+
+@pytest.mark.parametrize("row, message", [
+    ("z.Dockerfile\t2\tcache\tx", "not_flagged.tsv:1: z.Dockerfile is not in files.tsv"),
+    ("a.Dockerfile\t2\tbloat\tx", "not_flagged.tsv:1: 'bloat' is not a family (cache, layers, add)"),
+    ("a.Dockerfile\t0\tcache\tx", "not_flagged.tsv:1: line '0' is not a positive number"),
+])
+def test_script_rejects_broken_notes(fixture, row, message):
+    corpus, labels = fixture
+    (labels / "not_flagged.tsv").write_text(row + "\n")
+    done = _run("--corpus", str(corpus), "--labels", str(labels))
+    assert done.returncode == 2
+    assert done.stderr == f"labels: {message}\n"
 
 
 def test_script_rejects_broken_labels(fixture):
