@@ -68,7 +68,8 @@ def anchor(r) -> str:
     return f"{r.code} {r.name}".lower().replace(" ", "-")
 
 
-FALLBACK_HOME_PAGE = "https://pypi.org/project/dfcheck/"
+DISTRIBUTION = "dfcheck-lint"  # the name on the package index; the command and import package are dfcheck
+FALLBACK_HOME_PAGE = f"https://pypi.org/project/{DISTRIBUTION}/"
 _urls: dict | None = None
 
 
@@ -80,7 +81,7 @@ def project_urls() -> dict:
         try:
             from importlib.metadata import PackageNotFoundError, metadata
 
-            for entry in metadata("dfcheck").get_all("Project-URL") or ():
+            for entry in metadata(DISTRIBUTION).get_all("Project-URL") or ():
                 label, _, url = entry.partition(",")
                 _urls[label.strip().lower()] = url.strip()
         except (ImportError, PackageNotFoundError, OSError):
