@@ -91,6 +91,8 @@ def _parser(prog: str, description: str):
 
 
 def _lint_parser():
+    from .config import DEFAULT_EXCLUDE
+
     p = _parser(
         "dfcheck",
         "Lint Dockerfiles. Other commands: `dfcheck rules` lists the rules, `dfcheck rule CODE` shows one, "
@@ -117,8 +119,15 @@ def _lint_parser():
     p.add_argument("--context", metavar="DIR", help="the build context (default: each Dockerfile's directory)")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last)")
     p.add_argument("--build-arg", action="append", metavar="NAME=VALUE", help="a build argument's value")
-    p.add_argument("--exclude", action="append", metavar="GLOB",
-                   help="skip matching files and directories when searching directories")
+    p.add_argument("--exclude", action="append", metavar="GLOBS",
+                   help="comma-separated globs of files and directories to skip when searching directories, instead "
+                        "of the configuration's `exclude` (default: " + ", ".join(DEFAULT_EXCLUDE) + ")")
+    p.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="skip these as well")
+    gitignore = p.add_mutually_exclusive_group()
+    gitignore.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_const", const=True,
+                           help="skip what .gitignore, .git/info/exclude and .ignore files ignore (the default)")
+    gitignore.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
+                           help="search ignored files and directories too")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="the name of the file read from standard input, for output and configuration")
     p.add_argument("--fix", action="store_true", help="apply safe fixes to the files (atomically), then report what is left")
@@ -184,7 +193,11 @@ def lint_command(argv: list[str]) -> int:
     if args.build_arg:
         table["build-args"] = _pairs(args.build_arg, "--build-arg")
     if args.exclude:
-        table["exclude"] = args.exclude
+        table["exclude"] = _split(args.exclude)
+    if args.extend_exclude:
+        table["extend-exclude"] = _split(args.extend_exclude)
+    if args.respect_gitignore is not None:
+        table["respect-gitignore"] = args.respect_gitignore
     cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
     resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
 
@@ -192,6 +205,8 @@ def lint_command(argv: list[str]) -> int:
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
                         keep_suppressed=args.include_suppressed)
+    for warning in report.warnings:
+        sys.stderr.write(f"dfcheck: warning: {warning}\n")
     if args.fix or args.diff:
         return _fix(args, report, resolver, stdin)
 

@@ -20,7 +20,9 @@ What it may say (keys of `[tool.dfcheck]` in `pyproject.toml`, top-level keys in
     context = "."                    # the build context directory (default: the Dockerfile's directory)
     target = "production"            # the stage built (default: the last)
     build-args = { VERSION = "1.2" }
-    exclude = ["vendor", "tests/fixtures/**"]  # globs skipped when searching directories
+    exclude = ["vendor", "tests/fixtures/**"]  # globs skipped when searching directories; replaces DEFAULT_EXCLUDE
+    extend-exclude = ["generated"]   # added to `exclude`
+    respect-gitignore = true         # skip what .gitignore, .git/info/exclude and .ignore files ignore
     [tool.dfcheck.options.DF123]     # rule options, by code or name: only keys the rule declares
 
 The selection is computed in order: the rules enabled by default; the file's `select` (replacing), its
@@ -36,7 +38,7 @@ import os
 import re
 import sys
 
-from .discovery import compile_globs, glob_match
+from .globs import compile_globs, glob_match
 from .rule import SEVERITIES, Rule
 from .suggest import closest
 
@@ -45,8 +47,11 @@ FAIL_LEVELS = SEVERITIES + ("never",)
 DEFAULT_FAIL_ON = "info"
 KEYS = (
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
-    "context", "target", "build-args", "exclude", "options",
+    "context", "target", "build-args", "exclude", "extend-exclude", "respect-gitignore", "options",
 )
+# Directories of other tools' files, skipped when searching directories unless `exclude` says otherwise
+# (`extend-exclude` keeps them skipped). Version-control directories are always skipped.
+DEFAULT_EXCLUDE = ("node_modules", ".venv", "venv", "vendor", "dist", "build", ".tox")
 
 
 class ConfigError(Exception):
@@ -58,7 +63,7 @@ class Config:
 
     # Plain classes rather than dataclasses here and in the engine: each dataclass costs ~0.3 ms at start-up.
     __slots__ = ("path", "root", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
-                 "context", "target", "build_args", "exclude", "options")
+                 "context", "target", "build_args", "exclude", "extend_exclude", "respect_gitignore", "options")
 
     def __init__(self, path: str | None = None, root: str = "."):
         self.path = path  # None: no file (defaults, or the command line)
@@ -72,7 +77,9 @@ class Config:
         self.context: str | None = None  # absolute
         self.target: str | None = None
         self.build_args: dict[str, str] = {}
-        self.exclude: list = []  # compiled globs
+        self.exclude: list | None = None  # compiled globs; None: DEFAULT_EXCLUDE (or the command line's)
+        self.extend_exclude: list = []  # compiled globs
+        self.respect_gitignore: bool | None = None
         self.options: dict[str, dict] = {}
 
 
@@ -236,6 +243,12 @@ def parse_table(data: dict, rules, *, root: str, where: str, section: str = "", 
                 config.build_args[name] = str(arg)
         elif key == "exclude":
             config.exclude = compile_globs(strings(key, value))
+        elif key == "extend-exclude":
+            config.extend_exclude = compile_globs(strings(key, value))
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{label(key)} must be true or false")
+            config.respect_gitignore = value
         elif key == "options":
             for word, opts in table(key, value).items():
                 r = rule_for(word, rules, label(key))
@@ -345,12 +358,29 @@ class Resolver:
         return self._by_dir[directory]
 
     def excluded(self, path: str) -> bool:
-        """Whether directory discovery skips `path` (as displayed): by `--exclude` or the closest config."""
+        """Whether directory discovery skips `path` (as displayed): by the `exclude` in force (the command
+        line's, else the closest configuration's, else DEFAULT_EXCLUDE) or an `extend-exclude`."""
         full = os.path.abspath(path)
-        if self.cli.exclude and glob_match(self.cli.exclude, _relative(full, self.cli.root)):
-            return True
+        cli = self.cli
         config = self.config_for(os.path.dirname(full))
-        return bool(config.exclude) and glob_match(config.exclude, _relative(full, config.root))
+        if cli.exclude is not None:
+            exclude, root = cli.exclude, cli.root
+        elif config.exclude is not None:
+            exclude, root = config.exclude, config.root
+        else:
+            exclude, root = _DEFAULT_GLOBS, cli.root
+        for globs, base in ((exclude, root), (config.extend_exclude, config.root), (cli.extend_exclude, cli.root)):
+            if globs and glob_match(globs, _relative(full, base)):
+                return True
+        return False
+
+    def respect_gitignore(self) -> bool:
+        """Whether searches skip what ignore files ignore: the command line, else the configuration that
+        applies in the current directory, else yes."""
+        if self.cli.respect_gitignore is not None:
+            return self.cli.respect_gitignore
+        here = self.config_for(os.getcwd()).respect_gitignore
+        return True if here is None else here
 
     def _resolved(self, config: Config) -> tuple[frozenset[str], dict]:
         """The selection and the rule options a configuration gives, before per-file-ignores."""
@@ -388,6 +418,9 @@ class Resolver:
             target=self.cli.target or config.target,
             build_args={**config.build_args, **self.cli.build_args},
         )
+
+
+_DEFAULT_GLOBS = compile_globs(DEFAULT_EXCLUDE)
 
 
 def _relative(path: str, root: str) -> str:

@@ -57,11 +57,12 @@ class FileResult:
 
 
 class Report:
-    __slots__ = ("files", "errors")
+    __slots__ = ("files", "errors", "warnings")
 
-    def __init__(self, files: list[FileResult], errors=None):
+    def __init__(self, files: list[FileResult], errors=None, warnings=None):
         self.files = files  # in path order
         self.errors: list[Error] = errors or []  # errors not tied to one linted file
+        self.warnings: list[str] = warnings or []  # one-line messages: files the search skipped, and why
 
     @property
     def findings(self) -> list[Finding]:
@@ -343,7 +344,9 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
 
     work = []
     seen = set()
-    for path, _explicit in discover(paths, resolver.excluded):
+    problems: list = []  # what the search could not use: (path, message, error)
+    for path, _explicit in discover(paths, resolver.excluded, respect_gitignore=resolver.respect_gitignore(),
+                                    problems=problems):
         if path == "-":
             shown = stdin_filename or "-"
             work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed))
@@ -361,7 +364,8 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
     else:
         results = [lint_file(p, s, data=d, keep_suppressed=k) for p, s, d, k in work]
     results.sort(key=lambda r: r.path)
-    return Report(results)
+    return Report(results, [Error(path, message) for path, message, error in problems if error],
+                  warnings=[message for _, message, error in problems if not error])
 
 
 def _parallel(work: list, jobs: int) -> list[FileResult]:
