@@ -261,5 +261,5 @@ def test_an_unreadable_directory_and_a_link_loop_are_errors_and_a_link_out_is_a_
         "directory (name the file to lint it)\n"
         "repo/loop.Dockerfile: cannot lint: a symbolic link loop\n"
         "repo/locked: cannot read directory: Permission denied\n")
-    assert out == "All checks passed: 1 file. 2 errors reported on stderr.\n"
+    assert out == "No findings in 1 file. 2 errors reported on stderr.\n"
     assert "secret" not in out + err
