@@ -40,10 +40,10 @@ def test_rules_lists_the_plugin_rules_with_their_distribution(env):
     out = dfcheck(env, env[1], "rules")
     assert out.returncode == 0, out.stderr
     rows = [line.split() for line in out.stdout.splitlines()]
-    assert ["XP001", "example-label", "warning", "no", "yes", "dfcheck-example-plugin"] in rows
-    assert ["XP002", "example-root-user", "error", "no", "yes", "dfcheck-example-plugin"] in rows
+    assert ["XP001", "example-label", "warning", "no", "yes", "dfcheck-example-plugin", "-", "-"] in rows
+    assert ["XP002", "example-root-user", "error", "no", "yes", "dfcheck-example-plugin", "-", "-"] in rows
     assert "XP003" not in out.stdout  # the entry point named one object of that module
-    assert ["DF001", "syntax-error", "error", "no", "yes", "dfcheck"] in rows
+    assert ["DF001", "syntax-error", "error", "no", "yes", "dfcheck", "-", "-"] in rows
 
 
 def test_the_plugin_rules_report_findings(env):
