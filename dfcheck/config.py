@@ -495,6 +495,12 @@ class Resolver:
                 raise ConfigError(f"--config {config_file}: no such file")
             self._forced = self._read(os.path.abspath(config_file))
 
+    def with_cli(self, cli: Config) -> Resolver:
+        """The same configuration files (read once, shared) with other command-line options on top."""
+        other = Resolver(self.rules, cli, no_config=self.no_config)
+        other._forced, other._by_dir, other._files = self._forced, self._by_dir, self._files
+        return other
+
     def _read(self, path: str) -> Config:
         if path not in self._files:
             self._files[path] = read_config_file(path, self.rules)
