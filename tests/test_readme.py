@@ -87,3 +87,8 @@ def test_the_configuration_example_is_valid(project):
     done = run_shell("dfcheck --show-settings Dockerfile", project)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1] == f"# from pyproject.toml, which extends {project.parent / 'dfcheck-base.toml'}"
+
+
+def test_links_are_absolute_so_the_readme_renders_on_the_package_index():
+    targets = re.findall(r"\]\(([^)]+)\)", README)
+    assert targets and [t for t in targets if not t.startswith(("https://", "#"))] == []
