@@ -206,7 +206,9 @@ def lint_command(argv: list[str]) -> int:
 
     paths = args.paths or (["-"] if args.stdin_filename else ["."])
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    progress = None if args.quiet else _Progress.on(sys.stderr)
+    from .progress import Progress
+
+    progress = None if args.quiet else Progress.on(sys.stderr)
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
                         keep_suppressed=args.include_suppressed, progress=progress)
     if progress is not None:
@@ -216,7 +218,8 @@ def lint_command(argv: list[str]) -> int:
         for warning in report.warnings:
             sys.stderr.write(f"dfcheck: warning: {warning}\n")
     if args.fix or args.diff:
-        return _fix(args, report, resolver, stdin)
+        status = _fix(args, report, resolver, stdin)
+        return 0 if status == 1 and args.exit_zero else status
 
     if args.statistics:
         from .reporters import statistics
@@ -280,40 +283,6 @@ def _notes(resolver, quiet: bool) -> None:
     if not quiet:
         for note in resolver.notes():
             sys.stderr.write(f"dfcheck: note: {note}\n")
-
-
-class _Progress:
-    """`dfcheck: 120/4000 files` on a terminal's standard error, for runs longer than DELAY seconds."""
-
-    DELAY = 2.0
-
-    def __init__(self, stream):
-        import time
-
-        self.stream = stream
-        self.clock = time.monotonic
-        self.start = self.clock()
-        self.shown = 0.0
-
-    @classmethod
-    def on(cls, stream):
-        try:
-            return cls(stream) if stream.isatty() else None
-        except (AttributeError, ValueError):
-            return None
-
-    def __call__(self, done: int, total: int) -> None:
-        now = self.clock()
-        if now - self.start < self.DELAY or now - self.shown < 0.1:
-            return
-        self.shown = now
-        self.stream.write(f"\r\x1b[Kdfcheck: {done}/{total} files")
-        self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
 
 
 def _format(args) -> str:

@@ -160,10 +160,10 @@ def test_show_settings_names_the_file_and_prints_what_applies(tmp_path, capsys, 
 def test_a_progress_line_on_a_terminal_for_long_runs(tmp_path, capsys, monkeypatch, throwaway):
     import sys
 
-    from dfcheck import cli
+    from dfcheck.progress import Progress
 
     write(tmp_path, TWO_FILES)
-    monkeypatch.setattr(cli._Progress, "DELAY", 0.0)
+    monkeypatch.setattr(Progress, "DELAY", 0.0)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     status, out, err = run(capsys, "--format", "json", ".")
     assert err.startswith("\r\x1b[Kdfcheck: 1/2 files") and err.endswith("\r\x1b[K")
