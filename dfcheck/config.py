@@ -554,7 +554,11 @@ class Resolver:
         config = self.config_for(os.path.dirname(full))
         exclude = cli.exclude or config.exclude or (_DEFAULT_GLOBS, cli.root)
         for globs, base in (exclude, *config.extend_exclude, *cli.extend_exclude):
-            if globs and glob_match(globs, _relative(full, base)):
+            if not globs:
+                continue
+            # names alone (`node_modules`) need no relative path, which costs more than matching
+            where = _relative(full, base) if any(anchored for anchored, _ in globs) else os.path.basename(full)
+            if glob_match(globs, where):
                 return True
         return False
 
