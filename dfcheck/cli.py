@@ -1,5 +1,5 @@
 """The command line: `dfcheck [PATH ...]`, `dfcheck rules`, `dfcheck rule CODE`, `dfcheck parse FILE`,
-`dfcheck layers FILE`.
+`dfcheck layers FILE`, `dfcheck config --from-hadolint`, `dfcheck lsp`.
 
 Exit status: 0 no finding at or above the fail level; 1 findings at or above it; 2 usage, configuration or
 internal error (an unreadable file, a rule that crashed). The user never sees a traceback.
@@ -12,8 +12,15 @@ import sys
 
 from . import __version__
 
-SUBCOMMANDS = ("rules", "rule", "parse", "layers", "lsp")
-FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
+SUBCOMMANDS = {  # name -> what `dfcheck --help` says it does
+    "rules": "list the rules, with their hadolint codes and BuildKit checks",
+    "rule": "show a rule's documentation (`dfcheck rule DF401`, `dfcheck rule DL3020`)",
+    "layers": "show each layer: what it adds and removes, its size, its cache key, the wasted bytes",
+    "parse": "print a Dockerfile's syntax tree, or BuildKit's instruction dump",
+    "config": "print the [tool.dfcheck] table a .hadolint.yaml amounts to (--from-hadolint)",
+    "lsp": "start the language server on standard input and output (for editors)",
+}
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
 
 
 class UsageError(Exception):
@@ -46,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return {"rules": rules_command, "rule": rule_command, "parse": parse_command,
-                    "layers": layers_command, "lsp": lsp_command}[argv[0]](argv[1:])
+            return {"rules": rules_command, "rule": rule_command, "parse": parse_command, "layers": layers_command,
+                    "config": config_command, "lsp": lsp_command}[argv[0]](argv[1:])
         return lint_command(argv)
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
@@ -72,7 +79,7 @@ def _error(message: str) -> None:
     sys.stderr.flush()
 
 
-def _parser(prog: str, description: str):
+def _parser(prog: str, description: str, epilog: str | None = None):
     import argparse
 
     def formatter(prog):
@@ -82,33 +89,51 @@ def _parser(prog: str, description: str):
             columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size(sys.__stdout__.fileno()).columns
         except (AttributeError, ValueError, OSError):
             columns = 80
-        return argparse.HelpFormatter(prog, width=max(columns - 2, 20))
+        # the epilog (the list of commands) keeps its lines
+        return argparse.RawDescriptionHelpFormatter(prog, width=max(columns - 2, 20))
 
-    return argparse.ArgumentParser(prog=prog, description=description, formatter_class=formatter)
+    return argparse.ArgumentParser(prog=prog, description=description, epilog=epilog, formatter_class=formatter)
 
 
 # ---------------------------------------------------------------- dfcheck [PATH ...]
 
 
 def _lint_parser():
+    from .config import DEFAULT_EXCLUDE
+
+    width = max(len(name) for name in SUBCOMMANDS)
     p = _parser(
         "dfcheck",
-        "Lint Dockerfiles. Other commands: `dfcheck rules` lists the rules, `dfcheck rule CODE` shows one, "
-        "`dfcheck parse FILE` prints the syntax tree. (To lint a directory called `rules`, write `./rules`.)",
+        "Lint Dockerfiles and Containerfiles: the files named, and those found under the\n"
+        "directories named (default: the current directory).",
+        "commands (`dfcheck COMMAND --help` for each; to lint a directory called like one, write `./rules`):\n"
+        + "".join(f"  {name:<{width}}  {text}\n" for name, text in SUBCOMMANDS.items()),
     )
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files and directories to lint (default: .); `-` reads standard input")
-    p.add_argument("--format", choices=FORMATS,
-                   help="output format (default: text; github annotations when GITHUB_ACTIONS=true and no --output)")
+    p.add_argument("--format", "--output-format", dest="format", choices=FORMATS + ("full",), metavar="FORMAT",
+                   help="output format: text (`full`: the same), concise (one line per finding), json, sarif, "
+                        "github, gitlab, checkstyle, junit (default: text; github annotations when "
+                        "GITHUB_ACTIONS=true and no --output)")
+    p.add_argument("--statistics", action="store_true",
+                   help="print how many findings each rule has instead of the findings (text or json)")
+    p.add_argument("--exit-zero", action="store_true",
+                   help="exit 0 even when findings are at or above the fail level (errors still exit 2)")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="print the findings and errors only: no summary line, notes or warnings")
+    p.add_argument("--show-settings", metavar="FILE",
+                   help="print the settings that apply to FILE and the configuration file they come from; lint "
+                        "nothing")
     p.add_argument("--include-suppressed", action="store_true",
                    help="with --format sarif: include inline-suppressed findings, marked as suppressed")
     p.add_argument("--output", metavar="FILE", help="write the output to FILE (atomically) instead of stdout")
     p.add_argument("--select", action="append", metavar="CODES",
-                   help="comma-separated codes, prefixes, names or ALL: run exactly these rules")
+                   help="comma-separated codes, prefixes, names or ALL (or hadolint codes, BuildKit check names): "
+                        "run exactly these rules")
     p.add_argument("--extend-select", action="append", metavar="CODES", help="run these rules as well")
     p.add_argument("--ignore", action="append", metavar="CODES", help="do not run these rules")
     p.add_argument("--severity", action="append", metavar="CODE=LEVEL",
-                   help="override a rule's severity (error, warning, info, style)")
+                   help="override a rule's severity (error, warning, info, style); comma-separated pairs")
     p.add_argument("--fail-on", choices=("error", "warning", "info", "style", "never"),
                    help="exit 1 on findings at or above this severity (default: info)")
     config = p.add_mutually_exclusive_group()
@@ -117,8 +142,15 @@ def _lint_parser():
     p.add_argument("--context", metavar="DIR", help="the build context (default: each Dockerfile's directory)")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last)")
     p.add_argument("--build-arg", action="append", metavar="NAME=VALUE", help="a build argument's value")
-    p.add_argument("--exclude", action="append", metavar="GLOB",
-                   help="skip matching files and directories when searching directories")
+    p.add_argument("--exclude", action="append", metavar="GLOBS",
+                   help="comma-separated globs of files and directories to skip when searching directories, instead "
+                        "of the configuration's `exclude` (default: " + ", ".join(DEFAULT_EXCLUDE) + ")")
+    p.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="skip these as well")
+    gitignore = p.add_mutually_exclusive_group()
+    gitignore.add_argument("--respect-gitignore", dest="respect_gitignore", action="store_const", const=True,
+                           help="skip what .gitignore, .git/info/exclude and .ignore files ignore (the default)")
+    gitignore.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_const", const=False,
+                           help="search ignored files and directories too")
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="the name of the file read from standard input, for output and configuration")
     p.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
@@ -144,6 +176,8 @@ def _split(values) -> list[str]:
 
 def _pairs(values, option: str) -> dict[str, str]:
     out = {}
+    if option == "--severity":  # a list option like the others: `DF401=error,DF604=info` (a build arg may hold commas)
+        values = _split(values)
     for value in values or ():
         name, eq, rest = value.partition("=")
         if not name.strip():
@@ -160,9 +194,65 @@ def _pairs(values, option: str) -> dict[str, str]:
 
 def lint_command(argv: list[str]) -> int:
     args = _lint_parser().parse_args(argv)
+    if args.format == "full":
+        args.format = "text"
+    if args.statistics and _format(args) not in ("text", "json"):
+        raise UsageError("--statistics prints text or json")
+    resolver = _resolver(args)
+    if args.show_settings is not None:
+        from .config import describe
 
+        sys.stdout.write(describe(resolver, args.show_settings))
+        _notes(resolver, args.quiet)
+        return 0
+
+    from .engine import lint_paths
+
+    paths = args.paths or (["-"] if args.stdin_filename else ["."])
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    from .progress import Progress
+
+    progress = None if args.quiet else Progress.on(sys.stderr)
+    report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
+                        keep_suppressed=args.include_suppressed, progress=progress)
+    if progress is not None:
+        progress.clear()
+    _notes(resolver, args.quiet)
+    if not args.quiet:
+        for warning in report.warnings:
+            sys.stderr.write(f"dfcheck: warning: {warning}\n")
+    if args.fix or args.diff:
+        status = _fix(args, report, resolver, stdin)
+        return 0 if status == 1 and args.exit_zero else status
+
+    if args.statistics:
+        from .reporters import statistics
+
+        text = statistics.render(report, _format(args))
+    else:
+        text = _render(args, report, stdin, resolver)
+    if args.output:
+        from .files import write_atomic
+
+        try:
+            write_atomic(args.output, text)
+        except OSError as e:
+            raise UsageError(f"--output {args.output}: {e.strerror or e}") from None
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for error in report.all_errors:
+        sys.stderr.write(error.message + "\n")
+    if not report.files and not args.quiet:
+        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
+    status = report.exit_status()
+    return 0 if status == 1 and args.exit_zero else status
+
+
+def _resolver(args):
+    """The configuration resolver for a run: the configuration files, with the command line's options on top."""
     from .config import Resolver, parse_table
-    from .engine import UNUSED_SUPPRESSION, lint_paths, load_rules
+    from .engine import UNUSED_SUPPRESSION, load_rules
 
     rules = load_rules()
     table: dict = {}
@@ -188,33 +278,20 @@ def lint_command(argv: list[str]) -> int:
     if args.build_arg:
         table["build-args"] = _pairs(args.build_arg, "--build-arg")
     if args.exclude:
-        table["exclude"] = args.exclude
+        table["exclude"] = _split(args.exclude)
+    if args.extend_exclude:
+        table["extend-exclude"] = _split(args.extend_exclude)
+    if args.respect_gitignore is not None:
+        table["respect-gitignore"] = args.respect_gitignore
     cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
-    resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+    return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
 
-    paths = args.paths or (["-"] if args.stdin_filename else ["."])
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
-    report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
-                        keep_suppressed=args.include_suppressed)
-    if args.fix or args.diff:
-        return _fix(args, report, resolver, stdin)
 
-    text = _render(args, report, stdin, resolver)
-    if args.output:
-        from .files import write_atomic
-
-        try:
-            write_atomic(args.output, text)
-        except OSError as e:
-            raise UsageError(f"--output {args.output}: {e.strerror or e}") from None
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    for error in report.all_errors:
-        sys.stderr.write(error.message + "\n")
-    if not report.files:
-        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
-    return report.exit_status()
+def _notes(resolver, quiet: bool) -> None:
+    """Notes about the configuration (hadolint codes read as dfcheck rules, a .hadolint.yaml in use)."""
+    if not quiet:
+        for note in resolver.notes():
+            sys.stderr.write(f"dfcheck: note: {note}\n")
 
 
 def _format(args) -> str:
@@ -231,8 +308,15 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     if fmt == "text":
         from .reporters import text as reporter
 
-        return reporter.render(report, color=_use_color(args.color, args.output, sys.stdout),
-                               unsafe=args.unsafe_fixes)
+        color = _use_color(args.color, args.output, sys.stdout)
+        if args.quiet:  # the findings without the summary line
+            return "".join(reporter.render_finding(f, r.lines, color=color, unsafe=args.unsafe_fixes)
+                           for r in report.files for f in r.findings if f.suppressed is None)
+        return reporter.render(report, color=color, unsafe=args.unsafe_fixes)
+    if fmt == "concise":
+        from .reporters import concise
+
+        return concise.render(report, quiet=args.quiet, unsafe=args.unsafe_fixes)
     if fmt == "sarif":
         from .reporters import sarif
 
@@ -392,14 +476,28 @@ def _use_color(flag: bool | None, output: str | None, stream) -> bool:
 
 
 def rules_command(argv: list[str]) -> int:
-    p = _parser("dfcheck rules", "List every rule: code, name, default severity, fix, enabled by default.")
-    p.parse_args(argv)
+    p = _parser("dfcheck rules", "List every rule: code, name, default severity, fix, enabled by default, origin, "
+                "and the hadolint codes and BuildKit checks it answers to.")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="a table or JSON (default: text)")
+    args = p.parse_args(argv)
     from .engine import load_rules
 
-    rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "ENABLED", "ORIGIN")]
-    for r in load_rules():
-        rows.append((r.code, r.name, r.severity, "yes" if r.fixable else "no", "yes" if r.enabled else "no",
-                     r.origin))
+    rules = load_rules()
+    if args.format == "json":
+        import json
+
+        from .docs import rule_url
+
+        data = [{"code": r.code, "name": r.name, "severity": r.severity, "fixable": r.fixable, "enabled": r.enabled,
+                 "origin": r.origin, "hadolint": list(r.hadolint), "buildkit": list(r.buildkit),
+                 "options": r.options, "summary": r.summary, "url": rule_url(r)} for r in rules]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "ENABLED", "ORIGIN", "HADOLINT", "BUILDKIT")]
+    for r in rules:
+        fix = r.fixable if isinstance(r.fixable, str) else ("yes" if r.fixable else "no")  # safe, unsafe, depends
+        rows.append((r.code, r.name, r.severity, fix, "yes" if r.enabled else "no",
+                     r.origin, ",".join(r.hadolint) or "-", ",".join(r.buildkit) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         sys.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() + "\n")
@@ -413,13 +511,18 @@ def rule_page(r) -> str:
 
 
 def rule_command(argv: list[str]) -> int:
-    p = _parser("dfcheck rule", "Show a rule's documentation.")
+    p = _parser("dfcheck rule", "Show a rule's documentation, by code or name, or by a hadolint code or BuildKit "
+                "check name (the pages of the rules that answer to it).")
     p.add_argument("rule", metavar="CODE|NAME")
     args = p.parse_args(argv)
-    from .config import rule_for
+    from .config import join_notes, rules_for
     from .engine import load_rules
 
-    sys.stdout.write(rule_page(rule_for(args.rule, load_rules(), "dfcheck rule")))
+    notes: list = []
+    found = rules_for(args.rule, load_rules(), "dfcheck rule", notes)
+    for note in join_notes(notes):
+        sys.stderr.write(f"dfcheck: note: {note}\n")
+    sys.stdout.write("\n".join(rule_page(r) for r in found))
     return 0
 
 
@@ -465,28 +568,73 @@ def parse_command(argv: list[str]) -> int:
 
 def layers_command(argv: list[str]) -> int:
     p = _parser("dfcheck layers", "Show, per stage of the image, each layer: what it adds and removes, its "
-                "estimated size, its wasted bytes and what invalidates its cache.")
+                "estimated size, its wasted bytes and what invalidates its cache. The configuration (context, "
+                "target, build-args) applies as when linting; options given here apply on top.")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text table or JSON (default: text)")
     p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's directory)")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last one)")
     p.add_argument("--build-arg", metavar="NAME=VALUE", action="append", default=[], help="a build argument's value")
+    p.add_argument("--stdin-filename", metavar="NAME", help="with `-`: the file's name, for the configuration")
+    config = p.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="FILE", help="use this configuration file")
+    config.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
     args = p.parse_args(argv)
+    from .config import Resolver, parse_table
+    from .engine import load_rules, missing_target
     from .layers_command import layers_report
     from .model import build_model
     from .syntax import parse
 
+    table: dict = {}
+    if args.context is not None:
+        if not os.path.isdir(args.context):
+            raise UsageError(f"--context {args.context}: no such directory")
+        table["context"] = args.context
+    if args.target is not None:
+        table["target"] = args.target
+    if args.build_arg:
+        table["build-args"] = _pairs(args.build_arg, "--build-arg")
+    rules = load_rules()
+    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
+    resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+    name = args.stdin_filename if args.file == "-" else args.file
+    settings = resolver.settings_for(name)
     text = _read_argument(args.file)
     if text is None:
         return 2
-    context = args.context
-    if context is None and args.file != "-" and os.path.isdir(os.path.dirname(os.path.abspath(args.file))):
-        context = os.path.dirname(os.path.abspath(args.file))
-    model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=context,
-                        target=args.target, build_args=_pairs(args.build_arg, "--build-arg"))
+    model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=settings.context_dir,
+                        target=settings.target, build_args=settings.build_args)
+    problem = missing_target(model, settings.target)
+    if problem is not None:
+        raise UsageError(f"{args.file}: {problem}")
     for e in model.errors:
         sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
     sys.stdout.write(layers_report(model, args.format))
+    return 0
+
+
+# ---------------------------------------------------------------- dfcheck config --from-hadolint [FILE]
+
+
+def config_command(argv: list[str]) -> int:
+    p = _parser("dfcheck config", "Move a configuration to dfcheck.")
+    p.add_argument("--from-hadolint", nargs="?", const="", metavar="FILE",
+                   help="print the [tool.dfcheck] table that a hadolint configuration amounts to (default: "
+                        ".hadolint.yaml or .hadolint.yml in the current directory)")
+    args = p.parse_args(argv)
+    if args.from_hadolint is None:
+        p.error("say what to convert: --from-hadolint [FILE]")
+    from .config import HADOLINT_NAMES
+    from .engine import load_rules
+    from .hadolint import to_toml
+
+    path = args.from_hadolint or next((n for n in HADOLINT_NAMES if os.path.isfile(n)), None)
+    if path is None:
+        raise UsageError(f"--from-hadolint: no {' or '.join(HADOLINT_NAMES)} in the current directory; name the file")
+    if not os.path.isfile(path):
+        raise UsageError(f"--from-hadolint {path}: no such file")
+    sys.stdout.write(to_toml(path, load_rules()))
     return 0
 
 

@@ -1,16 +1,22 @@
 """Configuration: where it is found, what it may say, and what applies to each linted file.
 
-Where it is found. For each linted file dfcheck looks in the file's directory, then in its parent, and so on
-up to the root of the file system, and uses the first directory that holds a configuration file. Within one
-directory `.dfcheck.toml` wins over `dfcheck.toml`, which wins over `pyproject.toml`; a `pyproject.toml`
-counts only if it has a `[tool.dfcheck]` table. Exactly one file applies to a linted file: files in
-different directories are not merged. `--config FILE` uses FILE for every linted file and `--no-config` uses
-none. Standard input is looked up from the directory of `--stdin-filename`, or else the current directory.
-Paths in a configuration file (`per-file-ignores` and `exclude` globs, `context`) are relative to the
-directory of that file. Options given on the command line apply on top of the configuration file.
+Where it is found. For each linted file dfcheck looks in the file's directory, then in its parent, and so on,
+and uses the first directory that holds a configuration file. The search ends at the root of a repository (a
+directory with a `.git` directory or file) or at the user's home directory, whichever comes first, and never
+reads nor passes a directory anyone may write to (such as /tmp). Within one directory `.dfcheck.toml` wins
+over `dfcheck.toml`, which wins over `pyproject.toml`; a `pyproject.toml` counts only if it has a
+`[tool.dfcheck]` table (one that names dfcheck at all but is not valid TOML is an error: it may be meant to).
+When no dfcheck configuration is found, the closest `.hadolint.yaml` or `.hadolint.yml` on the same way up
+applies, read as the dfcheck configuration it amounts to (see dfcheck.hadolint). Exactly one file applies to
+a linted file: files in different directories are not merged, but a file may `extend` another one
+explicitly. `--config FILE` uses FILE for every linted file and `--no-config` uses none. Standard input is
+looked up from the directory of `--stdin-filename`, or else the current directory. Paths in a configuration
+file (`per-file-ignores` and `exclude` globs, `context`, `extend`) are relative to the directory of that file.
+Options given on the command line apply on top of the configuration file.
 
 What it may say (keys of `[tool.dfcheck]` in `pyproject.toml`, top-level keys in the other two):
 
+    extend = "../dfcheck-base.toml"  # start from that file: this one's settings apply on top of it
     select = ["DF1", "DF401"]        # codes, code prefixes, rule names or "ALL"; replaces the default set
     extend-select = ["DF003"]        # added to the selection
     ignore = ["DF103"]               # removed from the selection (extend-ignore: the same)
@@ -20,12 +26,18 @@ What it may say (keys of `[tool.dfcheck]` in `pyproject.toml`, top-level keys in
     context = "."                    # the build context directory (default: the Dockerfile's directory)
     target = "production"            # the stage built (default: the last)
     build-args = { VERSION = "1.2" }
-    exclude = ["vendor", "tests/fixtures/**"]  # globs skipped when searching directories
+    exclude = ["vendor", "tests/fixtures/**"]  # globs skipped when searching directories; replaces DEFAULT_EXCLUDE
+    extend-exclude = ["generated"]   # added to `exclude`
+    respect-gitignore = true         # skip what .gitignore, .git/info/exclude and .ignore files ignore
     [tool.dfcheck.options.DF123]     # rule options, by code or name: only keys the rule declares
 
+Wherever a rule is named, a hadolint code (`DL3020`) or a BuildKit check name (`JSONArgsRecommended`) names
+the rules that answer to it (their `hadolint` and `buildkit` metadata), with a note saying which.
+
 The selection is computed in order: the rules enabled by default; the file's `select` (replacing), its
-`extend-select` (adding), its `ignore` and `extend-ignore` (removing); then the command line's `--select`
-(replacing), `--extend-select`, `--ignore`; and last the file's `per-file-ignores` for that file.
+`extend-select` (adding), its `ignore` and `extend-ignore` (removing) (an extended file's first); then the
+command line's `--select` (replacing), `--extend-select`, `--ignore`; and last the file's `per-file-ignores`
+for that file.
 Every unknown key, unknown rule and bad value is an error naming the file and the key, with the closest
 valid spelling when there is one.
 """
@@ -33,10 +45,9 @@ valid spelling when there is one.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
-from .discovery import compile_globs, glob_match
+from .globs import compile_globs, glob_match
 from .rule import SEVERITIES, Rule
 from .suggest import closest
 
@@ -44,9 +55,12 @@ CONFIG_NAMES = (".dfcheck.toml", "dfcheck.toml", "pyproject.toml")  # highest pr
 FAIL_LEVELS = SEVERITIES + ("never",)
 DEFAULT_FAIL_ON = "info"
 KEYS = (
-    "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
-    "context", "target", "build-args", "exclude", "options",
+    "extend", "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
+    "context", "target", "build-args", "exclude", "extend-exclude", "respect-gitignore", "options",
 )
+# Directories of other tools' files, skipped when searching directories unless `exclude` says otherwise
+# (`extend-exclude` keeps them skipped). Version-control directories are always skipped.
+DEFAULT_EXCLUDE = ("node_modules", ".venv", "venv", "vendor", "dist", "build", ".tox")
 
 
 class ConfigError(Exception):
@@ -58,7 +72,8 @@ class Config:
 
     # Plain classes rather than dataclasses here and in the engine: each dataclass costs ~0.3 ms at start-up.
     __slots__ = ("path", "root", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
-                 "context", "target", "build_args", "exclude", "options")
+                 "context", "target", "build_args", "exclude", "extend_exclude", "respect_gitignore", "options",
+                 "base", "notes")
 
     def __init__(self, path: str | None = None, root: str = "."):
         self.path = path  # None: no file (defaults, or the command line)
@@ -66,14 +81,19 @@ class Config:
         self.select: frozenset[str] | None = None  # None: keep the selection so far
         self.extend_select: frozenset[str] = frozenset()
         self.ignore: frozenset[str] = frozenset()
-        self.per_file_ignores: list = []  # [(compiled globs, codes)]
+        self.per_file_ignores: list = []  # [(compiled globs, codes, the directory they are relative to)]
         self.severity: dict[str, str] = {}
         self.fail_on: str | None = None
         self.context: str | None = None  # absolute
         self.target: str | None = None
         self.build_args: dict[str, str] = {}
-        self.exclude: list = []  # compiled globs
+        # (compiled globs, the directory they are relative to); None: DEFAULT_EXCLUDE (or the command line's)
+        self.exclude: tuple | None = None
+        self.extend_exclude: list = []  # [(compiled globs, directory)], from this file and those it extends
+        self.respect_gitignore: bool | None = None
         self.options: dict[str, dict] = {}
+        self.base: Config | None = None  # the configuration this one extends (`extend = "path"`)
+        self.notes: list[str] = []  # one-line notes for the user: hadolint codes read as dfcheck rules, ...
 
 
 class Settings:
@@ -114,26 +134,80 @@ def _hint(word: str, candidates) -> str:
 # ---------------------------------------------------------------- selectors
 
 
-def resolve_selector(selector: str, rules, where: str) -> frozenset[str]:
-    """The codes a selector names: a code, a code prefix, a rule name, or ALL."""
+def resolve_selector(selector: str, rules, where: str, notes: list | None = None, *,
+                     removing: bool = False) -> frozenset[str]:
+    """The codes a selector names: a code, a code prefix, a rule name, ALL, or a hadolint code or BuildKit
+    check name (the rules that answer to it, with a note appended to `notes`). `removing`: the selector only
+    takes rules away (ignore, per-file-ignores), so a hadolint code dfcheck has no rule for is a note, not an
+    error."""
     word = selector.strip()
     if word.upper() == "ALL":
         return frozenset(r.code for r in rules)
     upper, lower = word.upper(), word.lower()
     codes = frozenset(r.code for r in rules if r.name == lower or (upper and r.code.startswith(upper)))
-    if not codes:
-        candidates = [r.code for r in rules] + [r.name for r in rules] + ["ALL"]
-        raise ConfigError(f'{where}: unknown rule "{word}"{_hint(word, candidates)}')
-    return codes
+    if codes:
+        return codes
+    return frozenset(r.code for r in _foreign(word, rules, where, notes, removing=removing))
 
 
-def rule_for(word: str, rules, where: str) -> Rule:
-    """The rule a code or a name (not a prefix) names."""
+def rule_for(word: str, rules, where: str, notes: list | None = None) -> Rule:
+    """The rule a code or a name (not a prefix) names, or the one rule a hadolint code or BuildKit check
+    name stands for."""
+    found = rules_for(word, rules, where, notes)
+    if len(found) > 1:
+        raise ConfigError(f"{where}: {word} stands for several rules ({', '.join(r.code for r in found)}): "
+                          "name one")
+    return found[0]
+
+
+def rules_for(word: str, rules, where: str, notes: list | None = None) -> list[Rule]:
+    """The rule a code or a name names, or the rules a hadolint code or a BuildKit check name stands for."""
     upper, lower = word.upper(), word.lower()
     for r in rules:
         if r.code == upper or r.name == lower:
-            return r
-    candidates = [r.code for r in rules] + [r.name for r in rules]
+            return [r]
+    return _foreign(word, rules, where, notes)
+
+
+def join_notes(notes: list[tuple[str, str]]) -> list[str]:
+    """Notes as one line per place: `--ignore: hadolint's DL3020 is DF401 (add-instead-of-copy); ...`."""
+    lines: dict[str, list[str]] = {}
+    for where, text in notes:
+        if text not in lines.setdefault(where, []):
+            lines[where].append(text)
+    return [f"{where}: {'; '.join(texts)}" for where, texts in lines.items()]
+
+
+def _is_hadolint_code(word: str) -> bool:
+    return len(word) == 6 and word[:2].upper() == "DL" and word[2:].isdigit()
+
+
+def _foreign(word: str, rules, where: str, notes: list | None, *, removing: bool = False) -> list[Rule]:
+    """The rules whose metadata name `word` as their hadolint code or BuildKit check; a ConfigError when none
+    does and `word` is not a hadolint code being removed."""
+    upper, lower = word.upper(), word.lower()
+    found = [r for r in rules if upper in r.hadolint]
+    tool = "hadolint's"
+    if not found:
+        found = [r for r in rules if any(b.lower() == lower for b in r.buildkit)]
+        tool = "BuildKit's check"
+        word = next((b for r in found for b in r.buildkit if b.lower() == lower), word)
+    if found:
+        if notes is not None:
+            notes.append((where, f"{tool} {word} is {', '.join(f'{r.code} ({r.name})' for r in found)}"))
+        return found
+    if _is_hadolint_code(word) and removing:
+        if notes is not None:
+            notes.append((where, f"hadolint's {upper} has no dfcheck rule, nothing to remove"))
+        return []
+    if _is_hadolint_code(word):
+        raise ConfigError(f"{where}: hadolint's {upper} has no dfcheck rule (`dfcheck rules` lists the hadolint "
+                          "codes dfcheck answers to)")
+    if len(word) == 6 and upper.startswith("SC") and word[2:].isdigit():
+        raise ConfigError(f"{where}: {upper} is a ShellCheck code; DF702 reports ShellCheck's findings, and "
+                          f'[tool.dfcheck.options.DF702] exclude = ["{upper}"] leaves this one out')
+    candidates = ([r.code for r in rules] + [r.name for r in rules] + ["ALL"]
+                  + [c for r in rules for c in (*r.hadolint, *r.buildkit)])
     raise ConfigError(f'{where}: unknown rule "{word}"{_hint(word, candidates)}')
 
 
@@ -154,13 +228,36 @@ def load_toml(path: str) -> dict:
         with open(path, "rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{_display(path)}: invalid TOML: {e}") from None
+        raise ConfigError(_toml_error(path, str(e))) from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{_display(path)}: cannot read: {getattr(e, 'strerror', None) or e}") from None
 
 
-def read_config_file(path: str, rules) -> Config:
-    """Load and validate one configuration file (a pyproject.toml contributes its [tool.dfcheck] table)."""
+def _toml_error(path: str, message: str) -> str:
+    """`FILE:LINE:COLUMN: invalid TOML: what`, from tomllib's "what (at line 3, column 7)"."""
+    what, found, position = message.rpartition(" (at line ")
+    if found and position.endswith(")"):
+        line, _, column = position[:-1].partition(", column ")
+        return f"{_display(path)}:{line}:{column}: invalid TOML: {what}"
+    what, found, _ = message.rpartition(" (at end of document)")
+    if found:
+        try:
+            with open(path, "rb") as f:
+                lines = f.read().count(b"\n") + 1
+        except OSError:
+            lines = "?"
+        return f"{_display(path)}:{lines}: invalid TOML: {what} at the end of the file"
+    return f"{_display(path)}: invalid TOML: {message}"
+
+
+def read_config_file(path: str, rules, _extending: tuple[str, ...] = ()) -> Config:
+    """Load and validate one configuration file (a pyproject.toml contributes its [tool.dfcheck] table, a
+    .hadolint.yaml what it says in dfcheck's terms), and the file it extends, if any."""
+    path = os.path.abspath(path)
+    if path.endswith((".yaml", ".yml")):
+        from .hadolint import read_hadolint_config
+
+        return read_hadolint_config(path, rules)
     data = load_toml(path)
     section = ""
     if os.path.basename(path) == "pyproject.toml":
@@ -168,8 +265,45 @@ def read_config_file(path: str, rules) -> Config:
         data = data.get("tool", {}).get("dfcheck", {})
         if not isinstance(data, dict):
             raise ConfigError(f"{_display(path)}: [tool.dfcheck] must be a table")
-    root = os.path.dirname(os.path.abspath(path))
-    return parse_table(data, rules, root=root, where=_display(path), section=section, path=os.path.abspath(path))
+    root = os.path.dirname(path)
+    config = parse_table(data, rules, root=root, where=_display(path), section=section, path=path)
+    if "extend" in data:
+        base = os.path.normpath(os.path.join(root, os.path.expanduser(data["extend"])))
+        where = f'{_display(path)}: {section}"extend"'
+        if base == path or base in _extending:
+            raise ConfigError(f"{where}: {_display(base)} extends itself, through "
+                              + " -> ".join(_display(p) for p in (*_extending, path, base)))
+        if not os.path.isfile(base):
+            raise ConfigError(f"{where}: {_display(base)}: no such file")
+        _inherit(config, read_config_file(base, rules, (*_extending, path)), data)
+    return config
+
+
+def _inherit(config: Config, base: Config, given: dict) -> None:
+    """What `config` does not say comes from the configuration it extends; tables (severity, build-args,
+    options) are merged, key by key; the selection is applied in layers: the base's, then this file's."""
+    for key in ("fail-on", "context", "target", "exclude", "respect-gitignore"):
+        if key not in given:
+            attribute = key.replace("-", "_")
+            setattr(config, attribute, getattr(base, attribute))
+    if "per-file-ignores" not in given:
+        config.per_file_ignores = base.per_file_ignores
+    config.extend_exclude = base.extend_exclude + config.extend_exclude
+    config.severity = {**base.severity, **config.severity}
+    config.build_args = {**base.build_args, **config.build_args}
+    for code, options in base.options.items():
+        config.options[code] = {**options, **config.options.get(code, {})}
+    config.base = base
+    config.notes = base.notes + config.notes
+
+
+def extended(config: Config) -> list[Config]:
+    """The configuration and those it extends, the farthest first."""
+    chain = []
+    while config is not None:
+        chain.append(config)
+        config = config.base
+    return chain[::-1]
 
 
 def parse_table(data: dict, rules, *, root: str, where: str, section: str = "", path: str | None = None,
@@ -190,32 +324,37 @@ def parse_table(data: dict, rules, *, root: str, where: str, section: str = "", 
             raise ConfigError(f"{label(key)} must be a table")
         return value
 
-    def codes(key: str, selectors) -> frozenset[str]:
+    notes: list[tuple[str, str]] = []
+
+    def codes(key: str, selectors, removing: bool = False) -> frozenset[str]:
         out = set()
         for s in strings(key, selectors):
-            out |= resolve_selector(s, rules, label(key))
+            out |= resolve_selector(s, rules, label(key), notes, removing=removing)
         return frozenset(out)
 
     for key, value in data.items():
-        if key not in KEYS:
+        if key not in KEYS or (cli and key == "extend"):
             raise ConfigError(f'{where}: unknown key "{key}"' + (f" in {section.strip()}" if section else "")
                               + _hint(key, KEYS))
-        if key == "select":
+        if key == "extend":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{label(key)} must be a string (the configuration file this one extends)")
+        elif key == "select":
             config.select = codes(key, value)
         elif key == "extend-select":
             config.extend_select = codes(key, value)
         elif key in ("ignore", "extend-ignore"):
-            config.ignore = config.ignore | codes(key, value)
+            config.ignore = config.ignore | codes(key, value, removing=True)
         elif key == "per-file-ignores":
             for glob, selectors in table(key, value).items():
-                config.per_file_ignores.append((compile_globs([glob]), codes(f"{key}.{glob}", selectors)))
+                config.per_file_ignores.append((compile_globs([glob]), codes(f"{key}.{glob}", selectors, True), root))
         elif key == "severity":
             for word, level in table(key, value).items():
-                r = rule_for(word, rules, label(key))
+                found = rules_for(word, rules, label(key), notes)
                 if level not in SEVERITIES:
                     raise ConfigError(f'{label(key)}: {word} = "{level}": severity must be one of '
                                       f"{', '.join(SEVERITIES)}{_hint(str(level), SEVERITIES)}")
-                config.severity[r.code] = level
+                config.severity.update((r.code, level) for r in found)
         elif key == "fail-on":
             if value not in FAIL_LEVELS:
                 raise ConfigError(f'{label(key)} = "{value}": must be one of {", ".join(FAIL_LEVELS)}'
@@ -235,11 +374,18 @@ def parse_table(data: dict, rules, *, root: str, where: str, section: str = "", 
                     raise ConfigError(f"{label(key)}: {name} must be a string")
                 config.build_args[name] = str(arg)
         elif key == "exclude":
-            config.exclude = compile_globs(strings(key, value))
+            config.exclude = (compile_globs(strings(key, value)), root)
+        elif key == "extend-exclude":
+            config.extend_exclude = [(compile_globs(strings(key, value)), root)]
+        elif key == "respect-gitignore":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{label(key)} must be true or false")
+            config.respect_gitignore = value
         elif key == "options":
             for word, opts in table(key, value).items():
-                r = rule_for(word, rules, label(key))
+                r = rule_for(word, rules, label(key), notes)
                 config.options[r.code] = _rule_options(r, table(f"{key}.{word}", opts), label(f"{key}.{word}"))
+    config.notes = join_notes(notes)
     return config
 
 
@@ -267,10 +413,6 @@ def _rule_options(r: Rule, given: dict, where: str) -> dict:
 # ---------------------------------------------------------------- finding the file
 
 
-# `[tool.dfcheck...]`, `tool.dfcheck... =`, or a `dfcheck` key that may sit in a `[tool]` table
-_TOOL_DFCHECK = rb"(?m)^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?[\"']?dfcheck[\"']?[ \t]*[.\]=]"
-
-
 def _has_dfcheck_table(path: str) -> bool:
     try:
         with open(path, "rb") as f:
@@ -278,8 +420,9 @@ def _has_dfcheck_table(path: str) -> bool:
     except OSError:
         return False
     # Most pyproject files have no dfcheck table: find that out without importing and running a TOML parser.
-    # (A file that names the dfcheck package elsewhere, such as dfcheck's own, is parsed: it costs ~4 ms.)
-    if b"dfcheck" not in raw or not re.search(_TOOL_DFCHECK, raw):
+    # A file that names dfcheck at all is parsed (~4 ms): if it is not valid TOML, it may be meant to configure
+    # dfcheck, and reading it reports the error rather than linting with defaults the user did not ask for.
+    if b"dfcheck" not in raw:
         return False
     try:
         data = load_toml(path)
@@ -287,6 +430,42 @@ def _has_dfcheck_table(path: str) -> bool:
         return True  # let reading it report the error
     tool = data.get("tool")
     return isinstance(tool, dict) and "dfcheck" in tool
+
+
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
+
+
+def hadolint_file_in(directory: str) -> str | None:
+    for name in HADOLINT_NAMES:
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def is_dfcheck_config(config: Config) -> bool:
+    return config.path is not None and not config.path.endswith((".yaml", ".yml"))
+
+
+_home: str | None = None
+
+
+def search_ends_at(directory: str) -> bool:
+    """Whether the search for configuration stops after `directory`: the root of a repository (it holds a
+    `.git` directory or file) or the user's home directory."""
+    global _home
+    if _home is None:
+        _home = os.path.normpath(os.path.expanduser("~"))
+    return directory == _home or os.path.lexists(os.path.join(directory, ".git"))
+
+
+def _shared(directory: str) -> bool:
+    """A directory anyone may write to (such as /tmp): a configuration file there could be anyone's, so the
+    search neither reads it nor goes above it."""
+    try:
+        return bool(os.stat(directory).st_mode & 0o002)
+    except OSError:
+        return False
 
 
 def config_file_in(directory: str) -> str | None:
@@ -316,48 +495,87 @@ class Resolver:
                 raise ConfigError(f"--config {config_file}: no such file")
             self._forced = self._read(os.path.abspath(config_file))
 
+    def with_cli(self, cli: Config) -> Resolver:
+        """The same configuration files (read once, shared) with other command-line options on top."""
+        other = Resolver(self.rules, cli, no_config=self.no_config)
+        other._forced, other._by_dir, other._files = self._forced, self._by_dir, self._files
+        return other
+
     def _read(self, path: str) -> Config:
         if path not in self._files:
             self._files[path] = read_config_file(path, self.rules)
         return self._files[path]
 
     def config_for(self, directory: str) -> Config:
-        """The configuration that applies to files in `directory` (absolute)."""
+        """The configuration that applies to files in `directory` (absolute): the closest dfcheck configuration
+        file, else the closest `.hadolint.yaml`, searching up to the search's end (see `search_ends_at`)."""
         if self._forced is not None:
             return self._forced
         if self.no_config:
             return self._none
-        chain = []
+        chain = []  # the directories searched, closest first
         d = directory
         while d not in self._by_dir:
+            if _shared(d):
+                found = self._none
+                break
             chain.append(d)
-            found = config_file_in(d)
-            if found is not None:
-                self._by_dir[d] = self._read(found)
+            path = config_file_in(d)
+            if path is not None:
+                found = self._read(path)
                 break
             parent = os.path.dirname(d)
-            if parent == d:
-                self._by_dir[d] = self._none
+            if parent == d or search_ends_at(d):
+                found = self._none
                 break
             d = parent
-        for c in chain:
-            self._by_dir[c] = self._by_dir[d]
-        return self._by_dir[directory]
+        else:
+            found = self._by_dir[d]
+        for c in reversed(chain):  # no dfcheck configuration above: a closer hadolint one applies
+            if not is_dfcheck_config(found):
+                hadolint = hadolint_file_in(c)
+                if hadolint is not None:
+                    found = self._read(hadolint)
+            self._by_dir[c] = found
+        return found if chain else self._by_dir.setdefault(directory, found)
+
+    def notes(self) -> list[str]:
+        """The notes of the command line and of every configuration file read so far."""
+        out = list(self.cli.notes)
+        for config in self._files.values():
+            out += [n for n in config.notes if n not in out]
+        return out
 
     def excluded(self, path: str) -> bool:
-        """Whether directory discovery skips `path` (as displayed): by `--exclude` or the closest config."""
+        """Whether directory discovery skips `path` (as displayed): by the `exclude` in force (the command
+        line's, else the closest configuration's, else DEFAULT_EXCLUDE) or an `extend-exclude`."""
         full = os.path.abspath(path)
-        if self.cli.exclude and glob_match(self.cli.exclude, _relative(full, self.cli.root)):
-            return True
+        cli = self.cli
         config = self.config_for(os.path.dirname(full))
-        return bool(config.exclude) and glob_match(config.exclude, _relative(full, config.root))
+        exclude = cli.exclude or config.exclude or (_DEFAULT_GLOBS, cli.root)
+        for globs, base in (exclude, *config.extend_exclude, *cli.extend_exclude):
+            if not globs:
+                continue
+            # names alone (`node_modules`) need no relative path, which costs more than matching
+            where = _relative(full, base) if any(anchored for anchored, _ in globs) else os.path.basename(full)
+            if glob_match(globs, where):
+                return True
+        return False
+
+    def respect_gitignore(self) -> bool:
+        """Whether searches skip what ignore files ignore: the command line, else the configuration that
+        applies in the current directory, else yes."""
+        if self.cli.respect_gitignore is not None:
+            return self.cli.respect_gitignore
+        here = self.config_for(os.getcwd()).respect_gitignore
+        return True if here is None else here
 
     def _resolved(self, config: Config) -> tuple[frozenset[str], dict]:
         """The selection and the rule options a configuration gives, before per-file-ignores."""
         key = id(config)
         if key not in self._cache:
             selected = frozenset(r.code for r in self.rules if r.enabled)
-            for layer in (config, self.cli):
+            for layer in (*extended(config), self.cli):
                 if layer.select is not None:
                     selected = layer.select
                 selected = (selected | layer.extend_select) - layer.ignore
@@ -371,9 +589,8 @@ class Resolver:
         config = self.config_for(os.path.dirname(full) if full else os.getcwd())
         selected, options = self._resolved(config)
         if full and config.per_file_ignores:
-            rel = _relative(full, config.root)
-            for globs, codes in config.per_file_ignores:
-                if glob_match(globs, rel):
+            for globs, codes, root in config.per_file_ignores:
+                if glob_match(globs, _relative(full, root)):
                     selected = selected - codes
         context = self.cli.context or config.context
         if context is None and full is not None and os.path.isdir(os.path.dirname(full)):
@@ -390,5 +607,75 @@ class Resolver:
         )
 
 
+_DEFAULT_GLOBS = compile_globs(DEFAULT_EXCLUDE)
+
+
 def _relative(path: str, root: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def describe(resolver: Resolver, path: str) -> str:
+    """What `--show-settings FILE` prints: the settings for FILE as a configuration table, after a comment that
+    names the file they come from (and what it extends)."""
+    from .docs import toml_value
+
+    full = os.path.abspath(path)
+    config = resolver.config_for(os.path.dirname(full))
+    settings = resolver.settings_for(path)
+    lines = [f"# Settings for {path}"]
+    if config.path is None:
+        lines.append("# from no configuration file: " + ("--no-config" if resolver.no_config else "the defaults"))
+    else:
+        chain = extended(config)
+        lines.append(f"# from {_display(config.path)}"
+                     + (f", which extends {', '.join(_display(c.path) for c in chain[-2::-1])}" if len(chain) > 1
+                        else "")
+                     + (" (--config)" if resolver._forced is config else ""))
+    given = [key for key in KEYS if _given(resolver.cli, key)]
+    if given:
+        lines.append(f"# with the command line's {', '.join(given)} on top")
+    exclude = resolver.cli.exclude or config.exclude or (_DEFAULT_GLOBS, resolver.cli.root)
+    values = {
+        "select": [r.code for r in settings.rules],
+        "severity": settings.severity,
+        "fail-on": settings.fail_on,
+        "context": settings.context_dir,
+        "target": settings.target,
+        "build-args": settings.build_args,
+        "exclude": [glob.text for _, glob in exclude[0]],
+        "extend-exclude": [glob.text for globs, _ in (*config.extend_exclude, *resolver.cli.extend_exclude)
+                           for _, glob in globs],
+        "respect-gitignore": resolver.respect_gitignore(),
+    }
+    for key, value in values.items():
+        lines.append(_assignment(key, value) if value is not None else f"# {key}: not set")
+    for r in settings.rules:
+        options = settings.options.get(r.code)
+        if options:
+            lines += ["", f"[options.{r.code}]  # {r.name}"]
+            lines += [_assignment(name, value) for name, value in options.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _assignment(key: str, value) -> str:
+    """`key = value` in TOML; a long list one line per few items."""
+    from .docs import toml_value
+
+    line = f"{key} = {toml_value(value)}"
+    if len(line) <= 100 or not isinstance(value, list):
+        return line
+    items = [toml_value(v) for v in value]
+    rows, row = [], ""
+    for item in items:
+        if row and len(row) + len(item) > 96:
+            rows.append(row)
+            row = ""
+        row += f"{item}, "
+    rows.append(row)
+    return f"{key} = [\n" + "".join(f"    {r.rstrip()}\n" for r in rows) + "]"
+
+
+def _given(cli: Config, key: str) -> bool:
+    empty = Config()
+    attribute = key.replace("-", "_")
+    return key not in ("extend", "options") and getattr(cli, attribute, None) != getattr(empty, attribute, None)

@@ -33,6 +33,8 @@ def toml_value(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
+        if not value:
+            return "{}"
         return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
@@ -76,7 +78,8 @@ def anchor(r) -> str:
     return f"{r.code} {r.name}".lower().replace(" ", "-")
 
 
-FALLBACK_HOME_PAGE = "https://pypi.org/project/dfcheck/"
+DISTRIBUTION = "dfcheck-lint"  # the name on the package index; the command and import package are dfcheck
+FALLBACK_HOME_PAGE = f"https://pypi.org/project/{DISTRIBUTION}/"
 _urls: dict | None = None
 
 
@@ -88,7 +91,7 @@ def project_urls() -> dict:
         try:
             from importlib.metadata import PackageNotFoundError, metadata
 
-            for entry in metadata("dfcheck").get_all("Project-URL") or ():
+            for entry in metadata(DISTRIBUTION).get_all("Project-URL") or ():
                 label, _, url = entry.partition(",")
                 _urls[label.strip().lower()] = url.strip()
         except (ImportError, PackageNotFoundError, OSError):
@@ -192,7 +195,7 @@ def fixes_markdown(rules) -> str:
     out = [FIXES_START, "", "| Rule | Fix |", "|---|---|"]
     for r in rules:
         if r.fixable:
-            out.append(f"| [{r.code}]({RULES_MD}#{anchor(r)}) {r.name} | {SAFETY[r.fixable]} |")
+            out.append(f"| [{r.code}]({rule_url(r)}) {r.name} | {SAFETY[r.fixable]} |")
     return "\n".join(out + ["", FIXES_END])
 
 

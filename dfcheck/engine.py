@@ -60,11 +60,12 @@ class FileResult:
 
 
 class Report:
-    __slots__ = ("files", "errors")
+    __slots__ = ("files", "errors", "warnings")
 
-    def __init__(self, files: list[FileResult], errors=None):
+    def __init__(self, files: list[FileResult], errors=None, warnings=None):
         self.files = files  # in path order
         self.errors: list[Error] = errors or []  # errors not tied to one linted file
+        self.warnings: list[str] = warnings or []  # one-line messages: files the search skipped, and why
 
     @property
     def findings(self) -> list[Finding]:
@@ -242,6 +243,10 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     except Exception as e:  # a bug in the parser or the model: report it, go on with the other files
         result.errors.append(Error(path, f"{path}: cannot lint: internal error: {type(e).__name__}: {_one_line(e)}"))
         return result
+    problem = missing_target(model, settings.target)
+    if problem is not None:  # `docker build --target` would stop here: a usage error, not a finding
+        result.errors.append(Error(path, f"{path}: cannot lint: {problem}"))
+        return result
 
     findings: list[Finding] = []
     selected = set()
@@ -323,6 +328,15 @@ def _experimental(settings: Settings, checks) -> tuple:
     return tuple(r for r in settings.known if r.code in wanted and not r.enabled and r.code not in chosen)
 
 
+def missing_target(model, target: str | None) -> str | None:
+    """Why the stage to build is not in the Dockerfile, or None when it is (or none was asked for)."""
+    if not target or model.stage_named(target) is not None:
+        return None
+    names = [s.name for s in model.stages if s.name]
+    return (f'the target "{target}" is not a stage of this Dockerfile ('
+            + (f"its named stages: {', '.join(names)})" if names else "it names no stage)"))
+
+
 def _stamp(f: Finding, r: Rule, path: str, settings: Settings) -> None:
     f.code, f.name, f.path = r.code, r.name, path
     # The configuration decides; else what the rule said for this finding; else the rule's default.
@@ -380,17 +394,20 @@ def _run_job(i: int) -> FileResult:
 
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
                stdin_filename: str | None = None, keep_suppressed: bool = False,
-               jobs: int | None = None) -> Report:
+               jobs: int | None = None, progress=None) -> Report:
     """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`).
 
     Errors in one file never stop the others. With PARALLEL_MIN_FILES or more files, and a platform that
-    can fork, the files are shared out among the available cores.
+    can fork, the files are shared out among the available cores. `progress(done, total)`, if given, is
+    called as files are done.
     """
     from .discovery import discover
 
     work = []
     seen = set()
-    for path, _explicit in discover(paths, resolver.excluded):
+    problems: list = []  # what the search could not use: (path, message, error)
+    for path, _explicit in discover(paths, resolver.excluded, respect_gitignore=resolver.respect_gitignore(),
+                                    problems=problems):
         if path == "-":
             shown = stdin_filename or "-"
             work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed))
@@ -404,14 +421,19 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
     if jobs is None:
         jobs = _cpu_count()
     if jobs > 1 and len(work) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
-        results = _parallel(work, jobs)
+        results = _parallel(work, jobs, progress)
     else:
-        results = [lint_file(p, s, data=d, keep_suppressed=k) for p, s, d, k in work]
+        results = []
+        for p, s, d, k in work:
+            results.append(lint_file(p, s, data=d, keep_suppressed=k))
+            if progress is not None:
+                progress(len(results), len(work))
     results.sort(key=lambda r: r.path)
-    return Report(results)
+    return Report(results, [Error(path, message) for path, message, error in problems if error],
+                  warnings=[message for _, message, error in problems if not error])
 
 
-def _parallel(work: list, jobs: int) -> list[FileResult]:
+def _parallel(work: list, jobs: int, progress=None) -> list[FileResult]:
     # concurrent.futures rather than multiprocessing.Pool: a worker that dies (a crash in a C extension)
     # raises BrokenProcessPool instead of hanging the run.
     import multiprocessing
@@ -423,7 +445,12 @@ def _parallel(work: list, jobs: int) -> list[FileResult]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context, initializer=_worker_start) as pool:
-            return list(pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))))
+            results = []
+            for result in pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))):
+                results.append(result)
+                if progress is not None:
+                    progress(len(results), len(work))
+            return results
     except BrokenProcessPool:
         raise RuntimeError("a worker process died while linting; rerun on fewer files to find the one") from None
     finally:

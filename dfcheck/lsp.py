@@ -1,6 +1,6 @@
 """`dfcheck lsp`: the language server, and what it computes, in editor-neutral terms.
 
-The server itself (`dfcheck.lsp_server`) is built on pygls, an optional extra that only this command
+The server itself (`dfcheck.lsp_server`) is built on pygls, a dependency that only this command
 imports. This module holds the parts that need no LSP library: turning dfcheck's 1-based code-point
 spans into LSP positions (0-based lines, characters counted in the negotiated encoding, UTF-16 unless
 the client asked otherwise), the edits of the code actions, and the hover texts.
@@ -17,7 +17,7 @@ SOURCE = "dfcheck"
 FIX_ALL_KIND = "source.fixAll.dfcheck"
 SETTINGS_SECTION = "dfcheck"
 # Where a built-in rule's page lives: its heading in docs/rules.md (`python -m dfcheck.docs` writes it).
-INSTALL_HINT = "dfcheck lsp needs pygls, an optional dependency: pip install 'dfcheck[lsp]'"
+INSTALL_HINT = "dfcheck lsp needs pygls, a dependency of dfcheck-lint that is missing here: pip install pygls"
 BOM = "\ufeff"
 
 _LSP_LINE_END = re.compile(r"\r\n|\r|\n")

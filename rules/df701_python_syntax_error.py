@@ -11,10 +11,9 @@ def python_syntax_error(model, options):
     heredoc script whose `#!` line names Python, and the code of `python -c '...'` when it is written
     out literally. A syntax error is reported at its line and column inside the Dockerfile.
 
-    Python's own parser finds the error and its position; libcst (the `python` extra:
-    `pip install 'dfcheck[python]'`), which reads the grammar of every Python 3 version, confirms it,
-    so code that is valid in a Python other than the one dfcheck runs on is not reported. Without
-    libcst, Python's parser alone decides. Scripts for `python2` are not checked.
+    Python's own parser finds the error and its position; libcst, which reads the grammar of every
+    Python 3 version, confirms it, so code that is valid in a Python other than the one dfcheck runs
+    on is not reported. Scripts for `python2` are not checked.
 
     ## Why is this bad?
     The build fails at that RUN, after every earlier layer was built, or worse, a `|| true` hides

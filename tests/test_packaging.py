@@ -22,8 +22,34 @@ def wheel(tmp_path_factory) -> Path:
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(out), str(REPO)],
         check=True,
     )
-    [built] = out.glob("dfcheck-*.whl")
+    [built] = out.glob("dfcheck_lint-*.whl")
     return built
+
+
+def test_wheel_metadata_names_dfcheck_lint_and_holds_the_license_and_py_typed(wheel):
+    import dfcheck
+
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
+    info = f"dfcheck_lint-{dfcheck.__version__}.dist-info"
+    metadata = archive.read(f"{info}/METADATA").decode()
+    headers = metadata.split("\n\n", 1)[0].splitlines()
+    assert "Name: dfcheck-lint" in headers
+    assert "License-Expression: Apache-2.0" in headers
+    assert "License-File: LICENSE" in headers
+    assert f"{info}/licenses/LICENSE" in names
+    assert "Apache License" in archive.read(f"{info}/licenses/LICENSE").decode()
+    assert "dfcheck/py.typed" in names
+    # Every documented feature works with the base install: SARIF, embedded Python, the language server and
+    # .hadolint.yaml need no extra. ShellCheck stays one (see the README).
+    requires = [h.split(":", 1)[1].strip() for h in headers if h.startswith("Requires-Dist:")]
+    plain = {r.split(">")[0].split(";")[0].strip() for r in requires if "extra ==" not in r}
+    assert {"tree-sitter", "tree-sitter-bash", "sarif-om", "libcst", "pygls", "pyyaml"} <= plain
+    extras = [h.split(":", 1)[1].strip() for h in headers if h.startswith("Provides-Extra:")]
+    assert extras == ["shellcheck", "test"]
+    # console script: the command keeps its name
+    entry_points = archive.read(f"{info}/entry_points.txt").decode()
+    assert "dfcheck = dfcheck.cli:run" in entry_points
 
 
 def test_wheel_holds_dfcheck_rules_and_no_top_level_rules(wheel):

@@ -40,10 +40,10 @@ def test_rules_lists_the_plugin_rules_with_their_distribution(env):
     out = dfcheck(env, env[1], "rules")
     assert out.returncode == 0, out.stderr
     rows = [line.split() for line in out.stdout.splitlines()]
-    assert ["XP001", "example-label", "warning", "no", "yes", "dfcheck-example-plugin"] in rows
-    assert ["XP002", "example-root-user", "error", "no", "yes", "dfcheck-example-plugin"] in rows
+    assert ["XP001", "example-label", "warning", "no", "yes", "dfcheck-example-plugin", "-", "-"] in rows
+    assert ["XP002", "example-root-user", "error", "no", "yes", "dfcheck-example-plugin", "-", "-"] in rows
     assert "XP003" not in out.stdout  # the entry point named one object of that module
-    assert ["DF001", "syntax-error", "error", "no", "yes", "dfcheck"] in rows
+    assert ["DF001", "syntax-error", "error", "no", "yes", "dfcheck", "DL3043,DL3061", "-"] in rows
 
 
 def test_the_plugin_rules_report_findings(env):
@@ -68,3 +68,25 @@ def test_the_hand_read_entry_points_match_importlib_metadata(env):
     ours, theirs = json.loads(out.stdout)
     assert ours == theirs == [["dfcheck-example-plugin", "dfcheck_example_plugin"],
                               ["dfcheck-example-plugin", "dfcheck_example_plugin.extra:root_user"]]
+
+
+def test_python_dash_m_does_not_load_plugins_or_modules_from_the_current_directory(tmp_path):
+    """`python -m` puts the current directory on sys.path; the directory being linted is not code to run."""
+    import os
+    import sys
+
+    info = tmp_path / "planted-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text("[dfcheck.rules]\nplanted = planted_rules\n")
+    (info / "METADATA").write_text("Name: planted\n")
+    (tmp_path / "planted_rules.py").write_text("open('RAN', 'w').close()\n")
+    (tmp_path / "yaml.py").write_text("open('RAN', 'w').close()\n")  # shadows a dependency
+    (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3020]\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    import dfcheck
+
+    env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(dfcheck.__file__))}
+    out = subprocess.run([sys.executable, "-m", "dfcheck", "Dockerfile"], cwd=tmp_path, capture_output=True,
+                         text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "RAN").exists()

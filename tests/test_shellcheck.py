@@ -257,7 +257,7 @@ def test_missing_shellcheck_is_an_error_line(monkeypatch):
     result = lint("FROM debian\nRUN echo $1\n")
     assert [e.message for e in result.errors] == [
         "rule DF702 (shellcheck) failed on Dockerfile: ShellCheckError: "
-        "ShellCheck is not installed: pip install 'dfcheck[shellcheck]'"]
+        "ShellCheck is not installed: pip install 'dfcheck-lint[shellcheck]'"]
 
 
 def test_missing_shellcheck_on_the_command_line(monkeypatch, capsys, tmp_path):
@@ -266,7 +266,7 @@ def test_missing_shellcheck_on_the_command_line(monkeypatch, capsys, tmp_path):
     path.write_text("FROM debian\nRUN echo $1\n")
     status, out, err = run(capsys, "--no-config", "--extend-select", "DF702", str(path))
     assert status == 2
-    assert "ShellCheck is not installed: pip install 'dfcheck[shellcheck]'" in out + err
+    assert "ShellCheck is not installed: pip install 'dfcheck-lint[shellcheck]'" in out + err
 
 
 def test_failing_shellcheck_is_an_error(monkeypatch, tmp_path):

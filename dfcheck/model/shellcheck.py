@@ -55,7 +55,7 @@ TIMEOUT = 30.0  # seconds one ShellCheck run may take, for all the RUNs of one D
 # Dockerfile cannot give; hadolint excludes it too) and SC1091 (`source` of a file that is not among the inputs:
 # the sourced file is in the image, never in front of the linter).
 EXCLUDED = (1090, 1091)
-INSTALL_HINT = "ShellCheck is not installed: pip install 'dfcheck[shellcheck]'"
+INSTALL_HINT = "ShellCheck is not installed: pip install 'dfcheck-lint[shellcheck]'"
 PROLOGUE_LINES = 2
 LEVELS = ("error", "warning", "info", "style")  # ShellCheck's levels, which are also dfcheck's severities
 

@@ -1,10 +1,10 @@
 """JSON output, in the shape DESIGN.md fixes for other tools:
 
     {"version": 1, "files": N, "findings": [{"code", "name", "severity", "message", "path", "line", "column",
-     "end_line", "end_column", "fix"}], "errors": [{"path", "message"}]}
+     "end_line", "end_column", "fix", "url"}], "errors": [{"path", "message"}]}
 
 `fix` is null or {"applicability": "safe"|"unsafe", "edits": [{"line", "column", "end_line", "end_column",
-"text"}]}. Suppressed findings are left out.
+"text"}]}. `url` is the rule's documentation page, or null (a plugin's rule). Suppressed findings are left out.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 VERSION = 1
 
 
-def finding_json(f) -> dict:
+def finding_json(f, urls: dict | None = None) -> dict:
     span = f.span
     fix = None
     if f.fix is not None:
@@ -29,15 +29,24 @@ def finding_json(f) -> dict:
     return {
         "code": f.code, "name": f.name, "severity": f.severity, "message": f.message, "path": f.path,
         "line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column,
-        "fix": fix,
+        "fix": fix, "url": (urls or {}).get(f.code),
     }
 
 
+def rule_urls() -> dict:
+    """Rule code -> the rule's documentation page (None for a rule without one)."""
+    from ..docs import rule_url
+    from ..engine import load_rules
+
+    return {r.code: rule_url(r) for r in load_rules()}
+
+
 def render(report) -> str:
+    urls = rule_urls()
     data = {
         "version": VERSION,
         "files": len(report.files),
-        "findings": [finding_json(f) for f in report.findings if f.suppressed is None],
+        "findings": [finding_json(f, urls) for f in report.findings if f.suppressed is None],
         "errors": [{"path": e.path, "message": e.message} for e in report.all_errors],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

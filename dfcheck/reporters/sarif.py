@@ -1,8 +1,7 @@
 """SARIF 2.1.0 output, for GitHub code scanning and every other SARIF consumer.
 
-The log is built from `sarif-om` objects (imported here only: the other formats never pay for it; it is the
-optional extra `dfcheck[sarif]`) and serialized by `to_data` below, not by the object model's usual
-serializer. That one leaves out every property equal to its schema default, so `"level": "warning"` vanishes
+The log is built from `sarif-om` objects (imported here only: the other formats never pay for it) and
+serialized by `to_data` below, not by the object model's usual serializer. That one leaves out every property equal to its schema default, so `"level": "warning"` vanishes
 from results and rule configurations and a reader that does not apply defaults sees no level at all; and it
 writes a suppression's review status under the pre-release property name `state`, which the 2.1.0 schema
 (where it is `status`) rejects. `to_data` writes every property the project set, drops only the object
@@ -51,7 +50,8 @@ def _om():
     try:
         import sarif_om
     except ImportError:
-        raise SarifUnavailable("--format sarif needs the sarif-om package: pip install 'dfcheck[sarif]'") from None
+        raise SarifUnavailable("--format sarif needs the sarif-om package, a dependency of dfcheck-lint that is "
+                               "missing here: pip install sarif-om") from None
     return sarif_om
 
 

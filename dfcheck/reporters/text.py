@@ -34,7 +34,7 @@ def render(report, *, color: bool = False, unsafe: bool = False) -> str:
     return "".join(out)
 
 
-def _fixable(f, unsafe: bool) -> bool:
+def fixable(f, unsafe: bool) -> bool:
     return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.applicability == "safe")
 
 
@@ -44,7 +44,7 @@ def render_finding(f, lines: list[str], *, color: bool = False, unsafe: bool = F
 
     severity_style = _SEVERITY_COLORS.get(f.severity, _BOLD)
     span = f.span
-    mark = " [*]" if _fixable(f, unsafe) else ""
+    mark = " [*]" if fixable(f, unsafe) else ""
     head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)}{mark} "
             f"[{f.severity}] {f.message}\n")
     shown = [n for n in range(span.line, span.end_line + 1) if 1 <= n <= len(lines)]
@@ -114,8 +114,8 @@ def summary(report, *, color: bool = False, unsafe: bool = False) -> str:
 
 def _fix_hint(findings, unsafe: bool) -> str:
     """`[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`).`, or nothing."""
-    safe = sum(_fixable(f, unsafe) for f in findings)
-    more = 0 if unsafe else sum(_fixable(f, True) for f in findings) - safe
+    safe = sum(fixable(f, unsafe) for f in findings)
+    more = 0 if unsafe else sum(fixable(f, True) for f in findings) - safe
     if safe and more:
         return f"[*] {safe} fixable with `--fix` ({more} more with `--unsafe-fixes`).\n"
     if safe:
