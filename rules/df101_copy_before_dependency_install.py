@@ -44,7 +44,8 @@ def copy_before_dependency_install(model, options):
     No automatic fix: which files the install needs (workspaces, local packages, patches) is the
     author's knowledge.
     """
-    from dfcheck.model.cache import MANIFESTS, PREFETCH, brings, copy_sources
+    from dfcheck.model.cache import brings, copy_sources
+    from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
 
     fs = model.filesystem
     stages = model.dependencies(model.target) if model.target else model.stages

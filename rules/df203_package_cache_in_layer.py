@@ -1,30 +1,6 @@
+from dfcheck.model.commands import CACHES, action
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
-
-# manager -> (how to avoid the cache, a command to append to the RUN or None, a flag to add or None)
-ADVICE = {
-    "apt": ("remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`", "rm -rf /var/lib/apt/lists/*", None),
-    "apk": ("use `apk add --no-cache`, which needs no `apk update`", None, "--no-cache"),
-    "yum": ("run `yum clean all` in the same RUN", "yum clean all", None),
-    "dnf": ("run `dnf clean all` in the same RUN", "dnf clean all", None),
-    "microdnf": ("run `microdnf clean all` in the same RUN", "microdnf clean all", None),
-    "tdnf": ("run `tdnf clean all` in the same RUN", "tdnf clean all", None),
-    "zypper": ("run `zypper clean --all` in the same RUN", "zypper clean --all", None),
-    "pip": ("use `pip install --no-cache-dir`", None, "--no-cache-dir"),
-    "uv": ("use `--no-cache`", None, "--no-cache"),
-    "poetry": ("use `poetry install --no-cache`", None, "--no-cache"),
-    "npm": ("run `npm cache clean --force` in the same RUN", "npm cache clean --force", None),
-    "yarn": ("run `yarn cache clean` in the same RUN", "yarn cache clean", None),
-    "pnpm": ("keep the store in a cache mount", None, None),
-    "go": ("run `go clean -cache` in the same RUN", "go clean -cache", None),
-    "gomod": ("run `go clean -modcache` in the same RUN, or build in another stage", None, None),
-    "maven": ("build in another stage and copy the artifact", None, None),
-    "gradle": ("build in another stage and copy the artifact", None, None),
-}
-# Subcommand words after which a flag goes (`pip install --no-cache-dir`).
-VERBS = {"apk": ("add", "upgrade", "fix"), "pip": ("install",), "uv": ("install", "sync", "add"),
-         "poetry": ("install", "add")}
-INSTALLERS = {"apt": ("apt-get", "apt"), "apk": ("apk",)}
 
 
 @rule("DF203", "package-cache-in-layer", "info",
@@ -88,12 +64,13 @@ def package_cache_in_layer(model, options):
             if not added.cache or added.path in seen or id(added) in later_removed:
                 continue
             seen.add(added.path)
-            advice, append, flag = ADVICE.get(added.cache, ("clean it in the same RUN", None, None))
+            cache = CACHES.get(added.cache)
+            advice = cache.avoid if cache is not None else "clean it in the same RUN"
             command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
             message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
-            fix = _fix(model, node, added, command, append, flag, layers[index + 1:])
+            fix = _fix(model, node, added, command, cache, layers[index + 1:]) if cache is not None else None
             yield Finding(added.span, message, fix)
 
 
@@ -110,13 +87,14 @@ def _command_at(model, node, span):
     return None
 
 
-def _fix(model, node, added, command, append, flag, later):
+def _fix(model, node, added, command, cache, later):
     codes = model.shell_code(node)
     if not codes or node.json:
         return None
     code = codes[0]
+    flag, append = cache.flag, cache.clean
     if flag and command is not None:
-        verbs = VERBS.get(added.cache, ())
+        verbs = cache.flag_verbs
         anchor = None
         for word in command.argv[1:]:
             if word.value in verbs:
@@ -124,9 +102,7 @@ def _fix(model, node, added, command, append, flag, later):
                 break
         if anchor is None or any(w.value == flag for w in command.argv):
             return None
-        if added.cache == "apk" and any(c.effective().basename == "apk" and
-                                         any(w.value == "update" for w in c.effective().argv[1:2])
-                                         for cc in codes for c in cc.script.commands):
+        if any(_role(c, added.cache) == "update" for cc in codes for c in cc.script.commands):
             return None  # `apk update` wrote the index too: dropping it is the author's call
         point = _point(code, anchor.end)
         if point is None:
@@ -142,7 +118,7 @@ def _fix(model, node, added, command, append, flag, later):
             or last.background:
         return None
     safety = "safe"
-    if added.cache in INSTALLERS and _later_install_needs_lists(model, added.cache, later):
+    if cache.index and _later_install_needs_lists(model, added.cache, later):
         safety = "unsafe"
     end = code.span(last.end - 1, last.end)
     point = Span(end.end_line, end.end_column, end.end_line, end.end_column)
@@ -154,23 +130,23 @@ def _point(code, offset):
     return Span(span.end_line, span.end_column, span.end_line, span.end_column)
 
 
+def _role(command, manager):
+    """The role of a command's verb when it runs `manager` ("update", "install", ...), else None."""
+    act = action(command.effective())
+    return act.role if act is not None and act.manager == manager else None
+
+
 def _later_install_needs_lists(model, manager, later):
-    """A later RUN installs with the same manager without refreshing its lists first."""
-    names = INSTALLERS[manager]
+    """A later RUN installs with the same manager without refreshing its index first."""
     for node in later:
         if node.keyword != "RUN":
             continue
         updated = False
         for code in model.shell_code(node):
             for command in code.script.commands:
-                inner = command.effective()
-                if inner.basename not in names:
-                    continue
-                words = [w.value for w in inner.argv[1:] if w.value and not w.value.startswith("-")]
-                if not words:
-                    continue
-                if words[0] == "update":
+                role = _role(command, manager)
+                if role == "update":
                     updated = True
-                elif words[0] == "install" and not updated:
+                elif role == "install" and not updated:
                     return True
     return False

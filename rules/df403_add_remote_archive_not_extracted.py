@@ -3,6 +3,7 @@
 import posixpath
 import re
 
+from dfcheck.model.commands.files import EXTRACTORS, NOT_USES
 from dfcheck.rule import Finding, rule
 
 from .df401_add_instead_of_copy import (
@@ -10,15 +11,6 @@ from .df401_add_instead_of_copy import (
 )
 
 ARCHIVE_SUFFIXES = TAR_SUFFIXES + COMPRESSED_SUFFIXES + OTHER_ARCHIVE_SUFFIXES
-# Programs that unpack or decompress.
-EXTRACTORS = {
-    "tar", "bsdtar", "gtar", "unzip", "funzip", "gunzip", "gzip", "pigz", "zcat", "bunzip2", "bzip2", "pbzip2",
-    "bzcat", "unxz", "xz", "xzcat", "unzstd", "zstd", "zstdcat", "7z", "7za", "7zr", "unrar", "jar", "busybox",
-    "python", "python3", "cabextract", "atool", "dtrx", "unar", "lzip",
-}
-# Commands that name a file without using its content.
-NOT_USES = {"rm", "ls", "chmod", "chown", "touch", "stat", "echo", "printf", "test", "[", "[[", "du", "file",
-            "md5sum", "sha1sum", "sha256sum", "sha512sum"}
 
 
 def _normal(text: str) -> str:

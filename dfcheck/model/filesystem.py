@@ -25,7 +25,6 @@ import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
-from .cache import detect as detect_dependencies
 
 
 # -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
@@ -278,103 +277,21 @@ def _all_wildcards(pattern: str, base: str) -> bool:
     return len(extra) == 1 and extra[0] in ("*", ".*", "*.*")
 
 
-# -- command knowledge ------------------------------------------------------------------------
+# -- directories ---------------------------------------------------------------------------
 
-CURL_VALUES = (
-    "-o", "--output", "--output-dir", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
-    "--data-urlencode", "-u", "--user", "-X", "--request", "-A", "--user-agent", "-e", "--referer", "-w",
-    "--write-out", "-m", "--max-time", "--retry", "--retry-delay", "--retry-max-time", "-x", "--proxy", "-T",
-    "--upload-file", "--connect-timeout", "-r", "--range", "-c", "--cookie-jar", "-b", "--cookie", "-K",
-    "--config", "-E", "--cert", "--cacert", "--capath", "--key", "-F", "--form", "--resolve", "-z",
-    "--time-cond", "--limit-rate", "-Y", "--speed-limit", "-y", "--speed-time", "--proto", "--proto-redir",
-    "--tlsv1.2", "--ciphers", "--interface", "--max-redirs", "--max-filesize", "-U", "--proxy-user",
-    "--dns-servers", "--url", "--stderr", "--trace", "--trace-ascii", "-D", "--dump-header",
-)
-WGET_VALUES = (
-    "-O", "--output-document", "-P", "--directory-prefix", "-o", "--output-file", "-a", "--append-output",
-    "-t", "--tries", "-T", "--timeout", "-U", "--user-agent", "--header", "-e", "--execute", "-i",
-    "--input-file", "--user", "--password", "--http-user", "--http-password", "-w", "--wait", "--limit-rate",
-    "-l", "--level", "-A", "--accept", "-R", "--reject", "--ca-certificate", "--certificate", "-Q", "--quota",
-    "--post-data", "--post-file", "-B", "--base", "--progress", "--dns-timeout", "--connect-timeout",
-    "--read-timeout", "--bind-address",
-)
-GIT_CLONE_VALUES = ("-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference",
-                    "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--template",
-                    "--shallow-since", "--shallow-exclude", "--server-option")
-TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "--files-from", "-X",
-              "--exclude-from", "--exclude", "--owner", "--group", "--mode", "-I", "--use-compress-program",
-              "-b", "--blocking-factor", "-H", "--format", "-g", "--listed-incremental", "--transform",
-              "--xform", "-V", "--label")
-APT_VALUES = ("-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a",
-              "--host-architecture")
-APK_VALUES = ("-t", "--virtual", "-X", "--repository", "-p", "--root", "--keys-dir", "--arch", "--cache-dir",
-              "--repositories-file")
-RPM_VALUES = ("-c", "--config", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "-x",
-              "--exclude", "--setopt", "--repo", "--repoid", "--nodocs-marker", "-d", "--debuglevel", "-e",
-              "--errorlevel", "--forcearch", "--disableplugin", "--enableplugin", "--setopt")
-PIP_VALUES = (
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
-    "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy", "--platform",
-    "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
-    "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
-    "--client-cert", "--config-settings", "-C", "--global-option", "--install-option", "--report", "--python",
-)
-NPM_VALUES = ("--prefix", "-C", "--cache", "--registry", "-w", "--workspace", "--omit", "--include", "--loglevel",
-              "--userconfig", "--only", "--tag")
-
-# apt archives are not listed: the official Debian and Ubuntu images delete downloaded .deb files
-# after every install (/etc/apt/apt.conf.d/docker-clean).
-CACHE_NAMES = {
-    "apt": "apt lists", "apk": "apk cache", "yum": "yum cache", "dnf": "dnf cache", "microdnf": "microdnf cache",
-    "zypper": "zypper cache", "tdnf": "tdnf cache", "pip": "pip cache", "uv": "uv cache", "poetry": "poetry cache",
-    "npm": "npm cache", "yarn": "yarn cache", "pnpm": "pnpm store", "go": "Go build cache", "gomod": "Go module cache",
-    "maven": "Maven repository", "gradle": "Gradle cache",
-}
-MANAGER_FAMILY = {"apt-get": "apt", "apt": "apt", "aptitude": "apt", "apk": "apk", "yum": "rpm", "dnf": "rpm",
-                  "microdnf": "rpm", "tdnf": "rpm", "zypper": "rpm", "pip": "pip", "npm": "npm"}
-
-_PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
-_PYTHONS = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
 _BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
 _TEMP_DIRS = {"/tmp", "/var/tmp", "/dev/shm"}
 _SHARED_DIRS = {"/", "/usr", "/usr/local", "/opt", "/usr/lib", "/usr/share", "/etc", "/var", "/bin", "/usr/bin",
                 "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/root", "/home", "/lib", "/sbin", "/srv"}
 
 
-def _truthy_env(value: str | None) -> bool:
-    return value is not None
-
-
-def _url_basename(url: str) -> str | None:
-    url = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if "://" not in url:
-        return None
-    name = url.rsplit("/", 1)[-1]
-    return name or None
-
-
-def _package_name(word: str, manager: str) -> str | None:
-    if not word or word.startswith("-") or "/" in word and manager != "apk" or word.endswith((".deb", ".rpm", ".apk")):
-        return None
-    if manager == "pip":
-        if word.startswith((".", "/")) or "://" in word or word.endswith((".whl", ".tar.gz", ".zip")):
-            return None
-        name = re.split(r"[<>=!~;\[ @]", word, maxsplit=1)[0]
-        return name.lower().replace("_", "-") or None
-    if manager == "apt":
-        return re.split(r"[=:]", word, maxsplit=1)[0].split("/", 1)[0] or None
-    if manager == "apk":
-        return re.split(r"[=<>~]", word, maxsplit=1)[0] or None
-    if manager == "npm":
-        name = word.rsplit("@", 1)[0] if word.count("@") > (1 if word.startswith("@") else 0) else word
-        return name or None
-    return re.split(r"[-]\d", word, maxsplit=1)[0] if manager == "rpm" else word
-
-
 # -- the RUN walker --------------------------------------------------------------------------
 
 class _RunWalker:
-    """Reads one RUN's shell commands in order and collects their effects."""
+    """Reads one RUN's shell commands in order and collects their effects.
+
+    It is the *call* the catalog's readers see (see `commands.base`): `command` is the command being read,
+    as its tool sees it, and the methods below record what it does."""
 
     def __init__(self, fs: Filesystem, node: Instruction, effects: LayerEffects):
         self.fs = fs
@@ -387,18 +304,32 @@ class _RunWalker:
         self.home = fs.home(node, self.env)
         self.user_root = self.home == "/root"
         self.workdir = self.model.workdir(node)
-        self.cwd: str | None = self.workdir
+        self.main_cwd: str | None = self.workdir
         self.sub_cwd: str | None = None  # cwd inside a subshell ( cd x && ... )
         self.code = None
-        self.command = None
+        self.outer = None  # the command as written
+        self.inner = None  # the same, wrappers stripped
+        self.command = None  # the same, as its tool sees it (`python -m pip` -> `pip`)
+        self.tool = None
+        self.action = None
 
-    # -- plumbing
+    # -- what readers ask
 
-    def span(self, command) -> Span:
-        return self.code.span(command.start, command.end)
+    @property
+    def span(self) -> Span:
+        return self.code.span(self.outer.start, self.outer.end)
 
-    def text(self, command) -> str:
-        return " ".join(w.text for w in command.argv)[:120]
+    @property
+    def text(self) -> str:
+        return _text(self.inner)
+
+    @property
+    def cwd(self) -> str | None:
+        return self.sub_cwd if self.outer is not None and self.outer.in_subshell and self.sub_cwd else self.main_cwd
+
+    @property
+    def base_image(self) -> str:
+        return self.fs.base_image(self.node)
 
     def values(self, word) -> list[str]:
         if word.value is not None:
@@ -417,11 +348,9 @@ class _RunWalker:
         text = word_or_text if isinstance(word_or_text, str) or word_or_text is None else self.value(word_or_text)
         if not text:
             return None
-        return _resolve(text, cwd if cwd is not None else self.current_cwd, self.home)
+        return _resolve(text, cwd if cwd is not None else self.cwd, self.home)
 
-    @property
-    def current_cwd(self) -> str | None:
-        return self.sub_cwd if self.command is not None and self.command.in_subshell and self.sub_cwd else self.cwd
+    # -- what readers record
 
     def add(self, path: str | None, what: str, *, tree: bool = False, owned: bool = True, empty: bool = False,
             cache: str | None = None) -> Added | None:
@@ -429,8 +358,7 @@ class _RunWalker:
             return None
         if self.fs.mounted(self.effects, path):
             return None
-        added = Added(path, self.node, what, tree=tree, owned=owned, empty=empty, cache=cache,
-                      span=self.span(self.command))
+        added = Added(path, self.node, what, tree=tree, owned=owned, empty=empty, cache=cache, span=self.span)
         self.effects.added.append(added)
         return added
 
@@ -450,14 +378,29 @@ class _RunWalker:
             return
         if self.fs.mounted(self.effects, path):
             return
-        op = Operation(kind, path, recursive, command or self.text(self.command), self.span(self.command),
-                       self.node, verb, exact)
+        op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact)
         op.shadowed = any(not a.empty and (relation(path, a.path) == "same" or
                                            relation(path, a.path) == "below" and a.owned)
                           for a in self.effects.added)
         if kind == "remove":
             self._drop_local(op)
         self.effects.operations.append(op)
+
+    def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
+        found = Packages(manager, names, self.span, self.node, self.text, virtual)
+        (self.effects.installed if installed else self.effects.uninstalled).append(found)
+
+    def depends(self, dependencies) -> None:
+        self.effects.dependencies.append(dependencies)
+
+    def chdir(self, path: str | None) -> None:
+        if self.outer.in_subshell:
+            self.sub_cwd = path
+        else:
+            self.main_cwd = path
+
+    def unknown(self, text: str) -> None:
+        self.effects.unknown.append(text)
 
     def _drop_local(self, op: Operation) -> None:
         """A deletion of what this same RUN created: nothing of it stays."""
@@ -483,12 +426,14 @@ class _RunWalker:
     # -- walking
 
     def walk(self) -> None:
+        from .commands import lookup
+
         for code in self.model.shell_code(self.node):
             self.code = code
             for command in code.script.commands:
                 if command.in_function:
                     continue
-                self.command = command
+                self.outer = command
                 if not command.in_subshell:
                     self.sub_cwd = None
                 for redirect in command.redirects:
@@ -497,36 +442,35 @@ class _RunWalker:
                         if target:
                             self.add(target, "file written", owned=True)
                 inner = command.effective()
+                self.inner = inner
                 if not inner.argv:
                     for name, word in command.assignments:
                         value = word.value if word is not None else None
                         if value is not None:
                             self.env[name] = value
                     continue
-                name = inner.basename
-                found = detect_dependencies(self, inner)
-                if found is not None:
-                    self.effects.dependencies.append(found)
-                handler = _HANDLERS.get(name or "")
-                if handler is None and name in _PIP_NAMES:
-                    handler = _pip
-                elif handler is None and name in _PYTHONS:
-                    handler = _python
-                if handler is not None:
+                found = lookup(inner)
+                if found is not None and found[0].read is not None:
                     env_before = self.env
-                    if command.assignments:
+                    if command.assignments or inner.assignments:
                         self.env = dict(self.env)
-                        for key, word in command.assignments:
+                        for key, word in inner.assignments:
                             if word is not None and word.value is not None:
                                 self.env[key] = word.value
-                    handler(self, inner)
+                    self.tool, self.command = found
+                    self.action = self.tool.action(self.tool, self.command) if self.tool.action else None
+                    self.tool.read(self)
                     self.env = env_before
-                elif name == "export":
+                elif inner.basename == "export":
                     for word in inner.args:
                         if word.value and "=" in word.value:
                             key, _, value = word.value.partition("=")
                             self.env[key] = value
-        self.command = None
+        self.outer = self.inner = self.command = self.tool = self.action = None
+
+
+def _text(command) -> str:
+    return " ".join(w.text for w in command.argv)[:120]
 
 
 def _hides(op: Operation, path: str, tree: bool) -> bool:
@@ -534,428 +478,6 @@ def _hides(op: Operation, path: str, tree: bool) -> bool:
     if rel == "same":
         return op.recursive or not tree
     return rel == "above" and op.recursive
-
-
-# Handlers: one per command name. Each reads the command and records effects on the walker.
-
-def _cd(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands()
-    target = w.path(operands[0]) if operands else w.home
-    if w.command.in_subshell:
-        w.sub_cwd = target
-    else:
-        w.cwd = target
-
-
-def _mkdir(w: _RunWalker, cmd) -> None:
-    for word in cmd.operands(takes_value=("-m", "--mode")):
-        for value in w.values(word):
-            w.add(w.path(value), "directory", tree=True, empty=True)
-
-
-def _curl(w: _RunWalker, cmd) -> None:
-    output_dir = w.path(cmd.option_value("--output-dir", takes_value=CURL_VALUES))
-    outputs = []
-    options = _options(cmd, CURL_VALUES)
-    urls = [w.value(word) for word in cmd.operands(takes_value=CURL_VALUES)]
-    urls = [u for u in urls if u and "://" in u]
-    url_iter = iter(urls)
-    for name, value in options:
-        if name in ("-o", "--output") and value is not None:
-            text = w.value(value)
-            next(url_iter, None)
-            if text and text != "-":
-                outputs.append(w.path(text, output_dir) if output_dir and not text.startswith("/") else w.path(text))
-        elif name in ("-O", "--remote-name"):
-            url = next(url_iter, None)
-            base = _url_basename(url) if url else None
-            if base:
-                outputs.append(w.path(base, output_dir))
-        elif name == "--remote-name-all":
-            for url in urls:
-                base = _url_basename(url)
-                if base:
-                    outputs.append(w.path(base, output_dir))
-    for path in outputs:
-        w.add(path, "download")
-
-
-def _wget(w: _RunWalker, cmd) -> None:
-    document = cmd.option_value("-O", "--output-document", takes_value=WGET_VALUES)
-    if document is not None:
-        if document != "-":
-            w.add(w.path(document), "download")
-        return
-    if cmd.has_option("--spider", takes_value=WGET_VALUES):
-        return
-    prefix = cmd.option_value("-P", "--directory-prefix", takes_value=WGET_VALUES)
-    directory = w.path(prefix) if prefix else w.current_cwd
-    for word in cmd.operands(takes_value=WGET_VALUES):
-        url = w.value(word)
-        base = _url_basename(url) if url else None
-        if base and directory:
-            w.add(normalize(posixpath.join(directory, base)), "download")
-
-
-def _git(w: _RunWalker, cmd) -> None:
-    args = list(cmd.args)
-    cwd = w.current_cwd
-    while args and args[0].value and args[0].value.startswith("-"):
-        option = args.pop(0).value
-        if option == "-C" and args:
-            cwd = w.path(args.pop(0), cwd)
-        elif option in ("-c", "--git-dir", "--work-tree", "--namespace") and args:
-            args.pop(0)
-    if not args or args[0].value != "clone":
-        return
-    sub = replace(cmd, argv=args)
-    operands = sub.operands(takes_value=GIT_CLONE_VALUES)
-    if not operands:
-        return
-    if len(operands) >= 2:
-        target = w.path(operands[1], cwd)
-    else:
-        url = w.value(operands[0])
-        if not url:
-            return
-        base = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-        base = base[:-4] if base.endswith(".git") else base
-        target = _resolve(base, cwd, w.home) if base else None
-    w.add(target, "clone", tree=True)
-
-
-def _tar(w: _RunWalker, cmd) -> None:
-    args = cmd.args
-    first = args[0].value if args else None
-    mode = ""
-    if first and not first.startswith("-"):
-        mode = first  # `tar xzf file`: the first word is a bundle of options
-    letters = {opt for opt, _ in _options(cmd, TAR_VALUES)}
-    extract = "x" in mode or "-x" in letters or "--extract" in letters or "--get" in letters
-    create = "c" in mode or "-c" in letters or "--create" in letters
-    directory = cmd.option_value("-C", "--directory", takes_value=TAR_VALUES)
-    archive = cmd.option_value("-f", "--file", takes_value=TAR_VALUES)
-    if mode and "f" in mode and archive is None:
-        operands = cmd.operands(takes_value=TAR_VALUES)
-        if len(operands) >= 2:
-            archive = w.value(operands[1])
-    if extract:
-        target = w.path(directory) if directory else w.current_cwd
-        if target:
-            w.extract(target, explicit=directory is not None)
-    elif create and archive and archive != "-":
-        w.add(w.path(archive), "archive")
-
-
-def _unzip(w: _RunWalker, cmd) -> None:
-    directory = cmd.option_value("-d", takes_value=("-d", "-x", "-P"))
-    if cmd.has_option("-l", "-t", "-v", "-Z", takes_value=("-d", "-x", "-P")):
-        return
-    target = w.path(directory) if directory else w.current_cwd
-    if target:
-        w.extract(target, explicit=directory is not None)
-
-
-def _rm(w: _RunWalker, cmd) -> None:
-    recursive = cmd.has_option("-r", "-R", "--recursive")
-    for word in cmd.operands():
-        values = w.values(word)
-        if not values:
-            w.effects.unknown.append(f"{word.text} in `{w.text(cmd)}`")
-        for value in values:
-            w.operate("remove", w.path(value), "rm", recursive=recursive)
-
-
-def _find(w: _RunWalker, cmd) -> None:
-    words = [a.value or "" for a in cmd.args]
-    deletes = "-delete" in words or any(
-        words[i] in ("-exec", "-execdir") and i + 1 < len(words) and words[i + 1] in ("rm", "/bin/rm")
-        for i in range(len(words)))
-    if not deletes:
-        return
-    roots = []
-    for word in cmd.args:
-        if not word.value or word.value.startswith(("-", "(", "!", ")")):
-            break
-        roots.append(word)
-    selective = any(x in words for x in ("-name", "-iname", "-path", "-regex", "-newer", "-size", "-mtime",
-                                           "-user", "-perm", "-empty"))
-    for word in roots or []:
-        w.operate("remove", w.path(word), "find", recursive=True, exact=not selective)
-
-
-def _chown(w: _RunWalker, cmd) -> None:
-    recursive = cmd.has_option("-R", "--recursive")
-    operands = cmd.operands(takes_value=("--from",))
-    if cmd.has_option("--reference"):
-        paths = operands
-    else:
-        paths = operands[1:]
-    for word in paths:
-        for value in w.values(word):
-            w.operate("rewrite", w.path(value), cmd.basename, recursive=recursive)
-
-
-def _mv(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands(takes_value=("-t", "--target-directory", "-S", "--suffix"))
-    target_dir = cmd.option_value("-t", "--target-directory")
-    sources = operands if target_dir else operands[:-1]
-    for word in sources:
-        for value in w.values(word):
-            w.operate("rewrite", w.path(value), "mv", recursive=True)
-
-
-def _sed(w: _RunWalker, cmd) -> None:
-    if not any(opt in ("-i", "--in-place") or opt.startswith(("-i", "--in-place=")) or
-               (opt.startswith("-") and not opt.startswith("--") and "i" in opt[1:] and "e" not in opt[1:opt.find("i")])
-               for opt, _ in _options(cmd, ("-e", "--expression", "-f", "--file", "-l", "--line-length"))):
-        return
-    operands = cmd.operands(takes_value=("-e", "--expression", "-f", "--file", "-l", "--line-length"))
-    if not cmd.has_option("-e", "--expression", "-f", "--file", takes_value=("-e", "--expression", "-f", "--file")):
-        operands = operands[1:]  # the script
-    for word in operands:
-        for value in w.values(word):
-            w.operate("rewrite", w.path(value), "sed", recursive=False)
-
-
-def _options(cmd, takes_value) -> list[tuple[str, object]]:
-    from .shell import _scan
-
-    return _scan(cmd.args, set(takes_value))[0]
-
-
-# Package managers
-
-def _apt(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands(takes_value=APT_VALUES)
-    if not operands:
-        return
-    sub = operands[0].value
-    if sub == "update":
-        w.add("/var/lib/apt/lists", CACHE_NAMES["apt"], tree=True, cache="apt")
-    elif sub in ("install", "reinstall"):
-        names = {_package_name(v, "apt") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.installed.append(Packages("apt", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif sub in ("purge", "remove", "autoremove"):
-        names = {_package_name(v, "apt") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.uninstalled.append(Packages("apt", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif sub in ("clean", "autoclean"):
-        w.operate("remove", "/var/cache/apt/archives/*", "clean", recursive=True)
-        w.operate("remove", "/var/cache/apt/*.bin", "clean", recursive=True)
-    elif sub == "dist-clean":
-        w.operate("remove", "/var/lib/apt/lists/*", "clean", recursive=True)
-
-
-def _apk(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands(takes_value=APK_VALUES)
-    if not operands:
-        return
-    sub = operands[0].value
-    no_cache = cmd.has_option("--no-cache", "--no-network", takes_value=APK_VALUES)
-    if sub == "update" or (sub in ("add", "upgrade", "fix") and not no_cache):
-        w.add("/var/cache/apk", CACHE_NAMES["apk"], tree=True, cache="apk")
-    if sub == "add":
-        names = {_package_name(v, "apk") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        virtual = cmd.option_value("-t", "--virtual", takes_value=APK_VALUES)
-        if names or virtual:
-            w.effects.installed.append(Packages("apk", frozenset(names), w.span(cmd), w.node, w.text(cmd), virtual))
-    elif sub == "del":
-        names = {_package_name(v, "apk") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.uninstalled.append(Packages("apk", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif sub == "cache" and len(operands) > 1 and operands[1].value in ("clean", "purge"):
-        w.operate("remove", "/var/cache/apk/*", "clean", recursive=True)
-
-
-def _rpm_family(w: _RunWalker, cmd) -> None:
-    manager = cmd.basename
-    operands = cmd.operands(takes_value=RPM_VALUES)
-    if not operands:
-        return
-    sub = operands[0].value
-    cache_dir = {"yum": "/var/cache/yum", "dnf": "/var/cache/dnf", "microdnf": "/var/cache/yum",
-                 "tdnf": "/var/cache/tdnf", "zypper": "/var/cache/zypp"}[manager]
-    installs = ("install", "in", "update", "upgrade", "groupinstall", "reinstall", "makecache", "refresh", "ref",
-                "up", "localinstall", "dist-upgrade", "dup", "module")
-    if sub in installs:
-        w.add(cache_dir, CACHE_NAMES[manager], tree=True, cache=manager)
-    if sub in ("install", "in", "groupinstall", "localinstall", "reinstall"):
-        names = {_package_name(v, "rpm") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.installed.append(Packages("rpm", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif sub in ("remove", "erase", "rm", "autoremove"):
-        names = {_package_name(v, "rpm") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.uninstalled.append(Packages("rpm", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif sub in ("clean", "cc"):
-        w.operate("remove", cache_dir + "/*", "clean", recursive=True)
-
-
-def _pip_effects(w: _RunWalker, cmd, args) -> None:
-    sub = replace(cmd, argv=[cmd.argv[0]] + args)
-    operands = sub.operands(takes_value=PIP_VALUES)
-    if not operands:
-        return
-    verb = operands[0].value
-    if verb == "install":
-        specs = [v for word in operands[1:] for v in w.values(word)]
-        local_only = bool(specs) and all(v.startswith(("/", ".")) or v.endswith((".whl", ".tar.gz")) for v in specs) \
-            and not sub.has_option("-r", "--requirement", takes_value=PIP_VALUES)
-        disabled = (sub.has_option("--no-cache-dir", takes_value=PIP_VALUES) or "PIP_NO_CACHE_DIR" in w.env
-                    or "PIP_NO_CACHE_DIR" in w.env_names or sub.has_option("--no-index", takes_value=PIP_VALUES)
-                    or local_only)
-        if not disabled:
-            cache_dir = sub.option_value("--cache-dir", takes_value=PIP_VALUES) or w.env.get("PIP_CACHE_DIR")
-            path = w.path(cache_dir) if cache_dir else _resolve("~/.cache/pip", None, w.home)
-            w.add(path, CACHE_NAMES["pip"], tree=True, cache="pip")
-        names = {_package_name(v, "pip") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.installed.append(Packages("pip", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif verb == "uninstall":
-        names = {_package_name(v, "pip") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names:
-            w.effects.uninstalled.append(Packages("pip", frozenset(names), w.span(cmd), w.node, w.text(cmd)))
-    elif verb == "cache" and len(operands) > 1 and operands[1].value in ("purge", "remove"):
-        cache_dir = w.env.get("PIP_CACHE_DIR")
-        base = w.path(cache_dir) if cache_dir else _resolve("~/.cache/pip", None, w.home)
-        w.operate("remove", base + "/*", "clean", recursive=True)
-
-
-def _pip(w: _RunWalker, cmd) -> None:
-    _pip_effects(w, cmd, list(cmd.args))
-
-
-def _python(w: _RunWalker, cmd) -> None:
-    args = list(cmd.args)
-    while args and args[0].value and args[0].value.startswith("-") and args[0].value != "-m":
-        args.pop(0)
-    if len(args) >= 2 and args[0].value == "-m" and args[1].value in ("pip", "pip3"):
-        _pip_effects(w, cmd, args[2:])
-
-
-def _uv(w: _RunWalker, cmd) -> None:
-    words = [a.value for a in cmd.args]
-    if not words:
-        return
-    if words[0] == "cache" and len(words) > 1 and words[1] in ("clean", "prune"):
-        base = w.env.get("UV_CACHE_DIR")
-        path = w.path(base) if base else _resolve("~/.cache/uv", None, w.home)
-        w.operate("remove", path + "/*", "clean", recursive=True)
-        return
-    installs = words[0] in ("sync", "add") or (words[0] == "pip" and len(words) > 1 and words[1] in ("install", "sync"))
-    if installs and "--no-cache" not in words and "--no-cache-dir" not in words and "-n" not in words and "UV_NO_CACHE" not in w.env_names \
-            and "UV_NO_CACHE" not in w.env:
-        base = w.env.get("UV_CACHE_DIR")
-        path = w.path(base) if base else _resolve("~/.cache/uv", None, w.home)
-        w.add(path, CACHE_NAMES["uv"], tree=True, cache="uv")
-
-
-def _poetry(w: _RunWalker, cmd) -> None:
-    words = [a.value for a in cmd.args]
-    if words[:1] == ["install"] or words[:1] == ["add"]:
-        base = w.env.get("POETRY_CACHE_DIR")
-        path = w.path(base) if base else _resolve("~/.cache/pypoetry", None, w.home)
-        w.add(path, CACHE_NAMES["poetry"], tree=True, cache="poetry")
-    elif words[:2] == ["cache", "clear"]:
-        base = w.env.get("POETRY_CACHE_DIR")
-        path = w.path(base) if base else _resolve("~/.cache/pypoetry", None, w.home)
-        w.operate("remove", path + "/*", "clean", recursive=True)
-
-
-def _npm(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands(takes_value=NPM_VALUES)
-    if not operands:
-        return
-    verb = operands[0].value
-    cache = cmd.option_value("--cache", takes_value=NPM_VALUES) or w.env.get("npm_config_cache") or w.env.get(
-        "NPM_CONFIG_CACHE")
-    base = w.path(cache) if cache else _resolve("~/.npm", None, w.home)
-    if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
-        w.add(base, CACHE_NAMES["npm"], tree=True, cache="npm")
-        names = {_package_name(v, "npm") for word in operands[1:] for v in w.values(word)}
-        names.discard(None)
-        if names and not cmd.has_option("-g", "--global", takes_value=NPM_VALUES):
-            pass
-    elif verb == "cache" and len(operands) > 1 and operands[1].value in ("clean", "clear", "rm"):
-        w.operate("remove", base + "/*", "clean", recursive=True)
-        w.operate("remove", base + "/_cacache", "clean", recursive=True)
-
-
-def _yarn(w: _RunWalker, cmd) -> None:
-    operands = cmd.operands(takes_value=("--cache-folder", "--modules-folder", "--network-timeout", "--mutex"))
-    if not operands and cmd.has_option("--version", "-v", "--help", "-h"):
-        return
-    verb = operands[0].value if operands else "install"
-    folder = cmd.option_value("--cache-folder") or w.env.get("YARN_CACHE_FOLDER")
-    if folder:
-        base = w.path(folder)
-    else:
-        base = "/usr/local/share/.cache/yarn" if w.user_root else _resolve("~/.cache/yarn", None, w.home)
-    if verb in ("install", "add", "global"):
-        w.add(base, CACHE_NAMES["yarn"], tree=True, cache="yarn")
-    elif verb == "cache" and len(operands) > 1 and operands[1].value == "clean":
-        w.operate("remove", base + "/*", "clean", recursive=True)
-
-
-def _pnpm(w: _RunWalker, cmd) -> None:
-    words = [a.value for a in cmd.args]
-    base = w.env.get("PNPM_STORE_DIR") or w.env.get("npm_config_store_dir")
-    path = w.path(base) if base else _resolve("~/.local/share/pnpm/store", None, w.home)
-    if words[:1] in (["install"], ["i"], ["add"]):
-        w.add(path, CACHE_NAMES["pnpm"], tree=True, cache="pnpm")
-    elif words[:2] == ["store", "prune"]:
-        w.operate("remove", path + "/*", "clean", recursive=True)
-
-
-def _go(w: _RunWalker, cmd) -> None:
-    words = [a.value for a in cmd.args]
-    if not words:
-        return
-    gocache = w.path(w.env["GOCACHE"]) if w.env.get("GOCACHE") else _resolve("~/.cache/go-build", None, w.home)
-    gopath = w.env.get("GOPATH") or ("/go" if w.fs.base_image(w.node).startswith("golang") else w.home + "/go")
-    modcache = w.path(w.env["GOMODCACHE"]) if w.env.get("GOMODCACHE") else normalize(gopath.split(":")[0] + "/pkg/mod")
-    if words[0] in ("build", "install", "test", "run", "vet"):
-        w.add(gocache, CACHE_NAMES["go"], tree=True, cache="go")
-        if words[0] != "vet":
-            w.add(modcache, CACHE_NAMES["gomod"], tree=True, cache="gomod")
-    elif words[:2] == ["mod", "download"]:
-        w.add(modcache, CACHE_NAMES["gomod"], tree=True, cache="gomod")
-    elif words[0] == "clean":
-        if "-cache" in words:
-            w.operate("remove", gocache + "/*", "clean", recursive=True)
-        if "-modcache" in words:
-            w.operate("remove", modcache + "/*", "clean", recursive=True)
-
-
-def _mvn(w: _RunWalker, cmd) -> None:
-    if cmd.args:
-        w.add(_resolve("~/.m2/repository", None, w.home), CACHE_NAMES["maven"], tree=True, cache="maven")
-
-
-def _gradle(w: _RunWalker, cmd) -> None:
-    if cmd.args:
-        home = w.env.get("GRADLE_USER_HOME")
-        base = w.path(home) if home else _resolve("~/.gradle", None, w.home)
-        w.add(base + "/caches", CACHE_NAMES["gradle"], tree=True, cache="gradle")
-
-
-_HANDLERS = {
-    "cd": _cd, "pushd": _cd, "mkdir": _mkdir, "curl": _curl, "wget": _wget, "git": _git, "tar": _tar, "unzip": _unzip,
-    "rm": _rm, "find": _find, "chown": _chown, "chgrp": _chown, "chmod": _chown, "mv": _mv, "sed": _sed,
-    "apt-get": _apt, "apt": _apt, "apk": _apk, "yum": _rpm_family, "dnf": _rpm_family, "microdnf": _rpm_family,
-    "tdnf": _rpm_family, "zypper": _rpm_family, "uv": _uv, "poetry": _poetry, "npm": _npm, "yarn": _yarn,
-    "pnpm": _pnpm, "go": _go, "mvn": _mvn, "./mvnw": _mvn, "mvnw": _mvn, "gradle": _gradle, "gradlew": _gradle,
-}
 
 
 # -- the model part --------------------------------------------------------------------------
@@ -1076,7 +598,9 @@ class Filesystem:
                 if text.endswith(".git") or text.startswith("git@") or "#" in text and ".git" in text:
                     effects.added.append(Added(dest_path, node, "git checkout", tree=True, span=arg.span))
                 else:
-                    base = _url_basename(text) or "download"
+                    from .commands.files import url_basename
+
+                    base = url_basename(text) or "download"
                     path = normalize(posixpath.join(dest_path, base)) if dest_dir else dest_path
                     effects.added.append(Added(path, node, "download", span=arg.span))
                 continue

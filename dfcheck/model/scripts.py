@@ -13,24 +13,7 @@ import posixpath
 
 from ..records import fields_repr
 from ..syntax.nodes import Heredoc, Instruction, Span
-
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"}
-INTERPRETERS = {
-    "python": "python", "python2": "python", "python3": "python", "pypy": "python", "pypy3": "python",
-    "node": "javascript", "nodejs": "javascript", "deno": "javascript", "bun": "javascript",
-    "perl": "perl", "ruby": "ruby", "php": "php", "lua": "lua", "Rscript": "r",
-    "pwsh": "powershell", "powershell": "powershell",
-}
-
-
-def language_of(program: str) -> str | None:
-    """"shell", a language name, or None for a program that is not an interpreter."""
-    name = posixpath.basename(program)
-    if name in SHELLS:
-        return "shell"
-    if name.startswith("python3.") or name.startswith("python2."):
-        return "python"
-    return INTERPRETERS.get(name)
+from .commands.interpreters import language_of
 
 
 def shebang_language(body: str) -> str | None:

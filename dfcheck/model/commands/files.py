@@ -1,0 +1,275 @@
+"""File tools in the catalog: downloads (curl, wget), git, archives, and the coreutils that create,
+delete and rewrite files (cp, mv, rm, ln, chmod, chown, strip, install, mkdir, touch, sed -i, find)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ...records import replace
+from .base import Tool, options
+
+CURL_VALUES = (
+    "-o", "--output", "--output-dir", "-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
+    "--data-urlencode", "--data-ascii", "--json", "-u", "--user", "-X", "--request", "-A", "--user-agent", "-e",
+    "--referer", "-w", "--write-out", "-m", "--max-time", "--retry", "--retry-delay", "--retry-max-time", "-x",
+    "--proxy", "-T", "--upload-file", "--connect-timeout", "-r", "--range", "-c", "--cookie-jar", "-b", "--cookie",
+    "-K", "--config", "-E", "--cert", "--cacert", "--capath", "--key", "--cert-type", "--key-type", "--pass", "-F",
+    "--form", "--form-string", "--resolve", "--connect-to", "-z", "--time-cond", "--limit-rate", "-Y",
+    "--speed-limit", "-y", "--speed-time", "--proto", "--proto-redir", "--proto-default", "--ciphers",
+    "--interface", "--max-redirs", "--max-filesize", "-U", "--proxy-user", "--noproxy", "--preproxy",
+    "--proxy-header", "--dns-servers", "--url", "--url-query", "--stderr", "--trace", "--trace-ascii", "-D",
+    "--dump-header", "--oauth2-bearer", "--pinnedpubkey", "-Q", "--quote", "--variable", "--etag-save",
+    "--etag-compare", "--create-file-mode", "--local-port", "--keepalive-time", "--expect100-timeout",
+    "--happy-eyeballs-timeout-ms", "--unix-socket", "--abstract-unix-socket", "--mail-from", "--mail-rcpt",
+    "--hostpubmd5", "--hostpubsha256", "--crlfile", "--egd-file", "--random-file", "--engine", "--login-options",
+    "--sasl-authzid", "--service-name", "--socks4", "--socks4a", "--socks5", "--socks5-hostname", "--tls-max",
+    "--tls13-ciphers", "--curves", "--doh-url", "--ftp-port", "-P", "--ftp-account", "--ftp-method",
+    "--ftp-alternative-to-user", "--krb", "--netrc-file", "--aws-sigv4", "--parallel-max", "--rate",
+)
+WGET_VALUES = (
+    "-O", "--output-document", "-P", "--directory-prefix", "-o", "--output-file", "-a", "--append-output",
+    "-t", "--tries", "-T", "--timeout", "-U", "--user-agent", "--header", "-e", "--execute", "-i",
+    "--input-file", "--user", "--password", "--http-user", "--http-password", "-w", "--wait", "--limit-rate",
+    "-l", "--level", "-A", "--accept", "-R", "--reject", "--ca-certificate", "--certificate", "-Q", "--quota",
+    "--post-data", "--post-file", "-B", "--base", "--progress", "--dns-timeout", "--connect-timeout",
+    "--read-timeout", "--bind-address", "--ca-directory", "--private-key", "--load-cookies", "--save-cookies",
+    "--referer", "--method", "--body-data", "--body-file", "--waitretry", "--cut-dirs", "-D", "--domains",
+    "--exclude-domains", "-I", "--include-directories", "-X", "--exclude-directories", "--default-page",
+    "--restrict-file-names", "--secure-protocol", "--ftp-user", "--ftp-password",
+)
+GIT_CLONE_VALUES = ("-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference",
+                    "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--template",
+                    "--shallow-since", "--shallow-exclude", "--server-option", "--revision", "--bundle-uri")
+GIT_GLOBAL_VALUES = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path")
+TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "--files-from", "-X",
+              "--exclude-from", "--exclude", "--owner", "--group", "--mode", "-I", "--use-compress-program",
+              "-b", "--blocking-factor", "-H", "--format", "-g", "--listed-incremental", "--transform",
+              "--xform", "-V", "--label")
+UNZIP_VALUES = ("-d", "-x", "-P")
+MKDIR_VALUES = ("-m", "--mode")
+MV_VALUES = ("-t", "--target-directory", "-S", "--suffix")
+CHOWN_VALUES = ("--from",)
+SED_VALUES = ("-e", "--expression", "-f", "--file", "-l", "--line-length")
+
+# Programs that unpack or decompress (a download they read is used, not left behind).
+EXTRACTORS = frozenset({
+    "tar", "bsdtar", "gtar", "unzip", "funzip", "gunzip", "gzip", "pigz", "zcat", "bunzip2", "bzip2", "pbzip2",
+    "bzcat", "unxz", "xz", "xzcat", "unzstd", "zstd", "zstdcat", "7z", "7za", "7zr", "unrar", "jar", "busybox",
+    "python", "python3", "cabextract", "atool", "dtrx", "unar", "lzip",
+})
+# Commands that name a file without using its content.
+NOT_USES = frozenset({"rm", "ls", "chmod", "chown", "touch", "stat", "echo", "printf", "test", "[", "[[", "du",
+                      "file", "md5sum", "sha1sum", "sha256sum", "sha512sum"})
+DOWNLOADERS = ("curl", "wget")
+# Producers whose failure does not matter in a pipeline: they cannot fail, or (`yes`) die of SIGPIPE by design.
+HARMLESS = ("echo", "printf", "yes", "true", ":", "seq")
+# Commands that change the shell's directory.
+DIRECTORY_MOVES = ("cd", "pushd", "popd")
+
+
+def url_basename(url: str) -> str | None:
+    """The file name a URL is saved under by `curl -O` or `wget`: its last path component."""
+    url = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if "://" not in url:
+        return None
+    name = url.rsplit("/", 1)[-1]
+    return name or None
+
+
+def _cd(call) -> None:
+    operands = call.command.operands()
+    call.chdir(call.path(operands[0]) if operands else call.home)
+
+
+def _mkdir(call) -> None:
+    for word in call.command.operands(takes_value=MKDIR_VALUES):
+        for value in call.values(word):
+            call.add(call.path(value), "directory", tree=True, empty=True)
+
+
+def _curl(call) -> None:
+    cmd = call.command
+    output_dir = call.path(cmd.option_value("--output-dir", takes_value=CURL_VALUES))
+    outputs = []
+    found = options(cmd, CURL_VALUES)
+    urls = [call.value(word) for word in cmd.operands(takes_value=CURL_VALUES)]
+    urls = [u for u in urls if u and "://" in u]
+    url_iter = iter(urls)
+    for name, value in found:
+        if name in ("-o", "--output") and value is not None:
+            text = call.value(value)
+            next(url_iter, None)
+            if text and text != "-":
+                outputs.append(call.path(text, output_dir) if output_dir and not text.startswith("/") else call.path(text))
+        elif name in ("-O", "--remote-name"):
+            url = next(url_iter, None)
+            base = url_basename(url) if url else None
+            if base:
+                outputs.append(call.path(base, output_dir))
+        elif name == "--remote-name-all":
+            for url in urls:
+                base = url_basename(url)
+                if base:
+                    outputs.append(call.path(base, output_dir))
+    for path in outputs:
+        call.add(path, "download")
+
+
+def _wget(call) -> None:
+    cmd = call.command
+    document = cmd.option_value("-O", "--output-document", takes_value=WGET_VALUES)
+    if document is not None:
+        if document != "-":
+            call.add(call.path(document), "download")
+        return
+    if cmd.has_option("--spider", takes_value=WGET_VALUES):
+        return
+    prefix = cmd.option_value("-P", "--directory-prefix", takes_value=WGET_VALUES)
+    directory = call.path(prefix) if prefix else call.cwd
+    for word in cmd.operands(takes_value=WGET_VALUES):
+        url = call.value(word)
+        base = url_basename(url) if url else None
+        if base and directory:
+            call.add(posixpath.normpath(posixpath.join(directory, base)), "download")
+
+
+def _git(call) -> None:
+    cmd = call.command
+    args = list(cmd.args)
+    cwd = call.cwd
+    while args and args[0].value and args[0].value.startswith("-"):
+        option = args.pop(0).value
+        if option == "-C" and args:
+            cwd = call.path(args.pop(0), cwd)
+        elif option in GIT_GLOBAL_VALUES and args:
+            args.pop(0)
+    if not args or args[0].value != "clone":
+        return
+    sub = replace(cmd, argv=args)
+    found = sub.operands(takes_value=GIT_CLONE_VALUES)
+    if not found:
+        return
+    if len(found) >= 2:
+        target = call.path(found[1], cwd)
+    else:
+        url = call.value(found[0])
+        if not url:
+            return
+        base = url.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        base = base[:-4] if base.endswith(".git") else base
+        target = call.path(base, cwd) if base and cwd else None
+    call.add(target, "clone", tree=True)
+
+
+def _tar(call) -> None:
+    cmd = call.command
+    args = cmd.args
+    first = args[0].value if args else None
+    mode = ""
+    if first and not first.startswith("-"):
+        mode = first  # `tar xzf file`: the first word is a bundle of options
+    letters = {opt for opt, _ in options(cmd, TAR_VALUES)}
+    extract = "x" in mode or "-x" in letters or "--extract" in letters or "--get" in letters
+    create = "c" in mode or "-c" in letters or "--create" in letters
+    directory = cmd.option_value("-C", "--directory", takes_value=TAR_VALUES)
+    archive = cmd.option_value("-f", "--file", takes_value=TAR_VALUES)
+    if mode and "f" in mode and archive is None:
+        found = cmd.operands(takes_value=TAR_VALUES)
+        if len(found) >= 2:
+            archive = call.value(found[1])
+    if extract:
+        target = call.path(directory) if directory else call.cwd
+        if target:
+            call.extract(target, explicit=directory is not None)
+    elif create and archive and archive != "-":
+        call.add(call.path(archive), "archive")
+
+
+def _unzip(call) -> None:
+    cmd = call.command
+    directory = cmd.option_value("-d", takes_value=UNZIP_VALUES)
+    if cmd.has_option("-l", "-t", "-v", "-Z", takes_value=UNZIP_VALUES):
+        return
+    target = call.path(directory) if directory else call.cwd
+    if target:
+        call.extract(target, explicit=directory is not None)
+
+
+def _rm(call) -> None:
+    cmd = call.command
+    recursive = cmd.has_option("-r", "-R", "--recursive")
+    for word in cmd.operands():
+        values = call.values(word)
+        if not values:
+            call.unknown(f"{word.text} in `{call.text}`")
+        for value in values:
+            call.operate("remove", call.path(value), "rm", recursive=recursive)
+
+
+def _find(call) -> None:
+    cmd = call.command
+    texts = [a.value or "" for a in cmd.args]
+    deletes = "-delete" in texts or any(
+        texts[i] in ("-exec", "-execdir") and i + 1 < len(texts) and texts[i + 1] in ("rm", "/bin/rm")
+        for i in range(len(texts)))
+    if not deletes:
+        return
+    roots = []
+    for word in cmd.args:
+        if not word.value or word.value.startswith(("-", "(", "!", ")")):
+            break
+        roots.append(word)
+    selective = any(x in texts for x in ("-name", "-iname", "-path", "-regex", "-newer", "-size", "-mtime",
+                                           "-user", "-perm", "-empty"))
+    for word in roots:
+        call.operate("remove", call.path(word), "find", recursive=True, exact=not selective)
+
+
+def _chown(call) -> None:
+    cmd = call.command
+    recursive = cmd.has_option("-R", "--recursive")
+    found = cmd.operands(takes_value=CHOWN_VALUES)
+    paths = found if cmd.has_option("--reference") else found[1:]
+    for word in paths:
+        for value in call.values(word):
+            call.operate("rewrite", call.path(value), cmd.basename, recursive=recursive)
+
+
+def _mv(call) -> None:
+    cmd = call.command
+    found = cmd.operands(takes_value=MV_VALUES)
+    target_dir = cmd.option_value("-t", "--target-directory")
+    sources = found if target_dir else found[:-1]
+    for word in sources:
+        for value in call.values(word):
+            call.operate("rewrite", call.path(value), "mv", recursive=True)
+
+
+def _sed(call) -> None:
+    cmd = call.command
+    if not any(opt in ("-i", "--in-place") or opt.startswith(("-i", "--in-place=")) or
+               (opt.startswith("-") and not opt.startswith("--") and "i" in opt[1:] and "e" not in opt[1:opt.find("i")])
+               for opt, _ in options(cmd, SED_VALUES)):
+        return
+    found = cmd.operands(takes_value=SED_VALUES)
+    if not cmd.has_option("-e", "--expression", "-f", "--file", takes_value=("-e", "--expression", "-f", "--file")):
+        found = found[1:]  # the script
+    for word in found:
+        for value in call.values(word):
+            call.operate("rewrite", call.path(value), "sed", recursive=False)
+
+
+TOOLS = (
+    Tool("cd", ("cd", "pushd"), "shell", read=_cd),
+    Tool("mkdir", ("mkdir",), "file", MKDIR_VALUES, read=_mkdir),
+    Tool("curl", ("curl",), "download", CURL_VALUES, read=_curl),
+    Tool("wget", ("wget",), "download", WGET_VALUES, read=_wget),
+    Tool("git", ("git",), "vcs", GIT_GLOBAL_VALUES, read=_git),
+    Tool("tar", ("tar",), "archive", TAR_VALUES, read=_tar),
+    Tool("unzip", ("unzip",), "archive", UNZIP_VALUES, read=_unzip),
+    Tool("rm", ("rm",), "file", read=_rm),
+    Tool("find", ("find",), "file", read=_find),
+    Tool("chown", ("chown", "chgrp", "chmod"), "file", CHOWN_VALUES, read=_chown),
+    Tool("mv", ("mv",), "file", MV_VALUES, read=_mv),
+    Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
+)

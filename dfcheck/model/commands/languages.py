@@ -1,0 +1,359 @@
+"""Language package managers and build tools in the catalog: pip and the Python tools, the Node managers,
+Ruby, PHP, Go, Rust, the JVM builds, .NET and Elixir.
+
+For each: the options that take a value, the installs that read manifest files (and whether they
+only fetch the dependencies or also build the project), the caches they leave and how to avoid them,
+the packages they install and remove.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
+    package_names
+
+PIP_VALUES = (
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
+    "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy", "--platform",
+    "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
+    "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
+    "--client-cert", "--config-settings", "-C", "--global-option", "--install-option", "--report", "--python",
+)
+NPM_VALUES = ("--prefix", "-C", "--cache", "--registry", "-w", "--workspace", "--omit", "--include", "--loglevel",
+              "--userconfig", "--only", "--tag")
+YARN_VALUES = ("--cache-folder", "--modules-folder", "--network-timeout", "--mutex", "--cwd", "--registry",
+               "--global-folder")
+GEM_VALUES = ("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P",
+              "--trust-policy", "--platform", "-g", "--file", "--build-root", "--config-file")
+GO_VALUES = ("-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay",
+             "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-toolexec", "-exec")
+
+PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
+PYTHON_NAMES = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
+
+# ecosystem -> (manifests, optional companions)
+MANIFESTS = {
+    "pip-project": (("pyproject.toml",), ("setup.py", "setup.cfg")),
+    "poetry": (("pyproject.toml",), ("poetry.lock",)),
+    "pipenv": (("Pipfile",), ("Pipfile.lock",)),
+    "uv": (("pyproject.toml",), ("uv.lock",)),
+    "pdm": (("pyproject.toml",), ("pdm.lock",)),
+    "npm": (("package.json",), ("package-lock.json", "npm-shrinkwrap.json")),
+    "yarn": (("package.json",), ("yarn.lock", ".yarnrc.yml", ".yarnrc")),
+    "pnpm": (("package.json",), ("pnpm-lock.yaml", "pnpm-workspace.yaml")),
+    "bun": (("package.json",), ("bun.lockb", "bun.lock")),
+    "bundler": (("Gemfile",), ("Gemfile.lock",)),
+    "composer": (("composer.json",), ("composer.lock",)),
+    "go": (("go.mod",), ("go.sum",)),
+    "cargo": (("Cargo.toml",), ("Cargo.lock",)),
+    "maven": (("pom.xml",), ()),
+    "gradle": (("build.gradle",), ("settings.gradle", "build.gradle.kts", "settings.gradle.kts", "gradle.properties")),
+    "dotnet": (("*.csproj",), ("*.sln", "*.fsproj", "NuGet.Config", "nuget.config")),
+    "mix": (("mix.exs",), ("mix.lock",)),
+}
+# The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
+PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
+            "gradle": "gradle dependencies", "dotnet": "dotnet restore"}
+
+PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR",), off_env=("PIP_NO_CACHE_DIR",),
+                  flag="--no-cache-dir", flag_verbs=("install",), avoid="use `pip install --no-cache-dir`")
+UV_CACHE = Cache("uv", "uv cache", "~/.cache/uv", env=("UV_CACHE_DIR",), off_env=("UV_NO_CACHE",), flag="--no-cache",
+                 flag_verbs=("install", "sync", "add"), avoid="use `--no-cache`")
+POETRY_CACHE = Cache("poetry", "poetry cache", "~/.cache/pypoetry", env=("POETRY_CACHE_DIR",), flag="--no-cache",
+                     flag_verbs=("install", "add"), avoid="use `poetry install --no-cache`")
+NPM_CACHE = Cache("npm", "npm cache", "~/.npm", env=("npm_config_cache", "NPM_CONFIG_CACHE"),
+                  clean="npm cache clean --force", avoid="run `npm cache clean --force` in the same RUN")
+YARN_CACHE = Cache("yarn", "yarn cache", "~/.cache/yarn", env=("YARN_CACHE_FOLDER",), clean="yarn cache clean",
+                   avoid="run `yarn cache clean` in the same RUN")
+PNPM_STORE = Cache("pnpm", "pnpm store", "~/.local/share/pnpm/store", env=("PNPM_STORE_DIR", "npm_config_store_dir"),
+                   avoid="keep the store in a cache mount")
+GO_CACHE = Cache("go", "Go build cache", "~/.cache/go-build", env=("GOCACHE",), clean="go clean -cache",
+                 avoid="run `go clean -cache` in the same RUN")
+GO_MODULES = Cache("gomod", "Go module cache", "~/go/pkg/mod", env=("GOMODCACHE",),
+                   avoid="run `go clean -modcache` in the same RUN, or build in another stage")
+MAVEN_REPOSITORY = Cache("maven", "Maven repository", "~/.m2/repository",
+                         avoid="build in another stage and copy the artifact")
+GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", avoid="build in another stage and copy the artifact")
+
+
+def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
+    """Record an install from manifest files (nothing when the working directory is unknown)."""
+    cwd = call.cwd
+    if cwd is None:
+        return
+    main, optional = MANIFESTS[ecosystem]
+    call.depends(Dependencies(ecosystem, project or cwd, tuple(manifests or main), () if manifests else optional,
+                              step, call.text, call.span, call.node))
+
+
+# -- Python ------------------------------------------------------------------------------------------
+
+def _pip_manifests(call, words: list) -> None:
+    """pip (or `uv pip`) install and sync: from requirement files, or the project itself."""
+    if not words or words[0] not in ("install", "sync"):
+        return
+    requirements = []
+    for i, word in enumerate(words):
+        if word in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(words) and words[i + 1]:
+            requirements.append(words[i + 1])
+        elif word and word.startswith("--requirement="):
+            requirements.append(word.split("=", 1)[1])
+        elif word and word.startswith("-r") and len(word) > 2 and not word.startswith("--"):
+            requirements.append(word[2:])
+    if words[0] == "sync":
+        requirements += [w for w in words[1:] if w and not w.startswith("-")]
+    if requirements:
+        _depends(call, "pip-project", "install", manifests=requirements)
+    elif [w for w in words[1:] if w in (".", "./") or (w and w.startswith((".[", "./[")))]:
+        _depends(call, "pip-project", "build")
+
+
+def _pip(call) -> None:
+    cmd = call.command
+    _pip_manifests(call, [w.value for w in cmd.args])
+    found = operands(cmd, call.tool)
+    if not found:
+        return
+    verb = found[0].value
+    if verb == "install":
+        specs = [v for word in found[1:] for v in call.values(word)]
+        has_requirements = cmd.has_option("-r", "--requirement", takes_value=PIP_VALUES)
+        local_only = bool(specs) and all(v.startswith(("/", ".")) or v.endswith((".whl", ".tar.gz")) for v in specs) \
+            and not has_requirements
+        disabled = (cmd.has_option("--no-cache-dir", takes_value=PIP_VALUES) or cache_off(call, PIP_CACHE)
+                    or cmd.has_option("--no-index", takes_value=PIP_VALUES) or local_only)
+        if not disabled:
+            leave(call, PIP_CACHE, cache_path(call, PIP_CACHE, cmd.option_value("--cache-dir", takes_value=PIP_VALUES)))
+        names = package_names(call, found[1:], "pip")
+        if names:
+            call.packages("pip", names, True)
+    elif verb == "uninstall":
+        names = package_names(call, found[1:], "pip")
+        if names:
+            call.packages("pip", names, False)
+    elif verb == "cache" and len(found) > 1 and found[1].value in ("purge", "remove"):
+        clean(call, PIP_CACHE)
+
+
+def _uv(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if not texts:
+        return
+    if texts[0] == "pip":
+        _pip_manifests(call, texts[1:])
+    elif texts[0] == "sync":
+        _depends(call, "uv", "install" if "--no-install-project" in texts else "build")
+    if texts[0] == "cache" and len(texts) > 1 and texts[1] in ("clean", "prune"):
+        clean(call, UV_CACHE)
+        return
+    installs = texts[0] in ("sync", "add") or (texts[0] == "pip" and len(texts) > 1 and texts[1] in ("install", "sync"))
+    if installs and "--no-cache" not in texts and "--no-cache-dir" not in texts and "-n" not in texts \
+            and not cache_off(call, UV_CACHE):
+        leave(call, UV_CACHE)
+
+
+def _poetry(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["install"], ["sync"]):
+        _depends(call, "poetry", "build" if "--no-root" not in texts and "--only-root" not in texts else "install")
+    if texts[:1] == ["install"] or texts[:1] == ["add"]:
+        leave(call, POETRY_CACHE)
+    elif texts[:2] == ["cache", "clear"]:
+        clean(call, POETRY_CACHE)
+
+
+def _pipenv(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["install"], ["sync"]) and not [w for w in texts[1:] if w and not w.startswith("-")]:
+        _depends(call, "pipenv", "install")
+
+
+def _pdm(call) -> None:
+    if [a.value for a in call.command.args][:1] in (["install"], ["sync"]):
+        _depends(call, "pdm", "build")
+
+
+# -- Node ----------------------------------------------------------------------------------------------
+
+_NODE_PROJECT = ("--prefix", "-C", "--cwd", "--dir")
+_NODE_VALUES = _NODE_PROJECT + ("--registry", "--omit", "--network-timeout", "--cache-folder", "--modules-folder")
+_NODE_INSTALLS = {"npm": ("install", "i", "ci", "install-clean", "isntall"), "pnpm": ("install", "i"),
+                  "yarn": ("install",), "bun": ("install", "i")}
+
+
+def _node_manifests(call) -> None:
+    """`npm ci`, `yarn`, `pnpm install`...: an install of what package.json lists (no package named)."""
+    cmd = call.command
+    name = call.tool.name
+    project = call.cwd
+    prefix = cmd.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
+    if prefix:
+        project = call.path(prefix)
+        if project is None:
+            return
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if name == "yarn" and not found:
+        _depends(call, "yarn", "install", project)
+    elif found and found[0] in _NODE_INSTALLS[name] and len(found) == 1 and not cmd.has_option("-g", "--global"):
+        _depends(call, name, "install", project)
+
+
+def _npm(call) -> None:
+    cmd = call.command
+    _node_manifests(call)
+    found = operands(cmd, call.tool)
+    if not found:
+        return
+    verb = found[0].value
+    base = cache_path(call, NPM_CACHE, cmd.option_value("--cache", takes_value=NPM_VALUES))
+    if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
+        leave(call, NPM_CACHE, base)
+    elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
+        clean(call, NPM_CACHE, base)
+        call.operate("remove", base + "/_cacache", "clean", recursive=True)
+
+
+def _yarn(call) -> None:
+    cmd = call.command
+    _node_manifests(call)
+    found = cmd.operands(takes_value=YARN_VALUES)
+    if not found and cmd.has_option("--version", "-v", "--help", "-h"):
+        return
+    verb = found[0].value if found else "install"
+    folder = cmd.option_value("--cache-folder", takes_value=YARN_VALUES) or call.env.get("YARN_CACHE_FOLDER")
+    if folder:
+        base = call.path(folder)
+    else:
+        base = "/usr/local/share/.cache/yarn" if call.user_root else home_path(call, YARN_CACHE.path)
+    if verb in ("install", "add", "global"):
+        leave(call, YARN_CACHE, base)
+    elif verb == "cache" and len(found) > 1 and found[1].value == "clean":
+        clean(call, YARN_CACHE, base)
+
+
+def _pnpm(call) -> None:
+    _node_manifests(call)
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["install"], ["i"], ["add"]):
+        leave(call, PNPM_STORE)
+    elif texts[:2] == ["store", "prune"]:
+        clean(call, PNPM_STORE)
+
+
+# -- Ruby, PHP, Go, Rust, JVM, .NET, Elixir ---------------------------------------------------------------
+
+def _bundle(call) -> None:
+    if [a.value for a in call.command.args][:1] == ["install"]:
+        _depends(call, "bundler", "install")
+
+
+def _composer(call) -> None:
+    if [a.value for a in call.command.args][:1] in (["install"], ["update"]):
+        _depends(call, "composer", "install")
+
+
+def _go(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if not texts:
+        return
+    if texts[:2] == ["mod", "download"]:
+        _depends(call, "go", "install")
+    elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
+            and not any(w and "@" in w for w in texts[1:]):
+        _depends(call, "go", "build")
+    gocache = cache_path(call, GO_CACHE)
+    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
+    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
+        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
+    if texts[0] in ("build", "install", "test", "run", "vet"):
+        leave(call, GO_CACHE, gocache)
+        if texts[0] != "vet":
+            leave(call, GO_MODULES, modcache)
+    elif texts[:2] == ["mod", "download"]:
+        leave(call, GO_MODULES, modcache)
+    elif texts[0] == "clean":
+        if "-cache" in texts:
+            clean(call, GO_CACHE, gocache)
+        if "-modcache" in texts:
+            clean(call, GO_MODULES, modcache)
+
+
+def _cargo(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]):
+        if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
+            return
+        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build")
+
+
+def _mvn(call) -> None:
+    texts = [a.value for a in call.command.args]
+    goals = [w for w in texts if w and not w.startswith("-")]
+    if goals and goals != ["clean"]:
+        offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
+        _depends(call, "maven", "install" if offline else "build")
+    if texts:
+        leave(call, MAVEN_REPOSITORY)
+
+
+def _gradle(call) -> None:
+    texts = [a.value for a in call.command.args]
+    goals = [w for w in texts if w and not w.startswith("-")]
+    if goals:
+        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build")
+    if texts:
+        home = call.env.get("GRADLE_USER_HOME")
+        base = call.path(home) if home else home_path(call, "~/.gradle")
+        leave(call, GRADLE_CACHE, base + "/caches" if base else None)
+
+
+def _dotnet(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["restore"], ["build"], ["publish"], ["test"]):
+        if texts[0] != "restore" and "--no-restore" in texts:
+            return
+        _depends(call, "dotnet", "install" if texts[0] == "restore" else "build")
+
+
+def _mix(call) -> None:
+    if [a.value for a in call.command.args][:1] == ["deps.get"]:
+        _depends(call, "mix", "install")
+
+
+def _install_action(verbs: dict):
+    def action(tool: Tool, command) -> Action | None:
+        found = operands(command, tool)
+        if not found or found[0].value is None:
+            return None
+        return Action(tool, verbs.get(found[0].value, "other"), found[0].value, found[0], found[1:], command)
+
+    return action
+
+
+TOOLS = (
+    Tool("pip", PIP_NAMES, "packages", PIP_VALUES, read=_pip, caches=(PIP_CACHE,), ecosystem="pip-project",
+         action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
+                                 "wheel": "other"})),
+    Tool("uv", ("uv",), "packages", read=_uv, caches=(UV_CACHE,), ecosystem="uv"),
+    Tool("poetry", ("poetry",), "packages", read=_poetry, caches=(POETRY_CACHE,), ecosystem="poetry"),
+    Tool("pipenv", ("pipenv",), "packages", read=_pipenv, ecosystem="pipenv"),
+    Tool("pdm", ("pdm",), "packages", read=_pdm, ecosystem="pdm"),
+    Tool("npm", ("npm",), "packages", NPM_VALUES, read=_npm, caches=(NPM_CACHE,), ecosystem="npm",
+         action=_install_action({"install": "install", "i": "install", "add": "install", "isntall": "install",
+                                 "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
+    Tool("yarn", ("yarn",), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
+    Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
+    Tool("bun", ("bun",), "packages", read=_node_manifests, ecosystem="bun"),
+    Tool("gem", ("gem",), "packages", GEM_VALUES,
+         action=_install_action({"install": "install", "i": "install", "uninstall": "remove"})),
+    Tool("bundle", ("bundle", "bundler"), "packages", read=_bundle, ecosystem="bundler"),
+    Tool("composer", ("composer",), "packages", read=_composer, ecosystem="composer"),
+    Tool("go", ("go",), "build", GO_VALUES, read=_go, caches=(GO_CACHE, GO_MODULES), ecosystem="go",
+         action=_install_action({"install": "install", "get": "install", "run": "other"})),
+    Tool("cargo", ("cargo",), "build", read=_cargo, ecosystem="cargo"),
+    Tool("maven", ("mvn", "mvnw"), "build", read=_mvn, caches=(MAVEN_REPOSITORY,), ecosystem="maven"),
+    Tool("gradle", ("gradle", "gradlew"), "build", read=_gradle, caches=(GRADLE_CACHE,), ecosystem="gradle"),
+    Tool("dotnet", ("dotnet",), "build", read=_dotnet, ecosystem="dotnet"),
+    Tool("mix", ("mix",), "build", read=_mix, ecosystem="mix"),
+)
