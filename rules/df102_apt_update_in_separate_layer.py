@@ -1,4 +1,5 @@
 from dfcheck.model.commands import action
+from dfcheck.model.scripts import executed
 from dfcheck.rule import Finding, rule
 
 # Roles of the package-manager verbs that read the package index.
@@ -61,13 +62,12 @@ def apt_update_in_separate_layer(model, options):
 
 def _actions(model, node):
     """(shell code, command, package-manager action) for each package-manager command of a RUN."""
-    for code in model.shell_code(node):
-        for command in code.script.commands:
-            if command.in_function:
-                continue
-            found = action(command.effective())
-            if found is not None:
-                yield code, command, found
+    for code, command in executed(model.shell_code(node)):
+        if command.in_function:
+            continue
+        found = action(command.effective())
+        if found is not None:
+            yield code, command, found
 
 
 def _updates_alone(model, node):

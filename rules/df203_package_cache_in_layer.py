@@ -1,4 +1,5 @@
 from dfcheck.model.commands import CACHES, action
+from dfcheck.model.scripts import executed
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
@@ -66,11 +67,11 @@ def package_cache_in_layer(model, options):
             seen.add(added.path)
             cache = CACHES.get(added.cache)
             advice = cache.avoid if cache is not None else "clean it in the same RUN"
-            command = _command_at(model, node, added.span)
+            where, command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
             message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
-            fix = _fix(model, node, added, command, cache, layers[index + 1:]) if cache is not None else None
+            fix = _fix(model, node, added, where, command, cache, layers[index + 1:]) if cache is not None else None
             yield Finding(added.span, message, fix)
 
 
@@ -80,20 +81,22 @@ def _short(command):
 
 
 def _command_at(model, node, span):
-    for code in model.shell_code(node):
-        for command in code.script.commands:
-            if code.span(command.start, command.end) == span:
-                return command.effective()
-    return None
+    """(the shell code, the command, wrappers stripped) at `span`."""
+    for code, command in executed(model.shell_code(node)):
+        if code.span(command.start, command.end) == span:
+            return code, command.effective()
+    return None, None
 
 
-def _fix(model, node, added, command, cache, later):
+def _fix(model, node, added, where, command, cache, later):
     codes = model.shell_code(node)
     if not codes or node.json:
         return None
     code = codes[0]
     flag, append = cache.flag, cache.clean
     if flag and command is not None:
+        if not where.exact:
+            return None
         verbs = cache.flag_verbs
         anchor = None
         for word in command.argv[1:]:
@@ -102,9 +105,9 @@ def _fix(model, node, added, command, cache, later):
                 break
         if anchor is None or any(w.value == flag for w in command.argv):
             return None
-        if any(_role(c, added.cache) == "update" for cc in codes for c in cc.script.commands):
+        if any(_role(c, added.cache) == "update" for _, c in executed(codes)):
             return None  # `apk update` wrote the index too: dropping it is the author's call
-        point = _point(code, anchor.end)
+        point = _point(where, anchor.end)
         if point is None:
             return None
         return Fix("safe", [Edit(point, f" {flag}")], f"Add {flag}")
@@ -142,11 +145,10 @@ def _later_install_needs_lists(model, manager, later):
         if node.keyword != "RUN":
             continue
         updated = False
-        for code in model.shell_code(node):
-            for command in code.script.commands:
-                role = _role(command, manager)
-                if role == "update":
-                    updated = True
-                elif role == "install" and not updated:
-                    return True
+        for _, command in executed(model.shell_code(node)):
+            role = _role(command, manager)
+            if role == "update":
+                updated = True
+            elif role == "install" and not updated:
+                return True
     return False

@@ -312,6 +312,7 @@ class _RunWalker:
         self.command = None  # the same, as its tool sees it (`python -m pip` -> `pip`)
         self.tool = None
         self.action = None
+        self.implied: tuple = ()  # (directory, exact): files a find -exec or xargs adds to the operands
 
     # -- what readers ask
 
@@ -426,47 +427,76 @@ class _RunWalker:
     # -- walking
 
     def walk(self) -> None:
+        for code in self.model.shell_code(self.node):
+            self._walk(code)
+        self.outer = self.inner = self.command = self.tool = self.action = None
+
+    def _walk(self, code) -> None:
+        for command in code.script.commands:
+            if command.in_function:
+                continue
+            self.code = code
+            self.outer = command
+            if not command.in_subshell:
+                self.sub_cwd = None
+            for redirect in command.redirects:
+                if redirect.writes and redirect.op in (">", ">|", "&>") and redirect.target is not None:
+                    target = self.path(redirect.target)
+                    if target:
+                        self.add(target, "file written", owned=True)
+            inner = command.effective()
+            self.inner = inner
+            if not inner.argv:
+                for name, word in command.assignments:
+                    value = word.value if word is not None else None
+                    if value is not None:
+                        self.env[name] = value
+                continue
+            if inner.basename == "export":
+                for word in inner.args:
+                    if word.value and "=" in word.value:
+                        key, _, value = word.value.partition("=")
+                        self.env[key] = value
+                continue
+            env_before = self.env
+            if inner.assignments:
+                self.env = dict(self.env)
+                for key, word in inner.assignments:
+                    if word is not None and word.value is not None:
+                        self.env[key] = word.value
+            self.run(inner)
+            nested = code.nested(command)
+            if nested is not None:
+                # `sh -c '...'`: a child shell, whose `cd` and variables do not come back.
+                saved = self.main_cwd, self.sub_cwd, self.env
+                self.main_cwd, self.sub_cwd, self.env = self.cwd, None, dict(self.env)
+                self._walk(nested)
+                self.main_cwd, self.sub_cwd, self.env = saved
+                self.code, self.outer, self.inner = code, command, inner
+            self.env = env_before
+
+    def run(self, command, implied=()) -> None:
+        """Read `command` (wrappers stripped) with its catalog entry. `implied`: (directory, exact) pairs
+        for the files a `find -exec` or `xargs` adds to its operands (exact: every file under it)."""
         from .commands import lookup
 
-        for code in self.model.shell_code(self.node):
-            self.code = code
-            for command in code.script.commands:
-                if command.in_function:
-                    continue
-                self.outer = command
-                if not command.in_subshell:
-                    self.sub_cwd = None
-                for redirect in command.redirects:
-                    if redirect.writes and redirect.op in (">", ">|", "&>") and redirect.target is not None:
-                        target = self.path(redirect.target)
-                        if target:
-                            self.add(target, "file written", owned=True)
-                inner = command.effective()
-                self.inner = inner
-                if not inner.argv:
-                    for name, word in command.assignments:
-                        value = word.value if word is not None else None
-                        if value is not None:
-                            self.env[name] = value
-                    continue
-                found = lookup(inner)
-                if found is not None and found[0].read is not None:
-                    env_before = self.env
-                    if command.assignments or inner.assignments:
-                        self.env = dict(self.env)
-                        for key, word in inner.assignments:
-                            if word is not None and word.value is not None:
-                                self.env[key] = word.value
-                    self.tool, self.command = found
-                    self.action = self.tool.action(self.tool, self.command) if self.tool.action else None
-                    self.tool.read(self)
-                    self.env = env_before
-                elif inner.basename == "export":
-                    for word in inner.args:
-                        if word.value and "=" in word.value:
-                            key, _, value = word.value.partition("=")
-                            self.env[key] = value
-        self.outer = self.inner = self.command = self.tool = self.action = None
+        found = lookup(command)
+        if found is None or found[0].read is None:
+            return
+        saved = self.tool, self.command, self.action, self.implied
+        self.tool, self.command = found
+        self.action = self.tool.action(self.tool, self.command) if self.tool.action else None
+        self.implied = tuple(implied)
+        self.tool.read(self)
+        self.tool, self.command, self.action, self.implied = saved
+
+    def feeding(self) -> list:
+        """The commands piped into the one being read, wrappers stripped, first first."""
+        outer = self.outer
+        if outer is None or outer.pipeline is None or outer.pipeline_index == 0:
+            return []
+        return [c.effective() for c in self.code.script.commands
+                if c.pipeline == outer.pipeline and c.pipeline_index < outer.pipeline_index]
 
 
 def _text(command) -> str:

@@ -50,6 +50,16 @@ MKDIR_VALUES = ("-m", "--mode")
 MV_VALUES = ("-t", "--target-directory", "-S", "--suffix")
 CHOWN_VALUES = ("--from",)
 SED_VALUES = ("-e", "--expression", "-f", "--file", "-l", "--line-length")
+STRIP_VALUES = ("-o", "-R", "--remove-section", "-K", "--keep-symbol", "-N", "--strip-symbol", "-F", "--target",
+                "-I", "--input-target", "-O", "--output-target")
+XARGS_VALUES = ("-a", "--arg-file", "-d", "--delimiter", "-E", "--eof", "-I", "-L", "--max-lines", "-n",
+                "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var")
+# find's tests that select some files only (without them, find visits every file under its roots): by name,
+# and by what the files are on disk (which a Dockerfile does not tell).
+FIND_SELECTIVE = ("-name", "-iname", "-path", "-ipath", "-wholename", "-regex", "-iregex", "-size", "-lname")
+FIND_BY_METADATA = ("-newer", "-mtime", "-mmin", "-atime", "-ctime", "-user", "-group", "-perm", "-empty", "-links",
+                    "-inum", "-samefile", "-nouser", "-nogroup")
+FIND_EXEC = ("-exec", "-execdir", "-ok", "-okdir")
 
 # Programs that unpack or decompress (a download they read is used, not left behind).
 EXTRACTORS = frozenset({
@@ -204,25 +214,81 @@ def _rm(call) -> None:
             call.unknown(f"{word.text} in `{call.text}`")
         for value in values:
             call.operate("remove", call.path(value), "rm", recursive=recursive)
+    for root, exact in call.implied:
+        call.operate("remove", root, "rm", recursive=True, exact=bool(exact))
 
 
-def _find(call) -> None:
-    cmd = call.command
+def find_roots(call, cmd) -> list[tuple[str, bool | None]]:
+    """(directory, exact) for each starting point of a `find`: exact True when no test leaves files out, False
+    when tests select files by name, None when they select them by owner, mode or age (anyone's guess)."""
     texts = [a.value or "" for a in cmd.args]
-    deletes = "-delete" in texts or any(
-        texts[i] in ("-exec", "-execdir") and i + 1 < len(texts) and texts[i + 1] in ("rm", "/bin/rm")
-        for i in range(len(texts)))
-    if not deletes:
-        return
+    exact = None if any(x in texts for x in FIND_BY_METADATA) else not any(x in texts for x in FIND_SELECTIVE)
     roots = []
     for word in cmd.args:
         if not word.value or word.value.startswith(("-", "(", "!", ")")):
             break
-        roots.append(word)
-    selective = any(x in texts for x in ("-name", "-iname", "-path", "-regex", "-newer", "-size", "-mtime",
-                                           "-user", "-perm", "-empty"))
-    for word in roots:
-        call.operate("remove", call.path(word), "find", recursive=True, exact=not selective)
+        path = call.path(word)
+        if path:
+            roots.append((path, exact))
+    return roots
+
+
+def _find_execs(cmd) -> list[list]:
+    """The command lines of each `-exec ... ;` (or `+`), without the `{}` that stands for the found files."""
+    found, current = [], None
+    for word in cmd.args:
+        value = word.value
+        if current is None:
+            if value in FIND_EXEC:
+                current = []
+            continue
+        if value in (";", "+"):
+            if current:
+                found.append(current)
+            current = None
+        elif value is None or "{}" not in value:
+            current.append(word)
+    return found
+
+
+def _find(call) -> None:
+    cmd = call.command
+    roots = find_roots(call, cmd)
+    texts = [a.value or "" for a in cmd.args]
+    if "-delete" in texts:
+        for root, exact in roots:
+            call.operate("remove", root, "find", recursive=True, exact=bool(exact))
+    for argv in _find_execs(cmd):
+        if argv[0].value in ("rm", "/bin/rm"):
+            for root, exact in roots:
+                call.operate("remove", root, "find", recursive=True, exact=bool(exact))
+        else:
+            call.run(replace(cmd, argv=argv).effective(), roots)
+
+
+def _xargs(call) -> None:
+    """`... | xargs CMD`: CMD runs with the words it reads as more operands (the files a `find` lists)."""
+    cmd = call.command
+    args = cmd.args
+    marker, i = None, 0
+    while i < len(args):
+        value = args[i].value
+        if value is None or value == "--" or not value.startswith("-"):
+            i += value == "--"
+            break
+        if value == "-I" and i + 1 < len(args):
+            marker = args[i + 1].value
+        elif value.startswith("--replace"):
+            marker = value.partition("=")[2] or "{}"
+        elif value.startswith("-i"):
+            marker = value[2:] or "{}"
+        i += 2 if value in XARGS_VALUES else 1
+    argv = [w for w in args[i:] if marker is None or w.value is None or marker not in w.value]
+    if not argv:
+        return
+    feeding = call.feeding()
+    roots = find_roots(call, feeding[0]) if feeding and feeding[0].basename == "find" else []
+    call.run(replace(cmd, argv=argv).effective(), roots)
 
 
 def _chown(call) -> None:
@@ -233,6 +299,23 @@ def _chown(call) -> None:
     for word in paths:
         for value in call.values(word):
             call.operate("rewrite", call.path(value), cmd.basename, recursive=recursive)
+    for root, exact in call.implied:
+        if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
+            call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
+
+
+def _strip(call) -> None:
+    cmd = call.command
+    output = cmd.option_value("-o", takes_value=STRIP_VALUES)
+    if output:
+        call.add(call.path(output), "file written")
+        return
+    for word in cmd.operands(takes_value=STRIP_VALUES):
+        for value in call.values(word):
+            call.operate("rewrite", call.path(value), "strip")
+    for root, exact in call.implied:
+        if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
+            call.operate("rewrite", root, "strip", recursive=True, exact=exact)
 
 
 def _mv(call) -> None:
@@ -243,6 +326,9 @@ def _mv(call) -> None:
     for word in sources:
         for value in call.values(word):
             call.operate("rewrite", call.path(value), "mv", recursive=True)
+    for root, exact in call.implied:
+        if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
+            call.operate("rewrite", root, "mv", recursive=True, exact=exact)
 
 
 def _sed(call) -> None:
@@ -257,6 +343,9 @@ def _sed(call) -> None:
     for word in found:
         for value in call.values(word):
             call.operate("rewrite", call.path(value), "sed", recursive=False)
+    for root, exact in call.implied:
+        if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
+            call.operate("rewrite", root, "sed", recursive=True, exact=exact)
 
 
 TOOLS = (
@@ -272,4 +361,6 @@ TOOLS = (
     Tool("chown", ("chown", "chgrp", "chmod"), "file", CHOWN_VALUES, read=_chown),
     Tool("mv", ("mv",), "file", MV_VALUES, read=_mv),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
+    Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
+    Tool("xargs", ("xargs",), "wrapper", XARGS_VALUES, read=_xargs),
 )

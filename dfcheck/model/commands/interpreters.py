@@ -61,3 +61,32 @@ def interpreter_family(name: str | None) -> str | None:
 
 def value_options(family: str) -> tuple[str, ...]:
     return INTERPRETER_VALUES["shell"] if family in SHELLS else INTERPRETER_VALUES.get(family, ())
+
+
+# `su` and `runuser` options that take a value (`su -s /bin/sh -c 'cmd' user`).
+SU_VALUES = ("-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment", "-u", "--user",
+             "-c", "--command", "--session-command")
+
+
+def inline_script(command):
+    """The word holding the shell code a command runs, or None: `sh -c 'code'`, `bash -euxc "code"`,
+    `bash -o pipefail -c 'code'`, `su -c 'code' user`, `su - user -c 'code'`, `runuser -u app -c 'code'`."""
+    name = command.basename
+    args = command.args
+    if name in SHELLS and name != "busybox":
+        shell_values = INTERPRETER_VALUES["shell"]
+        i = 0
+        while i < len(args):
+            value = args[i].value
+            if value is None or value == "--" or not value.startswith(("-", "+")) or value in ("-", "+"):
+                return None  # a script file (or stdin) runs, not a -c string
+            if value in shell_values or (not value.startswith("--") and "o" in value[1:] and "c" not in value[1:]):
+                i += 2  # `-o pipefail`, `-euxo pipefail`
+                continue
+            if not value.startswith("--") and "c" in value[1:]:
+                return args[i + 1] if i + 1 < len(args) else None
+            i += 1
+        return None
+    if name in ("su", "runuser"):
+        return command.option_word("-c", "--command", "--session-command", takes_value=SU_VALUES)
+    return None
