@@ -152,16 +152,17 @@ def _cache_key(model, node, effects, context) -> list[str]:
         if from_flag:
             keys.append(f"stage {from_flag.value}" if model.stage_named(from_flag.value) else f"image {from_flag.value}")
         else:
-            for value in node.values[:-1]:
-                source = model.expand(node, value).value
-                if "://" in source or source.startswith("git@"):
-                    keys.append(f"remote {source}")
+            for source in model.sources(node):
+                if source.remote:
+                    keys.append(f"remote {source.text}")
+                elif source.kind == "heredoc":
+                    keys.append("heredoc")
                 elif context is not None:
-                    files = context.files(source)
-                    keys.append(f"context {source}: {len(files)} file{'s' if len(files) != 1 else ''}, "
+                    files = source.context_files()
+                    keys.append(f"context {source.text}: {len(files)} file{'s' if len(files) != 1 else ''}, "
                                 f"{format_size(sum(f.size for f in files))}")
                 else:
-                    keys.append(f"context {source}")
+                    keys.append(f"context {source.text}")
     elif node.keyword == "RUN":
         scope = model.scope(node)
         names = sorted(scope.args)

@@ -44,7 +44,6 @@ def copy_before_dependency_install(model, options):
     No automatic fix: which files the install needs (workspaces, local packages, patches) is the
     author's knowledge.
     """
-    from dfcheck.model.cache import brings, copy_sources
     from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
 
     fs = model.filesystem
@@ -55,7 +54,7 @@ def copy_before_dependency_install(model, options):
         prefetched = set()
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
-                copies.extend(copy_sources(model, node))
+                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None)
                 continue
             if node.keyword != "RUN":
                 continue
@@ -68,11 +67,11 @@ def copy_before_dependency_install(model, options):
                 main = dep.path(dep.manifests[0])
                 if fs.mounted(effects, main):
                     continue
-                source, through = _covering(model, copies, dep, main, brings)
+                source, through = _covering(copies, dep, main)
                 if source is None or not source.broad or id(source.node) in reported:
                     continue
                 reported.add(id(source.node))
-                names = _manifests(model, copies, source, dep, brings, MANIFESTS)
+                names = _manifests(model, source, dep, MANIFESTS)
                 what = "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
                 if dep.step == "build":
                     prefetch = PREFETCH.get(dep.ecosystem)
@@ -90,33 +89,34 @@ def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(model, copies, dep, main, brings):
+def _covering(copies, dep, main):
     """The latest COPY source that puts the main manifest in place, and its context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
-        if source.kind in ("url", "stage"):
+        if source.kind in ("url", "git", "stage"):
             if source.dest == main or main.startswith(source.dest.rstrip("/") + "/"):
                 return None, None
             continue
         if glob:
             if source.broad and (dep.project == source.dest or dep.project.startswith(source.dest.rstrip("/") + "/")):
                 return source, None
-            if source.kind in ("file", "glob") and source.dest.rstrip("/") == dep.project.rstrip("/"):
+            if (source.kind in ("file", "glob") or source.guessed) and \
+                    source.dest.rstrip("/") == dep.project.rstrip("/"):
                 return source, None
             continue
-        through = brings(model, source, main)
+        through = source.brings(main)
         if through is not None:
             return source, through
     return None, None
 
 
-def _manifests(model, copies, source, dep, brings, manifests):
+def _manifests(model, source, dep, manifests):
     main, optional = (dep.manifests, dep.optional) if dep.optional or dep.manifests else manifests[dep.ecosystem]
     context = model.context
     names = []
     for index, name in enumerate(tuple(main) + tuple(optional)):
         if any(c in name for c in "*?["):
-            prefix = brings(model, source, dep.path("x"))
+            prefix = source.brings(dep.path("x"))
             base = prefix[:-1] if prefix else ""
             if context is not None:
                 found = [f.path for f in context.files(base + name)]
@@ -124,7 +124,7 @@ def _manifests(model, copies, source, dep, brings, manifests):
             elif index < len(main):
                 names.append(base + name)
             continue
-        path = brings(model, source, dep.path(name))
+        path = source.brings(dep.path(name))
         if path is None:
             continue
         if context is not None:
@@ -133,5 +133,5 @@ def _manifests(model, copies, source, dep, brings, manifests):
         elif index < len(main) + 1:
             names.append(path)
     if not names:
-        names = [brings(model, source, dep.path(dep.manifests[0])) or dep.manifests[0]]
+        names = [source.brings(dep.path(dep.manifests[0])) or dep.manifests[0]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -53,7 +53,6 @@ def context_not_ignored(model, options):
     ## Fix safety
     No automatic fix: the fix goes into `.dockerignore`, not the Dockerfile.
     """
-    from dfcheck.model.cache import copy_sources
     from dfcheck.model.filesystem import format_size
 
     context = model.context
@@ -64,7 +63,7 @@ def context_not_ignored(model, options):
     cached = None
     for stage in stages:
         for node in stage.find("COPY", "ADD"):
-            for source in copy_sources(model, node):
+            for source in model.sources(node):
                 if source.kind != "context":
                     continue
                 if cached is None:

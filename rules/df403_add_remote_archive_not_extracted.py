@@ -4,13 +4,8 @@ import posixpath
 import re
 
 from dfcheck.model.commands.files import EXTRACTORS, NOT_USES
+from dfcheck.model.sources import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, TAR_SUFFIXES, static_parts, unpack_flag
 from dfcheck.rule import Finding, rule
-
-from .df401_add_instead_of_copy import (
-    COMPRESSED_SUFFIXES, OTHER_ARCHIVE_SUFFIXES, TAR_SUFFIXES, sources, static_parts, unpack_flag,
-)
-
-ARCHIVE_SUFFIXES = TAR_SUFFIXES + COMPRESSED_SUFFIXES + OTHER_ARCHIVE_SUFFIXES
 
 
 def _normal(text: str) -> str:
@@ -126,7 +121,7 @@ def add_remote_archive_not_extracted(model, options):
             if len(node.args) < 2:
                 continue
             unpack = unpack_flag(model, node)
-            for source in sources(model, node):
+            for source in model.sources(node):
                 if source.kind != "url":
                     continue
                 url = source.value if source.value is not None else source.suffix

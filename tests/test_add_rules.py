@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from support import builtin_rules, findings, raw_findings, tree
 
-from dfcheck.rules.df401_add_instead_of_copy import add_extracts, bytes_needed, compression_of, is_tar_header
+from dfcheck.model.sources import add_extracts, bytes_needed, compression_of, is_tar_header
 
 DEFAULT = "ADD of local sources that are not tar archives does what COPY does; use COPY"
 

@@ -233,3 +233,14 @@ def test_layers_subcommand(tmp_path, capsys):
     assert main(["layers", "--format", "json", "--context", str(tmp_path / "data"), str(tmp_path / "Dockerfile")]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["context"] == str(tmp_path / "data") and data["stages"][0]["layers"][0]["size"] is None
+
+
+def test_a_file_changed_and_deleted_by_the_same_run_is_a_deletion():
+    src = "FROM debian\nCOPY setup.sh /tmp/\nRUN chmod +x /tmp/setup.sh && /tmp/setup.sh && rm -f /tmp/setup.sh\n"
+    assert findings("DF202", src) == []
+    assert findings("DF201", src) == [(
+        "DF201", 3, 48,
+        "`rm -f /tmp/setup.sh` deletes /tmp/setup.sh from an earlier layer: the bytes stay in the image, added by COPY "
+        "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
+        "`RUN --mount=type=bind`, or build in another stage",
+    )]

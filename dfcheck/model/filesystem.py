@@ -25,6 +25,10 @@ import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
+from .paths import SHARED_DIRS as _SHARED_DIRS
+from .paths import TEMP_DIRS as _TEMP_DIRS
+from .paths import normalize, under as _under
+from .paths import resolve as _resolve
 
 
 # -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
@@ -187,26 +191,6 @@ class Waste:
 
 # -- path helpers ----------------------------------------------------------------------------
 
-def normalize(path: str) -> str:
-    path = posixpath.normpath(path)
-    if path.startswith("//"):
-        path = "/" + path.lstrip("/")
-    return path
-
-
-def _resolve(path: str, cwd: str | None, home: str) -> str | None:
-    if path.startswith("~"):
-        head, _, tail = path.partition("/")
-        if head != "~":
-            return None  # ~user
-        path = home + ("/" + tail if tail else "")
-    if not path.startswith("/"):
-        if cwd is None:
-            return None
-        path = posixpath.join(cwd, path)
-    return normalize(path)
-
-
 _GLOB_CACHE: dict[str, re.Pattern] = {}
 
 
@@ -267,22 +251,10 @@ def relation(pattern: str, path: str) -> str | None:
     return "above" if len(p) < len(a) else "below"
 
 
-def _under(path: str, directory: str) -> bool:
-    return directory == "/" or path == directory or path.startswith(directory.rstrip("/") + "/")
-
-
 def _all_wildcards(pattern: str, base: str) -> bool:
     """`pattern` names everything directly under `base` (`base/*`, `base/.*`)."""
     extra = _parts(pattern)[len(_parts(base)):]
     return len(extra) == 1 and extra[0] in ("*", ".*", "*.*")
-
-
-# -- directories ---------------------------------------------------------------------------
-
-_BIN_DIRS = {"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"}
-_TEMP_DIRS = {"/tmp", "/var/tmp", "/dev/shm"}
-_SHARED_DIRS = {"/", "/usr", "/usr/local", "/opt", "/usr/lib", "/usr/share", "/etc", "/var", "/bin", "/usr/bin",
-                "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/root", "/home", "/lib", "/sbin", "/srv"}
 
 
 # -- the RUN walker --------------------------------------------------------------------------
@@ -385,6 +357,11 @@ class _RunWalker:
                           for a in self.effects.added)
         if kind == "remove":
             self._drop_local(op)
+            if exact:
+                # A file changed in place and then deleted by the same RUN: all that reaches earlier layers is
+                # the deletion.
+                self.effects.operations = [r for r in self.effects.operations if not (
+                    r.kind == "rewrite" and r.verb != "mv" and _hides(op, r.path, r.recursive))]
         self.effects.operations.append(op)
 
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
@@ -607,69 +584,18 @@ class Filesystem:
                 effects.bind_sources.append(options.get("source") or options.get("src") or ".")
 
     def _copy(self, node: Instruction, effects: LayerEffects) -> None:
-        values = [self.model.expand(node, v) for v in node.values]
-        if len(values) < 2:
+        found = self.model.sources(node)
+        if found and found[0].dest is None:
+            effects.unknown.append(f"destination {node.args[-1].value!r} depends on unknown variables")
             return
-        *sources, dest = values
-        if not dest.exact:
-            effects.unknown.append(f"destination {dest.value!r} depends on unknown variables")
-            return
-        from_flag = node.flag("from")
-        workdir = self.model.workdir(node)
-        dest_text = dest.value
-        dest_dir = dest_text.endswith("/") or dest_text in (".", "..") or dest_text.endswith("/.") or len(sources) > 1
-        dest_path = normalize(posixpath.join(workdir, dest_text))
-        context = self.model.context if not from_flag else None
-        spans = node.args[:-1]
-        for source, arg in zip(sources, spans):
-            text = source.value
-            what = f"{node.keyword} --from={from_flag.value}" if from_flag else node.keyword
-            if node.keyword == "ADD" and "://" in text or text.startswith("git@"):
-                if text.endswith(".git") or text.startswith("git@") or "#" in text and ".git" in text:
-                    effects.added.append(Added(dest_path, node, "git checkout", tree=True, span=arg.span))
-                else:
-                    from .commands.files import url_basename
-
-                    base = url_basename(text) or "download"
-                    path = normalize(posixpath.join(dest_path, base)) if dest_dir else dest_path
-                    effects.added.append(Added(path, node, "download", span=arg.span))
+        for source in found:
+            if source.unknown:
+                effects.unknown.append(source.unknown)
+            landing = source.landing(single=len(found) == 1)
+            if landing is None:
                 continue
-            if any(c in text for c in "*?[") and not source.exact:
-                pass
-            if context is None or not source.exact:
-                # Without the context: a name with no extension is taken for a directory (its contents go
-                # into the destination), anything else for a file.
-                glob = any(c in text for c in "*?[")
-                base = posixpath.basename(text.rstrip("/"))
-                sure = text in (".", "./", "*") or text.endswith("/") or glob
-                in_bin = not dest_dir and posixpath.dirname(dest_path) in _BIN_DIRS  # a program, not a directory
-                tree = sure or ("." not in base and not in_bin)
-                path = dest_path
-                if dest_dir and not tree:
-                    path = normalize(posixpath.join(dest_path, base))
-                effects.added.append(Added(path, node, what, tree=tree, owned=not (tree and path in _SHARED_DIRS),
-                                           span=arg.span, guessed=tree and not sure))
-                continue
-            matches = context.matches(text)
-            if not matches:
-                # Not in the context (the build would fail, or this is not the right context): sizes unknown.
-                effects.unknown.append(f"{text!r} is not in the build context")
-                effects.added.append(Added(dest_path, node, what, tree=True, span=arg.span,
-                                           owned=dest_path not in _SHARED_DIRS))
-                continue
-            single_file = len(sources) == 1 and len(matches) == 1 and matches[0][1] != "dir" and \
-                not any(c in text for c in "*?[")
-            if node.keyword == "ADD" and single_file and _is_tar(context, matches[0][0]):
-                effects.added.append(Added(dest_path, node, "extract", tree=True, span=arg.span,
-                                           owned=dest_path not in _SHARED_DIRS))
-                continue
-            loader = _copied_files(context, matches, dest_path, single_file and not dest_dir)
-            tree = not single_file or dest_dir
-            path = dest_path
-            if single_file and dest_dir:
-                path = normalize(posixpath.join(dest_path, posixpath.basename(matches[0][0])))
-                tree = False
-            effects.added.append(Added(path, node, what, tree=tree, span=arg.span, loader=loader))
+            effects.added.append(Added(landing.path, node, landing.what, tree=landing.tree, owned=landing.owned,
+                                       span=source.span, loader=landing.loader, guessed=landing.guessed))
 
     # -- waste along a chain of stages
 
@@ -744,32 +670,6 @@ class Filesystem:
                     continue  # chmod of one file inside a tree of unknown content
                 vague.append(Waste(op, added, None, False))
         return exact or vague
-
-
-def _copied_files(context, matches, dest_path: str, to_file: bool):
-    """A function listing (image path, bytes) of the files a COPY source brings, walked when first needed."""
-
-    def load():
-        files = []
-        for matched, kind in matches:
-            found = context.files(matched)
-            if kind == "dir":
-                prefix = "" if matched == "." else matched + "/"
-                files.extend((normalize(posixpath.join(dest_path, f.path[len(prefix):])), f.size) for f in found)
-            else:
-                target = dest_path if to_file else normalize(posixpath.join(dest_path, posixpath.basename(matched)))
-                files.extend((target, f.size) for f in found)
-        return files
-
-    return load
-
-
-def _is_tar(context, path: str) -> bool:
-    head = context.head(path, 512)
-    if not head:
-        return False
-    return (head[:2] == b"\x1f\x8b" or head[:3] == b"BZh" or head[:6] == b"\xfd7zXZ\x00"
-            or head[:4] == b"\x28\xb5\x2f\xfd" or (len(head) >= 262 and head[257:262] == b"ustar"))
 
 
 def _split_csv(text: str) -> list[str]:

@@ -131,9 +131,9 @@ def words(command) -> list[str | None]:
 
 def home_path(call, text: str) -> str | None:
     """`~/.cache/pip` under the home of the user the RUN runs as."""
-    from ..filesystem import _resolve
+    from ..paths import resolve
 
-    return _resolve(text, None, call.home)
+    return resolve(text, None, call.home)
 
 
 def cache_path(call, cache: Cache, option_value: str | None = None) -> str | None:

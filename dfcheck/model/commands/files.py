@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 
 from ...records import replace
+from ..paths import url_basename
 from .base import Tool, options
 
 CURL_VALUES = (
@@ -75,15 +76,6 @@ DOWNLOADERS = ("curl", "wget")
 HARMLESS = ("echo", "printf", "yes", "true", ":", "seq")
 # Commands that change the shell's directory.
 DIRECTORY_MOVES = ("cd", "pushd", "popd")
-
-
-def url_basename(url: str) -> str | None:
-    """The file name a URL is saved under by `curl -O` or `wget`: its last path component."""
-    url = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-    if "://" not in url:
-        return None
-    name = url.rsplit("/", 1)[-1]
-    return name or None
 
 
 def _cd(call) -> None:
