@@ -25,7 +25,7 @@ def layers_data(model) -> dict:
     fs = model.filesystem
     stages = model.shipped_stages
     context = model.context
-    wastes = fs.waste(stages) if stages else []
+    wastes = model.waste
     wasted: dict[int, list] = {}  # id(node) -> [known bytes, something unknown]
     copied: dict[int, list] = {}  # id(node) -> [bytes copied up by chown/chmod/mv/sed, unknown]
     removed_later = set()

@@ -101,7 +101,8 @@ def _let_in(context, wanted):
         if files:
             found.append((path, files))
     for name in sorted(roots - set(wanted)):
-        if context.kind(name) == "dir" and context.kind(f"{name}/pyvenv.cfg") == "file":
+        # The marker file first: for a plain file it is answered without listing the root again.
+        if context.kind(f"{name}/pyvenv.cfg") == "file" and context.kind(name) == "dir":
             files = context.files(name)
             if files:
                 found.append((name, files))

@@ -44,11 +44,7 @@ def deleted_in_later_layer(model, options):
     """
     from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
 
-    stages = model.shipped_stages
-    if not stages:
-        return
-    fs = model.filesystem
-    for group in grouped([w for w in fs.waste(stages) if w.kind in ("deleted", "packages")]):
+    for group in grouped([w for w in model.waste if w.kind in ("deleted", "packages")]):
         first = group[0]
         op = first.operation
         if first.kind == "packages":

@@ -46,11 +46,8 @@ def rewritten_in_later_layer(model, options):
     """
     from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
 
-    stages = model.shipped_stages
-    if not stages:
-        return
     minimum = int(options.get("min-bytes", 0) or 0)
-    for group in grouped([w for w in model.filesystem.waste(stages) if w.kind == "rewritten"]):
+    for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
         op = group[0].operation
         size = amount(group)
         if size is not None and size < minimum and all(w.size is not None for w in group):

@@ -55,7 +55,7 @@ def package_cache_in_layer(model, options):
     if not stages:
         return
     fs = model.filesystem
-    later_removed = {id(w.added) for w in fs.waste(stages)}
+    later_removed = {id(w.added) for w in model.waste}
     layers = [n for s in stages for n in s.layers]
     for index, node in enumerate(layers):
         if node.keyword != "RUN":

@@ -178,3 +178,48 @@ def test_copied_files_are_listed_only_when_an_operation_needs_them(tmp_path):
     model = model_of("FROM a\nCOPY . /app\nRUN rm -rf /app/big\n", context_dir=str(tmp_path))
     [waste] = model.filesystem.waste(model.shipped_stages)
     assert waste.size == 10 and "src/d3" in model.context._listings
+
+
+def test_glob_components_match_in_linear_time():
+    from dfcheck.model.paths import glob_match
+
+    assert glob_match("*.tgz", "x.tgz") and not glob_match("*.tgz", ".x.tgz") and glob_match(".*", ".cache")
+    assert glob_match("f[0-3]?", "f2a") and not glob_match("f[!0-3]", "f2") and glob_match("a[]]b", "a]b")
+    assert not glob_match("*a" * 30 + "b", "a" * 10_000)  # a backtracking matcher never returns from this
+
+
+def test_waste_is_computed_once_and_shared():
+    from support import builtin_rules
+
+    model = model_of("FROM a\nCOPY app /app\nRUN apt-get update\nRUN rm -rf /app/tests && chown -R x /app\n")
+    rules = builtin_rules()
+    for code in ("DF201", "DF202", "DF203"):
+        list(rules[code].check(model, dict(rules[code].options)))
+    assert len(model.filesystem._waste) == 1 and model.waste is model.waste
+
+
+def test_large_contexts_and_many_operations_stay_linear(tmp_path):
+    """Hang guard, not a timing test: cases that were quadratic (a 20k-file context with an rm glob, a chown -R
+    over 50k files, thousands of rm operands in one RUN) must finish well within the generous timeout."""
+    import subprocess
+    import sys
+
+    probe = """
+import os, sys
+from dfcheck.model import build_model
+from dfcheck.syntax import parse
+root = sys.argv[1]
+for i in range(20000):
+    open(os.path.join(root, f"f{i}"), "w").close()
+os.makedirs(os.path.join(root, "src"))
+for i in range(30000):
+    open(os.path.join(root, "src", f"s{i}"), "w").close()
+text = ("FROM alpine\\nCOPY . /app\\nRUN rm -rf /app/f0*\\nRUN chown -R nobody /app/src\\n"
+        "RUN rm " + " ".join(f"/app/f1{i}" for i in range(5000)) + "\\n")
+model = build_model(parse(text), context_dir=root)
+kinds = sorted({w.kind for w in model.waste})
+print(len(model.waste), kinds)
+"""
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["5002", "['deleted',", "'rewritten']"]

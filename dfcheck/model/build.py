@@ -192,6 +192,13 @@ class Model:
             return self._filesystem
 
     @property
+    def waste(self):
+        """What later layers of the shipped stages delete or rewrite of earlier ones (a list of
+        `filesystem.Waste`), computed once and shared by the layer rules and the layers report."""
+        stages = self.shipped_stages
+        return self.filesystem.waste(stages) if stages else []
+
+    @property
     def shellcheck(self):
         """ShellCheck's comments on the shell code of every RUN (a `shellcheck.Report`): ShellCheck runs once,
         on first access; raises `shellcheck.ShellCheckError` when it is missing, fails or times out."""

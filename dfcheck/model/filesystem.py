@@ -21,14 +21,14 @@ effects are computed (and its shell code parsed) only when something asks for th
 from __future__ import annotations
 
 import posixpath
-import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
 from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
-from .paths import normalize, under as _under
+from .paths import PathIndex, normalize, parts, relation
 from .paths import resolve as _resolve
+from .paths import under as _under
 
 
 # -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
@@ -191,69 +191,9 @@ class Waste:
 
 # -- path helpers ----------------------------------------------------------------------------
 
-_GLOB_CACHE: dict[str, re.Pattern] = {}
-
-
-def _glob_component(pattern: str) -> re.Pattern:
-    """A shell glob for one path component (a leading dot must be matched explicitly)."""
-    compiled = _GLOB_CACHE.get(pattern)
-    if compiled is None:
-        out, i = [], 0
-        while i < len(pattern):
-            ch = pattern[i]
-            if ch == "*":
-                out.append("[^/]*")
-            elif ch == "?":
-                out.append("[^/]")
-            elif ch == "[":
-                end = pattern.find("]", i + 2)
-                if end < 0:
-                    out.append(re.escape(ch))
-                else:
-                    body = pattern[i + 1:end]
-                    if body[:1] in ("!", "^"):
-                        body = "^" + body[1:]
-                    out.append("[" + body.replace("\\", "\\\\") + "]")
-                    i = end
-            else:
-                out.append(re.escape(ch))
-            i += 1
-        prefix = "(?!\\.)" if pattern[:1] in "*?[" else ""
-        try:
-            compiled = re.compile(prefix + "".join(out) + r"\Z", re.DOTALL)
-        except re.error:
-            compiled = re.compile(re.escape(pattern) + r"\Z")
-        _GLOB_CACHE[pattern] = compiled
-    return compiled
-
-
-def _component_match(pattern: str, name: str) -> bool:
-    if not any(c in pattern for c in "*?["):
-        return pattern == name
-    return _glob_component(pattern).match(name) is not None
-
-
-def _parts(path: str) -> list[str]:
-    return [p for p in path.split("/") if p]
-
-
-def relation(pattern: str, path: str) -> str | None:
-    """How a (glob) path an operation names relates to `path`:
-
-    "same" (matches it), "above" (`path` lies under a match), "below" (a match lies under `path`)
-    or None."""
-    p, a = _parts(pattern), _parts(path)
-    for x, y in zip(p, a):
-        if not _component_match(x, y):
-            return None
-    if len(p) == len(a):
-        return "same"
-    return "above" if len(p) < len(a) else "below"
-
-
 def _all_wildcards(pattern: str, base: str) -> bool:
     """`pattern` names everything directly under `base` (`base/*`, `base/.*`)."""
-    extra = _parts(pattern)[len(_parts(base)):]
+    extra = parts(pattern)[len(parts(base)):]
     return len(extra) == 1 and extra[0] in ("*", ".*", "*.*")
 
 
@@ -285,6 +225,13 @@ class _RunWalker:
         self.tool = None
         self.action = None
         self.implied: tuple = ()  # (directory, exact): files a find -exec or xargs adds to the operands
+        # What the RUN has added so far, by path, and the in-place rewrites a later rm may supersede: looked up,
+        # not scanned, so that a RUN of thousands of commands stays linear.
+        self.index = PathIndex()
+        self.order: dict[int, int] = {}  # id(Added) -> position in effects.added
+        self.dropped: set[int] = set()  # ids of Added a later deletion of this RUN removed
+        self.rewrites = PathIndex()
+        self.superseded: set[int] = set()  # ids of rewrite Operations a later deletion of this RUN made moot
 
     # -- what readers ask
 
@@ -332,14 +279,16 @@ class _RunWalker:
         if self.fs.mounted(self.effects, path):
             return None
         added = Added(path, self.node, what, tree=tree, owned=owned, empty=empty, cache=cache, span=self.span)
+        self.order[id(added)] = len(self.effects.added)
         self.effects.added.append(added)
+        self.index.add(path, added)
         return added
 
     def extract(self, target: str, explicit: bool) -> None:
         """An archive unpacked into `target`: its own tree when this RUN created the directory or it was
         named explicitly and is not a shared or temporary one, else files merged among others."""
-        for added in self.effects.added:
-            if added.empty and added.path == target:
+        for added in self.index.at(target):
+            if added.empty:
                 added.empty, added.what = False, "extract"
                 return
         owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS
@@ -352,16 +301,19 @@ class _RunWalker:
         if self.fs.mounted(self.effects, path):
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact)
-        op.shadowed = any(not a.empty and (relation(path, a.path) == "same" or
-                                           relation(path, a.path) == "below" and a.owned)
-                          for a in self.effects.added)
+        related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
+        op.shadowed = any(not a.empty and (rel == "same" or rel == "below" and a.owned) for rel, a in related)
         if kind == "remove":
-            self._drop_local(op)
+            self._drop_local(op, related)
             if exact:
                 # A file changed in place and then deleted by the same RUN: all that reaches earlier layers is
                 # the deletion.
-                self.effects.operations = [r for r in self.effects.operations if not (
-                    r.kind == "rewrite" and r.verb != "mv" and _hides(op, r.path, r.recursive))]
+                for _, earlier in self.rewrites.query(path):
+                    if _hides(op, earlier.path, earlier.recursive):
+                        self.superseded.add(id(earlier))
+                        self.rewrites.remove(earlier.path, earlier)
+        elif verb != "mv":
+            self.rewrites.add(path, op)
         self.effects.operations.append(op)
 
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
@@ -380,11 +332,9 @@ class _RunWalker:
     def unknown(self, text: str) -> None:
         self.effects.unknown.append(text)
 
-    def _drop_local(self, op: Operation) -> None:
+    def _drop_local(self, op: Operation, related: list) -> None:
         """A deletion of what this same RUN created: nothing of it stays."""
-        kept = []
-        for added in self.effects.added:
-            rel = relation(op.path, added.path)
+        for rel, added in related:
             whole = op.exact and (
                 rel == "same" and (op.recursive or not added.tree)
                 or rel == "above" and op.recursive
@@ -393,13 +343,8 @@ class _RunWalker:
             )
             if whole:
                 self.effects.cleaned.append((added, op))
-                continue
-            if rel == "below" and added.tree and added.files is not None and op.exact:
-                remaining = tuple((p, s) for p, s in added.files if not _hides(op, p, False))
-                if len(remaining) != len(added.files):
-                    added.files = remaining
-            kept.append(added)
-        self.effects.added = kept
+                self.dropped.add(id(added))
+                self.index.remove(added.path, added)
 
     # -- walking
 
@@ -407,6 +352,10 @@ class _RunWalker:
         for code in self.model.shell_code(self.node):
             self._walk(code)
         self.outer = self.inner = self.command = self.tool = self.action = None
+        if self.dropped:
+            self.effects.added = [a for a in self.effects.added if id(a) not in self.dropped]
+        if self.superseded:
+            self.effects.operations = [o for o in self.effects.operations if id(o) not in self.superseded]
 
     def _walk(self, code) -> None:
         for command in code.script.commands:
@@ -476,8 +425,15 @@ class _RunWalker:
                 if c.pipeline == outer.pipeline and c.pipeline_index < outer.pipeline_index]
 
 
-def _text(command) -> str:
-    return " ".join(w.text for w in command.argv)[:120]
+def _text(command, limit: int = 120) -> str:
+    """How messages name a command: its words, cut at `limit` characters."""
+    shown, size = [], -1
+    for word in command.argv:
+        shown.append(word.text)
+        size += len(word.text) + 1
+        if size >= limit:
+            break
+    return " ".join(shown)[:limit]
 
 
 def _hides(op: Operation, path: str, tree: bool) -> bool:
@@ -495,6 +451,8 @@ class Filesystem:
     def __init__(self, model):
         self.model = model
         self._effects: dict[int, LayerEffects] = {}
+        self._waste: dict[tuple, list[Waste]] = {}
+        self._users: dict[int, str | None] | None = None
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -521,17 +479,17 @@ class Filesystem:
 
     def user(self, node: Instruction) -> str | None:
         """The USER in effect for `node` (following the FROM chain); None when the base image decides."""
-        stage = self.model.stage_of(node)
-        if stage is None:
-            return None
-        user = None
-        for s in self.model.lineage(stage):
-            for n in s.instructions:
-                if n is node:
-                    return user
-                if n.keyword == "USER" and n.args:
-                    user = self.model.expand(n, n.args[0].value).value
-        return user
+        if self._users is None:
+            # One pass over the file: each stage starts with the user its base stage ends with.
+            self._users, ends = {}, {}
+            for stage in self.model.stages:
+                user = ends.get(id(stage.base_stage)) if stage.base_stage is not None else None
+                for n in stage.instructions:
+                    self._users[id(n)] = user
+                    if n.keyword == "USER" and n.args:
+                        user = self.model.expand(n, n.args[0].value).value
+                ends[id(stage)] = user
+        return self._users.get(id(node))
 
     def base_image(self, node: Instruction) -> str:
         stage = self.model.stage_of(node)
@@ -601,38 +559,46 @@ class Filesystem:
 
     def waste(self, stages) -> list[Waste]:
         """Pairs every deletion and rewrite in `stages` (a FROM chain, root first) with the earlier
-        layers whose bytes it hides."""
-        found: list[Waste] = []
-        alive: list[Added] = []
-        installed: list[Packages] = []
+        layers whose bytes it hides. Computed once per chain: DF201-DF203 and the layers report share it.
+
+        What earlier layers added is filed by path (`PathIndex`), and so are the files of a copy once an
+        operation reaches inside it, so that each operation looks only at what it touches."""
+        key = tuple(id(s) for s in stages)
+        found = self._waste.get(key)
+        if found is not None:
+            return found
+        found = []
+        alive = PathIndex()
+        count = 0
+        installed: dict[str, list[Packages]] = {}
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
-                new_alive = []
+                new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
                         found.extend(self._hide(op, alive, new_alive))
                 for removal in effects.uninstalled:
-                    for earlier in installed:
-                        if earlier.manager != removal.manager:
-                            continue
+                    for earlier in installed.get(removal.manager, ()):
                         names = set(earlier.names) | ({earlier.virtual} if earlier.virtual else set())
                         if names & removal.names:
                             whole = earlier.names <= removal.names or earlier.virtual in removal.names
                             found.append(Waste(removal, earlier, None, whole))
-                alive = [a for a in alive if a is not None] + new_alive + list(effects.added)
-                installed.extend(effects.installed)
+                for added in new_alive + effects.added:
+                    alive.add(added.path, _Alive(added, count))
+                    count += 1
+                for packages in effects.installed:
+                    installed.setdefault(packages.manager, []).append(packages)
+        self._waste[key] = found
         return found
 
-    def _hide(self, op: Operation, alive: list[Added], new_alive: list[Added]) -> list[Waste]:
+    def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added]) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible."""
         exact: list[Waste] = []
         vague: list[Waste] = []
-        for index, added in enumerate(alive):
-            if added is None or added.empty:
-                continue
-            rel = relation(op.path, added.path)
-            if rel is None:
+        for rel, entry in sorted(alive.query(op.path), key=lambda pair: pair[1].seq):
+            added = entry.added
+            if added.empty:
                 continue
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and op.kind == "remove")
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -641,35 +607,85 @@ class Filesystem:
                         continue
                     vague.append(Waste(op, added, None, False))
                     continue
-                exact.append(Waste(op, added, added.known_size, True))
-                alive[index] = None
+                exact.append(Waste(op, added, entry.known_size, True))
+                alive.remove(added.path, entry)
                 if op.kind == "rewrite":
-                    new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", span=op.span))
+                    copy = replace(added, node=op.node, what=f"copy by {op.verb}", span=op.span)
+                    if entry.gone:
+                        copy.files = entry.remaining()
+                    new_alive.append(copy)
                 continue
             if rel == "below" and added.tree:
                 if added.files is not None:
-                    hidden = [(p, s) for p, s in added.files if _hides(op, p, False) or (
-                        op.recursive and relation(op.path, p) == "above") or (not op.exact and _under(p, op.path))]
+                    hidden = entry.hits(op)
                     if not hidden:
                         continue
-                    whole = len(hidden) == len(added.files)
-                    exact.append(Waste(op, added, sum(s for _, s in hidden), whole))
-                    remaining = tuple(f for f in added.files if f not in hidden)
-                    alive[index] = replace(added, _files=remaining) if remaining else None
+                    whole = len(hidden) == entry.left
+                    files = added.files
+                    exact.append(Waste(op, added, sum(files[i][1] for i in hidden), whole))
+                    entry.hide(hidden)
+                    if not entry.left:
+                        alive.remove(added.path, entry)
                     if op.kind == "rewrite":
-                        new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", _files=tuple(hidden),
-                                                 path=op.path, span=op.span))
+                        new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", loader=None,
+                                                 _files=tuple(files[i] for i in hidden), path=op.path, span=op.span))
                     continue
                 if not added.owned and not (op.recursive and op.exact and _all_wildcards(op.path, added.path)):
                     continue
                 if (added.cache or not added.owned) and _all_wildcards(op.path, added.path) and op.exact:
-                    exact.append(Waste(op, added, added.known_size, True))
-                    alive[index] = None
+                    exact.append(Waste(op, added, entry.known_size, True))
+                    alive.remove(added.path, entry)
                     continue
                 if op.kind == "rewrite" and not op.recursive:
                     continue  # chmod of one file inside a tree of unknown content
                 vague.append(Waste(op, added, None, False))
         return exact or vague
+
+
+class _Alive:
+    """An earlier layer's addition still visible while `waste` follows the layers, with the files of it that
+    later layers hid."""
+
+    __slots__ = ("added", "seq", "gone", "left", "index")
+
+    def __init__(self, added: Added, seq: int):
+        self.added = added
+        self.seq = seq  # order of appearance
+        self.gone: set[int] | None = None  # positions in added.files that later layers hid
+        self.left = -1  # how many files are still visible (set when files are first looked at)
+        self.index: PathIndex | None = None  # the visible files by path, built when an operation reaches inside
+
+    @property
+    def known_size(self) -> int | None:
+        files = self.added.files
+        if files is None:
+            return self.added.size
+        if not self.gone:
+            return sum(size for _, size in files)
+        return sum(size for i, (_, size) in enumerate(files) if i not in self.gone)
+
+    def remaining(self) -> tuple:
+        files = self.added.files or ()
+        return tuple(f for i, f in enumerate(files) if not self.gone or i not in self.gone)
+
+    def hits(self, op: Operation) -> list[int]:
+        """Positions of the visible files `op` deletes or rewrites."""
+        if self.index is None:
+            self.index = PathIndex()
+            for i, (path, _) in enumerate(self.added.files):
+                self.index.add(path, i)
+            self.left = len(self.added.files)
+        whole_trees = op.recursive or not op.exact  # `rm -r dir`, `find dir -name ... -delete`
+        return sorted(i for rel, i in self.index.query(op.path) if rel == "same" or rel == "above" and whole_trees)
+
+    def hide(self, positions: list[int]) -> None:
+        files = self.added.files
+        if self.gone is None:
+            self.gone = set()
+        for i in positions:
+            self.gone.add(i)
+            self.index.remove(files[i][0], i)
+        self.left -= len(positions)
 
 
 def _split_csv(text: str) -> list[str]:
