@@ -11,7 +11,8 @@ def apt_update_in_separate_layer(model, options):
     """The package lists are refreshed in one RUN and used by an install in a later RUN.
 
     ## What it does
-    Reports `apt-get update` (and `apk update`, `yum makecache`, `dnf makecache`, `zypper refresh`)
+    Reports `apt-get update` (and `apk update`, `yum makecache`, `dnf makecache`, `zypper refresh`,
+    `pacman -Sy` without packages)
     in a RUN that installs nothing with that package manager, when a later RUN of the stage (or of
     a stage built `FROM` it) installs with it without refreshing the lists itself.
 

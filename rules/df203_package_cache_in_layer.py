@@ -13,11 +13,13 @@ def package_cache_in_layer(model, options):
     In the stages that ship (the final or `--target` stage and the stages it is built `FROM`),
     reports a RUN whose package manager writes its lists or download cache and does not remove
     them in the same RUN: `apt-get update` (the lists in `/var/lib/apt/lists`), `apk add` without
-    `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, `pip install` without
-    `--no-cache-dir`, uv, poetry, npm, yarn and pnpm, the Go build and module caches, Maven's and
-    Gradle's repositories. Nothing is reported when the cache directory is a
-    `RUN --mount=type=cache` (or tmpfs) target, when the cache is turned off by environment
-    (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`), or in builder stages the image copies only files from.
+    `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, pacman's databases and
+    package cache, `pip install` without `--no-cache-dir`, uv, poetry and composer without
+    `--no-cache`, npm, yarn, pnpm and bun, conda and mamba's package cache, nvm's downloads, the Go
+    build and module caches, the Cargo registry, NuGet's packages, Maven's and Gradle's
+    repositories. Nothing is reported when the cache directory is a `RUN --mount=type=cache` (or
+    tmpfs) target, when the cache is turned off by environment (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`),
+    or in builder stages the image copies only files from.
     A cache a later layer deletes is reported by DF201 instead.
 
     The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves, so

@@ -92,3 +92,94 @@ def model_of(src):
     from support import model_of as build
 
     return build(src)
+
+
+# -- tools the catalog covers ---------------------------------------------------------------------------------
+
+def added_by(src, index=-1):
+    model = model_of(src)
+    return [(a.path, a.what) for a in model.filesystem.effects(model.instructions[index]).added]
+
+
+def test_pacman_roles_caches_and_stale_databases():
+    assert roles("pacman -Sy") == ("pacman", "update", "-Sy", [])
+    assert roles("pacman -S --noconfirm git") == ("pacman", "install", "-S", ["git"])
+    assert roles("pacman -Syu --noconfirm git") == ("pacman", "upgrade", "-Syu", ["git"])
+    assert roles("pacman -Scc --noconfirm") == ("pacman", "clean", "-Scc", [])
+    assert roles("pacman -Rns --noconfirm git") == ("pacman", "remove", "-Rns", ["git"])
+    assert findings("DF102", "FROM archlinux\nRUN pacman -Sy\nRUN pacman -S --noconfirm git\n") == [(
+        "DF102", 2, 5, "`pacman -Sy` refreshes the package lists in its own layer, and the install at line 3 runs in "
+                       "another: when only the install changes, it runs on the cached, stale lists; update and install "
+                       "in the same RUN")]
+    assert findings("DF102", "FROM archlinux\nRUN pacman -Sy\nRUN pacman -Syu --noconfirm git\n") == []
+    assert added_by("FROM archlinux\nRUN pacman -Syu --noconfirm git\n") == [
+        ("/var/lib/pacman/sync", "pacman sync databases"), ("/var/cache/pacman/pkg", "pacman package cache")]
+    assert added_by("FROM archlinux\nRUN pacman -Syu --noconfirm git && pacman -Scc --noconfirm "
+                    "&& rm -rf /var/lib/pacman/sync/*\n") == []
+
+
+def test_conda_composer_nvm_bun_caches():
+    assert added_by("FROM conda\nENV CONDA_DIR=/opt/conda\nRUN mamba install -y numpy && mamba clean --all -f -y\n") == []
+    assert added_by("FROM conda\nRUN conda env create -f environment.yml\n") == [
+        ("/opt/conda/pkgs", "conda package cache")]
+    assert added_by("FROM php\nWORKDIR /app\nRUN php composer.phar install --no-dev\n") == [
+        ("/app/vendor", "vendor"), ("/root/.cache/composer", "Composer cache")]
+    assert added_by("FROM php\nENV COMPOSER_HOME=/tmp\nRUN /usr/bin/composer install -d /srv --no-cache\n") == [
+        ("/srv/vendor", "vendor")]
+    assert added_by("FROM d\nENV NVM_DIR=/usr/local/nvm\nRUN . $NVM_DIR/nvm.sh && nvm install 20\n") == [
+        ("/usr/local/nvm/.cache", "nvm download cache"), ("/usr/local/nvm/versions/node", "node versions")]
+    assert added_by("FROM d\nRUN . ~/.nvm/nvm.sh && nvm install 20 && nvm cache clear\n") == [
+        ("/root/.nvm/versions/node", "node versions")]
+    assert added_by("FROM oven/bun\nWORKDIR /app\nRUN bun install --no-cache\n") == [("/app/node_modules", "node_modules")]
+
+
+def test_what_installs_and_builds_write_into_the_project():
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm ci --cache /tmp/c && rm -rf /tmp/c\n") == [
+        ("/app/node_modules", "node_modules")]
+    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == []
+    assert added_by("FROM node\nWORKDIR /app\nRUN yarn install --modules-folder /deps && yarn cache clean\n") == [
+        ("/deps", "node_modules")]
+    assert added_by("FROM python\nRUN pip install --no-cache-dir -t /opt/deps -r req.txt\n") == [
+        ("/opt/deps", "pip --target")]
+    assert added_by("FROM ruby\nWORKDIR /app\nRUN bundle install --deployment\n") == [
+        ("/app/vendor/bundle", "bundle --path")]
+    assert added_by("FROM rust\nWORKDIR /src\nENV CARGO_HOME=/usr/local/cargo\nRUN cargo build --release\n") == [
+        ("/usr/local/cargo/registry", "Cargo registry"), ("/src/target", "build output")]
+    assert added_by("FROM golang\nRUN go build -o /out/app ./cmd/app && go clean -cache -modcache\n") == [
+        ("/out/app", "build output")]
+
+
+def test_file_tools_add_what_they_write():
+    src = ("FROM debian\nWORKDIR /src\nRUN mkdir -p /opt/tool && cp -r conf /etc/app && cp a.conf b.conf /etc/x/ "
+           "&& install -m 755 run.sh /usr/local/bin && install -d /var/run/app && ln -s /opt/tool/bin/tool /usr/local/bin "
+           "&& touch /var/log/app.log && gunzip /tmp/data.gz && 7z x pkg.7z -o/opt/pkg\n")
+    assert added_by(src) == [
+        ("/opt/tool", "directory"), ("/etc/app", "copy by cp"), ("/etc/x/a.conf", "copy by cp"),
+        ("/etc/x/b.conf", "copy by cp"), ("/usr/local/bin/run.sh", "copy by install"), ("/var/run/app", "directory"),
+        ("/usr/local/bin/tool", "link"), ("/var/log/app.log", "file written"), ("/tmp/data", "decompressed"),
+        ("/opt/pkg", "extract")]
+
+
+def test_go_reads_go_mod_only_in_module_mode():
+    src = "FROM golang:{}\nWORKDIR /go/src/app\nCOPY . .\nRUN go build -o /app .\n"
+    assert findings("DF101", src.format("1.12")) == []  # GOPATH mode: no go.mod is read
+    assert [(line, col) for _, line, col, _ in findings("DF101", src.format("1.22-alpine"))] == [(3, 6)]
+    assert [(line, col) for _, line, col, _ in findings("DF101", src.format("1.12").replace(
+        "WORKDIR", "ENV GO111MODULE=on\nWORKDIR"))] == [(4, 6)]
+
+
+def test_pip_wheel_and_download_read_requirement_files():
+    for run in ("pip wheel --no-cache-dir -r requirements.txt -w /wheels",
+                "pip download -d /pkgs -r requirements.txt", "php composer.phar install",
+                "/usr/local/bin/composer install --no-dev"):
+        src = f"FROM python\nWORKDIR /app\nCOPY . .\nRUN {run}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)], run
+
+
+def test_poetry_only_root_and_no_cache():
+    src = "FROM python\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --no-cache\n" \
+          "COPY . .\nRUN poetry install --only-root\n"
+    assert findings("DF101", src) == []
+    assert findings("DF203", src) == []
+    [(_, line, col, message)] = findings("DF203", "FROM python\nRUN poetry install --no-root\n")
+    assert message.startswith("`poetry install --no-root` leaves the poetry cache (/root/.cache/pypoetry)")

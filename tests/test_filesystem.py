@@ -108,7 +108,7 @@ def test_pip_cache_follows_user_home_and_environment():
                      "ENV HOME=/srv\nUSER root\nRUN npm install\n")
     runs = [n for n in model.instructions if n.keyword == "RUN"]
     paths = [[a.path for a in model.filesystem.effects(n).added] for n in runs]
-    assert paths == [["/home/app/.cache/pip"], [], ["/srv/.npm"]]
+    assert paths == [["/home/app/.cache/pip"], [], ["/srv/.npm", "/node_modules"]]
 
 
 def test_mount_targets_are_not_written():

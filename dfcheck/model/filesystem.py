@@ -24,6 +24,7 @@ import posixpath
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
+from .paths import BIN_DIRS as _BIN_DIRS
 from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
 from .paths import PathIndex, normalize, parts, relation
@@ -126,7 +127,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown")
+                 "dependencies", "unknown", "links", "entered")
 
     def __init__(
         self,
@@ -154,6 +155,8 @@ class LayerEffects:
         # cache.Dependencies: installs from manifest files
         self.dependencies: list = [] if dependencies is None else dependencies
         self.unknown: list[str] = [] if unknown is None else unknown  # what could not be followed (dynamic paths, ...)
+        self.links: list[tuple[str, str]] = []  # (link, what it points to) for each `ln -s`
+        self.entered: list[str] = []  # directories a `cd` went into
 
     __repr__ = fields_repr
 
@@ -328,6 +331,39 @@ class _RunWalker:
             self.sub_cwd = path
         else:
             self.main_cwd = path
+        if path is not None:
+            self.effects.entered.append(path)
+
+    def link(self, link: str | None, target: str | None) -> None:
+        """`ln -s target link`: a link is a few bytes; where it leads confirms what an archive unpacked to."""
+        if link is None:
+            return
+        self.add(link, "link", empty=True)
+        if target is not None:
+            self.effects.links.append((link, target))
+
+    def is_dir(self, path: str | None) -> bool:
+        """Whether `path` is known to be a directory: a shared one, or one this RUN created."""
+        if path is None:
+            return False
+        if path in _SHARED_DIRS or path in _TEMP_DIRS or path in _BIN_DIRS or path == self.workdir:
+            return True
+        return any(a.tree for a in self.index.at(path))
+
+    def move(self, source: str | None, target: str | None, into: bool) -> bool:
+        """`mv` of what this RUN created: it is now at `target` (inside it when `into`). False when the RUN
+        created nothing at `source`."""
+        if source is None or target is None:
+            return False
+        moved = False
+        for rel, added in self.index.query(source):
+            if rel != "same" or added.empty:
+                continue
+            self.index.remove(added.path, added)
+            added.path = normalize(posixpath.join(target, posixpath.basename(added.path))) if into else target
+            self.index.add(added.path, added)
+            moved = True
+        return moved
 
     def unknown(self, text: str) -> None:
         self.effects.unknown.append(text)
@@ -609,7 +645,7 @@ class Filesystem:
                     continue
                 exact.append(Waste(op, added, entry.known_size, True))
                 alive.remove(added.path, entry)
-                if op.kind == "rewrite":
+                if op.kind == "rewrite" and op.verb != "mv":  # what mv moves, the RUN adds where it goes
                     copy = replace(added, node=op.node, what=f"copy by {op.verb}", span=op.span)
                     if entry.gone:
                         copy.files = entry.remaining()
@@ -626,7 +662,7 @@ class Filesystem:
                     entry.hide(hidden)
                     if not entry.left:
                         alive.remove(added.path, entry)
-                    if op.kind == "rewrite":
+                    if op.kind == "rewrite" and op.verb != "mv":
                         new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", loader=None,
                                                  _files=tuple(files[i] for i in hidden), path=op.path, span=op.span))
                     continue

@@ -18,6 +18,8 @@ Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, .
 
 from __future__ import annotations
 
+import posixpath
+
 from ...records import replace
 from . import files, languages, system
 from .base import Action, Cache, Dependencies, Tool
@@ -48,6 +50,14 @@ def lookup(command) -> tuple[Tool, object] | None:
             i += 2 if args[i].value in INTERPRETER_VALUES["python"] else 1
         if i + 1 < len(args) and args[i].value == "-m" and args[i + 1].value in _PYTHON_MODULES:
             return TOOLS[_PYTHON_MODULES[args[i + 1].value]], replace(command, argv=args[i + 1:])
+        return None
+    if name == "php":  # `php composer.phar install`, `php /usr/local/bin/composer install`
+        args = list(command.args)
+        i = 0
+        while i < len(args) and args[i].value and args[i].value.startswith("-"):
+            i += 2 if args[i].value in INTERPRETER_VALUES["php"] else 1
+        if i < len(args) and args[i].value and posixpath.basename(args[i].value) in ("composer", "composer.phar"):
+            return TOOLS["composer"], replace(command, argv=args[i:])
         return None
     tool = TOOLS.get(name)
     return (tool, command) if tool is not None else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 
 from ...records import replace
-from ..paths import url_basename
+from ..paths import SHARED_DIRS, normalize, url_basename
 from .base import Tool, options
 
 CURL_VALUES = (
@@ -49,6 +49,14 @@ TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "
 UNZIP_VALUES = ("-d", "-x", "-P")
 MKDIR_VALUES = ("-m", "--mode")
 MV_VALUES = ("-t", "--target-directory", "-S", "--suffix")
+CP_VALUES = ("-t", "--target-directory", "-S", "--suffix")
+INSTALL_VALUES = ("-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S", "--suffix")
+LN_VALUES = ("-t", "--target-directory", "-S", "--suffix")
+# Decompressors that replace FILE.gz by FILE (unless told to keep it or write to stdout), and the suffix each removes.
+DECOMPRESSORS = {"gunzip": (".gz", ".tgz", ".z"), "gzip": (".gz", ".tgz", ".z"), "bunzip2": (".bz2", ".tbz2", ".tbz"),
+                 "bzip2": (".bz2", ".tbz2", ".tbz"), "unxz": (".xz", ".txz"), "xz": (".xz", ".txz"),
+                 "unzstd": (".zst", ".zstd", ".tzst"), "zstd": (".zst", ".zstd", ".tzst"), "unlzma": (".lzma",),
+                 "lzma": (".lzma",)}
 CHOWN_VALUES = ("--from",)
 SED_VALUES = ("-e", "--expression", "-f", "--file", "-l", "--line-length")
 STRIP_VALUES = ("-o", "-R", "--remove-section", "-K", "--keep-symbol", "-N", "--strip-symbol", "-F", "--target",
@@ -310,17 +318,141 @@ def _strip(call) -> None:
             call.operate("rewrite", root, "strip", recursive=True, exact=exact)
 
 
+def _destination(call, found: list, target_dir: str | None) -> tuple[list, str | None, bool]:
+    """(source words, destination path, whether the sources go inside it) of a cp, mv or install: inside
+    with `-t`, with several sources, a trailing slash, or a directory known to exist."""
+    if target_dir:
+        return found, call.path(target_dir), True
+    if len(found) < 2:
+        return [], None, False
+    sources, text = found[:-1], call.value(found[-1])
+    if not text:
+        return sources, None, False
+    path = call.path(text)
+    into = len(sources) > 1 or text.endswith(("/", "/.")) or text in (".", "..") or call.is_dir(path)
+    return sources, path, into
+
+
+def _target(source: str, dest: str, into: bool) -> str:
+    """Where one source lands: `cp -a dir/. dest` copies the contents of dir into dest."""
+    if not into or source.endswith("/."):
+        return dest
+    return normalize(posixpath.join(dest, posixpath.basename(source.rstrip("/"))))
+
+
 def _mv(call) -> None:
     cmd = call.command
     found = cmd.operands(takes_value=MV_VALUES)
-    target_dir = cmd.option_value("-t", "--target-directory")
-    sources = found if target_dir else found[:-1]
+    sources, dest, into = _destination(call, found, cmd.option_value("-t", "--target-directory",
+                                                                      takes_value=MV_VALUES))
     for word in sources:
         for value in call.values(word):
-            call.operate("rewrite", call.path(value), "mv", recursive=True)
+            source = call.path(value)
+            call.operate("rewrite", source, "mv", recursive=True)
+            if source and dest and not call.move(source, dest, into):
+                # Moved from an earlier layer, or from where nothing tells: it is new in this layer.
+                target = _target(value, dest, into)
+                call.add(target, "moved by mv", tree="." not in posixpath.basename(target),
+                         owned=target not in SHARED_DIRS)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, "mv", recursive=True, exact=exact)
+
+
+def _cp(call) -> None:
+    cmd = call.command
+    found = cmd.operands(takes_value=CP_VALUES)
+    sources, dest, into = _destination(call, found, cmd.option_value("-t", "--target-directory",
+                                                                      takes_value=CP_VALUES))
+    recursive = cmd.has_option("-r", "-R", "-a", "--recursive", "--archive", takes_value=CP_VALUES)
+    if dest is None:
+        return
+    for word in sources:
+        for value in call.values(word):
+            target = _target(value, dest, into)
+            call.add(target, "copy by cp", tree=recursive, owned=target not in SHARED_DIRS)
+
+
+def _install(call) -> None:
+    cmd = call.command
+    found = cmd.operands(takes_value=INSTALL_VALUES)
+    if cmd.has_option("-d", "--directory", takes_value=INSTALL_VALUES):
+        for word in found:
+            for value in call.values(word):
+                call.add(call.path(value), "directory", tree=True, empty=True)
+        return
+    sources, dest, into = _destination(call, found, cmd.option_value("-t", "--target-directory",
+                                                                      takes_value=INSTALL_VALUES))
+    if dest is None:
+        return
+    for word in sources:
+        for value in call.values(word):
+            call.add(_target(value, dest, into), "copy by install")
+
+
+def _ln(call) -> None:
+    cmd = call.command
+    found = cmd.operands(takes_value=LN_VALUES)
+    target_dir = cmd.option_value("-t", "--target-directory", takes_value=LN_VALUES)
+    if target_dir or len(found) == 1:
+        directory = call.path(target_dir) if target_dir else call.cwd
+        pairs = [(w, None) for w in found]
+    else:
+        directory, pairs = None, [(w, found[-1]) for w in found[:-1]]
+    for word, name in pairs:
+        target = call.value(word)
+        if not target:
+            continue
+        if name is None:
+            link = call.path(posixpath.basename(target.rstrip("/")), directory) if directory else None
+        else:
+            link_text = call.value(name)
+            link = call.path(link_text) if link_text else None
+            if link and (link_text.endswith("/") or call.is_dir(link)):  # `ln -s /opt/x/bin/x /usr/local/bin`
+                link = normalize(posixpath.join(link, posixpath.basename(target.rstrip("/"))))
+        base = posixpath.dirname(link) if link else call.cwd
+        call.link(link, call.path(target, base) if base else None)
+
+
+def _touch(call) -> None:
+    for word in call.command.operands(takes_value=("-r", "--reference", "-d", "--date", "-t")):
+        for value in call.values(word):
+            call.add(call.path(value), "file written", empty=True)
+
+
+def _seven_zip(call) -> None:
+    """`7z x archive.7z -o/opt/x`: `x` and `e` extract, into -oDIR (glued) or the working directory."""
+    cmd = call.command
+    words = [w for w in cmd.args if w.value is not None]
+    verbs = [w.value for w in words if not w.value.startswith("-")]
+    if not verbs or verbs[0] not in ("x", "e"):
+        return
+    output = next((w.value[2:] for w in words if w.value.startswith("-o") and len(w.value) > 2), None)
+    target = call.path(output) if output else call.cwd
+    if target:
+        call.extract(target, explicit=output is not None)
+
+
+def _decompress(call) -> None:
+    """`gunzip file.gz` (`gzip -d`, `xz -d`, ...) replaces file.gz by file, unless -k or -c."""
+    cmd = call.command
+    name = cmd.basename
+    if name not in ("gunzip", "bunzip2", "unxz", "unzstd", "unlzma") and \
+            not cmd.has_option("-d", "--decompress", "--uncompress"):
+        return
+    if cmd.has_option("-c", "--stdout", "--to-stdout", "-t", "--test", "-l", "--list"):
+        return
+    keep = cmd.has_option("-k", "--keep")
+    for word in cmd.operands(takes_value=("-S", "--suffix", "-T", "--threads")):
+        for value in call.values(word):
+            path = call.path(value)
+            suffix = next((s for s in DECOMPRESSORS[name] if value.lower().endswith(s)), None)
+            if path is None or suffix is None:
+                continue
+            if not keep:
+                call.operate("remove", path, name)
+            call.add(path[:-len(suffix)] + (".tar" if suffix.startswith(".t") and suffix != ".tar" else ""),
+                     "decompressed")
 
 
 def _sed(call) -> None:
@@ -352,6 +484,12 @@ TOOLS = (
     Tool("find", ("find",), "file", read=_find),
     Tool("chown", ("chown", "chgrp", "chmod"), "file", CHOWN_VALUES, read=_chown),
     Tool("mv", ("mv",), "file", MV_VALUES, read=_mv),
+    Tool("cp", ("cp",), "file", CP_VALUES, read=_cp),
+    Tool("install", ("install",), "file", INSTALL_VALUES, read=_install),
+    Tool("ln", ("ln",), "file", LN_VALUES, read=_ln),
+    Tool("touch", ("touch",), "file", read=_touch),
+    Tool("7z", ("7z", "7za", "7zr"), "archive", read=_seven_zip),
+    Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
     Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
     Tool("xargs", ("xargs",), "wrapper", XARGS_VALUES, read=_xargs),

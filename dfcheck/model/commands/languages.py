@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..paths import normalize
 from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
     package_names
 
@@ -51,6 +52,7 @@ MANIFESTS = {
     "gradle": (("build.gradle",), ("settings.gradle", "build.gradle.kts", "settings.gradle.kts", "gradle.properties")),
     "dotnet": (("*.csproj",), ("*.sln", "*.fsproj", "NuGet.Config", "nuget.config")),
     "mix": (("mix.exs",), ("mix.lock",)),
+    "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
 }
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
@@ -75,6 +77,26 @@ GO_MODULES = Cache("gomod", "Go module cache", "~/go/pkg/mod", env=("GOMODCACHE"
 MAVEN_REPOSITORY = Cache("maven", "Maven repository", "~/.m2/repository",
                          avoid="build in another stage and copy the artifact")
 GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", avoid="build in another stage and copy the artifact")
+BUN_CACHE = Cache("bun", "bun cache", "~/.bun/install/cache", env=("BUN_INSTALL_CACHE_DIR",), flag="--no-cache",
+                  flag_verbs=("install", "i", "add"), avoid="use `bun install --no-cache`")
+COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer", env=("COMPOSER_CACHE_DIR",),
+                       flag="--no-cache", flag_verbs=("install", "update", "require"),
+                       avoid="use `composer install --no-cache`")
+CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry",
+                       avoid="build in another stage and copy the binary")
+NUGET_CACHE = Cache("nuget", "NuGet package cache", "~/.nuget/packages", env=("NUGET_PACKAGES",),
+                    clean="dotnet nuget locals all --clear",
+                    avoid="run `dotnet nuget locals all --clear` in the same RUN, or build in another stage")
+CONDA_CACHE = Cache("conda", "conda package cache", "/opt/conda/pkgs", env=("CONDA_PKGS_DIRS",),
+                    clean="conda clean --all --yes", avoid="run `conda clean --all --yes` (or mamba's) in the same RUN")
+NVM_CACHE = Cache("nvm", "nvm download cache", "~/.nvm/.cache", clean="nvm cache clear",
+                  avoid="run `nvm cache clear` in the same RUN")
+
+
+def _project_write(call, project: str | None, name: str, what: str) -> None:
+    """What an install writes into the project: `node_modules`, `vendor`, `target`..."""
+    if project:
+        call.add(normalize(posixpath.join(project, name)), what, tree=True)
 
 
 def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
@@ -90,8 +112,8 @@ def _depends(call, ecosystem: str, step: str, project: str | None = None, manife
 # -- Python ------------------------------------------------------------------------------------------
 
 def _pip_manifests(call, words: list) -> None:
-    """pip (or `uv pip`) install and sync: from requirement files, or the project itself."""
-    if not words or words[0] not in ("install", "sync"):
+    """pip (or `uv pip`) install, sync, wheel and download: from requirement files, or the project itself."""
+    if not words or words[0] not in ("install", "sync", "wheel", "download"):
         return
     requirements = []
     for i, word in enumerate(words):
@@ -128,6 +150,9 @@ def _pip(call) -> None:
         names = package_names(call, found[1:], "pip")
         if names:
             call.packages("pip", names, True)
+        target = cmd.option_value("-t", "--target", takes_value=PIP_VALUES)
+        if target:
+            call.add(call.path(target), "pip --target", tree=True)
     elif verb == "uninstall":
         names = package_names(call, found[1:], "pip")
         if names:
@@ -155,9 +180,10 @@ def _uv(call) -> None:
 
 def _poetry(call) -> None:
     texts = [a.value for a in call.command.args]
-    if texts[:1] in (["install"], ["sync"]):
-        _depends(call, "poetry", "build" if "--no-root" not in texts and "--only-root" not in texts else "install")
-    if texts[:1] == ["install"] or texts[:1] == ["add"]:
+    if texts[:1] in (["install"], ["sync"]) and "--only-root" not in texts:  # --only-root: the project, no dependency
+        _depends(call, "poetry", "build" if "--no-root" not in texts else "install")
+    if texts[:1] in (["install"], ["add"], ["sync"], ["update"]) and "--no-cache" not in texts \
+            and "--only-root" not in texts:  # installing the project alone downloads nothing
         leave(call, POETRY_CACHE)
     elif texts[:2] == ["cache", "clear"]:
         clean(call, POETRY_CACHE)
@@ -182,16 +208,31 @@ _NODE_INSTALLS = {"npm": ("install", "i", "ci", "install-clean", "isntall"), "pn
                   "yarn": ("install",), "bun": ("install", "i")}
 
 
+def _node_project(call) -> str | None:
+    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
+    return call.path(prefix) if prefix else call.cwd
+
+
+def _node_modules(call, verbs) -> None:
+    """An install into the project writes its node_modules (a global one does not)."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
+            not cmd.has_option("-g", "--global", takes_value=_NODE_VALUES):
+        folder = cmd.option_value("--modules-folder", takes_value=_NODE_VALUES)
+        if folder:
+            call.add(call.path(folder), "node_modules", tree=True)
+        else:
+            _project_write(call, _node_project(call), "node_modules", "node_modules")
+
+
 def _node_manifests(call) -> None:
     """`npm ci`, `yarn`, `pnpm install`...: an install of what package.json lists (no package named)."""
     cmd = call.command
     name = call.tool.name
-    project = call.cwd
-    prefix = cmd.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
-    if prefix:
-        project = call.path(prefix)
-        if project is None:
-            return
+    project = _node_project(call)
+    if project is None:
+        return
     found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
     if name == "yarn" and not found:
         _depends(call, "yarn", "install", project)
@@ -209,6 +250,7 @@ def _npm(call) -> None:
     base = cache_path(call, NPM_CACHE, cmd.option_value("--cache", takes_value=NPM_VALUES))
     if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
         leave(call, NPM_CACHE, base)
+        _node_modules(call, ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"))
     elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
         clean(call, NPM_CACHE, base)
         call.operate("remove", base + "/_cacache", "clean", recursive=True)
@@ -228,6 +270,7 @@ def _yarn(call) -> None:
         base = "/usr/local/share/.cache/yarn" if call.user_root else home_path(call, YARN_CACHE.path)
     if verb in ("install", "add", "global"):
         leave(call, YARN_CACHE, base)
+        _node_modules(call, ("install", "add"))
     elif verb == "cache" and len(found) > 1 and found[1].value == "clean":
         clean(call, YARN_CACHE, base)
 
@@ -237,20 +280,93 @@ def _pnpm(call) -> None:
     texts = [a.value for a in call.command.args]
     if texts[:1] in (["install"], ["i"], ["add"]):
         leave(call, PNPM_STORE)
+        _node_modules(call, ("install", "i", "add"))
     elif texts[:2] == ["store", "prune"]:
         clean(call, PNPM_STORE)
 
 
-# -- Ruby, PHP, Go, Rust, JVM, .NET, Elixir ---------------------------------------------------------------
+def _bun(call) -> None:
+    _node_manifests(call)
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if found[:1] in (["install"], ["i"], ["add"]):
+        if not cmd.has_option("--no-cache", takes_value=_NODE_VALUES):
+            leave(call, BUN_CACHE)
+        _node_modules(call, ("install", "i", "add"))
+    elif found[:3] == ["pm", "cache", "rm"]:
+        clean(call, BUN_CACHE)
+
+
+def _nvm(call) -> None:
+    """nvm (a shell function, after `. $NVM_DIR/nvm.sh`): `nvm install` keeps the tarball it downloads."""
+    texts = [a.value for a in call.command.args]
+    base = call.path(call.env["NVM_DIR"]) if call.env.get("NVM_DIR") else home_path(call, "~/.nvm")
+    if base is None:
+        return
+    if texts[:1] == ["install"]:
+        leave(call, NVM_CACHE, base + "/.cache")
+        call.add(base + "/versions/node", "node versions", tree=True)
+    elif texts[:2] == ["cache", "clear"]:
+        clean(call, NVM_CACHE, base + "/.cache")
+
+
+# -- Ruby, PHP, Go, Rust, JVM, .NET, Elixir, conda ---------------------------------------------------------
+
+BUNDLE_VALUES = ("--path", "--gemfile", "--jobs", "-j", "--retry", "--without", "--with", "--binstubs", "--shebang",
+                 "--standalone", "--trust-policy")
+
 
 def _bundle(call) -> None:
-    if [a.value for a in call.command.args][:1] == ["install"]:
-        _depends(call, "bundler", "install")
+    cmd = call.command
+    if [a.value for a in cmd.args][:1] != ["install"]:
+        return
+    _depends(call, "bundler", "install")
+    path = cmd.option_value("--path", takes_value=BUNDLE_VALUES)
+    if path is None and cmd.has_option("--deployment", takes_value=BUNDLE_VALUES):
+        path = "vendor/bundle"
+    if path:
+        call.add(call.path(path), "bundle --path", tree=True)
+
+
+COMPOSER_VALUES = ("-d", "--working-dir")
 
 
 def _composer(call) -> None:
-    if [a.value for a in call.command.args][:1] in (["install"], ["update"]):
-        _depends(call, "composer", "install")
+    cmd = call.command
+    found = cmd.operands(takes_value=COMPOSER_VALUES)
+    verb = found[0].value if found else None
+    directory = cmd.option_value("-d", "--working-dir", takes_value=COMPOSER_VALUES)
+    project = call.path(directory) if directory else call.cwd
+    if verb in ("install", "update", "i", "u", "upgrade"):
+        _depends(call, "composer", "install", project)
+    if verb in ("install", "update", "require", "i", "u", "upgrade"):
+        vendor = call.env.get("COMPOSER_VENDOR_DIR") or "vendor"
+        _project_write(call, project, vendor, "vendor")
+        if not cmd.has_option("--no-cache", takes_value=COMPOSER_VALUES) and not call.env.get("COMPOSER_NO_CACHE"):
+            home = call.env.get("COMPOSER_HOME")
+            leave(call, COMPOSER_CACHE, cache_path(call, COMPOSER_CACHE, None if not home or call.env.get(
+                "COMPOSER_CACHE_DIR") else home.rstrip("/") + "/cache"))
+    elif verb in ("clear-cache", "clearcache", "cc"):
+        clean(call, COMPOSER_CACHE)
+
+
+def _go_module_mode(call) -> bool:
+    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image."""
+    mode = (call.env.get("GO111MODULE") or "").lower()
+    if mode in ("on", "off"):
+        return mode == "on"
+    context = call.model.context
+    if context is not None and context.kind("go.mod") == "file":
+        return True
+    image = call.base_image
+    if not image.startswith("golang:"):
+        return True  # a toolchain of unknown age: module mode has been the default since 2021
+    digits = image.split(":", 1)[1].split("-", 1)[0].split(".")
+    try:
+        version = tuple(int(d) for d in digits[:2])
+    except ValueError:
+        return True  # `golang:latest`, `golang:alpine`
+    return version >= (1, 16)
 
 
 def _go(call) -> None:
@@ -260,8 +376,12 @@ def _go(call) -> None:
     if texts[:2] == ["mod", "download"]:
         _depends(call, "go", "install")
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
-            and not any(w and "@" in w for w in texts[1:]):
+            and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
         _depends(call, "go", "build")
+    if texts[0] == "build":
+        output = call.command.option_value("-o", takes_value=GO_VALUES)
+        if output:
+            call.add(call.path(output), "build output", tree=output.endswith("/"))
     gocache = cache_path(call, GO_CACHE)
     gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
     modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
@@ -280,11 +400,20 @@ def _go(call) -> None:
 
 
 def _cargo(call) -> None:
-    texts = [a.value for a in call.command.args]
+    cmd = call.command
+    texts = [a.value for a in cmd.args]
     if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]):
+        home = call.env.get("CARGO_HOME")
+        leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
         if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
             return
         _depends(call, "cargo", "install" if texts[0] == "fetch" else "build")
+        if texts[0] in ("build", "test"):
+            target = cmd.option_value("--target-dir", takes_value=("--target-dir",)) or call.env.get("CARGO_TARGET_DIR")
+            if target:
+                call.add(call.path(target), "build output", tree=True)
+            else:
+                _project_write(call, call.cwd, "target", "build output")
 
 
 def _mvn(call) -> None:
@@ -293,6 +422,8 @@ def _mvn(call) -> None:
     if goals and goals != ["clean"]:
         offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
         _depends(call, "maven", "install" if offline else "build")
+        if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
+            _project_write(call, call.cwd, "target", "build output")
     if texts:
         leave(call, MAVEN_REPOSITORY)
 
@@ -302,6 +433,8 @@ def _gradle(call) -> None:
     goals = [w for w in texts if w and not w.startswith("-")]
     if goals:
         _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build")
+        if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
+            _project_write(call, call.cwd, "build", "build output")
     if texts:
         home = call.env.get("GRADLE_USER_HOME")
         base = call.path(home) if home else home_path(call, "~/.gradle")
@@ -309,16 +442,48 @@ def _gradle(call) -> None:
 
 
 def _dotnet(call) -> None:
-    texts = [a.value for a in call.command.args]
+    cmd = call.command
+    texts = [a.value for a in cmd.args]
     if texts[:1] in (["restore"], ["build"], ["publish"], ["test"]):
+        output = cmd.option_value("-o", "--output", takes_value=("-o", "--output", "-c", "--configuration", "-r",
+                                                                 "--runtime", "-f", "--framework"))
+        if output and texts[0] in ("build", "publish"):
+            call.add(call.path(output), "build output", tree=True)
         if texts[0] != "restore" and "--no-restore" in texts:
             return
+        leave(call, NUGET_CACHE)
         _depends(call, "dotnet", "install" if texts[0] == "restore" else "build")
 
 
 def _mix(call) -> None:
     if [a.value for a in call.command.args][:1] == ["deps.get"]:
         _depends(call, "mix", "install")
+        _project_write(call, call.cwd, "deps", "deps")
+
+
+CONDA_VALUES = ("-n", "--name", "-p", "--prefix", "-c", "--channel", "-f", "--file", "--override-channels",
+                "-r", "--root-prefix")
+
+
+def _conda(call) -> None:
+    """conda, mamba, micromamba: installs keep the package tarballs in the package cache (`pkgs`)."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=CONDA_VALUES)]
+    verb = found[0] if found else None
+    if verb == "env" and len(found) > 1:
+        verb = "env " + found[1]
+    pkgs = call.env.get("CONDA_PKGS_DIRS", "").split(",")[0]
+    root = call.env.get("CONDA_DIR") or call.env.get("MAMBA_ROOT_PREFIX") or call.env.get("CONDA_PREFIX")
+    path = call.path(pkgs) if pkgs else call.path(root.rstrip("/") + "/pkgs") if root else \
+        ("/opt/conda/pkgs" if call.command.basename != "micromamba" else home_path(call, "~/micromamba/pkgs"))
+    if verb in ("install", "create", "update", "upgrade", "env create", "env update"):
+        leave(call, CONDA_CACHE, path)
+        manifest = cmd.option_value("-f", "--file", takes_value=CONDA_VALUES)
+        if manifest or verb in ("env create", "env update"):
+            _depends(call, "conda", "install", manifests=[manifest] if manifest else None)
+    elif verb == "clean" and cmd.has_option("-a", "--all", "-t", "--tarballs", "-p", "--packages",
+                                             takes_value=CONDA_VALUES):
+        clean(call, CONDA_CACHE, path)
 
 
 def _install_action(verbs: dict):
@@ -344,16 +509,20 @@ TOOLS = (
                                  "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
     Tool("yarn", ("yarn",), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
     Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
-    Tool("bun", ("bun",), "packages", read=_node_manifests, ecosystem="bun"),
+    Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
+    Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
     Tool("gem", ("gem",), "packages", GEM_VALUES,
          action=_install_action({"install": "install", "i": "install", "uninstall": "remove"})),
-    Tool("bundle", ("bundle", "bundler"), "packages", read=_bundle, ecosystem="bundler"),
-    Tool("composer", ("composer",), "packages", read=_composer, ecosystem="composer"),
+    Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler"),
+    Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
+         caches=(COMPOSER_CACHE,), ecosystem="composer"),
     Tool("go", ("go",), "build", GO_VALUES, read=_go, caches=(GO_CACHE, GO_MODULES), ecosystem="go",
          action=_install_action({"install": "install", "get": "install", "run": "other"})),
-    Tool("cargo", ("cargo",), "build", read=_cargo, ecosystem="cargo"),
+    Tool("cargo", ("cargo",), "build", read=_cargo, caches=(CARGO_REGISTRY,), ecosystem="cargo"),
     Tool("maven", ("mvn", "mvnw"), "build", read=_mvn, caches=(MAVEN_REPOSITORY,), ecosystem="maven"),
     Tool("gradle", ("gradle", "gradlew"), "build", read=_gradle, caches=(GRADLE_CACHE,), ecosystem="gradle"),
-    Tool("dotnet", ("dotnet",), "build", read=_dotnet, ecosystem="dotnet"),
+    Tool("dotnet", ("dotnet",), "build", read=_dotnet, caches=(NUGET_CACHE,), ecosystem="dotnet"),
     Tool("mix", ("mix",), "build", read=_mix, ecosystem="mix"),
+    Tool("conda", ("conda", "mamba", "micromamba"), "packages", CONDA_VALUES, read=_conda, caches=(CONDA_CACHE,),
+         ecosystem="conda"),
 )

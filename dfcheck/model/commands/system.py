@@ -22,6 +22,9 @@ ZYPPER_VALUES = ("-r", "--repo", "--from", "-t", "--type", "-R", "--root", "--in
 # apt options that only simulate: nothing is installed, nothing asked.
 APT_SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris")
 
+PACMAN_VALUES = ("-r", "--root", "-b", "--dbpath", "--cachedir", "--config", "--arch", "--gpgdir", "--hookdir",
+                 "--logfile", "--assume-installed", "--ignore", "--ignoregroup", "--overwrite", "--print-format")
+
 # verb -> role, per manager
 APT_VERBS = {
     "update": "update",
@@ -64,6 +67,10 @@ def _rpm_cache(name: str, path: str, clean_command: str) -> Cache:
     return Cache(name, f"{name} cache", path, clean=clean_command, avoid=f"run `{clean_command}` in the same RUN")
 
 
+PACMAN_SYNC = Cache("pacman-sync", "pacman sync databases", "/var/lib/pacman/sync", clean="rm -rf /var/lib/pacman/sync/*",
+                    avoid="remove them in the same RUN with `rm -rf /var/lib/pacman/sync/*`", index=True)
+PACMAN_PACKAGES = Cache("pacman", "pacman package cache", "/var/cache/pacman/pkg", clean="pacman -Scc --noconfirm",
+                        avoid="run `pacman -Scc --noconfirm` in the same RUN")
 YUM_CACHE = _rpm_cache("yum", "/var/cache/yum", "yum clean all")
 DNF_CACHE = _rpm_cache("dnf", "/var/cache/dnf", "dnf clean all")
 MICRODNF_CACHE = _rpm_cache("microdnf", "/var/cache/yum", "microdnf clean all")
@@ -155,6 +162,58 @@ def _rpm_reader(cache: Cache):
     return read
 
 
+def _pacman_action(tool: Tool, command) -> Action | None:
+    """pacman's operation is an option: -S (sync: install), -Sy/-Syy with no target (refresh the databases),
+    -Syu (upgrade), -Sc/-Scc (clean the cache), -R (remove), -U (install files)."""
+    found = None
+    for word in command.args:
+        value = word.value or ""
+        if value.startswith("-") and not value.startswith("--") and len(value) > 1 and value[1].isupper():
+            found = word
+            break
+        if value in ("--sync", "--remove", "--upgrade"):
+            found = word
+            break
+    if found is None:
+        return None
+    value = found.value
+    operation = {"--sync": "S", "--remove": "R", "--upgrade": "U"}.get(value, value[1])
+    letters = set(value[2:]) if not value.startswith("--") else set()
+    targets = operands(command, tool)
+    refresh = "y" in letters or command.has_option("--refresh", takes_value=tool.values)
+    if operation == "S":
+        if "c" in letters or command.has_option("--clean", takes_value=tool.values):
+            role = "clean"
+        elif "u" in letters or command.has_option("--sysupgrade", takes_value=tool.values):
+            role = "upgrade"
+        elif refresh and not targets:
+            role = "update"
+        else:
+            role = "install"
+    else:
+        role = {"R": "remove", "U": "install"}.get(operation, "other")
+    return Action(tool, role, value, found, targets, command, refresh=refresh)
+
+
+def _pacman(call) -> None:
+    act = call.action
+    if act is None:
+        return
+    if act.refresh:
+        leave(call, PACMAN_SYNC, PACMAN_SYNC.path)
+    if act.role in ("install", "upgrade"):
+        leave(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
+        names = package_names(call, act.targets, "pacman")
+        if names and act.verb.startswith(("-S", "--sync")):
+            call.packages("pacman", names, True)
+    elif act.role == "remove":
+        names = package_names(call, act.targets, "pacman")
+        if names:
+            call.packages("pacman", names, False)
+    elif act.role == "clean":
+        clean(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
+
+
 _APT_ACTION = _verb_action(APT_VERBS)
 _RPM_ACTION = _verb_action(RPM_VERBS)
 
@@ -171,6 +230,8 @@ TOOLS = (
          action=_RPM_ACTION, caches=(MICRODNF_CACHE,), family="rpm"),
     Tool("tdnf", ("tdnf",), "system-packages", RPM_VALUES, read=_rpm_reader(TDNF_CACHE), action=_RPM_ACTION,
          caches=(TDNF_CACHE,), family="rpm"),
+    Tool("pacman", ("pacman",), "system-packages", PACMAN_VALUES, read=_pacman, action=_pacman_action,
+         caches=(PACMAN_SYNC, PACMAN_PACKAGES)),
     Tool("zypper", ("zypper",), "system-packages", ZYPPER_VALUES, read=_rpm_reader(ZYPPER_CACHE),
          action=_verb_action(ZYPPER_VERBS), caches=(ZYPPER_CACHE,), family="rpm"),
 )
