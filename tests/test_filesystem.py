@@ -79,7 +79,8 @@ def test_cd_is_followed_and_subshells_do_not_leak():
 def test_create_and_delete_in_the_same_run_leaves_nothing():
     src = "FROM a\nRUN curl -o /tmp/x.tgz https://e.com/x.tgz && tar -xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz\n"
     model, found = effects(src)
-    assert [(a.path, a.what) for a in found.added] == [("/opt", "extract")]
+    assert [(a.path, a.what, a.assumed) for a in found.added] == [
+        ("/opt", "extract", None), ("/opt/x", "extract", "the archive unpacks to x/")]
     assert [(a.path, op.command) for a, op in found.cleaned] == [("/tmp/x.tgz", "rm /tmp/x.tgz")]
 
 

@@ -244,3 +244,110 @@ def test_a_file_changed_and_deleted_by_the_same_run_is_a_deletion():
         "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
         "`RUN --mount=type=bind`, or build in another stage",
     )]
+
+
+# -- what a RUN adds, as real files need it -------------------------------------------------------------------
+
+def test_mv_and_cp_destinations_are_added_by_their_run():
+    src = ("FROM debian\nRUN curl -fsSLo /tmp/tool https://e.com/tool && mv /tmp/tool /usr/local/bin/tool\n"
+           "RUN chmod +x /usr/local/bin/tool\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+        "goes into this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    src = "FROM debian\nRUN git clone https://e.com/r /src && cp -r /src/conf /etc/app\nRUN rm -rf /etc/app\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+
+
+def test_an_archive_unpacked_among_other_files_is_tied_to_its_top_directory():
+    src = ("FROM debian\nWORKDIR /tmp\nRUN curl -fsSLO https://e.com/foo-1.0.tar.gz && tar xzf foo-1.0.tar.gz "
+           "&& rm foo-1.0.tar.gz\nRUN rm -rf /tmp/foo-1.0\n")
+    assert findings("DF201", src) == [(
+        "DF201", 4, 5,
+        "`rm -rf /tmp/foo-1.0` deletes /tmp/foo-1.0 from an earlier layer: the bytes stay in the image, added by RUN "
+        "at line 3 (assuming the archive unpacks to foo-1.0/); delete them in the RUN that creates them (RUN at "
+        "line 3), or build in another stage",
+    )]
+    # A cd into it, or a WORKDIR (also through a link), says it does unpack there.
+    confirmed = src.replace("&& rm foo-1.0.tar.gz", "&& cd foo-1.0 && ./configure && make install")
+    assert "assuming" not in findings("DF201", confirmed)[0][3]
+    src = ("FROM debian\nRUN curl -fsSL https://e.com/node-v20.11.0-linux-x64.tar.xz | tar -xJ -C /usr/local "
+           "&& ln -s /usr/local/node-v20.11.0-linux-x64 /usr/local/node\nWORKDIR /usr/local/node\n"
+           "RUN chown -R app /usr/local/node-v20.11.0-linux-x64\n")
+    [(_, line, column, message)] = findings("DF202", src)
+    assert (line, column) == (4, 5) and "assuming" not in message and "the first stays in RUN at line 2" in message
+    # `--strip-components` merges the files among others: nothing to tie them to.
+    assert findings("DF201", src.replace("tar -xJ", "tar -xJ --strip-components=1").replace(
+        "RUN chown -R app", "RUN rm -rf")) == []
+
+
+def test_what_an_install_writes_into_the_project_is_rewritten_by_a_later_mv():
+    src = "FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nRUN mv node_modules /deps/\n"
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5,
+        "`mv node_modules /deps/` rewrites /app/node_modules from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 4; do it in the RUN that creates them (RUN at line 4)",
+    )]
+    assert findings("DF202", "FROM node\nWORKDIR /app\nRUN npm ci && mv node_modules /deps/\n") == []
+    src = "FROM php\nWORKDIR /srv\nRUN composer install\nRUN rm -rf vendor\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)]
+
+
+def test_chmod_of_everything_in_a_directory_rewrites_the_copied_files():
+    src = "FROM debian\nCOPY bin/ /usr/local/bin/\nRUN chmod a+x /usr/local/bin/*\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod a+x /usr/local/bin/*` rewrites /usr/local/bin/* from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`",
+    )]
+    assert [(line, col) for _, line, col, _ in findings("DF202", "FROM a\nCOPY app /app\nRUN chmod +x /app/*\n")] == [
+        (3, 5)]
+
+
+def test_a_cleanup_that_also_removes_its_own_files_reaches_earlier_layers():
+    src = "FROM alpine\nRUN apk update\nRUN apk add curl && rm -rf /var/cache/apk/*\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 21,
+        "`rm -rf /var/cache/apk/*` deletes /var/cache/apk/* from an earlier layer: the bytes stay in the image, added "
+        "by RUN at line 2; clean it in the RUN that creates it (RUN at line 2)",
+    )]
+    assert findings("DF201", "FROM alpine\nRUN apk add --no-cache git\nRUN apk add curl && rm -rf /var/cache/apk/*\n") == []
+    src = "FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 47)]
+
+
+def test_downloads_of_unknown_name_are_files_in_their_directory():
+    src = "FROM debian\nWORKDIR /tmp\nRUN wget $(cat /etc/url) && curl -fsSLO \"$ASSET_URL\"\nRUN rm -f /tmp/*.tar.gz\n"
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (4, 5) and "added by RUN at line 3" in message
+    # A plain name says nothing about which file that was.
+    assert findings("DF201", src.replace("/tmp/*.tar.gz", "/tmp/notes.txt")) == []
+
+
+def test_a_glob_copy_brings_files_not_the_whole_directory():
+    src = "FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN rm -rf /app/build\n"
+    assert findings("DF201", src) == []
+    [(_, line, column, message)] = findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\n"
+                                                     "RUN chown -R node /app\n")
+    assert (line, column) == (4, 5) and "the first stays in COPY at line 3" in message
+
+
+def test_tar_into_a_directory_named_by_a_variable_is_not_the_working_directory():
+    src = "FROM debian\nWORKDIR /srv\nRUN tar -xzf /tmp/x.tgz -C $DEST\nRUN rm -rf /srv/x\n"
+    assert findings("DF201", src) == []
+    model_src = "FROM debian\nWORKDIR /srv\nRUN tar -xzf /tmp/x.tgz -C $DEST\n"
+    from support import model_of
+
+    model = model_of(model_src)
+    effects = model.filesystem.effects(model.instructions[-1])
+    assert effects.added == [] and effects.unknown == ["`tar -C $DEST`: the directory depends on the shell"]
+
+
+def test_nvm_downloads_are_a_cache():
+    src = "FROM debian\nENV NVM_DIR=/usr/local/nvm\nRUN . $NVM_DIR/nvm.sh && nvm install 20\n"
+    [(_, line, column, message)] = findings("DF203", src)
+    assert (line, column) == (3, 26)
+    assert message == ("`nvm install 20` leaves the nvm download cache (/usr/local/nvm/.cache) in this layer; run `nvm "
+                       "cache clear` in the same RUN, or mount it with `RUN --mount=type=cache,target=/usr/local/nvm/.cache`")
+    assert findings("DF203", src.replace("install 20", "install 20 && nvm cache clear")) == []

@@ -27,7 +27,7 @@ from ..syntax.nodes import Instruction, Span
 from .paths import BIN_DIRS as _BIN_DIRS
 from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
-from .paths import PathIndex, normalize, parts, relation
+from .paths import PathIndex, has_glob, normalize, parts, relation
 from .paths import resolve as _resolve
 from .paths import under as _under
 
@@ -38,7 +38,7 @@ class Added:
     """Something a layer adds: a file, or a directory tree (`tree`) with everything under it."""
 
     __slots__ = ("path", "node", "what", "tree", "size", "_files", "owned", "empty", "cache", "span", "loader",
-                 "guessed")
+                 "guessed", "assumed", "unnamed")
 
     def __init__(
         self,
@@ -54,6 +54,8 @@ class Added:
         span: Span | None = None,
         loader: object = None,
         guessed: bool = False,
+        assumed: str | None = None,
+        unnamed: bool = False,
     ):
         self.path = path  # absolute, normalized
         self.node = node
@@ -67,6 +69,8 @@ class Added:
         self.span = span  # the command (RUN) or the source (COPY/ADD) that adds it
         self.loader = loader  # computes `files` on first use (a walk of the build context)
         self.guessed = guessed  # `tree` is a guess (a COPY source without the context): it may be a file
+        self.assumed = assumed  # what was assumed to know the path: "the archive unpacks to foo-1.0/"
+        self.unnamed = unnamed  # a download whose name is not known: the last component of `path` is `*`
 
     __repr__ = fields_repr
 
@@ -175,13 +179,15 @@ class LayerEffects:
 class Waste:
     """Bytes of an earlier layer that a later operation hides: they stay in the image."""
 
-    __slots__ = ("operation", "added", "size", "whole")
+    __slots__ = ("operation", "added", "size", "whole", "assumed")
 
-    def __init__(self, operation: Operation | Packages, added: Added | Packages, size: int | None, whole: bool):
+    def __init__(self, operation: Operation | Packages, added: Added | Packages, size: int | None, whole: bool,
+                 assumed: str | None = None):
         self.operation = operation
         self.added = added  # what the earlier layer added (files, or installed packages)
         self.size = size  # bytes hidden, when known
         self.whole = whole  # the operation hides all of `added` (else a part of it)
+        self.assumed = assumed  # what was assumed (an archive's top directory), unless a WORKDIR or cd confirmed it
 
     __repr__ = fields_repr
 
@@ -287,15 +293,21 @@ class _RunWalker:
         self.index.add(path, added)
         return added
 
-    def extract(self, target: str, explicit: bool) -> None:
+    def extract(self, target: str, explicit: bool, top: str | None = None) -> None:
         """An archive unpacked into `target`: its own tree when this RUN created the directory or it was
-        named explicitly and is not a shared or temporary one, else files merged among others."""
+        named explicitly and is not a shared or temporary one, else files merged among others. `top`: the
+        directory the archive is taken to unpack to (`foo-1.0` of foo-1.0.tar.gz), added as a tree of its own
+        when the files are merged among others."""
         for added in self.index.at(target):
             if added.empty:
                 added.empty, added.what = False, "extract"
                 return
         owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS
         self.add(target, "extract", tree=True, owned=owned)
+        if not owned and top:
+            added = self.add(normalize(posixpath.join(target, top)), "extract", tree=True)
+            if added is not None:
+                added.assumed = f"the archive unpacks to {top}/"
 
     def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
                 command: str | None = None) -> None:
@@ -305,7 +317,10 @@ class _RunWalker:
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
-        op.shadowed = any(not a.empty and (rel == "same" or rel == "below" and a.owned) for rel, a in related)
+        # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
+        # directory also empties what earlier layers left there.
+        op.shadowed = any(not a.empty and not a.cache and (rel == "same" or rel == "below" and a.owned)
+                          for rel, a in related)
         if kind == "remove":
             self._drop_local(op, related)
             if exact:
@@ -333,6 +348,9 @@ class _RunWalker:
             self.main_cwd = path
         if path is not None:
             self.effects.entered.append(path)
+            targets = [path] + [target for link, target in self.effects.links if link == path]
+            for added in (a for target in targets for a in self.index.at(target)):
+                added.assumed = None  # `tar xzf foo-1.0.tar.gz && cd foo-1.0`: so it does unpack there
 
     def link(self, link: str | None, target: str | None) -> None:
         """`ln -s target link`: a link is a few bytes; where it leads confirms what an archive unpacked to."""
@@ -607,13 +625,21 @@ class Filesystem:
         alive = PathIndex()
         count = 0
         installed: dict[str, list[Packages]] = {}
+        links: dict[str, str] = {}
+        entered: set[str] = set()  # directories a WORKDIR or cd went into: what an archive unpacked to, for sure
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
+                links.update(effects.links)
+                for path in effects.entered + [a.path for a in effects.added if a.what == "WORKDIR"]:
+                    entered.add(links.get(path, path))
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        found.extend(self._hide(op, alive, new_alive))
+                        for waste in self._hide(op, alive, new_alive):
+                            if waste.added.assumed and waste.added.path not in entered:
+                                waste.assumed = waste.added.assumed
+                            found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):
                         names = set(earlier.names) | ({earlier.virtual} if earlier.virtual else set())
@@ -637,6 +663,8 @@ class Filesystem:
             if added.empty:
                 continue
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and op.kind == "remove")
+            if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
+                continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
                 if not op.exact:
                     if added.files is not None:
@@ -665,6 +693,11 @@ class Filesystem:
                     if op.kind == "rewrite" and op.verb != "mv":
                         new_alive.append(replace(added, node=op.node, what=f"copy by {op.verb}", loader=None,
                                                  _files=tuple(files[i] for i in hidden), path=op.path, span=op.span))
+                    continue
+                if op.kind == "rewrite" and op.exact and _all_wildcards(op.path, added.path) and \
+                        added.what.startswith(("COPY", "ADD")):
+                    # `chmod +x /usr/local/bin/*` after copying files there: each copied file is copied again.
+                    exact.append(Waste(op, added, None, False))
                     continue
                 if not added.owned and not (op.recursive and op.exact and _all_wildcards(op.path, added.path)):
                     continue
@@ -772,6 +805,12 @@ def amount(wastes: list[Waste]) -> int | None:
     """Total known bytes of a group (None when no size is known)."""
     sizes = [w.size for w in wastes if w.size is not None]
     return sum(sizes) if sizes else None
+
+
+def assumptions(wastes: list[Waste]) -> str:
+    """" (assuming the archive unpacks to foo-1.0/)" when what a group names rests on an assumption."""
+    found = sorted({w.assumed for w in wastes if w.assumed})
+    return f" (assuming {' and '.join(found)})" if found else ""
 
 
 def sources(wastes: list[Waste]) -> str:

@@ -140,11 +140,12 @@ def relation(pattern: str, path: str) -> str | None:
 
 
 class _Node:
-    __slots__ = ("children", "items")
+    __slots__ = ("children", "items", "globs")
 
     def __init__(self):
         self.children: dict[str, _Node] = {}
         self.items: list = []
+        self.globs: list[str] = []  # children whose name is itself a pattern (`package*.json`, an unknown `*`)
 
 
 class PathIndex:
@@ -163,6 +164,8 @@ class PathIndex:
             child = node.children.get(part)
             if child is None:
                 child = node.children[part] = _Node()
+                if has_glob(part):
+                    node.globs.append(part)
             node = child
         return node
 
@@ -182,7 +185,8 @@ class PathIndex:
 
     def query(self, pattern: str) -> list[tuple[str, object]]:
         """(relation, item) for every item `relation(pattern, its path)` relates, as "same", "above" or
-        "below" (see `relation`)."""
+        "below" (see `relation`). An item filed under a pattern (`/app/package*.json`) is related to the
+        paths it may match."""
         found = []
         frontier = [self.root]
         for part in parts(pattern):
@@ -191,11 +195,13 @@ class PathIndex:
             for node in frontier:
                 found.extend(("below", item) for item in node.items)
                 if glob:
-                    following.extend(child for name, child in node.children.items() if glob_match(part, name))
+                    following.extend(child for name, child in node.children.items() if glob_match(part, name) or (
+                        has_glob(name) and (name == "*" or part == "*" or glob_match(name, part))))
                 else:
                     child = node.children.get(part)
                     if child is not None:
                         following.append(child)
+                    following.extend(node.children[name] for name in node.globs if glob_match(name, part))
             frontier = following
         for node in frontier:
             found.extend(("same", item) for item in node.items)

@@ -384,6 +384,10 @@ class Source:
             tree, guessed = _guess_tree(self.text, dest, self.dest_dir)
         else:
             tree, guessed = self.kind in ("dir", "glob", "context"), self.guessed
+        name = posixpath.basename(self.text.rstrip("/"))
+        if self.kind == "glob" and "." in name and not any(c in posixpath.dirname(self.text) for c in "*?["):
+            # `COPY package*.json ./`: files matching the pattern, not the whole destination directory.
+            return Landing(normalize(posixpath.join(dest, name)), what)
         path = dest
         if self.dest_dir and not tree:
             path = normalize(posixpath.join(dest, posixpath.basename(self.text.rstrip("/"))))

@@ -97,13 +97,22 @@ def _mkdir(call) -> None:
             call.add(call.path(value), "directory", tree=True, empty=True)
 
 
+def _unnamed(call, directory: str | None) -> None:
+    """A download whose name depends on what the shell computes (`wget $(...)`): some file in `directory`."""
+    if directory:
+        added = call.add(normalize(posixpath.join(directory, "*")), "download")
+        if added is not None:
+            added.unnamed = True
+
+
 def _curl(call) -> None:
     cmd = call.command
     output_dir = call.path(cmd.option_value("--output-dir", takes_value=CURL_VALUES))
     outputs = []
     found = options(cmd, CURL_VALUES)
+    # The URLs, in order (None for one whose value depends on the shell).
     urls = [call.value(word) for word in cmd.operands(takes_value=CURL_VALUES)]
-    urls = [u for u in urls if u and "://" in u]
+    urls = [u for u in urls if u is None or "://" in u]
     url_iter = iter(urls)
     for name, value in found:
         if name in ("-o", "--output") and value is not None:
@@ -112,15 +121,19 @@ def _curl(call) -> None:
             if text and text != "-":
                 outputs.append(call.path(text, output_dir) if output_dir and not text.startswith("/") else call.path(text))
         elif name in ("-O", "--remote-name"):
-            url = next(url_iter, None)
+            url = next(url_iter, "")
             base = url_basename(url) if url else None
             if base:
                 outputs.append(call.path(base, output_dir))
+            elif url is None:
+                _unnamed(call, output_dir or call.cwd)
         elif name == "--remote-name-all":
             for url in urls:
-                base = url_basename(url)
+                base = url_basename(url) if url else None
                 if base:
                     outputs.append(call.path(base, output_dir))
+                elif url is None:
+                    _unnamed(call, output_dir or call.cwd)
     for path in outputs:
         call.add(path, "download")
 
@@ -132,8 +145,8 @@ def _wget(call) -> None:
         if document != "-":
             call.add(call.path(document), "download")
         return
-    if cmd.has_option("--spider", takes_value=WGET_VALUES):
-        return
+    if cmd.has_option("--spider", "-O", "--output-document", takes_value=WGET_VALUES):
+        return  # a spider, or an output named by a variable
     prefix = cmd.option_value("-P", "--directory-prefix", takes_value=WGET_VALUES)
     directory = call.path(prefix) if prefix else call.cwd
     for word in cmd.operands(takes_value=WGET_VALUES):
@@ -141,6 +154,33 @@ def _wget(call) -> None:
         base = url_basename(url) if url else None
         if base and directory:
             call.add(posixpath.normpath(posixpath.join(directory, base)), "download")
+        elif url is None:
+            _unnamed(call, directory)
+
+
+def archive_top(name: str | None) -> str | None:
+    """The directory an archive is taken to unpack to: its name without the archive suffix
+    (`node-v20.11.0-linux-x64.tar.xz` -> `node-v20.11.0-linux-x64`)."""
+    from ..sources import ARCHIVE_SUFFIXES
+
+    if not name:
+        return None
+    base = posixpath.basename(name)
+    lower = base.lower()
+    suffix = max((s for s in ARCHIVE_SUFFIXES if lower.endswith(s)), key=len, default=None)
+    top = base[:-len(suffix)] if suffix else None
+    return top if top and not any(c in top for c in "*?[$") and top not in (".", "..") else None
+
+
+def _piped_archive(call) -> str | None:
+    """The name of what a download piped into this command fetches (`curl -fsSL URL | tar -xz`)."""
+    for command in call.feeding():
+        if command.basename in DOWNLOADERS:
+            for word in command.args:
+                value = call.value(word)
+                if value and "://" in value:
+                    return url_basename(value)
+    return None
 
 
 def _git(call) -> None:
@@ -181,28 +221,35 @@ def _tar(call) -> None:
     letters = {opt for opt, _ in options(cmd, TAR_VALUES)}
     extract = "x" in mode or "-x" in letters or "--extract" in letters or "--get" in letters
     create = "c" in mode or "-c" in letters or "--create" in letters
-    directory = cmd.option_value("-C", "--directory", takes_value=TAR_VALUES)
+    directory = cmd.option_word("-C", "--directory", takes_value=TAR_VALUES)
     archive = cmd.option_value("-f", "--file", takes_value=TAR_VALUES)
     if mode and "f" in mode and archive is None:
         found = cmd.operands(takes_value=TAR_VALUES)
         if len(found) >= 2:
             archive = call.value(found[1])
     if extract:
-        target = call.path(directory) if directory else call.cwd
-        if target:
-            call.extract(target, explicit=directory is not None)
+        target = call.path(directory) if directory is not None else call.cwd
+        if target is None:
+            if directory is not None:
+                call.unknown(f"`tar -C {directory.text}`: the directory depends on the shell")
+            return
+        stripped = any(opt.startswith("--strip") for opt in letters)
+        name = _piped_archive(call) if archive in (None, "-") else archive
+        call.extract(target, explicit=directory is not None, top=None if stripped else archive_top(name))
     elif create and archive and archive != "-":
         call.add(call.path(archive), "archive")
 
 
 def _unzip(call) -> None:
     cmd = call.command
-    directory = cmd.option_value("-d", takes_value=UNZIP_VALUES)
+    directory = cmd.option_word("-d", takes_value=UNZIP_VALUES)
     if cmd.has_option("-l", "-t", "-v", "-Z", takes_value=UNZIP_VALUES):
         return
-    target = call.path(directory) if directory else call.cwd
+    target = call.path(directory) if directory is not None else call.cwd
     if target:
-        call.extract(target, explicit=directory is not None)
+        found = cmd.operands(takes_value=UNZIP_VALUES)
+        name = call.value(found[0]) if found else None
+        call.extract(target, explicit=directory is not None, top=archive_top(name))
 
 
 def _rm(call) -> None:
@@ -430,7 +477,7 @@ def _seven_zip(call) -> None:
     output = next((w.value[2:] for w in words if w.value.startswith("-o") and len(w.value) > 2), None)
     target = call.path(output) if output else call.cwd
     if target:
-        call.extract(target, explicit=output is not None)
+        call.extract(target, explicit=output is not None, top=archive_top(verbs[1] if len(verbs) > 1 else None))
 
 
 def _decompress(call) -> None:
