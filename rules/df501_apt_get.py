@@ -5,8 +5,6 @@ before them (`/etc/apt/apt.conf.d/*`, `/etc/apt/apt.conf`), in the same RUN or a
 stage's lineage.
 """
 
-import posixpath
-
 from dfcheck.model.commands import action
 from dfcheck.model.commands.system import APT_SIMULATE, APT_VALUES
 from dfcheck.rule import Edit, Finding, Fix, rule
@@ -148,6 +146,30 @@ def _answered(command):
     return False
 
 
+def _copies_apt_config(model, node):
+    """Whether a COPY or ADD may put files into /etc/apt: a destination there, or a tree copied to / or /etc that
+    holds etc/apt (with the build context: that it does; without: any directory but the whole project)."""
+    for source in model.sources(node):
+        dest = source.dest
+        if dest is None or source.kind is None:
+            return True
+        if dest == "/etc/apt" or dest.startswith("/etc/apt/"):
+            return True
+        if dest not in ("/", "/etc") or source.kind in ("file", "heredoc", "url"):
+            continue
+        if source.kind == "stage":
+            return True
+        through = source.brings("/etc/apt")
+        if through is None:
+            continue
+        if source.matches:
+            if model.context.kind(through) is not None:
+                return True
+        elif source.kind != "context":
+            return True  # `COPY rootfs/ /`
+    return False
+
+
 def apt_commands(model):
     """(stage, node, code, command, inner, action, apt configuration before it) for every apt-get/apt
     command of the file that changes packages, with the configuration each one sees."""
@@ -156,11 +178,8 @@ def apt_commands(model):
         base = stage.base_stage
         config = states[id(base)].copy() if base is not None and id(base) in states else AptConfig()
         for node in stage.instructions:
-            if node.keyword in ("COPY", "ADD") and node.args:
-                dest = model.expand(node, node.args[-1].value).value
-                dest = posixpath.normpath(posixpath.join(model.workdir(node), dest))
-                if dest in ("/", "/etc") or dest == "/etc/apt" or dest.startswith("/etc/apt/"):
-                    config.unknown = True
+            if node.keyword in ("COPY", "ADD") and _copies_apt_config(model, node):
+                config.unknown = True
             elif node.keyword == "ENV" and any(p.key == "APT_CONFIG" for p in node.pairs):
                 config.unknown = True
             elif node.keyword == "RUN":

@@ -351,3 +351,33 @@ def test_nvm_downloads_are_a_cache():
     assert message == ("`nvm install 20` leaves the nvm download cache (/usr/local/nvm/.cache) in this layer; run `nvm "
                        "cache clear` in the same RUN, or mount it with `RUN --mount=type=cache,target=/usr/local/nvm/.cache`")
     assert findings("DF203", src.replace("install 20", "install 20 && nvm cache clear")) == []
+
+
+# -- precision ---------------------------------------------------------------------------------------------------
+
+def test_an_install_and_a_purge_in_one_run_cancel_out():
+    src = ("FROM debian\nRUN apt-get update && apt-get install -y gcc && make && apt-get purge -y gcc "
+           "&& rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y gcc\n")
+    assert findings("DF201", src) == []
+    # An install left in its layer is still waste when a later RUN purges it.
+    src = "FROM debian\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get purge -y gcc\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+
+
+def test_what_a_build_in_a_clone_made_is_not_the_clone_s():
+    src = "FROM debian\nRUN git clone https://e.com/r /src\nRUN cd /src && ./configure && make && rm -rf /src/build\n"
+    assert findings("DF201", src) == []
+    # Built in a RUN of its own and deleted in a later one: reported, saying what it assumed.
+    src = "FROM debian\nRUN git clone https://e.com/r /src\nRUN cd /src && make\nRUN rm -rf /src/build\n"
+    assert findings("DF201", src) == [(
+        "DF201", 4, 5,
+        "`rm -rf /src/build` deletes /src/build from an earlier layer: the bytes stay in the image, added by RUN at "
+        "line 2 (assuming it came with the clone, not from a build run in it since); delete them in the RUN that "
+        "creates them (RUN at line 2), or build in another stage",
+    )]
+
+
+def test_three_unbraced_variables_in_one_word_resolve():
+    src = "FROM debian\nENV U=u P=tool V=1.0\nRUN curl -fsSLo /home/$U/$P-$V.tgz https://e.com/t.tgz\nRUN rm /home/u/tool-1.0.tgz\n"
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (4, 5) and "deletes /home/u/tool-1.0.tgz" in message

@@ -131,7 +131,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown", "links", "entered")
+                 "dependencies", "unknown", "links", "entered", "builds")
 
     def __init__(
         self,
@@ -161,6 +161,7 @@ class LayerEffects:
         self.unknown: list[str] = [] if unknown is None else unknown  # what could not be followed (dynamic paths, ...)
         self.links: list[tuple[str, str]] = []  # (link, what it points to) for each `ln -s`
         self.entered: list[str] = []  # directories a `cd` went into
+        self.builds: list[str] = []  # directories a build (make, ./configure, a script) ran in
 
     __repr__ = fields_repr
 
@@ -336,7 +337,26 @@ class _RunWalker:
 
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
         found = Packages(manager, names, self.span, self.node, self.text, virtual)
-        (self.effects.installed if installed else self.effects.uninstalled).append(found)
+        if installed:
+            self.effects.installed.append(found)
+            return
+        self.effects.uninstalled.append(found)
+        # Installed and removed by the same RUN: never in a layer, so a later removal hides nothing.
+        kept = []
+        for earlier in self.effects.installed:
+            if earlier.manager == manager:
+                if earlier.virtual and earlier.virtual in names:
+                    continue
+                earlier.names = earlier.names - names
+                if not earlier.names and not earlier.virtual:
+                    continue
+            kept.append(earlier)
+        self.effects.installed = kept
+
+    def built(self, directory: str | None) -> None:
+        """A build ran in `directory` (make, ./configure, a script): it may have written anything under it."""
+        if directory is not None:
+            self.effects.builds.append(directory)
 
     def depends(self, dependencies) -> None:
         self.effects.dependencies.append(dependencies)
@@ -461,6 +481,8 @@ class _RunWalker:
         from .commands import lookup
 
         found = lookup(command)
+        if found is None and (command.name or "").startswith(("./", "../")):
+            self.built(self.cwd)  # a script of the project
         if found is None or found[0].read is None:
             return
         saved = self.tool, self.command, self.action, self.implied
@@ -627,6 +649,7 @@ class Filesystem:
         installed: dict[str, list[Packages]] = {}
         links: dict[str, str] = {}
         entered: set[str] = set()  # directories a WORKDIR or cd went into: what an archive unpacked to, for sure
+        builds = PathIndex()  # where builds ran, with the count of additions before them
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
@@ -636,8 +659,8 @@ class Filesystem:
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        for waste in self._hide(op, alive, new_alive):
-                            if waste.added.assumed and waste.added.path not in entered:
+                        for waste in self._hide(op, alive, new_alive, builds, effects.builds):
+                            if waste.added.assumed and waste.added.path not in entered and not waste.assumed:
                                 waste.assumed = waste.added.assumed
                             found.append(waste)
                 for removal in effects.uninstalled:
@@ -649,13 +672,20 @@ class Filesystem:
                 for added in new_alive + effects.added:
                     alive.add(added.path, _Alive(added, count))
                     count += 1
+                for directory in effects.builds:
+                    builds.add(directory, count)
                 for packages in effects.installed:
                     installed.setdefault(packages.manager, []).append(packages)
         self._waste[key] = found
         return found
 
-    def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added]) -> list[Waste]:
-        """Match one operation against the earlier layers' files; update what is still visible."""
+    def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
+              own_builds: list[str]) -> list[Waste]:
+        """Match one operation against the earlier layers' files; update what is still visible.
+
+        A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
+        the build's: when the build is in the operation's own RUN nothing earlier is counted; when it is in
+        an earlier RUN, the waste says what it assumed."""
         exact: list[Waste] = []
         vague: list[Waste] = []
         for rel, entry in sorted(alive.query(op.path), key=lambda pair: pair[1].seq):
@@ -707,7 +737,12 @@ class Filesystem:
                     continue
                 if op.kind == "rewrite" and not op.recursive:
                     continue  # chmod of one file inside a tree of unknown content
-                vague.append(Waste(op, added, None, False))
+                if any(relation(added.path, d) in ("same", "above") for d in own_builds):
+                    continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN
+                waste = Waste(op, added, None, False)
+                if any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path)):
+                    waste.assumed = f"it came with the {added.what}, not from a build run in it since"
+                vague.append(waste)
         return exact or vague
 
 

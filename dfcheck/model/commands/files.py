@@ -519,8 +519,18 @@ def _sed(call) -> None:
             call.operate("rewrite", root, "sed", recursive=True, exact=exact)
 
 
+def _build(call) -> None:
+    """make, cmake, ./configure and the like: they write what they build where they run."""
+    call.built(call.cwd)
+    directory = call.command.option_value("-C", takes_value=("-C", "-f", "-j", "-B", "-S"))
+    if directory:
+        call.built(call.path(directory))
+
+
 TOOLS = (
     Tool("cd", ("cd", "pushd"), "shell", read=_cd),
+    Tool("make", ("make", "gmake", "cmake", "ninja", "meson", "configure", "autoreconf", "autogen.sh", "bazel",
+                  "scons", "ant"), "build", read=_build),
     Tool("mkdir", ("mkdir",), "file", MKDIR_VALUES, read=_mkdir),
     Tool("curl", ("curl",), "download", CURL_VALUES, read=_curl),
     Tool("wget", ("wget",), "download", WGET_VALUES, read=_wget),
