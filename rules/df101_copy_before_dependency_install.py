@@ -1,3 +1,5 @@
+import posixpath
+
 from dfcheck.rule import Finding, rule
 
 
@@ -7,10 +9,19 @@ def copy_before_dependency_install(model, options):
 
     ## What it does
     Reports a COPY or ADD of broad content (`.`, `./`, `*`, or a whole directory) that brings in
-    the manifest files a later RUN installs dependencies from: `pip install -r`, `pip install .`,
-    poetry, pipenv, uv, pdm, npm, yarn, pnpm, bun, bundler, composer, `go mod download` and
-    `go build`, cargo, Maven, Gradle, `dotnet restore` and mix. The finding is at the broad COPY
-    and names the manifest files to copy first (those the build context has, when it is at hand).
+    the manifest files a later RUN installs dependencies from: `pip install -r` (also `pip wheel`
+    and `pip download`), `pip install .`, poetry, pipenv, uv, pdm, conda environments, npm, yarn,
+    pnpm, bun, bundler, composer (also `composer.phar`), `go mod download` and `go build` (in module
+    mode: a go.mod in the context, or a Go 1.16 or later image), cargo, Maven, Gradle,
+    `dotnet restore` and mix, in shell or exec form. The finding is at the broad COPY and names the
+    manifest files to copy first (those the build context has, when it is at hand). Without the
+    build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
+    directory when the install reads its manifest from under the destination.
+
+    Any other broad COPY between the stage start and an install that reads its manifests from
+    another COPY is reported too, before or after that COPY: it runs the install again on every
+    change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
+    packages the install needs, and is left alone).
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `dotnet publish`, ...) are reported only when no earlier RUN of the stage
@@ -68,21 +79,47 @@ def copy_before_dependency_install(model, options):
                 if fs.mounted(effects, main):
                     continue
                 source, through = _covering(copies, dep, main)
-                if source is None or not source.broad or id(source.node) in reported:
+                what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
+                            f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
+                if source is not None and _broad(source, main) and id(source.node) not in reported:
+                    reported.add(id(source.node))
+                    names = _manifests(model, source, dep, MANIFESTS)
+                    if dep.step == "build":
+                        prefetch = PREFETCH.get(dep.ecosystem)
+                        then = f"copy {names} first and run `{prefetch}`" if prefetch else f"copy {names} first and install"
+                    else:
+                        then = f"copy {names} first and install"
+                    yield Finding(source.span, (
+                        f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
+                        f"copied file runs it again; {then}, then copy the rest"))
+                if dep.step != "install" or source is None:
                     continue
-                reported.add(id(source.node))
-                names = _manifests(model, source, dep, MANIFESTS)
-                what = "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
-                if dep.step == "build":
-                    prefetch = PREFETCH.get(dep.ecosystem)
-                    then = f"copy {names} first and run `{prefetch}`" if prefetch else f"copy {names} first and install"
-                    why = f"before `{_short(dep.command)}` at line {dep.node.span.line} fetches the dependencies"
-                else:
-                    then = f"copy {names} first and install"
-                    why = f"before `{_short(dep.command)}` at line {dep.node.span.line} installs the dependencies"
-                yield Finding(source.span, (
-                    f"{source.node.keyword} {source.text} copies {what} {why}: a change to any copied file "
-                    f"runs it again; {then}, then copy the rest"))
+                # Any other broad copy between the stage start and an install that reads its manifests elsewhere
+                # runs the install again on every change, before or after the copy of the manifests.
+                for other in copies:
+                    if other is source or not other.broad or id(other.node) in reported or \
+                            _inside(other.dest, dep.project):
+                        continue
+                    reported.add(id(other.node))
+                    yield Finding(other.span, (
+                        f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
+                        f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
+                        f"a change to any copied file runs it again; copy it after the install"))
+
+
+def _broad(source, main):
+    """A whole directory or the context; without the context, a directory guessed from its name counts when the
+    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt)."""
+    return source.broad or (source.guessed and source.brings(main) is not None)
+
+
+def _whole(source):
+    return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
+
+
+def _inside(dest, project):
+    """A copy into a directory of the project (`COPY packages ./packages`): maybe local packages the install reads."""
+    return dest != project and dest.startswith(project.rstrip("/") + "/")
 
 
 def _short(text):

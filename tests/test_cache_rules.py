@@ -194,3 +194,51 @@ def test_df103_label_use_does_not_pin_the_arg():
         "time, though they do not mention it; declare it after the last RUN (line 5), with the LABEL that uses it "
         "(line 3)")
     assert finding.fix is None
+
+
+# -- cache order as real files need it --------------------------------------------------------------------------
+
+def test_df101_a_broad_copy_before_an_install_is_reported_even_when_the_manifest_comes_from_a_narrow_one():
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm ci` at line 5 installs the dependencies (it reads "
+        "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # Local packages copied into the project may be what the install reads.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY packages ./packages\nRUN npm ci\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_directory_named_without_a_slash_is_broad_when_the_manifest_is_under_it():
+    for copy, run, names in (
+            ("COPY app /deploy/app", "pip install -r /deploy/app/requirements.txt", "app/requirements.txt"),
+            ("COPY ./lib /x/lib", "cd /x/lib && npm ci", "lib/package.json and lib/package-lock.json")):
+        [(_, line, column, message)] = findings("DF101", f"FROM x\n{copy}\nRUN {run}\n")
+        assert (line, column) == (2, 6), copy
+        assert f"copy {names} first" in message, message
+
+
+def test_df101_exec_form_installs():
+    src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ["npm", "install"]\n'
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm install` at line 4 installs the dependencies: a change "
+        "to any copied file runs it again; copy package.json and package-lock.json first and install, then copy the rest",
+    )]
+
+
+def test_df102_update_only_commands_of_each_family():
+    for update, install in (("yum check-update || true", "yum install -y git"), ("zypper ref", "zypper in -y git"),
+                            ("pacman -Syy", "pacman -S --noconfirm git")):
+        src = f"FROM x\nRUN {update}\nRUN {install}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF102", src)] == [(2, 5)], update
+
+
+def test_df103_per_build_names_are_recognised_by_their_parts():
+    for name in ("CI_JOB_ID", "BUILD_NUM", "GITHUB_RUN_ID", "PIPELINE_TIMESTAMP", "MY_CACHEBUST", "GIT_COMMIT_SHA"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    for name in ("BUILD_TYPE", "NODE_VERSION", "USER_ID", "RUNTIME", "GIT_BRANCH"):
+        assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name

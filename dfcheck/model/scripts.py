@@ -256,7 +256,8 @@ def _exec_form(node: Instruction):
     for value, arg in zip(values, node.args):
         if text:
             text += " "
-        quoted = "'" + value.replace("'", "'\\''") + "'"
+        quoted = value if value and all(c.isalnum() or c in "_@%+:,./-" for c in value) else \
+            "'" + value.replace("'", "'\\''") + "'"
         mapper.add(len(text), len(text) + len(quoted), lambda o, span=arg.span: (span.line, span.column))
         text += quoted
     return [ShellCode(node, text, mapper, synthetic=True)], []

@@ -400,7 +400,8 @@ class Source:
         dest = self.dest
         if dest is None or not self.local or self.kind == "heredoc":
             return None
-        clean = self.text.strip("/") if self.text not in ("/",) else ""
+        clean = posixpath.normpath(self.text.strip("/") or ".")
+        clean = "" if clean == "." else clean
         prefix = dest.rstrip("/") + "/"
         if self.kind == "context":
             return path[len(prefix):] if path.startswith(prefix) else None

@@ -36,7 +36,7 @@ APT_VERBS = {
 APK_VERBS = {"update": "update", "add": "install", "upgrade": "upgrade", "del": "remove", "cache": "clean",
              "fix": "other"}
 RPM_VERBS = {
-    "makecache": "update",
+    "makecache": "update", "check-update": "update",
     "install": "install", "in": "install", "groupinstall": "install", "localinstall": "install",
     "reinstall": "install", "module": "install",
     "update": "upgrade", "upgrade": "upgrade", "up": "upgrade", "distro-sync": "upgrade", "dist-upgrade": "upgrade",
