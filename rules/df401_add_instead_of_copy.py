@@ -21,10 +21,11 @@ def add_instead_of_copy(model, options):
     decompresses to a tar, is extracted (so `app.tar.gz` that really is one is fine); a zip, a jar,
     or a `.gz` of a file that is not a tar is copied as is. Without the context the name decides:
     `.tar`, `.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz` (and zstd) names are taken for archives, and a
-    bare `.gz`, `.bz2`, `.xz` or a wildcard that could match an archive is left alone. Variables are
-    expanded first; when a value is unknown, only the static part can decide (`app-$VERSION.jar` is a
-    jar whatever the version; `$FILE` could be anything, and is not reported). A directory is never
-    extracted. `ADD --unpack=false` extracts nothing.
+    bare `.gz`, `.bz2`, `.xz` is left alone. A wildcard is reported unless its fixed part names an
+    archive (`*.tar*`, `*.tgz`, `app-*.txz`), as hadolint does, but with no automatic fix. Variables
+    are expanded first; when a value is unknown, only the static part can decide (`app-$VERSION.jar`
+    is a jar whatever the version; `$FILE` could be anything, and is not reported). A directory is
+    never extracted. `ADD --unpack=false` extracts nothing.
 
     ## Why is this bad?
     ADD has two extra powers, fetching URLs and extracting archives, and nothing in the instruction
@@ -47,7 +48,8 @@ def add_instead_of_copy(model, options):
     The fix replaces ADD with COPY and keeps the flags, which COPY accepts too (`--chown`,
     `--chmod`, `--link`, `--exclude`). It is safe: for these sources both instructions copy the same
     files with the same ownership and permissions. When the ADD has a flag COPY does not accept
-    (`--checksum`, `--keep-git-dir`, `--unpack`), no fix is offered.
+    (`--checksum`, `--keep-git-dir`, `--unpack`), or a wildcard judged without the build context, no
+    fix is offered.
     """
     for stage in model.stages:
         for node in stage.find("ADD"):
@@ -56,7 +58,7 @@ def add_instead_of_copy(model, options):
             unpack = unpack_flag(model, node)
             if node.flag("unpack") is not None and unpack is None:
                 continue
-            reasons = []
+            reasons, patterns = [], []
             for source in model.sources(node):
                 if source.kind == "heredoc":
                     continue
@@ -64,23 +66,30 @@ def add_instead_of_copy(model, options):
                     break  # a URL or git source (or one that can't be told): ADD is needed
                 if unpack is False:
                     continue
-                extracted, reason, _ = source.extract
+                extracted, reason, how = source.extract
                 if extracted is not False:
                     break  # extracted, or maybe: ADD may be needed
                 if reason:
                     reasons.append(reason)
+                if how == "wildcard":
+                    patterns.append(source.value)
             else:
-                yield _finding(node, unpack, reasons)
+                yield _finding(node, unpack, reasons, patterns)
 
 
-def _finding(node, unpack, reasons):
+def _finding(node, unpack, reasons, patterns):
     if unpack is False:
         message = "ADD --unpack=false copies local sources as they are, like COPY; use COPY"
     elif reasons:
         message = f"{'; '.join(reasons)}, so ADD copies it as is, like COPY; use COPY"
+    elif patterns:
+        shown = " and ".join(f"`{p}`" for p in patterns)
+        message = (f"ADD of local sources that are not tar archives does what COPY does ({shown} names no archive); "
+                   "use COPY")
     else:
         message = "ADD of local sources that are not tar archives does what COPY does; use COPY"
     fix = None
-    if all(flag.name in COPY_FLAGS for flag in node.flags):
+    # Without the build context a pattern is judged by its name alone: no automatic fix.
+    if all(flag.name in COPY_FLAGS for flag in node.flags) and not patterns:
         fix = Fix("safe", [Edit(node.keyword_span, "COPY")], "Replace ADD with COPY")
     return Finding(node.keyword_span, message, fix)

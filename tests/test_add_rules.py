@@ -114,10 +114,20 @@ def test_df401_heredoc_sources_are_local():
 
 
 def test_df401_names_without_context():
-    for source in ("app.py", ".", "src/", "lib.zip", "app.jar", "tool.whl", "*.py", "README"):
+    for source in ("app.py", ".", "src/", "lib.zip", "app.jar", "tool.whl", "README"):
         assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [("DF401", 2, 1, DEFAULT)], source
     for source in ("rootfs.tar", "rootfs.tar.gz", "rootfs.tgz", "r.tar.bz2", "r.tar.xz", "r.TAR.GZ", "r.tar.zst",
-                   "data.gz", "data.bz2", "data.xz", "*", "dist/*.tgz", "lib*", "app.py rootfs.tar.xz"):
+                   "data.gz", "data.bz2", "data.xz", "dist/*.tgz", "app.py rootfs.tar.xz"):
+        assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [], source
+
+
+def test_df401_wildcards_without_context_unless_they_name_an_archive():
+    for source in ("*.py", "*", "lib*", "conf/*.yml"):
+        [finding] = raw_findings("DF401", f"FROM alpine\nADD {source} /dst/\n")
+        assert finding.message == (f"ADD of local sources that are not tar archives does what COPY does (`{source}` "
+                                   "names no archive); use COPY"), source
+        assert finding.fix is None  # judged by a name pattern alone
+    for source in ("*.tar*", "*.tgz", "app-*.txz", "dist/*.gz", "pkg-*[0-9].tar.xz"):
         assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [], source
 
 

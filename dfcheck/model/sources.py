@@ -289,7 +289,21 @@ class Source:
         sniffed = self._by_content()
         if sniffed is not None:
             return sniffed[0], sniffed[1], "content"
+        if self.value is not None and any(c in self.value.rsplit("/", 1)[-1] for c in "*?["):
+            return self._wildcard_by_name(), None, "wildcard"
         return self._by_name(), None, "name"
+
+    def _wildcard_by_name(self) -> bool | None:
+        """A pattern without the build context: it may match archives only if its fixed part names one
+        (`*.tar*`, `*.tgz`, `app-*.txz`); `*`, `lib*`, `*.jar` match files ADD copies as they are."""
+        last = self.value.rsplit("/", 1)[-1].lower()
+        if re.split(r"[*?\[\]]", last)[-1].endswith(TAR_SUFFIXES):
+            return True
+        archives = TAR_SUFFIXES + COMPRESSED_SUFFIXES
+        for piece in re.split(r"[*?\[\]]", last):
+            if ".tar" in piece or (piece and (piece.endswith(archives) or ("." + piece).endswith(archives))):
+                return None
+        return False
 
     def _by_name(self) -> bool | None:
         """True for tar names, None for a compressed name that may or may not hold a tar (and for a
