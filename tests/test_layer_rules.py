@@ -381,3 +381,14 @@ def test_three_unbraced_variables_in_one_word_resolve():
     src = "FROM debian\nENV U=u P=tool V=1.0\nRUN curl -fsSLo /home/$U/$P-$V.tgz https://e.com/t.tgz\nRUN rm /home/u/tool-1.0.tgz\n"
     [(_, line, column, message)] = findings("DF201", src)
     assert (line, column) == (4, 5) and "deletes /home/u/tool-1.0.tgz" in message
+
+
+def test_a_source_taken_for_a_directory_says_so_when_it_matters():
+    src = "FROM python\nCOPY app /app\nRUN rm -rf /app/tests\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /app/tests` deletes /app/tests from an earlier layer: the bytes stay in the image, added by COPY at "
+        "line 2 (assuming app is a directory); leave them out of the copy (.dockerignore or a narrower source), use "
+        "them through `RUN --mount=type=bind`, or build in another stage",
+    )]
+    assert "assuming" not in findings("DF202", "FROM python\nCOPY app /app\nRUN chown -R x /app\n")[0][3]

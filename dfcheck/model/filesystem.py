@@ -628,8 +628,10 @@ class Filesystem:
             landing = source.landing(single=len(found) == 1)
             if landing is None:
                 continue
+            assumed = f"{source.text.rstrip('/')} is a directory" if landing.guessed else None
             effects.added.append(Added(landing.path, node, landing.what, tree=landing.tree, owned=landing.owned,
-                                       span=source.span, loader=landing.loader, guessed=landing.guessed))
+                                       span=source.span, loader=landing.loader, guessed=landing.guessed,
+                                       assumed=assumed))
 
     # -- waste along a chain of stages
 
@@ -660,8 +662,11 @@ class Filesystem:
                 for op in effects.operations:
                     if not op.shadowed:
                         for waste in self._hide(op, alive, new_alive, builds, effects.builds):
-                            if waste.added.assumed and waste.added.path not in entered and not waste.assumed:
-                                waste.assumed = waste.added.assumed
+                            added = waste.added
+                            # A name taken for a directory matters only for what is deleted inside it.
+                            if added.assumed and added.path not in entered and not waste.assumed and \
+                                    not (added.guessed and waste.whole):
+                                waste.assumed = added.assumed
                             found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):

@@ -103,6 +103,7 @@ def _unnamed(call, directory: str | None) -> None:
         added = call.add(normalize(posixpath.join(directory, "*")), "download")
         if added is not None:
             added.unnamed = True
+            added.assumed = f"the download of unknown name in {directory} is one of them"
 
 
 def _curl(call) -> None:
