@@ -3,12 +3,13 @@
 import posixpath
 
 from dfcheck.model.commands.files import DIRECTORY_MOVES
+from dfcheck.model.paths import TEMP_DIRS
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
 from .df5_shell import runs
 
-SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+SCRATCH = tuple(sorted(TEMP_DIRS))
 
 
 def _nested(command):
