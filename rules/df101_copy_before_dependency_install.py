@@ -21,7 +21,10 @@ def copy_before_dependency_install(model, options):
     Any other broad COPY between the stage start and an install that reads its manifests from
     another COPY is reported too, before or after that COPY: it runs the install again on every
     change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
-    packages the install needs, and is left alone).
+    packages the install needs, and is left alone). So is a broad COPY before a RUN that only
+    installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
+    `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
+    `/etc`, where it may configure the package manager.
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `dotnet publish`, ...) are reported only when no earlier RUN of the stage
@@ -70,6 +73,17 @@ def copy_before_dependency_install(model, options):
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
+            install = None if effects.dependencies else _registry_install(model, node)
+            if install is not None:
+                # Packages from a registry, in a RUN that reads nothing of the project: no copy is needed first.
+                for other in copies:
+                    if not other.broad or id(other.node) in reported or _configures_system(other.dest):
+                        continue
+                    reported.add(id(other.node))
+                    yield Finding(other.span, (
+                        f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
+                        f"line {node.span.line} installs packages that need none of it: a change to any copied file "
+                        f"runs the install again; copy it after the install"))
             for dep in effects.dependencies:
                 if dep.step == "build" and dep.ecosystem in prefetched:
                     continue
@@ -105,6 +119,39 @@ def copy_before_dependency_install(model, options):
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install"))
+
+
+def _registry_install(model, node):
+    """The text of the first install of a RUN made only of installs of named packages from a registry and
+    housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
+    from dfcheck.model.commands import action, registry_install
+    from dfcheck.model.commands.files import HOUSEKEEPING
+    from dfcheck.model.scripts import executed
+
+    found = None
+    codes = model.shell_code(node)
+    if not codes:
+        return None
+    for code, command in executed(codes):
+        inner = command.effective()
+        if not inner.argv:
+            if command.assignments and not command.redirects:
+                continue  # DEBIAN_FRONTEND=noninteractive
+            return None
+        if code.nested(command) is not None:
+            continue  # `sh -c '...'`: its commands follow
+        if registry_install(inner) is not None:
+            found = found or " ".join(w.text for w in inner.argv)
+            continue
+        other = action(inner)
+        if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
+            return None  # something else, that may read the copied files
+    return found
+
+
+def _configures_system(dest):
+    """A copy into / or /etc may set up the package manager (sources lists, keys) the install needs."""
+    return dest == "/" or dest == "/etc" or dest.startswith("/etc/")
 
 
 def _broad(source, main):

@@ -64,9 +64,19 @@ def test_df101_build_steps_need_no_prefetch_when_done():
     assert "copy go.mod and go.sum first and run `go mod download`" in message
 
 
-def test_df101_not_for_package_names_or_bind_mounted_manifests():
-    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == []
-    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask\n") == []
+def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_manifests_are_fine():
+    # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
+    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
+        "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
+                       "packages that need none of it: a change to any copied file runs the install again; copy it "
+                       "after the install")]
+    src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
+           "&& rm -rf /var/lib/apt/lists/*\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
+    # ...unless the RUN may use the copy, or the copy may configure the package manager.
+    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
+    assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
+    assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
     src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
            "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
     assert findings("DF101", src) == []

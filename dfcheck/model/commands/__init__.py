@@ -25,7 +25,7 @@ from . import files, languages, system
 from .base import Action, Cache, Dependencies, Tool
 from .interpreters import INTERPRETER_VALUES
 
-__all__ = ["Action", "Cache", "Dependencies", "Tool", "TOOLS", "CACHES", "lookup", "action"]
+__all__ = ["Action", "Cache", "Dependencies", "Tool", "TOOLS", "CACHES", "lookup", "action", "registry_install"]
 
 TOOLS: dict[str, Tool] = {}  # program name -> its entry
 for _module in (files, system, languages):
@@ -70,3 +70,31 @@ def action(command) -> Action | None:
         return None
     tool, command = found
     return tool.action(tool, command)
+
+
+def registry_install(command) -> Action | None:
+    """The action of a command that installs named packages from a registry and reads nothing of the project:
+    a distribution package manager's install or upgrade, `pip install flask`, `gem install bundler`,
+    `npm install -g typescript`, `go install tool@v1`. None for anything else (manifests, local paths or
+    files, a package list a variable holds)."""
+    found = action(command)
+    if found is None or found.role not in ("install", "upgrade"):
+        return None
+    tool = found.tool
+    if tool.kind == "system-packages":
+        pass
+    elif tool.name == "npm" and not found.command.has_option("-g", "--global", takes_value=tool.values):
+        return None  # in a project, npm installs what package.json lists too
+    elif tool.name == "pip" and found.command.has_option("-r", "--requirement", "-e", "--editable", "-c",
+                                                         "--constraint", takes_value=tool.values):
+        return None
+    elif tool.name not in ("pip", "npm", "gem", "go"):
+        return None
+    for word in found.targets:
+        value = word.value
+        if value is None or value.startswith((".", "/", "~")) or value.endswith((".deb", ".rpm", ".apk", ".whl",
+                                                                                  ".tar.gz", ".tgz", ".gem")):
+            return None
+        if tool.name == "go" and "@" not in value:
+            return None  # in a module, the version comes from go.mod
+    return found if found.targets or tool.kind == "system-packages" else None

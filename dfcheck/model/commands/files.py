@@ -82,6 +82,9 @@ NOT_USES = frozenset({"rm", "ls", "chmod", "chown", "touch", "stat", "echo", "pr
 DOWNLOADERS = ("curl", "wget")
 # Producers whose failure does not matter in a pipeline: they cannot fail, or (`yes`) die of SIGPIPE by design.
 HARMLESS = ("echo", "printf", "yes", "true", ":", "seq")
+# Housekeeping around package installs that reads nothing of the project.
+HOUSEKEEPING = ("rm", "set", "echo", "printf", "export", "true", ":", "mkdir", "ln", "update-ca-certificates",
+                "locale-gen", "dpkg-reconfigure", "ldconfig", "useradd", "groupadd", "adduser", "addgroup")
 # Commands that change the shell's directory.
 DIRECTORY_MOVES = ("cd", "pushd", "popd")
 
