@@ -183,3 +183,22 @@ def test_poetry_only_root_and_no_cache():
     assert findings("DF203", src) == []
     [(_, line, col, message)] = findings("DF203", "FROM python\nRUN poetry install --no-root\n")
     assert message.startswith("`poetry install --no-root` leaves the poetry cache (/root/.cache/pypoetry)")
+
+
+def test_project_directories_named_by_options():
+    def deps(run):
+        model = model_of(f"FROM x\nWORKDIR /app\nRUN {run}\n")
+        return [(d.ecosystem, d.step, d.path(d.manifests[0])) for d in
+                model.filesystem.effects(model.instructions[-1]).dependencies]
+
+    assert deps("mvn -f /srv/api/pom.xml -B package") == [("maven", "build", "/srv/api/pom.xml")]
+    assert deps("./gradlew -p api build") == [("gradle", "build", "/app/api/build.gradle")]
+    assert deps("cargo build --manifest-path core/Cargo.toml") == [("cargo", "build", "/app/core/Cargo.toml")]
+    assert deps("poetry -C backend install --no-root") == [("poetry", "install", "/app/backend/pyproject.toml")]
+    assert deps("dotnet restore src/Api/Api.csproj") == [("dotnet", "install", "/app/src/Api/Api.csproj")]
+    assert deps("python setup.py install") == [("setuptools", "build", "/app/setup.py")]
+    assert deps("go get -d -v ./...") == [("go", "install", "/app/go.mod")]
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm prune --production\n") == []
+    model = model_of("FROM node\nWORKDIR /app\nRUN npm ci\nRUN npm prune --production\n")
+    [waste] = model.waste
+    assert (waste.operation.command, waste.added.what, waste.whole) == ("npm prune --production", "node_modules", False)

@@ -50,6 +50,8 @@ def lookup(command) -> tuple[Tool, object] | None:
             i += 2 if args[i].value in INTERPRETER_VALUES["python"] else 1
         if i + 1 < len(args) and args[i].value == "-m" and args[i + 1].value in _PYTHON_MODULES:
             return TOOLS[_PYTHON_MODULES[args[i + 1].value]], replace(command, argv=args[i + 1:])
+        if i < len(args) and posixpath.basename(args[i].value or "") == "setup.py":
+            return TOOLS["setup.py"], command  # argv[1] is the script
         return None
     if name == "php":  # `php composer.phar install`, `php /usr/local/bin/composer install`
         args = list(command.args)

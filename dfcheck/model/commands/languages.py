@@ -53,6 +53,7 @@ MANIFESTS = {
     "dotnet": (("*.csproj",), ("*.sln", "*.fsproj", "NuGet.Config", "nuget.config")),
     "mix": (("mix.exs",), ("mix.lock",)),
     "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
+    "setuptools": (("setup.py",), ("setup.cfg", "pyproject.toml")),
 }
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
@@ -168,7 +169,8 @@ def _uv(call) -> None:
     if texts[0] == "pip":
         _pip_manifests(call, texts[1:])
     elif texts[0] == "sync":
-        _depends(call, "uv", "install" if "--no-install-project" in texts else "build")
+        project = call.command.option_value("--project", "--directory", takes_value=("--project", "--directory"))
+        _depends(call, "uv", "install" if "--no-install-project" in texts else "build", _project_from(call, project))
     if texts[0] == "cache" and len(texts) > 1 and texts[1] in ("clean", "prune"):
         clean(call, UV_CACHE)
         return
@@ -178,10 +180,16 @@ def _uv(call) -> None:
         leave(call, UV_CACHE)
 
 
+POETRY_VALUES = ("-C", "--directory", "-P", "--project", "--with", "--without", "--only", "-E", "--extras")
+
+
 def _poetry(call) -> None:
-    texts = [a.value for a in call.command.args]
+    cmd = call.command
+    texts = [w.value for w in cmd.operands(takes_value=POETRY_VALUES)] + [a.value for a in cmd.args
+                                                                           if a.value and a.value.startswith("-")]
+    project = _project_from(call, cmd.option_value("-C", "--directory", "-P", "--project", takes_value=POETRY_VALUES))
     if texts[:1] in (["install"], ["sync"]) and "--only-root" not in texts:  # --only-root: the project, no dependency
-        _depends(call, "poetry", "build" if "--no-root" not in texts else "install")
+        _depends(call, "poetry", "build" if "--no-root" not in texts else "install", project)
     if texts[:1] in (["install"], ["add"], ["sync"], ["update"]) and "--no-cache" not in texts \
             and "--only-root" not in texts:  # installing the project alone downloads nothing
         leave(call, POETRY_CACHE)
@@ -193,6 +201,14 @@ def _pipenv(call) -> None:
     texts = [a.value for a in call.command.args]
     if texts[:1] in (["install"], ["sync"]) and not [w for w in texts[1:] if w and not w.startswith("-")]:
         _depends(call, "pipenv", "install")
+
+
+def _setup_py(call) -> None:
+    """`python setup.py install` (or develop, bdist_wheel): builds the project, fetching what it requires."""
+    verbs = [a.value for a in call.command.args[1:] if a.value and not a.value.startswith("-")]
+    if verbs[:1] and verbs[0] in ("install", "develop", "bdist_wheel", "build", "sdist", "bdist_egg"):
+        script = call.command.args[0].value
+        _depends(call, "setuptools", "build", _project_from(call, script, ("setup.py",)))
 
 
 def _pdm(call) -> None:
@@ -254,6 +270,11 @@ def _npm(call) -> None:
     elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
         clean(call, NPM_CACHE, base)
         call.operate("remove", base + "/_cacache", "clean", recursive=True)
+    elif verb == "prune":
+        project = _node_project(call)
+        if project:  # removes the packages package.json no longer lists (or the dev ones): some of node_modules
+            call.operate("remove", normalize(posixpath.join(project, "node_modules")), "npm prune", recursive=True,
+                         exact=False)
 
 
 def _yarn(call) -> None:
@@ -373,7 +394,8 @@ def _go(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
         return
-    if texts[:2] == ["mod", "download"]:
+    if texts[:2] == ["mod", "download"] or (texts[:1] == ["get"] and any(
+            w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
         _depends(call, "go", "install")
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
             and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
@@ -399,6 +421,10 @@ def _go(call) -> None:
             clean(call, GO_MODULES, modcache)
 
 
+CARGO_VALUES = ("--manifest-path", "--target-dir", "--path", "-p", "--package", "--features", "-F", "--bin",
+                "--target", "-j", "--jobs", "--profile", "--root")
+
+
 def _cargo(call) -> None:
     cmd = call.command
     texts = [a.value for a in cmd.args]
@@ -407,38 +433,64 @@ def _cargo(call) -> None:
         leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
         if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
             return
-        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build")
+        project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
+        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
         if texts[0] in ("build", "test"):
-            target = cmd.option_value("--target-dir", takes_value=("--target-dir",)) or call.env.get("CARGO_TARGET_DIR")
+            target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
             if target:
                 call.add(call.path(target), "build output", tree=True)
             else:
-                _project_write(call, call.cwd, "target", "build output")
+                _project_write(call, project, "target", "build output")
+
+
+MVN_VALUES = ("-f", "--file", "-s", "--settings", "-gs", "--global-settings", "-P", "--activate-profiles", "-pl",
+              "--projects", "-rf", "--resume-from", "-T", "--threads", "-l", "--log-file", "-t", "--toolchains", "-D",
+              "--define", "-e", "-amd")
+GRADLE_VALUES = ("-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-g", "--gradle-user-home",
+                 "-I", "--init-script", "-x", "--exclude-task", "--console", "--warning-mode", "--max-workers",
+                 "-D", "--system-prop", "-P", "--project-prop")
+
+
+def _project_from(call, path: str | None, files: tuple[str, ...] = ()) -> str | None:
+    """The project directory an option names: the directory itself, or the one holding a named build file."""
+    if not path:
+        return call.cwd
+    if path.endswith(files) or posixpath.basename(path) in files:
+        path = posixpath.dirname(path) or "."
+    return call.path(path)
 
 
 def _mvn(call) -> None:
-    texts = [a.value for a in call.command.args]
-    goals = [w for w in texts if w and not w.startswith("-")]
+    cmd = call.command
+    goals = [w.value for w in cmd.operands(takes_value=MVN_VALUES) if w.value]
+    project = _project_from(call, cmd.option_value("-f", "--file", takes_value=MVN_VALUES), (".xml",))
     if goals and goals != ["clean"]:
         offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
-        _depends(call, "maven", "install" if offline else "build")
+        _depends(call, "maven", "install" if offline else "build", project)
         if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
-            _project_write(call, call.cwd, "target", "build output")
-    if texts:
+            _project_write(call, project, "target", "build output")
+    if cmd.args:
         leave(call, MAVEN_REPOSITORY)
 
 
 def _gradle(call) -> None:
-    texts = [a.value for a in call.command.args]
-    goals = [w for w in texts if w and not w.startswith("-")]
+    cmd = call.command
+    goals = [w.value for w in cmd.operands(takes_value=GRADLE_VALUES) if w.value]
+    project = _project_from(call, cmd.option_value("-p", "--project-dir", takes_value=GRADLE_VALUES))
     if goals:
-        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build")
+        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
+                 project)
         if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
-            _project_write(call, call.cwd, "build", "build output")
-    if texts:
-        home = call.env.get("GRADLE_USER_HOME")
+            _project_write(call, project, "build", "build output")
+    if cmd.args:
+        home = cmd.option_value("-g", "--gradle-user-home", takes_value=GRADLE_VALUES) or call.env.get(
+            "GRADLE_USER_HOME")
         base = call.path(home) if home else home_path(call, "~/.gradle")
         leave(call, GRADLE_CACHE, base + "/caches" if base else None)
+
+
+DOTNET_VALUES = ("-o", "--output", "-c", "--configuration", "-r", "--runtime", "-f", "--framework", "-s", "--source",
+                 "-v", "--verbosity", "-a", "--arch", "--os", "-p", "--property")
 
 
 def _dotnet(call) -> None:
@@ -452,7 +504,11 @@ def _dotnet(call) -> None:
         if texts[0] != "restore" and "--no-restore" in texts:
             return
         leave(call, NUGET_CACHE)
-        _depends(call, "dotnet", "install" if texts[0] == "restore" else "build")
+        found = [w.value for w in cmd.operands(takes_value=DOTNET_VALUES)[1:] if w.value]
+        named = found[0] if found else None
+        manifests = [posixpath.basename(named)] if named and named.endswith((".csproj", ".fsproj", ".sln")) else None
+        project = _project_from(call, named, (".csproj", ".fsproj", ".sln", ".vbproj"))
+        _depends(call, "dotnet", "install" if texts[0] == "restore" else "build", project, manifests)
 
 
 def _mix(call) -> None:
@@ -504,6 +560,7 @@ TOOLS = (
     Tool("poetry", ("poetry",), "packages", read=_poetry, caches=(POETRY_CACHE,), ecosystem="poetry"),
     Tool("pipenv", ("pipenv",), "packages", read=_pipenv, ecosystem="pipenv"),
     Tool("pdm", ("pdm",), "packages", read=_pdm, ecosystem="pdm"),
+    Tool("setuptools", ("setup.py",), "build", read=_setup_py, ecosystem="setuptools"),
     Tool("npm", ("npm",), "packages", NPM_VALUES, read=_npm, caches=(NPM_CACHE,), ecosystem="npm",
          action=_install_action({"install": "install", "i": "install", "add": "install", "isntall": "install",
                                  "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
