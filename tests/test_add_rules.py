@@ -153,6 +153,16 @@ def test_df401_variables_are_expanded_first():
     assert findings("DF401", "FROM alpine\nARG V\nADD https://example.com/$V/app.py /app/\n") == []
 
 
+def test_df401_a_variable_copied_to_a_file_that_is_no_archive():
+    [finding] = raw_findings("DF401", "FROM openjdk\nARG JAR_FILE\nADD ${JAR_FILE} app.jar\n")
+    assert (finding.span.line, finding.span.column) == (3, 1)
+    assert finding.message == ("ADD of local sources that are not tar archives does what COPY does (assuming "
+                               "${JAR_FILE} names a local file); use COPY")
+    assert finding.fix is None
+    assert findings("DF401", "FROM a\nARG DOWNLOAD_URL\nADD ${DOWNLOAD_URL} /opt/app.jar\n") == []  # a URL, likely
+    assert findings("DF401", "FROM a\nARG PKG\nADD $PKG /opt/pkg.tar.gz\n") == []
+
+
 def test_df401_onbuild_add_is_not_checked():
     assert findings("DF401", "FROM alpine\nONBUILD ADD . /app/\n") == []
 
