@@ -12,7 +12,7 @@ def apt_update_in_separate_layer(model, options):
 
     ## What it does
     Reports `apt-get update` (and `apk update`, `yum makecache`, `dnf makecache`, `zypper refresh`,
-    `pacman -Sy` without packages)
+    `pacman -Sy` without packages, also followed by an upgrade)
     in a RUN that installs nothing with that package manager, when a later RUN of the stage (or of
     a stage built `FROM` it) installs with it without refreshing the lists itself.
 
@@ -78,7 +78,7 @@ def _updates_alone(model, node):
         family = act.tool.family
         if act.role == "update" and family not in updates:
             updates[family] = (" ".join(w.text for w in command.effective().argv), code.span(command.start, command.end))
-        elif act.role in INSTALLS:
+        elif act.role == "install":  # an upgrade alone installs nothing new: a later install still needs the lists
             installed.add(family)
     return [(family, update) for family, update in updates.items() if family not in installed]
 

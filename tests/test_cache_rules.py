@@ -252,3 +252,8 @@ def test_df103_per_build_names_are_recognised_by_their_parts():
         assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
     for name in ("BUILD_TYPE", "NODE_VERSION", "USER_ID", "RUNTIME", "GIT_BRANCH"):
         assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
+
+
+def test_df102_an_update_with_an_upgrade_still_leaves_later_installs_stale():
+    src = "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get install -y curl\n"
+    assert [(line, col) for _, line, col, _ in findings("DF102", src)] == [(2, 5)]
