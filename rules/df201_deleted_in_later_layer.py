@@ -56,10 +56,11 @@ def deleted_in_later_layer(model, options):
         op = first.operation
         if first.kind == "packages":
             names = sorted({n for w in group for n in w.operation.names})
+            example = _EXAMPLES.get(op.manager, "")
             yield Finding(op.span, (
                 f"`{op.command}` removes {_names(names)} installed by {sources(group)}: "
-                f"their files stay in the image; install and remove them in the same RUN "
-                f"(e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or build in another stage"))
+                f"their files stay in the image; install and remove them in the same RUN"
+                f"{f' (e.g. `{example}`)' if example else ''}, or build in another stage"))
             continue
         size = amount(group)
         held = f"{format_size(size)} stay in the image" if size is not None else "the bytes stay in the image"
@@ -69,6 +70,15 @@ def deleted_in_later_layer(model, options):
         yield Finding(op.span, (
             f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}"
             f"{assumptions(group)}; {_advice(group, origin)}"))
+
+
+# How to install build tools and remove them in one RUN, per package manager.
+_EXAMPLES = {
+    "apk": "apk add --virtual .build-deps ... && ... && apk del .build-deps",
+    "apt": "apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y --auto-remove gcc",
+    "rpm": "dnf install -y gcc && ... && dnf remove -y gcc",
+    "pip": "pip install ... && ... && pip uninstall -y ...",
+}
 
 
 def _names(items):

@@ -392,3 +392,11 @@ def test_a_source_taken_for_a_directory_says_so_when_it_matters():
         "them through `RUN --mount=type=bind`, or build in another stage",
     )]
     assert "assuming" not in findings("DF202", "FROM python\nCOPY app /app\nRUN chown -R x /app\n")[0][3]
+
+
+def test_df201_advice_for_removed_packages_speaks_the_manager_s_language():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get purge -y gcc\n"
+    assert findings("DF201", src)[0][3] == (
+        "`apt-get purge -y gcc` removes gcc installed by RUN at line 2: their files stay in the image; install and "
+        "remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y "
+        "--auto-remove gcc`), or build in another stage")
