@@ -400,3 +400,12 @@ def test_df201_advice_for_removed_packages_speaks_the_manager_s_language():
         "`apt-get purge -y gcc` removes gcc installed by RUN at line 2: their files stay in the image; install and "
         "remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y "
         "--auto-remove gcc`), or build in another stage")
+
+
+def test_a_file_changed_inside_a_copied_tree():
+    src = "FROM python\nCOPY . /app\nRUN chmod +x /app/start.sh\n"
+    [(_, line, column, message)] = findings("DF202", src)
+    assert (line, column) == (3, 5) and message.startswith("`chmod +x /app/start.sh` rewrites /app/start.sh")
+    # A directory's own mode, or a file a build may have made since, is not a file of the copy.
+    assert findings("DF202", "FROM python\nCOPY . /app\nRUN chmod 777 /app/uploads\n") == []
+    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm run build\nRUN chmod +x /app/dist/cli.js\n") == []

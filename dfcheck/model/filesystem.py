@@ -425,12 +425,16 @@ class Filesystem:
                     exact.append(Waste(op, added, entry.known_size, True))
                     alive.remove(added.path, entry)
                     continue
-                if op.kind == "rewrite" and not op.recursive:
-                    continue  # chmod of one file inside a tree of unknown content
                 if any(relation(added.path, d) in ("same", "above") for d in own_builds):
                     continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN
+                built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
+                if op.kind == "rewrite" and not op.recursive and (
+                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1])):
+                    # One file inside a tree of unknown content: a file of the tree unless a build has run in it
+                    # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files.
+                    continue
                 waste = Waste(op, added, None, False)
-                if any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path)):
+                if built:
                     waste.assumed = f"it came with the {added.what}, not from a build run in it since"
                 vague.append(waste)
         return exact or vague

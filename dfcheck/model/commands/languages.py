@@ -270,6 +270,8 @@ def _npm(call) -> None:
     elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
         clean(call, NPM_CACHE, base)
         call.operate("remove", base + "/_cacache", "clean", recursive=True)
+    elif verb in ("run", "run-script", "build", "exec", "test"):
+        call.built(_node_project(call))  # a project script: it may write anything in the project
     elif verb == "prune":
         project = _node_project(call)
         if project:  # removes the packages package.json no longer lists (or the dev ones): some of node_modules
@@ -292,6 +294,8 @@ def _yarn(call) -> None:
     if verb in ("install", "add", "global"):
         leave(call, YARN_CACHE, base)
         _node_modules(call, ("install", "add"))
+    elif verb not in ("cache", "config", "remove", "upgrade", "info", "why", "list"):
+        call.built(_node_project(call))  # `yarn build`, `yarn run x`: a project script
     elif verb == "cache" and len(found) > 1 and found[1].value == "clean":
         clean(call, YARN_CACHE, base)
 
@@ -304,6 +308,8 @@ def _pnpm(call) -> None:
         _node_modules(call, ("install", "i", "add"))
     elif texts[:2] == ["store", "prune"]:
         clean(call, PNPM_STORE)
+    elif texts[:1] in (["run"], ["build"], ["exec"], ["test"]):
+        call.built(_node_project(call))
 
 
 def _bun(call) -> None:
@@ -400,6 +406,8 @@ def _go(call) -> None:
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
             and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
         _depends(call, "go", "build")
+    if texts[0] in ("build", "generate", "test", "run"):
+        call.built(call.cwd)
     if texts[0] == "build":
         output = call.command.option_value("-o", takes_value=GO_VALUES)
         if output:
@@ -436,6 +444,7 @@ def _cargo(call) -> None:
         project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
         _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
         if texts[0] in ("build", "test"):
+            call.built(project)
             target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
             if target:
                 call.add(call.path(target), "build output", tree=True)
@@ -467,6 +476,8 @@ def _mvn(call) -> None:
     if goals and goals != ["clean"]:
         offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
         _depends(call, "maven", "install" if offline else "build", project)
+        if not offline:
+            call.built(project)
         if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
             _project_write(call, project, "target", "build output")
     if cmd.args:
@@ -480,6 +491,7 @@ def _gradle(call) -> None:
     if goals:
         _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
                  project)
+        call.built(project)
         if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
             _project_write(call, project, "build", "build output")
     if cmd.args:
@@ -509,6 +521,8 @@ def _dotnet(call) -> None:
         manifests = [posixpath.basename(named)] if named and named.endswith((".csproj", ".fsproj", ".sln")) else None
         project = _project_from(call, named, (".csproj", ".fsproj", ".sln", ".vbproj"))
         _depends(call, "dotnet", "install" if texts[0] == "restore" else "build", project, manifests)
+        if texts[0] != "restore":
+            call.built(project)
 
 
 def _mix(call) -> None:
