@@ -257,3 +257,13 @@ def test_df103_per_build_names_are_recognised_by_their_parts():
 def test_df102_an_update_with_an_upgrade_still_leaves_later_installs_stale():
     src = "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get install -y curl\n"
     assert [(line, col) for _, line, col, _ in findings("DF102", src)] == [(2, 5)]
+
+
+def test_df101_pip_install_of_the_project_by_its_path():
+    src = "FROM python\nCOPY . /code\nRUN pip install /code\n"
+    assert findings("DF101", src) == [(
+        "DF101", 2, 6,
+        "COPY . copies the whole build context before `pip install /code` at line 3 fetches the dependencies: a change "
+        "to any copied file runs it again; copy pyproject.toml and setup.py first and install, then copy the rest",
+    )]
+    assert findings("DF101", "FROM python\nCOPY . /code\nRUN pip install /code/dist/app-1.0-py3-none-any.whl\n") == []

@@ -128,8 +128,13 @@ def _pip_manifests(call, words: list) -> None:
         requirements += [w for w in words[1:] if w and not w.startswith("-")]
     if requirements:
         _depends(call, "pip-project", "install", manifests=requirements)
-    elif [w for w in words[1:] if w in (".", "./") or (w and w.startswith((".[", "./[")))]:
-        _depends(call, "pip-project", "build")
+        return
+    for word in words[1:]:
+        # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
+        path = (word or "").split("[", 1)[0]
+        if path in (".", "./") or (path.startswith(("/", "./", "../")) and "." not in posixpath.basename(path)):
+            _depends(call, "pip-project", "build", call.path(path))
+            return
 
 
 def _pip(call) -> None:
