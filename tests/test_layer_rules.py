@@ -409,3 +409,10 @@ def test_a_file_changed_inside_a_copied_tree():
     # A directory's own mode, or a file a build may have made since, is not a file of the copy.
     assert findings("DF202", "FROM python\nCOPY . /app\nRUN chmod 777 /app/uploads\n") == []
     assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm run build\nRUN chmod +x /app/dist/cli.js\n") == []
+
+
+def test_an_archive_unpacked_into_the_home_directory_is_tied_to_its_top_directory():
+    src = ("FROM debian\nRUN useradd -m app\nUSER app\nRUN curl -fsSLo /tmp/sdk-2.1.tgz https://e.com/sdk-2.1.tgz "
+           "&& tar -xzf /tmp/sdk-2.1.tgz -C $HOME && rm /tmp/sdk-2.1.tgz\nRUN rm -rf /home/app/sdk-2.1\n")
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (5, 5) and "(assuming the archive unpacks to sdk-2.1/)" in message

@@ -35,6 +35,7 @@ class RunWalker:
         self.env: dict[str, str] = dict(scope.values())
         self.env_names = set(scope.args) | set(scope.env)
         self.home = fs.home(node, self.env)
+        self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
         self.user_root = self.home == "/root"
         self.workdir = self.model.workdir(node)
         self.main_cwd: str | None = self.workdir
@@ -114,7 +115,7 @@ class RunWalker:
             if added.empty:
                 added.empty, added.what = False, "extract"
                 return
-        owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS
+        owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS and target != self.home
         self.add(target, "extract", tree=True, owned=owned)
         if not owned and top:
             added = self.add(normalize(posixpath.join(target, top)), "extract", tree=True)
