@@ -25,7 +25,7 @@ def layers_data(model) -> dict:
     fs = model.filesystem
     stages = model.shipped_stages
     context = model.context
-    wastes = fs.waste(stages) if stages else []
+    wastes = model.waste
     wasted: dict[int, list] = {}  # id(node) -> [known bytes, something unknown]
     copied: dict[int, list] = {}  # id(node) -> [bytes copied up by chown/chmod/mv/sed, unknown]
     removed_later = set()
@@ -152,16 +152,17 @@ def _cache_key(model, node, effects, context) -> list[str]:
         if from_flag:
             keys.append(f"stage {from_flag.value}" if model.stage_named(from_flag.value) else f"image {from_flag.value}")
         else:
-            for value in node.values[:-1]:
-                source = model.expand(node, value).value
-                if "://" in source or source.startswith("git@"):
-                    keys.append(f"remote {source}")
+            for source in model.sources(node):
+                if source.remote:
+                    keys.append(f"remote {source.text}")
+                elif source.kind == "heredoc":
+                    keys.append("heredoc")
                 elif context is not None:
-                    files = context.files(source)
-                    keys.append(f"context {source}: {len(files)} file{'s' if len(files) != 1 else ''}, "
+                    files = source.context_files()
+                    keys.append(f"context {source.text}: {len(files)} file{'s' if len(files) != 1 else ''}, "
                                 f"{format_size(sum(f.size for f in files))}")
                 else:
-                    keys.append(f"context {source}")
+                    keys.append(f"context {source.text}")
     elif node.keyword == "RUN":
         scope = model.scope(node)
         names = sorted(scope.args)

@@ -1,3 +1,5 @@
+import posixpath
+
 from dfcheck.rule import Finding, rule
 
 
@@ -7,10 +9,22 @@ def copy_before_dependency_install(model, options):
 
     ## What it does
     Reports a COPY or ADD of broad content (`.`, `./`, `*`, or a whole directory) that brings in
-    the manifest files a later RUN installs dependencies from: `pip install -r`, `pip install .`,
-    poetry, pipenv, uv, pdm, npm, yarn, pnpm, bun, bundler, composer, `go mod download` and
-    `go build`, cargo, Maven, Gradle, `dotnet restore` and mix. The finding is at the broad COPY
-    and names the manifest files to copy first (those the build context has, when it is at hand).
+    the manifest files a later RUN installs dependencies from: `pip install -r` (also `pip wheel`
+    and `pip download`), `pip install .`, poetry, pipenv, uv, pdm, conda environments, npm, yarn,
+    pnpm, bun, bundler, composer (also `composer.phar`), `go mod download` and `go build` (in module
+    mode: a go.mod in the context, or a Go 1.16 or later image), cargo, Maven, Gradle,
+    `dotnet restore` and mix, in shell or exec form. The finding is at the broad COPY and names the
+    manifest files to copy first (those the build context has, when it is at hand). Without the
+    build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
+    directory when the install reads its manifest from under the destination.
+
+    Any other broad COPY between the stage start and an install that reads its manifests from
+    another COPY is reported too, before or after that COPY: it runs the install again on every
+    change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
+    packages the install needs, and is left alone). So is a broad COPY before a RUN that only
+    installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
+    `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
+    `/etc`, where it may configure the package manager.
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `dotnet publish`, ...) are reported only when no earlier RUN of the stage
@@ -44,7 +58,7 @@ def copy_before_dependency_install(model, options):
     No automatic fix: which files the install needs (workspaces, local packages, patches) is the
     author's knowledge.
     """
-    from dfcheck.model.cache import MANIFESTS, PREFETCH, brings, copy_sources
+    from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
 
     fs = model.filesystem
     stages = model.dependencies(model.target) if model.target else model.stages
@@ -54,11 +68,22 @@ def copy_before_dependency_install(model, options):
         prefetched = set()
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
-                copies.extend(copy_sources(model, node))
+                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None)
                 continue
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
+            install = None if effects.dependencies else _registry_install(model, node)
+            if install is not None:
+                # Packages from a registry, in a RUN that reads nothing of the project: no copy is needed first.
+                for other in copies:
+                    if not other.broad or id(other.node) in reported or _configures_system(other.dest):
+                        continue
+                    reported.add(id(other.node))
+                    yield Finding(other.span, (
+                        f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
+                        f"line {node.span.line} installs packages that need none of it: a change to any copied file "
+                        f"runs the install again; copy it after the install"))
             for dep in effects.dependencies:
                 if dep.step == "build" and dep.ecosystem in prefetched:
                     continue
@@ -67,55 +92,115 @@ def copy_before_dependency_install(model, options):
                 main = dep.path(dep.manifests[0])
                 if fs.mounted(effects, main):
                     continue
-                source, through = _covering(model, copies, dep, main, brings)
-                if source is None or not source.broad or id(source.node) in reported:
+                source, through = _covering(copies, dep, main)
+                what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
+                            f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
+                if source is not None and _broad(source, main) and id(source.node) not in reported:
+                    reported.add(id(source.node))
+                    names = _manifests(model, source, dep, MANIFESTS)
+                    if dep.step == "build":
+                        prefetch = PREFETCH.get(dep.ecosystem)
+                        then = f"copy {names} first and run `{prefetch}`" if prefetch else f"copy {names} first and install"
+                    else:
+                        then = f"copy {names} first and install"
+                    yield Finding(source.span, (
+                        f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
+                        f"copied file runs it again; {then}, then copy the rest"))
+                if dep.step != "install" or source is None:
                     continue
-                reported.add(id(source.node))
-                names = _manifests(model, copies, source, dep, brings, MANIFESTS)
-                what = "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
-                if dep.step == "build":
-                    prefetch = PREFETCH.get(dep.ecosystem)
-                    then = f"copy {names} first and run `{prefetch}`" if prefetch else f"copy {names} first and install"
-                    why = f"before `{_short(dep.command)}` at line {dep.node.span.line} fetches the dependencies"
-                else:
-                    then = f"copy {names} first and install"
-                    why = f"before `{_short(dep.command)}` at line {dep.node.span.line} installs the dependencies"
-                yield Finding(source.span, (
-                    f"{source.node.keyword} {source.text} copies {what} {why}: a change to any copied file "
-                    f"runs it again; {then}, then copy the rest"))
+                # Any other broad copy between the stage start and an install that reads its manifests elsewhere
+                # runs the install again on every change, before or after the copy of the manifests.
+                for other in copies:
+                    if other is source or not other.broad or id(other.node) in reported or \
+                            _inside(other.dest, dep.project):
+                        continue
+                    reported.add(id(other.node))
+                    yield Finding(other.span, (
+                        f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
+                        f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
+                        f"a change to any copied file runs it again; copy it after the install"))
+
+
+def _registry_install(model, node):
+    """The text of the first install of a RUN made only of installs of named packages from a registry and
+    housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
+    from dfcheck.model.commands import action, registry_install
+    from dfcheck.model.commands.files import HOUSEKEEPING
+    from dfcheck.model.scripts import executed
+
+    found = None
+    codes = model.shell_code(node)
+    if not codes:
+        return None
+    for code, command in executed(codes):
+        inner = command.effective()
+        if not inner.argv:
+            if command.assignments and not command.redirects:
+                continue  # DEBIAN_FRONTEND=noninteractive
+            return None
+        if code.nested(command) is not None:
+            continue  # `sh -c '...'`: its commands follow
+        if registry_install(inner) is not None:
+            found = found or " ".join(w.text for w in inner.argv)
+            continue
+        other = action(inner)
+        if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
+            return None  # something else, that may read the copied files
+    return found
+
+
+def _configures_system(dest):
+    """A copy into / or /etc may set up the package manager (sources lists, keys) the install needs."""
+    return dest == "/" or dest == "/etc" or dest.startswith("/etc/")
+
+
+def _broad(source, main):
+    """A whole directory or the context; without the context, a directory guessed from its name counts when the
+    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt)."""
+    return source.broad or (source.guessed and source.brings(main) is not None)
+
+
+def _whole(source):
+    return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
+
+
+def _inside(dest, project):
+    """A copy into a directory of the project (`COPY packages ./packages`): maybe local packages the install reads."""
+    return dest != project and dest.startswith(project.rstrip("/") + "/")
 
 
 def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(model, copies, dep, main, brings):
+def _covering(copies, dep, main):
     """The latest COPY source that puts the main manifest in place, and its context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
-        if source.kind in ("url", "stage"):
+        if source.kind in ("url", "git", "stage"):
             if source.dest == main or main.startswith(source.dest.rstrip("/") + "/"):
                 return None, None
             continue
         if glob:
             if source.broad and (dep.project == source.dest or dep.project.startswith(source.dest.rstrip("/") + "/")):
                 return source, None
-            if source.kind in ("file", "glob") and source.dest.rstrip("/") == dep.project.rstrip("/"):
+            if (source.kind in ("file", "glob") or source.guessed) and \
+                    source.dest.rstrip("/") == dep.project.rstrip("/"):
                 return source, None
             continue
-        through = brings(model, source, main)
+        through = source.brings(main)
         if through is not None:
             return source, through
     return None, None
 
 
-def _manifests(model, copies, source, dep, brings, manifests):
+def _manifests(model, source, dep, manifests):
     main, optional = (dep.manifests, dep.optional) if dep.optional or dep.manifests else manifests[dep.ecosystem]
     context = model.context
     names = []
     for index, name in enumerate(tuple(main) + tuple(optional)):
         if any(c in name for c in "*?["):
-            prefix = brings(model, source, dep.path("x"))
+            prefix = source.brings(dep.path("x"))
             base = prefix[:-1] if prefix else ""
             if context is not None:
                 found = [f.path for f in context.files(base + name)]
@@ -123,7 +208,7 @@ def _manifests(model, copies, source, dep, brings, manifests):
             elif index < len(main):
                 names.append(base + name)
             continue
-        path = brings(model, source, dep.path(name))
+        path = source.brings(dep.path(name))
         if path is None:
             continue
         if context is not None:
@@ -132,5 +217,5 @@ def _manifests(model, copies, source, dep, brings, manifests):
         elif index < len(main) + 1:
             names.append(path)
     if not names:
-        names = [brings(model, source, dep.path(dep.manifests[0])) or dep.manifests[0]]
+        names = [source.brings(dep.path(dep.manifests[0])) or dep.manifests[0]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

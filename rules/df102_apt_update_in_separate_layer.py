@@ -1,17 +1,9 @@
+from dfcheck.model.commands import action
+from dfcheck.model.scripts import executed
 from dfcheck.rule import Finding, rule
 
-# family -> (manager commands, verbs that refresh the lists, verbs that install)
-FAMILIES = {
-    "apt": (("apt-get", "apt", "aptitude"), ("update",), ("install", "upgrade", "dist-upgrade", "full-upgrade",
-                                                          "build-dep", "reinstall")),
-    "apk": (("apk",), ("update",), ("add", "upgrade")),
-    "yum": (("yum", "dnf", "microdnf", "tdnf"), ("makecache",), ("install", "update", "upgrade", "groupinstall",
-                                                                 "reinstall")),
-    "zypper": (("zypper",), ("refresh", "ref"), ("install", "in", "update", "up", "dist-upgrade", "dup")),
-}
-# apk add and zypper install refresh the index themselves with these options.
-REFRESHING = {"apk": ("--no-cache", "-U", "--update", "--update-cache"), "zypper": ("--refresh",),
-              "yum": ("--refresh",)}
+# Roles of the package-manager verbs that read the package index.
+INSTALLS = ("install", "upgrade")
 
 
 @rule("DF102", "apt-update-in-separate-layer", "warning")
@@ -19,7 +11,8 @@ def apt_update_in_separate_layer(model, options):
     """The package lists are refreshed in one RUN and used by an install in a later RUN.
 
     ## What it does
-    Reports `apt-get update` (and `apk update`, `yum makecache`, `dnf makecache`, `zypper refresh`)
+    Reports `apt-get update` (and `apk update`, `yum makecache`, `dnf makecache`, `zypper refresh`,
+    `pacman -Sy` without packages, also followed by an upgrade)
     in a RUN that installs nothing with that package manager, when a later RUN of the stage (or of
     a stage built `FROM` it) installs with it without refreshing the lists itself.
 
@@ -68,52 +61,39 @@ def apt_update_in_separate_layer(model, options):
                     f"stale lists; update and install in the same RUN"))
 
 
-def _commands(model, node):
-    for code in model.shell_code(node):
-        for command in code.script.commands:
-            if command.in_function:
-                continue
-            yield code, command, command.effective()
-
-
-def _verb(inner):
-    for word in inner.argv[1:]:
-        if word.value and not word.value.startswith("-"):
-            return word.value
-    return None
+def _actions(model, node):
+    """(shell code, command, package-manager action) for each package-manager command of a RUN."""
+    for code, command in executed(model.shell_code(node)):
+        if command.in_function:
+            continue
+        found = action(command.effective())
+        if found is not None:
+            yield code, command, found
 
 
 def _updates_alone(model, node):
-    found = []
-    for family, (names, updates, installs) in FAMILIES.items():
-        update = None
-        installed = False
-        for code, command, inner in _commands(model, node):
-            if inner.basename not in names:
-                continue
-            verb = _verb(inner)
-            if verb in updates and update is None:
-                update = (" ".join(w.text for w in inner.argv), code.span(command.start, command.end))
-            elif verb in installs:
-                installed = True
-        if update is not None and not installed:
-            found.append((family, update))
-    return found
+    """(family, (command text, span)) for each package family whose index the RUN refreshes without installing."""
+    updates, installed = {}, set()
+    for code, command, act in _actions(model, node):
+        family = act.tool.family
+        if act.role == "update" and family not in updates:
+            updates[family] = (" ".join(w.text for w in command.effective().argv), code.span(command.start, command.end))
+        elif act.role == "install":  # an upgrade alone installs nothing new: a later install still needs the lists
+            installed.add(family)
+    return [(family, update) for family, update in updates.items() if family not in installed]
 
 
 def _stale_install(model, family, following):
-    names, updates, installs = FAMILIES[family]
     for node in following:
         if node.keyword != "RUN":
             continue
-        for _, _, inner in _commands(model, node):
-            if inner.basename not in names:
+        for _, _, act in _actions(model, node):
+            if act.tool.family != family:
                 continue
-            verb = _verb(inner)
-            if verb in updates:
+            if act.role == "update":
                 break  # this RUN refreshes the lists itself
-            if verb in installs:
-                if any(inner.has_option(o) for o in REFRESHING.get(family, ())):
+            if act.role in INSTALLS:
+                if act.refresh:
                     break
                 return node
     return None

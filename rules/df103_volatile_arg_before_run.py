@@ -13,6 +13,20 @@ VOLATILE = [
 
 
 MOVABLE = ("LABEL",)
+# A name made of one part of each set (split at `_`), such as CI_JOB_ID or BUILD_NUMBER, or holding CACHEBUST,
+# names a value that changes with every build.
+WHAT_CHANGES = {"JOB", "BUILD", "RUN", "PIPELINE", "CI", "COMMIT", "GIT", "VCS", "SOURCE", "WORKFLOW", "GITHUB",
+                "GITLAB", "DRONE", "CIRCLE", "TRAVIS", "JENKINS", "BUILDKITE"}
+HOW_IT_CHANGES = {"NUMBER", "NUM", "ID", "SHA", "REF", "DATE", "TIME", "TIMESTAMP", "HASH", "REVISION", "REV", "EPOCH"}
+
+
+def per_build(name: str) -> bool:
+    """Whether a name reads as a per-build value by its parts: CI_PIPELINE_ID, BUILD_NUM, GIT_COMMIT_SHA, ..."""
+    upper = name.upper()
+    if "CACHEBUST" in upper.replace("_", ""):
+        return True
+    parts = set(upper.split("_"))
+    return bool(parts & WHAT_CHANGES) and bool(parts & HOW_IT_CHANGES)
 
 
 @rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
@@ -20,9 +34,12 @@ def volatile_arg_before_run(model, options):
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 
     ## What it does
-    Reports an `ARG` named like a per-build value (BUILD_DATE, VCS_REF, GIT_SHA, GIT_COMMIT,
-    REVISION, CACHEBUST, BUILD_NUMBER, ...; the `names` option lists them) that is declared in a
-    stage before RUN instructions that come before its first use. Declaring it right before the
+    Reports an `ARG` named like a per-build value that is declared in a stage before RUN
+    instructions that come before its first use. A per-build name is one the `names` option lists
+    (BUILD_DATE, VCS_REF, GIT_SHA, REVISION, ...), one that holds CACHEBUST, or one whose parts
+    (split at `_`) join what changes (JOB, BUILD, RUN, PIPELINE, CI, COMMIT, GIT, VCS, SOURCE and
+    CI services such as GITHUB) with how (NUMBER, NUM, ID, SHA, REF, DATE, TIME, HASH, REVISION):
+    CI_JOB_ID, BUILD_NUM, GITHUB_RUN_ID, PIPELINE_TIMESTAMP. Declaring it right before the
     instruction that first uses it, or after the last RUN (for a LABEL, which can move to the end of
     the stage with it), is fine.
 
@@ -49,7 +66,8 @@ def volatile_arg_before_run(model, options):
     ```
 
     ## Options
-    - `names`: the ARG names taken to change on every build (matched without regard to case).
+    - `names`: more ARG names taken to change on every build (matched without regard to case), besides
+      those recognised by their parts.
 
     ## Fix safety
     The fix moves the ARG line right before the first instruction that mentions the variable. It is
@@ -65,7 +83,7 @@ def volatile_arg_before_run(model, options):
             if node.keyword != "ARG":
                 continue
             for pair in node.pairs:
-                if pair.key.upper() not in names:
+                if pair.key.upper() not in names and not per_build(pair.key):
                     continue
                 later = instructions[index + 1:]
                 # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them.

@@ -56,7 +56,6 @@ def context_not_ignored(model, options):
     ## Fix safety
     No automatic fix: the fix goes into `.dockerignore`, not the Dockerfile.
     """
-    from dfcheck.model.cache import copy_sources
     from dfcheck.model.filesystem import format_size
 
     context = model.context
@@ -67,7 +66,7 @@ def context_not_ignored(model, options):
     cached = None
     for stage in stages:
         for node in stage.find("COPY", "ADD"):
-            for source in copy_sources(model, node):
+            for source in model.sources(node):
                 if source.kind != "context":
                     continue
                 if cached is None:
@@ -105,7 +104,8 @@ def _let_in(context, wanted):
         if files:
             found.append((path, files))
     for name in sorted(roots - set(wanted)):
-        if context.kind(name) == "dir" and context.kind(f"{name}/pyvenv.cfg") == "file":
+        # The marker file first: for a plain file it is answered without listing the root again.
+        if context.kind(f"{name}/pyvenv.cfg") == "file" and context.kind(name) == "dir":
             files = context.files(name)
             if files:
                 found.append((name, files))

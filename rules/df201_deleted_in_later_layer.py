@@ -8,9 +8,16 @@ def deleted_in_later_layer(model, options):
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
     built `FROM`) and reports a RUN that deletes files or removes packages that an earlier layer
-    added: a COPY or ADD, a download, clone or extraction, a package-manager cache, or packages
-    installed by an earlier RUN. The finding points at the deleting command and names the layer
-    that holds the bytes, with their size when the build context is at hand.
+    added: a COPY or ADD, a download, clone or extraction, a package-manager cache, what an install
+    or build writes into the project (`node_modules`, `vendor`, `target`), a file a RUN copied or
+    moved (`cp`, `mv`, `install`), or packages installed by an earlier RUN. The finding points at
+    the deleting command and names the layer that holds the bytes, with their size when the build
+    context is at hand.
+
+    An archive unpacked among other files (into `/usr/local`, `/tmp`, the working directory) is
+    taken to unpack to the directory its name gives (`foo-1.0/` for `foo-1.0.tar.gz`); the message
+    says so unless a `cd` or WORKDIR into that directory confirms it. A download whose name the
+    shell computes is some file in its directory, which a later pattern (`rm /tmp/*.tar.gz`) reaches.
 
     Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
     the image only copies a few files from: their layers do not ship.
@@ -42,21 +49,18 @@ def deleted_in_later_layer(model, options):
     ## Fix safety
     No automatic fix: moving a deletion changes which layer creates what.
     """
-    from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
+    from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
-    stages = model.shipped_stages
-    if not stages:
-        return
-    fs = model.filesystem
-    for group in grouped([w for w in fs.waste(stages) if w.kind in ("deleted", "packages")]):
+    for group in grouped([w for w in model.waste if w.kind in ("deleted", "packages")]):
         first = group[0]
         op = first.operation
         if first.kind == "packages":
             names = sorted({n for w in group for n in w.operation.names})
+            example = _EXAMPLES.get(op.manager, "")
             yield Finding(op.span, (
                 f"`{op.command}` removes {_names(names)} installed by {sources(group)}: "
-                f"their files stay in the image; install and remove them in the same RUN "
-                f"(e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or build in another stage"))
+                f"their files stay in the image; install and remove them in the same RUN"
+                f"{f' (e.g. `{example}`)' if example else ''}, or build in another stage"))
             continue
         size = amount(group)
         held = f"{format_size(size)} stay in the image" if size is not None else "the bytes stay in the image"
@@ -64,8 +68,17 @@ def deleted_in_later_layer(model, options):
             held = f"at least {held}"
         paths = sorted({w.operation.path for w in group})
         yield Finding(op.span, (
-            f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}; "
-            f"{_advice(group, origin)}"))
+            f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}"
+            f"{assumptions(group)}; {_advice(group, origin)}"))
+
+
+# How to install build tools and remove them in one RUN, per package manager.
+_EXAMPLES = {
+    "apk": "apk add --virtual .build-deps ... && ... && apk del .build-deps",
+    "apt": "apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y --auto-remove gcc",
+    "rpm": "dnf install -y gcc && ... && dnf remove -y gcc",
+    "pip": "pip install ... && ... && pip uninstall -y ...",
+}
 
 
 def _names(items):

@@ -7,12 +7,14 @@ def rewritten_in_later_layer(model, options):
 
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
-    built `FROM`) and reports `chown`, `chgrp`, `chmod`, `mv` and `sed -i` commands that change
-    files an earlier layer added. The finding points at the command and names the layer that
-    added the files, with their size when the build context is at hand.
+    built `FROM`) and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i` and `strip` commands (also run
+    through `find -exec` or `xargs`) that change files an earlier layer added. The finding points at
+    the command and names the layer that added the files, with their size when the build context is
+    at hand.
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
-    of a directory changes only the directory itself and is not reported.
+    of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
+    over copied files rewrites each of them. Files `find` picks by mode or owner are not counted.
 
     ## Why is this bad?
     A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier
@@ -44,13 +46,10 @@ def rewritten_in_later_layer(model, options):
     No automatic fix: `COPY --chown` also sets the owner of the directories COPY creates, which
     a recursive chown of the destination may not have done.
     """
-    from dfcheck.model.filesystem import amount, format_size, grouped, origin, sources
+    from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
-    stages = model.shipped_stages
-    if not stages:
-        return
     minimum = int(options.get("min-bytes", 0) or 0)
-    for group in grouped([w for w in model.filesystem.waste(stages) if w.kind == "rewritten"]):
+    for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
         op = group[0].operation
         size = amount(group)
         if size is not None and size < minimum and all(w.size is not None for w in group):
@@ -63,8 +62,8 @@ def rewritten_in_later_layer(model, options):
         paths = sorted({w.operation.path for w in group})
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         yield Finding(op.span, (
-            f"`{op.command}` rewrites {shown} from an earlier layer: {copy}, the first stays in {sources(group)}; "
-            f"{_advice(group, op.verb, origin)}"))
+            f"`{op.command}` rewrites {shown} from an earlier layer: {copy}, the first stays in {sources(group)}"
+            f"{assumptions(group)}; {_advice(group, op.verb, origin)}"))
 
 
 def _advice(group, verb, origin):

@@ -1,30 +1,7 @@
+from dfcheck.model.commands import CACHES, action
+from dfcheck.model.scripts import executed
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
-
-# manager -> (how to avoid the cache, a command to append to the RUN or None, a flag to add or None)
-ADVICE = {
-    "apt": ("remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`", "rm -rf /var/lib/apt/lists/*", None),
-    "apk": ("use `apk add --no-cache`, which needs no `apk update`", None, "--no-cache"),
-    "yum": ("run `yum clean all` in the same RUN", "yum clean all", None),
-    "dnf": ("run `dnf clean all` in the same RUN", "dnf clean all", None),
-    "microdnf": ("run `microdnf clean all` in the same RUN", "microdnf clean all", None),
-    "tdnf": ("run `tdnf clean all` in the same RUN", "tdnf clean all", None),
-    "zypper": ("run `zypper clean --all` in the same RUN", "zypper clean --all", None),
-    "pip": ("use `pip install --no-cache-dir`", None, "--no-cache-dir"),
-    "uv": ("use `--no-cache`", None, "--no-cache"),
-    "poetry": ("use `poetry install --no-cache`", None, "--no-cache"),
-    "npm": ("run `npm cache clean --force` in the same RUN", "npm cache clean --force", None),
-    "yarn": ("run `yarn cache clean` in the same RUN", "yarn cache clean", None),
-    "pnpm": ("keep the store in a cache mount", None, None),
-    "go": ("run `go clean -cache` in the same RUN", "go clean -cache", None),
-    "gomod": ("run `go clean -modcache` in the same RUN, or build in another stage", None, None),
-    "maven": ("build in another stage and copy the artifact", None, None),
-    "gradle": ("build in another stage and copy the artifact", None, None),
-}
-# Subcommand words after which a flag goes (`pip install --no-cache-dir`).
-VERBS = {"apk": ("add", "upgrade", "fix"), "pip": ("install",), "uv": ("install", "sync", "add"),
-         "poetry": ("install", "add")}
-INSTALLERS = {"apt": ("apt-get", "apt"), "apk": ("apk",)}
 
 
 @rule("DF203", "package-cache-in-layer", "info",
@@ -36,11 +13,13 @@ def package_cache_in_layer(model, options):
     In the stages that ship (the final or `--target` stage and the stages it is built `FROM`),
     reports a RUN whose package manager writes its lists or download cache and does not remove
     them in the same RUN: `apt-get update` (the lists in `/var/lib/apt/lists`), `apk add` without
-    `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, `pip install` without
-    `--no-cache-dir`, uv, poetry, npm, yarn and pnpm, the Go build and module caches, Maven's and
-    Gradle's repositories. Nothing is reported when the cache directory is a
-    `RUN --mount=type=cache` (or tmpfs) target, when the cache is turned off by environment
-    (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`), or in builder stages the image copies only files from.
+    `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, pacman's databases and
+    package cache, `pip install` without `--no-cache-dir`, uv, poetry and composer without
+    `--no-cache`, npm, yarn, pnpm and bun, conda and mamba's package cache, nvm's downloads, the Go
+    build and module caches, the Cargo registry, NuGet's packages, Maven's and Gradle's
+    repositories. Nothing is reported when the cache directory is a `RUN --mount=type=cache` (or
+    tmpfs) target, when the cache is turned off by environment (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`),
+    or in builder stages the image copies only files from.
     A cache a later layer deletes is reported by DF201 instead.
 
     The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves, so
@@ -70,15 +49,15 @@ def package_cache_in_layer(model, options):
 
     ## Fix safety
     The fix adds the manager's no-cache flag (`--no-cache-dir`, `--no-cache`) or appends its clean
-    command to the RUN. It is safe: the image differs only by the cache. The apt lists are not
-    removed (no fix) when a later RUN of the image installs with apt without updating first: that
-    install needs them, and would fail.
+    command to the RUN. It is safe: the image differs only by the cache. The package lists are not
+    removed (no fix) when a later RUN of the image installs with the same manager without updating
+    first: that install needs them, and would fail.
     """
     stages = model.shipped_stages
     if not stages:
         return
     fs = model.filesystem
-    later_removed = {id(w.added) for w in fs.waste(stages)}
+    later_removed = {id(w.added) for w in model.waste}
     layers = [n for s in stages for n in s.layers]
     for index, node in enumerate(layers):
         if node.keyword != "RUN":
@@ -88,12 +67,13 @@ def package_cache_in_layer(model, options):
             if not added.cache or added.path in seen or id(added) in later_removed:
                 continue
             seen.add(added.path)
-            advice, append, flag = ADVICE.get(added.cache, ("clean it in the same RUN", None, None))
-            code, command = _command_at(model, node, added.span)
+            cache = CACHES.get(added.cache)
+            advice = cache.avoid if cache is not None else "clean it in the same RUN"
+            where, command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
             message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
-            fix = _fix(model, node, added, code, command, append, flag, layers[index + 1:])
+            fix = _fix(model, node, added, where, command, cache, layers[index + 1:]) if cache is not None else None
             yield Finding(added.span, message, fix)
 
 
@@ -103,24 +83,23 @@ def _short(command):
 
 
 def _command_at(model, node, span):
-    """(the shell code, the command) that `span` is the command of, or (None, None)."""
-    for code in model.shell_code(node):
-        for command in code.script.commands:
-            if code.span(command.start, command.end) == span:
-                return code, command.effective()
+    """(the shell code, the command, wrappers stripped) at `span`."""
+    for code, command in executed(model.shell_code(node)):
+        if code.span(command.start, command.end) == span:
+            return code, command.effective()
     return None, None
 
 
-def _fix(model, node, added, found_in, command, append, flag, later):
+def _fix(model, node, added, where, command, cache, later):
     codes = model.shell_code(node)
     if not codes or node.json:
         return None
     code = codes[0]
+    flag, append = cache.flag, cache.clean
     if flag and command is not None:
-        code = found_in  # the flag goes into the command, wherever it is (a heredoc script, say)
-        if code.script.has_errors:
+        if not where.exact or where.script.has_errors:
             return None
-        verbs = VERBS.get(added.cache, ())
+        verbs = cache.flag_verbs
         anchor = None
         for word in command.argv[1:]:
             if word.value in verbs:
@@ -128,11 +107,9 @@ def _fix(model, node, added, found_in, command, append, flag, later):
                 break
         if anchor is None or any(w.value == flag for w in command.argv):
             return None
-        if added.cache == "apk" and any(c.effective().basename == "apk" and
-                                         any(w.value == "update" for w in c.effective().argv[1:2])
-                                         for cc in codes for c in cc.script.commands):
+        if any(_role(c, added.cache) == "update" for _, c in executed(codes)):
             return None  # `apk update` wrote the index too: dropping it is the author's call
-        point = _point(code, anchor.end)
+        point = _point(where, anchor.end)
         if point is None:
             return None
         return Fix("safe", [Edit(point, f" {flag}")], f"Add {flag}")
@@ -145,8 +122,8 @@ def _fix(model, node, added, found_in, command, append, flag, later):
     if code.text[last.end:].strip() or last.in_subshell or last.in_loop or last.in_condition or last.in_substitution \
             or last.background:
         return None
-    if added.cache in INSTALLERS and _later_install_needs_lists(model, added.cache, later):
-        return None  # the later install would fail without the lists (DF102 reports the split)
+    if cache.index and _later_install_needs_lists(model, added.cache, later):
+        return None  # the later install would fail without the index (DF102 reports the split)
     end = code.span(last.end - 1, last.end)
     point = Span(end.end_line, end.end_column, end.end_line, end.end_column)
     return Fix("safe", [Edit(point, f" && {append}")], f"Append `{append}`")
@@ -157,23 +134,22 @@ def _point(code, offset):
     return Span(span.end_line, span.end_column, span.end_line, span.end_column)
 
 
+def _role(command, manager):
+    """The role of a command's verb when it runs `manager` ("update", "install", ...), else None."""
+    act = action(command.effective())
+    return act.role if act is not None and act.manager == manager else None
+
+
 def _later_install_needs_lists(model, manager, later):
-    """A later RUN installs with the same manager without refreshing its lists first."""
-    names = INSTALLERS[manager]
+    """A later RUN installs with the same manager without refreshing its index first."""
     for node in later:
         if node.keyword != "RUN":
             continue
         updated = False
-        for code in model.shell_code(node):
-            for command in code.script.commands:
-                inner = command.effective()
-                if inner.basename not in names:
-                    continue
-                words = [w.value for w in inner.argv[1:] if w.value and not w.value.startswith("-")]
-                if not words:
-                    continue
-                if words[0] == "update":
-                    updated = True
-                elif words[0] == "install" and not updated:
-                    return True
+        for _, command in executed(model.shell_code(node)):
+            role = _role(command, manager)
+            if role == "update":
+                updated = True
+            elif role == "install" and not updated:
+                return True
     return False

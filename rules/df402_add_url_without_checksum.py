@@ -4,8 +4,6 @@ import re
 
 from dfcheck.rule import Finding, rule
 
-from .df401_add_instead_of_copy import sources
-
 _COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
 
 
@@ -70,7 +68,7 @@ def add_url_without_checksum(model, options):
         for node in stage.find("ADD"):
             if len(node.args) < 2 or node.flag("checksum") is not None:
                 continue
-            for source in sources(model, node):
+            for source in model.sources(node):
                 if source.kind == "url":
                     yield Finding(
                         source.arg.span,

@@ -3,22 +3,9 @@
 import posixpath
 import re
 
+from dfcheck.model.commands.files import EXTRACTORS, NOT_USES
+from dfcheck.model.sources import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, TAR_SUFFIXES, static_parts, unpack_flag
 from dfcheck.rule import Finding, rule
-
-from .df401_add_instead_of_copy import (
-    COMPRESSED_SUFFIXES, OTHER_ARCHIVE_SUFFIXES, TAR_SUFFIXES, sources, static_parts, unpack_flag,
-)
-
-ARCHIVE_SUFFIXES = TAR_SUFFIXES + COMPRESSED_SUFFIXES + OTHER_ARCHIVE_SUFFIXES
-# Programs that unpack or decompress.
-EXTRACTORS = {
-    "tar", "bsdtar", "gtar", "unzip", "funzip", "gunzip", "gzip", "pigz", "zcat", "bunzip2", "bzip2", "pbzip2",
-    "bzcat", "unxz", "xz", "xzcat", "unzstd", "zstd", "zstdcat", "7z", "7za", "7zr", "unrar", "jar", "busybox",
-    "python", "python3", "cabextract", "atool", "dtrx", "unar", "lzip",
-}
-# Commands that name a file without using its content.
-NOT_USES = {"rm", "ls", "chmod", "chown", "touch", "stat", "echo", "printf", "test", "[", "[[", "du", "file",
-            "md5sum", "sha1sum", "sha256sum", "sha512sum"}
 
 
 def _normal(text: str) -> str:
@@ -134,7 +121,7 @@ def add_remote_archive_not_extracted(model, options):
             if len(node.args) < 2:
                 continue
             unpack = unpack_flag(model, node)
-            for source in sources(model, node):
+            for source in model.sources(node):
                 if source.kind != "url":
                     continue
                 url = source.value if source.value is not None else source.suffix

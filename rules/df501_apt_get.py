@@ -5,22 +5,16 @@ before them (`/etc/apt/apt.conf.d/*`, `/etc/apt/apt.conf`), in the same RUN or a
 stage's lineage.
 """
 
-import posixpath
-
-from dfcheck.model.filesystem import APT_VALUES
+from dfcheck.model.commands import action
+from dfcheck.model.commands.system import APT_SIMULATE, APT_VALUES
 from dfcheck.rule import Edit, Finding, Fix, rule
 
 from .df5_shell import commands, editable, listing, point_after
 
-APT = ("apt-get", "apt")
-# Options of apt-get and apt that take a value (`-o Key=Value`, `-t bookworm-backports`).
-VALUE_OPTIONS = APT_VALUES
-# Verbs that change packages and ask "Do you want to continue?" when they do more than asked.
-CONFIRMING = ("install", "reinstall", "remove", "purge", "autoremove", "autopurge", "upgrade", "dist-upgrade",
-              "full-upgrade", "build-dep", "satisfy")
-# Those that only add packages: answering yes for them keeps the build's meaning.
-ADDING = ("install", "reinstall", "build-dep", "satisfy")
-SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris")
+APT = ("apt-get", "apt")  # aptitude has its own options (DF502 would not apply)
+# Roles of the verbs that change packages and ask "Do you want to continue?" when they do more than asked;
+# for those that only add packages ("install"), answering yes keeps the build's meaning.
+CONFIRMING = ("install", "upgrade", "remove")
 _TRUE = ("1", "yes", "true", "with", "on", "enable")
 _CONF = "/etc/apt/apt.conf"
 
@@ -108,9 +102,9 @@ def _options(command):
                 yes = rest.lower() in _TRUE if eq else True
             elif name == "--quiet":
                 quiet = int(rest) if rest.isdigit() else quiet + 1
-            elif name in SIMULATE:
+            elif name in APT_SIMULATE:
                 simulate = True
-            elif name in VALUE_OPTIONS and not eq:
+            elif name in APT_VALUES and not eq:
                 rest = args[i].value if i < len(args) else None
                 i += 1
             if name == "--option" and rest:
@@ -122,7 +116,7 @@ def _options(command):
             quiet = int(letters[2:]) if letters[2:].isdigit() else quiet
             continue
         for k, letter in enumerate(letters):
-            if "-" + letter in VALUE_OPTIONS:
+            if "-" + letter in APT_VALUES:
                 rest = letters[k + 1:]
                 if not rest:
                     rest = args[i].value if i < len(args) else None
@@ -152,28 +146,47 @@ def _answered(command):
     return False
 
 
+def _copies_apt_config(model, node):
+    """Whether a COPY or ADD may put files into /etc/apt: a destination there, or a tree copied to / or /etc that
+    holds etc/apt (with the build context: that it does; without: any directory but the whole project)."""
+    for source in model.sources(node):
+        dest = source.dest
+        if dest is None or source.kind is None:
+            return True
+        if dest == "/etc/apt" or dest.startswith("/etc/apt/"):
+            return True
+        if dest not in ("/", "/etc") or source.kind in ("file", "heredoc", "url"):
+            continue
+        if source.kind == "stage":
+            return True
+        through = source.brings("/etc/apt")
+        if through is None:
+            continue
+        if source.matches:
+            if model.context.kind(through) is not None:
+                return True
+        elif source.kind != "context":
+            return True  # `COPY rootfs/ /`
+    return False
+
+
 def apt_commands(model):
-    """(stage, node, code, command, inner, verb word, apt configuration before it) for every apt-get/apt
-    command of the file, with the configuration each one sees."""
+    """(stage, node, code, command, inner, action, apt configuration before it) for every apt-get/apt
+    command of the file that changes packages, with the configuration each one sees."""
     states = {}
     for stage in model.stages:
         base = stage.base_stage
         config = states[id(base)].copy() if base is not None and id(base) in states else AptConfig()
         for node in stage.instructions:
-            if node.keyword in ("COPY", "ADD") and node.args:
-                dest = model.expand(node, node.args[-1].value).value
-                dest = posixpath.normpath(posixpath.join(model.workdir(node), dest))
-                if dest in ("/", "/etc") or dest == "/etc/apt" or dest.startswith("/etc/apt/"):
-                    config.unknown = True
+            if node.keyword in ("COPY", "ADD") and _copies_apt_config(model, node):
+                config.unknown = True
             elif node.keyword == "ENV" and any(p.key == "APT_CONFIG" for p in node.pairs):
                 config.unknown = True
             elif node.keyword == "RUN":
                 for code, command, inner in commands(model, node):
-                    if inner.basename in APT:
-                        operands = inner.operands(takes_value=VALUE_OPTIONS)
-                        word = operands[0] if operands else None
-                        if word is not None and word.value in CONFIRMING:
-                            yield stage, node, code, command, inner, word, config
+                    act = action(inner) if inner.basename in APT else None
+                    if act is not None and act.role in CONFIRMING:
+                        yield stage, node, code, command, inner, act, config
                     _record_writes(config, code.script, command, inner)
         states[id(stage)] = config
 
@@ -225,7 +238,8 @@ def apt_without_assume_yes(model, options):
     It is unsafe for `remove`, `purge`, `autoremove` and the upgrades, where the prompt guarded
     against removing more than the named packages. No fix is offered for exec-form RUN.
     """
-    for stage, node, code, command, inner, word, config in apt_commands(model):
+    for stage, node, code, command, inner, act, config in apt_commands(model):
+        word = act.word
         yes, quiet, simulate, settings = _options(inner)
         if yes or quiet >= 2 or simulate or _answered(command):
             continue
@@ -240,7 +254,7 @@ def apt_without_assume_yes(model, options):
         note = " (DEBIAN_FRONTEND only silences debconf, not this prompt)" if debconf else ""
         fix = None
         if editable(node, code):
-            safety = "safe" if word.value in ADDING else "unsafe"
+            safety = "safe" if act.role == "install" else "unsafe"
             fix = Fix(safety, [Edit(point_after(code, word), " -y")], "Add -y")
         yield Finding(
             code.span(command.start, command.end),
@@ -251,7 +265,7 @@ def apt_without_assume_yes(model, options):
 
 
 def _recommends_off(inner, settings):
-    if inner.has_option("--no-install-recommends", takes_value=VALUE_OPTIONS):
+    if inner.has_option("--no-install-recommends", takes_value=APT_VALUES):
         return True
     for word in inner.args:
         value = word.value or ""
@@ -298,20 +312,19 @@ def apt_install_recommends(model, options):
     package that is only recommended (`curl` recommends `ca-certificates`, without which HTTPS
     fails); list such packages explicitly. No fix is offered for exec-form RUN.
     """
-    for stage, node, code, command, inner, word, config in apt_commands(model):
-        if word.value != "install":
+    for stage, node, code, command, inner, act, config in apt_commands(model):
+        if act.verb != "install":
             continue
-        operands = inner.operands(takes_value=VALUE_OPTIONS)
-        if len(operands) < 2:
+        if not act.targets:
             continue  # `apt-get install -f`: repairs, names nothing
         settings = _options(inner)[3]
         if _recommends_off(inner, settings) or config.mentions("install-recommends"):
             continue
         fix = None
         if editable(node, code):
-            fix = Fix("unsafe", [Edit(point_after(code, word), " --no-install-recommends")],
+            fix = Fix("unsafe", [Edit(point_after(code, act.word), " --no-install-recommends")],
                       "Add --no-install-recommends")
-        names = [w.value if w.value is not None else w.text for w in operands[1:]]
+        names = [w.value if w.value is not None else w.text for w in act.targets]
         yield Finding(
             code.span(command.start, command.end),
             f"`{inner.basename} install` also installs what {listing(names)} recommend{'s' if len(names) == 1 else ''}; "

@@ -15,22 +15,17 @@ A word that is all variable (`$PACKAGES`) is not judged. A variable stands for a
 deciding whether a version is given: `curl=${CURL_VERSION}` and `nginx-$NGINX_VERSION` are pinned.
 """
 
-from dfcheck.model.filesystem import APK_VALUES, APT_VALUES, NPM_VALUES, PIP_VALUES, RPM_VALUES
+from dfcheck.model.commands import action, lookup
+from dfcheck.model.commands.languages import GEM_VALUES, GO_VALUES, NPM_VALUES, YARN_VALUES
 from dfcheck.rule import Finding, rule
 
 from .df5_shell import commands, listing, only_expansions
 
-ZYPPER_VALUES = ("-r", "--repo", "--from", "-t", "--type", "-R", "--root", "--installroot", "-c", "--config",
-                 "--releasever")
-GEM_VALUES = ("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P",
-              "--trust-policy", "--platform", "-g", "--file", "--build-root", "--config-file")
-GO_VALUES = ("-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay",
-             "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-toolexec", "-exec")
 ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar")
 MOVING = ("latest", "master", "main", "head", "upgrade", "patch")
 
 
-NPM_OPTIONS = NPM_VALUES + ("--cache-folder", "--modules-folder", "--network-timeout", "--global-folder")
+NPM_OPTIONS = NPM_VALUES + YARN_VALUES
 
 
 def shape(word):
@@ -48,36 +43,40 @@ def _local(text):
 
 # -- per manager: (the command's verb, the words that name packages) -> the unpinned ones ---------------
 
-def _apt(inner):
-    if inner.basename not in ("apt-get", "apt"):
+def _install(inner, manager, verb):
+    """The package words of a `verb` command of `manager` (an Action), or None."""
+    act = action(inner)
+    if act is None or act.manager != manager or act.verb != verb:
         return None
-    operands = inner.operands(takes_value=APT_VALUES)
-    if not operands or operands[0].value != "install":
+    return act
+
+
+def _apt(inner):
+    act = _install(inner, "apt", "install")
+    if act is None or inner.basename == "aptitude":
         return None
     # `pkg=1.2-1`, `pkg/bookworm-backports` (a release, as hadolint accepts), a local .deb
     return f"{inner.basename} install", [
-        w for w in operands[1:] if not ("=" in shape(w) or "/" in shape(w) or shape(w).endswith(".deb"))]
+        w for w in act.targets if not ("=" in shape(w) or "/" in shape(w) or shape(w).endswith(".deb"))]
 
 
 def _apk(inner):
-    if inner.basename != "apk":
+    act = _install(inner, "apk", "add")
+    if act is None:
         return None
-    operands = inner.operands(takes_value=APK_VALUES)
-    if not operands or operands[0].value != "add":
-        return None
-    return "apk add", [w for w in operands[1:]
+    return "apk add", [w for w in act.targets
                        if not (any(c in shape(w) for c in "=<>~") or shape(w).endswith(".apk") or _local(shape(w)))]
 
 
 def _pip_command(inner):
-    """(how to name it, the arguments after `pip`) for pip, pip3, pip3.12 and `python -m pip`, else None."""
-    from dfcheck.model.cache import PIP_COMMANDS, PYTHON_COMMANDS
-
-    name = inner.basename
-    args = inner.args
-    if name in PYTHON_COMMANDS and len(args) >= 2 and args[0].value == "-m" and args[1].value in ("pip", "pip3"):
-        return f"{name} -m {args[1].value}", args[2:]
-    return (name, args) if name in PIP_COMMANDS else None
+    """(how to name it, the command as pip sees it) for pip, pip3, pip3.12 and `python -m pip`, else None."""
+    found = lookup(inner)
+    if found is None or found[0].name != "pip":
+        return None
+    pip = found[1]
+    if pip is inner:
+        return inner.basename, pip
+    return f"{inner.basename} -m {pip.name}", pip
 
 
 _PIP_SYMBOLS = ("==", ">=", "<=", "~=", "!=", ">", "<")
@@ -96,17 +95,13 @@ def _pip(inner):
     found = _pip_command(inner)
     if found is None:
         return None
-    label, args = found
-    from dfcheck.model.shell import Command
-
-    pip = Command([inner.argv[0]] + list(args), inner.start, inner.end)
-    values = PIP_VALUES
-    operands = pip.operands(takes_value=values)
-    if not operands or operands[0].value != "install":
+    label, pip = found
+    act = action(pip)
+    if act is None or act.verb != "install":
         return None
-    if pip.has_option("-c", "--constraint", takes_value=values):
+    if pip.has_option("-c", "--constraint", takes_value=act.tool.values):
         return label + " install", []  # the constraints file may pin what is named
-    return label + " install", [w for w in operands[1:] if not _pip_pinned(shape(w))]
+    return label + " install", [w for w in act.targets if not _pip_pinned(shape(w))]
 
 
 def _npm_pinned(text):
@@ -191,18 +186,13 @@ def _rpm_pinned(text):
 
 
 def _rpm_packages(inner, names):
-    if inner.basename not in names:
+    act = action(inner)
+    if act is None or act.manager not in names or act.role != "install" or act.verb not in ("install", "module"):
         return None
-    operands = inner.operands(takes_value=RPM_VALUES)
-    words = [w.value for w in operands[:2]]
-    label = " ".join([inner.basename] + words[:1])
-    if words[:1] == ["install"]:
-        packages, module = operands[1:], False
-    elif words == ["module", "install"]:
-        packages, module = operands[2:], True
+    label = f"{inner.basename} install"
+    packages, module = act.targets, act.verb == "module"
+    if module:
         label = f"{inner.basename} module install"
-    else:
-        return None
     found = []
     for word in packages:
         text = shape(word)
@@ -223,13 +213,11 @@ def _dnf(inner):
 
 
 def _zypper(inner):
-    if inner.basename != "zypper":
+    act = action(inner)
+    if act is None or act.manager != "zypper" or act.verb not in ("install", "in"):
         return None
-    operands = inner.operands(takes_value=ZYPPER_VALUES)
-    if not operands or operands[0].value not in ("install", "in"):
-        return None
-    return "zypper " + operands[0].value, [
-        w for w in operands[1:]
+    return "zypper " + act.verb, [
+        w for w in act.targets
         if not (any(c in shape(w) for c in "=<>") or shape(w).endswith(".rpm") or _local(shape(w)) or ":" in shape(w))]
 
 

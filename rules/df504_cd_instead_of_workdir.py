@@ -2,13 +2,14 @@
 
 import posixpath
 
+from dfcheck.model.commands.files import DIRECTORY_MOVES
+from dfcheck.model.paths import TEMP_DIRS
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
 from .df5_shell import runs
 
-MOVES = ("cd", "pushd", "popd")
-SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+SCRATCH = tuple(sorted(TEMP_DIRS))
 
 
 def _nested(command):
@@ -195,7 +196,7 @@ def _leading(model, node, code, commands):
     if target is None:
         return None
     rest = commands[k + 1:]
-    if any(c.effective().basename in MOVES for c in rest):
+    if any(c.effective().basename in DIRECTORY_MOVES for c in rest):
         return None
     path = _resolved(model, node, target)
     if path is not None and (path in SCRATCH or path.startswith(tuple(s + "/" for s in SCRATCH))

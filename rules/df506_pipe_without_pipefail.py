@@ -2,17 +2,13 @@
 
 import posixpath
 
+from dfcheck.model.commands.files import DOWNLOADERS, HARMLESS
+from dfcheck.model.commands.interpreters import PIPEFAIL_SHELLS
 from dfcheck.model.runtime import image_shell
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
 from .df5_shell import runs
-
-DOWNLOADERS = ("curl", "wget")
-# Producers whose failure does not matter: they cannot fail, or (`yes`) die of SIGPIPE by design.
-HARMLESS = ("echo", "printf", "yes", "true", ":", "seq")
-# Shells that know `set -o pipefail`.
-PIPEFAIL_SHELLS = ("bash", "ash", "zsh", "ksh", "mksh")
 
 
 def _flags(words):

@@ -17,10 +17,11 @@ def runs(model):
 
 def commands(model, node):
     """(shell code, command as written, command with wrappers such as sudo and env stripped) for each
-    command of a RUN, heredoc bodies run by a shell included, in source order."""
-    for code in model.shell_code(node):
-        for command in code.script.commands:
-            yield code, command, command.effective()
+    command of a RUN, heredoc bodies run by a shell and `sh -c '...'` strings included, in the order they run."""
+    from dfcheck.model.scripts import executed
+
+    for code, command in executed(model.shell_code(node)):
+        yield code, command, command.effective()
 
 
 def verb(command, takes_value=()):
@@ -36,8 +37,9 @@ def point_after(code, word):
 
 
 def editable(node, code):
-    """Whether edits at the positions of `code` land exactly: not in exec form (JSON escapes shift columns)."""
-    return not node.json and not code.script.has_errors
+    """Whether edits at the positions of `code` land exactly: not in exec form (JSON escapes shift columns), nor
+    in a `sh -c "..."` string with escapes."""
+    return not node.json and code.exact and not code.script.has_errors
 
 
 def listing(names, limit=3):

@@ -1,66 +1,17 @@
 """DF603 curl-pipe-shell: code downloaded in a RUN goes straight into an interpreter."""
 
+from dfcheck.model.commands.files import CURL_VALUES, WGET_VALUES
+from dfcheck.model.commands.interpreters import INLINE_CODE, SHELLS, STDIN, interpreter_family, value_options
 from dfcheck.rule import Finding, rule
-
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"}
-# Interpreter -> the options that give it code on the command line (it then does not read stdin).
-INLINE_CODE = {
-    "sh": ("-c",), "bash": ("-c",), "dash": ("-c",), "ash": ("-c",), "zsh": ("-c",), "ksh": ("-c",), "mksh": ("-c",),
-    "python": ("-c", "-m"), "perl": ("-e", "-E"), "ruby": ("-e",), "node": ("-e", "-p", "--eval", "--print"),
-    "php": ("-r",),
-}
-# Options of the interpreters that take a separate value (so that the value is not read as the script).
-VALUE_OPTIONS = {
-    "shell": ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"),
-    "python": ("-W", "-X", "-Q"),
-    "perl": ("-I", "-M", "-m"),
-    "ruby": ("-I", "-r", "-E", "-C"),
-    "node": ("-r", "--require", "--import", "--input-type"),
-    "php": ("-d", "-c", "-z"),
-}
-# Options of curl and wget that take a separate value.
-CURL_VALUE_OPTIONS = (
-    "-o", "--output", "-H", "--header", "-A", "--user-agent", "-u", "--user", "-d", "--data", "-X", "--request", "-e",
-    "--referer", "-m", "--max-time", "-w", "--write-out", "-x", "--proxy", "--retry", "--connect-timeout", "-K",
-    "--config", "--cacert", "-E", "--cert", "--key", "-b", "--cookie", "-c", "--cookie-jar", "-T", "--upload-file",
-    "-F", "--form", "-r", "--range", "--output-dir", "--proto", "--proto-redir", "--retry-delay", "--retry-max-time",
-    "-Y", "-y", "--resolve", "--limit-rate", "-z", "--time-cond", "-D", "--dump-header",
-)
-WGET_VALUE_OPTIONS = (
-    "-O", "--output-document", "-o", "--output-file", "-a", "--append-output", "-P", "--directory-prefix", "-U",
-    "--user-agent", "--header", "-T", "--timeout", "-t", "--tries", "-e", "--execute", "--user", "--password", "-i",
-    "--input-file", "-w", "--wait",
-)
-STDIN = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-
-
-def _interpreter(command):
-    """The interpreter's family name ("sh", "python", ...) of a command, or None."""
-    name = command.basename
-    if name is None:
-        return None
-    if name in SHELLS:
-        return "sh" if name == "sh" else name
-    if name in ("python", "python2", "python3") or name.startswith(("python2.", "python3.")):
-        return "python"
-    if name in ("node", "nodejs"):
-        return "node"
-    if name in ("perl", "ruby", "php"):
-        return name
-    return None
-
-
-def _value_options(family):
-    return VALUE_OPTIONS["shell"] if family in SHELLS else VALUE_OPTIONS.get(family, ())
 
 
 def reads_code_from_stdin(command) -> bool:
     """`sh`, `bash -s -- args`, `sudo -E bash -`, `python3 -`, `php`, `bash /dev/stdin -v x`: the program runs
     the code it reads on standard input."""
-    family = _interpreter(command)
+    family = interpreter_family(command.basename)
     if family is None:
         return False
-    takes = _value_options(family)
+    takes = value_options(family)
     if command.has_option(*INLINE_CODE[family], takes_value=takes):
         return False
     if family in SHELLS and command.has_option("-s", takes_value=takes):
@@ -77,13 +28,13 @@ def download_to_stdout(command) -> bool:
     """curl without -o/-O (or with `-o -`), wget with `-O -`."""
     name = command.basename
     if name == "curl":
-        takes = CURL_VALUE_OPTIONS
+        takes = CURL_VALUES
         if command.has_option("-O", "--remote-name", "--remote-name-all", takes_value=takes):
             return False
         output = command.option_word("-o", "--output", takes_value=takes)
         return output is None or output.value in ("-", "/dev/stdout")
     if name == "wget":
-        takes = WGET_VALUE_OPTIONS
+        takes = WGET_VALUES
         output = command.option_word("-O", "--output-document", takes_value=takes)
         return output is not None and output.value in ("-", "/dev/stdout")
     return False
@@ -129,10 +80,10 @@ def _substituted(script):
     `. <(curl ...)`: the output of a download is the code."""
     for command in script.commands:
         inner = command.effective()
-        family = _interpreter(inner)
+        family = interpreter_family(inner.basename)
         word, kind = None, None
         if family is not None:
-            takes = _value_options(family)
+            takes = value_options(family)
             for option in INLINE_CODE[family]:
                 word, kind = inner.option_word(option, takes_value=takes) or word, "command"
             if word is None:  # the script file: `bash <(curl ...)`

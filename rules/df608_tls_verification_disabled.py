@@ -1,8 +1,8 @@
 """DF608 tls-verification-disabled: downloads made without checking the server's certificate."""
 
+from dfcheck.model.commands import lookup
+from dfcheck.model.commands.files import CURL_VALUES
 from dfcheck.rule import Finding, rule
-
-from .df603_curl_pipe_shell import CURL_VALUE_OPTIONS
 
 # Environment variables that switch verification off, and the values that do it (None: any value).
 ENV_SWITCHES = {
@@ -41,11 +41,15 @@ def _short_flag(word, letter: str, takes_value) -> bool:
 
 def _switches(command):
     """(word, what) for each option of `command` that turns verification off."""
+    found = lookup(command)
+    tool = found[0].name if found else None
+    if found:
+        command = found[1]  # `python -m pip ...` as pip's command line
     name = command.basename
     args = command.args
     if name == "curl":
         for word in args:
-            if word.value == "--insecure" or _short_flag(word, "k", CURL_VALUE_OPTIONS):
+            if word.value == "--insecure" or _short_flag(word, "k", CURL_VALUES):
                 yield word, f"curl {word.value}"
             elif word.value == "--":
                 break
@@ -70,11 +74,11 @@ def _switches(command):
             rest = [v for v in values[values.index("config") + 1:] if v is not None and not v.startswith("-")]
             if len(rest) >= 2 and rest[0].lower() == _GIT_SETTING and rest[1].lower() in ("false", "0", "no", "off"):
                 yield args[values.index("config")], f"git config {rest[0]} {rest[1]}"
-    elif name in ("pip", "pip3") or (name or "").startswith("pip3."):
+    elif tool == "pip":
         for word in args:
             if word.value == "--trusted-host" or (word.value or "").startswith("--trusted-host="):
                 yield word, f"{name} --trusted-host"
-    elif name in ("npm", "yarn", "pnpm"):
+    elif tool in ("npm", "yarn", "pnpm"):
         values = [(w.value or "").lower() for w in args]
         if "strict-ssl" in values:
             at = values.index("strict-ssl")

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from support import builtin_rules, findings, raw_findings, tree
 
-from dfcheck.rules.df401_add_instead_of_copy import add_extracts, bytes_needed, compression_of, is_tar_header
+from dfcheck.model.sources import add_extracts, bytes_needed, compression_of, is_tar_header
 
 DEFAULT = "ADD of local sources that are not tar archives does what COPY does; use COPY"
 
@@ -114,10 +114,20 @@ def test_df401_heredoc_sources_are_local():
 
 
 def test_df401_names_without_context():
-    for source in ("app.py", ".", "src/", "lib.zip", "app.jar", "tool.whl", "*.py", "README"):
+    for source in ("app.py", ".", "src/", "lib.zip", "app.jar", "tool.whl", "README"):
         assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [("DF401", 2, 1, DEFAULT)], source
     for source in ("rootfs.tar", "rootfs.tar.gz", "rootfs.tgz", "r.tar.bz2", "r.tar.xz", "r.TAR.GZ", "r.tar.zst",
-                   "data.gz", "data.bz2", "data.xz", "*", "dist/*.tgz", "lib*", "app.py rootfs.tar.xz"):
+                   "data.gz", "data.bz2", "data.xz", "dist/*.tgz", "app.py rootfs.tar.xz"):
+        assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [], source
+
+
+def test_df401_wildcards_without_context_unless_they_name_an_archive():
+    for source in ("*.py", "*", "lib*", "conf/*.yml"):
+        [finding] = raw_findings("DF401", f"FROM alpine\nADD {source} /dst/\n")
+        assert finding.message == (f"ADD of local sources that are not tar archives does what COPY does (`{source}` "
+                                   "names no archive); use COPY"), source
+        assert finding.fix is None  # judged by a name pattern alone
+    for source in ("*.tar*", "*.tgz", "app-*.txz", "dist/*.gz", "pkg-*[0-9].tar.xz"):
         assert findings("DF401", f"FROM alpine\nADD {source} /dst/\n") == [], source
 
 
@@ -141,6 +151,16 @@ def test_df401_variables_are_expanded_first():
     assert findings("DF401", "FROM alpine\nARG V\nADD dist/app-$V /app/\n") == []  # may end in .tar.gz
     assert findings("DF401", "FROM alpine\nARG BASE\nADD ${BASE}/app.py /app/\n") == []  # may be a URL
     assert findings("DF401", "FROM alpine\nARG V\nADD https://example.com/$V/app.py /app/\n") == []
+
+
+def test_df401_a_variable_copied_to_a_file_that_is_no_archive():
+    [finding] = raw_findings("DF401", "FROM openjdk\nARG JAR_FILE\nADD ${JAR_FILE} app.jar\n")
+    assert (finding.span.line, finding.span.column) == (3, 1)
+    assert finding.message == ("ADD of local sources that are not tar archives does what COPY does (assuming "
+                               "${JAR_FILE} names a local file); use COPY")
+    assert finding.fix is None
+    assert findings("DF401", "FROM a\nARG DOWNLOAD_URL\nADD ${DOWNLOAD_URL} /opt/app.jar\n") == []  # a URL, likely
+    assert findings("DF401", "FROM a\nARG PKG\nADD $PKG /opt/pkg.tar.gz\n") == []
 
 
 def test_df401_onbuild_add_is_not_checked():

@@ -64,9 +64,19 @@ def test_df101_build_steps_need_no_prefetch_when_done():
     assert "copy go.mod and go.sum first and run `go mod download`" in message
 
 
-def test_df101_not_for_package_names_or_bind_mounted_manifests():
-    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == []
-    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask\n") == []
+def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_manifests_are_fine():
+    # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
+    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
+        "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
+                       "packages that need none of it: a change to any copied file runs the install again; copy it "
+                       "after the install")]
+    src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
+           "&& rm -rf /var/lib/apt/lists/*\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
+    # ...unless the RUN may use the copy, or the copy may configure the package manager.
+    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
+    assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
+    assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
     src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
            "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
     assert findings("DF101", src) == []
@@ -194,3 +204,66 @@ def test_df103_label_use_does_not_pin_the_arg():
         "time, though they do not mention it; declare it after the last RUN (line 5), with the LABEL that uses it "
         "(line 3)")
     assert finding.fix is None
+
+
+# -- cache order as real files need it --------------------------------------------------------------------------
+
+def test_df101_a_broad_copy_before_an_install_is_reported_even_when_the_manifest_comes_from_a_narrow_one():
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm ci` at line 5 installs the dependencies (it reads "
+        "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # Local packages copied into the project may be what the install reads.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY packages ./packages\nRUN npm ci\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_directory_named_without_a_slash_is_broad_when_the_manifest_is_under_it():
+    for copy, run, names in (
+            ("COPY app /deploy/app", "pip install -r /deploy/app/requirements.txt", "app/requirements.txt"),
+            ("COPY ./lib /x/lib", "cd /x/lib && npm ci", "lib/package.json and lib/package-lock.json")):
+        [(_, line, column, message)] = findings("DF101", f"FROM x\n{copy}\nRUN {run}\n")
+        assert (line, column) == (2, 6), copy
+        assert f"copy {names} first" in message, message
+
+
+def test_df101_exec_form_installs():
+    src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ["npm", "install"]\n'
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm install` at line 4 installs the dependencies: a change "
+        "to any copied file runs it again; copy package.json and package-lock.json first and install, then copy the rest",
+    )]
+
+
+def test_df102_update_only_commands_of_each_family():
+    for update, install in (("yum check-update || true", "yum install -y git"), ("zypper ref", "zypper in -y git"),
+                            ("pacman -Syy", "pacman -S --noconfirm git")):
+        src = f"FROM x\nRUN {update}\nRUN {install}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF102", src)] == [(2, 5)], update
+
+
+def test_df103_per_build_names_are_recognised_by_their_parts():
+    for name in ("CI_JOB_ID", "BUILD_NUM", "GITHUB_RUN_ID", "PIPELINE_TIMESTAMP", "MY_CACHEBUST", "GIT_COMMIT_SHA"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    for name in ("BUILD_TYPE", "NODE_VERSION", "USER_ID", "RUNTIME", "GIT_BRANCH"):
+        assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
+
+
+def test_df102_an_update_with_an_upgrade_still_leaves_later_installs_stale():
+    src = "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get install -y curl\n"
+    assert [(line, col) for _, line, col, _ in findings("DF102", src)] == [(2, 5)]
+
+
+def test_df101_pip_install_of_the_project_by_its_path():
+    src = "FROM python\nCOPY . /code\nRUN pip install /code\n"
+    assert findings("DF101", src) == [(
+        "DF101", 2, 6,
+        "COPY . copies the whole build context before `pip install /code` at line 3 fetches the dependencies: a change "
+        "to any copied file runs it again; copy pyproject.toml and setup.py first and install, then copy the rest",
+    )]
+    assert findings("DF101", "FROM python\nCOPY . /code\nRUN pip install /code/dist/app-1.0-py3-none-any.whl\n") == []

@@ -235,3 +235,186 @@ def test_layers_subcommand(tmp_path, capsys):
     assert main(["layers", "--format", "json", "--context", str(tmp_path / "data"), str(tmp_path / "Dockerfile")]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["context"] == str(tmp_path / "data") and data["stages"][0]["layers"][0]["size"] is None
+
+
+def test_a_file_changed_and_deleted_by_the_same_run_is_a_deletion():
+    src = "FROM debian\nCOPY setup.sh /tmp/\nRUN chmod +x /tmp/setup.sh && /tmp/setup.sh && rm -f /tmp/setup.sh\n"
+    assert findings("DF202", src) == []
+    assert findings("DF201", src) == [(
+        "DF201", 3, 48,
+        "`rm -f /tmp/setup.sh` deletes /tmp/setup.sh from an earlier layer: the bytes stay in the image, added by COPY "
+        "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
+        "`RUN --mount=type=bind`, or build in another stage",
+    )]
+
+
+# -- what a RUN adds, as real files need it -------------------------------------------------------------------
+
+def test_mv_and_cp_destinations_are_added_by_their_run():
+    src = ("FROM debian\nRUN curl -fsSLo /tmp/tool https://e.com/tool && mv /tmp/tool /usr/local/bin/tool\n"
+           "RUN chmod +x /usr/local/bin/tool\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+        "goes into this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    src = "FROM debian\nRUN git clone https://e.com/r /src && cp -r /src/conf /etc/app\nRUN rm -rf /etc/app\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+
+
+def test_an_archive_unpacked_among_other_files_is_tied_to_its_top_directory():
+    src = ("FROM debian\nWORKDIR /tmp\nRUN curl -fsSLO https://e.com/foo-1.0.tar.gz && tar xzf foo-1.0.tar.gz "
+           "&& rm foo-1.0.tar.gz\nRUN rm -rf /tmp/foo-1.0\n")
+    assert findings("DF201", src) == [(
+        "DF201", 4, 5,
+        "`rm -rf /tmp/foo-1.0` deletes /tmp/foo-1.0 from an earlier layer: the bytes stay in the image, added by RUN "
+        "at line 3 (assuming the archive unpacks to foo-1.0/); delete them in the RUN that creates them (RUN at "
+        "line 3), or build in another stage",
+    )]
+    # A cd into it, or a WORKDIR (also through a link), says it does unpack there.
+    confirmed = src.replace("&& rm foo-1.0.tar.gz", "&& cd foo-1.0 && ./configure && make install")
+    assert "assuming" not in findings("DF201", confirmed)[0][3]
+    src = ("FROM debian\nRUN curl -fsSL https://e.com/node-v20.11.0-linux-x64.tar.xz | tar -xJ -C /usr/local "
+           "&& ln -s /usr/local/node-v20.11.0-linux-x64 /usr/local/node\nWORKDIR /usr/local/node\n"
+           "RUN chown -R app /usr/local/node-v20.11.0-linux-x64\n")
+    [(_, line, column, message)] = findings("DF202", src)
+    assert (line, column) == (4, 5) and "assuming" not in message and "the first stays in RUN at line 2" in message
+    # `--strip-components` merges the files among others: nothing to tie them to.
+    assert findings("DF201", src.replace("tar -xJ", "tar -xJ --strip-components=1").replace(
+        "RUN chown -R app", "RUN rm -rf")) == []
+
+
+def test_what_an_install_writes_into_the_project_is_rewritten_by_a_later_mv():
+    src = "FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nRUN mv node_modules /deps/\n"
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5,
+        "`mv node_modules /deps/` rewrites /app/node_modules from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 4; do it in the RUN that creates them (RUN at line 4)",
+    )]
+    assert findings("DF202", "FROM node\nWORKDIR /app\nRUN npm ci && mv node_modules /deps/\n") == []
+    src = "FROM php\nWORKDIR /srv\nRUN composer install\nRUN rm -rf vendor\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)]
+
+
+def test_chmod_of_everything_in_a_directory_rewrites_the_copied_files():
+    src = "FROM debian\nCOPY bin/ /usr/local/bin/\nRUN chmod a+x /usr/local/bin/*\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod a+x /usr/local/bin/*` rewrites /usr/local/bin/* from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`",
+    )]
+    assert [(line, col) for _, line, col, _ in findings("DF202", "FROM a\nCOPY app /app\nRUN chmod +x /app/*\n")] == [
+        (3, 5)]
+
+
+def test_a_cleanup_that_also_removes_its_own_files_reaches_earlier_layers():
+    src = "FROM alpine\nRUN apk update\nRUN apk add curl && rm -rf /var/cache/apk/*\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 21,
+        "`rm -rf /var/cache/apk/*` deletes /var/cache/apk/* from an earlier layer: the bytes stay in the image, added "
+        "by RUN at line 2; clean it in the RUN that creates it (RUN at line 2)",
+    )]
+    assert findings("DF201", "FROM alpine\nRUN apk add --no-cache git\nRUN apk add curl && rm -rf /var/cache/apk/*\n") == []
+    src = "FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 47)]
+
+
+def test_downloads_of_unknown_name_are_files_in_their_directory():
+    src = "FROM debian\nWORKDIR /tmp\nRUN wget $(cat /etc/url) && curl -fsSLO \"$ASSET_URL\"\nRUN rm -f /tmp/*.tar.gz\n"
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (4, 5) and "added by RUN at line 3" in message
+    # A plain name says nothing about which file that was.
+    assert findings("DF201", src.replace("/tmp/*.tar.gz", "/tmp/notes.txt")) == []
+
+
+def test_a_glob_copy_brings_files_not_the_whole_directory():
+    src = "FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN rm -rf /app/build\n"
+    assert findings("DF201", src) == []
+    [(_, line, column, message)] = findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\n"
+                                                     "RUN chown -R node /app\n")
+    assert (line, column) == (4, 5) and "the first stays in COPY at line 3" in message
+
+
+def test_tar_into_a_directory_named_by_a_variable_is_not_the_working_directory():
+    src = "FROM debian\nWORKDIR /srv\nRUN tar -xzf /tmp/x.tgz -C $DEST\nRUN rm -rf /srv/x\n"
+    assert findings("DF201", src) == []
+    model_src = "FROM debian\nWORKDIR /srv\nRUN tar -xzf /tmp/x.tgz -C $DEST\n"
+    from support import model_of
+
+    model = model_of(model_src)
+    effects = model.filesystem.effects(model.instructions[-1])
+    assert effects.added == [] and effects.unknown == ["`tar -C $DEST`: the directory depends on the shell"]
+
+
+def test_nvm_downloads_are_a_cache():
+    src = "FROM debian\nENV NVM_DIR=/usr/local/nvm\nRUN . $NVM_DIR/nvm.sh && nvm install 20\n"
+    [(_, line, column, message)] = findings("DF203", src)
+    assert (line, column) == (3, 26)
+    assert message == ("`nvm install 20` leaves the nvm download cache (/usr/local/nvm/.cache) in this layer; run `nvm "
+                       "cache clear` in the same RUN, or mount it with `RUN --mount=type=cache,target=/usr/local/nvm/.cache`")
+    assert findings("DF203", src.replace("install 20", "install 20 && nvm cache clear")) == []
+
+
+# -- precision ---------------------------------------------------------------------------------------------------
+
+def test_an_install_and_a_purge_in_one_run_cancel_out():
+    src = ("FROM debian\nRUN apt-get update && apt-get install -y gcc && make && apt-get purge -y gcc "
+           "&& rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y gcc\n")
+    assert findings("DF201", src) == []
+    # An install left in its layer is still waste when a later RUN purges it.
+    src = "FROM debian\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get purge -y gcc\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+
+
+def test_what_a_build_in_a_clone_made_is_not_the_clone_s():
+    src = "FROM debian\nRUN git clone https://e.com/r /src\nRUN cd /src && ./configure && make && rm -rf /src/build\n"
+    assert findings("DF201", src) == []
+    # Built in a RUN of its own and deleted in a later one: reported, saying what it assumed.
+    src = "FROM debian\nRUN git clone https://e.com/r /src\nRUN cd /src && make\nRUN rm -rf /src/build\n"
+    assert findings("DF201", src) == [(
+        "DF201", 4, 5,
+        "`rm -rf /src/build` deletes /src/build from an earlier layer: the bytes stay in the image, added by RUN at "
+        "line 2 (assuming it came with the clone, not from a build run in it since); delete them in the RUN that "
+        "creates them (RUN at line 2), or build in another stage",
+    )]
+
+
+def test_three_unbraced_variables_in_one_word_resolve():
+    src = "FROM debian\nENV U=u P=tool V=1.0\nRUN curl -fsSLo /home/$U/$P-$V.tgz https://e.com/t.tgz\nRUN rm /home/u/tool-1.0.tgz\n"
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (4, 5) and "deletes /home/u/tool-1.0.tgz" in message
+
+
+def test_a_source_taken_for_a_directory_says_so_when_it_matters():
+    src = "FROM python\nCOPY app /app\nRUN rm -rf /app/tests\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /app/tests` deletes /app/tests from an earlier layer: the bytes stay in the image, added by COPY at "
+        "line 2 (assuming app is a directory); leave them out of the copy (.dockerignore or a narrower source), use "
+        "them through `RUN --mount=type=bind`, or build in another stage",
+    )]
+    assert "assuming" not in findings("DF202", "FROM python\nCOPY app /app\nRUN chown -R x /app\n")[0][3]
+
+
+def test_df201_advice_for_removed_packages_speaks_the_manager_s_language():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get purge -y gcc\n"
+    assert findings("DF201", src)[0][3] == (
+        "`apt-get purge -y gcc` removes gcc installed by RUN at line 2: their files stay in the image; install and "
+        "remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y "
+        "--auto-remove gcc`), or build in another stage")
+
+
+def test_a_file_changed_inside_a_copied_tree():
+    src = "FROM python\nCOPY . /app\nRUN chmod +x /app/start.sh\n"
+    [(_, line, column, message)] = findings("DF202", src)
+    assert (line, column) == (3, 5) and message.startswith("`chmod +x /app/start.sh` rewrites /app/start.sh")
+    # A directory's own mode, or a file a build may have made since, is not a file of the copy.
+    assert findings("DF202", "FROM python\nCOPY . /app\nRUN chmod 777 /app/uploads\n") == []
+    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm run build\nRUN chmod +x /app/dist/cli.js\n") == []
+
+
+def test_an_archive_unpacked_into_the_home_directory_is_tied_to_its_top_directory():
+    src = ("FROM debian\nRUN useradd -m app\nUSER app\nRUN curl -fsSLo /tmp/sdk-2.1.tgz https://e.com/sdk-2.1.tgz "
+           "&& tar -xzf /tmp/sdk-2.1.tgz -C $HOME && rm /tmp/sdk-2.1.tgz\nRUN rm -rf /home/app/sdk-2.1\n")
+    [(_, line, column, message)] = findings("DF201", src)
+    assert (line, column) == (5, 5) and "(assuming the archive unpacks to sdk-2.1/)" in message

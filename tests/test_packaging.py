@@ -58,6 +58,7 @@ def test_wheel_holds_dfcheck_rules_and_no_top_level_rules(wheel):
     assert "dfcheck/rules/df001_syntax_error.py" in names
     assert "dfcheck/syntax/parser.py" in names
     assert "dfcheck/buildfiles/bake.py" in names and "dfcheck/model/base_image_table.py" in names
+    assert "dfcheck/model/commands/languages.py" in names
     assert not [n for n in names if n.startswith("rules/")]
     top_level = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
     assert top_level == {"dfcheck"}

@@ -471,3 +471,20 @@ def test_df506_heredocs_exec_form_and_mount():
         (9, 20, "start the RUN with `set -o pipefail &&`"),
         (10, 34, DASH),
     ]
+
+
+def test_df501_df502_not_silenced_by_a_relative_copy_or_copy_all():
+    for copy in ("COPY requirements.txt ./", "COPY . .", "COPY . /"):
+        src = f"FROM debian\n{copy}\nRUN apt-get update && apt-get install curl\n"
+        assert [(code, line) for code, line, _, _ in findings("DF501", src)] == [("DF501", 3)], copy
+        assert [(code, line) for code, line, _, _ in findings("DF502", src)] == [("DF502", 3)], copy
+    # A tree copied to / may hold etc/apt/apt.conf.d: given the benefit of the doubt.
+    assert findings("DF501", "FROM debian\nCOPY rootfs/ /\nRUN apt-get update && apt-get install curl\n") == []
+    assert findings("DF502", "FROM debian\nCOPY 99norecommends /etc/apt/apt.conf.d/\nRUN apt-get install -y curl\n") == []
+
+
+def test_a_backtick_comment_in_a_chain_hides_nothing():
+    src = ("FROM debian\nRUN apt-get update \\\n    && `# the tools` \\\n    apt-get install curl \\\n"
+           "    && rm -rf /var/lib/apt/lists/*\n")
+    assert [(code, line, col) for code, line, col, _ in findings("DF501", src)] == [("DF501", 4, 5)]
+    assert findings("DF203", src) == []

@@ -105,6 +105,7 @@ class Model:
         self._scopes: dict[int, Scope] = {}  # id(instruction) -> the variables it sees
         self._stage_of: dict[int, Stage] = {}
         self._code: dict[int, tuple] = {}
+        self._sources: dict[int, list] = {}
         self._walk()
         self.target = self._find_target(target)
 
@@ -124,6 +125,16 @@ class Model:
     def expand(self, node: Instruction, text: str) -> Expansion:
         """`text` expanded as BuildKit expands `node`'s arguments."""
         return expand(self.lexer, text, self.scope(node))
+
+    def sources(self, node: Instruction) -> list:
+        """What each source of a COPY or ADD is and brings (`sources.Source`), computed once per instruction."""
+        key = id(node)
+        found = self._sources.get(key)
+        if found is None:
+            from .sources import sources
+
+            found = self._sources[key] = sources(self, node)
+        return found
 
     def stage_named(self, name: str) -> Stage | None:
         """A stage by `AS` name (case-insensitive) or by index."""
@@ -192,6 +203,13 @@ class Model:
 
             self._filesystem = Filesystem(self)
             return self._filesystem
+
+    @property
+    def waste(self):
+        """What later layers of the shipped stages delete or rewrite of earlier ones (a list of
+        `filesystem.Waste`), computed once and shared by the layer rules and the layers report."""
+        stages = self.shipped_stages
+        return self.filesystem.waste(stages) if stages else []
 
     @property
     def shellcheck(self):

@@ -24,10 +24,10 @@ import posixpath
 
 from ..records import fields_eq, fields_hash, fields_repr, replace
 from ..syntax.nodes import Instruction
+from .commands.interpreters import SHELLS as POSIX_SHELLS
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 WINDOWS_SHELL = ("cmd", "/S", "/C")
-POSIX_SHELLS = {"sh", "bash", "dash", "ash", "busybox", "ksh", "mksh", "zsh"}
 # Builtins: a script that ends with one of these leaves no program for the shell to exec.
 BUILTINS = {
     ":", ".", "true", "false", "echo", "printf", "cd", "export", "set", "unset", "wait", "trap", "read",

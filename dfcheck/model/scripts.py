@@ -13,24 +13,7 @@ import posixpath
 
 from ..records import fields_repr
 from ..syntax.nodes import Heredoc, Instruction, Span
-
-SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"}
-INTERPRETERS = {
-    "python": "python", "python2": "python", "python3": "python", "pypy": "python", "pypy3": "python",
-    "node": "javascript", "nodejs": "javascript", "deno": "javascript", "bun": "javascript",
-    "perl": "perl", "ruby": "ruby", "php": "php", "lua": "lua", "Rscript": "r",
-    "pwsh": "powershell", "powershell": "powershell",
-}
-
-
-def language_of(program: str) -> str | None:
-    """"shell", a language name, or None for a program that is not an interpreter."""
-    name = posixpath.basename(program)
-    if name in SHELLS:
-        return "shell"
-    if name.startswith("python3.") or name.startswith("python2."):
-        return "python"
-    return INTERPRETERS.get(name)
+from .commands.interpreters import language_of
 
 
 def shebang_language(body: str) -> str | None:
@@ -88,15 +71,20 @@ def _in_body(heredoc: Heredoc):
 class ShellCode:
     """A piece of shell code a RUN executes, with positions mapped back to the Dockerfile."""
 
-    __slots__ = ("node", "text", "mapper", "heredoc", "_script")
+    __slots__ = ("node", "text", "mapper", "heredoc", "_script", "parent", "synthetic", "exact", "_nested")
 
     def __init__(self, node: Instruction, text: str, mapper: _Mapper, heredoc: Heredoc | None = None,
-                 _script: object = None):
+                 _script: object = None, parent: ShellCode | None = None, synthetic: bool = False,
+                 exact: bool = True):
         self.node = node
         self.text = text
         self.mapper = mapper
         self.heredoc = heredoc  # set when the code is a heredoc body
         self._script = _script
+        self.parent = parent  # the code whose `sh -c '...'` (or `su -c`) runs this one
+        self.synthetic = synthetic  # an exec-form RUN written as a shell command line: no shell runs it
+        self.exact = exact and not synthetic  # positions in it map to the Dockerfile character for character
+        self._nested: dict[int, ShellCode | None] = {}
 
     __repr__ = fields_repr
 
@@ -115,6 +103,54 @@ class ShellCode:
             return Span(line, column, line, column)
         end_line, end_column = self.mapper.position(end - 1)
         return Span(line, column, end_line, end_column + 1)
+
+    def nested(self, command) -> ShellCode | None:
+        """The shell code `command` (one of this code's commands) runs as a string: `sh -c '...'`,
+        `bash -ec "..."`, `su -c '...' user`; None when it runs none, or its text is not static. Positions in
+        it map into this code's word (exactly when the word is plainly quoted)."""
+        key = command.start
+        if key not in self._nested:
+            self._nested[key] = _inline(self, command)
+        return self._nested[key]
+
+
+def _inline(outer: ShellCode, command) -> ShellCode | None:
+    from .commands.interpreters import inline_script
+
+    word = inline_script(command.effective())
+    if word is None or word.value is None or not word.value.strip() or _depth(outer) >= 4:
+        return None
+    text = word.value
+    plain = word.text == text or (len(word.text) >= 2 and word.text[1:-1] == text and word.text[0] in "'\"")
+    base = word.start + (0 if word.text == text else 1)
+    mapper = _Mapper()
+    if plain:
+        mapper.add(0, len(text), lambda o: outer.mapper.position(base + min(o, len(text) - 1)))
+    else:
+        mapper.add(0, len(text), lambda o: outer.mapper.position(word.start))
+    return ShellCode(outer.node, text, mapper, parent=outer, exact=plain and outer.exact)
+
+
+def _depth(code: ShellCode) -> int:
+    depth = 0
+    while code.parent is not None:
+        code, depth = code.parent, depth + 1
+    return depth
+
+
+def executed(codes):
+    """(code, command) for every command of `codes` in the order they run, the commands of a `sh -c '...'`
+    right after the `sh` that runs them."""
+    for code in codes:
+        yield from _executed(code)
+
+
+def _executed(code):
+    for command in code.script.commands:
+        yield code, command
+        inner = code.nested(command)
+        if inner is not None:
+            yield from _executed(inner)
 
 
 class EmbeddedScript:
@@ -203,7 +239,9 @@ def heredoc_named(heredocs: list[Heredoc], redirect) -> Heredoc | None:
 
 
 def _exec_form(node: Instruction):
-    """`RUN ["sh", "-c", "script"]`: the script argument is shell code."""
+    """`RUN ["sh", "-c", "script"]`: the script argument is shell code. Any other exec-form RUN runs one
+    program with no shell: it is given as the command line a shell would split into the same words
+    (`synthetic`), so that what reads commands reads it too."""
     values = node.values
     if len(values) >= 3 and language_of(values[0]) == "shell" and values[1] in ("-c", "-ec", "-ex", "-exc", "-xc"):
         arg = node.args[2]
@@ -211,4 +249,15 @@ def _exec_form(node: Instruction):
         # JSON escapes make exact columns impossible; every offset maps to the argument's start.
         mapper.add(0, len(values[2]), lambda o: (arg.span.line, arg.span.column))
         return [ShellCode(node, values[2], mapper)], []
-    return [], []
+    if not values or not values[0] or language_of(values[0]) == "shell" or len(values) != len(node.args):
+        return [], []
+    mapper = _Mapper()
+    text = ""
+    for value, arg in zip(values, node.args):
+        if text:
+            text += " "
+        quoted = value if value and all(c.isalnum() or c in "_@%+:,./-" for c in value) else \
+            "'" + value.replace("'", "'\\''") + "'"
+        mapper.add(len(text), len(text) + len(quoted), lambda o, span=arg.span: (span.line, span.column))
+        text += quoted
+    return [ShellCode(node, text, mapper, synthetic=True)], []

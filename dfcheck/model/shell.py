@@ -589,6 +589,8 @@ def parse_shell(text: str) -> Script:
     size = len(data)
     if size != len(text):
         data = _guard_brace_scanner(data)
+    if b"`" in data:
+        data = _blank_backtick_comments(data)
     tree = _get_parser().parse(data)
     builder = _Builder(text, size)
     errors = _collect_errors(tree.root_node, builder.pos)
@@ -612,6 +614,34 @@ def _guard_brace_scanner(data: bytes) -> bytes:
     if b"{" not in data:
         return data
     return re.sub(_BRACE_SCANNER_HAZARD, lambda m: m.group(1) + b"^" * len(m.group(2)), data)
+
+
+def _blank_backtick_comments(data: bytes) -> bytes:
+    """`` `# a note` `` in a command line (a comment inside a command substitution, an idiom to annotate
+    continued lines) expands to nothing; tree-sitter-bash lets the comment run to the end of the line and
+    loses everything after it. Such substitutions are blanked, byte for byte, before parsing."""
+    out = bytearray(data)
+    quote = None  # b"'" or b'"' while inside quotes
+    i, size = 0, len(data)
+    while i < size:
+        ch = data[i:i + 1]
+        if quote == b"'":
+            if ch == b"'":
+                quote = None
+        elif ch == b"\\":
+            i += 1
+        elif ch in (b"'", b'"') and (quote is None or ch == quote):
+            quote = None if quote else ch
+        elif ch == b"`":
+            end = data.find(b"`", i + 1)
+            if end < 0:
+                break
+            inner = data[i + 1:end]
+            if inner.lstrip(b" \t").startswith(b"#") and b"\n" not in inner:
+                out[i:end + 1] = b" " * (end + 1 - i)
+            i = end
+        i += 1
+    return bytes(out)
 
 
 def _collect_errors(root, pos) -> list[tuple[int, int]]:
@@ -1231,10 +1261,31 @@ class _Builder:
         end = self.pos(nodes[-1].end_byte)
         acc = _Parts()
         position = nodes[0].start_byte
+        dollar = None  # where a `$` the parser cut from its name (`/$U/$P-$V`) stands
         for child in nodes:
             self._gap(position, child.start_byte, acc, False)
-            self._parts(child, acc, False)
+            pieces = child.children if child.type == "concatenation" else [child]
+            if dollar is not None and child.start_byte == position and pieces and pieces[0].type == "word":
+                first = self.source(pieces[0])
+                name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", first)
+                if name:
+                    at = self.pos(dollar)
+                    acc.expansion(Expansion("variable", "$" + name.group(), at, at + 1 + len(name.group()),
+                                            name=name.group()))
+                    acc.unquoted(first[name.end():])
+                    pieces = pieces[1:]
+                else:
+                    acc.literal("$", False)
+            elif dollar is not None:
+                acc.literal("$", False)
+            dollar = None
+            if len(pieces) > 1 and pieces[-1].type == "$" and not pieces[-1].is_named:
+                dollar, pieces = pieces[-1].start_byte, pieces[:-1]
+            for piece in pieces:
+                self._parts(piece, acc, False)
             position = child.end_byte
+        if dollar is not None:
+            acc.literal("$", False)
         return acc.finish(self.text[start:end], start, end)
 
 

@@ -171,6 +171,8 @@ def check(model, arg_values: bool = True) -> Report:
         for node in stage.find("RUN"):
             codes = model.shell_code(node)
             for code in codes:
+                if code.synthetic:
+                    continue  # an exec-form RUN that no shell runs
                 dialect = _dialect(model, node, code, codes, image)
                 if dialect is not None and code.text.strip():
                     pending.append((code, node, dialect))

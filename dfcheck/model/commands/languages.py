@@ -1,0 +1,604 @@
+"""Language package managers and build tools in the catalog: pip and the Python tools, the Node managers,
+Ruby, PHP, Go, Rust, the JVM builds, .NET and Elixir.
+
+For each: the options that take a value, the installs that read manifest files (and whether they
+only fetch the dependencies or also build the project), the caches they leave and how to avoid them,
+the packages they install and remove.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..paths import normalize
+from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
+    package_names
+
+PIP_VALUES = (
+    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url",
+    "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--src", "--upgrade-strategy", "--platform",
+    "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
+    "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
+    "--client-cert", "--config-settings", "-C", "--global-option", "--install-option", "--report", "--python",
+)
+NPM_VALUES = ("--prefix", "-C", "--cache", "--registry", "-w", "--workspace", "--omit", "--include", "--loglevel",
+              "--userconfig", "--only", "--tag")
+YARN_VALUES = ("--cache-folder", "--modules-folder", "--network-timeout", "--mutex", "--cwd", "--registry",
+               "--global-folder")
+GEM_VALUES = ("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", "--source", "-P",
+              "--trust-policy", "--platform", "-g", "--file", "--build-root", "--config-file")
+GO_VALUES = ("-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay",
+             "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-toolexec", "-exec")
+
+PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
+PYTHON_NAMES = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
+
+# ecosystem -> (manifests, optional companions)
+MANIFESTS = {
+    "pip-project": (("pyproject.toml",), ("setup.py", "setup.cfg")),
+    "poetry": (("pyproject.toml",), ("poetry.lock",)),
+    "pipenv": (("Pipfile",), ("Pipfile.lock",)),
+    "uv": (("pyproject.toml",), ("uv.lock",)),
+    "pdm": (("pyproject.toml",), ("pdm.lock",)),
+    "npm": (("package.json",), ("package-lock.json", "npm-shrinkwrap.json")),
+    "yarn": (("package.json",), ("yarn.lock", ".yarnrc.yml", ".yarnrc")),
+    "pnpm": (("package.json",), ("pnpm-lock.yaml", "pnpm-workspace.yaml")),
+    "bun": (("package.json",), ("bun.lockb", "bun.lock")),
+    "bundler": (("Gemfile",), ("Gemfile.lock",)),
+    "composer": (("composer.json",), ("composer.lock",)),
+    "go": (("go.mod",), ("go.sum",)),
+    "cargo": (("Cargo.toml",), ("Cargo.lock",)),
+    "maven": (("pom.xml",), ()),
+    "gradle": (("build.gradle",), ("settings.gradle", "build.gradle.kts", "settings.gradle.kts", "gradle.properties")),
+    "dotnet": (("*.csproj",), ("*.sln", "*.fsproj", "NuGet.Config", "nuget.config")),
+    "mix": (("mix.exs",), ("mix.lock",)),
+    "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
+    "setuptools": (("setup.py",), ("setup.cfg", "pyproject.toml")),
+}
+# The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
+PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
+            "gradle": "gradle dependencies", "dotnet": "dotnet restore"}
+
+PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR",), off_env=("PIP_NO_CACHE_DIR",),
+                  flag="--no-cache-dir", flag_verbs=("install",), avoid="use `pip install --no-cache-dir`")
+UV_CACHE = Cache("uv", "uv cache", "~/.cache/uv", env=("UV_CACHE_DIR",), off_env=("UV_NO_CACHE",), flag="--no-cache",
+                 flag_verbs=("install", "sync", "add"), avoid="use `--no-cache`")
+POETRY_CACHE = Cache("poetry", "poetry cache", "~/.cache/pypoetry", env=("POETRY_CACHE_DIR",), flag="--no-cache",
+                     flag_verbs=("install", "add"), avoid="use `poetry install --no-cache`")
+NPM_CACHE = Cache("npm", "npm cache", "~/.npm", env=("npm_config_cache", "NPM_CONFIG_CACHE"),
+                  clean="npm cache clean --force", avoid="run `npm cache clean --force` in the same RUN")
+YARN_CACHE = Cache("yarn", "yarn cache", "~/.cache/yarn", env=("YARN_CACHE_FOLDER",), clean="yarn cache clean",
+                   avoid="run `yarn cache clean` in the same RUN")
+PNPM_STORE = Cache("pnpm", "pnpm store", "~/.local/share/pnpm/store", env=("PNPM_STORE_DIR", "npm_config_store_dir"),
+                   avoid="keep the store in a cache mount")
+GO_CACHE = Cache("go", "Go build cache", "~/.cache/go-build", env=("GOCACHE",), clean="go clean -cache",
+                 avoid="run `go clean -cache` in the same RUN")
+GO_MODULES = Cache("gomod", "Go module cache", "~/go/pkg/mod", env=("GOMODCACHE",),
+                   avoid="run `go clean -modcache` in the same RUN, or build in another stage")
+MAVEN_REPOSITORY = Cache("maven", "Maven repository", "~/.m2/repository",
+                         avoid="build in another stage and copy the artifact")
+GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", avoid="build in another stage and copy the artifact")
+BUN_CACHE = Cache("bun", "bun cache", "~/.bun/install/cache", env=("BUN_INSTALL_CACHE_DIR",), flag="--no-cache",
+                  flag_verbs=("install", "i", "add"), avoid="use `bun install --no-cache`")
+COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer", env=("COMPOSER_CACHE_DIR",),
+                       flag="--no-cache", flag_verbs=("install", "update", "require"),
+                       avoid="use `composer install --no-cache`")
+CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry",
+                       avoid="build in another stage and copy the binary")
+NUGET_CACHE = Cache("nuget", "NuGet package cache", "~/.nuget/packages", env=("NUGET_PACKAGES",),
+                    clean="dotnet nuget locals all --clear",
+                    avoid="run `dotnet nuget locals all --clear` in the same RUN, or build in another stage")
+CONDA_CACHE = Cache("conda", "conda package cache", "/opt/conda/pkgs", env=("CONDA_PKGS_DIRS",),
+                    clean="conda clean --all --yes", avoid="run `conda clean --all --yes` (or mamba's) in the same RUN")
+NVM_CACHE = Cache("nvm", "nvm download cache", "~/.nvm/.cache", clean="nvm cache clear",
+                  avoid="run `nvm cache clear` in the same RUN")
+
+
+def _project_write(call, project: str | None, name: str, what: str) -> None:
+    """What an install writes into the project: `node_modules`, `vendor`, `target`..."""
+    if project:
+        call.add(normalize(posixpath.join(project, name)), what, tree=True)
+
+
+def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
+    """Record an install from manifest files (nothing when the working directory is unknown)."""
+    cwd = call.cwd
+    if cwd is None:
+        return
+    main, optional = MANIFESTS[ecosystem]
+    call.depends(Dependencies(ecosystem, project or cwd, tuple(manifests or main), () if manifests else optional,
+                              step, call.text, call.span, call.node))
+
+
+# -- Python ------------------------------------------------------------------------------------------
+
+def _pip_manifests(call, words: list) -> None:
+    """pip (or `uv pip`) install, sync, wheel and download: from requirement files, or the project itself."""
+    if not words or words[0] not in ("install", "sync", "wheel", "download"):
+        return
+    requirements = []
+    for i, word in enumerate(words):
+        if word in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(words) and words[i + 1]:
+            requirements.append(words[i + 1])
+        elif word and word.startswith("--requirement="):
+            requirements.append(word.split("=", 1)[1])
+        elif word and word.startswith("-r") and len(word) > 2 and not word.startswith("--"):
+            requirements.append(word[2:])
+    if words[0] == "sync":
+        requirements += [w for w in words[1:] if w and not w.startswith("-")]
+    if requirements:
+        _depends(call, "pip-project", "install", manifests=requirements)
+        return
+    for word in words[1:]:
+        # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
+        path = (word or "").split("[", 1)[0]
+        if path in (".", "./") or (path.startswith(("/", "./", "../")) and "." not in posixpath.basename(path)):
+            _depends(call, "pip-project", "build", call.path(path))
+            return
+
+
+def _pip(call) -> None:
+    cmd = call.command
+    _pip_manifests(call, [w.value for w in cmd.args])
+    found = operands(cmd, call.tool)
+    if not found:
+        return
+    verb = found[0].value
+    if verb == "install":
+        specs = [v for word in found[1:] for v in call.values(word)]
+        has_requirements = cmd.has_option("-r", "--requirement", takes_value=PIP_VALUES)
+        local_only = bool(specs) and all(v.startswith(("/", ".")) or v.endswith((".whl", ".tar.gz")) for v in specs) \
+            and not has_requirements
+        disabled = (cmd.has_option("--no-cache-dir", takes_value=PIP_VALUES) or cache_off(call, PIP_CACHE)
+                    or cmd.has_option("--no-index", takes_value=PIP_VALUES) or local_only)
+        if not disabled:
+            leave(call, PIP_CACHE, cache_path(call, PIP_CACHE, cmd.option_value("--cache-dir", takes_value=PIP_VALUES)))
+        names = package_names(call, found[1:], "pip")
+        if names:
+            call.packages("pip", names, True)
+        target = cmd.option_value("-t", "--target", takes_value=PIP_VALUES)
+        if target:
+            call.add(call.path(target), "pip --target", tree=True)
+    elif verb == "uninstall":
+        names = package_names(call, found[1:], "pip")
+        if names:
+            call.packages("pip", names, False)
+    elif verb == "cache" and len(found) > 1 and found[1].value in ("purge", "remove"):
+        clean(call, PIP_CACHE)
+
+
+def _uv(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if not texts:
+        return
+    if texts[0] == "pip":
+        _pip_manifests(call, texts[1:])
+    elif texts[0] == "sync":
+        project = call.command.option_value("--project", "--directory", takes_value=("--project", "--directory"))
+        _depends(call, "uv", "install" if "--no-install-project" in texts else "build", _project_from(call, project))
+    if texts[0] == "cache" and len(texts) > 1 and texts[1] in ("clean", "prune"):
+        clean(call, UV_CACHE)
+        return
+    installs = texts[0] in ("sync", "add") or (texts[0] == "pip" and len(texts) > 1 and texts[1] in ("install", "sync"))
+    if installs and "--no-cache" not in texts and "--no-cache-dir" not in texts and "-n" not in texts \
+            and not cache_off(call, UV_CACHE):
+        leave(call, UV_CACHE)
+
+
+POETRY_VALUES = ("-C", "--directory", "-P", "--project", "--with", "--without", "--only", "-E", "--extras")
+
+
+def _poetry(call) -> None:
+    cmd = call.command
+    texts = [w.value for w in cmd.operands(takes_value=POETRY_VALUES)] + [a.value for a in cmd.args
+                                                                           if a.value and a.value.startswith("-")]
+    project = _project_from(call, cmd.option_value("-C", "--directory", "-P", "--project", takes_value=POETRY_VALUES))
+    if texts[:1] in (["install"], ["sync"]) and "--only-root" not in texts:  # --only-root: the project, no dependency
+        _depends(call, "poetry", "build" if "--no-root" not in texts else "install", project)
+    if texts[:1] in (["install"], ["add"], ["sync"], ["update"]) and "--no-cache" not in texts \
+            and "--only-root" not in texts:  # installing the project alone downloads nothing
+        leave(call, POETRY_CACHE)
+    elif texts[:2] == ["cache", "clear"]:
+        clean(call, POETRY_CACHE)
+
+
+def _pipenv(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["install"], ["sync"]) and not [w for w in texts[1:] if w and not w.startswith("-")]:
+        _depends(call, "pipenv", "install")
+
+
+def _setup_py(call) -> None:
+    """`python setup.py install` (or develop, bdist_wheel): builds the project, fetching what it requires."""
+    verbs = [a.value for a in call.command.args[1:] if a.value and not a.value.startswith("-")]
+    if verbs[:1] and verbs[0] in ("install", "develop", "bdist_wheel", "build", "sdist", "bdist_egg"):
+        script = call.command.args[0].value
+        _depends(call, "setuptools", "build", _project_from(call, script, ("setup.py",)))
+
+
+def _pdm(call) -> None:
+    if [a.value for a in call.command.args][:1] in (["install"], ["sync"]):
+        _depends(call, "pdm", "build")
+
+
+# -- Node ----------------------------------------------------------------------------------------------
+
+_NODE_PROJECT = ("--prefix", "-C", "--cwd", "--dir")
+_NODE_VALUES = _NODE_PROJECT + ("--registry", "--omit", "--network-timeout", "--cache-folder", "--modules-folder")
+_NODE_INSTALLS = {"npm": ("install", "i", "ci", "install-clean", "isntall"), "pnpm": ("install", "i"),
+                  "yarn": ("install",), "bun": ("install", "i")}
+
+
+def _node_project(call) -> str | None:
+    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
+    return call.path(prefix) if prefix else call.cwd
+
+
+def _node_modules(call, verbs) -> None:
+    """An install into the project writes its node_modules (a global one does not)."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
+            not cmd.has_option("-g", "--global", takes_value=_NODE_VALUES):
+        folder = cmd.option_value("--modules-folder", takes_value=_NODE_VALUES)
+        if folder:
+            call.add(call.path(folder), "node_modules", tree=True)
+        else:
+            _project_write(call, _node_project(call), "node_modules", "node_modules")
+
+
+def _node_manifests(call) -> None:
+    """`npm ci`, `yarn`, `pnpm install`...: an install of what package.json lists (no package named)."""
+    cmd = call.command
+    name = call.tool.name
+    project = _node_project(call)
+    if project is None:
+        return
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if name == "yarn" and not found:
+        _depends(call, "yarn", "install", project)
+    elif found and found[0] in _NODE_INSTALLS[name] and len(found) == 1 and not cmd.has_option("-g", "--global"):
+        _depends(call, name, "install", project)
+
+
+def _npm(call) -> None:
+    cmd = call.command
+    _node_manifests(call)
+    found = operands(cmd, call.tool)
+    if not found:
+        return
+    verb = found[0].value
+    base = cache_path(call, NPM_CACHE, cmd.option_value("--cache", takes_value=NPM_VALUES))
+    if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
+        leave(call, NPM_CACHE, base)
+        _node_modules(call, ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"))
+    elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
+        clean(call, NPM_CACHE, base)
+        call.operate("remove", base + "/_cacache", "clean", recursive=True)
+    elif verb in ("run", "run-script", "build", "exec", "test"):
+        call.built(_node_project(call))  # a project script: it may write anything in the project
+    elif verb == "prune":
+        project = _node_project(call)
+        if project:  # removes the packages package.json no longer lists (or the dev ones): some of node_modules
+            call.operate("remove", normalize(posixpath.join(project, "node_modules")), "npm prune", recursive=True,
+                         exact=False)
+
+
+def _yarn(call) -> None:
+    cmd = call.command
+    _node_manifests(call)
+    found = cmd.operands(takes_value=YARN_VALUES)
+    if not found and cmd.has_option("--version", "-v", "--help", "-h"):
+        return
+    verb = found[0].value if found else "install"
+    folder = cmd.option_value("--cache-folder", takes_value=YARN_VALUES) or call.env.get("YARN_CACHE_FOLDER")
+    if folder:
+        base = call.path(folder)
+    else:
+        base = "/usr/local/share/.cache/yarn" if call.user_root else home_path(call, YARN_CACHE.path)
+    if verb in ("install", "add", "global"):
+        leave(call, YARN_CACHE, base)
+        _node_modules(call, ("install", "add"))
+    elif verb not in ("cache", "config", "remove", "upgrade", "info", "why", "list"):
+        call.built(_node_project(call))  # `yarn build`, `yarn run x`: a project script
+    elif verb == "cache" and len(found) > 1 and found[1].value == "clean":
+        clean(call, YARN_CACHE, base)
+
+
+def _pnpm(call) -> None:
+    _node_manifests(call)
+    texts = [a.value for a in call.command.args]
+    if texts[:1] in (["install"], ["i"], ["add"]):
+        leave(call, PNPM_STORE)
+        _node_modules(call, ("install", "i", "add"))
+    elif texts[:2] == ["store", "prune"]:
+        clean(call, PNPM_STORE)
+    elif texts[:1] in (["run"], ["build"], ["exec"], ["test"]):
+        call.built(_node_project(call))
+
+
+def _bun(call) -> None:
+    _node_manifests(call)
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if found[:1] in (["install"], ["i"], ["add"]):
+        if not cmd.has_option("--no-cache", takes_value=_NODE_VALUES):
+            leave(call, BUN_CACHE)
+        _node_modules(call, ("install", "i", "add"))
+    elif found[:3] == ["pm", "cache", "rm"]:
+        clean(call, BUN_CACHE)
+
+
+def _nvm(call) -> None:
+    """nvm (a shell function, after `. $NVM_DIR/nvm.sh`): `nvm install` keeps the tarball it downloads."""
+    texts = [a.value for a in call.command.args]
+    base = call.path(call.env["NVM_DIR"]) if call.env.get("NVM_DIR") else home_path(call, "~/.nvm")
+    if base is None:
+        return
+    if texts[:1] == ["install"]:
+        leave(call, NVM_CACHE, base + "/.cache")
+        call.add(base + "/versions/node", "node versions", tree=True)
+    elif texts[:2] == ["cache", "clear"]:
+        clean(call, NVM_CACHE, base + "/.cache")
+
+
+# -- Ruby, PHP, Go, Rust, JVM, .NET, Elixir, conda ---------------------------------------------------------
+
+BUNDLE_VALUES = ("--path", "--gemfile", "--jobs", "-j", "--retry", "--without", "--with", "--binstubs", "--shebang",
+                 "--standalone", "--trust-policy")
+
+
+def _bundle(call) -> None:
+    cmd = call.command
+    if [a.value for a in cmd.args][:1] != ["install"]:
+        return
+    _depends(call, "bundler", "install")
+    path = cmd.option_value("--path", takes_value=BUNDLE_VALUES)
+    if path is None and cmd.has_option("--deployment", takes_value=BUNDLE_VALUES):
+        path = "vendor/bundle"
+    if path:
+        call.add(call.path(path), "bundle --path", tree=True)
+
+
+COMPOSER_VALUES = ("-d", "--working-dir")
+
+
+def _composer(call) -> None:
+    cmd = call.command
+    found = cmd.operands(takes_value=COMPOSER_VALUES)
+    verb = found[0].value if found else None
+    directory = cmd.option_value("-d", "--working-dir", takes_value=COMPOSER_VALUES)
+    project = call.path(directory) if directory else call.cwd
+    if verb in ("install", "update", "i", "u", "upgrade"):
+        _depends(call, "composer", "install", project)
+    if verb in ("install", "update", "require", "i", "u", "upgrade"):
+        vendor = call.env.get("COMPOSER_VENDOR_DIR") or "vendor"
+        _project_write(call, project, vendor, "vendor")
+        if not cmd.has_option("--no-cache", takes_value=COMPOSER_VALUES) and not call.env.get("COMPOSER_NO_CACHE"):
+            home = call.env.get("COMPOSER_HOME")
+            leave(call, COMPOSER_CACHE, cache_path(call, COMPOSER_CACHE, None if not home or call.env.get(
+                "COMPOSER_CACHE_DIR") else home.rstrip("/") + "/cache"))
+    elif verb in ("clear-cache", "clearcache", "cc"):
+        clean(call, COMPOSER_CACHE)
+
+
+def _go_module_mode(call) -> bool:
+    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image."""
+    mode = (call.env.get("GO111MODULE") or "").lower()
+    if mode in ("on", "off"):
+        return mode == "on"
+    context = call.model.context
+    if context is not None and context.kind("go.mod") == "file":
+        return True
+    image = call.base_image
+    if not image.startswith("golang:"):
+        return True  # a toolchain of unknown age: module mode has been the default since 2021
+    digits = image.split(":", 1)[1].split("-", 1)[0].split(".")
+    try:
+        version = tuple(int(d) for d in digits[:2])
+    except ValueError:
+        return True  # `golang:latest`, `golang:alpine`
+    return version >= (1, 16)
+
+
+def _go(call) -> None:
+    texts = [a.value for a in call.command.args]
+    if not texts:
+        return
+    if texts[:2] == ["mod", "download"] or (texts[:1] == ["get"] and any(
+            w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
+        _depends(call, "go", "install")
+    elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
+            and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
+        _depends(call, "go", "build")
+    if texts[0] in ("build", "generate", "test", "run"):
+        call.built(call.cwd)
+    if texts[0] == "build":
+        output = call.command.option_value("-o", takes_value=GO_VALUES)
+        if output:
+            call.add(call.path(output), "build output", tree=output.endswith("/"))
+    gocache = cache_path(call, GO_CACHE)
+    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
+    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
+        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
+    if texts[0] in ("build", "install", "test", "run", "vet"):
+        leave(call, GO_CACHE, gocache)
+        if texts[0] != "vet":
+            leave(call, GO_MODULES, modcache)
+    elif texts[:2] == ["mod", "download"]:
+        leave(call, GO_MODULES, modcache)
+    elif texts[0] == "clean":
+        if "-cache" in texts:
+            clean(call, GO_CACHE, gocache)
+        if "-modcache" in texts:
+            clean(call, GO_MODULES, modcache)
+
+
+CARGO_VALUES = ("--manifest-path", "--target-dir", "--path", "-p", "--package", "--features", "-F", "--bin",
+                "--target", "-j", "--jobs", "--profile", "--root")
+
+
+def _cargo(call) -> None:
+    cmd = call.command
+    texts = [a.value for a in cmd.args]
+    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]):
+        home = call.env.get("CARGO_HOME")
+        leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
+        if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
+            return
+        project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
+        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
+        if texts[0] in ("build", "test"):
+            call.built(project)
+            target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
+            if target:
+                call.add(call.path(target), "build output", tree=True)
+            else:
+                _project_write(call, project, "target", "build output")
+
+
+MVN_VALUES = ("-f", "--file", "-s", "--settings", "-gs", "--global-settings", "-P", "--activate-profiles", "-pl",
+              "--projects", "-rf", "--resume-from", "-T", "--threads", "-l", "--log-file", "-t", "--toolchains", "-D",
+              "--define", "-e", "-amd")
+GRADLE_VALUES = ("-p", "--project-dir", "-b", "--build-file", "-c", "--settings-file", "-g", "--gradle-user-home",
+                 "-I", "--init-script", "-x", "--exclude-task", "--console", "--warning-mode", "--max-workers",
+                 "-D", "--system-prop", "-P", "--project-prop")
+
+
+def _project_from(call, path: str | None, files: tuple[str, ...] = ()) -> str | None:
+    """The project directory an option names: the directory itself, or the one holding a named build file."""
+    if not path:
+        return call.cwd
+    if path.endswith(files) or posixpath.basename(path) in files:
+        path = posixpath.dirname(path) or "."
+    return call.path(path)
+
+
+def _mvn(call) -> None:
+    cmd = call.command
+    goals = [w.value for w in cmd.operands(takes_value=MVN_VALUES) if w.value]
+    project = _project_from(call, cmd.option_value("-f", "--file", takes_value=MVN_VALUES), (".xml",))
+    if goals and goals != ["clean"]:
+        offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
+        _depends(call, "maven", "install" if offline else "build", project)
+        if not offline:
+            call.built(project)
+        if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
+            _project_write(call, project, "target", "build output")
+    if cmd.args:
+        leave(call, MAVEN_REPOSITORY)
+
+
+def _gradle(call) -> None:
+    cmd = call.command
+    goals = [w.value for w in cmd.operands(takes_value=GRADLE_VALUES) if w.value]
+    project = _project_from(call, cmd.option_value("-p", "--project-dir", takes_value=GRADLE_VALUES))
+    if goals:
+        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
+                 project)
+        call.built(project)
+        if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
+            _project_write(call, project, "build", "build output")
+    if cmd.args:
+        home = cmd.option_value("-g", "--gradle-user-home", takes_value=GRADLE_VALUES) or call.env.get(
+            "GRADLE_USER_HOME")
+        base = call.path(home) if home else home_path(call, "~/.gradle")
+        leave(call, GRADLE_CACHE, base + "/caches" if base else None)
+
+
+DOTNET_VALUES = ("-o", "--output", "-c", "--configuration", "-r", "--runtime", "-f", "--framework", "-s", "--source",
+                 "-v", "--verbosity", "-a", "--arch", "--os", "-p", "--property")
+
+
+def _dotnet(call) -> None:
+    cmd = call.command
+    texts = [a.value for a in cmd.args]
+    if texts[:1] in (["restore"], ["build"], ["publish"], ["test"]):
+        output = cmd.option_value("-o", "--output", takes_value=("-o", "--output", "-c", "--configuration", "-r",
+                                                                 "--runtime", "-f", "--framework"))
+        if output and texts[0] in ("build", "publish"):
+            call.add(call.path(output), "build output", tree=True)
+        if texts[0] != "restore" and "--no-restore" in texts:
+            return
+        leave(call, NUGET_CACHE)
+        found = [w.value for w in cmd.operands(takes_value=DOTNET_VALUES)[1:] if w.value]
+        named = found[0] if found else None
+        manifests = [posixpath.basename(named)] if named and named.endswith((".csproj", ".fsproj", ".sln")) else None
+        project = _project_from(call, named, (".csproj", ".fsproj", ".sln", ".vbproj"))
+        _depends(call, "dotnet", "install" if texts[0] == "restore" else "build", project, manifests)
+        if texts[0] != "restore":
+            call.built(project)
+
+
+def _mix(call) -> None:
+    if [a.value for a in call.command.args][:1] == ["deps.get"]:
+        _depends(call, "mix", "install")
+        _project_write(call, call.cwd, "deps", "deps")
+
+
+CONDA_VALUES = ("-n", "--name", "-p", "--prefix", "-c", "--channel", "-f", "--file", "--override-channels",
+                "-r", "--root-prefix")
+
+
+def _conda(call) -> None:
+    """conda, mamba, micromamba: installs keep the package tarballs in the package cache (`pkgs`)."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=CONDA_VALUES)]
+    verb = found[0] if found else None
+    if verb == "env" and len(found) > 1:
+        verb = "env " + found[1]
+    pkgs = call.env.get("CONDA_PKGS_DIRS", "").split(",")[0]
+    root = call.env.get("CONDA_DIR") or call.env.get("MAMBA_ROOT_PREFIX") or call.env.get("CONDA_PREFIX")
+    path = call.path(pkgs) if pkgs else call.path(root.rstrip("/") + "/pkgs") if root else \
+        ("/opt/conda/pkgs" if call.command.basename != "micromamba" else home_path(call, "~/micromamba/pkgs"))
+    if verb in ("install", "create", "update", "upgrade", "env create", "env update"):
+        leave(call, CONDA_CACHE, path)
+        manifest = cmd.option_value("-f", "--file", takes_value=CONDA_VALUES)
+        if manifest or verb in ("env create", "env update"):
+            _depends(call, "conda", "install", manifests=[manifest] if manifest else None)
+    elif verb == "clean" and cmd.has_option("-a", "--all", "-t", "--tarballs", "-p", "--packages",
+                                             takes_value=CONDA_VALUES):
+        clean(call, CONDA_CACHE, path)
+
+
+def _install_action(verbs: dict):
+    def action(tool: Tool, command) -> Action | None:
+        found = operands(command, tool)
+        if not found or found[0].value is None:
+            return None
+        return Action(tool, verbs.get(found[0].value, "other"), found[0].value, found[0], found[1:], command)
+
+    return action
+
+
+TOOLS = (
+    Tool("pip", PIP_NAMES, "packages", PIP_VALUES, read=_pip, caches=(PIP_CACHE,), ecosystem="pip-project",
+         action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
+                                 "wheel": "other"})),
+    Tool("uv", ("uv",), "packages", read=_uv, caches=(UV_CACHE,), ecosystem="uv"),
+    Tool("poetry", ("poetry",), "packages", read=_poetry, caches=(POETRY_CACHE,), ecosystem="poetry"),
+    Tool("pipenv", ("pipenv",), "packages", read=_pipenv, ecosystem="pipenv"),
+    Tool("pdm", ("pdm",), "packages", read=_pdm, ecosystem="pdm"),
+    Tool("setuptools", ("setup.py",), "build", read=_setup_py, ecosystem="setuptools"),
+    Tool("npm", ("npm",), "packages", NPM_VALUES, read=_npm, caches=(NPM_CACHE,), ecosystem="npm",
+         action=_install_action({"install": "install", "i": "install", "add": "install", "isntall": "install",
+                                 "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
+    Tool("yarn", ("yarn",), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
+    Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
+    Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
+    Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
+    Tool("gem", ("gem",), "packages", GEM_VALUES,
+         action=_install_action({"install": "install", "i": "install", "uninstall": "remove"})),
+    Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler"),
+    Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
+         caches=(COMPOSER_CACHE,), ecosystem="composer"),
+    Tool("go", ("go",), "build", GO_VALUES, read=_go, caches=(GO_CACHE, GO_MODULES), ecosystem="go",
+         action=_install_action({"install": "install", "get": "install", "run": "other"})),
+    Tool("cargo", ("cargo",), "build", read=_cargo, caches=(CARGO_REGISTRY,), ecosystem="cargo"),
+    Tool("maven", ("mvn", "mvnw"), "build", read=_mvn, caches=(MAVEN_REPOSITORY,), ecosystem="maven"),
+    Tool("gradle", ("gradle", "gradlew"), "build", read=_gradle, caches=(GRADLE_CACHE,), ecosystem="gradle"),
+    Tool("dotnet", ("dotnet",), "build", read=_dotnet, caches=(NUGET_CACHE,), ecosystem="dotnet"),
+    Tool("mix", ("mix",), "build", read=_mix, ecosystem="mix"),
+    Tool("conda", ("conda", "mamba", "micromamba"), "packages", CONDA_VALUES, read=_conda, caches=(CONDA_CACHE,),
+         ecosystem="conda"),
+)

@@ -1,0 +1,237 @@
+"""Distribution package managers in the catalog: apt, apk, the rpm family (yum, dnf, microdnf, tdnf), zypper.
+
+For each: the options that take a value, the role of each verb (update the index, install, upgrade,
+remove, clean), the index and cache it leaves and how to avoid them, what its clean verbs remove.
+"""
+
+from __future__ import annotations
+
+from .base import Action, Cache, Tool, clean, leave, operands, package_names
+
+APT_VALUES = ("-o", "--option", "-c", "--config-file", "-t", "--target-release", "--default-release", "-a",
+              "--host-architecture")
+APK_VALUES = ("-t", "--virtual", "-X", "--repository", "-p", "--root", "--keys-dir", "--arch", "--cache-dir",
+              "--repositories-file")
+RPM_VALUES = ("-c", "--config", "--enablerepo", "--disablerepo", "--installroot", "--releasever", "-x",
+              "--exclude", "--setopt", "--repo", "--repoid", "--nodocs-marker", "-d", "--debuglevel", "-e",
+              "--errorlevel", "--forcearch", "--disableplugin", "--enableplugin")
+ZYPPER_VALUES = ("-r", "--repo", "--from", "-t", "--type", "-R", "--root", "--installroot", "-c", "--config",
+                 "--releasever", "-D", "--reposd-dir", "-C", "--cache-dir", "--raw-cache-dir", "--solv-cache-dir",
+                 "--pkg-cache-dir", "--userdata")
+
+# apt options that only simulate: nothing is installed, nothing asked.
+APT_SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act", "--print-uris")
+
+PACMAN_VALUES = ("-r", "--root", "-b", "--dbpath", "--cachedir", "--config", "--arch", "--gpgdir", "--hookdir",
+                 "--logfile", "--assume-installed", "--ignore", "--ignoregroup", "--overwrite", "--print-format")
+
+# verb -> role, per manager
+APT_VERBS = {
+    "update": "update",
+    "install": "install", "reinstall": "install", "build-dep": "install", "satisfy": "install",
+    "upgrade": "upgrade", "dist-upgrade": "upgrade", "full-upgrade": "upgrade",
+    "remove": "remove", "purge": "remove", "autoremove": "remove", "autopurge": "remove",
+    "clean": "clean", "autoclean": "clean", "dist-clean": "clean",
+}
+APK_VERBS = {"update": "update", "add": "install", "upgrade": "upgrade", "del": "remove", "cache": "clean",
+             "fix": "other"}
+RPM_VERBS = {
+    "makecache": "update", "check-update": "update",
+    "install": "install", "in": "install", "groupinstall": "install", "localinstall": "install",
+    "reinstall": "install", "module": "install",
+    "update": "upgrade", "upgrade": "upgrade", "up": "upgrade", "distro-sync": "upgrade", "dist-upgrade": "upgrade",
+    "upgrade-minimal": "upgrade",
+    "remove": "remove", "erase": "remove", "rm": "remove", "autoremove": "remove",
+    "clean": "clean",
+}
+ZYPPER_VERBS = {
+    "refresh": "update", "ref": "update",
+    "install": "install", "in": "install",
+    "update": "upgrade", "up": "upgrade", "dist-upgrade": "upgrade", "dup": "upgrade", "patch": "upgrade",
+    "remove": "remove", "rm": "remove",
+    "clean": "clean", "cc": "clean",
+}
+# Options that make an install refresh the index itself (and DF102's stale lists impossible).
+REFRESHING = {"apk": ("--no-cache", "-U", "--update", "--update-cache"), "zypper": ("--refresh",),
+              "rpm": ("--refresh",)}
+
+# apt archives are not listed: the official Debian and Ubuntu images delete downloaded .deb files
+# after every install (/etc/apt/apt.conf.d/docker-clean).
+APT_LISTS = Cache("apt", "apt lists", "/var/lib/apt/lists", clean="rm -rf /var/lib/apt/lists/*",
+                  avoid="remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`", index=True)
+APK_CACHE = Cache("apk", "apk cache", "/var/cache/apk", flag="--no-cache", flag_verbs=("add", "upgrade", "fix"),
+                  avoid="use `apk add --no-cache`, which needs no `apk update`", index=True)
+
+
+def _rpm_cache(name: str, path: str, clean_command: str) -> Cache:
+    return Cache(name, f"{name} cache", path, clean=clean_command, avoid=f"run `{clean_command}` in the same RUN")
+
+
+PACMAN_SYNC = Cache("pacman-sync", "pacman sync databases", "/var/lib/pacman/sync", clean="rm -rf /var/lib/pacman/sync/*",
+                    avoid="remove them in the same RUN with `rm -rf /var/lib/pacman/sync/*`", index=True)
+PACMAN_PACKAGES = Cache("pacman", "pacman package cache", "/var/cache/pacman/pkg", clean="pacman -Scc --noconfirm",
+                        avoid="run `pacman -Scc --noconfirm` in the same RUN")
+YUM_CACHE = _rpm_cache("yum", "/var/cache/yum", "yum clean all")
+DNF_CACHE = _rpm_cache("dnf", "/var/cache/dnf", "dnf clean all")
+MICRODNF_CACHE = _rpm_cache("microdnf", "/var/cache/yum", "microdnf clean all")
+TDNF_CACHE = _rpm_cache("tdnf", "/var/cache/tdnf", "tdnf clean all")
+ZYPPER_CACHE = _rpm_cache("zypper", "/var/cache/zypp", "zypper clean --all")
+
+
+def _verb_action(verbs: dict):
+    """The common shape: the first operand is the verb."""
+
+    def action(tool: Tool, command) -> Action | None:
+        found = operands(command, tool)
+        if not found or found[0].value is None:
+            return None
+        verb = found[0].value
+        role = verbs.get(verb, "other")
+        targets = found[1:]
+        if tool.name in ("yum", "dnf", "microdnf", "tdnf") and verb == "module":
+            role = "install" if targets and targets[0].value == "install" else "other"
+            targets = targets[1:]
+        refresh = command.has_option(*REFRESHING.get(tool.family, ()), takes_value=tool.values)
+        no_cache = tool.family == "apk" and command.has_option("--no-cache", "--no-network", takes_value=tool.values)
+        return Action(tool, role, verb, found[0], targets, command, refresh=refresh, no_cache=no_cache)
+
+    return action
+
+
+def _apt(call) -> None:
+    act = call.action
+    if act is None:
+        return
+    if act.verb == "update":
+        leave(call, APT_LISTS, APT_LISTS.path)
+    elif act.verb in ("install", "reinstall"):
+        names = package_names(call, act.targets, "apt")
+        if names:
+            call.packages("apt", names, True)
+    elif act.verb in ("purge", "remove", "autoremove"):
+        names = package_names(call, act.targets, "apt")
+        if names:
+            call.packages("apt", names, False)
+    elif act.verb in ("clean", "autoclean"):
+        call.operate("remove", "/var/cache/apt/archives/*", "clean", recursive=True)
+        call.operate("remove", "/var/cache/apt/*.bin", "clean", recursive=True)
+    elif act.verb == "dist-clean":
+        call.operate("remove", "/var/lib/apt/lists/*", "clean", recursive=True)
+
+
+def _apk(call) -> None:
+    act = call.action
+    if act is None:
+        return
+    sub = act.verb
+    if sub == "update" or (sub in ("add", "upgrade", "fix") and not act.no_cache):
+        leave(call, APK_CACHE, APK_CACHE.path)
+    if sub == "add":
+        names = package_names(call, act.targets, "apk")
+        virtual = act.command.option_value("-t", "--virtual", takes_value=APK_VALUES)
+        if names or virtual:
+            call.packages("apk", names, True, virtual)
+    elif sub == "del":
+        names = package_names(call, act.targets, "apk")
+        if names:
+            call.packages("apk", names, False)
+    elif sub == "cache" and act.targets and act.targets[0].value in ("clean", "purge"):
+        clean(call, APK_CACHE, APK_CACHE.path)
+
+
+def _rpm_reader(cache: Cache):
+    def read(call) -> None:
+        act = call.action
+        if act is None:
+            return
+        sub = act.verb
+        if sub in ("install", "in", "update", "upgrade", "groupinstall", "reinstall", "makecache", "refresh", "ref",
+                   "up", "localinstall", "dist-upgrade", "dup", "module"):
+            leave(call, cache, cache.path)
+        if sub in ("install", "in", "groupinstall", "localinstall", "reinstall"):
+            names = package_names(call, act.targets, "rpm")
+            if names:
+                call.packages("rpm", names, True)
+        elif sub in ("remove", "erase", "rm", "autoremove"):
+            names = package_names(call, act.targets, "rpm")
+            if names:
+                call.packages("rpm", names, False)
+        elif sub in ("clean", "cc"):
+            clean(call, cache, cache.path)
+
+    return read
+
+
+def _pacman_action(tool: Tool, command) -> Action | None:
+    """pacman's operation is an option: -S (sync: install), -Sy/-Syy with no target (refresh the databases),
+    -Syu (upgrade), -Sc/-Scc (clean the cache), -R (remove), -U (install files)."""
+    found = None
+    for word in command.args:
+        value = word.value or ""
+        if value.startswith("-") and not value.startswith("--") and len(value) > 1 and value[1].isupper():
+            found = word
+            break
+        if value in ("--sync", "--remove", "--upgrade"):
+            found = word
+            break
+    if found is None:
+        return None
+    value = found.value
+    operation = {"--sync": "S", "--remove": "R", "--upgrade": "U"}.get(value, value[1])
+    letters = set(value[2:]) if not value.startswith("--") else set()
+    targets = operands(command, tool)
+    refresh = "y" in letters or command.has_option("--refresh", takes_value=tool.values)
+    if operation == "S":
+        if "c" in letters or command.has_option("--clean", takes_value=tool.values):
+            role = "clean"
+        elif "u" in letters or command.has_option("--sysupgrade", takes_value=tool.values):
+            role = "upgrade"
+        elif refresh and not targets:
+            role = "update"
+        else:
+            role = "install"
+    else:
+        role = {"R": "remove", "U": "install"}.get(operation, "other")
+    return Action(tool, role, value, found, targets, command, refresh=refresh)
+
+
+def _pacman(call) -> None:
+    act = call.action
+    if act is None:
+        return
+    if act.refresh:
+        leave(call, PACMAN_SYNC, PACMAN_SYNC.path)
+    if act.role in ("install", "upgrade"):
+        leave(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
+        names = package_names(call, act.targets, "pacman")
+        if names and act.verb.startswith(("-S", "--sync")):
+            call.packages("pacman", names, True)
+    elif act.role == "remove":
+        names = package_names(call, act.targets, "pacman")
+        if names:
+            call.packages("pacman", names, False)
+    elif act.role == "clean":
+        clean(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
+
+
+_APT_ACTION = _verb_action(APT_VERBS)
+_RPM_ACTION = _verb_action(RPM_VERBS)
+
+TOOLS = (
+    Tool("apt", ("apt-get", "apt", "aptitude"), "system-packages", APT_VALUES, read=_apt, action=_APT_ACTION,
+         caches=(APT_LISTS,)),
+    Tool("apk", ("apk",), "system-packages", APK_VALUES, read=_apk, action=_verb_action(APK_VERBS),
+         caches=(APK_CACHE,)),
+    Tool("yum", ("yum",), "system-packages", RPM_VALUES, read=_rpm_reader(YUM_CACHE), action=_RPM_ACTION,
+         caches=(YUM_CACHE,), family="rpm"),
+    Tool("dnf", ("dnf",), "system-packages", RPM_VALUES, read=_rpm_reader(DNF_CACHE), action=_RPM_ACTION,
+         caches=(DNF_CACHE,), family="rpm"),
+    Tool("microdnf", ("microdnf",), "system-packages", RPM_VALUES, read=_rpm_reader(MICRODNF_CACHE),
+         action=_RPM_ACTION, caches=(MICRODNF_CACHE,), family="rpm"),
+    Tool("tdnf", ("tdnf",), "system-packages", RPM_VALUES, read=_rpm_reader(TDNF_CACHE), action=_RPM_ACTION,
+         caches=(TDNF_CACHE,), family="rpm"),
+    Tool("pacman", ("pacman",), "system-packages", PACMAN_VALUES, read=_pacman, action=_pacman_action,
+         caches=(PACMAN_SYNC, PACMAN_PACKAGES)),
+    Tool("zypper", ("zypper",), "system-packages", ZYPPER_VALUES, read=_rpm_reader(ZYPPER_CACHE),
+         action=_verb_action(ZYPPER_VERBS), caches=(ZYPPER_CACHE,), family="rpm"),
+)

@@ -1,0 +1,331 @@
+"""The RUN walker: reads one RUN's shell commands in order and records what they do to the layer.
+
+It is the *call* the command catalog's readers see (`commands.base`): for each command it finds the
+tool's entry and lets it record effects (added paths, deletions and rewrites, packages, dependency
+installs, builds); it follows `cd`, variables, subshells and `sh -c` strings, and keeps only the net
+effect of the RUN (what it creates and deletes again leaves nothing). What it records is filed by path,
+so that a RUN of thousands of commands stays linear.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..syntax.nodes import Instruction, Span
+from .filesystem import Added, LayerEffects, Operation, Packages, _all_wildcards
+from .paths import BIN_DIRS as _BIN_DIRS
+from .paths import SHARED_DIRS as _SHARED_DIRS
+from .paths import TEMP_DIRS as _TEMP_DIRS
+from .paths import PathIndex, normalize, relation
+from .paths import resolve as _resolve
+
+
+class RunWalker:
+    """Reads one RUN's shell commands in order and collects their effects.
+
+    It is the *call* the catalog's readers see (see `commands.base`): `command` is the command being read,
+    as its tool sees it, and the methods below record what it does."""
+
+    def __init__(self, fs, node: Instruction, effects: LayerEffects):
+        self.fs = fs
+        self.model = fs.model
+        self.node = node
+        self.effects = effects
+        scope = self.model.scope(node)
+        self.env: dict[str, str] = dict(scope.values())
+        self.env_names = set(scope.args) | set(scope.env)
+        self.home = fs.home(node, self.env)
+        self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
+        self.user_root = self.home == "/root"
+        self.workdir = self.model.workdir(node)
+        self.main_cwd: str | None = self.workdir
+        self.sub_cwd: str | None = None  # cwd inside a subshell ( cd x && ... )
+        self.code = None
+        self.outer = None  # the command as written
+        self.inner = None  # the same, wrappers stripped
+        self.command = None  # the same, as its tool sees it (`python -m pip` -> `pip`)
+        self.tool = None
+        self.action = None
+        self.implied: tuple = ()  # (directory, exact): files a find -exec or xargs adds to the operands
+        # What the RUN has added so far, by path, and the in-place rewrites a later rm may supersede: looked up,
+        # not scanned, so that a RUN of thousands of commands stays linear.
+        self.index = PathIndex()
+        self.order: dict[int, int] = {}  # id(Added) -> position in effects.added
+        self.dropped: set[int] = set()  # ids of Added a later deletion of this RUN removed
+        self.rewrites = PathIndex()
+        self.superseded: set[int] = set()  # ids of rewrite Operations a later deletion of this RUN made moot
+
+    # -- what readers ask
+
+    @property
+    def span(self) -> Span:
+        return self.code.span(self.outer.start, self.outer.end)
+
+    @property
+    def text(self) -> str:
+        return _text(self.inner)
+
+    @property
+    def cwd(self) -> str | None:
+        return self.sub_cwd if self.outer is not None and self.outer.in_subshell and self.sub_cwd else self.main_cwd
+
+    @property
+    def base_image(self) -> str:
+        return self.fs.base_image(self.node)
+
+    def values(self, word) -> list[str]:
+        if word.value is not None:
+            return word.values() or [word.value]
+        env = dict(self.env)
+        resolved = word.resolve(env)
+        return [resolved] if resolved is not None else []
+
+    def value(self, word) -> str | None:
+        if word is None:
+            return None
+        found = self.values(word)
+        return found[0] if len(found) == 1 else None
+
+    def path(self, word_or_text, cwd: str | None = None) -> str | None:
+        text = word_or_text if isinstance(word_or_text, str) or word_or_text is None else self.value(word_or_text)
+        if not text:
+            return None
+        return _resolve(text, cwd if cwd is not None else self.cwd, self.home)
+
+    # -- what readers record
+
+    def add(self, path: str | None, what: str, *, tree: bool = False, owned: bool = True, empty: bool = False,
+            cache: str | None = None) -> Added | None:
+        if path is None or path in ("/dev/null", "/dev/stdout", "/dev/stderr") or path.startswith(("/dev/", "/proc/")):
+            return None
+        if self.fs.mounted(self.effects, path):
+            return None
+        added = Added(path, self.node, what, tree=tree, owned=owned, empty=empty, cache=cache, span=self.span)
+        self.order[id(added)] = len(self.effects.added)
+        self.effects.added.append(added)
+        self.index.add(path, added)
+        return added
+
+    def extract(self, target: str, explicit: bool, top: str | None = None) -> None:
+        """An archive unpacked into `target`: its own tree when this RUN created the directory or it was
+        named explicitly and is not a shared or temporary one, else files merged among others. `top`: the
+        directory the archive is taken to unpack to (`foo-1.0` of foo-1.0.tar.gz), added as a tree of its own
+        when the files are merged among others."""
+        for added in self.index.at(target):
+            if added.empty:
+                added.empty, added.what = False, "extract"
+                return
+        owned = explicit and target not in _SHARED_DIRS and target not in _TEMP_DIRS and target != self.home
+        self.add(target, "extract", tree=True, owned=owned)
+        if not owned and top:
+            added = self.add(normalize(posixpath.join(target, top)), "extract", tree=True)
+            if added is not None:
+                added.assumed = f"the archive unpacks to {top}/"
+
+    def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
+                command: str | None = None) -> None:
+        if path is None:
+            return
+        if self.fs.mounted(self.effects, path):
+            return
+        op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact)
+        related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
+        # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
+        # directory also empties what earlier layers left there.
+        op.shadowed = any(not a.empty and not a.cache and (rel == "same" or rel == "below" and a.owned)
+                          for rel, a in related)
+        if kind == "remove":
+            self._drop_local(op, related)
+            if exact:
+                # A file changed in place and then deleted by the same RUN: all that reaches earlier layers is
+                # the deletion.
+                for _, earlier in self.rewrites.query(path):
+                    if _hides(op, earlier.path, earlier.recursive):
+                        self.superseded.add(id(earlier))
+                        self.rewrites.remove(earlier.path, earlier)
+        elif verb != "mv":
+            self.rewrites.add(path, op)
+        self.effects.operations.append(op)
+
+    def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
+        found = Packages(manager, names, self.span, self.node, self.text, virtual)
+        if installed:
+            self.effects.installed.append(found)
+            return
+        self.effects.uninstalled.append(found)
+        # Installed and removed by the same RUN: never in a layer, so a later removal hides nothing.
+        kept = []
+        for earlier in self.effects.installed:
+            if earlier.manager == manager:
+                if earlier.virtual and earlier.virtual in names:
+                    continue
+                earlier.names = earlier.names - names
+                if not earlier.names and not earlier.virtual:
+                    continue
+            kept.append(earlier)
+        self.effects.installed = kept
+
+    def built(self, directory: str | None) -> None:
+        """A build ran in `directory` (make, ./configure, a script): it may have written anything under it."""
+        if directory is not None:
+            self.effects.builds.append(directory)
+
+    def depends(self, dependencies) -> None:
+        self.effects.dependencies.append(dependencies)
+
+    def chdir(self, path: str | None) -> None:
+        if self.outer.in_subshell:
+            self.sub_cwd = path
+        else:
+            self.main_cwd = path
+        if path is not None:
+            self.effects.entered.append(path)
+            targets = [path] + [target for link, target in self.effects.links if link == path]
+            for added in (a for target in targets for a in self.index.at(target)):
+                added.assumed = None  # `tar xzf foo-1.0.tar.gz && cd foo-1.0`: so it does unpack there
+
+    def link(self, link: str | None, target: str | None) -> None:
+        """`ln -s target link`: a link is a few bytes; where it leads confirms what an archive unpacked to."""
+        if link is None:
+            return
+        self.add(link, "link", empty=True)
+        if target is not None:
+            self.effects.links.append((link, target))
+
+    def is_dir(self, path: str | None) -> bool:
+        """Whether `path` is known to be a directory: a shared one, or one this RUN created."""
+        if path is None:
+            return False
+        if path in _SHARED_DIRS or path in _TEMP_DIRS or path in _BIN_DIRS or path == self.workdir:
+            return True
+        return any(a.tree for a in self.index.at(path))
+
+    def move(self, source: str | None, target: str | None, into: bool) -> bool:
+        """`mv` of what this RUN created: it is now at `target` (inside it when `into`). False when the RUN
+        created nothing at `source`."""
+        if source is None or target is None:
+            return False
+        moved = False
+        for rel, added in self.index.query(source):
+            if rel != "same" or added.empty:
+                continue
+            self.index.remove(added.path, added)
+            added.path = normalize(posixpath.join(target, posixpath.basename(added.path))) if into else target
+            self.index.add(added.path, added)
+            moved = True
+        return moved
+
+    def unknown(self, text: str) -> None:
+        self.effects.unknown.append(text)
+
+    def _drop_local(self, op: Operation, related: list) -> None:
+        """A deletion of what this same RUN created: nothing of it stays."""
+        for rel, added in related:
+            whole = op.exact and (
+                rel == "same" and (op.recursive or not added.tree)
+                or rel == "above" and op.recursive
+                or rel == "below" and added.tree and (added.cache or added.empty) and _all_wildcards(op.path, added.path)
+                and (op.recursive or added.cache is not None)
+            )
+            if whole:
+                self.effects.cleaned.append((added, op))
+                self.dropped.add(id(added))
+                self.index.remove(added.path, added)
+
+    # -- walking
+
+    def walk(self) -> None:
+        for code in self.model.shell_code(self.node):
+            self._walk(code)
+        self.outer = self.inner = self.command = self.tool = self.action = None
+        if self.dropped:
+            self.effects.added = [a for a in self.effects.added if id(a) not in self.dropped]
+        if self.superseded:
+            self.effects.operations = [o for o in self.effects.operations if id(o) not in self.superseded]
+
+    def _walk(self, code) -> None:
+        for command in code.script.commands:
+            if command.in_function:
+                continue
+            self.code = code
+            self.outer = command
+            if not command.in_subshell:
+                self.sub_cwd = None
+            for redirect in command.redirects:
+                if redirect.writes and redirect.op in (">", ">|", "&>") and redirect.target is not None:
+                    target = self.path(redirect.target)
+                    if target:
+                        self.add(target, "file written", owned=True)
+            inner = command.effective()
+            self.inner = inner
+            if not inner.argv:
+                for name, word in command.assignments:
+                    value = word.value if word is not None else None
+                    if value is not None:
+                        self.env[name] = value
+                continue
+            if inner.basename == "export":
+                for word in inner.args:
+                    if word.value and "=" in word.value:
+                        key, _, value = word.value.partition("=")
+                        self.env[key] = value
+                continue
+            env_before = self.env
+            if inner.assignments:
+                self.env = dict(self.env)
+                for key, word in inner.assignments:
+                    if word is not None and word.value is not None:
+                        self.env[key] = word.value
+            self.run(inner)
+            nested = code.nested(command)
+            if nested is not None:
+                # `sh -c '...'`: a child shell, whose `cd` and variables do not come back.
+                saved = self.main_cwd, self.sub_cwd, self.env
+                self.main_cwd, self.sub_cwd, self.env = self.cwd, None, dict(self.env)
+                self._walk(nested)
+                self.main_cwd, self.sub_cwd, self.env = saved
+                self.code, self.outer, self.inner = code, command, inner
+            self.env = env_before
+
+    def run(self, command, implied=()) -> None:
+        """Read `command` (wrappers stripped) with its catalog entry. `implied`: (directory, exact) pairs
+        for the files a `find -exec` or `xargs` adds to its operands (exact: every file under it)."""
+        from .commands import lookup
+
+        found = lookup(command)
+        if found is None and (command.name or "").startswith(("./", "../")):
+            self.built(self.cwd)  # a script of the project
+        if found is None or found[0].read is None:
+            return
+        saved = self.tool, self.command, self.action, self.implied
+        self.tool, self.command = found
+        self.action = self.tool.action(self.tool, self.command) if self.tool.action else None
+        self.implied = tuple(implied)
+        self.tool.read(self)
+        self.tool, self.command, self.action, self.implied = saved
+
+    def feeding(self) -> list:
+        """The commands piped into the one being read, wrappers stripped, first first."""
+        outer = self.outer
+        if outer is None or outer.pipeline is None or outer.pipeline_index == 0:
+            return []
+        return [c.effective() for c in self.code.script.commands
+                if c.pipeline == outer.pipeline and c.pipeline_index < outer.pipeline_index]
+
+
+def _text(command, limit: int = 120) -> str:
+    """How messages name a command: its words, cut at `limit` characters."""
+    shown, size = [], -1
+    for word in command.argv:
+        shown.append(word.text)
+        size += len(word.text) + 1
+        if size >= limit:
+            break
+    return " ".join(shown)[:limit]
+
+
+def _hides(op: Operation, path: str, tree: bool) -> bool:
+    rel = relation(op.path, path)
+    if rel == "same":
+        return op.recursive or not tree
+    return rel == "above" and op.recursive

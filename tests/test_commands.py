@@ -1,0 +1,204 @@
+"""The command catalog: one entry per tool, read by the filesystem effects and the rules."""
+
+from dfcheck.model.commands import CACHES, TOOLS, action, lookup
+from dfcheck.model.shell import parse_shell
+
+
+def command(text):
+    return parse_shell(text).commands[0].effective()
+
+
+def roles(text):
+    found = action(command(text))
+    return (found.manager, found.role, found.verb, [w.value for w in found.targets]) if found else None
+
+
+def test_lookup_normalizes_the_program():
+    tool, pip = lookup(command("python3 -W ignore -m pip install flask"))
+    assert tool.name == "pip" and [w.value for w in pip.argv] == ["pip", "install", "flask"]
+    assert lookup(command("pip3.12 install x"))[0].name == "pip"
+    assert lookup(command("sudo -E /usr/bin/apt-get install -y curl"))[0].name == "apt"
+    assert lookup(command("python3 script.py")) is None
+    assert lookup(command("frobnicate")) is None
+
+
+def test_package_manager_actions():
+    assert roles("apt-get -o Dpkg::Options::=--force-confold install -y curl") == ("apt", "install", "install", ["curl"])
+    assert roles("apt-get update") == ("apt", "update", "update", [])
+    assert roles("apk add --virtual .deps gcc") == ("apk", "install", "add", ["gcc"])
+    assert roles("dnf module install -y nodejs:18") == ("dnf", "install", "module", ["nodejs:18"])
+    assert roles("zypper --non-interactive refresh") == ("zypper", "update", "refresh", [])
+    assert roles("pip uninstall -y x") == ("pip", "remove", "uninstall", ["x"])
+    assert action(command("apk add --no-cache curl")).no_cache is True
+    assert action(command("apk add --update curl")).refresh is True
+    assert action(command("echo install")) is None
+
+
+def test_every_cache_says_how_to_avoid_it():
+    assert {"apt", "apk", "pip", "npm", "yarn", "go", "gomod", "maven", "gradle"} <= set(CACHES)
+    for cache in CACHES.values():
+        assert cache.avoid and cache.path and cache.what
+    # One entry per tool, whatever name it runs under.
+    assert TOOLS["apt-get"] is TOOLS["aptitude"] and TOOLS["pip3"] is TOOLS["pip"]
+
+
+# -- wrappers: what a RUN runs through sh -c, su -c, xargs, find -exec, env, time, nice, exec ----------------
+
+from support import findings, raw_findings  # noqa: E402
+
+
+def test_sh_c_strings_are_read_in_place():
+    src = "FROM debian\nRUN bash -c 'apt-get update && apt-get install -y curl'\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.span.line, finding.span.column, finding.span.end_column) == (2, 14, 28)  # `apt-get update`
+    assert finding.message.startswith("`apt-get update` leaves the apt lists (/var/lib/apt/lists)")
+    # The clean-up inside the string counts, and the string's `cd` stays inside it.
+    src = ("FROM debian\nWORKDIR /w\nRUN sh -ec 'cd /tmp && apt-get update && apt-get install -y x "
+           "&& rm -rf /var/lib/apt/lists/*' && curl -O https://e.com/a.tgz\n")
+    assert findings("DF203", src) == []
+    model = model_of(src)
+    assert [a.path for a in model.filesystem.effects(model.instructions[-1]).added] == ["/w/a.tgz"]
+
+
+def test_su_c_and_exec_form_are_read():
+    src = 'FROM node\nRUN su node -c "umask 0002 && npm install -g eslint"\n'
+    assert findings("DF509", src) == [(
+        "DF509", 2, 31, "`npm install` installs eslint without a fixed version, so each build gets whatever is "
+                        "newest that day; pin it (`eslint@<version>`)")]
+    src = 'FROM python\nRUN ["pip", "install", "flask"]\n'
+    assert [(line, col) for _, line, col, _ in findings("DF508", src)] == [(2, 6)]
+    [finding] = raw_findings("DF203", src)
+    assert finding.fix is None  # no edit inside a JSON array
+
+
+def test_env_time_nice_exec_are_stripped():
+    assert findings("DF203", "FROM python\nRUN env PIP_NO_CACHE_DIR=1 pip install flask\n") == []
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN time nice -n 5 npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_find_exec_and_xargs_rewrite_what_find_lists():
+    src = "FROM alpine\nCOPY lib /usr/local/lib/app\nRUN find /usr/local/lib/app -name '*.so' | xargs strip\n"
+    [(_, line, column, message)] = findings("DF202", src)
+    assert (line, column) == (3, 44)
+    assert message.startswith("`xargs strip` rewrites /usr/local/lib/app from an earlier layer")
+    src = "FROM alpine\nCOPY app /app\nRUN find /app -type f -exec chmod 644 {} +\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5)]
+    # Files chosen by their mode or owner: nothing says an earlier layer has any.
+    assert findings("DF202", "FROM alpine\nCOPY app /app\nRUN find / -perm /6000 -type f -exec chmod a-s {} \\;\n") == []
+
+
+def model_of(src):
+    from support import model_of as build
+
+    return build(src)
+
+
+# -- tools the catalog covers ---------------------------------------------------------------------------------
+
+def added_by(src, index=-1):
+    model = model_of(src)
+    return [(a.path, a.what) for a in model.filesystem.effects(model.instructions[index]).added]
+
+
+def test_pacman_roles_caches_and_stale_databases():
+    assert roles("pacman -Sy") == ("pacman", "update", "-Sy", [])
+    assert roles("pacman -S --noconfirm git") == ("pacman", "install", "-S", ["git"])
+    assert roles("pacman -Syu --noconfirm git") == ("pacman", "upgrade", "-Syu", ["git"])
+    assert roles("pacman -Scc --noconfirm") == ("pacman", "clean", "-Scc", [])
+    assert roles("pacman -Rns --noconfirm git") == ("pacman", "remove", "-Rns", ["git"])
+    assert findings("DF102", "FROM archlinux\nRUN pacman -Sy\nRUN pacman -S --noconfirm git\n") == [(
+        "DF102", 2, 5, "`pacman -Sy` refreshes the package lists in its own layer, and the install at line 3 runs in "
+                       "another: when only the install changes, it runs on the cached, stale lists; update and install "
+                       "in the same RUN")]
+    assert findings("DF102", "FROM archlinux\nRUN pacman -Sy\nRUN pacman -Syu --noconfirm git\n") == []
+    assert added_by("FROM archlinux\nRUN pacman -Syu --noconfirm git\n") == [
+        ("/var/lib/pacman/sync", "pacman sync databases"), ("/var/cache/pacman/pkg", "pacman package cache")]
+    assert added_by("FROM archlinux\nRUN pacman -Syu --noconfirm git && pacman -Scc --noconfirm "
+                    "&& rm -rf /var/lib/pacman/sync/*\n") == []
+
+
+def test_conda_composer_nvm_bun_caches():
+    assert added_by("FROM conda\nENV CONDA_DIR=/opt/conda\nRUN mamba install -y numpy && mamba clean --all -f -y\n") == []
+    assert added_by("FROM conda\nRUN conda env create -f environment.yml\n") == [
+        ("/opt/conda/pkgs", "conda package cache")]
+    assert added_by("FROM php\nWORKDIR /app\nRUN php composer.phar install --no-dev\n") == [
+        ("/app/vendor", "vendor"), ("/root/.cache/composer", "Composer cache")]
+    assert added_by("FROM php\nENV COMPOSER_HOME=/tmp\nRUN /usr/bin/composer install -d /srv --no-cache\n") == [
+        ("/srv/vendor", "vendor")]
+    assert added_by("FROM d\nENV NVM_DIR=/usr/local/nvm\nRUN . $NVM_DIR/nvm.sh && nvm install 20\n") == [
+        ("/usr/local/nvm/.cache", "nvm download cache"), ("/usr/local/nvm/versions/node", "node versions")]
+    assert added_by("FROM d\nRUN . ~/.nvm/nvm.sh && nvm install 20 && nvm cache clear\n") == [
+        ("/root/.nvm/versions/node", "node versions")]
+    assert added_by("FROM oven/bun\nWORKDIR /app\nRUN bun install --no-cache\n") == [("/app/node_modules", "node_modules")]
+
+
+def test_what_installs_and_builds_write_into_the_project():
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm ci --cache /tmp/c && rm -rf /tmp/c\n") == [
+        ("/app/node_modules", "node_modules")]
+    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == []
+    assert added_by("FROM node\nWORKDIR /app\nRUN yarn install --modules-folder /deps && yarn cache clean\n") == [
+        ("/deps", "node_modules")]
+    assert added_by("FROM python\nRUN pip install --no-cache-dir -t /opt/deps -r req.txt\n") == [
+        ("/opt/deps", "pip --target")]
+    assert added_by("FROM ruby\nWORKDIR /app\nRUN bundle install --deployment\n") == [
+        ("/app/vendor/bundle", "bundle --path")]
+    assert added_by("FROM rust\nWORKDIR /src\nENV CARGO_HOME=/usr/local/cargo\nRUN cargo build --release\n") == [
+        ("/usr/local/cargo/registry", "Cargo registry"), ("/src/target", "build output")]
+    assert added_by("FROM golang\nRUN go build -o /out/app ./cmd/app && go clean -cache -modcache\n") == [
+        ("/out/app", "build output")]
+
+
+def test_file_tools_add_what_they_write():
+    src = ("FROM debian\nWORKDIR /src\nRUN mkdir -p /opt/tool && cp -r conf /etc/app && cp a.conf b.conf /etc/x/ "
+           "&& install -m 755 run.sh /usr/local/bin && install -d /var/run/app && ln -s /opt/tool/bin/tool /usr/local/bin "
+           "&& touch /var/log/app.log && gunzip /tmp/data.gz && 7z x pkg.7z -o/opt/pkg\n")
+    assert added_by(src) == [
+        ("/opt/tool", "directory"), ("/etc/app", "copy by cp"), ("/etc/x/a.conf", "copy by cp"),
+        ("/etc/x/b.conf", "copy by cp"), ("/usr/local/bin/run.sh", "copy by install"), ("/var/run/app", "directory"),
+        ("/usr/local/bin/tool", "link"), ("/var/log/app.log", "file written"), ("/tmp/data", "decompressed"),
+        ("/opt/pkg", "extract")]
+
+
+def test_go_reads_go_mod_only_in_module_mode():
+    src = "FROM golang:{}\nWORKDIR /go/src/app\nCOPY . .\nRUN go build -o /app .\n"
+    assert findings("DF101", src.format("1.12")) == []  # GOPATH mode: no go.mod is read
+    assert [(line, col) for _, line, col, _ in findings("DF101", src.format("1.22-alpine"))] == [(3, 6)]
+    assert [(line, col) for _, line, col, _ in findings("DF101", src.format("1.12").replace(
+        "WORKDIR", "ENV GO111MODULE=on\nWORKDIR"))] == [(4, 6)]
+
+
+def test_pip_wheel_and_download_read_requirement_files():
+    for run in ("pip wheel --no-cache-dir -r requirements.txt -w /wheels",
+                "pip download -d /pkgs -r requirements.txt", "php composer.phar install",
+                "/usr/local/bin/composer install --no-dev"):
+        src = f"FROM python\nWORKDIR /app\nCOPY . .\nRUN {run}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)], run
+
+
+def test_poetry_only_root_and_no_cache():
+    src = "FROM python\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --no-cache\n" \
+          "COPY . .\nRUN poetry install --only-root\n"
+    assert findings("DF101", src) == []
+    assert findings("DF203", src) == []
+    [(_, line, col, message)] = findings("DF203", "FROM python\nRUN poetry install --no-root\n")
+    assert message.startswith("`poetry install --no-root` leaves the poetry cache (/root/.cache/pypoetry)")
+
+
+def test_project_directories_named_by_options():
+    def deps(run):
+        model = model_of(f"FROM x\nWORKDIR /app\nRUN {run}\n")
+        return [(d.ecosystem, d.step, d.path(d.manifests[0])) for d in
+                model.filesystem.effects(model.instructions[-1]).dependencies]
+
+    assert deps("mvn -f /srv/api/pom.xml -B package") == [("maven", "build", "/srv/api/pom.xml")]
+    assert deps("./gradlew -p api build") == [("gradle", "build", "/app/api/build.gradle")]
+    assert deps("cargo build --manifest-path core/Cargo.toml") == [("cargo", "build", "/app/core/Cargo.toml")]
+    assert deps("poetry -C backend install --no-root") == [("poetry", "install", "/app/backend/pyproject.toml")]
+    assert deps("dotnet restore src/Api/Api.csproj") == [("dotnet", "install", "/app/src/Api/Api.csproj")]
+    assert deps("python setup.py install") == [("setuptools", "build", "/app/setup.py")]
+    assert deps("go get -d -v ./...") == [("go", "install", "/app/go.mod")]
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm prune --production\n") == []
+    model = model_of("FROM node\nWORKDIR /app\nRUN npm ci\nRUN npm prune --production\n")
+    [waste] = model.waste
+    assert (waste.operation.command, waste.added.what, waste.whole) == ("npm prune --production", "node_modules", False)
