@@ -77,11 +77,41 @@ class ImageFacts:
         return name in ("", "root", "0")
 
 
+# What an official image's entrypoint script does only when the command it is given starts with the image's own
+# program, and the user it then switches to (dropping root), as docker-library's scripts read (kept by hand,
+# December 2026). A shell-form CMD reaches the script as `/bin/sh -c "..."`, so the script skips it.
+_ENTRYPOINT_SCRIPTS = {
+    "nginx": ("runs the scripts in /docker-entrypoint.d/ (configuration templates, IPv6 listen, worker tuning) "
+              "only when its first argument is nginx or nginx-debug", None),
+    "rabbitmq": ("drops root for the rabbitmq user only when its first argument starts with rabbitmq", "rabbitmq"),
+    "ghost": ("drops root for the node user and prepares the content directory only when the command is "
+              "node current/index.js", "node"),
+}
+
+
+def entrypoint_condition(image_ref: str) -> str | None:
+    """What the official image's ENTRYPOINT script does only when it is given the image's own program, or None."""
+    parsed = parse_reference(image_ref)
+    script = _ENTRYPOINT_SCRIPTS.get(parsed[0]) if parsed else None
+    return script[0] if script else None
+
+
+def entrypoint_user(image_ref: str) -> str | None:
+    """The user the official image's ENTRYPOINT script switches to before it runs the image's program (the
+    container starts as root and the program does not run as root), or None."""
+    parsed = parse_reference(image_ref)
+    script = _ENTRYPOINT_SCRIPTS.get(parsed[0]) if parsed else None
+    return script[1] if script else None
+
+
 def facts_for(image_ref: str) -> ImageFacts | None:
     """What the table knows about `image_ref` (a FROM's image, variables expanded), or None. Shared: do not
     change what it returns."""
     if image_ref not in _ANSWERS:
-        _ANSWERS[image_ref] = lookup(image_ref, _rows_by_image())
+        parsed = parse_reference(image_ref)
+        # Official images have no namespace: any other repository is answered without loading the table.
+        known = parsed is not None and "/" not in parsed[0]
+        _ANSWERS[image_ref] = lookup(image_ref, _rows_by_image()) if known else None
     return _ANSWERS[image_ref]
 
 
