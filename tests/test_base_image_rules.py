@@ -137,3 +137,18 @@ def test_df307_silent_cases_from_the_table():
     # the OS images' CMD only starts a shell: replacing it loses nothing
     assert findings("DF307", 'FROM alpine:3.20\nENTRYPOINT ["/traefik"]\n') == []
     assert findings("DF307", 'FROM ubuntu:24.04 AS base\nFROM base\nENTRYPOINT ["tini", "--", "start.sh"]\n') == []
+
+
+# -- named contexts: neither unknown stages nor images ---------------------------------------------------------
+
+def test_a_named_context_is_no_unknown_stage_and_no_image():
+    src = ("FROM golang:1.23 AS build\nCOPY --from=shared . /src/shared\nRUN --mount=from=tools,target=/t go build\n"
+           "FROM base\nCOPY --from=build /out /out\n")
+    contexts = {"shared": "/repo/libs/shared", "tools": "docker-image://ghcr.io/acme/tools:1", "base": "/repo/base"}
+    assert findings("DF414", src, named_contexts=contexts) == []
+    assert findings("DF413", src, named_contexts=contexts) == []
+    assert findings("DF604", src, named_contexts=contexts) == []
+    # without them: images pulled from Docker Hub
+    assert [message.split(":")[0] for _, _, _, message in findings("DF414", src)] == [
+        "no stage is named shared", "no stage is named tools"]
+    assert [line for _, line, _, _ in findings("DF604", src)] == [4]
