@@ -2,10 +2,10 @@
 
     ::warning file=Dockerfile,line=3,col=1,endLine=3,endColumn=4,title=DF401 add-instead-of-copy::message
 
-The message ends with the builds the finding belongs to when not every build of the file has it
-(`[service api]`). Severity: error → `error`, warning → `warning`, info and style → `notice`. A file that could not be linted
-is an `error` annotation on that file (titled `dfcheck error`). Paths are relative to `GITHUB_WORKSPACE` (the checkout) when set,
-else to the current directory.
+Severity: error → `error`, warning → `warning`, info and style → `notice`. A file that could not be linted
+is an `error` annotation on that file (titled `dfcheck error`). The message ends with the builds the finding
+belongs to when not every build of the file has it (`[service api]`). Paths are relative to
+`GITHUB_WORKSPACE` (the checkout) when set, else to the current directory.
 
 Escaping, as the runner undoes it: in the message, `%` → `%25`, CR → `%0D`, LF → `%0A`; in a property value
 also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice.

@@ -11,11 +11,11 @@ nothing dfcheck reports: no finding stops a build by itself). Paths are relative
 set, else to the current directory.
 
 The description ends with the builds the finding belongs to when not every build of the file has it
-(`[service api]`). The fingerprint is how GitLab tells a new issue from one it has seen: it hashes the path, the
-rule, the message (with those builds) and the text of the finding's first line with its whitespace squeezed, not the line number, so it
-survives lines added above; two findings alike in all of that in one file get the occurrence number
-hashed in as well, so each fingerprint is unique. Files that could not be linted are not issues in the
-code and are left out (they are on stderr, and the exit status is 2).
+(`[service api]`). The fingerprint is how GitLab tells a new issue from one it has seen: it hashes the path,
+the rule, the message (with those builds) and the text of the finding's first line with its whitespace
+squeezed, not the line number, so it survives lines added above; two findings alike in all of that in one
+file get the occurrence number hashed in as well, so each fingerprint is unique. Files that could not be
+linted are not issues in the code and are left out (they are on stderr, and the exit status is 2).
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@
 
     Found 1 finding (1 error) in 1 of 1 file.
 
-A finding of a Dockerfile built several ways (by Compose services or Bake targets) that not every build has ends
-with the builds it belongs to: `... [service api]`. A finding that `--fix` can fix is marked `[*]` after its code (with `unsafe`, as `--unsafe-fixes` gives, unsafe
-fixes too), and the summary says how many `--fix` would fix, and how many more `--unsafe-fixes` would.
+A finding that `--fix` can fix is marked `[*]` after its code (with `unsafe`, as `--unsafe-fixes` gives, unsafe
+fixes too), and the summary says how many `--fix` would fix, and how many more `--unsafe-fixes` would. A
+finding of a Dockerfile built several ways (by Compose services or Bake targets) that not every build has ends
+with the builds it belongs to: `... [service api]`.
 """
 
 from __future__ import annotations
