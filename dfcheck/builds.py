@@ -191,7 +191,9 @@ def _facts(model, stage) -> str:
             known.append(f"{name.upper()} {format_argv(value)}" if value else f"no {name.upper()}")
     if not facts.exact:
         known.append("a release the table does not have: its OS only")
-    sources = "; ".join(_short_source(source) for source in facts.sources)
+    sources = "; ".join(_short_source(source) for source in facts.sources[:2])
+    if len(facts.sources) > 2:
+        sources += f"; {len(facts.sources) - 2} more rows"
     return f"{prefix}{', '.join(known)} (dfcheck's table: {_printable(sources)})"
 
 
