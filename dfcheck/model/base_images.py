@@ -27,8 +27,6 @@ A field is None when it is unknown; an empty value says the image does not set i
 
 from __future__ import annotations
 
-import re
-
 from ..records import fields_repr
 
 # Docker Hub's names for an official image: `docker.io/library/python` and `python` are the same image.
@@ -36,7 +34,6 @@ _HUB_PREFIXES = ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "reg
 _FIELDS = ("os", "sh", "package_manager", "user", "cmd", "entrypoint", "shell", "workdir", "runtime")
 # What an unknown version of a known variant still tells: the OS and the language.
 _OS_FIELDS = ("os", "sh", "package_manager", "runtime")
-_NUMERIC = re.compile(r"\d+(?:\.\d+)*\Z")
 
 
 class ImageFacts:
@@ -210,7 +207,7 @@ def _same_line(version: str, row_version: str) -> bool:
     if version == row_version:
         return True
     short, long = sorted((version, row_version), key=len)
-    return bool(_NUMERIC.match(short)) and long.startswith(short + ".")
+    return _numeric(short) and long.startswith(short + ".")
 
 
 def _merge(image: str, tag: str | None, rows: list, exact: bool, tag_version: str | None) -> ImageFacts | None:
@@ -241,7 +238,13 @@ def _version(values: set, tag_version: str | None, exact: bool) -> str | None:
         if value is not None and (tag_version is None
                                   or (_same_line(tag_version, value) and len(tag_version) <= len(value))):
             return value
-    return tag_version if tag_version and _NUMERIC.match(tag_version) else None
+    return tag_version if tag_version and _numeric(tag_version) else None
+
+
+def _numeric(version: str) -> bool:
+    """A dotted number: "3", "3.12", "1.27.4" (ASCII digits only). Not a regex: compiling one at import costs
+    more than every lookup of a run."""
+    return all(part.isascii() and part.isdigit() for part in version.split("."))
 
 
 _BY_IMAGE: dict | None = None
