@@ -56,7 +56,7 @@ def build_inputs(path: str | None, definitions: list, given: dict) -> tuple[Buil
         directory = os.path.dirname(os.path.abspath(path)) if path else None
         if context is None and directory and os.path.isdir(directory):
             context = (directory, DEFAULT_CONTEXT)
-        sources = {"context": context[1] if context else "none: no build context",
+        sources = {"context": context[1] if context else None,
                    "target": target[1] if target else DEFAULT_TARGET}
         sources.update((f"arg {name}", source) for name, (_, source) in args.items())
         return (Build((), (), context[0] if context else None, target[0] if target else None,
