@@ -142,6 +142,9 @@ def _lint_parser():
     p.add_argument("--context", metavar="DIR", help="the build context (default: each Dockerfile's directory)")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last)")
     p.add_argument("--build-arg", action="append", metavar="NAME=VALUE", help="a build argument's value")
+    p.add_argument("--no-build-files", action="store_true",
+                   help="do not read Compose and Bake files: lint each Dockerfile once, with its own directory as the "
+                        "context (by default a Dockerfile they build is linted as each of their builds)")
     p.add_argument("--exclude", action="append", metavar="GLOBS",
                    help="comma-separated globs of files and directories to skip when searching directories, instead "
                         "of the configuration's `exclude` (default: " + ", ".join(DEFAULT_EXCLUDE) + ")")
@@ -283,15 +286,21 @@ def _resolver(args):
         table["extend-exclude"] = _split(args.extend_exclude)
     if args.respect_gitignore is not None:
         table["respect-gitignore"] = args.respect_gitignore
+    if args.no_build_files:
+        table["build-files"] = False
     cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
     return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
 
 
 def _notes(resolver, quiet: bool) -> None:
-    """Notes about the configuration (hadolint codes read as dfcheck rules, a .hadolint.yaml in use)."""
+    """Notes about the configuration (hadolint codes read as dfcheck rules, a .hadolint.yaml in use) and what
+    the build files read could not say (escaped: they quote the files' text)."""
     if not quiet:
         for note in resolver.notes():
             sys.stderr.write(f"dfcheck: note: {note}\n")
+        for note in resolver.build_notes():
+            sys.stderr.write(f"dfcheck: note: {_printable(note)}\n")
+
 
 
 def _format(args) -> str:
@@ -568,18 +577,25 @@ def parse_command(argv: list[str]) -> int:
 
 def layers_command(argv: list[str]) -> int:
     p = _parser("dfcheck layers", "Show, per stage of the image, each layer: what it adds and removes, its "
-                "estimated size, its wasted bytes and what invalidates its cache. The configuration (context, "
-                "target, build-args) applies as when linting; options given here apply on top.")
+                "estimated size, its wasted bytes and what invalidates its cache. The file is built as when linting: "
+                "as the Compose service or Bake target that builds it says (the first, unless one is picked), with "
+                "the configuration (context, target, build-args) and the options given here on top. The text "
+                "output starts with how it is built and what its base images bring.")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text table or JSON (default: text)")
     p.add_argument("--context", metavar="DIR", help="the build context (default: the Dockerfile's directory)")
     p.add_argument("--target", metavar="STAGE", help="the stage to build (default: the last one)")
     p.add_argument("--build-arg", metavar="NAME=VALUE", action="append", default=[], help="a build argument's value")
     p.add_argument("--stdin-filename", metavar="NAME", help="with `-`: the file's name, for the configuration")
+    pick = p.add_mutually_exclusive_group()
+    pick.add_argument("--service", metavar="NAME", help="the build of this Compose service")
+    pick.add_argument("--bake-target", metavar="NAME", help="the build of this Bake target")
+    pick.add_argument("--no-build-files", action="store_true", help="do not read Compose and Bake files")
     config = p.add_mutually_exclusive_group()
     config.add_argument("--config", metavar="FILE", help="use this configuration file")
     config.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("file", metavar="FILE", help="the Dockerfile (`-`: standard input)")
     args = p.parse_args(argv)
+    from .builds import choose, show
     from .config import Resolver, parse_table
     from .engine import load_rules, missing_target
     from .layers_command import layers_report
@@ -595,21 +611,31 @@ def layers_command(argv: list[str]) -> int:
         table["target"] = args.target
     if args.build_arg:
         table["build-args"] = _pairs(args.build_arg, "--build-arg")
+    if args.no_build_files:
+        table["build-files"] = False
     rules = load_rules()
     cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
     resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
     name = args.stdin_filename if args.file == "-" else args.file
-    settings = resolver.settings_for(name)
+    inputs = resolver.inputs(name)
+    try:
+        chosen = choose(inputs, service=args.service, bake_target=args.bake_target)
+    except ValueError as e:
+        raise UsageError(f"{args.file}: {e}") from None
+    build = inputs[chosen]
     text = _read_argument(args.file)
     if text is None:
         return 2
-    model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=settings.context_dir,
-                        target=settings.target, build_args=settings.build_args)
-    problem = missing_target(model, settings.target)
+    model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=build.context_dir,
+                        target=build.target, build_args=build.build_args, named_contexts=build.named_contexts)
+    _notes(resolver, False)
+    problem = missing_target(model, build.target)
     if problem is not None:
         raise UsageError(f"{args.file}: {problem}")
     for e in model.errors:
         sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+    if args.format == "text":
+        sys.stdout.write(show(resolver, name or "-", text, chosen=chosen) + "\n")
     sys.stdout.write(layers_report(model, args.format))
     return 0
 

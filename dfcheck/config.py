@@ -29,6 +29,7 @@ What it may say (keys of `[tool.dfcheck]` in `pyproject.toml`, top-level keys in
     exclude = ["vendor", "tests/fixtures/**"]  # globs skipped when searching directories; replaces DEFAULT_EXCLUDE
     extend-exclude = ["generated"]   # added to `exclude`
     respect-gitignore = true         # skip what .gitignore, .git/info/exclude and .ignore files ignore
+    build-files = true               # lint each Dockerfile as the Compose and Bake files build it (dfcheck.builds)
     [tool.dfcheck.options.DF123]     # rule options, by code or name: only keys the rule declares
 
 Wherever a rule is named, a hadolint code (`DL3020`) or a BuildKit check name (`JSONArgsRecommended`) names
@@ -56,7 +57,7 @@ FAIL_LEVELS = SEVERITIES + ("never",)
 DEFAULT_FAIL_ON = "info"
 KEYS = (
     "extend", "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
-    "context", "target", "build-args", "exclude", "extend-exclude", "respect-gitignore", "options",
+    "context", "target", "build-args", "exclude", "extend-exclude", "respect-gitignore", "build-files", "options",
 )
 # Directories of other tools' files, skipped when searching directories unless `exclude` says otherwise
 # (`extend-exclude` keeps them skipped). Version-control directories are always skipped.
@@ -72,8 +73,8 @@ class Config:
 
     # Plain classes rather than dataclasses here and in the engine: each dataclass costs ~0.3 ms at start-up.
     __slots__ = ("path", "root", "select", "extend_select", "ignore", "per_file_ignores", "severity", "fail_on",
-                 "context", "target", "build_args", "exclude", "extend_exclude", "respect_gitignore", "options",
-                 "base", "notes")
+                 "context", "target", "build_args", "exclude", "extend_exclude", "respect_gitignore", "build_files",
+                 "options", "base", "notes")
 
     def __init__(self, path: str | None = None, root: str = "."):
         self.path = path  # None: no file (defaults, or the command line)
@@ -91,6 +92,7 @@ class Config:
         self.exclude: tuple | None = None
         self.extend_exclude: list = []  # [(compiled globs, directory)], from this file and those it extends
         self.respect_gitignore: bool | None = None
+        self.build_files: bool | None = None  # None: yes
         self.options: dict[str, dict] = {}
         self.base: Config | None = None  # the configuration this one extends (`extend = "path"`)
         self.notes: list[str] = []  # one-line notes for the user: hadolint codes read as dfcheck rules, ...
@@ -99,10 +101,10 @@ class Config:
 class Settings:
     """Everything that applies to linting one file."""
 
-    __slots__ = ("rules", "known", "severity", "options", "fail_on", "context_dir", "target", "build_args")
+    __slots__ = ("rules", "known", "severity", "options", "fail_on", "context_dir", "target", "build_args", "builds")
 
     def __init__(self, rules, known, *, severity=None, options=None, fail_on: str = DEFAULT_FAIL_ON,
-                 context_dir: str | None = None, target: str | None = None, build_args=None):
+                 context_dir: str | None = None, target: str | None = None, build_args=None, builds=()):
         self.rules: tuple[Rule, ...] = tuple(rules)  # the selected rules, in code order
         self.known: tuple[Rule, ...] = tuple(known)  # every loaded rule (suppressions may name any of them)
         self.severity: dict[str, str] = severity or {}  # code -> severity overriding the rule's
@@ -111,6 +113,9 @@ class Settings:
         self.context_dir = context_dir
         self.target = target
         self.build_args: dict[str, str] = build_args or {}
+        # the builds its Compose services and Bake targets describe (dfcheck.builds.Build), each linted; ():
+        # none, the file is built with the context, target and build args above
+        self.builds: tuple = tuple(builds)
 
 
 def default_settings(rules) -> Settings:
@@ -282,7 +287,7 @@ def read_config_file(path: str, rules, _extending: tuple[str, ...] = ()) -> Conf
 def _inherit(config: Config, base: Config, given: dict) -> None:
     """What `config` does not say comes from the configuration it extends; tables (severity, build-args,
     options) are merged, key by key; the selection is applied in layers: the base's, then this file's."""
-    for key in ("fail-on", "context", "target", "exclude", "respect-gitignore"):
+    for key in ("fail-on", "context", "target", "exclude", "respect-gitignore", "build-files"):
         if key not in given:
             attribute = key.replace("-", "_")
             setattr(config, attribute, getattr(base, attribute))
@@ -377,10 +382,10 @@ def parse_table(data: dict, rules, *, root: str, where: str, section: str = "", 
             config.exclude = (compile_globs(strings(key, value)), root)
         elif key == "extend-exclude":
             config.extend_exclude = [(compile_globs(strings(key, value)), root)]
-        elif key == "respect-gitignore":
+        elif key in ("respect-gitignore", "build-files"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{label(key)} must be true or false")
-            config.respect_gitignore = value
+            setattr(config, key.replace("-", "_"), value)
         elif key == "options":
             for word, opts in table(key, value).items():
                 r = rule_for(word, rules, label(key), notes)
@@ -481,14 +486,16 @@ class Resolver:
     """Finds, reads and caches configurations, and combines them with the command line per linted file."""
 
     def __init__(self, rules, cli: Config | None = None, *, config_file: str | None = None,
-                 no_config: bool = False):
+                 no_config: bool = False, cli_source: str = "command line"):
         self.rules = tuple(sorted(rules, key=lambda r: r.code))
         self.cli = cli or Config(root=os.getcwd())
+        self.cli_source = cli_source  # how --show-settings names the options given on top of the files
         self.no_config = no_config
         self._none = Config(root=os.getcwd())
         self._by_dir: dict[str, Config] = {}
         self._files: dict[str, Config] = {}
         self._cache: dict[int, tuple[frozenset[str], dict]] = {}  # id(config) -> (selection, options)
+        self._build_files = None  # dfcheck.buildfiles.BuildFiles, made on first use
         self._forced = None
         if config_file is not None:
             if not os.path.isfile(config_file):
@@ -499,6 +506,7 @@ class Resolver:
         """The same configuration files (read once, shared) with other command-line options on top."""
         other = Resolver(self.rules, cli, no_config=self.no_config)
         other._forced, other._by_dir, other._files = self._forced, self._by_dir, self._files
+        other._build_files = self._build_files
         return other
 
     def _read(self, path: str) -> Config:
@@ -595,6 +603,7 @@ class Resolver:
         context = self.cli.context or config.context
         if context is None and full is not None and os.path.isdir(os.path.dirname(full)):
             context = os.path.dirname(full)
+        inputs = self.inputs(path, config)
         return Settings(
             (r for r in self.rules if r.code in selected),
             self.rules,
@@ -604,7 +613,48 @@ class Resolver:
             context_dir=context,
             target=self.cli.target or config.target,
             build_args={**config.build_args, **self.cli.build_args},
+            builds=inputs if inputs[0].names else (),
         )
+
+    def inputs(self, path: str | None, config: Config | None = None) -> tuple:
+        """The builds of a file (`dfcheck.builds.Build`, with where each input comes from): one per distinct
+        build its Compose services and Bake targets describe, the command line and the configuration on top;
+        else the one the configuration describes."""
+        from .builds import build_inputs
+
+        full = os.path.abspath(path) if path is not None else None
+        if config is None:
+            config = self.config_for(os.path.dirname(full) if full else os.getcwd())
+        given: dict = {"build-args": {}}
+        for layer, source in ((config, f"configuration {_display(config.path)}" if config.path else None),
+                              (self.cli, self.cli_source)):
+            if layer.context is not None:
+                given["context"] = (layer.context, source)
+            if layer.target is not None:
+                given["target"] = (layer.target, source)
+            given["build-args"].update((name, (value, source)) for name, value in layer.build_args.items())
+        definitions = []
+        enabled = self.cli.build_files if self.cli.build_files is not None else config.build_files
+        if full is not None and enabled is not False:
+            if self._build_files is None:
+                from .buildfiles import BuildFiles
+
+                self._build_files = BuildFiles()
+            try:
+                definitions = self._build_files.definitions_for(full)
+            except Exception as e:  # a bug in a reader: lint the file as configured, and say so
+                from .buildfiles import Note
+
+                note = Note(full, None, f"its build files cannot be read: internal error: {type(e).__name__}: {e}")
+                if note not in self._build_files.notes:
+                    self._build_files.notes.append(note)
+        return build_inputs(full, definitions, given)
+
+    def build_notes(self) -> list[str]:
+        """What the build files read so far could not say, once each: `FILE:LINE: what`."""
+        if self._build_files is None:
+            return []
+        return [str(note).replace(note.path, _display(note.path), 1) for note in self._build_files.notes]
 
 
 _DEFAULT_GLOBS = compile_globs(DEFAULT_EXCLUDE)
@@ -616,7 +666,8 @@ def _relative(path: str, root: str) -> str:
 
 def describe(resolver: Resolver, path: str) -> str:
     """What `--show-settings FILE` prints: the settings for FILE as a configuration table, after a comment that
-    names the file they come from (and what it extends)."""
+    names the file they come from (and what it extends), with how the file is built in comments
+    (`builds.show`)."""
     from .docs import toml_value
 
     full = os.path.abspath(path)
@@ -646,9 +697,14 @@ def describe(resolver: Resolver, path: str) -> str:
         "extend-exclude": [glob.text for globs, _ in (*config.extend_exclude, *resolver.cli.extend_exclude)
                            for _, glob in globs],
         "respect-gitignore": resolver.respect_gitignore(),
+        "build-files": (resolver.cli.build_files if resolver.cli.build_files is not None
+                        else config.build_files is not False),
     }
     for key, value in values.items():
         lines.append(_assignment(key, value) if value is not None else f"# {key}: not set")
+    from .builds import show
+
+    lines.append(show(resolver, path).rstrip("\n"))  # the builds, and what the base images bring
     for r in settings.rules:
         options = settings.options.get(r.code)
         if options:

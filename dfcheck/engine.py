@@ -229,50 +229,27 @@ def _metadata_name(info_dir: str) -> str | None:
 
 
 def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False) -> FileResult:
-    """Lint one file's text: parse once, build the model once, run every selected rule on that model."""
+    """Lint one file's text: parse once, and for each of its builds (`settings.builds`, else the one the settings
+    describe) build the model once and run every selected rule on it. A finding that not every build has says
+    which builds it belongs to (`Finding.builds`); one that all have is reported once."""
     from . import suppressions
-    from .model import build_model
     from .syntax import parse
 
     result = FileResult(path, fail_on=settings.fail_on)
     try:
         dockerfile = parse(text)
         result.lines = dockerfile.lines
-        model = build_model(dockerfile, path=path, context_dir=settings.context_dir, target=settings.target,
-                            build_args=settings.build_args)
-    except Exception as e:  # a bug in the parser or the model: report it, go on with the other files
+    except Exception as e:  # a bug in the parser: report it, go on with the other files
         result.errors.append(Error(path, f"{path}: cannot lint: internal error: {type(e).__name__}: {_one_line(e)}"))
         return result
-    problem = missing_target(model, settings.target)
-    if problem is not None:  # `docker build --target` would stop here: a usage error, not a finding
-        result.errors.append(Error(path, f"{path}: cannot lint: {problem}"))
-        return result
-
-    findings: list[Finding] = []
-    selected = set()
-    checks = suppressions.check_options(dockerfile, settings.build_args)
-    triggers = _trigger_model(model, result, path)
-    for r in settings.rules + _experimental(settings, checks):
-        selected.add(r.code)
-        if r.code == UNUSED_SUPPRESSION:
-            continue
-        try:
-            options = settings.options.get(r.code, r.options)
-            produced = list(r.check(model, options) or ())
-            if triggers is not None and not r.code.startswith(FILE_RULES):
-                produced += _in_triggers(triggers, r.check(triggers, options) or ())
-            for f in produced:
-                if not isinstance(f, Finding) or not isinstance(f.span, Span):
-                    raise TypeError(f"yielded {type(f).__name__} {f!r:.60}, not a Finding with a Span")
-        except Exception as e:
-            result.errors.append(Error(path, f"rule {r.code} ({r.name}) failed on {path}: "
-                                             f"{type(e).__name__}: {_one_line(e)}"))
-            continue
-        for f in produced:
-            _stamp(f, r, path, settings)
-            if checks.error and r.buildkit and r.code not in settings.severity:
-                f.severity = "error"  # `# check=error=true`: BuildKit fails the build on its checks' findings
-        findings.extend(produced)
+    selected: set = set()
+    runs = []  # (the build's names, its findings)
+    for build in settings.builds or (settings,):
+        names = getattr(build, "names", ())
+        found = _lint_build(dockerfile, path, settings, build, result, selected)
+        if found is not None:
+            runs.append((names, found))
+    findings = _merge_builds(runs)
 
     sups = suppressions.collect(dockerfile, settings.known, settings.build_args)
     if sups:
@@ -289,6 +266,82 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.code, f.span.end_line, f.span.end_column))
     result.findings = findings
     return result
+
+
+def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileResult, selected: set):
+    """The findings of one build (a `builds.Build`, or the settings themselves), or None when it cannot be
+    linted (the error is added to `result`)."""
+    from . import suppressions
+    from .model import build_model
+
+    names = getattr(build, "names", ())
+    where = f" as built by {', '.join(build.origins)}" if names else ""
+
+    def error(message: str) -> None:
+        if message not in (e.message for e in result.errors):
+            result.errors.append(Error(path, message))
+
+    try:
+        model = build_model(dockerfile, path=path, context_dir=build.context_dir, target=build.target,
+                            build_args=build.build_args, named_contexts=getattr(build, "named_contexts", None))
+    except Exception as e:  # a bug in the model: report it, go on with the other files
+        error(f"{path}: cannot lint{where}: internal error: {type(e).__name__}: {_one_line(e)}")
+        return None
+    problem = missing_target(model, build.target)
+    if problem is not None:  # `docker build --target` would stop here: a usage error, not a finding
+        error(f"{path}: cannot lint{where}: {problem}")
+        return None
+
+    findings: list[Finding] = []
+    checks = suppressions.check_options(dockerfile, {k: v for k, v in build.build_args.items() if v is not None})
+    triggers = _trigger_model(model, result, path)
+    for r in settings.rules + _experimental(settings, checks):
+        selected.add(r.code)
+        if r.code == UNUSED_SUPPRESSION:
+            continue
+        try:
+            options = settings.options.get(r.code, r.options)
+            produced = list(r.check(model, options) or ())
+            if triggers is not None and not r.code.startswith(FILE_RULES):
+                produced += _in_triggers(triggers, r.check(triggers, options) or ())
+            for f in produced:
+                if not isinstance(f, Finding) or not isinstance(f.span, Span):
+                    raise TypeError(f"yielded {type(f).__name__} {f!r:.60}, not a Finding with a Span")
+        except Exception as e:
+            error(f"rule {r.code} ({r.name}) failed on {path}{where}: {type(e).__name__}: {_one_line(e)}")
+            continue
+        for f in produced:
+            _stamp(f, r, path, settings)
+            if checks.error and r.buildkit and r.code not in settings.severity:
+                f.severity = "error"  # `# check=error=true`: BuildKit fails the build on its checks' findings
+        findings.extend(produced)
+    return findings
+
+
+def _merge_builds(runs: list) -> list[Finding]:
+    """The findings of every build, each once: one that some builds lack is labelled with the names of those
+    that have it (`Finding.builds`). Alike means the same rule, place, message and severity."""
+    if len(runs) == 1:
+        return runs[0][1]
+    merged: dict[tuple, tuple[Finding, list]] = {}
+    for names, found in runs:
+        seen: dict[tuple, int] = {}
+        for f in found:
+            s = f.span
+            key = (f.code, s.line, s.column, s.end_line, s.end_column, f.message, f.severity)
+            seen[key] = seen.get(key, 0) + 1
+            key += (seen[key],)  # a rule that reports the same thing twice in one build keeps both
+            if key in merged:
+                merged[key][1].extend(names)
+            else:
+                merged[key] = (f, list(names))
+    everyone = [n for names, _ in runs for n in names]
+    out = []
+    for f, names in merged.values():
+        if len(names) < len(everyone):
+            f.builds = tuple(names)
+        out.append(f)
+    return out
 
 
 def _trigger_model(model, result: FileResult, path: str):

@@ -35,6 +35,7 @@ from .lsp import (
     DEBOUNCE_SECONDS, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
     instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
 )
+from .reporters import shown_message
 
 logger = logging.getLogger("dfcheck.lsp")
 
@@ -242,7 +243,7 @@ class DfcheckServer(LanguageServer):
         url = rule_url(rule)
         return types.Diagnostic(
             range=_range(linted.map.lsp_range(finding.span)),
-            message=finding.message,
+            message=shown_message(finding),
             severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
             code=finding.code,
             code_description=types.CodeDescription(href=url) if url else None,
@@ -391,6 +392,8 @@ def create_server() -> DfcheckServer:
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=[
                     types.FileSystemWatcher(glob_pattern="**/{.dfcheck.toml,dfcheck.toml,pyproject.toml}"),
+                    types.FileSystemWatcher(glob_pattern="**/{*compose*.yaml,*compose*.yml,docker-bake*.hcl,"
+                                                          "docker-bake*.json,.env}"),
                 ]),
             )]))
 
@@ -529,9 +532,11 @@ def _pulled_settings(ls: DfcheckServer, result) -> None:
 
 
 def _is_config_file(uri: str) -> bool:
+    """A configuration file, or a Compose or Bake file (or the .env beside one): what the settings come from."""
+    from .buildfiles import BAKE_FILES, COMPOSE_FILES, COMPOSE_OVERRIDES
     from .config import CONFIG_NAMES
 
-    return uri.rsplit("/", 1)[-1] in CONFIG_NAMES
+    return uri.rsplit("/", 1)[-1] in CONFIG_NAMES + COMPOSE_FILES + COMPOSE_OVERRIDES + BAKE_FILES + (".env",)
 
 
 def _quick_fixes(ls: DfcheckServer, linted: Linted, uri: str, rng: types.Range) -> list:

@@ -58,7 +58,7 @@ class Fix:
 
 
 class Finding:
-    __slots__ = ("span", "message", "fix", "code", "name", "severity", "path", "suppressed")
+    __slots__ = ("span", "message", "fix", "code", "name", "severity", "path", "suppressed", "builds")
 
     def __init__(
         self,
@@ -71,6 +71,7 @@ class Finding:
         severity: str = "",
         path: str = "",
         suppressed: str | None = None,
+        builds: tuple[str, ...] = (),
     ):
         self.span = span
         self.message = message
@@ -80,6 +81,9 @@ class Finding:
         self.severity = severity
         self.path = path
         self.suppressed = suppressed  # the suppression comment that silenced it, when kept for output
+        # the builds it belongs to ("service api", "bake target api") when the file is built several ways and
+        # not all of them have it; () when every build has it
+        self.builds = builds
 
     __repr__ = fields_repr
     __eq__ = fields_eq

@@ -1,13 +1,14 @@
 """How COPY --from and RUN --mount=from= name other stages, as BuildKit resolves them: shared by DF413 and
-DF414. A name is a stage's `AS` name (case-insensitive) or its index, wherever the stage is in the file;
-anything else is an image."""
+DF414. A name is a named build context of the build when it has one of that name (`Reference.context`,
+which wins over a stage), else a stage's `AS` name (case-insensitive) or its index, wherever the stage is in
+the file; anything else is an image."""
 
 from __future__ import annotations
 
 
 def references(model):
     """(stage, reference, the stage it names or None, the name as written) for every --from of the file whose
-    value is known when linting."""
+    value is known when linting and that names no named build context."""
     for stage in model.stages:
         raws = {}
         for ref in stage.references:
@@ -19,7 +20,7 @@ def references(model):
             seen[id(ref.node)] = index + 1
             written = raws.get(id(ref.node), [ref.name])
             raw = written[index] if index < len(written) else ref.name
-            if "$" in raw and not model.expand(ref.node, raw).exact:
+            if ref.context is not None or ("$" in raw and not model.expand(ref.node, raw).exact):
                 continue
             yield stage, ref, model.stage_named(ref.name), raw
 
@@ -63,7 +64,7 @@ def depends_on(model, start, goal) -> list:
                 chain.append(stage)
                 stage = parents[id(stage)]
             return chain[::-1]
-        nexts = [stage.base_stage] + [model.stage_named(r.name) for r in stage.references]
+        nexts = [stage.base_stage] + [model.stage_named(r.name) for r in stage.references if r.context is None]
         for nxt in nexts:
             if nxt is not None and id(nxt) not in parents:
                 parents[id(nxt)] = stage

@@ -1,13 +1,15 @@
 """DF304-DF307: what the container really runs when ENTRYPOINT and CMD meet.
 
 All four read the effective settings at the end of each stage (``stage.runtime``), inherited through
-`FROM <stage>`, and show the argv Docker will execute. A finding is reported in the stage that wrote
-the offending instruction; a stage that only inherits both settings is reported in its base.
+`FROM <stage>` and, for an image dfcheck's table knows, from the base image's own CMD and ENTRYPOINT, and
+show the argv Docker will execute. A finding is reported in the stage that wrote the offending
+instruction; a stage that only inherits both settings is reported in its base.
 """
 
 import json
 
-from dfcheck.model.runtime import BUILTINS, effective_argv, format_argv, image_shell
+from dfcheck.model.base_images import entrypoint_condition
+from dfcheck.model.runtime import BUILTINS, POSIX_SHELLS, effective_argv, format_argv
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
@@ -15,17 +17,18 @@ from ._scratch import without_shell
 
 
 def _origin(model, line_of, stage):
-    """` inherited from stage "base" (line 4)` or ` at line 12`."""
+    """` of the base image `nginx:1.27``, ` inherited from stage "base" (line 4)` or ` at line 12`."""
+    if line_of.image is not None:
+        return f" of the base image `{line_of.image}`"
     owner = model.stage_of(line_of.node)
     if owner is not None and owner is not stage:
         return f" inherited from {owner.label} (line {line_of.node.span.line})"
     return f" at line {line_of.node.span.line}"
 
 
-def _image_sh(model, stage):
-    """Which shell /bin/sh is in the stage's root image ("none" for scratch)."""
-    root = model.lineage(stage)[0]
-    return "none" if root.is_scratch else image_shell(root.base)
+def _written_in(model, line_of, stage):
+    """Whether `stage` itself wrote this CMD or ENTRYPOINT (not a base stage, not the base image)."""
+    return line_of.image is None and model.stage_of(line_of.node) is stage
 
 
 def _exec_form_fix(command_line, what):
@@ -47,7 +50,8 @@ def shell_entrypoint_ignores_cmd(model, options):
     or one inherited through `FROM <stage>` (when the stage set that CMD before its ENTRYPOINT, or
     when the ENTRYPOINT itself is inherited). The message shows the argv that really runs and the CMD
     that is dropped. When the ENTRYPOINT comes from a base stage and this stage adds the CMD, the
-    finding is on the CMD.
+    finding is on the CMD. The CMD of a base image never survives an ENTRYPOINT the stage sets (see
+    DF307), so `FROM node` followed by `ENTRYPOINT node server.js` drops nothing and is not reported.
 
     ## Why is this bad?
     Docker runs a shell-form ENTRYPOINT as `/bin/sh -c "<entrypoint>"` (or the SHELL in effect) and
@@ -86,10 +90,10 @@ def shell_entrypoint_ignores_cmd(model, options):
         ep, cmd = rt.entrypoint, rt.cmd
         if ep is None or ep.exec_form or not ep.words or cmd is None or not cmd.words:
             continue
-        if model.stage_of(ep.node) is not stage and model.stage_of(cmd.node) is not stage:
+        if not _written_in(model, ep, stage) and not _written_in(model, cmd, stage):
             continue  # both inherited: reported in the base stage
         runs = format_argv(ep.argv)
-        if model.stage_of(ep.node) is stage:
+        if _written_in(model, ep, stage):
             _, fix = _exec_form_fix(ep, "ENTRYPOINT")
             yield Finding(
                 ep.node.keyword_span,
@@ -103,6 +107,12 @@ def shell_entrypoint_ignores_cmd(model, options):
                 f"this CMD is dropped: the shell-form ENTRYPOINT{_origin(model, ep, stage)} runs {runs} "
                 "and ignores CMD",
             )
+
+
+def _lone_shell(command_line):
+    """A CMD that only starts an interactive shell (`["bash"]`, `["/bin/sh"]`), as the OS images have."""
+    argv = command_line.argv
+    return len(argv) == 1 and argv[0].rsplit("/", 1)[-1] in POSIX_SHELLS
 
 
 def _exec_insertion(command_line):
@@ -138,7 +148,9 @@ def shell_entrypoint_no_signals(model, options):
     - the shell itself execs a lone simple command. bash does this for `bash -c "program args"`,
       and BusyBox ash (Alpine's `/bin/sh`) does it for the last command of the script;
       Debian's and Ubuntu's `/bin/sh`, dash, never does (Debian disables that optimisation). So
-      dfcheck looks at the SHELL in effect, and for plain `/bin/sh` at the stage's base image:
+      dfcheck looks at the SHELL in effect, and for plain `/bin/sh` at the stage's base image: for
+      an official image in dfcheck's table, the shell the table records (`docker:27` is Alpine's
+      ash, `rabbitmq:4` Ubuntu's dash); for any other image it goes by the name:
       Alpine and BusyBox images count as ash, the Red Hat family (Fedora, CentOS, Rocky, Alma,
       UBI, Amazon Linux), Arch and openSUSE as bash, and every other image as dash. For bash it
       counts only a script that is one simple command without redirects: bash 5.1 and later also
@@ -191,7 +203,7 @@ def shell_entrypoint_no_signals(model, options):
             target, severity = cmd, "info"
         else:
             continue
-        if model.stage_of(target.node) is not stage:
+        if not _written_in(model, target, stage):
             continue  # inherited: reported in the base stage
         if without_shell(model, stage, target.node):
             yield Finding(target.node.keyword_span,
@@ -199,7 +211,7 @@ def shell_entrypoint_no_signals(model, options):
                           "nothing puts a shell at /bin/sh: the container fails to start; use the exec form",
                           severity="error")
             continue
-        image_sh = _image_sh(model, stage)
+        image_sh = model.image_sh(stage)[0]
         if target.shell_flavour(image_sh) in ("none", "windows") or target.pid1(image_sh) != "shell":
             continue
         program = target.main_program() or "the program"
@@ -222,28 +234,31 @@ def exec_entrypoint_shell_cmd(model, options):
     """An exec-form ENTRYPOINT receives a shell-form CMD as `/bin/sh -c "..."` arguments.
 
     ## What it does
-    Reports a shell-form CMD in a stage whose effective ENTRYPOINT is in exec form (its own or
-    inherited from a base stage in this file). The message shows the argv that really runs.
+    Reports a shell-form CMD in a stage whose effective ENTRYPOINT is in exec form: its own, one
+    inherited from a base stage in this file, or the base image's own, for an official image in
+    dfcheck's table (`nginx`, `node`, `php`, `rabbitmq`, `eclipse-temurin`, ... run an entrypoint
+    script). The message shows the argv that really runs, names the script, and says what the
+    script then skips when dfcheck knows it: nginx's `/docker-entrypoint.sh` runs the scripts in
+    `/docker-entrypoint.d/` (configuration templates, IPv6 listen, worker tuning) only when its first
+    argument is `nginx` or `nginx-debug`.
 
     ## Why is this bad?
     Docker appends the CMD to an exec-form ENTRYPOINT, and a shell-form CMD is stored as
     `["/bin/sh", "-c", "<cmd>"]`, so the entrypoint gets `/bin/sh`, `-c` and the whole command as
-    three arguments. Entrypoint scripts that look at `$1` (`if [ "$1" = "postgres" ]`) never see the
+    three arguments. Entrypoint scripts that look at `$1` (`if [ "$1" = "nginx" ]`) never see the
     program's name, and after `exec "$@"` the shell, not the program, is PID 1.
 
     ## Example
     ```dockerfile
-    FROM node:20
-    ENTRYPOINT ["docker-entrypoint.sh"]
-    CMD node server.js
-    # runs ["docker-entrypoint.sh", "/bin/sh", "-c", "node server.js"]
+    FROM nginx:1.27
+    CMD nginx -g "daemon off;"
+    # runs ["/docker-entrypoint.sh", "/bin/sh", "-c", "nginx -g \"daemon off;\""]
     ```
 
     ## Use instead
     ```dockerfile
-    FROM node:20
-    ENTRYPOINT ["docker-entrypoint.sh"]
-    CMD ["node", "server.js"]
+    FROM nginx:1.27
+    CMD ["nginx", "-g", "daemon off;"]
     ```
 
     ## Fix safety
@@ -256,28 +271,34 @@ def exec_entrypoint_shell_cmd(model, options):
         ep, cmd = rt.entrypoint, rt.cmd
         if ep is None or not ep.exec_form or not ep.words or cmd is None or cmd.exec_form or not cmd.words:
             continue
-        if model.stage_of(cmd.node) is not stage:
+        if not _written_in(model, cmd, stage):
             continue
         argv, fix = _exec_form_fix(cmd, "CMD")
         hint = f"; write CMD {format_argv(argv)}" if argv else "; use the exec form"
+        condition = entrypoint_condition(ep.image) if ep.image is not None else None
+        skipped = f"; {ep.words[0]} {condition}, and gets {cmd.argv[0]}" if condition else ""
         yield Finding(
             cmd.node.keyword_span,
             f"shell-form CMD reaches {ep.display}{_origin(model, ep, stage)} as arguments: runs "
-            f"{format_argv(effective_argv(ep, cmd))}{hint}",
+            f"{format_argv(effective_argv(ep, cmd))}{skipped}{hint}",
             fix,
         )
 
 
 @rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable="unsafe")
 def entrypoint_resets_inherited_cmd(model, options):
-    """An ENTRYPOINT clears the CMD the stage inherited from its base stage.
+    """An ENTRYPOINT clears the CMD the stage inherited from its base stage or base image.
 
     ## What it does
-    Reports the ENTRYPOINT of a stage built `FROM <stage>` of this file when the base stage has a
-    CMD and this stage sets no CMD of its own: BuildKit (like the classic builder) resets an
-    inherited CMD when a stage sets ENTRYPOINT, unless the stage set a CMD before it. Not reported
-    for a shell-form ENTRYPOINT, which ignores CMD anyway (see DF304), nor for a base image from a
-    registry, whose CMD dfcheck cannot see.
+    Reports the ENTRYPOINT of a stage when what it is built on has a CMD and this stage sets no CMD
+    of its own: BuildKit (like the classic builder) resets an inherited CMD when a stage sets
+    ENTRYPOINT, unless the stage set a CMD before it. The CMD comes from a base stage of this file,
+    or from the base image itself for an official image in dfcheck's table (`nginx` runs
+    `nginx -g "daemon off;"`); the latter is reported at the severity "info", since replacing an
+    image's entrypoint and its command together is usually what was meant, and not at all when that
+    CMD only starts a shell (`debian`'s `bash`, `alpine`'s `/bin/sh`). Not reported for a
+    shell-form ENTRYPOINT, which ignores CMD anyway (see DF304), nor for an image the table does not
+    know, whose CMD dfcheck cannot see.
 
     ## Why is this bad?
     Stages are often layered as "base with the app and its CMD" and "final with an init wrapper":
@@ -303,18 +324,19 @@ def entrypoint_resets_inherited_cmd(model, options):
 
     ## Fix safety
     The fix repeats the inherited CMD right after the ENTRYPOINT, in exec form with exactly the
-    argv the base stage stored. It is unsafe: it changes the image's configuration, and the reset
+    argv the base stage or image stored. It is unsafe: it changes the image's configuration, and the reset
     may have been intended.
     """
     for stage in model.stages:
         rt = stage.runtime
-        base = stage.base_stage
-        if rt.cmd_reset_by is None or base is None or rt.cmd is not None:
+        if rt.cmd_reset_by is None or rt.cmd is not None:
             continue
-        inherited, ep = base.runtime.cmd, rt.entrypoint
+        inherited, ep = rt.reset_cmd, rt.entrypoint
         if inherited is None or not inherited.words or ep is None or not ep.exec_form:
             continue
-        if model.stage_of(ep.node) is not stage:
+        if inherited.image is not None and _lone_shell(inherited):
+            continue  # an OS image's interactive shell: nothing is lost
+        if not _written_in(model, ep, stage):
             continue
         argv = effective_argv(ep, None)
         runs = f"runs {format_argv(argv)}" if argv else "the image has no command left"
@@ -322,9 +344,12 @@ def entrypoint_resets_inherited_cmd(model, options):
         end = ep.node.span
         fix = Fix("unsafe", [Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), "\n" + text)],
                   f"Repeat the inherited CMD: {text}")
-        yield Finding(
+        finding = Finding(
             ep.node.keyword_span,
             f"ENTRYPOINT resets {inherited.display}{_origin(model, inherited, stage)}: {runs}; "
             "repeat the CMD after the ENTRYPOINT to keep it",
             fix,
         )
+        if inherited.image is not None:
+            finding.severity = "info"  # replacing an image's entrypoint and its command is usually meant
+        yield finding

@@ -19,7 +19,8 @@ def copy_from_unknown_stage(model, options):
     - is a bare name (no registry, path, tag or digest) that no stage has: BuildKit then pulls the Docker
       Hub image of that name, `docker.io/library/<name>:latest` (a typo of a stage name gets a
       "did you mean"). Named build contexts (`docker buildx build --build-context name=...`) are the one
-      legitimate use of such a name;
+      legitimate use of such a name: a name that the Compose service or Bake target building the file
+      gives a named context (`additional_contexts`, `contexts`) is that context, and is not reported;
     - names a stage defined further down. BuildKit builds it first and copies from it, but the classic
       builder, and hadolint, read the name as an image, and a reader expects stages in build order.
 

@@ -15,8 +15,7 @@ def _is_root(user: str, windows: bool) -> bool:
     return name == "root" or (name.isdigit() and int(name) == 0)
 
 
-@rule("DF602", "last-user-root", "warning", hadolint=("DL3002", "DL3063"), options={"require-user": False},
-      tags=("security",))
+@rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), tags=("security",))
 def last_user_root(model, options):
     """The image runs its containers as root.
 
@@ -30,10 +29,8 @@ def last_user_root(model, options):
     Only the stages that end up in the image are looked at: a builder stage that runs as root and
     whose files are copied into the final stage does not matter, and is never reported.
 
-    With the option `require-user` (off by default), an image whose stages set no USER at all is
-    reported too, at the target stage's FROM: it runs as whatever user its base image sets, which
-    is root for most images (and always for `FROM scratch`). This is hadolint's DL3063 ("A USER
-    instruction should be specified", off by default there too).
+    An image whose stages set no USER at all is DF609's (inherits-root-user): it reports one whose
+    base image is known to run as root, and with its option `require-user` any image without USER.
 
     ## Why is this bad?
     A process running as root in the container is root on the container's file system and, if it
@@ -66,10 +63,6 @@ def last_user_root(model, options):
     ## Relation to other linters
     hadolint DL3002 reports the last `USER root` of every stage, builder stages included, and never
     an image without USER; its suppressions silence this rule.
-
-    ## Options
-    `require-user` (default false): also report an image in which no stage of the target's lineage
-    sets a USER.
     """
     target = model.target
     if target is None:
@@ -78,15 +71,7 @@ def last_user_root(model, options):
     windows = not root.is_scratch and image_shell(root.base) == "windows"
     user = target.runtime.user
     if user is None:
-        if options.get("require-user", False):
-            if root.is_scratch:
-                runs = "runs as root (a `FROM scratch` image has no other user)"
-            else:
-                runs = f"runs as the user its base image `{root.base}` sets (root for most images)"
-            yield Finding(target.node.keyword_span,
-                          f"the image sets no USER, so it {runs}; add a `USER <unprivileged user>` after the steps "
-                          "that need root")
-        return
+        return  # no USER at all: DF609
     node = user.node
     if node is None or not node.args:
         return

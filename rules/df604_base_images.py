@@ -79,13 +79,14 @@ def pulls(model):
 
     `COPY --from` and `RUN --mount=from=` take a stage name, a named build context or an image; a bare
     word there that is not a stage is as likely a named context or a misspelt stage as an image, so only
-    references with a registry, a namespace, a tag or a digest (`/`, `:` or `@`) count as images.
+    references with a registry, a namespace, a tag or a digest (`/`, `:` or `@`) count as images. A name the
+    build gives a named context (Compose's additional_contexts, Bake's contexts) is not an image.
     """
     for stage in model.stages:
         node = stage.node
         if node.error or not node.args:
             continue
-        if stage.base_stage is None and not stage.is_scratch:
+        if stage.base_stage is None and stage.base_context is None and not stage.is_scratch:
             pull = _pull(model, node, node.args[0].span, node.args[0].value)
             if pull is not None and pull.value.lower() != "scratch" and model.stage_named(pull.value) is None:
                 yield pull
@@ -97,7 +98,7 @@ def pulls(model):
                 if written is None or (flag.name == "from" and node.keyword != "COPY"):
                     continue
                 pull = _pull(model, node, flag.span, written)
-                if pull is None or model.stage_named(pull.value) is not None:
+                if pull is None or model.stage_named(pull.value) is not None or model.named_context(pull.value):
                     continue
                 if any(c in pull.value.replace(_UNKNOWN, "") for c in "/:@"):
                     yield pull

@@ -8,7 +8,7 @@ import pytest
 
 import dfcheck
 
-DOCKERFILE = "FROM python\nADD app.py /app/\nRUN pip install flask\n"  # DF604, DF401, DF203 and DF508
+DOCKERFILE = "FROM python\nADD app.py /app/\nRUN pip install flask\nUSER app\n"  # DF604, DF401, DF203 and DF508
 
 
 @pytest.fixture(autouse=True)

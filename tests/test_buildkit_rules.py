@@ -264,6 +264,6 @@ def test_experimental_directive_turns_on_the_rule_even_under_skip_all(tmp_path):
 
 
 def test_buildkit_names_and_hadolint_codes_silence_the_new_rules():
-    src = "FROM alpine:3.20\n# hadolint ignore=DL3021\nCOPY a b /d\n# hadolint ignore=DL3011\nEXPOSE 70000\n"
+    src = "FROM alpine:3.20\n# hadolint ignore=DL3021\nCOPY a b /d\n# hadolint ignore=DL3011\nEXPOSE 70000\nUSER app\n"
     assert lint(src) == []
-    assert lint("# check=skip=FromAsCasing,LegacyKeyValueFormat\nFROM alpine:3.20 as a\nENV A 1\n") == []
+    assert lint("# check=skip=FromAsCasing,LegacyKeyValueFormat\nFROM alpine:3.20 as a\nENV A 1\nUSER app\n") == []

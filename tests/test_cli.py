@@ -115,18 +115,19 @@ def test_json_shape_is_exact(tmp_path, capsys, throwaway):
              "line": 1, "column": 1, "end_line": 1, "end_column": 5,
              "fix": {"applicability": "safe",
                      "edits": [{"line": 1, "column": 1, "end_line": 1, "end_column": 5, "text": "from"}]},
-             "url": f"{DOCS}#df902-every-from"},
+             "url": f"{DOCS}#df902-every-from", "builds": []},
             {"code": "DF001", "name": "syntax-error", "severity": "error", "message": "unknown instruction: XYZZY",
              "path": "Dockerfile", "line": 2, "column": 1, "end_line": 2, "end_column": 6, "fix": None,
-             "url": f"{DOCS}#df001-syntax-error"},
+             "url": f"{DOCS}#df001-syntax-error", "builds": []},
             {"code": "DF901", "name": "every-run", "severity": "warning", "message": "a RUN", "path": "Dockerfile",
-             "line": 3, "column": 1, "end_line": 3, "end_column": 4, "fix": None, "url": f"{DOCS}#df901-every-run"},
+             "line": 3, "column": 1, "end_line": 3, "end_column": 4, "fix": None, "url": f"{DOCS}#df901-every-run",
+             "builds": []},
         ],
         "errors": [],
     }
     assert list(json.loads(out)) == ["version", "files", "findings", "errors"]
     assert list(json.loads(out)["findings"][0]) == ["code", "name", "severity", "message", "path", "line", "column",
-                                                    "end_line", "end_column", "fix", "url"]
+                                                    "end_line", "end_column", "fix", "url", "builds"]
 
 
 def test_stdin_with_and_without_a_name(tmp_path, capsys, monkeypatch):

@@ -146,6 +146,12 @@ def test_show_settings_names_the_file_and_prints_what_applies(tmp_path, capsys, 
         'exclude = ["node_modules", ".venv", "venv", "vendor", "dist", "build", ".tox"]\n'
         "extend-exclude = []\n"
         "respect-gitignore = true\n"
+        "build-files = true\n"
+        "#\n"
+        "# svc/Dockerfile is built as configured:\n"
+        f"#   context = {tmp_path / 'svc'}  (the Dockerfile's directory)\n"
+        "#   target = the last stage\n"
+        "#   arg V = 1  (configuration svc/pyproject.toml)\n"
         "\n"
         "[options.DF903]  # run-words\n"
         'word = "echo"\n'

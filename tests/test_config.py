@@ -235,7 +235,7 @@ def test_an_invalid_pyproject_that_never_names_dfcheck_does_not_apply(tmp_path, 
     from support import run
 
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "Dockerfile", "FROM alpine:3.20\n")
+    write(tmp_path / "Dockerfile", "FROM alpine:3.20\nUSER app\n")
     write(tmp_path / "pyproject.toml", "[project\n")
     assert run(capsys, "Dockerfile") == (0, "All checks passed: 1 file.\n", "")
 

@@ -37,7 +37,7 @@ def test_trigger_fixes_edit_the_trigger_and_suppressions_above_onbuild_apply():
     result = lint_text("FROM alpine:3.20\nONBUILD ENV A b\n", "Dockerfile", settings)
     fixed, _ = apply_fixes("FROM alpine:3.20\nONBUILD ENV A b\n", result.findings)
     assert fixed == "FROM alpine:3.20\nONBUILD ENV A=b\n"
-    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3020\nONBUILD ADD a.txt /a\n") == []
+    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3020\nONBUILD ADD a.txt /a\nUSER app\n") == []
 
 
 def test_the_trigger_model():
@@ -57,14 +57,14 @@ def test_hadolint_codes_of_existing_rules():
     assert {c: mapped[c] for c in ("DL3043", "DL3044", "DL3061", "DL3064", "DL3065", "DL3063", "DL3029",
                                    "DL4007", "DL3011", "DL3021", "DL3022", "DL3023", "DL3045", "DL3035")} == {
         "DL3043": "DF001", "DL3044": "DF004", "DL3061": "DF001", "DL3064": "DF601", "DL3065": "DF408",
-        "DL3063": "DF602", "DL3029": "DF407", "DL4007": "DF104", "DL3011": "DF411", "DL3021": "DF412",
+        "DL3063": "DF609", "DL3029": "DF407", "DL4007": "DF104", "DL3011": "DF411", "DL3021": "DF412",
         "DL3022": "DF414", "DL3023": "DF413", "DL3045": "DF417", "DL3035": "DF515"}
 
 
 def test_dl3044_silences_the_same_env_reference():
-    src = "FROM alpine:3.20\nENV A=1 B=${A}\n"
+    src = "FROM alpine:3.20\nENV A=1 B=${A}\nUSER app\n"
     assert [f[0] for f in lint(src)] == ["DF004"]
-    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3044\nENV A=1 B=${A}\n") == []
+    assert lint("FROM alpine:3.20\n# hadolint ignore=DL3044\nENV A=1 B=${A}\nUSER app\n") == []
 
 
 def test_parent_stage_args_are_defined_in_the_child():

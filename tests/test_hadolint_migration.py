@@ -101,7 +101,7 @@ failure-threshold: error
 label-schema:
   author: text
 """
-DOCKERFILE = "FROM alpine\nADD a.txt /a\n"  # DF604 and DF401
+DOCKERFILE = "FROM alpine\nADD a.txt /a\nUSER app\n"  # DF604 and DF401
 
 
 def test_hadolint_yaml_applies_when_no_dfcheck_configuration_does(tmp_path, capsys):

@@ -537,6 +537,29 @@ async def test_a_changed_configuration_file_applies_to_the_open_documents(lsp, t
     assert [d.code for d in await lsp.diagnostics(uri, after=seen)] == ["DF405"]
 
 
+@pytest.mark.asyncio
+async def test_a_dockerfile_two_services_build_is_linted_as_both_and_the_compose_file_is_watched(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dfcheck.toml").write_text('select = ["DF602", "DF609"]\n')
+    compose = tmp_path / "compose.yaml"
+    compose.write_text("services:\n  web:\n    build: {context: ., target: dev}\n"
+                       "  web-prod:\n    build: {context: ., target: prod}\n")
+    session = await start(tmp_path)
+    try:
+        uri = session.open("Dockerfile", "FROM python:3.12-slim AS dev\nFROM dev AS prod\nUSER root\n")
+        diagnostics = await session.diagnostics(uri, version=1)
+        assert [(d.code, d.range.start.line, d.message.rsplit(" [", 1)[-1]) for d in diagnostics] == [
+            ("DF609", 0, "service web]"), ("DF602", 2, "service web-prod]")]
+        compose.write_text("services:\n  web:\n    build: {context: ., target: prod}\n")
+        seen = len(session.published)
+        session.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+            T.FileEvent(uri=compose.as_uri(), type=T.FileChangeType.Changed)]))
+        diagnostics = await session.diagnostics(uri, after=seen)
+        assert [(d.code, d.message.endswith("]")) for d in diagnostics] == [("DF602", False)]  # one build now
+    finally:
+        assert await session.stop() == 0
+
+
 # ---------------------------------------------------------------- robustness and lifecycle
 
 

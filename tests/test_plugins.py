@@ -82,7 +82,7 @@ def test_python_dash_m_does_not_load_plugins_or_modules_from_the_current_directo
     (tmp_path / "planted_rules.py").write_text("open('RAN', 'w').close()\n")
     (tmp_path / "yaml.py").write_text("open('RAN', 'w').close()\n")  # shadows a dependency
     (tmp_path / ".hadolint.yaml").write_text("ignored: [DL3020]\n")
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER app\n")
     import dfcheck
 
     env = {**os.environ, "PYTHONPATH": os.path.dirname(os.path.dirname(dfcheck.__file__))}

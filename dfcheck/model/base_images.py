@@ -27,8 +27,6 @@ A field is None when it is unknown; an empty value says the image does not set i
 
 from __future__ import annotations
 
-import re
-
 from ..records import fields_repr
 
 # Docker Hub's names for an official image: `docker.io/library/python` and `python` are the same image.
@@ -36,7 +34,6 @@ _HUB_PREFIXES = ("docker.io/", "index.docker.io/", "registry-1.docker.io/", "reg
 _FIELDS = ("os", "sh", "package_manager", "user", "cmd", "entrypoint", "shell", "workdir", "runtime")
 # What an unknown version of a known variant still tells: the OS and the language.
 _OS_FIELDS = ("os", "sh", "package_manager", "runtime")
-_NUMERIC = re.compile(r"\d+(?:\.\d+)*\Z")
 
 
 class ImageFacts:
@@ -77,11 +74,41 @@ class ImageFacts:
         return name in ("", "root", "0")
 
 
+# What an official image's entrypoint script does only when the command it is given starts with the image's own
+# program, and the user it then switches to (dropping root), as docker-library's scripts read (kept by hand,
+# December 2026). A shell-form CMD reaches the script as `/bin/sh -c "..."`, so the script skips it.
+_ENTRYPOINT_SCRIPTS = {
+    "nginx": ("runs the scripts in /docker-entrypoint.d/ (configuration templates, IPv6 listen, worker tuning) "
+              "only when its first argument is nginx or nginx-debug", None),
+    "rabbitmq": ("drops root for the rabbitmq user only when its first argument starts with rabbitmq", "rabbitmq"),
+    "ghost": ("drops root for the node user and prepares the content directory only when the command is "
+              "node current/index.js", "node"),
+}
+
+
+def entrypoint_condition(image_ref: str) -> str | None:
+    """What the official image's ENTRYPOINT script does only when it is given the image's own program, or None."""
+    parsed = parse_reference(image_ref)
+    script = _ENTRYPOINT_SCRIPTS.get(parsed[0]) if parsed else None
+    return script[0] if script else None
+
+
+def entrypoint_user(image_ref: str) -> str | None:
+    """The user the official image's ENTRYPOINT script switches to before it runs the image's program (the
+    container starts as root and the program does not run as root), or None."""
+    parsed = parse_reference(image_ref)
+    script = _ENTRYPOINT_SCRIPTS.get(parsed[0]) if parsed else None
+    return script[1] if script else None
+
+
 def facts_for(image_ref: str) -> ImageFacts | None:
     """What the table knows about `image_ref` (a FROM's image, variables expanded), or None. Shared: do not
     change what it returns."""
     if image_ref not in _ANSWERS:
-        _ANSWERS[image_ref] = lookup(image_ref, _rows_by_image())
+        parsed = parse_reference(image_ref)
+        # Official images have no namespace: any other repository is answered without loading the table.
+        known = parsed is not None and "/" not in parsed[0]
+        _ANSWERS[image_ref] = lookup(image_ref, _rows_by_image()) if known else None
     return _ANSWERS[image_ref]
 
 
@@ -180,7 +207,7 @@ def _same_line(version: str, row_version: str) -> bool:
     if version == row_version:
         return True
     short, long = sorted((version, row_version), key=len)
-    return bool(_NUMERIC.match(short)) and long.startswith(short + ".")
+    return _numeric(short) and long.startswith(short + ".")
 
 
 def _merge(image: str, tag: str | None, rows: list, exact: bool, tag_version: str | None) -> ImageFacts | None:
@@ -211,7 +238,13 @@ def _version(values: set, tag_version: str | None, exact: bool) -> str | None:
         if value is not None and (tag_version is None
                                   or (_same_line(tag_version, value) and len(tag_version) <= len(value))):
             return value
-    return tag_version if tag_version and _NUMERIC.match(tag_version) else None
+    return tag_version if tag_version and _numeric(tag_version) else None
+
+
+def _numeric(version: str) -> bool:
+    """A dotted number: "3", "3.12", "1.27.4" (ASCII digits only). Not a regex: compiling one at import costs
+    more than every lookup of a run."""
+    return all(part.isascii() and part.isdigit() for part in version.split("."))
 
 
 _BY_IMAGE: dict | None = None

@@ -24,21 +24,22 @@ LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
 # Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
 
 class Reference:
-    """A COPY --from or RUN --mount from= naming a stage or an image."""
+    """A COPY --from or RUN --mount from= naming a stage, a named build context or an image."""
 
-    __slots__ = ("node", "name", "stage")
+    __slots__ = ("node", "name", "stage", "context")
 
-    def __init__(self, node: Instruction, name: str, stage: Stage | None):
+    def __init__(self, node: Instruction, name: str, stage: Stage | None, context: str | None = None):
         self.node = node
         self.name = name  # as written after expansion
-        self.stage = stage  # None: an external image
+        self.stage = stage  # None: a named context or an external image
+        self.context = context  # the named build context it names (its location), which wins over a stage
 
     __repr__ = fields_repr
 
 
 class Stage:
     __slots__ = ("index", "node", "name", "base", "base_stage", "platform", "instructions", "references", "runtime",
-                 "env")
+                 "env", "base_context")
 
     def __init__(
         self,
@@ -52,6 +53,7 @@ class Stage:
         references: list[Reference] | None = None,
         runtime: Runtime | None = None,
         env: dict | None = None,
+        base_context: str | None = None,
     ):
         self.index = index
         self.node = node  # the FROM
@@ -64,6 +66,9 @@ class Stage:
         self.references: list[Reference] = [] if references is None else references
         self.runtime = Runtime() if runtime is None else runtime  # the settings at the end of the stage
         self.env = {} if env is None else env  # name -> Variable: the ENV at the end of the stage
+        # the named build context FROM names (its location: a directory, docker-image://..., ...), which BuildKit
+        # uses instead of a stage or an image of that name
+        self.base_context = base_context
 
     __repr__ = fields_repr
 
@@ -78,7 +83,7 @@ class Stage:
 
     @property
     def is_scratch(self) -> bool:
-        return self.base_stage is None and self.base.lower() == "scratch"
+        return self.base_stage is None and self.base_context is None and self.base.lower() == "scratch"
 
     def find(self, *keywords: str) -> list[Instruction]:
         return [n for n in self.instructions if n.keyword in keywords]
@@ -88,7 +93,7 @@ class Model:
     """Everything a rule may ask about a Dockerfile's build. Built once per file, shared by all rules."""
 
     def __init__(self, dockerfile: Dockerfile, path: str | None = None, context_dir: str | None = None,
-                 target: str | None = None, build_args: dict | None = None):
+                 target: str | None = None, build_args: dict | None = None, named_contexts: dict | None = None):
         from ..syntax.words import Lexer
 
         self.dockerfile = dockerfile
@@ -97,6 +102,9 @@ class Model:
         self.path = path
         self.context_dir = context_dir
         self.build_args = dict(build_args or {})
+        # `--build-context NAME=LOCATION` (Compose's additional_contexts, Bake's contexts): a FROM, COPY --from or
+        # RUN --mount from= naming one gets it instead of a stage or an image (names compared in lower case)
+        self.named_contexts = {name.lower(): value for name, value in (named_contexts or {}).items()}
         self.lexer = Lexer(dockerfile.escape)
         self.errors: list[ParseError] = []  # structural problems BuildKit rejects (no FROM, ...)
         self.stages: list[Stage] = []
@@ -157,12 +165,38 @@ class Model:
         """What the external image at the root of `stage`'s FROM lineage brings (a `base_images.ImageFacts`: its
         OS and /bin/sh, USER, CMD, ENTRYPOINT, ...), or None: scratch, an image dfcheck's table does not know, or
         one named by a build argument whose value is not known."""
-        root = self.lineage(stage)[0]
-        if root.base_stage is not None or not root.node.values or not self.expand(root.node, root.node.values[0]).exact:
+        image = self.base_image(stage)
+        if image is None:
             return None
         from .base_images import facts_for
 
-        return facts_for(root.base)
+        return facts_for(image)
+
+    def base_image(self, stage: Stage) -> str | None:
+        """The image reference at the root of `stage`'s FROM lineage, variables expanded (a named context's
+        `docker-image://` reference included), or None: scratch, another kind of named context, or a value that
+        is not known."""
+        root = self.lineage(stage)[0]
+        if root.base_stage is not None or not root.node.values or root.is_scratch:
+            return None
+        if root.base_context is not None:
+            prefix = "docker-image://"
+            return root.base_context[len(prefix):] if root.base_context.startswith(prefix) else None
+        if not self.expand(root.node, root.node.values[0]).exact:
+            return None
+        return root.base
+
+    def image_sh(self, stage: Stage) -> tuple[str, str]:
+        """Which shell `/bin/sh` is in the root image of `stage`'s lineage ("dash", "ash", "bash"; "none" for
+        scratch, "windows" for a Windows image), and how dfcheck knows: "table" (the image is in dfcheck's
+        table), "scratch", or "guess" (from the image's name, `runtime.image_shell`)."""
+        root = self.lineage(stage)[0]
+        if root.is_scratch:
+            return "none", "scratch"
+        facts = self.base_facts(stage)
+        if facts is not None and facts.sh:
+            return facts.sh, "table"
+        return image_shell(self.base_image(stage) or root.base), "guess"
 
     @property
     def shipped_stages(self) -> list[Stage]:
@@ -294,7 +328,7 @@ class Model:
                 # BuildKit carries a stage's declared ARGs (with their values) into a stage built FROM it.
                 args = dict(end_args.get(id(base), {})) if base is not None else {}
                 env = dict(base.env) if base is not None else {}
-                runtime = base.runtime.inherit() if base is not None else _initial_runtime(stage)
+                runtime = base.runtime.inherit() if base is not None else self._initial_runtime(stage)
                 cmd_set = False
                 continue
             if stage is None:
@@ -369,10 +403,11 @@ class Model:
         platform_flag = node.flag("platform")
         platform = expand(self.lexer, platform_flag.value, scope).value if platform_flag and platform_flag.value else None
         base_stage = None
-        for earlier in self.stages:
+        context = self.named_context(base)
+        for earlier in self.stages if context is None else ():
             if earlier.name and earlier.name == base.lower():
                 base_stage = earlier
-        stage = Stage(len(self.stages), node, name, base, base_stage, platform)
+        stage = Stage(len(self.stages), node, name, base, base_stage, platform, base_context=context)
         self.stages.append(stage)
         self._stage_of[id(node)] = stage
         if not node.error:
@@ -394,10 +429,40 @@ class Model:
                             names.append(value.strip())
         for name in names:
             name = expand(self.lexer, name, scope).value
-            target = self.stage_named(name)
+            context = self.named_context(name)
+            target = self.stage_named(name) if context is None else None
             if target is stage:
                 target = None
-            stage.references.append(Reference(node, name, target))
+            stage.references.append(Reference(node, name, target, context))
+
+    def named_context(self, name: str) -> str | None:
+        """The location of the named build context `name` (a FROM's base, a --from), when the build has one;
+        BuildKit reserves `scratch` and `context`."""
+        lowered = name.lower()
+        if not self.named_contexts or lowered in ("scratch", "context"):
+            return None
+        return self.named_contexts.get(lowered)
+
+    def _initial_runtime(self, stage: Stage) -> Runtime:
+        """The settings a stage starts with when its base is an image: the CMD, ENTRYPOINT and USER of an image
+        dfcheck's table knows; else unknown, but for the default shell."""
+        runtime = Runtime(known_base=stage.is_scratch)
+        if image_shell(stage.base) == "windows":
+            runtime.shell = Setting(WINDOWS_SHELL, None)  # Docker's default shell on Windows
+        facts = None if stage.is_scratch else self.base_facts(stage)
+        if facts is None:
+            return runtime
+        image = self.base_image(stage)
+        if facts.cmd is not None and facts.entrypoint is not None:
+            runtime.known_base = True
+            if facts.entrypoint:
+                runtime.entrypoint = CommandLine(stage.node, True, facts.entrypoint, DEFAULT_SHELL, True, image,
+                                                 "ENTRYPOINT")
+            if facts.cmd:
+                runtime.cmd = CommandLine(stage.node, True, facts.cmd, DEFAULT_SHELL, True, image, "CMD")
+        if facts.user:
+            runtime.user = Setting(facts.user, None, inherited=True)
+        return runtime
 
     def _apply_runtime(self, node: Instruction, rt: Runtime, scope: Scope, cmd_set: bool) -> bool:
         kw = node.keyword
@@ -416,7 +481,7 @@ class Model:
             if not cmd_set:
                 # BuildKit clears a CMD the stage inherited when the stage sets its own ENTRYPOINT.
                 if rt.cmd is not None or not rt.known_base:
-                    rt.cmd_reset_by = node
+                    rt.cmd_reset_by, rt.reset_cmd = node, rt.cmd
                 rt.cmd = None
         elif kw == "HEALTHCHECK" and node.args:
             if node.args[0].value.upper() == "NONE":
@@ -516,14 +581,6 @@ def _place(node: Instruction, anchor: Span) -> None:
         pair.key_span = pair.value_span = anchor
 
 
-def _initial_runtime(stage: Stage) -> Runtime:
-    """The settings a stage starts with when its base is an image: unknown, but for the default shell."""
-    runtime = Runtime(known_base=stage.is_scratch)
-    if image_shell(stage.base) == "windows":
-        runtime.shell = Setting(WINDOWS_SHELL, None)  # Docker's default shell on Windows
-    return runtime
-
-
 def _suggest(name: str, declared: set, scope: Scope) -> str | None:
     from ..suggest import closest
 
@@ -531,5 +588,6 @@ def _suggest(name: str, declared: set, scope: Scope) -> str | None:
 
 
 def build_model(dockerfile: Dockerfile, *, path: str | None = None, context_dir: str | None = None,
-                target: str | None = None, build_args: dict | None = None) -> Model:
-    return Model(dockerfile, path, context_dir, target, build_args)
+                target: str | None = None, build_args: dict | None = None,
+                named_contexts: dict | None = None) -> Model:
+    return Model(dockerfile, path, context_dir, target, build_args, named_contexts)

@@ -10,7 +10,9 @@ ENTRYPOINT and CMD combine as the Dockerfile reference's table says:
     ENTRYPOINT e,     any CMD      -> /bin/sh -c e        (CMD and `docker run` arguments are dropped)
 
 Settings are inherited through `FROM <stage>`, and setting ENTRYPOINT in a stage resets a CMD the
-stage inherited (BuildKit clears it unless the stage set its own CMD first).
+stage inherited (BuildKit clears it unless the stage set its own CMD first). A stage built on an image
+that dfcheck's table knows (``base_images``) starts with that image's CMD, ENTRYPOINT and USER, marked
+with the image's name; on any other image they are unknown (``Runtime.known_base`` is False).
 
 A shell-form command line also answers what its shell will do with it (``CommandLine.pid1``): the
 command string is parsed as shell code on first use, and whether the program or the shell ends up
@@ -47,16 +49,19 @@ _BASH_IMAGES = {
 class CommandLine:
     """A CMD, ENTRYPOINT or HEALTHCHECK CMD as the image config stores it."""
 
-    __slots__ = ("node", "exec_form", "words", "shell", "inherited", "_parsed")
-    _compare = _shown = ("node", "exec_form", "words", "shell", "inherited")
+    __slots__ = ("node", "exec_form", "words", "shell", "inherited", "image", "kind", "_parsed")
+    _compare = _shown = ("node", "exec_form", "words", "shell", "inherited", "image", "kind")
 
     def __init__(self, node: Instruction, exec_form: bool, words: tuple[str, ...], shell: tuple[str, ...],
-                 inherited: bool = False, _parsed: dict | None = None):
-        self.node = node
+                 inherited: bool = False, image: str | None = None, kind: str | None = None,
+                 _parsed: dict | None = None):
+        self.node = node  # the instruction; for a setting of the base image, the stage's FROM
         self.exec_form = exec_form
         self.words = words  # exec form: the JSON array; shell form: the one command string
         self.shell = shell  # the SHELL in effect at that instruction
-        self.inherited = inherited  # comes from a base stage
+        self.inherited = inherited  # comes from a base stage or the base image
+        self.image = image  # the base image whose configuration holds it (dfcheck's table), else None
+        self.kind = kind  # "CMD" or "ENTRYPOINT" for a setting of the base image (its node is a FROM)
         self._parsed = {} if _parsed is None else _parsed  # the shell script, once parsed (not compared)
 
     __repr__ = fields_repr
@@ -76,7 +81,7 @@ class CommandLine:
 
     @property
     def keyword(self) -> str:
-        return self.node.keyword
+        return self.kind or self.node.keyword
 
     @property
     def display(self) -> str:
@@ -215,7 +220,7 @@ class Runtime:
     """The effective settings at the end of a stage."""
 
     __slots__ = ("user", "workdir", "shell", "entrypoint", "cmd", "healthcheck", "stopsignal", "expose", "volumes",
-                 "known_base", "cmd_reset_by")
+                 "known_base", "cmd_reset_by", "reset_cmd")
 
     def __init__(
         self,
@@ -230,6 +235,7 @@ class Runtime:
         volumes: list[Setting] | None = None,
         known_base: bool = True,
         cmd_reset_by: Instruction | None = None,
+        reset_cmd: CommandLine | None = None,
     ):
         self.user = user
         self.workdir = Setting("/", None) if workdir is None else workdir
@@ -242,8 +248,9 @@ class Runtime:
         self.volumes: list[Setting] = [] if volumes is None else volumes
         # False when the stage's root is an external image whose config (CMD, ENTRYPOINT, ...) is unknown
         self.known_base = known_base
-        # True once an ENTRYPOINT in this stage cleared the inherited CMD
+        # the ENTRYPOINT of this stage that cleared the inherited CMD, and that CMD (None when it is not known)
         self.cmd_reset_by = cmd_reset_by
+        self.reset_cmd = reset_cmd
 
     __repr__ = fields_repr
     __eq__ = fields_eq

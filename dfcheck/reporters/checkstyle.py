@@ -14,6 +14,7 @@ its source `dfcheck`. Paths are relative to the current directory.
 
 from __future__ import annotations
 
+from . import shown_message
 from .paths import ci_root, relative_path
 from .xmltext import DECLARATION, attribute, element
 
@@ -30,7 +31,7 @@ def render(report, *, root: str | None = None) -> str:
             if f.suppressed is None:
                 entries.append(element("error", [
                     ("line", f.span.line), ("column", f.span.column), ("severity", SEVERITIES.get(f.severity, "warning")),
-                    ("message", f.message), ("source", f.code),
+                    ("message", shown_message(f)), ("source", f.code),
                 ]))
     for error in report.all_errors:
         files.setdefault(error.path, []).append(

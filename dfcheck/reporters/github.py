@@ -3,8 +3,9 @@
     ::warning file=Dockerfile,line=3,col=1,endLine=3,endColumn=4,title=DF401 add-instead-of-copy::message
 
 Severity: error → `error`, warning → `warning`, info and style → `notice`. A file that could not be linted
-is an `error` annotation on that file (titled `dfcheck error`). Paths are relative to `GITHUB_WORKSPACE` (the checkout) when set,
-else to the current directory.
+is an `error` annotation on that file (titled `dfcheck error`). The message ends with the builds the finding
+belongs to when not every build of the file has it (`[service api]`). Paths are relative to
+`GITHUB_WORKSPACE` (the checkout) when set, else to the current directory.
 
 Escaping, as the runner undoes it: in the message, `%` → `%25`, CR → `%0D`, LF → `%0A`; in a property value
 also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice.
@@ -12,6 +13,7 @@ also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first,
 
 from __future__ import annotations
 
+from . import shown_message
 from .paths import ci_root, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
@@ -45,7 +47,7 @@ def render(report, *, root: str | None = None) -> str:
                 ("endLine", span.end_line),
                 ("endColumn", span.end_column),
                 ("title", f"{f.code} {f.name}"),
-            ], f.message))
+            ], shown_message(f)))
     for error in report.all_errors:
         props = [("file", relative_path(error.path, root))] if error.path and error.path != "-" else []
         out.append(command("error", props + [("title", "dfcheck error")], error.message))

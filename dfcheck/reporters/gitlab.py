@@ -10,11 +10,12 @@ Severity: error → `critical`, warning → `major`, info → `minor`, style →
 nothing dfcheck reports: no finding stops a build by itself). Paths are relative to `CI_PROJECT_DIR` when
 set, else to the current directory.
 
-The fingerprint is how GitLab tells a new issue from one it has seen: it hashes the path, the rule, the
-message and the text of the finding's first line with its whitespace squeezed, not the line number, so it
-survives lines added above; two findings alike in all of that in one file get the occurrence number
-hashed in as well, so each fingerprint is unique. Files that could not be linted are not issues in the
-code and are left out (they are on stderr, and the exit status is 2).
+The description ends with the builds the finding belongs to when not every build of the file has it
+(`[service api]`). The fingerprint is how GitLab tells a new issue from one it has seen: it hashes the path,
+the rule, the message (with those builds) and the text of the finding's first line with its whitespace
+squeezed, not the line number, so it survives lines added above; two findings alike in all of that in one
+file get the occurrence number hashed in as well, so each fingerprint is unique. Files that could not be
+linted are not issues in the code and are left out (they are on stderr, and the exit status is 2).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from . import shown_message
 from .paths import ci_root, relative_path
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
@@ -43,15 +45,16 @@ def render(report, *, root: str | None = None) -> str:
             path = relative_path(f.path, root)
             line = f.span.line
             text = result.lines[line - 1] if 1 <= line <= len(result.lines) else ""
-            key = (f.code, f.message, " ".join(text.split()))
+            message = shown_message(f)
+            key = (f.code, message, " ".join(text.split()))
             seen[key] = seen.get(key, 0) + 1
             lines = {"begin": max(line, 1)}
             if f.span.end_line > line:
                 lines["end"] = f.span.end_line
             issues.append({
-                "description": f"{f.code} {f.name}: {f.message}",
+                "description": f"{f.code} {f.name}: {message}",
                 "check_name": f.code,
-                "fingerprint": fingerprint(path, f.code, f.message, text, seen[key]),
+                "fingerprint": fingerprint(path, f.code, message, text, seen[key]),
                 "severity": SEVERITIES.get(f.severity, "major"),
                 "location": {"path": path, "lines": lines},
             })

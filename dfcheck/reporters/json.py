@@ -1,10 +1,12 @@
 """JSON output, in the shape DESIGN.md fixes for other tools:
 
     {"version": 1, "files": N, "findings": [{"code", "name", "severity", "message", "path", "line", "column",
-     "end_line", "end_column", "fix", "url"}], "errors": [{"path", "message"}]}
+     "end_line", "end_column", "fix", "url", "builds"}], "errors": [{"path", "message"}]}
 
 `fix` is null or {"applicability": "safe"|"unsafe", "edits": [{"line", "column", "end_line", "end_column",
-"text"}]}. `url` is the rule's documentation page, or null (a plugin's rule). Suppressed findings are left out.
+"text"}]}. `url` is the rule's documentation page, or null (a plugin's rule). `builds` names the builds the
+finding belongs to (`["service api"]`) when the file is built several ways (by Compose services or Bake targets)
+and not all of them have it, else it is empty. Suppressed findings are left out.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def finding_json(f, urls: dict | None = None) -> dict:
     return {
         "code": f.code, "name": f.name, "severity": f.severity, "message": f.message, "path": f.path,
         "line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column,
-        "fix": fix, "url": (urls or {}).get(f.code),
+        "fix": fix, "url": (urls or {}).get(f.code), "builds": list(f.builds),
     }
 
 

@@ -18,6 +18,7 @@ named `dfcheck`; a file that could not be linted (or a rule that crashed on it) 
 
 from __future__ import annotations
 
+from . import shown_message
 from .paths import ci_root, relative_path
 from .xmltext import DECLARATION, element, text
 
@@ -32,8 +33,9 @@ def render(report, *, root: str | None = None) -> str:
             if f.suppressed is not None:
                 continue
             span = f.span
-            detail = f"{name}:{span.line}:{span.column}: {f.code} [{f.severity}] {f.message}"
-            failure = element("failure", [("type", f.code), ("message", f.message)], text(detail))
+            message = shown_message(f)
+            detail = f"{name}:{span.line}:{span.column}: {f.code} [{f.severity}] {message}"
+            failure = element("failure", [("type", f.code), ("message", message)], text(detail))
             cases.append(("failure", element("testcase", [
                 ("classname", name), ("name", f"{f.code} {f.name} at {span.line}:{span.column}")], failure)))
     for error in report.all_errors:

@@ -14,7 +14,9 @@ What the log holds, in one run:
   name, short and full description, help as text and Markdown, default level and enablement, tags and
   precision, and `security-severity` for security rules); each plugin distribution's rules are a
   `tool.extensions` component of their own, which results point at through `rule.toolComponent`.
-- `results`: ruleId, ruleIndex, level, message, one location (the path relative to `%SRCROOT%`, the full
+- `results`: ruleId, ruleIndex, level, message (ending with the builds the finding belongs to, `[service api]`,
+  when the file is built several ways and not all of them have it; they are the result's `builds` property
+  too), one location (the path relative to `%SRCROOT%`, the full
   region with UTF-16 columns as SARIF counts them), `partialFingerprints.primaryLocationLineHash` computed
   exactly as GitHub's upload computes it, and `fixes` for findings that carry one. Inline-suppressed findings
   are left out unless asked for; then they carry `suppressions` (kind `inSource`, the comment as
@@ -28,6 +30,7 @@ import json
 import os
 import sys
 
+from . import shown_message
 from .paths import ci_root, relative_path
 
 SARIF_VERSION = "2.1.0"
@@ -335,12 +338,13 @@ def build_log(report, rules=None, *, include_suppressed: bool = False, sources: 
                 rule=reference,
                 kind="fail",
                 level=LEVELS.get(f.severity, "warning"),
-                message=om.Message(text=f.message),
+                message=om.Message(text=shown_message(f)),
                 locations=[location],
                 partial_fingerprints={"primaryLocationLineHash": fingerprint} if fingerprint else None,
                 fixes=[_fix(om, f.fix, f.path, root, columns)] if f.fix is not None else None,
                 suppressions=[om.Suppression(kind="inSource", state="accepted", justification=f.suppressed)]
                 if f.suppressed is not None else None,
+                properties={"builds": list(f.builds)} if f.builds else None,
             ))
 
     notifications = []

@@ -8,12 +8,15 @@
     Found 1 finding (1 error) in 1 of 1 file.
 
 A finding that `--fix` can fix is marked `[*]` after its code (with `unsafe`, as `--unsafe-fixes` gives, unsafe
-fixes too), and the summary says how many `--fix` would fix, and how many more `--unsafe-fixes` would.
+fixes too), and the summary says how many `--fix` would fix, and how many more `--unsafe-fixes` would. A
+finding of a Dockerfile built several ways (by Compose services or Bake targets) that not every build has ends
+with the builds it belongs to: `... [service api]`.
 """
 
 from __future__ import annotations
 
 from ..rule import SEVERITIES
+from . import shown_message
 
 TAB_WIDTH = 4
 MAX_SNIPPET_LINES = 5  # longer spans show their first and last lines around a `...` gutter
@@ -46,7 +49,7 @@ def render_finding(f, lines: list[str], *, color: bool = False, unsafe: bool = F
     span = f.span
     mark = " [*]" if fixable(f, unsafe) else ""
     head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)}{mark} "
-            f"[{f.severity}] {f.message}\n")
+            f"[{f.severity}] {shown_message(f)}\n")
     shown = [n for n in range(span.line, span.end_line + 1) if 1 <= n <= len(lines)]
     if not shown:
         return head + "\n"
