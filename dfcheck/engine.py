@@ -331,6 +331,18 @@ def _run_job(i: int) -> FileResult:
     return lint_file(path, settings, data=data, keep_suppressed=keep)
 
 
+def _run_chunk(start: int, end: int) -> list[FileResult]:
+    return [_run_job(i) for i in range(start, end)]
+
+
+def _stream_jobs(indices: list[int], connection) -> None:
+    """In a child process: lint the jobs one by one, sending each (index, result) as soon as it is done."""
+    _worker_start()
+    for i in indices:
+        connection.send((i, _run_job(i)))
+    connection.close()
+
+
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
                stdin_filename: str | None = None, keep_suppressed: bool = False,
                jobs: int | None = None) -> Report:
@@ -365,22 +377,73 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
 
 
 def _parallel(work: list, jobs: int) -> list[FileResult]:
-    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (a crash in a C extension)
-    # raises BrokenProcessPool instead of hanging the run.
+    """Lint the work on `jobs` processes. A worker that dies (a crash in a C extension) loses only the files
+    it had not finished: those are linted again one by one in a child process, and the file it dies on
+    gets an error instead of findings."""
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies raises BrokenProcessPool
+    # instead of hanging the run.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _jobs
     _jobs = work
+    results: dict[int, FileResult] = {}
     try:
         context = multiprocessing.get_context("fork")
+        chunk = max(1, len(work) // (jobs * 8))
         with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context, initializer=_worker_start) as pool:
-            return list(pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))))
-    except BrokenProcessPool:
-        raise RuntimeError("a worker process died while linting; rerun on fewer files to find the one") from None
+            futures = [(start, pool.submit(_run_chunk, start, min(start + chunk, len(work))))
+                       for start in range(0, len(work), chunk)]
+            for start, future in futures:
+                try:
+                    results.update(enumerate(future.result(), start))
+                except BrokenProcessPool:
+                    pass
+        missing = [i for i in range(len(work)) if i not in results]
+        if missing:
+            results.update(_isolated(missing, context))
+        return [results[i] for i in range(len(work))]
     finally:
         _jobs = []
+
+
+def _isolated(indices: list[int], context) -> dict[int, FileResult]:
+    """Lint these jobs in order in a child process; when it dies, the job it was on gets an error and a new
+    child goes on with the rest."""
+    results: dict[int, FileResult] = {}
+    todo = indices
+    while todo:
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_stream_jobs, args=(todo, writer), daemon=True)
+        child.start()
+        writer.close()
+        while True:
+            try:
+                i, result = reader.recv()
+            except Exception:  # EOFError: the child is gone (or sent half a message as it died)
+                break
+            results[i] = result
+        reader.close()
+        child.join()
+        todo = [i for i in todo if i not in results]
+        if todo:
+            path, settings = _jobs[todo[0]][:2]
+            message = f"{path}: cannot lint: internal error: the process linting it died ({_death(child.exitcode)})"
+            results[todo[0]] = FileResult(path, errors=[Error(path, message)], fail_on=settings.fail_on)
+            todo = todo[1:]
+    return results
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        try:
+            return signal.Signals(-exitcode).name
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
 
 
 def _cpu_count() -> int:
