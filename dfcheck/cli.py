@@ -387,7 +387,10 @@ def parse_command(argv: list[str]) -> int:
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps(json_tree(dockerfile), indent=2, ensure_ascii=False) + "\n")
+        try:
+            sys.stdout.write(json.dumps(json_tree(dockerfile), indent=2, ensure_ascii=False) + "\n")
+        except RecursionError:  # json's encoder recurses once per level of ONBUILD ONBUILD ...
+            raise UsageError(f"{args.file}: the syntax tree is nested too deeply to print as JSON") from None
     else:
         sys.stdout.write(buildkit_dump(dockerfile))
     for e in dockerfile.errors:

@@ -395,6 +395,22 @@ def test_instruction_errors(line, message, span):
     assert len(d.instructions) == 3
 
 
+def test_a_long_onbuild_chain_is_buildkits_chaining_error_not_a_recursion_error():
+    # Each ONBUILD's trigger used to be built by a recursive call: 500 of them exceeded Python's limit.
+    depth = 8000  # as many as BuildKit's 64 KiB line limit allows
+    d = parse("FROM a\n" + "ONBUILD " * depth + "RUN x\nUSER u\n")
+    assert [(e.message, e.span) for e in d.errors] == [
+        ("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", S(2, 9, 2, 16))]
+    node, levels = d.instructions[1], 0
+    while node.trigger is not None:
+        node, levels = node.trigger, levels + 1
+    assert (levels, node.keyword, [a.value for a in node.args]) == (depth, "RUN", ["x"])
+    assert buildkit_dump(d).splitlines()[1] == "(onbuild " * depth + '(run "x")' + ")" * depth
+    # An error deep inside the chain is BuildKit's parser's, so it is the one reported, for every level.
+    d = parse("FROM a\n" + "ONBUILD " * 600 + 'RUN ["a", 1]\n')
+    assert [e.message for e in d.errors] == ["when using JSON array syntax, arrays must be comprised of strings only"]
+
+
 def test_flags_that_buildkit_never_reads():
     # parseStopSignal and parseArg never call flags.Parse: their flags are ignored, not errors
     d = parse("FROM a\nSTOPSIGNAL --x 9\nARG --y a\n")
