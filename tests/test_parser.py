@@ -411,6 +411,20 @@ def test_a_long_onbuild_chain_is_buildkits_chaining_error_not_a_recursion_error(
     assert [e.message for e in d.errors] == ["when using JSON array syntax, arrays must be comprised of strings only"]
 
 
+def test_flags_longer_than_the_scanners_window():
+    # The flag scanner reads a window of the line that grows while flags go on: flags and quoted blanks
+    # across its edges must come out as from one reading of the whole line.
+    long, quoted = "a" * 300, "x y" * 200
+    node = only(f'COPY --chown={long} --exclude="{quoted}" --from=é{long} src dst\n')
+    assert [(f.name, f.value) for f in node.flags] == [("chown", long), ("exclude", quoted), ("from", "Ã©" + long)]
+    assert [a.value for a in node.args] == ["src", "dst"]
+    for pad in range(250, 260):  # a flag, a lone "-" or the end of the flags at the first window's edge
+        node = only("COPY" + " " * pad + "--link -x src dst\n")
+        assert ([f.name for f in node.flags], [a.value for a in node.args]) == (["link"], ["-x", "src", "dst"])
+        node = only("COPY" + " " * pad + "-x src dst\n")
+        assert (node.flags, [a.value for a in node.args]) == ([], ["-x", "src", "dst"])
+
+
 def test_flags_that_buildkit_never_reads():
     # parseStopSignal and parseArg never call flags.Parse: their flags are ignored, not errors
     d = parse("FROM a\nSTOPSIGNAL --x 9\nARG --y a\n")
