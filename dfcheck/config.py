@@ -42,6 +42,7 @@ from .suggest import closest
 
 CONFIG_NAMES = (".dfcheck.toml", "dfcheck.toml", "pyproject.toml")  # highest precedence first
 FAIL_LEVELS = SEVERITIES + ("never",)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a larger configuration file is a mistake (or a link to something else)
 DEFAULT_FAIL_ON = "info"
 KEYS = (
     "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
@@ -145,18 +146,61 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def load_toml(path: str) -> dict:
+def _read_config_bytes(path: str) -> bytes:
+    from .reading import ReadError, read_regular
+
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except ReadError as e:
+        raise ConfigError(f"{_display(path)}: cannot read: {e}") from None
+
+
+def load_toml(path: str, raw: bytes | None = None) -> dict:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # imported only when there is a file to read: it is not free
         import tomli as tomllib
+    if raw is None:
+        raw = _read_config_bytes(path)
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{_display(path)}: invalid TOML: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{_display(path)}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{_display(path)}: cannot read: {e}") from None
+    except RecursionError:  # the parser recurses once per level of nested arrays and inline tables
+        line, column = _deepest(raw.decode("utf-8"))
+        raise ConfigError(f"{_display(path)}: invalid TOML: arrays or inline tables nested too deeply "
+                          f"(at line {line}, column {column})") from None
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """(line, column) of the first bracket at the deepest nesting of arrays and inline tables in TOML text
+    (strings and comments skipped, roughly: this only places an error message)."""
+    depth = deepest = 0
+    where = (1, 1)
+    line, start, i, n = 1, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, start = line + 1, i + 1
+        elif ch == "#":
+            newline = text.find("\n", i)
+            i = n if newline < 0 else newline
+            continue
+        elif ch in "\"'":
+            close = i + 1
+            while close < n and text[close] not in (ch, "\n"):
+                close += 2 if ch == '"' and text[close] == "\\" else 1
+            i = close
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, (line, i - start + 1)
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return where
 
 
 def read_config_file(path: str, rules) -> Config:
@@ -273,16 +317,15 @@ _TOOL_DFCHECK = rb"(?m)^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?[\"']?dfcheck[
 
 def _has_dfcheck_table(path: str) -> bool:
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError:
+        raw = _read_config_bytes(path)
+    except ConfigError:  # unreadable, or too large: most pyproject files are not ours anyway
         return False
     # Most pyproject files have no dfcheck table: find that out without importing and running a TOML parser.
     # (A file that names the dfcheck package elsewhere, such as dfcheck's own, is parsed: it costs ~4 ms.)
     if b"dfcheck" not in raw or not re.search(_TOOL_DFCHECK, raw):
         return False
     try:
-        data = load_toml(path)
+        data = load_toml(path, raw)
     except ConfigError:
         return True  # let reading it report the error
     tool = data.get("tool")

@@ -269,6 +269,8 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
                 _stamp(f, own, path, settings)
             suppressions.apply(sups, extra)  # `ignore-file=DF003` silences these too
             findings.extend(extra)
+    if model.context_error:  # an unreadable .dockerignore: what the rules said without the context is kept
+        result.errors.append(Error(path, f"{path}: {model.context_error}"))
     if not keep_suppressed:
         findings = [f for f in findings if f.suppressed is None]
     findings.sort(key=lambda f: (f.span.line, f.span.column, f.code, f.span.end_line, f.span.end_column))
@@ -289,15 +291,13 @@ def _one_line(e: BaseException) -> str:
 
 def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
     """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
-    try:
-        if data is None:
-            size = os.stat(path).st_size
-            if size > MAX_FILE_BYTES:
-                return None, f"file too large ({size / 2**20:.1f} MiB, the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            with open(path, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        return None, e.strerror or str(e)
+    if data is None:
+        from .reading import ReadError, read_regular
+
+        try:
+            data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO would block the run
+        except ReadError as e:
+            return None, str(e)
     if len(data) > MAX_FILE_BYTES:
         return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
     if b"\0" in data:

@@ -129,7 +129,7 @@ def test_huge_and_missing_files(tmp_path, monkeypatch):
     big = tmp_path / "Dockerfile"
     big.write_text("FROM a\n" * 20)
     result = lint_file(str(big), default_settings(rule_set()))
-    assert result.errors[0].message == f"{big}: cannot lint: file too large (0.0 MiB, the limit is 0 MiB)"
+    assert result.errors[0].message == f"{big}: cannot lint: file too large (140 bytes, the limit is 100 bytes)"
     missing = tmp_path / "nope"
     result = lint_file(str(missing), default_settings(rule_set()))
     assert result.errors[0].message == f"{missing}: cannot lint: No such file or directory"

@@ -97,6 +97,7 @@ class Model:
         self.build_args = dict(build_args or {})
         self.lexer = Lexer(dockerfile.escape)
         self.errors: list[ParseError] = []  # structural problems BuildKit rejects (no FROM, ...)
+        self.context_error: str | None = None  # set when the build context was asked for and cannot be used
         self.stages: list[Stage] = []
         self.global_args: dict[str, Variable] = {}
         self.undefined: list[UndefinedUse] = []
@@ -160,13 +161,17 @@ class Model:
 
     @property
     def context(self):
-        """The build context (a `context.BuildContext`), opened on first access; None when there is none."""
+        """The build context (a `context.BuildContext`), opened on first access; None when there is none, or
+        when it cannot be used as BuildKit would (`context_error` then says why, for the user)."""
         try:
             return self._context
         except AttributeError:
-            from .context import open_context
+            from .context import ContextError, open_context
 
-            self._context = open_context(self.context_dir, self.path)
+            try:
+                self._context = open_context(self.context_dir, self.path)
+            except ContextError as e:
+                self._context, self.context_error = None, str(e)
             return self._context
 
     @property

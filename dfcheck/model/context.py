@@ -31,6 +31,11 @@ from ..records import fields_eq, fields_hash, fields_repr
 
 DEFAULT_MAX_ENTRIES = 200_000
 DEFAULT_TIME_BUDGET = 2.0  # seconds, for all the scanning one context does
+MAX_IGNORE_BYTES = 1024 * 1024  # a larger .dockerignore is a mistake (or a link to something else)
+
+
+class ContextError(Exception):
+    """The build context cannot be used as BuildKit would use it (its ignore file cannot be read); one line."""
 
 
 # Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
@@ -371,13 +376,7 @@ class BuildContext:
         self._entries_seen = 0
         self._started: float | None = None
         self._tree: dict[str, list[ContextFile]] = {}
-        text = ""
-        if ignore_file:
-            try:
-                with open(ignore_file, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
-                text = ""
+        text = _read_ignore_file(ignore_file, self.root) if ignore_file else ""
         self.ignore_patterns = read_ignore_lines(text)
         self.rules = IgnoreRules(self.ignore_patterns)
         if self.rules.errors:
@@ -417,10 +416,11 @@ class BuildContext:
         real = os.path.realpath(full)
         if not self._inside(real):
             return None
+        from ..reading import ReadError, read_head
+
         try:
-            with open(real, "rb") as handle:
-                return handle.read(size)
-        except OSError:
+            return read_head(real, size)  # regular files only: a FIFO would block the run
+        except ReadError:
             return None
 
     def files(self, source: str) -> list[ContextFile]:
@@ -652,18 +652,37 @@ class BuildContext:
         return found
 
 
+def _read_ignore_file(path: str, root: str) -> str:
+    """The text of an ignore file: a regular file of at most MAX_IGNORE_BYTES that stays inside the build
+    context or the directory of the Dockerfile it belongs to (a link elsewhere is not followed: its lines
+    would be shown in messages). Raises ContextError otherwise."""
+    from ..reading import ReadError, read_regular
+
+    real = os.path.realpath(path)
+    home = os.path.realpath(os.path.dirname(path) or ".")
+    if not any(real.startswith(d.rstrip(os.sep) + os.sep) for d in (root, home)):
+        raise ContextError(f"cannot read {path}: it is a symbolic link to a file outside the build context")
+    try:
+        data = read_regular(real, MAX_IGNORE_BYTES)
+    except ReadError as e:
+        raise ContextError(f"cannot read {path}: {e}") from None
+    return data.decode("utf-8", errors="replace")
+
+
 def ignore_file_for(context_dir: str, dockerfile_path: str | None) -> str | None:
-    """The ignore file BuildKit uses: `<Dockerfile>.dockerignore` next to the Dockerfile, else the context's."""
+    """The ignore file BuildKit uses: `<Dockerfile>.dockerignore` next to the Dockerfile, else the context's.
+    Anything by that name counts (a directory or a FIFO too, to be refused when read); a broken link does not."""
     if dockerfile_path:
         specific = dockerfile_path + ".dockerignore"
-        if os.path.isfile(specific):
+        if os.path.exists(specific):
             return specific
     default = os.path.join(context_dir, ".dockerignore")
-    return default if os.path.isfile(default) else None
+    return default if os.path.exists(default) else None
 
 
 def open_context(context_dir: str | None, dockerfile_path: str | None = None, **bounds) -> BuildContext | None:
-    """The BuildContext for a directory, or None when there is no such directory."""
+    """The BuildContext for a directory, or None when there is no such directory. Raises ContextError when its
+    ignore file cannot be read."""
     if not context_dir or not os.path.isdir(context_dir):
         return None
     return BuildContext(context_dir, ignore_file_for(context_dir, dockerfile_path), **bounds)
