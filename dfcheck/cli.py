@@ -20,6 +20,20 @@ class UsageError(Exception):
     pass
 
 
+class _Closed:
+    """Stands for a standard stream that was closed when dfcheck started (`dfcheck . >&-`): using it is a
+    one-line error instead of an AttributeError on None."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        raise UsageError(f"standard {self._name} is closed")
+
+    def flush(self) -> None:  # nothing was written: nothing to lose (Python flushes at exit too)
+        pass
+
+
 def run() -> None:
     """The `dfcheck` command and `python -m dfcheck`: main() in a process that ends when it returns.
 
@@ -41,14 +55,20 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    for name, shown in (("stdin", "input"), ("stdout", "output"), ("stderr", "error")):
+        if getattr(sys, name) is None:  # closed before we started: Python leaves None
+            setattr(sys, name, _Closed(shown))
     from .config import ConfigError
     from .engine import RuleLoadError
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return {"rules": rules_command, "rule": rule_command, "parse": parse_command,
-                    "layers": layers_command, "lsp": lsp_command}[argv[0]](argv[1:])
-        return lint_command(argv)
+            status = {"rules": rules_command, "rule": rule_command, "parse": parse_command,
+                      "layers": layers_command, "lsp": lsp_command}[argv[0]](argv[1:])
+        else:
+            status = lint_command(argv)
+        sys.stdout.flush()  # here, where a failure can still be told in one line, not at exit
+        return status
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     except (UsageError, ConfigError, RuleLoadError) as e:
@@ -62,14 +82,37 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 1
+    except OSError as e:  # writing the output failed: a full disk, a stream closed under us
+        _drop_buffered_output()
+        _error(f"cannot write the output: {e.strerror or e}")
+        return 2
     except Exception as e:  # a bug in dfcheck: one line, not a traceback
         _error(f"internal error: {type(e).__name__}: {e}".splitlines()[0])
         return 2
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"dfcheck: error: {message}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"dfcheck: error: {_visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, UsageError):  # no standard error to tell it on: the exit status says it
+        pass
+
+
+def _drop_buffered_output() -> None:
+    """After a failed write, point standard output at /dev/null so that Python's flush at exit does not fail
+    again with a message of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, UsageError):
+        pass
+
+
+def _visible(text: str) -> str:
+    """Control characters from file names and Dockerfiles shown as `\\xNN`, not sent to the terminal."""
+    from .reporters.escaping import visible
+
+    return visible(text)
 
 
 def _parser(prog: str, description: str):
@@ -202,9 +245,9 @@ def lint_command(argv: list[str]) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     for error in report.all_errors:
-        sys.stderr.write(error.message + "\n")
+        sys.stderr.write(_visible(error.message) + "\n")
     if not report.files:
-        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
+        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {_visible(', '.join(paths))}\n")
     return report.exit_status()
 
 
@@ -293,11 +336,20 @@ def _use_color(flag: bool | None, output: str | None, stream) -> bool:
 
 def write_atomic(path: str, text: str) -> None:
     """Write through a temporary file in the same directory and rename it: readers never see half a file."""
+    import stat
     import tempfile
 
     directory = os.path.dirname(os.path.abspath(path))
     try:
-        mode = os.stat(path).st_mode & 0o7777
+        info = os.stat(path)
+        mode = info.st_mode & 0o7777
+        if not stat.S_ISREG(info.st_mode):  # /dev/stdout, a FIFO, /dev/full: write into it, never replace it
+            try:
+                with open(path, "w", encoding="utf-8", newline="\n") as f:
+                    f.write(text)
+            except OSError as e:
+                raise UsageError(f"--output {path}: {e.strerror or e}") from None
+            return
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
@@ -367,7 +419,7 @@ def _read_argument(path: str) -> str | None:
 
     text, problem = read_source(path, sys.stdin.buffer.read() if path == "-" else None)
     if problem is not None:
-        sys.stderr.write(f"{path}: cannot read: {problem}\n")
+        sys.stderr.write(_visible(f"{path}: cannot read: {problem}") + "\n")
     return text
 
 
@@ -394,7 +446,7 @@ def parse_command(argv: list[str]) -> int:
     else:
         sys.stdout.write(buildkit_dump(dockerfile))
     for e in dockerfile.errors:
-        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+        sys.stderr.write(_visible(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}") + "\n")
     return 1 if dockerfile.errors else 0
 
 
@@ -423,8 +475,11 @@ def layers_command(argv: list[str]) -> int:
     model = build_model(parse(text), path=None if args.file == "-" else args.file, context_dir=context,
                         target=args.target, build_args=_pairs(args.build_arg, "--build-arg"))
     for e in model.errors:
-        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+        sys.stderr.write(_visible(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}") + "\n")
     sys.stdout.write(layers_report(model, args.format))
+    if model.context_error:
+        sys.stderr.write(_visible(f"{args.file}: {model.context_error}") + "\n")
+        return 2
     return 0
 
 

@@ -7,18 +7,20 @@ is an `error` annotation on that file (titled `dfcheck error`). Paths are relati
 else to the current directory.
 
 Escaping, as the runner undoes it: in the message, `%` → `%25`, CR → `%0D`, LF → `%0A`; in a property value
-also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice.
+also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice. Other
+control characters (ESC sequences would act on the log's display) are shown as `\\xNN` first.
 """
 
 from __future__ import annotations
 
+from .escaping import visible_but_line_ends
 from .paths import ci_root, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible_but_line_ends(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from ..rule import SEVERITIES
+from .escaping import visible
 
 TAB_WIDTH = 4
 MAX_SNIPPET_LINES = 5  # longer spans show their first and last lines around a `...` gutter
@@ -37,8 +38,8 @@ def render_finding(f, lines: list[str], *, color: bool = False) -> str:
 
     severity_style = _SEVERITY_COLORS.get(f.severity, _BOLD)
     span = f.span
-    head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)} "
-            f"[{f.severity}] {f.message}\n")
+    head = (f"{paint(_BOLD, f'{visible(f.path)}:{span.line}:{span.column}:')} {paint(severity_style, f.code)} "
+            f"[{f.severity}] {visible(f.message)}\n")
     shown = [n for n in range(span.line, span.end_line + 1) if 1 <= n <= len(lines)]
     if not shown:
         return head + "\n"
@@ -65,14 +66,15 @@ def render_finding(f, lines: list[str], *, color: bool = False) -> str:
 
 
 def _expand(text: str, column: int) -> tuple[str, int]:
-    """The line with tabs expanded, and where 1-based character `column` lands in it."""
+    """The line with tabs expanded and control characters escaped, and where 1-based character `column`
+    lands in it."""
     out = []
     width = 0
     display_column = None
     for i, ch in enumerate(text, 1):
         if i == column:
             display_column = width + 1
-        piece = " " * (TAB_WIDTH - width % TAB_WIDTH) if ch == "\t" else ch
+        piece = " " * (TAB_WIDTH - width % TAB_WIDTH) if ch == "\t" else visible(ch)
         out.append(piece)
         width += len(piece)
     if display_column is None:  # at or past the end of the line
