@@ -30,7 +30,9 @@ class _Closed:
     def __getattr__(self, attribute: str):
         raise UsageError(f"standard {self._name} is closed")
 
-    def flush(self) -> None:  # nothing was written: nothing to lose (Python flushes at exit too)
+    closed = False  # as far as flushing goes: nothing was written, nothing is lost
+
+    def flush(self) -> None:  # (Python flushes at exit too)
         pass
 
 
@@ -67,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                       "layers": layers_command, "lsp": lsp_command}[argv[0]](argv[1:])
         else:
             status = lint_command(argv)
-        sys.stdout.flush()  # here, where a failure can still be told in one line, not at exit
+        if not sys.stdout.closed:  # (the language server closes it when it exits)
+            sys.stdout.flush()  # here, where a failure can still be told in one line, not at exit
         return status
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
