@@ -102,50 +102,26 @@ def _class_char(pattern: str, i: int) -> tuple[str | None, int]:
     return pattern[i], i + 1
 
 
-_go_match_cache: dict[str, re.Pattern | None] = {}
+_go_globs: dict = {}
 
 
-def _go_match_regex(pattern: str) -> re.Pattern | None:
-    if pattern in _go_match_cache:
-        return _go_match_cache[pattern]
-    out, i, bad = [], 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[":
-            translated = _class_regex(pattern, i)
-            if translated is None:
-                bad = True
-                break
-            out.append(translated[0])
-            i = translated[1]
-        elif ch == "\\":
-            if i + 1 >= len(pattern):
-                bad = True
-                break
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    compiled = None if bad else re.compile("".join(out) + r"\Z", re.DOTALL)
-    _go_match_cache[pattern] = compiled
-    return compiled
+def _go_glob(pattern: str):
+    if pattern not in _go_globs:
+        from .globmatch import compile_go_glob
+
+        _go_globs[pattern] = compile_go_glob(pattern, _class_regex)
+    return _go_globs[pattern]
 
 
 def go_match(pattern: str, name: str) -> bool:
-    """Go's `filepath.Match(pattern, name)` on slash-separated paths; a malformed pattern matches nothing."""
-    compiled = _go_match_regex(pattern)
-    return compiled is not None and compiled.match(name) is not None
+    """Go's `filepath.Match(pattern, name)` on slash-separated paths, in linear time (see globmatch); a
+    malformed pattern matches nothing."""
+    glob = _go_glob(pattern)
+    return glob is not None and glob.match(name)
 
 
 def go_pattern_valid(pattern: str) -> bool:
-    return _go_match_regex(pattern) is not None
+    return _go_glob(pattern) is not None
 
 
 def has_wildcards(component: str) -> bool:
@@ -194,11 +170,11 @@ _ESCAPED = set(".+()|{}$")
 class IgnorePattern:
     __slots__ = ("text", "exclusion", "kind", "regex")
 
-    def __init__(self, text: str, exclusion: bool, kind: int, regex: re.Pattern | None):
+    def __init__(self, text: str, exclusion: bool, kind: int, regex):
         self.text = text  # cleaned, without the '!'
         self.exclusion = exclusion  # a `!` line: re-include what matches
         self.kind = kind
-        self.regex = regex
+        self.regex = regex  # a re.Pattern or a globmatch.IgnoreAutomaton: whatever matches in linear time
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -211,7 +187,7 @@ class IgnorePattern:
         if self.kind == _SUFFIX:
             suffix = self.text[2:]
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
-        return self.regex is not None and self.regex.match(path) is not None
+        return self.regex is not None and bool(self.regex.match(path))
 
 
 def compile_ignore_pattern(line: str) -> IgnorePattern:
@@ -275,6 +251,9 @@ def compile_ignore_pattern(line: str) -> IgnorePattern:
                 compiled = re.compile(regex + r"\Z", re.DOTALL)
             except re.error as error:
                 raise ValueError(f"syntax error in pattern {text!r}") from error
+        from .globmatch import ignore_matcher
+
+        compiled = ignore_matcher(regex, compiled)  # re itself only where it cannot backtrack badly
     return IgnorePattern(text, exclusion, kind, compiled)
 
 
