@@ -51,7 +51,7 @@ def apt_update_in_separate_layer(model, options):
     """
     stages = model.dependencies(model.target) if model.target else model.stages
     for stage in stages:
-        later_stages = [s for s in model.stages if stage in model.lineage(s) and s is not stage]
+        later_stages = model.built_on(stage)
         layers = stage.layers
         for index, node in enumerate(layers):
             if node.keyword != "RUN":

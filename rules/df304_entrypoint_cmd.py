@@ -22,7 +22,7 @@ def _origin(model, line_of, stage):
 
 def _image_sh(model, stage):
     """Which shell /bin/sh is in the stage's root image ("none" for scratch)."""
-    root = model.lineage(stage)[0]
+    root = model.root(stage)
     return "none" if root.is_scratch else image_shell(root.base)
 
 

@@ -47,7 +47,7 @@ def python_syntax_error(model, options):
     No automatic fix.
     """
     for stage in model.stages:
-        image = image_python_version(model.lineage(stage)[0].base)
+        image = image_python_version(model.root(stage).base)
         for node in stage.find("RUN"):
             for script in model.embedded_scripts(node):
                 if script.language != "python":

@@ -219,3 +219,40 @@ def test_windows_images_default_to_cmd():
     m = model_of("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nCMD echo hi\n")
     assert m.stages[0].runtime.argv == ("cmd", "/S", "/C", "echo hi")
     assert m.shell_code(m.stages[0].instructions[0]) == []  # cmd.exe code is not parsed as a POSIX shell
+
+
+def test_indexes_for_stages_users_and_scopes():
+    # Chains of stages, USER lookups and scopes are answered from indexes built in the one walk (the scans
+    # they replace were quadratic); the answers are those of the scans.
+    m = model_of(
+        "ARG BASE=alpine:3.19\n"
+        "FROM $BASE AS a\n"                   # 2
+        "USER app\n"
+        "RUN id\n"                            # 4
+        "FROM a AS b\n"
+        "RUN id\n"                            # 6
+        "FROM a AS A\n"                       # 7: a second stage named `a`
+        "ARG X=1\n"
+        "ENV Y=$X\n"
+        "ARG X=2\n"
+        "USER root\n"
+        "RUN id\n"                            # 12
+        "FROM a AS c\n"                       # 13: FROM the last `a` before it
+        "RUN id\n"                            # 14
+        "FROM scratch\n"
+        "RUN id\n"                            # 16
+    )
+    a, b, a2, c, last = m.stages
+    assert m.stage_named("A") is a and m.stage_named("4") is last  # the first of a name, as BuildKit
+    assert (c.base_stage, a2.base_stage) == (a2, a)
+    assert [m.root(s) for s in m.stages] == [a, a, a, a, last]
+    assert [s.index for s in m.built_on(a)] == [1, 2, 3] and m.built_on(b) == []
+    runs = {n.span.line: n for n in m.instructions if n.keyword == "RUN"}
+    users = {line: (m.user(n).value, m.user(n).node.span.line) if m.user(n) else None for line, n in runs.items()}
+    assert users == {4: ("app", 3), 6: ("app", 3), 12: ("root", 11), 14: ("root", 11), 16: None}
+    env_node = next(n for n in m.instructions if n.keyword == "ENV")
+    scope = m.scope(env_node)
+    assert dict(scope.values()) == {"X": "1"} and list(scope.args) == ["X"] and len(scope.env) == 0
+    scope = m.scope(runs[12])
+    assert dict(scope.values()) == {"X": "2", "Y": "1"} and scope.get("X").node.span.line == 10
+    assert c.env["Y"].value == "1" and "X" not in m.scope(runs[14]).args  # ENV is inherited, ARG is not

@@ -8,14 +8,18 @@ only when a rule asks for it.
 from __future__ import annotations
 
 import posixpath
+from collections import ChainMap
 
 from ..records import fields_repr
 from ..syntax.nodes import Dockerfile, Instruction, ParseError, Span
 from .runtime import DEFAULT_SHELL, WINDOWS_SHELL, CommandLine, Runtime, Setting, command_line, image_shell
 from .variables import (
-    EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Scope, UndefinedUse, Variable, expand,
+    EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Layers, Scope, UndefinedUse, Variable, expand,
     reference_span,
 )
+
+# What a FROM line sees besides the global ARGs: BuildKit's platform arguments, values unknown.
+_PLATFORM_VARIABLES = {n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}
 
 # Instructions that add a filesystem layer (WORKDIR creates its directory when missing).
 LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
@@ -104,6 +108,12 @@ class Model:
         self._scopes: dict[int, Scope] = {}  # id(instruction) -> the variables it sees
         self._stage_of: dict[int, Stage] = {}
         self._code: dict[int, tuple] = {}
+        self._named: dict[str, list[Stage]] = {}  # `AS` name -> the stages of that name, in file order
+        self._root: dict[int, Stage] = {}  # id(stage) -> the root of its lineage
+        self._globals = Layers()  # the global ARGs as they are declared (global_args: all of them)
+        self._from_names: set | None = None  # the names a FROM line may use
+        self._user_at: dict[int, object] = {}  # id(instruction) -> the USER Setting in effect, or None
+        self._children: dict[int, list[Stage]] | None = None  # id(stage) -> the stages FROM it, when asked
         self._walk()
         self.target = self._find_target(target)
 
@@ -126,20 +136,38 @@ class Model:
 
     def stage_named(self, name: str) -> Stage | None:
         """A stage by `AS` name (case-insensitive) or by index."""
-        lowered = name.lower()
-        for stage in self.stages:
-            if stage.name == lowered:
-                return stage
+        named = self._named.get(name.lower())
+        if named:
+            return named[0]
         if name.isdigit() and int(name) < len(self.stages):
             return self.stages[int(name)]
         return None
 
     def lineage(self, stage: Stage) -> list[Stage]:
-        """The chain of `FROM <stage>` bases, root first, ending with `stage`."""
+        """The chain of `FROM <stage>` bases, root first, ending with `stage` (a base is always an earlier
+        stage, so the chain ends)."""
         chain = [stage]
-        while chain[-1].base_stage is not None and chain[-1].base_stage not in chain:
+        while chain[-1].base_stage is not None:
             chain.append(chain[-1].base_stage)
         return chain[::-1]
+
+    def root(self, stage: Stage) -> Stage:
+        """The first stage of `stage`'s lineage: the one whose base is an image (lineage(stage)[0])."""
+        return self._root[id(stage)]
+
+    def built_on(self, stage: Stage) -> list[Stage]:
+        """The stages whose `FROM` chain goes through `stage` (not `stage` itself), in file order."""
+        if self._children is None:
+            self._children = {}
+            for s in self.stages:
+                if s.base_stage is not None:
+                    self._children.setdefault(id(s.base_stage), []).append(s)
+        found, todo = [], [stage]
+        while todo:
+            for child in self._children.get(id(todo.pop()), ()):
+                found.append(child)
+                todo.append(child)
+        return sorted(found, key=lambda s: s.index)
 
     @property
     def shipped_stages(self) -> list[Stage]:
@@ -148,12 +176,13 @@ class Model:
 
     def dependencies(self, stage: Stage) -> list[Stage]:
         """Every stage `stage` needs built: its base chain and what it copies or mounts from."""
-        seen, todo = [], [stage]
+        seen, ids, todo = [], set(), [stage]
         while todo:
             s = todo.pop()
-            if s in seen:
+            if id(s) in ids:
                 continue
             seen.append(s)
+            ids.add(id(s))
             if s.base_stage:
                 todo.append(s.base_stage)
             todo.extend(r.stage for r in s.references if r.stage)
@@ -201,6 +230,11 @@ class Model:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
         return self._workdir_at.get(id(node), "/")
 
+    def user(self, node: Instruction):
+        """The USER in effect for `node` (a runtime.Setting: set earlier in its stage, or inherited through
+        `FROM <stage>`), None when the Dockerfile sets none (the base image's user applies)."""
+        return self._user_at.get(id(node))
+
     def shell(self, node: Instruction) -> tuple[str, ...]:
         """The SHELL in effect for `node`."""
         return self._shell_at.get(id(node), DEFAULT_SHELL)
@@ -227,8 +261,8 @@ class Model:
         self._shell_at: dict[int, tuple] = {}
         self._workdir_at: dict[int, str] = {}
         stage = None
-        args: dict[str, Variable] = {}
-        env: dict[str, Variable] = {}
+        args = Layers()  # the stage's ARGs and ENVs as they are set: each instruction sees a view of them
+        env = Layers()
         runtime = Runtime()
         cmd_set = False
         declared_anywhere = self._declared_names()
@@ -238,10 +272,11 @@ class Model:
             if node.keyword == "FROM":
                 if stage is not None:
                     stage.runtime = runtime
+                    stage.env = dict(env.view())
                 stage = self._start_stage(node)
                 base = stage.base_stage
-                args = {}
-                env = dict(base.env) if base is not None else {}
+                args = Layers()
+                env = Layers(base.env if base is not None else None)
                 runtime = base.runtime.inherit() if base is not None else _initial_runtime(stage)
                 cmd_set = False
                 continue
@@ -251,28 +286,27 @@ class Model:
                 else:
                     self.errors.append(ParseError("no build stage in current context", node.keyword_span))
                 continue
-            scope = Scope(args, env)
+            scope = Scope(args.view(), env.view())
             self._scopes[id(node)] = scope
             self._stage_of[id(node)] = stage
             stage.instructions.append(node)
             self._shell_at[id(node)] = runtime.shell.value
             self._workdir_at[id(node)] = runtime.workdir.value
+            self._user_at[id(node)] = runtime.user
             self._check_undefined(node, scope, stage, declared_anywhere)
             kw = node.keyword
             if kw == "ARG":
-                args = dict(args)
                 for pair in node.pairs:
-                    args[pair.key] = self._stage_arg(node, pair, scope)
+                    args.set(pair.key, self._stage_arg(node, pair, scope))
             elif kw == "ENV":
-                env = dict(env)
                 for pair in node.pairs:
-                    env[pair.key] = Variable(pair.key, self._known(node, pair.value, scope), "env", node)
+                    env.set(pair.key, Variable(pair.key, self._known(node, pair.value, scope), "env", node))
             elif kw in ("COPY", "RUN"):
                 self._references(node, stage, scope)
             cmd_set = self._apply_runtime(node, runtime, scope, cmd_set)
-            stage.env = env
         if stage is not None:
             stage.runtime = runtime
+            stage.env = dict(env.view())
 
     def _declared_names(self) -> set:
         names = set(PLATFORM_ARGS) | set(PROXY_ARGS) | set(self.build_args)
@@ -288,7 +322,7 @@ class Model:
         return result.value if result.exact and result.error is None else None
 
     def _global_arg(self, node: Instruction) -> None:
-        scope = Scope(dict(self.global_args), {})
+        scope = Scope(self._globals.view(), {})
         self._scopes[id(node)] = scope
         for pair in node.pairs:
             if pair.key in self.build_args:
@@ -296,6 +330,7 @@ class Model:
             else:
                 value = self._known(node, pair.value, scope)
             self.global_args[pair.key] = Variable(pair.key, value, "arg", node)
+            self._globals.set(pair.key, self.global_args[pair.key])
 
     def _stage_arg(self, node: Instruction, pair, scope: Scope) -> Variable:
         if pair.key in self.build_args:
@@ -309,22 +344,25 @@ class Model:
         return Variable(pair.key, value, "arg", node)
 
     def _start_stage(self, node: Instruction) -> Stage:
-        scope = Scope({**{n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}, **self.global_args}, {})
+        scope = Scope(ChainMap(self._globals.view(), _PLATFORM_VARIABLES), {})
         self._scopes[id(node)] = scope
         values = node.values
         base = expand(self.lexer, values[0], scope).value if values else ""
         name = values[2].lower() if len(values) == 3 and values[1].lower() == "as" else None
         platform_flag = node.flag("platform")
         platform = expand(self.lexer, platform_flag.value, scope).value if platform_flag and platform_flag.value else None
-        base_stage = None
-        for earlier in self.stages:
-            if earlier.name and earlier.name == base.lower():
-                base_stage = earlier
+        earlier = self._named.get(base.lower())
+        base_stage = earlier[-1] if earlier else None  # the last earlier stage of that name
         stage = Stage(len(self.stages), node, name, base, base_stage, platform)
         self.stages.append(stage)
+        self._root[id(stage)] = self._root[id(base_stage)] if base_stage is not None else stage
+        if name:
+            self._named.setdefault(name, []).append(stage)
         self._stage_of[id(node)] = stage
         if not node.error:
-            self._check_undefined(node, scope, stage, set(self.global_args) | set(PLATFORM_ARGS) | set(self.build_args))
+            if self._from_names is None:  # the global ARGs are all declared before the first FROM
+                self._from_names = set(self.global_args) | set(PLATFORM_ARGS) | set(self.build_args)
+            self._check_undefined(node, scope, stage, self._from_names)
         return stage
 
     def _references(self, node: Instruction, stage: Stage, scope: Scope) -> None:

@@ -352,6 +352,7 @@ class BuildContext:
         self.time_budget = time_budget
         self.note: str | None = None  # set when a bound was hit or the ignore file has errors
         self._listings: dict[str, list[_Entry] | None] = {}
+        self._names: dict[str, dict[str, _Entry]] = {}  # directory -> its entries by name
         self._entries_seen = 0
         self._started: float | None = None
         self._tree: dict[str, list[ContextFile]] = {}
@@ -539,10 +540,12 @@ class BuildContext:
             if resolved is None:
                 return None
             parent = resolved
-        for entry in self._list(parent) or []:
-            if entry.name == name:
-                return entry
-        return None
+        index = self._names.get(parent)
+        if index is None:  # a dict per listed directory: searching the listing for each path was quadratic
+            index = {e.name: e for e in self._list(parent) or []}
+            if parent in self._listings:  # (not when a bound stopped the listing)
+                self._names[parent] = index
+        return index.get(name)
 
     def _resolve_dir(self, path: str) -> str | None:
         """A directory path with symbolic links resolved (within the context), or None."""

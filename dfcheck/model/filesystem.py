@@ -992,17 +992,8 @@ class Filesystem:
 
     def user(self, node: Instruction) -> str | None:
         """The USER in effect for `node` (following the FROM chain); None when the base image decides."""
-        stage = self.model.stage_of(node)
-        if stage is None:
-            return None
-        user = None
-        for s in self.model.lineage(stage):
-            for n in s.instructions:
-                if n is node:
-                    return user
-                if n.keyword == "USER" and n.args:
-                    user = self.model.expand(n, n.args[0].value).value
-        return user
+        setting = self.model.user(node)  # indexed by the model: a scan per RUN was quadratic
+        return setting.value if setting is not None else None
 
     def base_image(self, node: Instruction) -> str:
         stage = self.model.stage_of(node)

@@ -164,7 +164,7 @@ def check(model) -> Report:
     """Run ShellCheck once on all the shell code of the Dockerfile's RUNs."""
     pending = []  # (code, node, dialect: "sh" | "dash" | "bash" | "ksh" | "ash")
     for stage in model.stages:
-        image = image_dialect(model.lineage(stage)[0].base)
+        image = image_dialect(model.root(stage).base)
         for node in stage.find("RUN"):
             codes = model.shell_code(node)
             for code in codes:
