@@ -82,6 +82,12 @@ def _args(n):
     return "\n".join(lines) + "\n", None
 
 
+@case("undefined-variables", (4000, 8000, 16000), "n ARGs declared, n ENVs each using an undefined variable")
+def _undefined(n):
+    return ("FROM alpine:3.20\n" + "".join(f"ARG DECLARED_{i}=x\n" for i in range(n))
+            + "".join(f"ENV E{i}=$UNDECLARED_{i}\n" for i in range(n))), None
+
+
 @case("runs", (10000, 20000, 40000), "`RUN true` n times")
 def _runs(n):
     return "FROM alpine:3.20\n" + "RUN true\n" * n, None

@@ -256,3 +256,22 @@ def test_indexes_for_stages_users_and_scopes():
     scope = m.scope(runs[12])
     assert dict(scope.values()) == {"X": "2", "Y": "1"} and scope.get("X").node.span.line == 10
     assert c.env["Y"].value == "1" and "X" not in m.scope(runs[14]).args  # ENV is inherited, ARG is not
+
+
+def test_suggestions_are_those_of_the_full_comparison():
+    # closest() skips names too far apart by length alone and stops a comparison once it cannot win; what
+    # it suggests is what comparing every name in full suggests.
+    import random
+
+    from dfcheck.suggest import closest, distance
+
+    def full(word, options):
+        ranked = [(distance(word.lower(), o.lower()), o) for o in sorted(options) if o != word]
+        best = min(ranked, key=lambda pair: pair[0], default=None)
+        return best[1] if best and best[0] <= max(1, len(word) // 3) else None
+
+    rng = random.Random(7)
+    names = ["".join(rng.choice("ABE_") for _ in range(rng.randint(1, 9))) for _ in range(300)]
+    for word in names[:150] + ["BAE", "EBA_A", "A", "__A_B_E"]:
+        assert closest(word, names) == full(word, names), word
+    assert distance("ab", "ba", 0) == 1 and distance("kitten", "sitting", 1) == 2 and distance("abc", "abc", 0) == 0

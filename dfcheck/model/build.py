@@ -21,6 +21,8 @@ from .variables import (
 # What a FROM line sees besides the global ARGs: BuildKit's platform arguments, values unknown.
 _PLATFORM_VARIABLES = {n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}
 
+SUGGESTION_BUDGET = 20_000  # names compared with undefined ones for "did you mean", per file
+
 # Instructions that add a filesystem layer (WORKDIR creates its directory when missing).
 LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
 
@@ -112,6 +114,8 @@ class Model:
         self._root: dict[int, Stage] = {}  # id(stage) -> the root of its lineage
         self._globals = Layers()  # the global ARGs as they are declared (global_args: all of them)
         self._from_names: set | None = None  # the names a FROM line may use
+        self._suggestions: dict[tuple, str | None] = {}  # (undefined name, id(declared names)) -> a suggestion
+        self._compared = 0  # names compared for suggestions so far
         self._user_at: dict[int, object] = {}  # id(instruction) -> the USER Setting in effect, or None
         self._children: dict[int, list[Stage]] | None = None  # id(stage) -> the stages FROM it, when asked
         self._walk()
@@ -442,9 +446,20 @@ class Model:
             for name in sorted(result.unset):
                 if not (name[0].isalpha() or name[0] == "_") or scope.declared(name):
                     continue
+                key = (name, id(declared_anywhere))
+                if key not in self._suggestions:
+                    # A suggestion compares the name with every declared one: thousands of undefined names
+                    # among thousands of declared ones would take minutes, so the comparisons are budgeted.
+                    self._compared += len(scope.args) + len(scope.env) + len(declared_anywhere)
+                    suggestion = None
+                    if self._compared <= SUGGESTION_BUDGET:
+                        from ..suggest import closest
+
+                        candidates = set(scope.args) | set(scope.env) | declared_anywhere
+                        suggestion = closest(name, candidates, ignore_case=False)
+                    self._suggestions[key] = suggestion
                 self.undefined.append(UndefinedUse(
-                    name, node, reference_span(self.dockerfile.lines, span, name),
-                    _suggest(name, declared_anywhere, scope),
+                    name, node, reference_span(self.dockerfile.lines, span, name), self._suggestions[key],
                 ))
 
     def _find_target(self, target: str | None) -> Stage | None:
@@ -463,12 +478,6 @@ def _initial_runtime(stage: Stage) -> Runtime:
     if image_shell(stage.base) == "windows":
         runtime.shell = Setting(WINDOWS_SHELL, None)  # Docker's default shell on Windows
     return runtime
-
-
-def _suggest(name: str, declared: set, scope: Scope) -> str | None:
-    from ..suggest import closest
-
-    return closest(name, set(scope.args) | set(scope.env) | declared, ignore_case=False)
 
 
 def build_model(dockerfile: Dockerfile, *, path: str | None = None, context_dir: str | None = None,
