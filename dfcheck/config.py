@@ -192,7 +192,8 @@ def _deepest(text: str) -> tuple[int, int]:
             close = i + 1
             while close < n and text[close] not in (ch, "\n"):
                 close += 2 if ch == '"' and text[close] == "\\" else 1
-            i = close
+            i = close + 1 if close < n and text[close] == ch else close  # (a newline is counted next turn)
+            continue
         elif ch in "[{":
             depth += 1
             if depth > deepest:
