@@ -192,6 +192,11 @@ class IgnoreAutomaton:
         self.start = self._closure([0], at_start=True)
         self.steps: dict = {}
 
+    def __eq__(self, other) -> bool:  # as two compiled regular expressions compare: by what they match
+        return isinstance(other, IgnoreAutomaton) and self.tokens == other.tokens
+
+    __hash__ = None
+
     def match(self, path: str):
         state, steps = self.start, self.steps
         for ch in path:
