@@ -98,3 +98,18 @@ def test_deeply_nested_code_never_reaches_libcst():
     assert run.returncode == 1, run.stderr
     assert [(f["line"], f["column"], f["message"]) for f in json.loads(run.stdout)["findings"]] == [
         (2, 216, "Python syntax error in `python -c`: too many nested parentheses")]
+
+
+def test_without_libcst_only_the_running_pythons_own_verdicts_are_reported(monkeypatch):
+    # Code that an unknown or newer Python may accept is left alone; an error for an image whose Python is
+    # the one dfcheck runs on, or an older one, is still reported.
+    import sys
+
+    monkeypatch.setitem(sys.modules, "libcst", None)  # `import libcst` raises ImportError
+    host = "%d.%d" % sys.version_info[:2]
+    assert findings("DF701", "FROM ubuntu:24.04\nRUN python3 -c 'print(1'\n") == []
+    assert findings("DF701", "FROM python:3.99\nRUN python3 -c 'print(1'\n") == []
+    assert findings("DF701", f"FROM python:{host}-slim\nRUN python3 -c 'print(1'\n") == [
+        ("DF701", 2, 22, "Python syntax error in `python3 -c`: '(' was never closed")]
+    assert findings("DF701", "FROM python:3.9\nRUN python3 -c 'print(1'\n") == [
+        ("DF701", 2, 22, "Python syntax error in `python3 -c`: '(' was never closed")]
