@@ -210,6 +210,11 @@ class Instruction:
     def args_text(self, text: str) -> None:
         self._args_text = text
 
+    @property
+    def args_end(self) -> int:
+        """Where args_text ends in `original`."""
+        return self._args_end if self._args_text is None else self.args_offset + len(self._args_text)
+
     def cut_args(self, end: int) -> None:
         """Let args_text be original[args_offset:end], cut on each use rather than stored."""
         self._args_text = None

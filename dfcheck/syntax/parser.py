@@ -427,7 +427,7 @@ class _Builder:
         the inside out: a chain of hundreds of levels would exceed Python's recursion limit."""
         chain = []  # (ONBUILD, whether it is a trigger itself, the parser's error count before its trigger)
         probe = self.instruction(base)
-        while probe.keyword == "ONBUILD" and probe.args_text:
+        while probe.keyword == "ONBUILD" and probe.args_offset < probe.args_end:
             chain.append((probe, trigger, len(self.parser.errors)))
             base, trigger = probe.args_offset, True
             probe = self.instruction(base)
