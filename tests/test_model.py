@@ -275,3 +275,25 @@ def test_suggestions_are_those_of_the_full_comparison():
     for word in names[:150] + ["BAE", "EBA_A", "A", "__A_B_E"]:
         assert closest(word, names) == full(word, names), word
     assert distance("ab", "ba", 0) == 1 and distance("kitten", "sitting", 1) == 2 and distance("abc", "abc", 0) == 0
+
+
+def test_reference_spans_are_found_as_the_regular_expression_found_them():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dfcheck.model.variables import reference_span
+    from dfcheck.syntax.nodes import Span
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="$}{AB_é1 ", max_size=14), st.sampled_from(["A", "AB", "B_", "é"]),
+           st.integers(1, 6), st.integers(0, 8))
+    def check(text, name, column, width):
+        span = Span(1, column, 1, column + width)
+        pattern = re.compile(r"\$(?:\{%s\b|%s\b)" % (re.escape(name), re.escape(name)))
+        m = pattern.search(text, span.column - 1, span.end_column - 1)
+        expected = Span(1, m.start() + 1, 1, m.end() + 1) if m else span
+        assert reference_span([text], span, name) == expected
+
+    check()
