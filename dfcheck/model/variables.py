@@ -206,7 +206,7 @@ def reference_span(lines: list[str], span: Span, name: str) -> Span:
     for line in range(span.line, span.end_line + 1):
         text = lines[line - 1]
         start = span.column - 1 if line == span.line else 0
-        end = span.end_column - 1 if line == span.end_line else len(text)
+        end = min(span.end_column - 1 if line == span.end_line else len(text), len(text))
         at = text.find("$", start, end)
         while at >= 0:
             begin = at + 2 if text.startswith("{", at + 1, end) else at + 1
