@@ -27,6 +27,22 @@ class UsageError(Exception):
     pass
 
 
+class _Closed:
+    """Stands for a standard stream that was closed when dfcheck started (`dfcheck . >&-`): using it is a
+    one-line error instead of an AttributeError on None."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str):
+        raise UsageError(f"standard {self._name} is closed")
+
+    closed = False  # as far as flushing goes: nothing was written, nothing is lost
+
+    def flush(self) -> None:  # (Python flushes at exit too)
+        pass
+
+
 def run() -> None:
     """The `dfcheck` command and `python -m dfcheck`: main() in a process that ends when it returns.
 
@@ -48,14 +64,21 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
         except (AttributeError, ValueError):
             pass
+    for name, shown in (("stdin", "input"), ("stdout", "output"), ("stderr", "error")):
+        if getattr(sys, name) is None:  # closed before we started: Python leaves None
+            setattr(sys, name, _Closed(shown))
     from .config import ConfigError
     from .engine import RuleLoadError
 
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return {"rules": rules_command, "rule": rule_command, "parse": parse_command, "layers": layers_command,
-                    "config": config_command, "lsp": lsp_command}[argv[0]](argv[1:])
-        return lint_command(argv)
+            status = {"rules": rules_command, "rule": rule_command, "parse": parse_command,
+                      "layers": layers_command, "config": config_command, "lsp": lsp_command}[argv[0]](argv[1:])
+        else:
+            status = lint_command(argv)
+        if not sys.stdout.closed:  # (the language server closes it when it exits)
+            sys.stdout.flush()  # here, where a failure can still be told in one line, not at exit
+        return status
     except SystemExit as e:  # argparse: --help, --version, usage errors
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     except (UsageError, ConfigError, RuleLoadError) as e:
@@ -69,14 +92,37 @@ def main(argv: list[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 1
+    except OSError as e:  # writing the output failed: a full disk, a stream closed under us
+        _drop_buffered_output()
+        _error(f"cannot write the output: {e.strerror or e}")
+        return 2
     except Exception as e:  # a bug in dfcheck: one line, not a traceback
         _error(f"internal error: {type(e).__name__}: {e}".splitlines()[0])
         return 2
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"dfcheck: error: {message}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"dfcheck: error: {_visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, UsageError):  # no standard error to tell it on: the exit status says it
+        pass
+
+
+def _drop_buffered_output() -> None:
+    """After a failed write, point standard output at /dev/null so that Python's flush at exit does not fail
+    again with a message of its own."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, UsageError):
+        pass
+
+
+def _visible(text: str) -> str:
+    """Control characters from file names and Dockerfiles shown as `\\xNN`, not sent to the terminal."""
+    from .reporters.escaping import visible
+
+    return visible(text)
 
 
 def _parser(prog: str, description: str, epilog: str | None = None):
@@ -223,7 +269,7 @@ def lint_command(argv: list[str]) -> int:
     _notes(resolver, args.quiet)
     if not args.quiet:
         for warning in report.warnings:
-            sys.stderr.write(f"dfcheck: warning: {warning}\n")
+            sys.stderr.write(f"dfcheck: warning: {_visible(warning)}\n")
     if args.fix or args.diff:
         status = _fix(args, report, resolver, stdin)
         return 0 if status == 1 and args.exit_zero else status
@@ -245,9 +291,9 @@ def lint_command(argv: list[str]) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     for error in report.all_errors:
-        sys.stderr.write(error.message + "\n")
+        sys.stderr.write(_visible(error.message) + "\n")
     if not report.files and not args.quiet:
-        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {', '.join(paths)}\n")
+        sys.stderr.write(f"dfcheck: warning: no Dockerfiles found in {_visible(', '.join(paths))}\n")
     status = report.exit_status()
     return 0 if status == 1 and args.exit_zero else status
 
@@ -297,9 +343,9 @@ def _notes(resolver, quiet: bool) -> None:
     the build files read could not say (escaped: they quote the files' text)."""
     if not quiet:
         for note in resolver.notes():
-            sys.stderr.write(f"dfcheck: note: {note}\n")
+            sys.stderr.write(f"dfcheck: note: {_visible(note)}\n")
         for note in resolver.build_notes():
-            sys.stderr.write(f"dfcheck: note: {_printable(note)}\n")
+            sys.stderr.write(f"dfcheck: note: {_visible(note)}\n")
 
 
 
@@ -438,21 +484,16 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
         out = sys.stderr if stdin is not None else sys.stdout
         out.write(reporter.render(report, color=_use_color(args.color, args.output, out), unsafe=unsafe))
     if args.verbose:
-        sys.stderr.write("".join(_printable(note) + "\n" for note in notes))
+        sys.stderr.write("".join(_visible(note) + "\n" for note in notes))
     if args.diff:
         sys.stderr.write(f"{fixed} fix{plural} available in {files}.\n")
     else:
         sys.stderr.write(f"Fixed {fixed} finding{'s' if fixed != 1 else ''} in {files}.\n")
     for error in report.all_errors:
-        sys.stderr.write(error.message + "\n")
+        sys.stderr.write(_visible(error.message) + "\n")
     if args.diff and fixed and not report.all_errors:
         return 1
     return report.exit_status()
-
-
-def _printable(text: str) -> str:
-    """One line for the terminal: control characters (from a path or a rule's message) escaped."""
-    return "".join(ch if ch.isprintable() or ch == "\t" else ascii(ch)[1:-1] for ch in text)
 
 
 def _write_out(text: str) -> None:
@@ -544,7 +585,7 @@ def _read_argument(path: str) -> str | None:
 
     text, problem = read_source(path, sys.stdin.buffer.read() if path == "-" else None)
     if problem is not None:
-        sys.stderr.write(f"{path}: cannot read: {problem}\n")
+        sys.stderr.write(_visible(f"{path}: cannot read: {problem}") + "\n")
     return text
 
 
@@ -564,11 +605,14 @@ def parse_command(argv: list[str]) -> int:
     if args.format == "json":
         import json
 
-        sys.stdout.write(json.dumps(json_tree(dockerfile), indent=2, ensure_ascii=False) + "\n")
+        try:
+            sys.stdout.write(json.dumps(json_tree(dockerfile), indent=2, ensure_ascii=False) + "\n")
+        except RecursionError:  # json's encoder recurses once per level of ONBUILD ONBUILD ...
+            raise UsageError(f"{args.file}: the syntax tree is nested too deeply to print as JSON") from None
     else:
         sys.stdout.write(buildkit_dump(dockerfile))
     for e in dockerfile.errors:
-        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+        sys.stderr.write(_visible(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}") + "\n")
     return 1 if dockerfile.errors else 0
 
 
@@ -633,10 +677,13 @@ def layers_command(argv: list[str]) -> int:
     if problem is not None:
         raise UsageError(f"{args.file}: {problem}")
     for e in model.errors:
-        sys.stderr.write(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}\n")
+        sys.stderr.write(_visible(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}") + "\n")
     if args.format == "text":
         sys.stdout.write(show(resolver, name or "-", text, chosen=chosen) + "\n")
     sys.stdout.write(layers_report(model, args.format))
+    if model.context_error:
+        sys.stderr.write(_visible(f"{args.file}: {model.context_error}") + "\n")
+        return 2
     return 0
 
 

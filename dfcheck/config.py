@@ -54,6 +54,7 @@ from .suggest import closest
 
 CONFIG_NAMES = (".dfcheck.toml", "dfcheck.toml", "pyproject.toml")  # highest precedence first
 FAIL_LEVELS = SEVERITIES + ("never",)
+MAX_CONFIG_BYTES = 4 * 1024 * 1024  # a larger configuration file is a mistake (or a link to something else)
 DEFAULT_FAIL_ON = "info"
 KEYS = (
     "extend", "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores", "severity", "fail-on",
@@ -224,21 +225,65 @@ def _display(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def load_toml(path: str) -> dict:
+def _read_config_bytes(path: str) -> bytes:
+    from .reading import ReadError, read_regular
+
+    try:
+        return read_regular(path, MAX_CONFIG_BYTES)
+    except ReadError as e:
+        raise ConfigError(f"{_display(path)}: cannot read: {e}") from None
+
+
+def load_toml(path: str, raw: bytes | None = None) -> dict:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # imported only when there is a file to read: it is not free
         import tomli as tomllib
+    if raw is None:
+        raw = _read_config_bytes(path)
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(raw.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(_toml_error(path, str(e))) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{_display(path)}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        raise ConfigError(_toml_error(path, str(e), raw)) from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{_display(path)}: cannot read: {e}") from None
+    except RecursionError:  # the parser recurses once per level of nested arrays and inline tables
+        line, column = _deepest(raw.decode("utf-8"))
+        raise ConfigError(f"{_display(path)}:{line}:{column}: invalid TOML: arrays or inline tables nested too "
+                          "deeply") from None
 
 
-def _toml_error(path: str, message: str) -> str:
+def _deepest(text: str) -> tuple[int, int]:
+    """(line, column) of the first bracket at the deepest nesting of arrays and inline tables in TOML text
+    (strings and comments skipped, roughly: this only places an error message)."""
+    depth = deepest = 0
+    where = (1, 1)
+    line, start, i, n = 1, 0, 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, start = line + 1, i + 1
+        elif ch == "#":
+            newline = text.find("\n", i)
+            i = n if newline < 0 else newline
+            continue
+        elif ch in "\"'":
+            close = i + 1
+            while close < n and text[close] not in (ch, "\n"):
+                close += 2 if ch == '"' and text[close] == "\\" else 1
+            i = close + 1 if close < n and text[close] == ch else close  # (a newline is counted next turn)
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, (line, i - start + 1)
+        elif ch in "]}":
+            depth -= 1
+        i += 1
+    return where
+
+
+def _toml_error(path: str, message: str, raw: bytes) -> str:
     """`FILE:LINE:COLUMN: invalid TOML: what`, from tomllib's "what (at line 3, column 7)"."""
     what, found, position = message.rpartition(" (at line ")
     if found and position.endswith(")"):
@@ -246,11 +291,7 @@ def _toml_error(path: str, message: str) -> str:
         return f"{_display(path)}:{line}:{column}: invalid TOML: {what}"
     what, found, _ = message.rpartition(" (at end of document)")
     if found:
-        try:
-            with open(path, "rb") as f:
-                lines = f.read().count(b"\n") + 1
-        except OSError:
-            lines = "?"
+        lines = raw.count(b"\n") + 1
         return f"{_display(path)}:{lines}: invalid TOML: {what} at the end of the file"
     return f"{_display(path)}: invalid TOML: {message}"
 
@@ -420,9 +461,8 @@ def _rule_options(r: Rule, given: dict, where: str) -> dict:
 
 def _has_dfcheck_table(path: str) -> bool:
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError:
+        raw = _read_config_bytes(path)
+    except ConfigError:  # unreadable, or too large: most pyproject files are not ours anyway
         return False
     # Most pyproject files have no dfcheck table: find that out without importing and running a TOML parser.
     # A file that names dfcheck at all is parsed (~4 ms): if it is not valid TOML, it may be meant to configure
@@ -430,7 +470,7 @@ def _has_dfcheck_table(path: str) -> bool:
     if b"dfcheck" not in raw:
         return False
     try:
-        data = load_toml(path)
+        data = load_toml(path, raw)
     except ConfigError:
         return True  # let reading it report the error
     tool = data.get("tool")
@@ -668,8 +708,6 @@ def describe(resolver: Resolver, path: str) -> str:
     """What `--show-settings FILE` prints: the settings for FILE as a configuration table, after a comment that
     names the file they come from (and what it extends), with how the file is built in comments
     (`builds.show`)."""
-    from .docs import toml_value
-
     full = os.path.abspath(path)
     config = resolver.config_for(os.path.dirname(full))
     settings = resolver.settings_for(path)

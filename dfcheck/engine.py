@@ -315,6 +315,8 @@ def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileRe
             if checks.error and r.buildkit and r.code not in settings.severity:
                 f.severity = "error"  # `# check=error=true`: BuildKit fails the build on its checks' findings
         findings.extend(produced)
+    if model.context_error:  # an unreadable .dockerignore (found when a rule asked for the context): what the
+        error(f"{path}: {model.context_error}")  # rules said without the context is kept
     return findings
 
 
@@ -403,15 +405,13 @@ def _one_line(e: BaseException) -> str:
 
 def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
     """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
-    try:
-        if data is None:
-            size = os.stat(path).st_size
-            if size > MAX_FILE_BYTES:
-                return None, f"file too large ({size / 2**20:.1f} MiB, the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            with open(path, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
-    except OSError as e:
-        return None, e.strerror or str(e)
+    if data is None:
+        from .reading import ReadError, read_regular
+
+        try:
+            data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO would block the run
+        except ReadError as e:
+            return None, str(e)
     if len(data) > MAX_FILE_BYTES:
         return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
     if b"\0" in data:
@@ -443,6 +443,18 @@ def _worker_start() -> None:
 def _run_job(i: int) -> FileResult:
     path, settings, data, keep = _jobs[i]
     return lint_file(path, settings, data=data, keep_suppressed=keep)
+
+
+def _run_chunk(start: int, end: int) -> list[FileResult]:
+    return [_run_job(i) for i in range(start, end)]
+
+
+def _stream_jobs(indices: list[int], connection) -> None:
+    """In a child process: lint the jobs one by one, sending each (index, result) as soon as it is done."""
+    _worker_start()
+    for i in indices:
+        connection.send((i, _run_job(i)))
+    connection.close()
 
 
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
@@ -487,27 +499,75 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
 
 
 def _parallel(work: list, jobs: int, progress=None) -> list[FileResult]:
-    # concurrent.futures rather than multiprocessing.Pool: a worker that dies (a crash in a C extension)
-    # raises BrokenProcessPool instead of hanging the run.
+    """Lint the work on `jobs` processes. A worker that dies (a crash in a C extension) loses only the files
+    it had not finished: those are linted again one by one in a child process, and the file it dies on
+    gets an error instead of findings."""
+    # concurrent.futures rather than multiprocessing.Pool: a worker that dies raises BrokenProcessPool
+    # instead of hanging the run.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _jobs
     _jobs = work
+    results: dict[int, FileResult] = {}
     try:
         context = multiprocessing.get_context("fork")
+        chunk = max(1, len(work) // (jobs * 8))
         with ProcessPoolExecutor(min(jobs, len(work)), mp_context=context, initializer=_worker_start) as pool:
-            results = []
-            for result in pool.map(_run_job, range(len(work)), chunksize=max(1, len(work) // (jobs * 8))):
-                results.append(result)
+            futures = [(start, pool.submit(_run_chunk, start, min(start + chunk, len(work))))
+                       for start in range(0, len(work), chunk)]
+            for start, future in futures:
+                try:
+                    results.update(enumerate(future.result(), start))
+                except BrokenProcessPool:
+                    pass
                 if progress is not None:
                     progress(len(results), len(work))
-            return results
-    except BrokenProcessPool:
-        raise RuntimeError("a worker process died while linting; rerun on fewer files to find the one") from None
+        missing = [i for i in range(len(work)) if i not in results]
+        if missing:
+            results.update(_isolated(missing, context))
+        return [results[i] for i in range(len(work))]
     finally:
         _jobs = []
+
+
+def _isolated(indices: list[int], context) -> dict[int, FileResult]:
+    """Lint these jobs in order in a child process; when it dies, the job it was on gets an error and a new
+    child goes on with the rest."""
+    results: dict[int, FileResult] = {}
+    todo = indices
+    while todo:
+        reader, writer = context.Pipe(duplex=False)
+        child = context.Process(target=_stream_jobs, args=(todo, writer), daemon=True)
+        child.start()
+        writer.close()
+        while True:
+            try:
+                i, result = reader.recv()
+            except Exception:  # EOFError: the child is gone (or sent half a message as it died)
+                break
+            results[i] = result
+        reader.close()
+        child.join()
+        todo = [i for i in todo if i not in results]
+        if todo:
+            path, settings = _jobs[todo[0]][:2]
+            message = f"{path}: cannot lint: internal error: the process linting it died ({_death(child.exitcode)})"
+            results[todo[0]] = FileResult(path, errors=[Error(path, message)], fail_on=settings.fail_on)
+            todo = todo[1:]
+    return results
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        try:
+            return signal.Signals(-exitcode).name
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
 
 
 def _cpu_count() -> int:

@@ -34,13 +34,20 @@ class NotWritable(Exception):
 
 def write_atomic(path: str, text: str) -> None:
     """Write through a temporary file in the same directory and rename it: readers never see half a file.
-    An existing file's mode is kept. Raises OSError."""
+    An existing file's mode is kept, and a symbolic link: its target is replaced. What is not a regular file
+    (/dev/stdout, a FIFO, /dev/full) is written into, never replaced. Raises OSError."""
     import tempfile
 
-    directory = os.path.dirname(os.path.abspath(path))
+    path = os.path.realpath(path)
+    directory = os.path.dirname(path)
     try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
+        info = os.stat(path)
+        mode = info.st_mode & 0o7777
+        if not stat.S_ISREG(info.st_mode):
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            return
+    except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask

@@ -31,6 +31,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from . import __version__
+from .lsp_framing import INVALID_MESSAGE, FramedInput
 from .lsp import (
     DEBOUNCE_SECONDS, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
     instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
@@ -397,6 +398,18 @@ def create_server() -> DfcheckServer:
                 ]),
             )]))
 
+    @server.feature(INVALID_MESSAGE)
+    def invalid_message(ls: DfcheckServer, params):
+        # A message the input framing could not read (its id is unknown): JSON-RPC's answer is an error
+        # response with a null id.
+        reason = getattr(params, "message", None) or "unreadable message"
+        ls.log(f"dfcheck: ignored a message from the client: {reason}", types.MessageType.Error)
+        try:
+            ls.protocol._send_response(None, error=types.ResponseError(
+                code=types.ErrorCodes.InvalidRequest, message=f"dfcheck: {reason}"))
+        except Exception:  # pygls's private API changed: the log line has said it
+            logger.exception("cannot answer an invalid message")
+
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: DfcheckServer, params):
         ls.shutdown_requested = True
@@ -607,5 +620,5 @@ def serve() -> int:
     (pygls ends its loop on `exit` with a SystemExit that it swallows itself, so the status is decided here.)"""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="dfcheck lsp: %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io()
+    server.start_io(stdin=FramedInput(sys.stdin.buffer))  # pygls trusts headers: see dfcheck.lsp_framing
     return 0 if server.shutdown_requested else 1

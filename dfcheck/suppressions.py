@@ -183,11 +183,18 @@ def _dfcheck(text: str, written: str, span: Span, scope: Span | None, rules) -> 
 
 def apply(suppressions: list[Suppression], findings: list[Finding]) -> None:
     """Mark each finding a suppression covers (`finding.suppressed` = the comment), the closest one first."""
-    ordered = [s for s in suppressions if not s.file_level] + [s for s in suppressions if s.file_level]
+    # The suppressions above an instruction, by the lines it spans: trying every one for every finding was
+    # quadratic in a file with a suppression per instruction.
+    by_line: dict[int, list[Suppression]] = {}
+    file_level = [s for s in suppressions if s.file_level]
+    for sup in suppressions:
+        if not sup.file_level and sup.scope is not None:
+            for line in range(sup.scope.line, sup.scope.end_line + 1):
+                by_line.setdefault(line, []).append(sup)
     for finding in findings:
         if finding.suppressed is not None:
             continue
-        for sup in ordered:
+        for sup in (*by_line.get(finding.span.line, ()), *file_level):
             if sup.covers(finding):
                 finding.suppressed = sup.text
                 sup.used.add(finding.code)

@@ -61,7 +61,7 @@ def undefined_variable(model, options):
             reason = f"the ARG at line {declared[name]} is not in scope here (each stage must declare the ARGs it uses)"
         elif use.suggestion:
             reason = f"did you mean ${use.suggestion}?"
-        elif stage is not None and model.lineage(stage)[0].is_scratch and name not in COMMON_IMAGE_ENV:
+        elif stage is not None and model.root(stage).is_scratch and name not in COMMON_IMAGE_ENV:
             reason = "the stage is built FROM scratch, so no base image defines it"
         if reason:
             yield Finding(use.span, f"${name} is not defined here: {reason}")

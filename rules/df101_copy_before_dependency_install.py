@@ -62,8 +62,13 @@ def copy_before_dependency_install(model, options):
 
     fs = model.filesystem
     stages = model.dependencies(model.target) if model.target else model.stages
+    # A stage's walk is the beginning of the walk of each stage built on it: walking those alone finds the
+    # same (a FROM chain of n stages is then walked once, not n times).
+    bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
     for stage in stages:
+        if id(stage) in bases:
+            continue
         copies = []
         prefetched = set()
         for node in [n for s in model.lineage(stage) for n in s.layers]:

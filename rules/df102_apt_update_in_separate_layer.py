@@ -44,13 +44,12 @@ def apt_update_in_separate_layer(model, options):
     """
     stages = model.dependencies(model.target) if model.target else model.stages
     for stage in stages:
-        later_stages = [s for s in model.stages if stage in model.lineage(s) and s is not stage]
         layers = stage.layers
         for index, node in enumerate(layers):
             if node.keyword != "RUN":
                 continue
             for family, command in _updates_alone(model, node):
-                following = layers[index + 1:] + [n for s in later_stages for n in s.layers]
+                following = layers[index + 1:] + [n for s in model.built_on(stage) for n in s.layers]
                 install = _stale_install(model, family, following)
                 if install is None:
                     continue

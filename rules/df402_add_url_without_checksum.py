@@ -2,6 +2,7 @@
 
 import re
 
+from dfcheck.model.urls import split_url
 from dfcheck.rule import Finding, rule
 
 _COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
@@ -11,10 +12,9 @@ def git_ref(text: str) -> tuple[str | None, bool]:
     """(the ref a git source asks for, whether it is a commit): from the `#ref[:subdir]` fragment or the
     `?ref=`, `?tag=`, `?branch=`, `?commit=`, `?checksum=` query BuildKit understands."""
     base, _, fragment = text.partition("#")
-    from urllib.parse import parse_qs, urlsplit  # here, not at import: most files have no ADD of a URL
+    from urllib.parse import parse_qs  # here, not at import: most files have no ADD of a URL
 
-    query = urlsplit(base).query if "://" in base else base.partition("?")[2]
-    params = parse_qs(query)
+    params = parse_qs(split_url(base)[3])
     for key in ("checksum", "commit"):
         for value in params.get(key, ()):
             if _COMMIT.fullmatch(value):

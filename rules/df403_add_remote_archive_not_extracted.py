@@ -5,6 +5,7 @@ import re
 
 from dfcheck.model.commands.files import EXTRACTORS, NOT_USES
 from dfcheck.model.sources import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, TAR_SUFFIXES, static_parts, unpack_flag
+from dfcheck.model.urls import split_url
 from dfcheck.rule import Finding, rule
 
 
@@ -125,9 +126,7 @@ def add_remote_archive_not_extracted(model, options):
                 if source.kind != "url":
                     continue
                 url = source.value if source.value is not None else source.suffix
-                from urllib.parse import urlsplit  # here, not at import: most files have no ADD of a URL
-
-                path = urlsplit(url).path if source.value is not None else re.split(r"[?#]", url, maxsplit=1)[0]
+                path = split_url(url)[2] if source.value is not None else re.split(r"[?#]", url, maxsplit=1)[0]
                 tail = path.rsplit("/", 1)[-1]
                 if not tail.lower().endswith(ARCHIVE_SUFFIXES):
                     continue

@@ -57,7 +57,7 @@ def relative_workdir(model, options):
             fix = None
             if raw == path:
                 resolved = posixpath.normpath(posixpath.join(model.workdir(node), path))
-                safety = "safe" if model.lineage(stage)[0].is_scratch else "unsafe"
+                safety = "safe" if model.root(stage).is_scratch else "unsafe"
                 fix = Fix(safety, [Edit(node.args[0].span, resolved)], f"Use the absolute path {resolved}")
             yield Finding(node.args[0].span, f'WORKDIR "{path}" is relative; use an absolute path', fix)
 

@@ -60,7 +60,7 @@ def _runner(model, node, code):
 
 def _flavour(model, stage, name):
     if name == "sh":
-        root = model.lineage(stage)[0]
+        root = model.root(stage)
         return "none" if root.is_scratch else image_shell(root.base)
     return "ash" if name == "busybox" else name
 

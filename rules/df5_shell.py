@@ -66,14 +66,8 @@ def only_expansions(word):
 def user_at(model, stage, node):
     """The USER in effect when `node` runs, as (name, USER instruction), or None when the Dockerfile sets
     none in the stage's lineage (the base image's user applies)."""
-    found = None
-    for owner in model.lineage(stage):
-        for instruction in owner.instructions:
-            if instruction is node:
-                return found
-            if instruction.keyword == "USER" and instruction.args:
-                found = (model.expand(instruction, instruction.args[0].value).value, instruction)
-    return found
+    user = model.user(node)  # indexed by the model: scanning the lineage for each RUN was quadratic
+    return (user.value, user.node) if user is not None else None
 
 
 def is_root(user):

@@ -67,7 +67,7 @@ def last_user_root(model, options):
     target = model.target
     if target is None:
         return
-    root = model.lineage(target)[0]
+    root = model.root(target)
     windows = not root.is_scratch and image_shell(root.base) == "windows"
     user = target.runtime.user
     if user is None:

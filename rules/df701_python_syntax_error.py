@@ -1,3 +1,7 @@
+import re
+import sys
+
+from dfcheck.model.scripts import image_python_version, python_version
 from dfcheck.rule import Finding, rule
 from dfcheck.syntax.nodes import Span
 
@@ -11,9 +15,13 @@ def python_syntax_error(model, options):
     heredoc script whose `#!` line names Python, and the code of `python -c '...'` when it is written
     out literally. A syntax error is reported at its line and column inside the Dockerfile.
 
-    Python's own parser finds the error and its position; libcst, which reads the grammar of every
-    Python 3 version, confirms it, so code that is valid in a Python other than the one dfcheck runs
-    on is not reported. Scripts for `python2` are not checked.
+    The code is read with the grammar of the Python the image runs: the version the interpreter's name
+    pins (`python3.11 -c`, `#!/usr/bin/python3.12`), else the tag of an official `python` or `pypy`
+    base image (`python:3.12-slim`: 3.12), else the newest grammar known. Python's own parser finds the
+    error and its position; when the image's Python is not the one dfcheck runs on, libcst, which reads
+    the grammar of every Python 3 version, must agree, so code that the image's Python accepts is never
+    reported (without libcst such code is left alone). Scripts for Python 2 are not checked, nor code
+    nested too deeply to parse safely.
 
     ## Why is this bad?
     The build fails at that RUN, after every earlier layer was built, or worse, a `|| true` hides
@@ -39,11 +47,15 @@ def python_syntax_error(model, options):
     No automatic fix.
     """
     for stage in model.stages:
+        image = image_python_version(model.root(stage).base)
         for node in stage.find("RUN"):
             for script in model.embedded_scripts(node):
-                if script.language != "python" or _python2(script.text):
+                if script.language != "python":
                     continue
-                problem = _syntax_error(script.text)
+                version = _target(script.program, image)
+                if version is not None and version[0] != 3:
+                    continue
+                problem = _syntax_error(script.text, version)
                 if problem:
                     line, column, message = problem
                     heredoc = script.heredoc
@@ -62,7 +74,10 @@ def python_syntax_error(model, options):
                     word = command.option_word("-c")
                     if word is None or word.value is None:
                         continue
-                    problem = _syntax_error(word.value)
+                    version = _target(command.basename, image)
+                    if version is not None and version[0] != 3:
+                        continue
+                    problem = _syntax_error(word.value, version)
                     if problem:
                         line, column, message = problem
                         start, end = word.start, word.end
@@ -72,38 +87,90 @@ def python_syntax_error(model, options):
                         yield Finding(code.span(start, end), f"Python syntax error in `{command.basename} -c`: {message}")
 
 
-def _python2(text: str) -> bool:
-    first = text.split("\n", 1)[0]
-    return first.startswith("#!") and "python2" in first
+def _target(program, image):
+    """The Python version the code runs with: the interpreter's own (`python3.11`), else the image's, else
+    None (unknown: the newest grammar). A bare `python2` gives (2, 0)."""
+    name = (program or "").rsplit("/", 1)[-1]
+    if name.startswith("python2"):
+        return python_version(name) or (2, 0)
+    return python_version(name) or image
 
 
-def _syntax_error(source: str):
-    """(line, column, message), 1-based, of the first syntax error, or None.
+# libcst's parser recurses on the C stack and overflows it (a crash, not an exception) at some thousands
+# of nesting levels; every nesting level costs at least one token of a logical line, so a bound on those
+# keeps it far away. Longer lines are not given to libcst.
+LIBCST_MAX_TOKENS = 1000
+# CPython's tokenizer refuses more than 200 nested brackets, in every version: an error for any target.
+_TOO_MANY_PARENTHESES = "too many nested parentheses"
 
-    Python's own parser says where the error is; libcst, which reads the grammar of every Python 3
-    version, has the last word on whether it is one (code valid only in another version passes).
+
+def _syntax_error(source: str, target):
+    """(line, column, message), 1-based, of the first syntax error for Python `target` ((3, minor), or None
+    for the newest grammar known), or None.
+
+    The running Python's parser says where an error is. When it is the target's, it decides; else libcst,
+    which reads the grammar of every Python 3 version, has the last word on whether it is one, and without
+    it code that may be valid in the target passes.
     """
+    host = sys.version_info[:2]
     problem = _builtin_syntax_error(source)
     if problem is None:
+        if target is not None and target < host:  # syntax newer than the target's Python
+            return _builtin_syntax_error(source, max(target, (3, 7)))
+        return None
+    if target == host or problem[2] == _TOO_MANY_PARENTHESES:
+        return problem
+    rejected = _libcst_rejects(source)
+    if rejected is None:  # no libcst, or code it cannot take safely
+        return problem if target is not None and target < host else None
+    return problem if rejected else None
+
+
+def _libcst_rejects(source: str):
+    """True when libcst finds a syntax error, False when it parses the code, None when it cannot say."""
+    if not _shallow(source):
         return None
     try:
         import libcst
     except ImportError:
-        return problem
+        return None
     try:
         libcst.parse_module(source)
     except libcst.ParserSyntaxError:
-        return problem
-    except Exception:  # libcst's own limits (deep nesting): say nothing rather than guess
+        return True
+    except Exception:  # libcst's own limits: say nothing rather than guess
         return None
-    return None
+    return False
 
 
-def _builtin_syntax_error(source: str):
+_TOKEN = r"\w+|[^\w\s]|\n"
+
+
+def _shallow(source: str) -> bool:
+    """Whether no logical line of `source` has more than LIBCST_MAX_TOKENS tokens (words, operators, brackets;
+    a newline inside brackets does not end a logical line)."""
+    depth = tokens = 0
+    for match in re.finditer(_TOKEN, source):
+        token = match.group()
+        if token == "\n":
+            if depth == 0:
+                tokens = 0
+            continue
+        if token in "([{":
+            depth += 1
+        elif token in ")]}" and depth:
+            depth -= 1
+        tokens += 1
+        if tokens > LIBCST_MAX_TOKENS:
+            return False
+    return True
+
+
+def _builtin_syntax_error(source: str, feature_version=None):
     import ast
 
     try:
-        ast.parse(source)
+        ast.parse(source, feature_version=feature_version)
     except SyntaxError as e:
         return e.lineno or 1, e.offset or 1, e.msg
     except (ValueError, RecursionError, MemoryError):

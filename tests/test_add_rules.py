@@ -333,3 +333,27 @@ def test_df403_docs():
     doc = builtin_rules()["DF403"].doc
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## Fix safety"):
         assert section in doc
+
+
+def test_malformed_url_hosts_are_read_as_written():
+    # urllib's urlsplit raised ValueError on these hosts, which made DF402 and DF403 crash.
+    src = "FROM debian\nADD https://[]x/y.tar /z/\nADD https://[::1/repo.git#main /src/\n"
+    assert findings("DF402", src) + findings("DF403", src) == [
+        ("DF402", 2, 5, "https://[]x/y.tar is downloaded without --checksum, so a changed or tampered file goes "
+                        "unnoticed; add --checksum=sha256:<digest>"),
+        ("DF402", 3, 5, 'git source https://[::1/repo.git#main follows "main", which can move; pin it to a commit '
+                        "(#<commit sha>)"),
+        ("DF403", 2, 5, "ADD does not extract remote archives: https://[]x/y.tar is saved as /z/y.tar, and nothing "
+                        "later in the stage extracts it"),
+    ]
+
+
+def test_split_url_never_raises_and_splits_like_urlsplit():
+    from urllib.parse import urlsplit
+
+    from dfcheck.model.urls import split_url
+
+    for url in ("https://example.com:8080/a/b.tar.gz?x=1&y=2#frag", "http://h/", "https://h", "git@github.com:a/b.git?ref=v1",
+                "https://e.com/a?b#c?d", "ftp://u:p@h/p"):
+        assert split_url(url) == tuple(urlsplit(url)), url
+    assert split_url("https://[]x/y.tar?z=1") == ("https", "[]x", "/y.tar", "z=1", "")

@@ -79,3 +79,18 @@ def test_buildkit_checks_counts_found_and_false_per_check(tmp_path):
     assert rows["StageNameCasing"] == ["1", "0", "0"]
     assert rows["LegacyKeyValueFormat"] == ["0", "0", "1"]
     assert rows["total"] == ["3", "2", "1"]
+SCALING = ROOT / "benchmarks" / "scaling.py"
+
+
+def test_the_scaling_benchmark_runs_and_prints_an_exponent_per_case():
+    # No timing is asserted: only that the script generates, lints and reports each case it is given.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([sys.executable, str(SCALING), "--quick", "copy-glob-stars", "long-run"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    assert header.split()[:2] == ["case", "n"] and [r.split()[0] for r in rows] == ["copy-glob-stars", "long-run"]
+    assert all(len(r.split()) >= 8 for r in rows)
+    listing = subprocess.run([sys.executable, str(SCALING), "--list"], capture_output=True, text=True, env=env,
+                             timeout=60)
+    assert "stage-chain" in listing.stdout and "real-files" in listing.stdout

@@ -51,6 +51,9 @@ def test_github_escaping_rules():
     assert github.escape_data("100% a:b,c\r\nd") == "100%25 a:b,c%0D%0Ad"
     assert github.escape_property("100% a:b,c\r\nd") == "100%25 a%3Ab%2Cc%0D%0Ad"
     assert github.escape_data("%0A") == "%250A"  # an escape sequence in the text stays text
+    # other control characters would act on the log's display: shown as \xNN
+    assert github.escape_data("\x1b[2J\x07\x9b\t") == "\\x1b[2J\\x07\\x9b\t"
+    assert github.escape_property("a\x1bb") == "a\\x1bb"
 
 
 def test_github_severities_and_errors(tmp_path, capsys):
@@ -203,6 +206,7 @@ def test_junit_unreadable_files_and_crashing_rules_are_errors(tmp_path, capsys):
 def test_xml_drops_nothing_it_can_carry_and_shows_what_it_cannot():
     assert xmltext.attribute("a\tb\r\nc\x01") == "a&#9;b&#13;&#10;c\\x01"
     assert xmltext.text("<&>\x1f") == "&lt;&amp;&gt;\\x1f"
+    assert xmltext.text("\x1b[2J\x7f\x9b é") == "\\x1b[2J\\x7f\\x9b é"  # (DEL and C1 act on terminals)
 
 
 # ---------------------------------------------------------------- the composite action

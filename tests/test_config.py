@@ -114,6 +114,34 @@ def test_bad_values(tmp_path, monkeypatch, text, message):
     assert str(e.value).startswith(".dfcheck.toml: " + message)
 
 
+def test_deep_nesting_is_invalid_toml_with_a_position(tmp_path, monkeypatch):
+    # tomllib recurses once per nested array or inline table: 5,000 of them raised RecursionError.
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".dfcheck.toml", 'a = "[[[" # [[[\nselect = ' + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError) as e:
+        settings_for(tmp_path, "Dockerfile")
+    # FILE:LINE:COLUMN, as every other TOML error is placed
+    assert str(e.value) == ".dfcheck.toml:2:5009: invalid TOML: arrays or inline tables nested too deeply"
+    write(tmp_path / ".dfcheck.toml", "x = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n")
+    with pytest.raises(ConfigError, match=r"\.dfcheck\.toml:1:9002: invalid TOML: arrays or inline tables nested too deeply$"):
+        Resolver(rule_set(), config_file=str(tmp_path / ".dfcheck.toml"))
+
+
+def test_configuration_files_have_a_size_limit(tmp_path, monkeypatch):
+    import dfcheck.config as config
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "MAX_CONFIG_BYTES", 64)
+    write(tmp_path / ".dfcheck.toml", "# padding\n" * 10)
+    with pytest.raises(ConfigError) as e:
+        settings_for(tmp_path, "Dockerfile")
+    assert str(e.value) == ".dfcheck.toml: cannot read: file too large (100 bytes, the limit is 64 bytes)"
+    # a pyproject.toml too large to read is not taken for dfcheck's: most are someone else's
+    (tmp_path / ".dfcheck.toml").unlink()
+    write(tmp_path / "pyproject.toml", "[tool.dfcheck]\n" + "# padding\n" * 10)
+    assert codes(settings_for(tmp_path, "Dockerfile")) == codes(settings_for(tmp_path / "..", "Dockerfile"))
+
+
 def test_selectors_codes_prefixes_names_all(tmp_path):
     for select, expected in [
         (["DF90"], ["DF901", "DF902", "DF903", "DF905"]),

@@ -221,3 +221,82 @@ def test_windows_images_default_to_cmd():
     m = model_of("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nCMD echo hi\n")
     assert m.stages[0].runtime.argv == ("cmd", "/S", "/C", "echo hi")
     assert m.shell_code(m.stages[0].instructions[0]) == []  # cmd.exe code is not parsed as a POSIX shell
+
+
+def test_indexes_for_stages_users_and_scopes():
+    # Chains of stages, USER lookups and scopes are answered from indexes built in the one walk (the scans
+    # they replace were quadratic); the answers are those of the scans.
+    m = model_of(
+        "ARG BASE=alpine:3.19\n"
+        "FROM $BASE AS a\n"                   # 2
+        "USER app\n"
+        "RUN id\n"                            # 4
+        "FROM a AS b\n"
+        "RUN id\n"                            # 6
+        "FROM a AS A\n"                       # 7: a second stage named `a`
+        "ARG X=1\n"
+        "ENV Y=$X\n"
+        "ARG X=2\n"
+        "USER root\n"
+        "RUN id\n"                            # 12
+        "FROM a AS c\n"                       # 13: FROM the last `a` before it
+        "RUN id\n"                            # 14
+        "FROM scratch\n"
+        "RUN id\n"                            # 16
+    )
+    a, b, a2, c, last = m.stages
+    assert m.stage_named("A") is a and m.stage_named("4") is last  # the first of a name, as BuildKit
+    assert (c.base_stage, a2.base_stage) == (a2, a)
+    assert [m.root(s) for s in m.stages] == [a, a, a, a, last]
+    assert [s.index for s in m.built_on(a)] == [1, 2, 3] and m.built_on(b) == []
+    runs = {n.span.line: n for n in m.instructions if n.keyword == "RUN"}
+    users = {line: (m.user(n).value, m.user(n).node.span.line) if m.user(n) else None for line, n in runs.items()}
+    assert users == {4: ("app", 3), 6: ("app", 3), 12: ("root", 11), 14: ("root", 11), 16: None}
+    env_node = next(n for n in m.instructions if n.keyword == "ENV")
+    scope = m.scope(env_node)
+    assert dict(scope.values()) == {"X": "1"} and list(scope.args) == ["X"] and len(scope.env) == 0
+    scope = m.scope(runs[12])
+    assert dict(scope.values()) == {"X": "2", "Y": "1"} and scope.get("X").node.span.line == 10
+    # ENV is inherited, and so are the stage's declared ARGs, with their values (as BuildKit carries them)
+    assert c.env["Y"].value == "1" and m.scope(runs[14]).get("X").value == "2"
+
+
+def test_suggestions_are_those_of_the_full_comparison():
+    # closest() skips names too far apart by length alone and stops a comparison once it cannot win; what
+    # it suggests is what comparing every name in full suggests.
+    import random
+
+    from dfcheck.suggest import closest, distance
+
+    def full(word, options):
+        ranked = [(distance(word.lower(), o.lower()), o) for o in sorted(options) if o != word]
+        best = min(ranked, key=lambda pair: pair[0], default=None)
+        return best[1] if best and best[0] <= max(1, len(word) // 3) else None
+
+    rng = random.Random(7)
+    names = ["".join(rng.choice("ABE_") for _ in range(rng.randint(1, 9))) for _ in range(300)]
+    for word in names[:150] + ["BAE", "EBA_A", "A", "__A_B_E"]:
+        assert closest(word, names) == full(word, names), word
+    assert distance("ab", "ba", 0) == 1 and distance("kitten", "sitting", 1) == 2 and distance("abc", "abc", 0) == 0
+
+
+def test_reference_spans_are_found_as_the_regular_expression_found_them():
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dfcheck.model.variables import reference_span
+    from dfcheck.syntax.nodes import Span
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="$}{AB_é1 ", max_size=14), st.sampled_from(["A", "AB", "B_", "é"]),
+           st.integers(1, 6), st.integers(0, 8))
+    def check(text, name, column, width):
+        span = Span(1, column, 1, column + width)
+        pattern = re.compile(r"\$(?:\{%s\b|%s\b)" % (re.escape(name), re.escape(name)))
+        m = pattern.search(text, span.column - 1, span.end_column - 1)
+        expected = Span(1, m.start() + 1, 1, m.end() + 1) if m else span
+        assert reference_span([text], span, name) == expected
+
+    check()

@@ -395,6 +395,36 @@ def test_instruction_errors(line, message, span):
     assert len(d.instructions) == 3
 
 
+def test_a_long_onbuild_chain_is_buildkits_chaining_error_not_a_recursion_error():
+    # Each ONBUILD's trigger used to be built by a recursive call: 500 of them exceeded Python's limit.
+    depth = 8000  # as many as BuildKit's 64 KiB line limit allows
+    d = parse("FROM a\n" + "ONBUILD " * depth + "RUN x\nUSER u\n")
+    assert [(e.message, e.span) for e in d.errors] == [
+        ("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed", S(2, 9, 2, 16))]
+    node, levels = d.instructions[1], 0
+    while node.trigger is not None:
+        node, levels = node.trigger, levels + 1
+    assert (levels, node.keyword, [a.value for a in node.args]) == (depth, "RUN", ["x"])
+    assert buildkit_dump(d).splitlines()[1] == "(onbuild " * depth + '(run "x")' + ")" * depth
+    # An error deep inside the chain is BuildKit's parser's, so it is the one reported, for every level.
+    d = parse("FROM a\n" + "ONBUILD " * 600 + 'RUN ["a", 1]\n')
+    assert [e.message for e in d.errors] == ["when using JSON array syntax, arrays must be comprised of strings only"]
+
+
+def test_flags_longer_than_the_scanners_window():
+    # The flag scanner reads a window of the line that grows while flags go on: flags and quoted blanks
+    # across its edges must come out as from one reading of the whole line.
+    long, quoted = "a" * 300, "x y" * 200
+    node = only(f'COPY --chown={long} --exclude="{quoted}" --from=é{long} src dst\n')
+    assert [(f.name, f.value) for f in node.flags] == [("chown", long), ("exclude", quoted), ("from", "Ã©" + long)]
+    assert [a.value for a in node.args] == ["src", "dst"]
+    for pad in range(250, 260):  # a flag, a lone "-" or the end of the flags at the first window's edge
+        node = only("COPY" + " " * pad + "--link -x src dst\n")
+        assert ([f.name for f in node.flags], [a.value for a in node.args]) == (["link"], ["-x", "src", "dst"])
+        node = only("COPY" + " " * pad + "-x src dst\n")
+        assert (node.flags, [a.value for a in node.args]) == ([], ["-x", "src", "dst"])
+
+
 def test_flags_that_buildkit_never_reads():
     # parseStopSignal and parseArg never call flags.Parse: their flags are ignored, not errors
     d = parse("FROM a\nSTOPSIGNAL --x 9\nARG --y a\n")

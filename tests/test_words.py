@@ -515,3 +515,65 @@ def test_words_and_word_agree(text, env):
             lexer.process_word(text, env)
         return
     assert lexer.process_word(text, env).value == result.value
+
+
+# -- shell patterns: linear-time matching with the regular expression's results --------------------------
+
+_PATTERN_TOKENS = st.lists(st.sampled_from(["a", "b", "*", "?", "\\*", "\n"]), max_size=8)
+
+
+def _oracle(tokens, greedy):
+    """BuildKit's regular expression for the pattern, in Python's re (the same leftmost-first rules as Go's;
+    short inputs only, since it backtracks)."""
+    import re
+
+    star = ".*" if greedy else ".*?"
+    return "".join(star if t == "*" else "." if t == "?" else re.escape(t[-1]) for t in tokens)
+
+
+def _compiled(tokens):
+    from dfcheck.syntax.words import _compile_pattern
+
+    return _compile_pattern("".join(tokens))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PATTERN_TOKENS, st.text(alphabet="ab*\n", max_size=12), st.booleans(), st.integers(0, 12))
+def test_shell_patterns_match_as_the_regular_expression_does(tokens, value, greedy, pos):
+    import re
+
+    compiled = _compiled(tokens)
+    expected = re.compile(_oracle(tokens, greedy)).match(value)
+    assert compiled.prefix(value, greedy) == (expected.end() if expected else None)
+    pos = min(pos, len(value))
+    expected = re.compile(_oracle(tokens, True)).search(value, pos)
+    assert compiled.search(value, pos) == (expected.span() if expected else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PATTERN_TOKENS, st.text(alphabet="ab*\n", max_size=12), st.booleans(), st.booleans())
+def test_the_automaton_for_patterns_with_newlines_agrees_too(tokens, value, greedy, anchored):
+    import re
+
+    from dfcheck.syntax.shellpattern import _simulate
+
+    regex = re.compile(_oracle(tokens, greedy))
+    expected = regex.match(value) if anchored else regex.search(value)
+    assert _simulate(_compiled(tokens).tokens, value, greedy, anchored) == (expected.span() if expected else None)
+
+
+def test_pathological_patterns_take_linear_time():
+    # Python's backtracking re took 12.5 s on the first of these, a minute with one more `*a`; they run in a
+    # subprocess so that a regression fails the test instead of hanging the run.
+    import subprocess
+    import sys
+
+    stars = "*a" * 40
+    code = (
+        "from dfcheck.syntax.words import expand_word\n"
+        f"env = {{'V': 'a' * 5000, 'N': ('a' * 3000 + '\\n') * 3}}\n"
+        f"print(repr(expand_word('${{V#{stars}b}}|${{V%%{stars}b}}|${{V//{stars}b/z}}|${{N//?{stars}?b/z}}', env)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert eval(run.stdout) == "a" * 5000 + "|" + "a" * 5000 + "|" + "a" * 5000 + "|" + ("a" * 3000 + "\n") * 3

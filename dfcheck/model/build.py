@@ -8,14 +8,20 @@ only when a rule asks for it.
 from __future__ import annotations
 
 import posixpath
+from collections import ChainMap
 
 from ..records import fields_repr
 from ..syntax.nodes import Dockerfile, Instruction, ParseError, Span
 from .runtime import DEFAULT_SHELL, WINDOWS_SHELL, CommandLine, Runtime, Setting, command_line, image_shell
 from .variables import (
-    EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Scope, UndefinedUse, Variable, expand,
+    EXPANDED, EXPANDED_FLAGS, PLATFORM_ARGS, PROXY_ARGS, Expansion, Layers, Scope, UndefinedUse, Variable, expand,
     reference_span,
 )
+
+# What a FROM line sees besides the global ARGs: BuildKit's platform arguments, values unknown.
+_PLATFORM_VARIABLES = {n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}
+
+SUGGESTION_BUDGET = 20_000  # names compared with undefined ones for "did you mean", per file
 
 # Instructions that add a filesystem layer (WORKDIR creates its directory when missing).
 LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD", "WORKDIR")
@@ -107,6 +113,7 @@ class Model:
         self.named_contexts = {name.lower(): value for name, value in (named_contexts or {}).items()}
         self.lexer = Lexer(dockerfile.escape)
         self.errors: list[ParseError] = []  # structural problems BuildKit rejects (no FROM, ...)
+        self.context_error: str | None = None  # set when the build context was asked for and cannot be used
         self.stages: list[Stage] = []
         self.global_args: dict[str, Variable] = {}
         self.undefined: list[UndefinedUse] = []
@@ -114,6 +121,14 @@ class Model:
         self._stage_of: dict[int, Stage] = {}
         self._code: dict[int, tuple] = {}
         self._sources: dict[int, list] = {}
+        self._named: dict[str, list[Stage]] = {}  # `AS` name -> the stages of that name, in file order
+        self._root: dict[int, Stage] = {}  # id(stage) -> the root of its lineage
+        self._globals = Layers()  # the global ARGs as they are declared (global_args: all of them)
+        self._from_names: set | None = None  # the names a FROM line may use
+        self._suggestions: dict[tuple, str | None] = {}  # (undefined name, id(declared names)) -> a suggestion
+        self._compared = 0  # names compared for suggestions so far
+        self._user_at: dict[int, object] = {}  # id(instruction) -> the USER Setting in effect, or None
+        self._children: dict[int, list[Stage]] | None = None  # id(stage) -> the stages FROM it, when asked
         self._walk()
         self.target = self._find_target(target)
 
@@ -146,18 +161,18 @@ class Model:
 
     def stage_named(self, name: str) -> Stage | None:
         """A stage by `AS` name (case-insensitive) or by index."""
-        lowered = name.lower()
-        for stage in self.stages:
-            if stage.name == lowered:
-                return stage
+        named = self._named.get(name.lower())
+        if named:
+            return named[0]
         if name.isdigit() and int(name) < len(self.stages):
             return self.stages[int(name)]
         return None
 
     def lineage(self, stage: Stage) -> list[Stage]:
-        """The chain of `FROM <stage>` bases, root first, ending with `stage`."""
+        """The chain of `FROM <stage>` bases, root first, ending with `stage` (a base is always an earlier
+        stage, so the chain ends)."""
         chain = [stage]
-        while chain[-1].base_stage is not None and chain[-1].base_stage not in chain:
+        while chain[-1].base_stage is not None:
             chain.append(chain[-1].base_stage)
         return chain[::-1]
 
@@ -176,7 +191,7 @@ class Model:
         """The image reference at the root of `stage`'s FROM lineage, variables expanded (a named context's
         `docker-image://` reference included), or None: scratch, another kind of named context, or a value that
         is not known."""
-        root = self.lineage(stage)[0]
+        root = self.root(stage)
         if root.base_stage is not None or not root.node.values or root.is_scratch:
             return None
         if root.base_context is not None:
@@ -190,13 +205,31 @@ class Model:
         """Which shell `/bin/sh` is in the root image of `stage`'s lineage ("dash", "ash", "bash"; "none" for
         scratch, "windows" for a Windows image), and how dfcheck knows: "table" (the image is in dfcheck's
         table), "scratch", or "guess" (from the image's name, `runtime.image_shell`)."""
-        root = self.lineage(stage)[0]
+        root = self.root(stage)
         if root.is_scratch:
             return "none", "scratch"
         facts = self.base_facts(stage)
         if facts is not None and facts.sh:
             return facts.sh, "table"
         return image_shell(self.base_image(stage) or root.base), "guess"
+
+    def root(self, stage: Stage) -> Stage:
+        """The first stage of `stage`'s lineage: the one whose base is an image (lineage(stage)[0])."""
+        return self._root[id(stage)]
+
+    def built_on(self, stage: Stage) -> list[Stage]:
+        """The stages whose `FROM` chain goes through `stage` (not `stage` itself), in file order."""
+        if self._children is None:
+            self._children = {}
+            for s in self.stages:
+                if s.base_stage is not None:
+                    self._children.setdefault(id(s.base_stage), []).append(s)
+        found, todo = [], [stage]
+        while todo:
+            for child in self._children.get(id(todo.pop()), ()):
+                found.append(child)
+                todo.append(child)
+        return sorted(found, key=lambda s: s.index)
 
     @property
     def shipped_stages(self) -> list[Stage]:
@@ -205,12 +238,13 @@ class Model:
 
     def dependencies(self, stage: Stage) -> list[Stage]:
         """Every stage `stage` needs built: its base chain and what it copies or mounts from."""
-        seen, todo = [], [stage]
+        seen, ids, todo = [], set(), [stage]
         while todo:
             s = todo.pop()
-            if s in seen:
+            if id(s) in ids:
                 continue
             seen.append(s)
+            ids.add(id(s))
             if s.base_stage:
                 todo.append(s.base_stage)
             todo.extend(r.stage for r in s.references if r.stage)
@@ -218,13 +252,17 @@ class Model:
 
     @property
     def context(self):
-        """The build context (a `context.BuildContext`), opened on first access; None when there is none."""
+        """The build context (a `context.BuildContext`), opened on first access; None when there is none, or
+        when it cannot be used as BuildKit would (`context_error` then says why, for the user)."""
         try:
             return self._context
         except AttributeError:
-            from .context import open_context
+            from .context import ContextError, open_context
 
-            self._context = open_context(self.context_dir, self.path)
+            try:
+                self._context = open_context(self.context_dir, self.path)
+            except ContextError as e:
+                self._context, self.context_error = None, str(e)
             return self._context
 
     @property
@@ -284,6 +322,11 @@ class Model:
         """The working directory in effect for `node` (before it, for a WORKDIR), "/" if unknown."""
         return self._workdir_at.get(id(node), "/")
 
+    def user(self, node: Instruction):
+        """The USER in effect for `node` (a runtime.Setting: set earlier in its stage, or inherited through
+        `FROM <stage>`), None when the Dockerfile sets none (the base image's user applies)."""
+        return self._user_at.get(id(node))
+
     def shell(self, node: Instruction) -> tuple[str, ...]:
         """The SHELL in effect for `node`."""
         return self._shell_at.get(id(node), DEFAULT_SHELL)
@@ -310,8 +353,8 @@ class Model:
         self._shell_at: dict[int, tuple] = {}
         self._workdir_at: dict[int, str] = {}
         stage = None
-        args: dict[str, Variable] = {}
-        env: dict[str, Variable] = {}
+        args = Layers()  # the stage's ARGs and ENVs as they are set: each instruction sees a view of them
+        env = Layers()
         runtime = Runtime()
         cmd_set = False
         declared_anywhere = self._declared_names()
@@ -322,12 +365,13 @@ class Model:
             if node.keyword == "FROM":
                 if stage is not None:
                     stage.runtime = runtime
-                    end_args[id(stage)] = args
+                    stage.env = dict(env.view())
+                    end_args[id(stage)] = dict(args.view())
                 stage = self._start_stage(node)
                 base = stage.base_stage
                 # BuildKit carries a stage's declared ARGs (with their values) into a stage built FROM it.
-                args = dict(end_args.get(id(base), {})) if base is not None else {}
-                env = dict(base.env) if base is not None else {}
+                args = Layers(end_args.get(id(base)) if base is not None else None)
+                env = Layers(base.env if base is not None else None)
                 runtime = base.runtime.inherit() if base is not None else self._initial_runtime(stage)
                 cmd_set = False
                 continue
@@ -337,28 +381,27 @@ class Model:
                 else:
                     self.errors.append(ParseError("no build stage in current context", node.keyword_span))
                 continue
-            scope = Scope(args, env)
+            scope = Scope(args.view(), env.view())
             self._scopes[id(node)] = scope
             self._stage_of[id(node)] = stage
             stage.instructions.append(node)
             self._shell_at[id(node)] = runtime.shell.value
             self._workdir_at[id(node)] = runtime.workdir.value
+            self._user_at[id(node)] = runtime.user
             self._check_undefined(node, scope, stage, declared_anywhere)
             kw = node.keyword
             if kw == "ARG":
-                args = dict(args)
                 for pair in node.pairs:
-                    args[pair.key] = self._stage_arg(node, pair, scope)
+                    args.set(pair.key, self._stage_arg(node, pair, scope))
             elif kw == "ENV":
-                env = dict(env)
                 for pair in node.pairs:
-                    env[pair.key] = Variable(pair.key, self._known(node, pair.value, scope), "env", node)
+                    env.set(pair.key, Variable(pair.key, self._known(node, pair.value, scope), "env", node))
             elif kw in ("COPY", "RUN"):
                 self._references(node, stage, scope)
             cmd_set = self._apply_runtime(node, runtime, scope, cmd_set)
-            stage.env = env
         if stage is not None:
             stage.runtime = runtime
+            stage.env = dict(env.view())
 
     def _declared_names(self) -> set:
         names = set(PLATFORM_ARGS) | set(PROXY_ARGS) | set(self.build_args)
@@ -374,7 +417,7 @@ class Model:
         return result.value if result.exact and result.error is None else None
 
     def _global_arg(self, node: Instruction) -> None:
-        scope = Scope(dict(self.global_args), {})
+        scope = Scope(self._globals.view(), {})
         self._scopes[id(node)] = scope
         for pair in node.pairs:
             if pair.key in self.build_args:
@@ -382,6 +425,7 @@ class Model:
             else:
                 value = self._known(node, pair.value, scope)
             self.global_args[pair.key] = Variable(pair.key, value, "arg", node)
+            self._globals.set(pair.key, self.global_args[pair.key])
 
     def _stage_arg(self, node: Instruction, pair, scope: Scope) -> Variable:
         if pair.key in self.build_args:
@@ -395,23 +439,26 @@ class Model:
         return Variable(pair.key, value, "arg", node)
 
     def _start_stage(self, node: Instruction) -> Stage:
-        scope = Scope({**{n: Variable(n, None, "arg", None) for n in PLATFORM_ARGS}, **self.global_args}, {})
+        scope = Scope(ChainMap(self._globals.view(), _PLATFORM_VARIABLES), {})
         self._scopes[id(node)] = scope
         values = node.values
         base = expand(self.lexer, values[0], scope).value if values else ""
         name = values[2].lower() if len(values) == 3 and values[1].lower() == "as" else None
         platform_flag = node.flag("platform")
         platform = expand(self.lexer, platform_flag.value, scope).value if platform_flag and platform_flag.value else None
-        base_stage = None
         context = self.named_context(base)
-        for earlier in self.stages if context is None else ():
-            if earlier.name and earlier.name == base.lower():
-                base_stage = earlier
+        earlier = self._named.get(base.lower()) if context is None else None
+        base_stage = earlier[-1] if earlier else None  # the last earlier stage of that name
         stage = Stage(len(self.stages), node, name, base, base_stage, platform, base_context=context)
         self.stages.append(stage)
+        self._root[id(stage)] = self._root[id(base_stage)] if base_stage is not None else stage
+        if name:
+            self._named.setdefault(name, []).append(stage)
         self._stage_of[id(node)] = stage
         if not node.error:
-            self._check_undefined(node, scope, stage, set(self.global_args) | set(PLATFORM_ARGS) | set(self.build_args))
+            if self._from_names is None:  # the global ARGs are all declared before the first FROM
+                self._from_names = set(self.global_args) | set(PLATFORM_ARGS) | set(self.build_args)
+            self._check_undefined(node, scope, stage, self._from_names)
         return stage
 
     def _references(self, node: Instruction, stage: Stage, scope: Scope) -> None:
@@ -521,9 +568,20 @@ class Model:
             for name in sorted(result.unset):
                 if not (name[0].isalpha() or name[0] == "_") or scope.declared(name):
                     continue
+                key = (name, id(declared_anywhere))
+                if key not in self._suggestions:
+                    # A suggestion compares the name with every declared one: thousands of undefined names
+                    # among thousands of declared ones would take minutes, so the comparisons are budgeted.
+                    self._compared += len(scope.args) + len(scope.env) + len(declared_anywhere)
+                    suggestion = None
+                    if self._compared <= SUGGESTION_BUDGET:
+                        from ..suggest import closest
+
+                        candidates = set(scope.args) | set(scope.env) | declared_anywhere
+                        suggestion = closest(name, candidates, ignore_case=False)
+                    self._suggestions[key] = suggestion
                 self.undefined.append(UndefinedUse(
-                    name, node, reference_span(self.dockerfile.lines, span, name),
-                    _suggest(name, declared_anywhere, scope),
+                    name, node, reference_span(self.dockerfile.lines, span, name), self._suggestions[key],
                 ))
 
     def _find_target(self, target: str | None) -> Stage | None:
@@ -579,12 +637,6 @@ def _place(node: Instruction, anchor: Span) -> None:
         part.span = anchor
     for pair in node.pairs:
         pair.key_span = pair.value_span = anchor
-
-
-def _suggest(name: str, declared: set, scope: Scope) -> str | None:
-    from ..suggest import closest
-
-    return closest(name, set(scope.args) | set(scope.env) | declared, ignore_case=False)
 
 
 def build_model(dockerfile: Dockerfile, *, path: str | None = None, context_dir: str | None = None,

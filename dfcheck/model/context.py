@@ -31,6 +31,11 @@ from ..records import fields_eq, fields_hash, fields_repr
 
 DEFAULT_MAX_ENTRIES = 200_000
 DEFAULT_TIME_BUDGET = 2.0  # seconds, for all the scanning one context does
+MAX_IGNORE_BYTES = 1024 * 1024  # a larger .dockerignore is a mistake (or a link to something else)
+
+
+class ContextError(Exception):
+    """The build context cannot be used as BuildKit would use it (its ignore file cannot be read); one line."""
 
 
 # Plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records).
@@ -97,50 +102,26 @@ def _class_char(pattern: str, i: int) -> tuple[str | None, int]:
     return pattern[i], i + 1
 
 
-_go_match_cache: dict[str, re.Pattern | None] = {}
+_go_globs: dict = {}
 
 
-def _go_match_regex(pattern: str) -> re.Pattern | None:
-    if pattern in _go_match_cache:
-        return _go_match_cache[pattern]
-    out, i, bad = [], 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "*":
-            out.append("[^/]*")
-            i += 1
-        elif ch == "?":
-            out.append("[^/]")
-            i += 1
-        elif ch == "[":
-            translated = _class_regex(pattern, i)
-            if translated is None:
-                bad = True
-                break
-            out.append(translated[0])
-            i = translated[1]
-        elif ch == "\\":
-            if i + 1 >= len(pattern):
-                bad = True
-                break
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    compiled = None if bad else re.compile("".join(out) + r"\Z", re.DOTALL)
-    _go_match_cache[pattern] = compiled
-    return compiled
+def _go_glob(pattern: str):
+    if pattern not in _go_globs:
+        from .globmatch import compile_go_glob
+
+        _go_globs[pattern] = compile_go_glob(pattern, _class_regex)
+    return _go_globs[pattern]
 
 
 def go_match(pattern: str, name: str) -> bool:
-    """Go's `filepath.Match(pattern, name)` on slash-separated paths; a malformed pattern matches nothing."""
-    compiled = _go_match_regex(pattern)
-    return compiled is not None and compiled.match(name) is not None
+    """Go's `filepath.Match(pattern, name)` on slash-separated paths, in linear time (see globmatch); a
+    malformed pattern matches nothing."""
+    glob = _go_glob(pattern)
+    return glob is not None and glob.match(name)
 
 
 def go_pattern_valid(pattern: str) -> bool:
-    return _go_match_regex(pattern) is not None
+    return _go_glob(pattern) is not None
 
 
 def has_wildcards(component: str) -> bool:
@@ -189,11 +170,11 @@ _ESCAPED = set(".+()|{}$")
 class IgnorePattern:
     __slots__ = ("text", "exclusion", "kind", "regex")
 
-    def __init__(self, text: str, exclusion: bool, kind: int, regex: re.Pattern | None):
+    def __init__(self, text: str, exclusion: bool, kind: int, regex):
         self.text = text  # cleaned, without the '!'
         self.exclusion = exclusion  # a `!` line: re-include what matches
         self.kind = kind
-        self.regex = regex
+        self.regex = regex  # a re.Pattern or a globmatch.IgnoreAutomaton: whatever matches in linear time
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -206,7 +187,7 @@ class IgnorePattern:
         if self.kind == _SUFFIX:
             suffix = self.text[2:]
             return path.endswith(suffix) or (suffix[:1] == "/" and path == suffix[1:])
-        return self.regex is not None and self.regex.match(path) is not None
+        return self.regex is not None and bool(self.regex.match(path))
 
 
 def compile_ignore_pattern(line: str) -> IgnorePattern:
@@ -270,6 +251,9 @@ def compile_ignore_pattern(line: str) -> IgnorePattern:
                 compiled = re.compile(regex + r"\Z", re.DOTALL)
             except re.error as error:
                 raise ValueError(f"syntax error in pattern {text!r}") from error
+        from .globmatch import ignore_matcher
+
+        compiled = ignore_matcher(regex, compiled)  # re itself only where it cannot backtrack badly
     return IgnorePattern(text, exclusion, kind, compiled)
 
 
@@ -368,16 +352,11 @@ class BuildContext:
         self.time_budget = time_budget
         self.note: str | None = None  # set when a bound was hit or the ignore file has errors
         self._listings: dict[str, list[_Entry] | None] = {}
+        self._names: dict[str, dict[str, _Entry]] = {}  # directory -> its entries by name
         self._entries_seen = 0
         self._started: float | None = None
         self._tree: dict[str, list[ContextFile]] = {}
-        text = ""
-        if ignore_file:
-            try:
-                with open(ignore_file, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
-                text = ""
+        text = _read_ignore_file(ignore_file, self.root) if ignore_file else ""
         self.ignore_patterns = read_ignore_lines(text)
         self.rules = IgnoreRules(self.ignore_patterns)
         if self.rules.errors:
@@ -417,10 +396,11 @@ class BuildContext:
         real = os.path.realpath(full)
         if not self._inside(real):
             return None
+        from ..reading import ReadError, read_head
+
         try:
-            with open(real, "rb") as handle:
-                return handle.read(size)
-        except OSError:
+            return read_head(real, size)  # regular files only: a FIFO would block the run
+        except ReadError:
             return None
 
     def files(self, source: str) -> list[ContextFile]:
@@ -560,10 +540,12 @@ class BuildContext:
             if resolved is None:
                 return None
             parent = resolved
-        for entry in self._list(parent) or []:
-            if entry.name == name:
-                return entry
-        return None
+        index = self._names.get(parent)
+        if index is None:  # a dict per listed directory: searching the listing for each path was quadratic
+            index = {e.name: e for e in self._list(parent) or []}
+            if parent in self._listings:  # (not when a bound stopped the listing)
+                self._names[parent] = index
+        return index.get(name)
 
     def _resolve_dir(self, path: str) -> str | None:
         """A directory path with symbolic links resolved (within the context), or None."""
@@ -652,18 +634,37 @@ class BuildContext:
         return found
 
 
+def _read_ignore_file(path: str, root: str) -> str:
+    """The text of an ignore file: a regular file of at most MAX_IGNORE_BYTES that stays inside the build
+    context or the directory of the Dockerfile it belongs to (a link elsewhere is not followed: its lines
+    would be shown in messages). Raises ContextError otherwise."""
+    from ..reading import ReadError, read_regular
+
+    real = os.path.realpath(path)
+    home = os.path.realpath(os.path.dirname(path) or ".")
+    if not any(real.startswith(d.rstrip(os.sep) + os.sep) for d in (root, home)):
+        raise ContextError(f"cannot read {path}: it is a symbolic link to a file outside the build context")
+    try:
+        data = read_regular(real, MAX_IGNORE_BYTES)
+    except ReadError as e:
+        raise ContextError(f"cannot read {path}: {e}") from None
+    return data.decode("utf-8", errors="replace")
+
+
 def ignore_file_for(context_dir: str, dockerfile_path: str | None) -> str | None:
-    """The ignore file BuildKit uses: `<Dockerfile>.dockerignore` next to the Dockerfile, else the context's."""
+    """The ignore file BuildKit uses: `<Dockerfile>.dockerignore` next to the Dockerfile, else the context's.
+    Anything by that name counts (a directory or a FIFO too, to be refused when read); a broken link does not."""
     if dockerfile_path:
         specific = dockerfile_path + ".dockerignore"
-        if os.path.isfile(specific):
+        if os.path.exists(specific):
             return specific
     default = os.path.join(context_dir, ".dockerignore")
-    return default if os.path.isfile(default) else None
+    return default if os.path.exists(default) else None
 
 
 def open_context(context_dir: str | None, dockerfile_path: str | None = None, **bounds) -> BuildContext | None:
-    """The BuildContext for a directory, or None when there is no such directory."""
+    """The BuildContext for a directory, or None when there is no such directory. Raises ContextError when its
+    ignore file cannot be read."""
     if not context_dir or not os.path.isdir(context_dir):
         return None
     return BuildContext(context_dir, ignore_file_for(context_dir, dockerfile_path), **bounds)

@@ -238,17 +238,8 @@ class Filesystem:
 
     def user(self, node: Instruction) -> str | None:
         """The USER in effect for `node` (following the FROM chain); None when the base image decides."""
-        if self._users is None:
-            # One pass over the file: each stage starts with the user its base stage ends with.
-            self._users, ends = {}, {}
-            for stage in self.model.stages:
-                user = ends.get(id(stage.base_stage)) if stage.base_stage is not None else None
-                for n in stage.instructions:
-                    self._users[id(n)] = user
-                    if n.keyword == "USER" and n.args:
-                        user = self.model.expand(n, n.args[0].value).value
-                ends[id(stage)] = user
-        return self._users.get(id(node))
+        setting = self.model.user(node)  # indexed by the model: a scan per RUN was quadratic
+        return setting.value if setting is not None else None
 
     def base_image(self, node: Instruction) -> str:
         stage = self.model.stage_of(node)

@@ -16,7 +16,8 @@ from ..syntax.nodes import Heredoc, Instruction, Span
 from .commands.interpreters import language_of
 
 
-def shebang_language(body: str) -> str | None:
+def shebang_program(body: str) -> str | None:
+    """The interpreter a script's `#!` line names (`python3` for `#!/usr/bin/env python3`), or None."""
     if not body.startswith("#!"):
         return None
     words = body[2:].split("\n", 1)[0].split()
@@ -26,7 +27,44 @@ def shebang_language(body: str) -> str | None:
     if posixpath.basename(program) == "env":
         rest = [w for w in words[1:] if not w.startswith("-")]
         program = rest[0] if rest else ""
-    return language_of(program)
+    return program
+
+
+def shebang_language(body: str) -> str | None:
+    program = shebang_program(body)
+    return language_of(program) if program is not None else None
+
+
+def _version(text: str) -> tuple[int, int] | None:
+    """(major, minor) from the start of `text` ("3.12", "3.12.1-slim", "2.7"); None without a minor."""
+    major, dot, rest = text.partition(".")
+    minor = rest[:len(rest) - len(rest.lstrip("0123456789"))]
+    if not (major.isdigit() and dot and minor) or len(major) > 2 or len(minor) > 3:
+        return None
+    return int(major), int(minor)
+
+
+def python_version(program: str) -> tuple[int, int] | None:
+    """The Python version an interpreter's name pins (`python3.12`, `pypy3.10`), or None (`python3`)."""
+    name = posixpath.basename(program)
+    for prefix in ("python", "pypy"):
+        if name.startswith(prefix):
+            return _version(name[len(prefix):])
+    return None
+
+
+def image_python_version(image: str | None) -> tuple[int, int] | None:
+    """The Python version of an official `python` or `pypy` image (any registry or namespace) from its
+    tag: `python:3.12-slim` -> (3, 12), `pypy:3.10-7.3.17` -> (3, 10); None for other images and for tags
+    without a minor version (`python:3`, `python:latest`)."""
+    if not image:
+        return None
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    repo, _, tag = last.partition(":")
+    if repo.lower() not in ("python", "pypy"):
+        return None
+    return _version(tag)
 
 
 class _Mapper:
@@ -156,12 +194,13 @@ def _executed(code):
 class EmbeddedScript:
     """A heredoc body that an interpreter other than the shell runs."""
 
-    __slots__ = ("node", "language", "heredoc")
+    __slots__ = ("node", "language", "heredoc", "program")
 
-    def __init__(self, node: Instruction, language: str, heredoc: Heredoc):
+    def __init__(self, node: Instruction, language: str, heredoc: Heredoc, program: str | None = None):
         self.node = node
         self.language = language
         self.heredoc = heredoc
+        self.program = program  # the interpreter as named (`python3.12`, `/usr/bin/env`'s operand), if known
 
     __repr__ = fields_repr
 
@@ -203,7 +242,7 @@ def run_code(node: Instruction, shell: tuple[str, ...]) -> tuple[list[ShellCode]
                 if language == "shell":
                     codes.append(_body_code(node, heredoc))
                 elif language:
-                    embedded.append(EmbeddedScript(node, language, heredoc))
+                    embedded.append(EmbeddedScript(node, language, heredoc, command.name))
     return codes, embedded
 
 
@@ -215,10 +254,11 @@ def _is_marker(text: str, heredoc: Heredoc) -> bool:
 
 
 def _whole_heredoc(node: Instruction, heredoc: Heredoc):
-    language = shebang_language(heredoc.body) or "shell"
+    program = shebang_program(heredoc.body)
+    language = (language_of(program) if program is not None else None) or "shell"
     if language == "shell":
         return [_body_code(node, heredoc)], []
-    return [], [EmbeddedScript(node, language, heredoc)]
+    return [], [EmbeddedScript(node, language, heredoc, program)]
 
 
 def _body_code(node: Instruction, heredoc: Heredoc) -> ShellCode:

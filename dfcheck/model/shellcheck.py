@@ -167,7 +167,7 @@ def check(model, arg_values: bool = True) -> Report:
     unless `arg_values` is False)."""
     pending = []  # (code, node, dialect: "sh" | "dash" | "bash" | "ksh" | "ash")
     for stage in model.stages:
-        image = image_dialect(model.lineage(stage)[0].base)
+        image = image_dialect(model.root(stage).base)
         for node in stage.find("RUN"):
             codes = model.shell_code(node)
             for code in codes:

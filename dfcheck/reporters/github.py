@@ -8,19 +8,21 @@ belongs to when not every build of the file has it (`[service api]`). Paths are 
 `GITHUB_WORKSPACE` (the checkout) when set, else to the current directory.
 
 Escaping, as the runner undoes it: in the message, `%` → `%25`, CR → `%0D`, LF → `%0A`; in a property value
-also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice.
+also `:` → `%3A` and `,` → `%2C` (they separate properties). `%` goes first, so nothing is escaped twice. Other
+control characters (ESC sequences would act on the log's display) are shown as `\\xNN` first.
 """
 
 from __future__ import annotations
 
 from . import shown_message
+from .escaping import visible_but_line_ends
 from .paths import ci_root, relative_path
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice", "style": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible_but_line_ends(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from ..rule import SEVERITIES
 from . import shown_message
+from .escaping import visible
 
 TAB_WIDTH = 4
 MAX_SNIPPET_LINES = 5  # longer spans show their first and last lines around a `...` gutter
@@ -48,8 +49,8 @@ def render_finding(f, lines: list[str], *, color: bool = False, unsafe: bool = F
     severity_style = _SEVERITY_COLORS.get(f.severity, _BOLD)
     span = f.span
     mark = " [*]" if fixable(f, unsafe) else ""
-    head = (f"{paint(_BOLD, f'{f.path}:{span.line}:{span.column}:')} {paint(severity_style, f.code)}{mark} "
-            f"[{f.severity}] {shown_message(f)}\n")
+    head = (f"{paint(_BOLD, f'{visible(f.path)}:{span.line}:{span.column}:')} {paint(severity_style, f.code)}{mark} "
+            f"[{f.severity}] {visible(shown_message(f))}\n")
     shown = [n for n in range(span.line, span.end_line + 1) if 1 <= n <= len(lines)]
     if not shown:
         return head + "\n"
@@ -76,14 +77,15 @@ def render_finding(f, lines: list[str], *, color: bool = False, unsafe: bool = F
 
 
 def _expand(text: str, column: int) -> tuple[str, int]:
-    """The line with tabs expanded, and where 1-based character `column` lands in it."""
+    """The line with tabs expanded and control characters escaped, and where 1-based character `column`
+    lands in it."""
     out = []
     width = 0
     display_column = None
     for i, ch in enumerate(text, 1):
         if i == column:
             display_column = width + 1
-        piece = " " * (TAB_WIDTH - width % TAB_WIDTH) if ch == "\t" else ch
+        piece = " " * (TAB_WIDTH - width % TAB_WIDTH) if ch == "\t" else visible(ch)
         out.append(piece)
         width += len(piece)
     if display_column is None:  # at or past the end of the line

@@ -8,8 +8,9 @@ import re
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
-# Characters XML 1.0 cannot carry at all, not even as a character reference.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 cannot carry at all, not even as a character reference; and DEL and the C1 controls,
+# which it can but which act on a terminal showing the report.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _visible(match: re.Match) -> str:

@@ -29,17 +29,24 @@ def go_quote(s: str) -> str:
 def _node(node: Instruction) -> str:
     from .parser import go_lower
 
-    # Node.Dump prints strings.ToLower of the keyword as written
-    parts = [go_lower(node.keyword_text or node.keyword)]
-    if node.flags:
-        parts.append("[" + " ".join(go_quote(f.text) for f in node.flags) + "]")
-    if node.trigger is not None:
-        parts.append(_node(node.trigger))
-    elif node.keyword.upper() not in _KNOWN:
-        parts.append('""')  # BuildKit keeps an empty argument node for instructions it ignores
+    # A chain of ONBUILD triggers is walked in a loop, not recursively: it may be hundreds of levels deep.
+    parts = []
+    depth = 0
+    while True:
+        # Node.Dump prints strings.ToLower of the keyword as written
+        parts.append("(" + go_lower(node.keyword_text or node.keyword))
+        if node.flags:
+            parts.append(" [" + " ".join(go_quote(f.text) for f in node.flags) + "]")
+        if node.trigger is None:
+            break
+        parts.append(" ")
+        node = node.trigger
+        depth += 1
+    if node.keyword.upper() not in _KNOWN:
+        parts.append(' ""')  # BuildKit keeps an empty argument node for instructions it ignores
     else:
-        parts.extend(go_quote(a.value) for a in node.args)
-    return "(" + " ".join(parts) + ")"
+        parts.extend(" " + go_quote(a.value) for a in node.args)
+    return "".join(parts) + ")" * (depth + 1)
 
 
 _KNOWN = {
@@ -60,6 +67,16 @@ def span_json(span: Span | None) -> dict | None:
 
 
 def _instruction_json(node: Instruction) -> dict:
+    chain = [node]  # ONBUILD triggers, in a loop rather than recursively: a chain may be hundreds deep
+    while chain[-1].trigger is not None:
+        chain.append(chain[-1].trigger)
+    tree = None
+    for node in reversed(chain):
+        tree = _one_instruction_json(node, tree)
+    return tree
+
+
+def _one_instruction_json(node: Instruction, trigger: dict | None) -> dict:
     return {
         "keyword": node.keyword,
         "span": span_json(node.span),
@@ -77,7 +94,7 @@ def _instruction_json(node: Instruction) -> dict:
              "marker_span": span_json(h.marker_span), "span": span_json(h.span)}
             for h in node.heredocs
         ],
-        "trigger": _instruction_json(node.trigger) if node.trigger else None,
+        "trigger": trigger,
         "error": node.error,
     }
 

@@ -148,9 +148,12 @@ class Heredoc:
 
 
 class Instruction:
-    __slots__ = ("keyword", "span", "keyword_span", "original", "args_text", "args_offset", "flags", "args", "json",
+    __slots__ = ("keyword", "span", "keyword_span", "original", "_args_text", "args_offset", "flags", "args", "json",
                  "pairs", "heredocs", "trigger", "comments", "error", "empty_continuation_lines", "index",
-                 "keyword_text", "segments")
+                 "keyword_text", "segments", "_args_end")
+    _shown = ("keyword", "span", "keyword_span", "original", "args_text", "args_offset", "flags", "args", "json",
+              "pairs", "heredocs", "trigger", "comments", "error", "empty_continuation_lines", "index",
+              "keyword_text", "segments")
 
     def __init__(
         self,
@@ -177,7 +180,8 @@ class Instruction:
         self.span = span  # from the keyword to the end of the instruction, heredoc bodies included
         self.keyword_span = keyword_span
         self.original = original  # the logical line: continuation lines joined exactly as BuildKit joins them
-        self.args_text = args_text  # what follows the keyword and flags in `original`, trimmed
+        self._args_text = args_text  # what follows the keyword and flags in `original`, trimmed (args_text)
+        self._args_end = None
         self.args_offset = args_offset  # where args_text starts in `original`
         self.flags: list[Flag] = [] if flags is None else flags
         self.args: list[Arg] = [] if args is None else args  # BuildKit's argument list
@@ -195,6 +199,26 @@ class Instruction:
         self.segments = segments
 
     __repr__ = fields_repr
+
+    @property
+    def args_text(self) -> str:
+        """What follows the keyword and flags in `original`, trimmed."""
+        text = self._args_text
+        return text if text is not None else self.original[self.args_offset:self._args_end]
+
+    @args_text.setter
+    def args_text(self, text: str) -> None:
+        self._args_text = text
+
+    @property
+    def args_end(self) -> int:
+        """Where args_text ends in `original`."""
+        return self._args_end if self._args_text is None else self.args_offset + len(self._args_text)
+
+    def cut_args(self, end: int) -> None:
+        """Let args_text be original[args_offset:end], cut on each use rather than stored."""
+        self._args_text = None
+        self._args_end = end
 
     @property
     def values(self) -> list[str]:

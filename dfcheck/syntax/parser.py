@@ -393,6 +393,20 @@ def _count_quotes(s: str) -> int:
     return s.count("'") + s.count('"')
 
 
+def _skip_space(text: str, pos: int, end: int) -> int:
+    """The first position from `pos` on (at most `end`) that is not a Go space."""
+    while pos < end and text[pos] in GO_SPACE:
+        pos += 1
+    return pos
+
+
+def _trim_space(text: str, end: int) -> int:
+    """len(text[:end].rstrip(GO_SPACE)), without the copy."""
+    while end > 0 and text[end - 1] in GO_SPACE:
+        end -= 1
+    return end
+
+
 class _Builder:
     """Turns one logical line (or an ONBUILD trigger inside it) into an Instruction."""
 
@@ -401,16 +415,39 @@ class _Builder:
         self.original = original
         self.segments = segments
         self.escape = parser.escape
+        self.end = _trim_space(original, len(original))  # the line without its trailing blanks
 
     def span(self, start: int, end: int) -> Span:
         return span_in(self.segments, start, end)
 
     def build(self, base: int, trigger: bool = False) -> Instruction:
-        """Parse original[base:] as an instruction (an ONBUILD trigger when `trigger`)."""
+        """Parse original[base:] as an instruction (an ONBUILD trigger when `trigger`).
+
+        `ONBUILD ONBUILD ...` is built level by level in a loop, innermost trigger last, then checked from
+        the inside out: a chain of hundreds of levels would exceed Python's recursion limit."""
+        chain = []  # (ONBUILD, whether it is a trigger itself, the parser's error count before its trigger)
+        probe = self.instruction(base)
+        while probe.keyword == "ONBUILD" and probe.args_offset < probe.args_end:
+            chain.append((probe, trigger, len(self.parser.errors)))
+            base, trigger = probe.args_offset, True
+            probe = self.instruction(base)
+        self.arguments(probe)
+        self.check(probe, trigger)
+        for onbuild, is_trigger, reported in reversed(chain):
+            onbuild.trigger = probe
+            if len(self.parser.errors) > reported:  # the trigger broke BuildKit's parser, so the ONBUILD line did
+                onbuild.error = probe.error
+            self.check(onbuild, is_trigger)
+            probe = onbuild
+        return probe
+
+    def instruction(self, base: int) -> Instruction:
+        """The instruction at original[base:]: keyword, flags and argument text, arguments not parsed yet."""
+        # Positions are found by scanning, not by stripping copies of the rest of the line: an ONBUILD
+        # chain calls this once per level on one long line.
         line = self.original
-        start = base + len(line[base:]) - len(line[base:].lstrip(GO_SPACE))
-        end = len(line.rstrip(GO_SPACE))
-        end = max(end, start)
+        start = _skip_space(line, base, len(line))
+        end = max(self.end, start)
         m = _SEPARATOR.search(line, start, end)
         keyword_end = m.start() if m else end
         keyword = line[start:keyword_end]
@@ -422,11 +459,17 @@ class _Builder:
             flags, args_start = self.flags(m.end(), end)
         else:
             flags, args_start = [], end
-        args_start = min(args_start + len(line[args_start:end]) - len(line[args_start:end].lstrip(GO_SPACE)), end)
-        rest_end = max(len(line[:end].rstrip(GO_SPACE)), args_start)
+        args_start = _skip_space(line, min(args_start, end), end)
+        rest_end = max(_trim_space(line, end), args_start)
         probe.flags = flags
-        probe.args_text = line[args_start:rest_end]
         probe.args_offset = args_start
+        if probe.keyword == "ONBUILD":
+            probe.cut_args(rest_end)  # a chain of them would hold a copy of the rest of the line per level
+        else:
+            probe.args_text = line[args_start:rest_end]
+        return probe
+
+    def arguments(self, probe: Instruction) -> None:
         try:
             _ARGUMENT_PARSERS.get(probe.keyword, _ignore)(self, probe)
         except _Reject as problem:
@@ -435,6 +478,9 @@ class _Builder:
             probe.args = []
             probe.pairs = []
             probe.trigger = None
+
+    def check(self, probe: Instruction, trigger: bool) -> None:
+        """What BuildKit says when it turns the node into an instruction."""
         if probe.error is None:
             problem = validate(probe)
             if problem:
@@ -444,7 +490,6 @@ class _Builder:
                     probe.error = problem[0]
                 else:
                     self.reject(probe, *problem)
-        return probe
 
     def reject(self, node: Instruction, message: str, span: Span) -> None:
         node.error = message
@@ -459,9 +504,23 @@ class _Builder:
         comes out as one Latin-1 character per UTF-8 byte (`--chown=é` is handed on as
         `--chown=Ã©`), and the bytes 0x85 and 0xA0 count as blanks even inside a character.
         This runs the same walk over the bytes (as Latin-1 characters) and maps positions back.
+
+        The walk looks at a window of the line that grows until the flags end inside it, so that finding
+        no flags costs nothing however long the line (an ONBUILD chain asks once per level).
         """
+        window = 256
+        while True:
+            stop = min(end, pos + window)
+            found = self._flags_in(pos, stop, end)
+            if found is not None:
+                return found
+            window *= 4
+
+    def _flags_in(self, pos: int, stop: int, end: int) -> tuple[list[Flag], int] | None:
+        """flags() over line[pos:stop]; None when the flags may go on after `stop` (< `end`)."""
         line = self.original
-        segment = line[pos:end]
+        complete = stop >= end
+        segment = line[pos:stop]
         if segment.isascii():
             data, char_at = segment, None
         else:
@@ -489,7 +548,9 @@ class _Builder:
             while i < n and data[i] in _BYTE_SPACE:
                 i += 1
             if i >= n:
-                return flags, end
+                return (flags, end) if complete else None
+            if not complete and n - i < 2:
+                return None  # "-" at the window's end: a flag may start here
             if not data.startswith("--", i):
                 return flags, start_of(i)
             word_start = i
@@ -511,12 +572,16 @@ class _Builder:
                     continue
                 if ch == "\\":
                     if i + 1 == n:  # a backslash at the very end is dropped
+                        if not complete:
+                            return None
                         i += 1
                         continue
                     i += 1
                     ch = data[i]
                 word.append(ch)
                 i += 1
+            if i >= n and not complete:
+                return None
             text = "".join(word)
             if text == "--":
                 return flags, (start_of(i) if i < n else end)
@@ -803,16 +868,6 @@ def _health(b: _Builder, node: Instruction) -> None:
     node.json = shifted.json
 
 
-def _onbuild(b: _Builder, node: Instruction) -> None:
-    if not node.args_text:
-        return
-    reported = len(b.parser.errors)
-    trigger = b.build(node.args_offset, trigger=True)
-    node.trigger = trigger
-    if len(b.parser.errors) > reported:  # the trigger broke BuildKit's parser, so the ONBUILD line did
-        node.error = trigger.error
-
-
 _ARGUMENT_PARSERS = {
     "ADD": _maybe_json_list,
     "ARG": _name_or_name_value,
@@ -825,7 +880,7 @@ _ARGUMENT_PARSERS = {
     "HEALTHCHECK": _health,
     "LABEL": _name_value,
     "MAINTAINER": _string,
-    "ONBUILD": _onbuild,
+    "ONBUILD": _ignore,  # its trigger is built by _Builder.build
     "RUN": _maybe_json,
     "SHELL": _maybe_json,
     "STOPSIGNAL": _string,

@@ -13,8 +13,9 @@ one recent lex.go shares a single buffer between nesting levels, so that
 ProcessWords("a${U:-b}") loses the "a"; that looks like an accidental
 regression, so it is not copied.
 
-Standard library only, and nothing is imported at module import time: ``re`` is
-loaded on first use of a pattern form (``#``, ``%``, ``/``).
+Standard library only, and nothing is imported at module import time: the
+pattern matcher (``shellpattern``, and ``re`` with it) is loaded on first use of
+a pattern form (``#``, ``%``, ``/``).
 """
 
 __all__ = ["ExpansionError", "Lexer", "Result", "expand_word", "expand_words"]
@@ -418,17 +419,17 @@ class _Scan:
             # BuildKit rebuilds the text with a single '/', even for '//'.
             return "${%s/%s/%s}" % (name, pattern, replacement)
         try:
-            regex = _pattern_regex(pattern, True, False)
+            compiled = _compile_pattern(pattern)
         except _PatternError as exc:
             raise self._error("invalid pattern (%s) in substitution: %s" % (pattern, exc), start)
         if replace_all:
-            return _go_replace_all(regex, value, replacement)
-        match = regex.search(value)
+            return _go_replace_all(compiled, value, replacement)
+        match = compiled.search(value)
         if match is None:
             return value
         # A single replacement is literal; only the replace-all path goes
         # through Go's template expansion (see _go_expand).
-        return value[:match.start()] + replacement + value[match.end():]
+        return value[:match[0]] + replacement + value[match[1]:]
 
 
 # -- patterns ---------------------------------------------------------------
@@ -440,27 +441,26 @@ class _PatternError(Exception):
         self.pattern = pattern
 
 
-def _pattern_regex(pattern, greedy, anchored):
-    """BuildKit's convertShellPatternToRegex, producing a Python regex.
+def _compile_pattern(pattern):
+    """BuildKit's convertShellPatternToRegex, as a linear-time matcher (shellpattern.Pattern).
 
     Only ``*`` and ``?`` are wildcards.  Bracket expressions are NOT supported:
     ``[`` and ``]`` match themselves.  The escape inside a pattern is always a
     backslash, whatever the Dockerfile's escape token; it may only precede
     ``*``, ``?`` or ``\\`` (and ``}`` or ``/``, where it is simply dropped).
     """
-    import re
+    from .shellpattern import ANY, STAR, Pattern
 
     source = pattern[1:] if pattern.startswith(_BOM) else pattern  # text/scanner again
-    parts = ["^"] if anchored else []
-    star = ".*" if greedy else ".*?"
+    tokens = []
     i, end = 0, len(source)
     while i < end:
         ch = source[i]
         i += 1
         if ch == "*":
-            parts.append(star)
+            tokens.append(STAR)
         elif ch == "?":
-            parts.append(".")
+            tokens.append(ANY)
         elif ch == "\\":
             nxt = source[i] if i < end else ""
             if nxt == "}" or nxt == "/":
@@ -469,15 +469,15 @@ def _pattern_regex(pattern, greedy, anchored):
                 shown = nxt if nxt else "%!c(int32=-1)"  # Go's rendering of %c with EOF
                 raise _PatternError("invalid escape '\\%s'" % shown, pattern)
             i += 1
-            parts.append("\\" + nxt)
+            tokens.append(nxt)
         else:
-            parts.append(re.escape(ch))
-    return re.compile("".join(parts))
+            tokens.append(ch)
+    return Pattern(tokens)
 
 
 def _trim_prefix(pattern, value, greedy):
-    match = _pattern_regex(pattern, greedy, True).search(value)
-    return value[match.end():] if match else value
+    end = _compile_pattern(pattern).prefix(value, greedy)
+    return value[end:] if end is not None else value
 
 
 def _reverse_pattern(pattern):
@@ -504,8 +504,8 @@ def _trim_suffix(pattern, value, greedy):
     return _trim_prefix(_reverse_pattern(pattern), value[::-1], greedy)[::-1]
 
 
-def _go_replace_all(regex, src, template):
-    """Go's Regexp.ReplaceAllString.
+def _go_replace_all(pattern, src, template):
+    """Go's Regexp.ReplaceAllString, for a compiled shell pattern.
 
     Differs from re.sub in two ways: an empty match right after a match is not
     replaced, and the replacement is a Go template (see _go_expand).
@@ -515,10 +515,10 @@ def _go_replace_all(regex, src, template):
     pos = 0
     end = len(src)
     while pos <= end:
-        match = regex.search(src, pos)
+        match = pattern.search(src, pos)
         if match is None:
             break
-        a, b = match.span()
+        a, b = match
         out.append(src[last:a])
         if b > last or a == 0:
             out.append(_go_expand(template, src[a:b]))
