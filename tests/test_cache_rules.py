@@ -267,3 +267,18 @@ def test_df101_pip_install_of_the_project_by_its_path():
         "to any copied file runs it again; copy pyproject.toml and setup.py first and install, then copy the rest",
     )]
     assert findings("DF101", "FROM python\nCOPY . /code\nRUN pip install /code/dist/app-1.0-py3-none-any.whl\n") == []
+
+
+# -- what real files still need ---------------------------------------------------------------------------------
+
+def test_df101_a_source_named_like_a_manifest_or_a_wrapper_is_a_file():
+    src = "FROM ruby\nWORKDIR /app\nCOPY Gemfile ./\nCOPY vendor ./vendor\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = "FROM ruby\nWORKDIR /app\nADD Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = ("FROM gradle\nWORKDIR /app\nCOPY gradlew .\nCOPY build.gradle settings.gradle ./\n"
+           "RUN ./gradlew dependencies\nCOPY src src\nRUN ./gradlew build\n")
+    assert findings("DF101", src) == []
+    # A directory that holds no manifest of the install is not what busts it; the whole context is.
+    src = "FROM ruby\nWORKDIR /app\nCOPY . .\nCOPY Gemfile ./\nRUN bundle install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]

@@ -37,6 +37,13 @@ OTHER_ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")
 ARCHIVE_SUFFIXES = TAR_SUFFIXES + COMPRESSED_SUFFIXES + OTHER_ARCHIVE_SUFFIXES
 # Sources that name the whole build context.
 WHOLE_CONTEXT = frozenset({".", "./", "/", "*", "./*", "**"})
+# Names without an extension that are files in any project (a project's manifests, lock files and wrapper
+# scripts are in the command catalog: `commands.languages.PROJECT_FILES`).
+WELL_KNOWN_FILES = frozenset({
+    "Dockerfile", "Containerfile", "LICENSE", "LICENCE", "COPYING", "NOTICE", "README", "AUTHORS", "CHANGELOG",
+    "VERSION", "CODEOWNERS", "Vagrantfile", "Jenkinsfile", "Caddyfile", "Earthfile", "Tiltfile", "Guardfile",
+    "Capfile",
+})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SENTINEL = "\x00"
 
@@ -507,8 +514,16 @@ def _guess_tree(text: str, dest: str | None, dest_dir: bool) -> tuple[bool, bool
         return True, False
     base = posixpath.basename(text.rstrip("/"))
     in_bin = dest is not None and not dest_dir and posixpath.dirname(dest) in BIN_DIRS
-    tree = "." not in base and not in_bin
+    tree = "." not in base and not in_bin and not known_file(base)
     return tree, tree
+
+
+def known_file(name: str) -> bool:
+    """A name that is a file in any project: a manifest, a lock file, a wrapper script (`Gemfile`, `gradlew`),
+    or one of the usual extensionless files (`Makefile`, `LICENSE`)."""
+    from .commands.languages import PROJECT_FILES
+
+    return name in PROJECT_FILES or name in WELL_KNOWN_FILES
 
 
 def _copied_files(context, matches, dest_path: str, to_file: bool):

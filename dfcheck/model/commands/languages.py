@@ -55,6 +55,13 @@ MANIFESTS = {
     "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
     "setuptools": (("setup.py",), ("setup.cfg", "pyproject.toml")),
 }
+# Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
+# files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
+PROJECT_FILES = frozenset(
+    {name for main, optional in MANIFESTS.values() for name in main + optional if "*" not in name}
+    | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
+       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
+)
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore"}
