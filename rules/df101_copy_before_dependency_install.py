@@ -27,9 +27,20 @@ def copy_before_dependency_install(model, options):
     `/etc`, where it may configure the package manager.
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
-    `mvn package`, `dotnet publish`, ...) are reported only when no earlier RUN of the stage
-    fetched the dependencies on their own (`go mod download`, `cargo fetch`,
-    `mvn dependency:go-offline`, `dotnet restore`).
+    `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
+    are reported only when no earlier RUN of the stage fetched the dependencies on their own
+    (`go mod download`, `cargo fetch`, `cargo chef cook`, `mvn dependency:go-offline`,
+    `gradle dependencies`, `dotnet restore`, `poetry install --no-root`). Then every source
+    directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
+    named without a slash) is reported too, wherever the manifests come from: the build needs
+    it, but a change to it runs the download again. Directories of dependencies or of the build
+    tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
+    (`go build -mod=vendor`, `cargo build --offline`, `mvn -o`, `gradle --offline`) are not
+    reported.
+
+    A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
+    file, never a directory; a directory that holds none of the install's manifests
+    (`COPY vendor ./vendor` before `bundle install`) is not what busts an install.
 
     ## Why is this bad?
     BuildKit keys a COPY on the content of every file it copies, and once a step misses the cache
@@ -93,20 +104,34 @@ def copy_before_dependency_install(model, options):
                 if fs.mounted(effects, main):
                     continue
                 source, through = _covering(copies, dep, main)
+                if source is None and dep.step == "build":
+                    # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
+                    for name in dep.optional:
+                        if not any(c in name for c in "*?[") and source is None:
+                            main = dep.path(name)
+                            source, through = _covering(copies, dep, main)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 if source is not None and _broad(source, main) and id(source.node) not in reported:
                     reported.add(id(source.node))
-                    names = _manifests(model, source, dep, MANIFESTS)
-                    if dep.step == "build":
-                        prefetch = PREFETCH.get(dep.ecosystem)
-                        then = f"copy {names} first and run `{prefetch}`" if prefetch else f"copy {names} first and install"
-                    else:
-                        then = f"copy {names} first and install"
                     yield Finding(source.span, (
                         f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
-                        f"copied file runs it again; {then}, then copy the rest"))
-                if dep.step != "install" or source is None:
+                        f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
+                        f"the rest"))
+                if source is None:
+                    continue
+                if dep.step == "build":
+                    # Nothing fetched the dependencies on their own: every source directory copied before the
+                    # build runs the download again when it changes.
+                    for other in copies:
+                        if other is source or id(other.node) in reported or not _source_directory(other, dep.project):
+                            continue
+                        reported.add(id(other.node))
+                        yield Finding(other.span, (
+                            f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
+                            f"{posixpath.basename(main)} from the {source.node.keyword} at line "
+                            f"{source.node.span.line}): a change to any copied file runs the download again; "
+                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest"))
                     continue
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
@@ -160,6 +185,32 @@ def _broad(source, main):
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
+def _then(model, source, dep, manifests, prefetch, broad=None):
+    """What to do instead: copy the manifests first and fetch the dependencies alone (right after the copy of the
+    manifests when it comes before the `broad` one already)."""
+    step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
+    if broad is not None and source.node.span.line < broad.node.span.line:
+        fetch = f"run `{step}`" if step else "install the dependencies alone"
+        return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}"
+    names = _manifests(model, source, dep, manifests)
+    return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
+
+
+# Directories of dependencies or of the build tool's own setup (its wrapper, its configuration), not of sources.
+_DEPENDENCY_DIRS = ("vendor", "node_modules", "third_party", "third-party", "gradle", ".mvn", ".cargo", ".yarn")
+
+
+def _source_directory(source, project):
+    """The whole context, or a directory (also one named without a slash, `COPY src ./src`) copied into the project,
+    to it (`COPY ./src ./`) or above it: the sources a build reads."""
+    if source.kind not in ("context", "dir") or source.dest is None:
+        return False
+    if posixpath.basename(source.text.rstrip("/")) in _DEPENDENCY_DIRS:
+        return False
+    dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
 def _whole(source):
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
 
@@ -189,6 +240,11 @@ def _covering(copies, dep, main):
                 return source, None
             continue
         through = source.brings(main)
+        if through is not None and not source.guessed:
+            return source, through
+    # Only a directory guessed from its name brings it (`COPY app /srv/app` for /srv/app/requirements.txt).
+    for source in reversed(copies):
+        through = source.brings(main) if source.guessed else None
         if through is not None:
             return source, through
     return None, None

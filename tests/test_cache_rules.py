@@ -282,3 +282,48 @@ def test_df101_a_source_named_like_a_manifest_or_a_wrapper_is_a_file():
     # A directory that holds no manifest of the install is not what busts it; the whole context is.
     src = "FROM ruby\nWORKDIR /app\nCOPY . .\nCOPY Gemfile ./\nRUN bundle install\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_source_directories_before_a_build_that_fetches_the_dependencies():
+    src = "FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn package\n"
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY src copies the whole directory src before `mvn package` at line 5 fetches the dependencies (it reads "
+        "pom.xml from the COPY at line 3): a change to any copied file runs the download again; run "
+        "`mvn dependency:go-offline` after the COPY at line 3, then copy the rest",
+    )]
+    src = "FROM maven:3\nWORKDIR /app\nCOPY src ./src\nCOPY pom.xml .\nRUN ./mvnw -B verify\n"
+    [(_, line, column, message)] = findings("DF101", src)
+    assert (line, column) == (3, 6)
+    assert message.endswith("copy pom.xml first and run `mvn dependency:go-offline`, then copy the rest")
+    # The wrapper's directory (gradle/) and vendored dependencies are not sources.
+    for copies, run, line in (
+            ("COPY build.gradle settings.gradle gradlew ./\nCOPY gradle gradle\nCOPY ./src ./", "./gradlew bootJar", 5),
+            ("COPY Cargo.toml Cargo.lock ./\nCOPY /src ./src", "cargo build --release", 4),
+            ("COPY go.mod go.sum ./\nCOPY cmd ./cmd\nCOPY vendor ./vendor", "go build -o /bin/app ./cmd", 4),
+            ("COPY pyproject.toml poetry.lock ./\nCOPY web/ ./web/", "poetry install", 4),
+            ("COPY setup.py .\nCOPY web web", "pip install .", 4),
+            ("COPY app.csproj .\nCOPY Controllers Controllers", "dotnet publish -c Release -o /out", 4)):
+        src = f"FROM x\nWORKDIR /app\n{copies}\nRUN {run}\n"
+        assert [line for _, line, _, _ in findings("DF101", src)] == [line], run
+
+
+def test_df101_builds_after_a_dependency_only_step_or_with_vendored_dependencies_fetch_nothing():
+    for src in (
+            "FROM maven\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nCOPY src ./src\nRUN mvn package\n",
+            "FROM gradle\nWORKDIR /app\nCOPY *.gradle ./\nRUN gradle dependencies\nCOPY . .\nRUN gradle build\n",
+            "FROM golang:1.22\nWORKDIR /app\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN go build -o /x\n",
+            "FROM sdk\nWORKDIR /src\nCOPY *.csproj .\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -o /out\n",
+            "FROM python\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
+            "RUN poetry install --only-root\n",
+            # cargo-chef: the recipe is cooked (the dependencies built alone) before the sources come.
+            "FROM rust AS chef\nRUN cargo install cargo-chef\nWORKDIR /app\nFROM chef AS planner\nCOPY . .\n"
+            "RUN cargo chef prepare --recipe-path recipe.json\nFROM chef AS builder\n"
+            "COPY --from=planner /app/recipe.json recipe.json\nRUN cargo chef cook --release --recipe-path recipe.json\n"
+            "COPY . .\nRUN cargo build --release\n",
+            # Vendored or offline: nothing to fetch.
+            "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -mod=vendor -o /x .\n",
+            "FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+            "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --offline\n",
+            "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -o package\n"):
+        assert findings("DF101", src) == [], src

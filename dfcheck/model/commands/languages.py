@@ -64,7 +64,8 @@ PROJECT_FILES = frozenset(
 )
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
-            "gradle": "gradle dependencies", "dotnet": "dotnet restore"}
+            "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
+            "uv": "uv sync --no-install-project"}
 
 PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR",), off_env=("PIP_NO_CACHE_DIR",),
                   flag="--no-cache-dir", flag_verbs=("install",), avoid="use `pip install --no-cache-dir`")
@@ -408,6 +409,13 @@ def _go_module_mode(call) -> bool:
     return version >= (1, 16)
 
 
+def _go_vendored(call, texts) -> bool:
+    """`-mod=vendor` (on the command line or in GOFLAGS): the build reads vendor/ and fetches nothing."""
+    flags = texts + (call.env.get("GOFLAGS") or "").split()
+    return any(w in ("-mod=vendor", "--mod=vendor") for w in flags) or \
+        any(a == "-mod" and b == "vendor" for a, b in zip(flags, flags[1:]))
+
+
 def _go(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
@@ -416,7 +424,7 @@ def _go(call) -> None:
             w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
         _depends(call, "go", "install")
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
-            and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
+            and not any(w and "@" in w for w in texts[1:]) and not _go_vendored(call, texts) and _go_module_mode(call):
         _depends(call, "go", "build")
     if texts[0] in ("build", "generate", "test", "run"):
         call.built(call.cwd)
@@ -448,13 +456,21 @@ CARGO_VALUES = ("--manifest-path", "--target-dir", "--path", "-p", "--package", 
 def _cargo(call) -> None:
     cmd = call.command
     texts = [a.value for a in cmd.args]
-    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]):
+    chef = texts[:2] == ["chef", "cook"]
+    offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
+    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
         home = call.env.get("CARGO_HOME")
         leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
+        if chef:
+            # cargo-chef: builds the dependencies alone, from the recipe `cargo chef prepare` wrote.
+            recipe = cmd.option_value("--recipe-path", takes_value=("--recipe-path",) + CARGO_VALUES)
+            _depends(call, "cargo", "install", manifests=[recipe or "recipe.json"])
+            return
         if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
             return
         project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
-        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
+        if not offline:  # offline: from vendored sources or what an earlier fetch left
+            _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
         if texts[0] in ("build", "test"):
             call.built(project)
             target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
@@ -487,7 +503,8 @@ def _mvn(call) -> None:
     project = _project_from(call, cmd.option_value("-f", "--file", takes_value=MVN_VALUES), (".xml",))
     if goals and goals != ["clean"]:
         offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
-        _depends(call, "maven", "install" if offline else "build", project)
+        if not cmd.has_option("-o", "--offline", takes_value=MVN_VALUES):  # offline: fetches nothing
+            _depends(call, "maven", "install" if offline else "build", project)
         if not offline:
             call.built(project)
         if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
@@ -501,8 +518,9 @@ def _gradle(call) -> None:
     goals = [w.value for w in cmd.operands(takes_value=GRADLE_VALUES) if w.value]
     project = _project_from(call, cmd.option_value("-p", "--project-dir", takes_value=GRADLE_VALUES))
     if goals:
-        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
-                 project)
+        if not cmd.has_option("--offline", takes_value=GRADLE_VALUES):  # offline: fetches nothing
+            _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
+                     project)
         call.built(project)
         if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
             _project_write(call, project, "build", "build output")
