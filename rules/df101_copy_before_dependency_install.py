@@ -12,7 +12,8 @@ def copy_before_dependency_install(model, options):
     the manifest files a later RUN installs dependencies from: `pip install -r` (also `pip wheel`
     and `pip download`), `pip install .`, poetry, pipenv, uv, pdm, conda environments, npm, yarn,
     pnpm, bun, bundler, composer (also `composer.phar`), `go mod download` and `go build` (in module
-    mode: a go.mod in the context, or a Go 1.16 or later image), cargo, Maven, Gradle,
+    mode: a go.mod in the context, or a Go 1.16 or later image, but not a GOPATH-era stage that
+    fetches with `go get` under `/go/src/...` with no go.mod in sight), cargo, Maven, Gradle,
     `dotnet restore` and mix, in shell or exec form. The finding is at the broad COPY and names the
     manifest files to copy first (those the build context has, when it is at hand). Without the
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole

@@ -327,3 +327,17 @@ def test_df101_builds_after_a_dependency_only_step_or_with_vendored_dependencies
             "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --offline\n",
             "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -o package\n"):
         assert findings("DF101", src) == [], src
+
+
+def test_df101_go_in_a_gopath_layout_reads_no_go_mod():
+    # GOPATH era: dependencies come from the imports of the sources, there is no manifest to copy first.
+    for src in ("FROM golang\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\n",
+                "FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+                "FROM golang:1.22\nENV GOPATH=/gopath\nWORKDIR /gopath/src/github.com/x/y\nCOPY . .\n"
+                "RUN go get ./... && go build\n"):
+        assert findings("DF101", src) == [], src
+    # A go.mod in sight, or no `go get`: module mode, wherever the sources are.
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY go.mod go.sum ./\nCOPY . .\nRUN go get ./...\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY . .\nRUN go build -o /x .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]

@@ -391,13 +391,18 @@ def _composer(call) -> None:
 
 
 def _go_module_mode(call) -> bool:
-    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image."""
+    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image
+    unless the stage fetches with `go get` in a GOPATH layout (`/go/src/github.com/x/y`) with no go.mod copied in
+    sight: a file of the GOPATH era, whose dependencies come from the imports of the sources."""
     mode = (call.env.get("GO111MODULE") or "").lower()
     if mode in ("on", "off"):
         return mode == "on"
     context = call.model.context
     if context is not None and context.kind("go.mod") == "file":
         return True
+    gopath = (call.env.get("GOPATH") or "/go").split(":")[0].rstrip("/")
+    if call.cwd and call.cwd.startswith(gopath + "/src/") and _gopath_era(call):
+        return False
     image = call.base_image
     if not image.startswith("golang:"):
         return True  # a toolchain of unknown age: module mode has been the default since 2021
@@ -407,6 +412,28 @@ def _go_module_mode(call) -> bool:
     except ValueError:
         return True  # `golang:latest`, `golang:alpine`
     return version >= (1, 16)
+
+
+def _gopath_era(call) -> bool:
+    """Whether the stage (with the stages it is built on) runs `go get` up to this RUN, and no COPY or ADD names a
+    go.mod (`go.mod`, `go.*`)."""
+    from ..paths import has_glob
+    from ..scripts import executed
+
+    model = call.model
+    stage = model.stage_of(call.node)
+    if stage is None:
+        return False
+    fetched = False
+    for node in (n for s in model.lineage(stage) for n in s.layers):
+        for source in model.sources(node):
+            name = posixpath.basename(source.text.rstrip("/"))
+            if name == "go.mod" or has_glob(name) and name.startswith("go"):
+                return False
+        if node.keyword == "RUN" and node.span.line <= call.node.span.line and not fetched:
+            fetched = any(inner.basename == "go" and [a.value for a in inner.args[:1]] == ["get"]
+                          for inner in (command.effective() for _, command in executed(model.shell_code(node))))
+    return fetched
 
 
 def _go_vendored(call, texts) -> bool:
