@@ -341,3 +341,13 @@ def test_df101_go_in_a_gopath_layout_reads_no_go_mod():
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
     src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY . .\nRUN go build -o /x .\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df103_names_that_hold_the_commit_or_come_from_a_ci_service():
+    for name in ("REF", "DOCKER_GITCOMMIT", "gitCommit", "APP_REVISION", "CIRCLE_SHA1", "TRAVIS_COMMIT",
+                 "BITBUCKET_BUILD_NUMBER", "CI_COMMIT_BRANCH", "TRAVIS_BRANCH", "buildNumber", "GIT_COMMIT=unknown"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    # Stable from one build to the next: a release version, a repository, a branch, a pinned commit, a checksum.
+    for name in ("VERSION", "BUILD_VERSION", "GIT_REPO", "BRANCH", "SOURCE_BRANCH", "BUILD_TAGS", "NODE_SHA256",
+                 "GOLANG_COMMIT='72aa6db7943024b48c4d41c1fbc32b57b9fa036e'", "PKG_REVISION=1", "SHARED", "PREVIEW"):
+        assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
