@@ -73,7 +73,7 @@ def copy_before_dependency_install(model, options):
     from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
 
     fs = model.filesystem
-    stages = model.dependencies(model.target) if model.target else model.stages
+    stages = model.built_stages
     reported = set()
     for stage in stages:
         copies = []

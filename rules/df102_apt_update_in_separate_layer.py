@@ -42,7 +42,7 @@ def apt_update_in_separate_layer(model, options):
     ## Fix safety
     No automatic fix: merging two RUN instructions changes the layers of the image.
     """
-    stages = model.dependencies(model.target) if model.target else model.stages
+    stages = model.built_stages
     for stage in stages:
         later_stages = [s for s in model.stages if stage in model.lineage(s) and s is not stage]
         layers = stage.layers

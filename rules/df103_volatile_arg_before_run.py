@@ -112,7 +112,7 @@ def volatile_arg_before_run(model, options):
     uses variables, which could expand differently further down.
     """
     names = {n.upper() for n in options.get("names", VOLATILE)}
-    stages = model.stages
+    stages = model.built_stages
     for stage in stages:
         instructions = stage.instructions
         for index, node in enumerate(instructions):

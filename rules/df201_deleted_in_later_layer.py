@@ -7,7 +7,8 @@ def deleted_in_later_layer(model, options):
 
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
-    built `FROM`) and reports a RUN that deletes files or removes packages that an earlier layer
+    built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
+    and reports a RUN that deletes files or removes packages that an earlier layer
     added: a COPY or ADD, a download, clone or extraction, a package-manager cache, what an install
     or build writes into the project (`node_modules`, `vendor`, `target`), a file a RUN copied or
     moved (`cp`, `mv`, `install`), or packages installed by an earlier RUN. The finding points at

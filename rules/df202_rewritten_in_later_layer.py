@@ -7,7 +7,8 @@ def rewritten_in_later_layer(model, options):
 
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
-    built `FROM`) and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i` and `strip` commands (also run
+    built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i` and `strip` commands (also run
     through `find -exec` or `xargs`) that change files an earlier layer added. The finding points at
     the command and names the layer that added the files, with their size when the build context is
     at hand.

@@ -351,3 +351,14 @@ def test_df103_names_that_hold_the_commit_or_come_from_a_ci_service():
     for name in ("VERSION", "BUILD_VERSION", "GIT_REPO", "BRANCH", "SOURCE_BRANCH", "BUILD_TAGS", "NODE_SHA256",
                  "GOLANG_COMMIT='72aa6db7943024b48c4d41c1fbc32b57b9fa036e'", "PKG_REVISION=1", "SHARED", "PREVIEW"):
         assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
+
+
+def test_cache_rules_check_every_stage_unless_a_target_is_given():
+    src = ("FROM node AS dev\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
+           "FROM node AS prod\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    assert findings("DF101", src, target="prod") == []
+    # A FROM naming a stage through a platform variable builds on each stage it can name.
+    src = ("FROM golang:1.22 AS build-amd64\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\n"
+           "FROM build-amd64 AS build-arm64\nFROM build-${TARGETARCH} AS final\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, target="final")] == [(3, 6)]

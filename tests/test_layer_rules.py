@@ -418,3 +418,19 @@ def test_an_archive_unpacked_into_the_home_directory_is_tied_to_its_top_director
            "&& tar -xzf /tmp/sdk-2.1.tgz -C $HOME && rm /tmp/sdk-2.1.tgz\nRUN rm -rf /home/app/sdk-2.1\n")
     [(_, line, column, message)] = findings("DF201", src)
     assert (line, column) == (5, 5) and "(assuming the archive unpacks to sdk-2.1/)" in message
+
+
+def test_layers_of_every_stage_a_from_through_a_variable_may_build_on():
+    src = ("ARG TARGETOS\nFROM alpine AS runner-linux\nCOPY big.tar.gz /tmp/\nFROM alpine AS runner-windows\n"
+           "FROM runner-$TARGETOS\nRUN rm /tmp/big.tar.gz\n")
+    assert findings("DF201", src) == [(
+        "DF201", 6, 5,
+        "`rm /tmp/big.tar.gz` deletes /tmp/big.tar.gz from an earlier layer: the bytes stay in the image, added by "
+        "COPY at line 3 (assuming `FROM runner-$TARGETOS` at line 5 builds on stage \"runner-linux\"); leave them "
+        "out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, or build "
+        "in another stage")]
+    # Whichever stage it builds on, the waste is the same: nothing is assumed.
+    src = ("FROM alpine AS base\nCOPY big.tar.gz /tmp/\nFROM base AS flavor-a\nFROM base AS flavor-b\n"
+           "FROM flavor-${FLAVOR}\nRUN rm /tmp/big.tar.gz\n")
+    [(_, line, _, message)] = findings("DF201", src)
+    assert line == 6 and "assuming" not in message

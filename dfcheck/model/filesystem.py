@@ -369,6 +369,25 @@ class Filesystem:
         self._waste[key] = found
         return found
 
+    def alternatives(self, chains) -> list[Waste]:
+        """The waste of the chains of stages a build may follow (a FROM naming a stage through variables unknown at
+        lint time), each once. What only some chains waste says which stage it assumed the FROM builds on."""
+        per_chain = [self.waste(chain) for chain in chains]
+        keys = [{(id(w.operation), id(w.added)) for w in wastes} for wastes in per_chain]
+        found, seen = [], set()
+        for chain, wastes in zip(chains, per_chain):
+            picks = [f"`FROM {stage.node.values[0]}` at line {stage.node.span.line} builds on {chain[i - 1].label}"
+                     for i, stage in enumerate(chain) if i and stage.candidates]
+            for waste in wastes:
+                key = (id(waste.operation), id(waste.added))
+                if key in seen:
+                    continue
+                seen.add(key)
+                if picks and not all(key in other for other in keys):
+                    waste = replace(waste, assumed=" and ".join(filter(None, [waste.assumed] + picks)))
+                found.append(waste)
+        return found
+
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
               own_builds: list[str]) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
