@@ -434,3 +434,76 @@ def test_layers_of_every_stage_a_from_through_a_variable_may_build_on():
            "FROM flavor-${FLAVOR}\nRUN rm /tmp/big.tar.gz\n")
     [(_, line, _, message)] = findings("DF201", src)
     assert line == 6 and "assuming" not in message
+
+
+# -- what real files still need: writes, copies over copies, files taken for directories -----------------------
+
+def test_df202_redirections_and_tee_rewrite_what_an_earlier_layer_added():
+    src = "FROM alpine\nWORKDIR /\nRUN echo a > /tmp/expected\nRUN echo b > tmp/expected\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`echo b > tmp/expected` rewrites /tmp/expected from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 3; do it in the RUN that creates them (RUN at line 3)")]
+    src = "FROM alpine\nRUN cp /etc/x.conf /etc/y.conf\nRUN echo g >> /etc/y.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5)]
+    src = "FROM alpine\nCOPY x.conf /etc/x.conf\nRUN echo a | tee -a /etc/x.conf >/dev/null\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 14)]
+    # Written in the RUN that created it, or written inside a copied tree whose content is not known: nothing.
+    assert findings("DF202", "FROM alpine\nRUN echo a > /tmp/x && echo b >> /tmp/x\n") == []
+    assert findings("DF202", "FROM alpine\nCOPY . /app\nRUN echo x > /app/.env && touch /app/db.sqlite3\n") == []
+
+
+def test_df202_touch_of_an_existing_file_copies_it_up():
+    src = "FROM alpine\nCOPY x.log /var/log/x.log\nRUN sh -c 'touch /var/log/x.log'\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 12,
+        "`touch /var/log/x.log` rewrites /var/log/x.log from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2; edit the file before copying it, or in a build stage")]
+    assert findings("DF202", "FROM alpine\nRUN touch /var/log/x.log\n") == []
+
+
+def test_df202_a_copy_over_what_an_earlier_layer_added():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nCOPY pyproject.toml .\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        "`COPY pyproject.toml` rewrites /app/pyproject.toml from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set "
+        "owner and mode in the copy that stays")]
+    for src, where in (
+            ("FROM python\nWORKDIR /app\nCOPY . .\nCOPY --chown=app:app . .\n", (4, 22)),
+            ("FROM x\nCOPY --from=build /app /app\nCOPY --from=build /app/.git_sha /app/.git_sha\n", (3, 19)),
+            ("FROM x\nCOPY a.conf /etc/app.conf\nCOPY b.conf /etc/app.conf\n", (3, 6)),
+            ("FROM node\nWORKDIR /app\nRUN yarn add left-pad\nCOPY package.json ./\n", (4, 6))):
+        assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [where], src
+    src = "FROM x AS conda\nFROM x AS build\nFROM y\nCOPY --from=conda /opt/conda /opt/conda\nCOPY --from=build /opt/conda /opt/conda\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 5 and "(assuming both copies of /opt/conda hold the same files)" in message
+    # The manifests first and the rest after is DF101's advice; files into a directory; other trees, other files.
+    for src in ("FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
+                "FROM nginx\nRUN mkdir /docker-entrypoint.d\nCOPY a.sh /docker-entrypoint.d\nCOPY b.sh /docker-entrypoint.d\n",
+                "FROM x\nCOPY a.txt /tmp\nCOPY b.txt /tmp\n",
+                "FROM x\nCOPY --from=a /build/ /usr/local/bin\nCOPY --from=b /build/ /usr/local/bin\n",
+                "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n",
+                "FROM x\nCOPY src/ /app/\nCOPY tests/ /app/\n"):
+        assert findings("DF202", src) == [], src
+
+
+def test_df202_with_the_context_a_copy_over_files_it_knows(tmp_path):
+    tree(tmp_path, {"app.py": "x" * 10, "dist/index.js": "y" * 100})
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n"
+    [(_, line, _, message)] = findings("DF202", src, context_dir=str(tmp_path))
+    assert line == 4 and "a second copy of 100 B goes into this layer" in message
+
+
+def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
+    src = "FROM alpine\nCOPY crontab /etc/crontab\nRUN chmod 0644 /etc/crontab\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`")]
+    for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
+                ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg"):
+        src = f"FROM alpine\nCOPY cfg /etc/app/cfg\nRUN {run}\n"
+        assert [line for _, line, _, _ in findings("DF202", src)] == [3], run
+    # A mode with execute bits is a directory's as much as a program's: the copied directory itself only.
+    assert findings("DF202", "FROM alpine\nCOPY bin /opt/bin\nRUN chmod 755 /opt/bin\n") == []

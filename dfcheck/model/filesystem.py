@@ -23,7 +23,7 @@ import posixpath
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
-from .paths import PathIndex, has_glob, normalize, parts, relation
+from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
 
 
@@ -126,7 +126,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown", "links", "entered", "builds")
+                 "dependencies", "unknown", "links", "entered", "builds", "files")
 
     def __init__(
         self,
@@ -157,6 +157,7 @@ class LayerEffects:
         self.links: list[tuple[str, str]] = []  # (link, what it points to) for each `ln -s`
         self.entered: list[str] = []  # directories a `cd` went into
         self.builds: list[str] = []  # directories a build (make, ./configure, a script) ran in
+        self.files: list[str] = []  # paths the RUN uses as files (`sed -i`, `> path`, `chmod 644`, `. path`)
 
     __repr__ = fields_repr
 
@@ -192,6 +193,11 @@ class Waste:
         if isinstance(self.operation, Packages):
             return "packages"
         return "deleted" if self.operation.kind == "remove" else "rewritten"
+
+
+# Operations that write a path whether or not something is there (`> path`, `touch`, a COPY): they rewrite only what
+# an earlier layer is known to have at that path, never a file guessed inside a tree of unknown content.
+WRITES = (">", ">>", "touch", "COPY")
 
 
 # -- path helpers ----------------------------------------------------------------------------
@@ -314,6 +320,9 @@ class Filesystem:
             if landing is None:
                 continue
             assumed = f"{source.text.rstrip('/')} is a directory" if landing.guessed else None
+            # What an earlier layer has where this source lands is copied again (see `_overwrite`).
+            shown = f"{node.keyword} --from={source.stage} {source.text}" if source.stage else f"{node.keyword} {source.text}"
+            effects.operations.append(Operation("rewrite", landing.path, landing.tree, shown, source.span, node, "COPY"))
             effects.added.append(Added(landing.path, node, landing.what, tree=landing.tree, owned=landing.owned,
                                        span=source.span, loader=landing.loader, guessed=landing.guessed,
                                        assumed=assumed))
@@ -337,6 +346,8 @@ class Filesystem:
         links: dict[str, str] = {}
         entered: set[str] = set()  # directories a WORKDIR or cd went into: what an archive unpacked to, for sure
         builds = PathIndex()  # where builds ran, with the count of additions before them
+        # Paths some RUN uses as files (`sed -i`, `> path`, `chmod 644`): a source taken for a directory is a file.
+        as_file = {path for stage in stages for node in stage.layers for path in self.effects(node).files}
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
@@ -346,7 +357,9 @@ class Filesystem:
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        for waste in self._hide(op, alive, new_alive, builds, effects.builds):
+                        hidden = self._overwrite(op, alive) if op.verb == "COPY" else \
+                            self._hide(op, alive, new_alive, builds, effects.builds, as_file)
+                        for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
                             if added.assumed and added.path not in entered and not waste.assumed and \
@@ -388,8 +401,64 @@ class Filesystem:
                 found.append(waste)
         return found
 
+    def _overwrite(self, op: Operation, alive: PathIndex) -> list[Waste]:
+        """A COPY onto what earlier layers added: the earlier bytes stay in their layer. A file replaced by a file, a
+        copied file or tree copied again (`COPY . .` then `COPY pyproject.toml .` or `COPY --chown=app . .`), or the
+        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite: copying the
+        manifests first and the rest after is how the build cache is kept (DF101)."""
+        found = []
+        related = sorted(alive.query(op.path), key=lambda pair: pair[1].seq)
+        # `COPY a.sh /docker-entrypoint.d` into a directory an earlier layer made: the file lands inside it.
+        into_directory = op.path in SHARED_DIRS or op.path in TEMP_DIRS or op.path in BIN_DIRS or any(
+            rel == "same" and entry.added.tree for rel, entry in related)
+        for rel, entry in related:
+            added = entry.added
+            if added.empty or added.unnamed or rel == "above":
+                continue
+            if rel == "below":  # the path is inside an earlier tree
+                if added.files is not None:
+                    hidden = entry.hits(op)
+                    if hidden:
+                        found.append(Waste(op, added, sum(added.files[i][1] for i in hidden), len(hidden) == entry.left))
+                        entry.hide(hidden)
+                        if not entry.left:
+                            alive.remove(added.path, entry)
+                elif self._same_origin(op, added) is True:
+                    found.append(Waste(op, added, None, False))
+                continue
+            if not added.tree and not op.recursive and not into_directory:
+                found.append(Waste(op, added, entry.known_size, True))
+                alive.remove(added.path, entry)
+            elif added.tree and op.recursive:
+                same = self._same_origin(op, added)
+                if same or same is False and op.path not in SHARED_DIRS and not any(
+                        op.path == d or op.path.startswith(d + "/") for d in TEMP_DIRS):
+                    found.append(Waste(op, added, entry.known_size, True, None if same else (
+                        f"both copies of {added.path} hold the same files")))
+                    alive.remove(added.path, entry)
+        return found
+
+    def _same_origin(self, op: Operation, added: Added) -> bool | None:
+        """Whether the COPY `op` brings the image path `op.path` from the very place the earlier COPY `added` brought
+        it (True), from the same path of another stage or image (False: the same tree built elsewhere), or neither
+        (None)."""
+        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
+            return None
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        if later is None or earlier is None:
+            return None
+        here, there = later.origin(op.path), earlier.origin(op.path)
+        if here is None or here != there:
+            return None
+        if later.stage == earlier.stage:
+            return True
+        # From two stages or images: the same tree only when each was copied to the path it has there
+        # (`COPY --from=conda /opt/conda /opt/conda`, then `--from=build`), not contents merged into a directory.
+        return False if here == op.path else None
+
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
-              own_builds: list[str]) -> list[Waste]:
+              own_builds: list[str], as_file: set) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
 
         A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
@@ -401,7 +470,11 @@ class Filesystem:
             added = entry.added
             if added.empty:
                 continue
-            recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and op.kind == "remove")
+            if op.verb in WRITES and (rel == "below" and added.files is None or rel == "same" and added.tree and
+                                      not (added.guessed and added.path in as_file)):
+                continue  # writing a path says nothing of what a tree of unknown content holds
+            recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
+                op.kind == "remove" or added.path in as_file))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -412,7 +485,8 @@ class Filesystem:
                     continue
                 exact.append(Waste(op, added, entry.known_size, True))
                 alive.remove(added.path, entry)
-                if op.kind == "rewrite" and op.verb != "mv":  # what mv moves, the RUN adds where it goes
+                # What mv moves, the RUN adds where it goes; what `>` writes, the RUN adds too.
+                if op.kind == "rewrite" and op.verb not in ("mv", ">", ">>"):
                     copy = replace(added, node=op.node, what=f"copy by {op.verb}", span=op.span)
                     if entry.gone:
                         copy.files = entry.remaining()

@@ -446,6 +446,28 @@ class Source:
         return clean if posixpath.normpath(target) == path else None
 
 
+    def origin(self, path: str) -> str | None:
+        """Where, in what it copies from (the build context, or the stage or image of `--from`), this source takes the
+        image file or directory `path` from; None when it does not bring `path`. `COPY . /app` takes /app/x.py from
+        `x.py`, `COPY --from=build /out /srv` takes /srv/bin from `/out/bin`."""
+        if self.kind in ("file", "dir", "glob", "context"):
+            if path == self.dest and self.kind in ("dir", "context"):
+                return posixpath.normpath(self.text.strip("/") or ".")
+            found = self.brings(path)
+            return posixpath.normpath(found) if found is not None else None
+        if self.kind != "stage" or self.dest is None or self.glob:
+            return None
+        landing = self.landing(single=False)
+        if landing is None:
+            return None
+        root = posixpath.normpath("/" + self.text.lstrip("/"))
+        if path == landing.path:
+            return root
+        if landing.tree and path.startswith(landing.path.rstrip("/") + "/"):
+            return posixpath.normpath(posixpath.join(root, path[len(landing.path.rstrip("/")) + 1:]))
+        return None
+
+
 def sources(model, node) -> list[Source]:
     """The sources of a COPY or ADD (see Source); [] for anything else."""
     if node.keyword not in ("COPY", "ADD") or len(node.args) < 2:

@@ -346,10 +346,16 @@ def _chown(call) -> None:
     cmd = call.command
     recursive = cmd.has_option("-R", "--recursive")
     found = cmd.operands(takes_value=CHOWN_VALUES)
+    if not found and cmd.basename == "chmod":  # `chmod -x file`: a mode that looks like an option
+        found = [w for w in cmd.args if w.value and not w.value.startswith("--")]
     paths = found if cmd.has_option("--reference") else found[1:]
+    as_file = cmd.basename == "chmod" and not recursive and bool(found) and _file_mode(call.value(found[0]))
     for word in paths:
         for value in call.values(word):
-            call.operate("rewrite", call.path(value), cmd.basename, recursive=recursive)
+            path = call.path(value)
+            if as_file:
+                call.file(path)
+            call.operate("rewrite", path, cmd.basename, recursive=recursive)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
@@ -466,9 +472,38 @@ def _ln(call) -> None:
 
 
 def _touch(call) -> None:
+    """touch creates a file, or gives an existing one a new time: the whole file is copied up."""
     for word in call.command.operands(takes_value=("-r", "--reference", "-d", "--date", "-t")):
         for value in call.values(word):
-            call.add(call.path(value), "file written", empty=True)
+            call.write(call.path(value), "touch")
+
+
+def _tee(call) -> None:
+    """tee writes its input to each file named (`-a`: appends to it)."""
+    verb = ">>" if call.command.has_option("-a", "--append") else ">"
+    for word in call.command.operands():
+        for value in call.values(word):
+            call.write(call.path(value), verb)
+
+
+def _reads_file(call) -> None:
+    """cat, crontab, `.` and `source`, ...: the operands are files (so a source taken for a directory is not one)."""
+    words = call.command.operands(takes_value=("-u",))
+    if call.command.basename in (".", "source"):
+        words = words[:1]  # the script; the rest are its arguments
+    for word in words:
+        for value in call.values(word):
+            if value != "-":
+                call.file(call.path(value))
+
+
+def _file_mode(mode: str | None) -> bool:
+    """A mode no directory can be used with, so that what it is given is a file: `644`, `0600`, `a-x`, `-x`."""
+    if not mode:
+        return False
+    if mode.isdigit():
+        return len(mode) >= 3 and all(int(d) % 2 == 0 for d in mode[-3:])
+    return all(part[:1] in "ugoa-" and "-" in part and "x" in part.split("-", 1)[1] for part in mode.split(","))
 
 
 def _seven_zip(call) -> None:
@@ -517,6 +552,7 @@ def _sed(call) -> None:
         found = found[1:]  # the script
     for word in found:
         for value in call.values(word):
+            call.file(call.path(value))
             call.operate("rewrite", call.path(value), "sed", recursive=False)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
@@ -549,6 +585,9 @@ TOOLS = (
     Tool("install", ("install",), "file", INSTALL_VALUES, read=_install),
     Tool("ln", ("ln",), "file", LN_VALUES, read=_ln),
     Tool("touch", ("touch",), "file", read=_touch),
+    Tool("tee", ("tee",), "file", read=_tee),
+    Tool("cat", ("cat", "crontab", ".", "source"), "file",
+         read=_reads_file),
     Tool("7z", ("7z", "7za", "7zr"), "archive", read=_seven_zip),
     Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),

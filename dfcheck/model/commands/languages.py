@@ -102,10 +102,10 @@ NVM_CACHE = Cache("nvm", "nvm download cache", "~/.nvm/.cache", clean="nvm cache
                   avoid="run `nvm cache clear` in the same RUN")
 
 
-def _project_write(call, project: str | None, name: str, what: str) -> None:
-    """What an install writes into the project: `node_modules`, `vendor`, `target`..."""
+def _project_write(call, project: str | None, name: str, what: str, tree: bool = True) -> None:
+    """What an install writes into the project: `node_modules`, `vendor`, `target`, a lock file..."""
     if project:
-        call.add(normalize(posixpath.join(project, name)), what, tree=True)
+        call.add(normalize(posixpath.join(project, name)), what, tree=tree)
 
 
 def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
@@ -244,6 +244,7 @@ def _node_project(call) -> str | None:
 
 def _node_modules(call, verbs) -> None:
     """An install into the project writes its node_modules (a global one does not)."""
+    _saved(call)
     cmd = call.command
     found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
     if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
@@ -253,6 +254,20 @@ def _node_modules(call, verbs) -> None:
             call.add(call.path(folder), "node_modules", tree=True)
         else:
             _project_write(call, _node_project(call), "node_modules", "node_modules")
+
+
+def _saved(call) -> None:
+    """`npm install express`, `yarn add x`, `pnpm add x`: a package named for the project is saved into its
+    package.json and lock file, which the RUN writes."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    verbs = ("install", "i", "add") if call.tool.name == "npm" else ("add",)
+    if len(found) < 2 or found[0] not in verbs or cmd.has_option("-g", "--global", "--no-save"):
+        return
+    project = _node_project(call)
+    lock = MANIFESTS[call.tool.name][1][0]
+    for name in ("package.json", lock):
+        _project_write(call, project, name, "file written", tree=False)
 
 
 def _node_manifests(call) -> None:
