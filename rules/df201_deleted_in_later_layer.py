@@ -10,8 +10,9 @@ def deleted_in_later_layer(model, options):
     built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
     and reports a RUN that deletes files or removes packages that an earlier layer
     added: a COPY or ADD, a download, clone or extraction, a package-manager cache, what an install
-    or build writes into the project (`node_modules`, `vendor`, `target`), a file a RUN copied or
-    moved (`cp`, `mv`, `install`), or packages installed by an earlier RUN. The finding points at
+    or build writes into the project (`node_modules`, `vendor`, `target`), a virtualenv, a file a
+    RUN copied or moved (`cp`, `mv`, `install`), compiled (`gcc -o`), archived (`tar -cf`, `zip`)
+    or wrote (`> file`, `tee`, `gpg -o`), or packages installed by an earlier RUN. The finding points at
     the deleting command and names the layer that holds the bytes, with their size when the build
     context is at hand.
 

@@ -34,7 +34,7 @@ for _module in (files, system, languages):
             TOOLS[_name] = _tool
 CACHES: dict[str, Cache] = {cache.key: cache for tool in set(TOOLS.values()) for cache in tool.caches}
 
-_PYTHON_MODULES = {"pip": "pip", "pip3": "pip"}
+_PYTHON_MODULES = {"pip": "pip", "pip3": "pip", "venv": "virtualenv", "virtualenv": "virtualenv"}
 
 
 def lookup(command) -> tuple[Tool, object] | None:

@@ -47,6 +47,9 @@ TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "
               "-b", "--blocking-factor", "-H", "--format", "-g", "--listed-incremental", "--transform",
               "--xform", "-V", "--label")
 UNZIP_VALUES = ("-d", "-x", "-P")
+ZIP_VALUES = ("-b", "-n", "-t", "-tt", "-P", "-Z", "-s", "-O", "-I")
+COMPILERS = ("gcc", "g++", "cc", "c++", "clang", "clang++", "rustc", "ld", "as", "musl-gcc", "tcc", "gfortran",
+             "javac")
 MKDIR_VALUES = ("-m", "--mode")
 MV_VALUES = ("-t", "--target-directory", "-S", "--suffix")
 CP_VALUES = ("-t", "--target-directory", "-S", "--suffix")
@@ -511,12 +514,44 @@ def _seven_zip(call) -> None:
     cmd = call.command
     words = [w for w in cmd.args if w.value is not None]
     verbs = [w.value for w in words if not w.value.startswith("-")]
+    if verbs[:1] == ["a"] and len(verbs) > 1:  # `7z a /tmp/out.7z dir`: creates the archive
+        call.add(call.path(verbs[1]), "archive")
+        return
     if not verbs or verbs[0] not in ("x", "e"):
         return
     output = next((w.value[2:] for w in words if w.value.startswith("-o") and len(w.value) > 2), None)
     target = call.path(output) if output else call.cwd
     if target:
         call.extract(target, explicit=output is not None, top=archive_top(verbs[1] if len(verbs) > 1 else None))
+
+
+def _compile(call) -> None:
+    """A compiler or linker writes what `-o FILE` (or `-oFILE`) names."""
+    args = [w.value for w in call.command.args]
+    for i, value in enumerate(args):
+        if value == "-o" and i + 1 < len(args) and args[i + 1]:
+            call.add(call.path(args[i + 1]), "build output")
+        elif value and value.startswith("-o") and len(value) > 2:
+            call.add(call.path(value[2:]), "build output")
+
+
+def _zip(call) -> None:
+    """`zip -r out.zip dir`: the first operand is the archive it writes (`.zip` added when it has no extension)."""
+    found = call.command.operands(takes_value=ZIP_VALUES)
+    name = call.value(found[0]) if found else None
+    if name and name != "-":
+        call.add(call.path(name if "." in posixpath.basename(name) else name + ".zip"), "archive")
+
+
+def _output_option(*names: str):
+    """A tool that writes the file an option names: `gpg --dearmor -o key.gpg`, `openssl ... -out cert.pem`."""
+
+    def read(call) -> None:
+        value = call.command.option_value(*names, takes_value=names)
+        if value and value != "-":
+            call.add(call.path(value), "file written")
+
+    return read
 
 
 def _decompress(call) -> None:
@@ -592,5 +627,9 @@ TOOLS = (
     Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
     Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
+    Tool("cc", COMPILERS, "build", read=_compile),
+    Tool("zip", ("zip",), "archive", ZIP_VALUES, read=_zip),
+    Tool("gpg", ("gpg", "gpg2"), "file", read=_output_option("-o", "--output")),
+    Tool("openssl", ("openssl",), "file", read=_output_option("-out")),
     Tool("xargs", ("xargs",), "wrapper", XARGS_VALUES, read=_xargs),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ..paths import normalize
+from ..paths import SHARED_DIRS, normalize
 from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
     package_names
 
@@ -167,6 +167,10 @@ def _pip(call) -> None:
         target = cmd.option_value("-t", "--target", takes_value=PIP_VALUES)
         if target:
             call.add(call.path(target), "pip --target", tree=True)
+        prefix = cmd.option_value("--prefix", "--root", takes_value=PIP_VALUES)
+        path = call.path(prefix) if prefix else None
+        if path and path not in SHARED_DIRS:  # `--prefix=/install`: a tree of its own, to copy elsewhere
+            call.add(path, "pip --prefix", tree=True)
     elif verb == "uninstall":
         names = package_names(call, found[1:], "pip")
         if names:
@@ -175,10 +179,20 @@ def _pip(call) -> None:
         clean(call, PIP_CACHE)
 
 
+def _virtualenv(call) -> None:
+    """`python -m venv /opt/venv`, `virtualenv env`: a tree of its own."""
+    found = call.command.operands(takes_value=("-p", "--python", "--prompt"))
+    if found:
+        call.add(call.path(found[0]), "virtualenv", tree=True)
+
+
 def _uv(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
         return
+    if texts[0] == "venv":
+        found = call.command.operands(takes_value=("-p", "--python", "--prompt"))
+        call.add(call.path(found[1].value if len(found) > 1 else ".venv"), "virtualenv", tree=True)
     if texts[0] == "pip":
         _pip_manifests(call, texts[1:])
     elif texts[0] == "sync":
@@ -643,6 +657,7 @@ TOOLS = (
          action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
                                  "wheel": "other"})),
     Tool("uv", ("uv",), "packages", read=_uv, caches=(UV_CACHE,), ecosystem="uv"),
+    Tool("virtualenv", ("virtualenv",), "packages", read=_virtualenv),
     Tool("poetry", ("poetry",), "packages", read=_poetry, caches=(POETRY_CACHE,), ecosystem="poetry"),
     Tool("pipenv", ("pipenv",), "packages", read=_pipenv, ecosystem="pipenv"),
     Tool("pdm", ("pdm",), "packages", read=_pdm, ecosystem="pdm"),
