@@ -507,3 +507,20 @@ def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
         assert [line for _, line, _, _ in findings("DF202", src)] == [3], run
     # A mode with execute bits is a directory's as much as a program's: the copied directory itself only.
     assert findings("DF202", "FROM alpine\nCOPY bin /opt/bin\nRUN chmod 755 /opt/bin\n") == []
+
+
+def test_df201_packages_installed_and_removed_across_runs_whatever_the_spelling():
+    src = "FROM bitnami/minideb\nRUN install_packages ca-certificates curl\nRUN apt-get autoremove --purge -y curl\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`apt-get autoremove --purge -y curl` removes curl installed by RUN at line 2: their files stay in the image; "
+        "install and remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && "
+        "apt-get purge -y --auto-remove gcc`), or build in another stage")]
+    for install, remove in (
+            ('echo "curl git" | xargs apt-get install -y', "apt-get purge -y curl"),
+            ('pip install "transformers[torch]==4.40"', "pip uninstall -y transformers"),
+            ("pip install 'x>=1'", "pip uninstall -y x"),
+            ('uv pip install "git+https://github.com/o/tok.git@main#egg=tok[a,b]"', "pip uninstall -y tok"),
+            ("npm ci", "npm prune --production")):
+        src = f"FROM x\nWORKDIR /app\nRUN {install}\nRUN {remove}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)], install

@@ -165,6 +165,8 @@ def package_name(word: str, family: str) -> str | None:
     """The package a word of an install names (`curl=7.88` -> `curl`), None for options, files and URLs."""
     import re
 
+    if family == "pip" and "#egg=" in word:  # `git+https://github.com/org/x.git@main#egg=x[extra]`
+        word = word.split("#egg=", 1)[1].split("&", 1)[0]
     if not word or word.startswith("-") or "/" in word and family != "apk" or word.endswith((".deb", ".rpm", ".apk")):
         return None
     if family == "pip":
@@ -183,6 +185,7 @@ def package_name(word: str, family: str) -> str | None:
 
 
 def package_names(call, words, family: str) -> frozenset:
-    names = {package_name(v, family) for word in words for v in call.values(word)}
+    # A word holding several names (`echo "curl git" | xargs apt-get install`, `$PACKAGES`) names each.
+    names = {package_name(v, family) for word in words for value in call.values(word) for v in value.split()}
     names.discard(None)
     return frozenset(names)

@@ -342,6 +342,9 @@ def _xargs(call) -> None:
         return
     feeding = call.feeding()
     roots = find_roots(call, feeding[0]) if feeding and feeding[0].basename == "find" else []
+    if marker is None and len(feeding) == 1 and feeding[0].basename == "echo":
+        # `echo curl git | xargs apt-get install -y`: the words echoed are the operands.
+        argv = argv + [w for w in feeding[0].args if not (w.value or "").startswith("-")]
     call.run(replace(cmd, argv=argv).effective(), roots)
 
 

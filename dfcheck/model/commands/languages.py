@@ -195,6 +195,10 @@ def _uv(call) -> None:
         call.add(call.path(found[1].value if len(found) > 1 else ".venv"), "virtualenv", tree=True)
     if texts[0] == "pip":
         _pip_manifests(call, texts[1:])
+        found = call.command.operands(takes_value=PIP_VALUES)[2:]  # after `pip install`
+        names = package_names(call, found, "pip") if texts[1:2] in (["install"], ["uninstall"]) else None
+        if names:
+            call.packages("pip", names, texts[1] == "install")
     elif texts[0] == "sync":
         project = call.command.option_value("--project", "--directory", takes_value=("--project", "--directory"))
         _depends(call, "uv", "install" if "--no-install-project" in texts else "build", _project_from(call, project))
