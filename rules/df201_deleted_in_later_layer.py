@@ -20,6 +20,9 @@ def deleted_in_later_layer(model, options):
     taken to unpack to the directory its name gives (`foo-1.0/` for `foo-1.0.tar.gz`); the message
     says so unless a `cd` or WORKDIR into that directory confirms it. A download whose name the
     shell computes is some file in its directory, which a later pattern (`rm /tmp/*.tar.gz`) reaches.
+    Installers piped into a shell create trees of their own at known places (poetry's in
+    `$POETRY_HOME`, rustup's in `~/.cargo` and `~/.rustup`, nvm's in `$NVM_DIR`, uv's, sdkman's, a
+    conda installer's `-p` prefix): a later deletion inside them says what it assumed.
 
     Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
     the image only copies a few files from: their layers do not ship.

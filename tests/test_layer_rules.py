@@ -524,3 +524,25 @@ def test_df201_packages_installed_and_removed_across_runs_whatever_the_spelling(
             ("npm ci", "npm prune --production")):
         src = f"FROM x\nWORKDIR /app\nRUN {install}\nRUN {remove}\n"
         assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)], install
+
+
+def test_df201_inside_the_trees_installers_create():
+    src = "FROM python\nRUN curl -sSL https://install.python-poetry.org | python3 -\nRUN rm -rf /root/.local/share/pypoetry/cache\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /root/.local/share/pypoetry/cache` deletes /root/.local/share/pypoetry/cache from an earlier layer: "
+        "the bytes stay in the image, added by RUN at line 2 (assuming the poetry installer puts it in "
+        "/root/.local/share/pypoetry); delete them in the RUN that creates them (RUN at line 2), or build in another "
+        "stage")]
+    for install, remove in (
+            ("curl https://sh.rustup.rs -sSf | sh -s -- -y", "rm -rf /root/.rustup/toolchains/x/share/doc"),
+            ("curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash", "rm -rf /opt/nvm/.git"),
+            ("curl -LsSf https://astral.sh/uv/install.sh | sh", "rm /root/.local/bin/uvx"),
+            ('curl -s "https://get.sdkman.io" | bash', "rm -rf /root/.sdkman/tmp"),
+            ("bash /tmp/installer.sh -b -p /opt/conda", "rm -rf /opt/conda/pkgs"),
+            ("sh rustup-init.sh -y", "rm -rf /root/.cargo/registry")):
+        src = f"FROM x\nENV NVM_DIR=/opt/nvm\nRUN {install}\nRUN {remove}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)], install
+    # Cleaned in the RUN that installed, or a script of unknown doing: nothing.
+    assert findings("DF201", "FROM x\nRUN curl https://sh.rustup.rs | sh -s -- -y && rm -rf /root/.rustup/x\n") == []
+    assert findings("DF201", "FROM x\nRUN curl https://example.com/setup.sh | bash\nRUN rm -rf /root/.cache\n") == []
