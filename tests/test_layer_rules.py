@@ -546,3 +546,19 @@ def test_df201_inside_the_trees_installers_create():
     # Cleaned in the RUN that installed, or a script of unknown doing: nothing.
     assert findings("DF201", "FROM x\nRUN curl https://sh.rustup.rs | sh -s -- -y && rm -rf /root/.rustup/x\n") == []
     assert findings("DF201", "FROM x\nRUN curl https://example.com/setup.sh | bash\nRUN rm -rf /root/.cache\n") == []
+
+
+def test_inside_a_tree_copied_from_another_stage_the_finding_says_what_it_assumed():
+    src = "FROM python\nCOPY --from=builder /opt/app/ /opt/app/\nRUN rm /opt/app/x/settings.py\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm /opt/app/x/settings.py` deletes /opt/app/x/settings.py from an earlier layer: the bytes stay in the "
+        "image, added by COPY at line 2 (assuming the copied tree holds it); copy only what the image needs, or build "
+        "in another stage")]
+    src = "FROM python\nCOPY --from=builder /opt/app /opt/app\nRUN chmod 600 /opt/app/y.cfg\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 3 and "(assuming /opt/app is a directory and the copied tree holds it)" in message
+    # A name with a dot is a directory's when something is done inside it.
+    src = "FROM python\nCOPY --from=builder /root/.local /root/.local\nRUN rm -rf /root/.local/lib/python3.12/x\n"
+    [(_, line, _, message)] = findings("DF201", src)
+    assert line == 3 and "(assuming /root/.local is a directory that holds it)" in message

@@ -362,9 +362,9 @@ class Filesystem:
                         for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
-                            if added.assumed and added.path not in entered and not waste.assumed and \
-                                    not (added.guessed and waste.whole):
-                                waste.assumed = added.assumed
+                            if added.assumed and added.path not in entered and not (added.guessed and waste.whole) \
+                                    and added.assumed not in (waste.assumed or ""):
+                                waste.assumed = " and ".join(filter(None, (added.assumed, waste.assumed)))
                             found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):
@@ -492,7 +492,10 @@ class Filesystem:
                         copy.files = entry.remaining()
                     new_alive.append(copy)
                 continue
-            if rel == "below" and added.tree:
+            # Something done inside what a COPY brought as a file by its name (`COPY --from=b /root/.local ...`, then
+            # `rm -rf /root/.local/lib/x`): the name was a directory's.
+            tree = added.tree or (rel == "below" and added.files is None and added.what.startswith(("COPY", "ADD")))
+            if rel == "below" and tree:
                 if added.files is not None:
                     hidden = entry.hits(op)
                     if not hidden:
@@ -529,6 +532,10 @@ class Filesystem:
                 waste = Waste(op, added, None, False)
                 if built:
                     waste.assumed = f"it came with the {added.what}, not from a build run in it since"
+                elif not added.tree:
+                    waste.assumed = f"{added.path} is a directory that holds it"
+                elif added.what.startswith(("COPY --from", "ADD --from")):
+                    waste.assumed = "the copied tree holds it"  # what another stage or image put there
                 vague.append(waste)
         return exact or vague
 
