@@ -562,3 +562,14 @@ def test_inside_a_tree_copied_from_another_stage_the_finding_says_what_it_assume
     src = "FROM python\nCOPY --from=builder /root/.local /root/.local\nRUN rm -rf /root/.local/lib/python3.12/x\n"
     [(_, line, _, message)] = findings("DF201", src)
     assert line == 3 and "(assuming /root/.local is a directory that holds it)" in message
+
+
+def test_df201_apk_virtual_packages_installed_and_removed_in_one_run_cancel_out():
+    for run in ("apk add --no-cache --virtual=.bd gcc musl-dev && make && apk del --no-network .bd",
+                "apk add -t .bd gcc && make && apk del --purge .bd",
+                "apk add --virtual .bd gcc && make && apk --no-cache del .bd",
+                'apk add --no-cache --virtual .bd gcc && d="$(scanelf)" && apk add --virtual .rundeps $d && apk del .bd'):
+        assert findings("DF201", f"FROM alpine\nRUN {run}\nRUN apk del .bd gcc\n") == [], run
+    # Installed by an earlier RUN and removed by a later one: the files stay.
+    src = "FROM alpine\nRUN apk add --no-cache -t .bd gcc\nRUN make && apk del .bd\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 13)]
