@@ -36,8 +36,9 @@ def copy_before_dependency_install(model, options):
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
-    (`go build -mod=vendor`, `cargo build --offline`, `mvn -o`, `gradle --offline`) are not
-    reported.
+    (`go build -mod=vendor`, `cargo build --offline`, `mvn -o`, `gradle --offline`), or that fetch
+    into a cache mount where earlier builds left the dependencies
+    (`RUN --mount=type=cache,target=/go/pkg/mod go build`), are not reported.
 
     A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
     file, never a directory; a directory that holds none of the install's manifests

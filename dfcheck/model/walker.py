@@ -206,6 +206,10 @@ class RunWalker:
         if target is not None:
             self.effects.links.append((link, target))
 
+    def mounted(self, path: str | None) -> bool:
+        """Whether `path` is under a `RUN --mount` target: what is written there never reaches the layer."""
+        return path is not None and self.fs.mounted(self.effects, path)
+
     def is_dir(self, path: str | None) -> bool:
         """Whether `path` is known to be a directory: a shared one, or one this RUN created."""
         if path is None:

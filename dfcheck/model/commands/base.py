@@ -14,6 +14,9 @@ through the methods of a *call* (the filesystem walker implements them):
     call.packages(manager, names, installed, virtual=)    packages installed (True) or removed (False)
     call.depends(ecosystem, step, project=, manifests=)   an install from manifest files (see Dependencies)
     call.chdir(path), call.unknown(text), call.scope(env) (a copy of the call with more variables)
+    call.write(path, verb)     a file written whole (">", "touch") or appended to (">>"): a rewrite of an earlier one
+    call.file(path)            the RUN uses `path` as a file (so it is no directory)
+    call.mounted(path)         whether `path` is under a `RUN --mount` target
 
 `action(command)` answers what the shell rules ask without walking a layer: which manager, which verb,
 in which role, on which words.

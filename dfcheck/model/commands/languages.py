@@ -108,11 +108,17 @@ def _project_write(call, project: str | None, name: str, what: str, tree: bool =
         call.add(normalize(posixpath.join(project, name)), what, tree=tree)
 
 
-def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
-    """Record an install from manifest files (nothing when the working directory is unknown)."""
+def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None, fetched_into=None) -> None:
+    """Record an install from manifest files (nothing when the working directory is unknown). A build that
+    fetches into a cache mount (`RUN --mount=type=cache,target=/go/pkg/mod go build`) finds there what earlier
+    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches)."""
     cwd = call.cwd
     if cwd is None:
         return
+    if step == "build":
+        places = fetched_into if fetched_into is not None else [cache_path(call, c) for c in call.tool.caches]
+        if any(place and call.mounted(place) for place in places):
+            return
     main, optional = MANIFESTS[ecosystem]
     call.depends(Dependencies(ecosystem, project or cwd, tuple(manifests or main), () if manifests else optional,
                               step, call.text, call.span, call.node))
@@ -480,12 +486,15 @@ def _go(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
         return
+    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
+    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
+        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
     if texts[:2] == ["mod", "download"] or (texts[:1] == ["get"] and any(
             w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
         _depends(call, "go", "install")
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
             and not any(w and "@" in w for w in texts[1:]) and not _go_vendored(call, texts) and _go_module_mode(call):
-        _depends(call, "go", "build")
+        _depends(call, "go", "build", fetched_into=[modcache])
     if texts[0] in ("build", "generate", "test", "run"):
         call.built(call.cwd)
     if texts[0] == "build":
@@ -493,9 +502,6 @@ def _go(call) -> None:
         if output:
             call.add(call.path(output), "build output", tree=output.endswith("/"))
     gocache = cache_path(call, GO_CACHE)
-    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
-    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
-        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
     if texts[0] in ("build", "install", "test", "run", "vet"):
         leave(call, GO_CACHE, gocache)
         if texts[0] != "vet":
@@ -520,7 +526,8 @@ def _cargo(call) -> None:
     offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
     if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
         home = call.env.get("CARGO_HOME")
-        leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
+        registry = call.path(home.rstrip("/") + "/registry") if home else cache_path(call, CARGO_REGISTRY)
+        leave(call, CARGO_REGISTRY, registry)
         if chef:
             # cargo-chef: builds the dependencies alone, from the recipe `cargo chef prepare` wrote.
             recipe = cmd.option_value("--recipe-path", takes_value=("--recipe-path",) + CARGO_VALUES)
@@ -530,7 +537,7 @@ def _cargo(call) -> None:
             return
         project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
         if not offline:  # offline: from vendored sources or what an earlier fetch left
-            _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
+            _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project, fetched_into=[registry])
         if texts[0] in ("build", "test"):
             call.built(project)
             target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
