@@ -502,7 +502,7 @@ def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
         "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
         "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`")]
     for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
-                ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg"):
+                ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg", "chmod -x /etc/app/cfg"):
         src = f"FROM alpine\nCOPY cfg /etc/app/cfg\nRUN {run}\n"
         assert [line for _, line, _, _ in findings("DF202", src)] == [3], run
     # A mode with execute bits is a directory's as much as a program's: the copied directory itself only.

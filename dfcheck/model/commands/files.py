@@ -352,8 +352,10 @@ def _chown(call) -> None:
     cmd = call.command
     recursive = cmd.has_option("-R", "--recursive")
     found = cmd.operands(takes_value=CHOWN_VALUES)
-    if not found and cmd.basename == "chmod":  # `chmod -x file`: a mode that looks like an option
-        found = [w for w in cmd.args if w.value and not w.value.startswith("--")]
+    mode = next((w for w in cmd.args if w.value and w.value[:1] == "-" and len(w.value) > 1 and
+                 all(c in "rwxXst" for c in w.value[1:])), None) if cmd.basename == "chmod" else None
+    if mode is not None and not cmd.has_option("--reference"):  # `chmod -x file`: a mode that looks like an option
+        found = [mode] + found
     paths = found if cmd.has_option("--reference") else found[1:]
     as_file = cmd.basename == "chmod" and not recursive and bool(found) and _file_mode(call.value(found[0]))
     for word in paths:
