@@ -573,3 +573,10 @@ def test_df201_apk_virtual_packages_installed_and_removed_in_one_run_cancel_out(
     # Installed by an earlier RUN and removed by a later one: the files stay.
     src = "FROM alpine\nRUN apk add --no-cache -t .bd gcc\nRUN make && apk del .bd\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 13)]
+
+
+def test_get_pip_keeps_pip_s_cache_unless_told_not_to():
+    src = "FROM python\nRUN curl -sS https://bootstrap.pypa.io/get-pip.py | python3\nRUN rm -rf /root/.cache/pip\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+    src = "FROM python\nRUN python get-pip.py --no-cache-dir\nRUN rm -rf /root/.cache/pip\n"
+    assert findings("DF201", src) == []

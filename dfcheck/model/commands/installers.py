@@ -11,7 +11,7 @@ What is deleted inside them later rests on that knowledge, and the finding says 
 from __future__ import annotations
 
 from ..paths import url_basename
-from .base import Tool, home_path
+from .base import Tool, cache_off, home_path, leave
 from .interpreters import SHELLS
 
 _POETRY = (("POETRY_HOME", "~/.local/share/pypoetry", True), (None, "~/.local/bin/poetry", False))
@@ -68,6 +68,13 @@ def _script(call) -> str | None:
 def _installer(call) -> None:
     named = (_script(call) or _piped_url(call) or "").lower()
     if not named:
+        return
+    if "get-pip.py" in named:
+        # get-pip runs pip: into the interpreter's own site-packages, with pip's cache unless told otherwise.
+        from .languages import PIP_CACHE
+
+        if not call.command.has_option("--no-cache-dir") and not cache_off(call, PIP_CACHE):
+            leave(call, PIP_CACHE)
         return
     for key, name, trees in INSTALLERS:
         if key in named:
