@@ -326,6 +326,7 @@ def test_df101_builds_after_a_dependency_only_step_or_with_vendored_dependencies
             "FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
             "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --offline\n",
             "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -o package\n",
+            "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install --no-deps .\n",
             # Fetched into a cache mount: what earlier builds fetched is there.
             "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app\n",
             "FROM maven\nWORKDIR /src\nCOPY pom.xml .\nCOPY src src\nRUN --mount=type=cache,target=/root/.m2 mvn package\n",

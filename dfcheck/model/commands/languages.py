@@ -143,6 +143,8 @@ def _pip_manifests(call, words: list) -> None:
     if requirements:
         _depends(call, "pip-project", "install", manifests=requirements)
         return
+    if "--no-deps" in words or "--no-index" in words:
+        return  # the project alone, or from local archives: nothing fetched
     for word in words[1:]:
         # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
         path = (word or "").split("[", 1)[0]
