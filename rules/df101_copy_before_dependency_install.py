@@ -22,7 +22,8 @@ def copy_before_dependency_install(model, options):
     Any other broad COPY between the stage start and an install that reads its manifests from
     another COPY is reported too, before or after that COPY: it runs the install again on every
     change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
-    packages the install needs, and is left alone). So is a broad COPY before a RUN that only
+    packages the install needs, and is left alone, unless the usual layout of projects names it
+    for their own code: `src`, `app`, `web`, `public`, `cmd`, `internal`, `tests`, ...). So is a broad COPY before a RUN that only
     installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
     `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
     `/etc`, where it may configure the package manager.
@@ -138,8 +139,9 @@ def copy_before_dependency_install(model, options):
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
                 for other in copies:
-                    if other is source or not other.broad or id(other.node) in reported or \
-                            _inside(other.dest, dep.project):
+                    if other is source or id(other.node) in reported:
+                        continue
+                    if not (other.broad and not _inside(other.dest, dep.project) or _code(other, dep.project)):
                         continue
                     reported.add(id(other.node))
                     yield Finding(other.span, (
@@ -198,19 +200,28 @@ def _then(model, source, dep, manifests, prefetch, broad=None):
     return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
 
 
-# Directories of dependencies or of the build tool's own setup (its wrapper, its configuration), not of sources.
-_DEPENDENCY_DIRS = ("vendor", "node_modules", "third_party", "third-party", "gradle", ".mvn", ".cargo", ".yarn")
-
-
 def _source_directory(source, project):
     """The whole context, or a directory (also one named without a slash, `COPY src ./src`) copied into the project,
     to it (`COPY ./src ./`) or above it: the sources a build reads."""
+    from dfcheck.model.sources import DEPENDENCY_DIRS
+
     if source.kind not in ("context", "dir") or source.dest is None:
         return False
-    if posixpath.basename(source.text.rstrip("/")) in _DEPENDENCY_DIRS:
+    if posixpath.basename(source.text.rstrip("/")) in DEPENDENCY_DIRS:
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
+def _code(source, project):
+    """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project:
+    no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left alone)."""
+    from dfcheck.model.sources import SOURCE_DIRS
+
+    if source.kind != "dir" or posixpath.basename(source.text.rstrip("/")) not in SOURCE_DIRS:
+        return False
+    dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or dest.startswith(project + "/")
 
 
 def _whole(source):

@@ -368,3 +368,17 @@ def test_cache_rules_check_every_stage_unless_a_target_is_given():
     src = ("FROM golang:1.22 AS build-amd64\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\n"
            "FROM build-amd64 AS build-arm64\nFROM build-${TARGETARCH} AS final\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src, target="final")] == [(3, 6)]
+
+
+def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
+    for copy in ("COPY src ./src", "COPY src/ ./src/", "COPY ./app ./"):
+        src = f"FROM node\nWORKDIR /app\nCOPY package.json ./\n{copy}\nRUN npm ci\n"
+        assert findings("DF101", src) == [(
+            "DF101", 4, 6,
+            f"COPY {copy.split()[1]} copies the whole directory {copy.split()[1]} before `npm ci` at line 5 installs "
+            "the dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it "
+            "again; copy it after the install")], copy
+    # What an install may read: local packages, vendored gems, a gem's lib/, a schema a postinstall script uses.
+    for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
+        src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
+        assert findings("DF101", src) == [], copies

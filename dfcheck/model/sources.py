@@ -44,6 +44,14 @@ WELL_KNOWN_FILES = frozenset({
     "VERSION", "CODEOWNERS", "Vagrantfile", "Jenkinsfile", "Caddyfile", "Earthfile", "Tiltfile", "Guardfile",
     "Capfile",
 })
+# Directories that by the usual layout of projects hold the project's own code, which no dependency install reads
+# (`COPY src ./src`); and directories of dependencies or of a build tool's own setup, which installs and builds
+# may read (`vendor`, `packages`, the `gradle` wrapper).
+SOURCE_DIRS = frozenset({"src", "app", "web", "www", "public", "static", "templates", "views", "components", "pages",
+                         "assets", "cmd", "internal", "api", "server", "client", "frontend", "backend", "tests", "test",
+                         "spec", "docs"})
+DEPENDENCY_DIRS = frozenset({"vendor", "node_modules", "third_party", "third-party", "packages", "gradle", ".mvn",
+                             ".cargo", ".yarn", "patches", "wheels"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SENTINEL = "\x00"
 
