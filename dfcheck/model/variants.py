@@ -49,6 +49,8 @@ def candidates(lexer, raw: str, env: dict, stages: list) -> tuple:
     tail = raw[raw.rindex("$"):]
     simple = _SIMPLE.match(tail)
     suffix = tail[simple.end():].lower() if simple else ""
+    if "}" in suffix:  # the last variable was inside another's braces (`${A:+$B}-x`)
+        suffix = ""
     if not prefix and not suffix:
         return ()
     return tuple(stage for name, stage in named.items()
