@@ -15,6 +15,9 @@ is that for the stages that ship, computed once.
 
 Nothing here runs until asked: `model.filesystem` is created on first access, and each layer's
 effects are computed (and its shell code parsed) only when something asks for that layer.
+
+The results, the effects of a layer and the pairing of operations with earlier layers stay in one module, a
+little over the usual length: the pairing reads every field of the results.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """File tools in the catalog: downloads (curl, wget), git, archives, and the coreutils that create,
-delete and rewrite files (cp, mv, rm, ln, chmod, chown, strip, install, mkdir, touch, sed -i, find)."""
+delete and rewrite files (cp, mv, rm, ln, chmod, chown, strip, install, mkdir, touch, sed -i, find), the
+compilers and the tools that write the file an option names.
+
+Longer than most modules: it is a catalog, one short reader per tool read top to bottom.
+"""
 
 from __future__ import annotations
 

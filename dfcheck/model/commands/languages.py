@@ -4,6 +4,9 @@ Ruby, PHP, Go, Rust, the JVM builds, .NET and Elixir.
 For each: the options that take a value, the installs that read manifest files (and whether they
 only fetch the dependencies or also build the project), the caches they leave and how to avoid them,
 the packages they install and remove.
+
+Longer than most modules: it is a catalog, one short reader per tool read top to bottom, and a new
+package manager is meant to touch one place.
 """
 
 from __future__ import annotations
