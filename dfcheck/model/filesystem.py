@@ -388,6 +388,9 @@ class Filesystem:
     def alternatives(self, chains) -> list[Waste]:
         """The waste of the chains of stages a build may follow (a FROM naming a stage through variables unknown at
         lint time), each once. What only some chains waste says which stage it assumed the FROM builds on."""
+        whole = tuple(tuple(id(s) for s in chain) for chain in chains)
+        if whole in self._waste:
+            return self._waste[whole]
         per_chain = [self.waste(chain) for chain in chains]
         keys = [{(id(w.operation), id(w.added)) for w in wastes} for wastes in per_chain]
         found, seen = [], set()
@@ -402,6 +405,7 @@ class Filesystem:
                 if picks and not all(key in other for other in keys):
                     waste = replace(waste, assumed=" and ".join(filter(None, [waste.assumed] + picks)))
                 found.append(waste)
+        self._waste[whole] = found
         return found
 
     def _overwrite(self, op: Operation, alive: PathIndex) -> list[Waste]:
