@@ -133,8 +133,12 @@ def _adds(effects) -> list[str]:
 
 
 def _removes(effects) -> list[str]:
+    from .model.filesystem import WRITES
+
     items = []
     for op in effects.operations:
+        if op.verb in WRITES:
+            continue  # a write rewrites only what an earlier layer has there: the waste column shows it
         if op.kind == "remove":
             items.append(f"-{op.path}")
         else:

@@ -42,7 +42,7 @@ def apt_update_in_separate_layer(model, options):
     ## Fix safety
     No automatic fix: merging two RUN instructions changes the layers of the image.
     """
-    stages = model.dependencies(model.target) if model.target else model.stages
+    stages = model.built_stages
     for stage in stages:
         layers = stage.layers
         for index, node in enumerate(layers):

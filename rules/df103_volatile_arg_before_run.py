@@ -8,25 +8,48 @@ VOLATILE = [
     "VCS_REF", "VCS_REVISION", "GIT_SHA", "GIT_COMMIT", "GIT_COMMIT_SHA", "GIT_HASH", "GIT_REVISION", "GIT_REF",
     "COMMIT", "COMMIT_SHA", "COMMIT_HASH", "SOURCE_COMMIT", "SOURCE_DATE_EPOCH", "REVISION", "CACHEBUST", "CACHE_BUST",
     "CACHEBUSTER", "CACHE_BUSTER", "TIMESTAMP", "CI_COMMIT_SHA", "CI_PIPELINE_ID", "CI_JOB_ID", "GITHUB_SHA",
-    "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER",
+    "GITHUB_RUN_ID", "GITHUB_RUN_NUMBER", "REF", "CODEBUILD_RESOLVED_SOURCE_VERSION",
 ]
 
 
 MOVABLE = ("LABEL",)
-# A name made of one part of each set (split at `_`), such as CI_JOB_ID or BUILD_NUMBER, or holding CACHEBUST,
+# A name whose parts (split at `_`, `-` and case changes) join one of each set, such as CI_JOB_ID or BUILD_NUMBER,
 # names a value that changes with every build.
-WHAT_CHANGES = {"JOB", "BUILD", "RUN", "PIPELINE", "CI", "COMMIT", "GIT", "VCS", "SOURCE", "WORKFLOW", "GITHUB",
-                "GITLAB", "DRONE", "CIRCLE", "TRAVIS", "JENKINS", "BUILDKITE"}
+WHAT_CHANGES = {"JOB", "BUILD", "RUN", "PIPELINE", "CI", "COMMIT", "GIT", "VCS", "SOURCE", "WORKFLOW"}
 HOW_IT_CHANGES = {"NUMBER", "NUM", "ID", "SHA", "REF", "DATE", "TIME", "TIMESTAMP", "HASH", "REVISION", "REV", "EPOCH"}
+# Parts that name the commit of the sources being built, per-build on their own (DOCKER_GITCOMMIT, APP_REVISION,
+# CIRCLE_SHA1): unless a default pins them to a commit or a number (GOLANG_COMMIT='72aa6db...', PKG_REVISION=1).
+REVISION = {"COMMIT", "GITCOMMIT", "SHA", "GITSHA", "REVISION", "REV", "GITREV"}
+# CI services: the variables they set for each build (TRAVIS_COMMIT, BITBUCKET_BUILD_NUMBER, CI_COMMIT_BRANCH) come
+# in as build arguments, and differ between the pipelines that share a cache.
+CI_SERVICES = {"CI", "TRAVIS", "DRONE", "CIRCLE", "GITHUB", "GITLAB", "BUILDKITE", "JENKINS", "BITBUCKET", "TEAMCITY",
+               "AZURE", "CODEBUILD", "APPVEYOR", "SEMAPHORE", "BUILDKITE"}
+CI_CHANGES = HOW_IT_CHANGES | {"COMMIT", "BRANCH", "TAG"}
+_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_PINNED = re.compile(r"[0-9a-fA-F]{7,64}|v?[0-9][0-9.]*")
 
 
-def per_build(name: str) -> bool:
-    """Whether a name reads as a per-build value by its parts: CI_PIPELINE_ID, BUILD_NUM, GIT_COMMIT_SHA, ..."""
+def parts(name: str) -> list[str]:
+    """`DOCKER_GITCOMMIT` -> DOCKER, GITCOMMIT; `gitCommit` -> GIT, COMMIT; `CIRCLE_SHA1` -> CIRCLE, SHA, 1."""
+    return [p.upper() for p in _PART.findall(name)]
+
+
+def per_build(name: str, default: str | None = None) -> bool:
+    """Whether a name reads as a per-build value by its parts: CI_PIPELINE_ID, BUILD_NUM, GIT_COMMIT_SHA,
+    DOCKER_GITCOMMIT, TRAVIS_BRANCH, ... `default`: the ARG's default value, when it has one."""
     upper = name.upper()
-    if "CACHEBUST" in upper.replace("_", ""):
+    if "CACHEBUST" in upper.replace("_", "").replace("-", ""):
         return True
-    parts = set(upper.split("_"))
-    return bool(parts & WHAT_CHANGES) and bool(parts & HOW_IT_CHANGES)
+    found = parts(name)
+    words = set(found)
+    if words & CI_SERVICES and words & CI_CHANGES and found[0] in CI_SERVICES:
+        return True
+    # SHA256 and the like are checksums, not commits.
+    revision = {p for i, p in enumerate(found) if p in REVISION and not (
+        p == "SHA" and i + 1 < len(found) and found[i + 1] in ("224", "256", "384", "512"))}
+    if revision and not (default and _PINNED.fullmatch(default.strip("'\"") or "-")):
+        return True
+    return bool(words & WHAT_CHANGES) and bool(words & (HOW_IT_CHANGES - {"SHA"} if not revision else HOW_IT_CHANGES))
 
 
 @rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
@@ -36,12 +59,25 @@ def volatile_arg_before_run(model, options):
     ## What it does
     Reports an `ARG` named like a per-build value that is declared in a stage before RUN
     instructions that come before its first use. A per-build name is one the `names` option lists
-    (BUILD_DATE, VCS_REF, GIT_SHA, REVISION, ...), one that holds CACHEBUST, or one whose parts
-    (split at `_`) join what changes (JOB, BUILD, RUN, PIPELINE, CI, COMMIT, GIT, VCS, SOURCE and
-    CI services such as GITHUB) with how (NUMBER, NUM, ID, SHA, REF, DATE, TIME, HASH, REVISION):
-    CI_JOB_ID, BUILD_NUM, GITHUB_RUN_ID, PIPELINE_TIMESTAMP. Declaring it right before the
-    instruction that first uses it, or after the last RUN (for a LABEL, which can move to the end of
-    the stage with it), is fine.
+    (BUILD_DATE, VCS_REF, GIT_SHA, REF, ...), one that holds CACHEBUST, or one recognised by its
+    parts (split at `_`, `-` and case changes):
+
+    - a part that names the commit being built: COMMIT, GITCOMMIT, SHA, REVISION, REV
+      (DOCKER_GITCOMMIT, gitCommit, APP_REVISION, CIRCLE_SHA1), unless the default pins it to a
+      commit hash or a number (`GOLANG_COMMIT=72aa6db...` pins a dependency; `NODE_SHA256` is a
+      checksum);
+    - a CI service's prefix (CI, TRAVIS, DRONE, CIRCLE, GITHUB, GITLAB, BUILDKITE, JENKINS,
+      BITBUCKET, TEAMCITY, AZURE, CODEBUILD, ...) with ID, NUMBER, NUM, SHA, REF, COMMIT or BRANCH:
+      the variables a pipeline passes for each build (TRAVIS_BRANCH, CI_COMMIT_BRANCH);
+    - what changes (JOB, BUILD, RUN, PIPELINE, CI, GIT, VCS, SOURCE, WORKFLOW) with how (NUMBER, NUM,
+      ID, REF, DATE, TIME, HASH, EPOCH): CI_JOB_ID, BUILD_NUM, RUN_ID, PIPELINE_TIMESTAMP.
+
+    Names of values that stay the same from one build to the next are not per-build: VERSION and
+    anything `_VERSION` (a release changes it, not a build), GIT_REPO, BRANCH and GIT_BRANCH alone
+    (every build of a branch passes the same value), BUILD_TYPE, BUILD_TAGS, USER_ID.
+
+    Declaring it right before the instruction that first uses it, or after the last RUN (for a
+    LABEL, which can move to the end of the stage with it), is fine.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -76,14 +112,14 @@ def volatile_arg_before_run(model, options):
     uses variables, which could expand differently further down.
     """
     names = {n.upper() for n in options.get("names", VOLATILE)}
-    stages = model.dependencies(model.target) if model.target else model.stages
+    stages = model.built_stages
     for stage in stages:
         instructions = stage.instructions
         for index, node in enumerate(instructions):
             if node.keyword != "ARG":
                 continue
             for pair in node.pairs:
-                if pair.key.upper() not in names and not per_build(pair.key):
+                if pair.key.upper() not in names and not per_build(pair.key, pair.value):
                     continue
                 later = instructions[index + 1:]
                 # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them.

@@ -62,7 +62,7 @@ def context_not_ignored(model, options):
     if context is None:
         return
     wanted = [n for n in options.get("names", sorted(CANDIDATES))]
-    stages = model.dependencies(model.target) if model.target else model.stages
+    stages = model.built_stages
     cached = None
     for stage in stages:
         for node in stage.find("COPY", "ADD"):

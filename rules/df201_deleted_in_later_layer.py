@@ -7,10 +7,12 @@ def deleted_in_later_layer(model, options):
 
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
-    built `FROM`) and reports a RUN that deletes files or removes packages that an earlier layer
+    built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
+    and reports a RUN that deletes files or removes packages that an earlier layer
     added: a COPY or ADD, a download, clone or extraction, a package-manager cache, what an install
-    or build writes into the project (`node_modules`, `vendor`, `target`), a file a RUN copied or
-    moved (`cp`, `mv`, `install`), or packages installed by an earlier RUN. The finding points at
+    or build writes into the project (`node_modules`, `vendor`, `target`), a virtualenv, a file a
+    RUN copied or moved (`cp`, `mv`, `install`), compiled (`gcc -o`), archived (`tar -cf`, `zip`)
+    or wrote (`> file`, `tee`, `gpg -o`), or packages installed by an earlier RUN. The finding points at
     the deleting command and names the layer that holds the bytes, with their size when the build
     context is at hand.
 
@@ -18,6 +20,9 @@ def deleted_in_later_layer(model, options):
     taken to unpack to the directory its name gives (`foo-1.0/` for `foo-1.0.tar.gz`); the message
     says so unless a `cd` or WORKDIR into that directory confirms it. A download whose name the
     shell computes is some file in its directory, which a later pattern (`rm /tmp/*.tar.gz`) reaches.
+    Installers piped into a shell create trees of their own at known places (poetry's in
+    `$POETRY_HOME`, rustup's in `~/.cargo` and `~/.rustup`, nvm's in `$NVM_DIR`, uv's, sdkman's, a
+    conda installer's `-p` prefix): a later deletion inside them says what it assumed.
 
     Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
     the image only copies a few files from: their layers do not ship.

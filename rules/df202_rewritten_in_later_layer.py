@@ -7,14 +7,26 @@ def rewritten_in_later_layer(model, options):
 
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
-    built `FROM`) and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i` and `strip` commands (also run
-    through `find -exec` or `xargs`) that change files an earlier layer added. The finding points at
-    the command and names the layer that added the files, with their size when the build context is
-    at hand.
+    built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip` and `touch` commands (also run
+    through `find -exec`, `xargs` or `sh -c`), and redirections (`> file`, `>> file`, `tee`,
+    `tee -a`), that change files an earlier layer added. The finding points at the command and names
+    the layer that added the files, with their size when the build context is at hand.
+
+    A COPY onto files an earlier layer added is reported too: a file replaced by another
+    (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
+    (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
+    then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
+    package.json). Not the recommended order of DF101: the manifests copied first, the install, then
+    the broad COPY that brings them again.
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
     over copied files rewrites each of them. Files `find` picks by mode or owner are not counted.
+    Writing a path (`>`, `touch`, a COPY) inside a copied tree whose content is not known is not
+    taken to rewrite anything: it may create the file. A source taken for a directory by its name
+    (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
+    directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
 
     ## Why is this bad?
     A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier
@@ -69,6 +81,10 @@ def rewritten_in_later_layer(model, options):
 def _advice(group, verb, origin):
     earliest = min(group, key=lambda w: w.added.node.span.line).added
     from_copy = earliest.node.keyword in ("COPY", "ADD")
+    if verb == "COPY":
+        if from_copy:
+            return "copy them once: leave them out of one of the copies, and set owner and mode in the copy that stays"
+        return f"copy them before the RUN that writes them ({origin(earliest)}), or let it write them alone"
     if from_copy and verb in ("chown", "chgrp"):
         return f"set the owner while copying: `{earliest.node.keyword} --chown=...`"
     if from_copy and verb == "chmod":

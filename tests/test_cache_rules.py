@@ -267,3 +267,118 @@ def test_df101_pip_install_of_the_project_by_its_path():
         "to any copied file runs it again; copy pyproject.toml and setup.py first and install, then copy the rest",
     )]
     assert findings("DF101", "FROM python\nCOPY . /code\nRUN pip install /code/dist/app-1.0-py3-none-any.whl\n") == []
+
+
+# -- what real files still need ---------------------------------------------------------------------------------
+
+def test_df101_a_source_named_like_a_manifest_or_a_wrapper_is_a_file():
+    src = "FROM ruby\nWORKDIR /app\nCOPY Gemfile ./\nCOPY vendor ./vendor\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = "FROM ruby\nWORKDIR /app\nADD Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = ("FROM gradle\nWORKDIR /app\nCOPY gradlew .\nCOPY build.gradle settings.gradle ./\n"
+           "RUN ./gradlew dependencies\nCOPY src src\nRUN ./gradlew build\n")
+    assert findings("DF101", src) == []
+    # A directory that holds no manifest of the install is not what busts it; the whole context is.
+    src = "FROM ruby\nWORKDIR /app\nCOPY . .\nCOPY Gemfile ./\nRUN bundle install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_source_directories_before_a_build_that_fetches_the_dependencies():
+    src = "FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn package\n"
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY src copies the whole directory src before `mvn package` at line 5 fetches the dependencies (it reads "
+        "pom.xml from the COPY at line 3): a change to any copied file runs the download again; run "
+        "`mvn dependency:go-offline` after the COPY at line 3, then copy the rest",
+    )]
+    src = "FROM maven:3\nWORKDIR /app\nCOPY src ./src\nCOPY pom.xml .\nRUN ./mvnw -B verify\n"
+    [(_, line, column, message)] = findings("DF101", src)
+    assert (line, column) == (3, 6)
+    assert message.endswith("copy pom.xml first and run `mvn dependency:go-offline`, then copy the rest")
+    # The wrapper's directory (gradle/) and vendored dependencies are not sources.
+    for copies, run, line in (
+            ("COPY build.gradle settings.gradle gradlew ./\nCOPY gradle gradle\nCOPY ./src ./", "./gradlew bootJar", 5),
+            ("COPY Cargo.toml Cargo.lock ./\nCOPY /src ./src", "cargo build --release", 4),
+            ("COPY go.mod go.sum ./\nCOPY cmd ./cmd\nCOPY vendor ./vendor", "go build -o /bin/app ./cmd", 4),
+            ("COPY pyproject.toml poetry.lock ./\nCOPY web/ ./web/", "poetry install", 4),
+            ("COPY setup.py .\nCOPY web web", "pip install .", 4),
+            ("COPY app.csproj .\nCOPY Controllers Controllers", "dotnet publish -c Release -o /out", 4)):
+        src = f"FROM x\nWORKDIR /app\n{copies}\nRUN {run}\n"
+        assert [line for _, line, _, _ in findings("DF101", src)] == [line], run
+
+
+def test_df101_builds_after_a_dependency_only_step_or_with_vendored_dependencies_fetch_nothing():
+    for src in (
+            "FROM maven\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nCOPY src ./src\nRUN mvn package\n",
+            "FROM gradle\nWORKDIR /app\nCOPY *.gradle ./\nRUN gradle dependencies\nCOPY . .\nRUN gradle build\n",
+            "FROM golang:1.22\nWORKDIR /app\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN go build -o /x\n",
+            "FROM sdk\nWORKDIR /src\nCOPY *.csproj .\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -o /out\n",
+            "FROM python\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
+            "RUN poetry install --only-root\n",
+            # cargo-chef: the recipe is cooked (the dependencies built alone) before the sources come.
+            "FROM rust AS chef\nRUN cargo install cargo-chef\nWORKDIR /app\nFROM chef AS planner\nCOPY . .\n"
+            "RUN cargo chef prepare --recipe-path recipe.json\nFROM chef AS builder\n"
+            "COPY --from=planner /app/recipe.json recipe.json\nRUN cargo chef cook --release --recipe-path recipe.json\n"
+            "COPY . .\nRUN cargo build --release\n",
+            # Vendored or offline: nothing to fetch.
+            "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -mod=vendor -o /x .\n",
+            "FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+            "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --offline\n",
+            "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -o package\n",
+            "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install --no-deps .\n",
+            # Fetched into a cache mount: what earlier builds fetched is there.
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app\n",
+            "FROM maven\nWORKDIR /src\nCOPY pom.xml .\nCOPY src src\nRUN --mount=type=cache,target=/root/.m2 mvn package\n",
+            "FROM rust\nENV CARGO_HOME=/usr/local/cargo\nWORKDIR /src\nCOPY . .\n"
+            "RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n"):
+        assert findings("DF101", src) == [], src
+
+
+def test_df101_go_in_a_gopath_layout_reads_no_go_mod():
+    # GOPATH era: dependencies come from the imports of the sources, there is no manifest to copy first.
+    for src in ("FROM golang\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\n",
+                "FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+                "FROM golang:1.22\nENV GOPATH=/gopath\nWORKDIR /gopath/src/github.com/x/y\nCOPY . .\n"
+                "RUN go get ./... && go build\n"):
+        assert findings("DF101", src) == [], src
+    # A go.mod in sight, or no `go get`: module mode, wherever the sources are.
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY go.mod go.sum ./\nCOPY . .\nRUN go get ./...\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY . .\nRUN go build -o /x .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df103_names_that_hold_the_commit_or_come_from_a_ci_service():
+    for name in ("REF", "DOCKER_GITCOMMIT", "gitCommit", "APP_REVISION", "CIRCLE_SHA1", "TRAVIS_COMMIT",
+                 "BITBUCKET_BUILD_NUMBER", "CI_COMMIT_BRANCH", "TRAVIS_BRANCH", "buildNumber", "GIT_COMMIT=unknown"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    # Stable from one build to the next: a release version, a repository, a branch, a pinned commit, a checksum.
+    for name in ("VERSION", "BUILD_VERSION", "GIT_REPO", "BRANCH", "SOURCE_BRANCH", "BUILD_TAGS", "NODE_SHA256",
+                 "GOLANG_COMMIT='72aa6db7943024b48c4d41c1fbc32b57b9fa036e'", "PKG_REVISION=1", "SHARED", "PREVIEW"):
+        assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
+
+
+def test_cache_rules_check_every_stage_unless_a_target_is_given():
+    src = ("FROM node AS dev\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
+           "FROM node AS prod\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    assert findings("DF101", src, target="prod") == []
+    # A FROM naming a stage through a platform variable builds on each stage it can name.
+    src = ("FROM golang:1.22 AS build-amd64\nWORKDIR /src\nCOPY . .\nRUN go build -o /app\n"
+           "FROM build-amd64 AS build-arm64\nFROM build-${TARGETARCH} AS final\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, target="final")] == [(3, 6)]
+
+
+def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
+    for copy in ("COPY src ./src", "COPY src/ ./src/", "COPY ./app ./"):
+        src = f"FROM node\nWORKDIR /app\nCOPY package.json ./\n{copy}\nRUN npm ci\n"
+        assert findings("DF101", src) == [(
+            "DF101", 4, 6,
+            f"COPY {copy.split()[1]} copies the whole directory {copy.split()[1]} before `npm ci` at line 5 installs "
+            "the dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it "
+            "again; copy it after the install")], copy
+    # What an install may read: local packages, vendored gems, a gem's lib/, a schema a postinstall script uses.
+    for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
+        src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
+        assert findings("DF101", src) == [], copies

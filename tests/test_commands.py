@@ -18,7 +18,7 @@ def test_lookup_normalizes_the_program():
     assert tool.name == "pip" and [w.value for w in pip.argv] == ["pip", "install", "flask"]
     assert lookup(command("pip3.12 install x"))[0].name == "pip"
     assert lookup(command("sudo -E /usr/bin/apt-get install -y curl"))[0].name == "apt"
-    assert lookup(command("python3 script.py")) is None
+    assert lookup(command("python3 script.py"))[0].name == "installer"  # a script may be a known installer
     assert lookup(command("frobnicate")) is None
 
 
@@ -202,3 +202,27 @@ def test_project_directories_named_by_options():
     model = model_of("FROM node\nWORKDIR /app\nRUN npm ci\nRUN npm prune --production\n")
     [waste] = model.waste
     assert (waste.operation.command, waste.added.what, waste.whole) == ("npm prune --production", "node_modules", False)
+
+
+def test_tools_that_write_the_file_an_option_names():
+    src = ("FROM debian\nWORKDIR /src\nRUN gcc -O2 -o /usr/bin/nnp nnp.c && clang -onative main.c && zip -r /tmp/site "
+           "www && 7z a /tmp/x.7z /etc && tar -czf /tmp/a.tgz /etc && curl -fsSL https://x/k | gpg --dearmor -o "
+           "/usr/share/keyrings/k.gpg && openssl req -x509 -nodes -out /etc/ssl/c.pem -keyout k.pem\n")
+    assert added_by(src) == [
+        ("/usr/bin/nnp", "build output"), ("/src/native", "build output"), ("/tmp/site.zip", "archive"),
+        ("/tmp/x.7z", "archive"), ("/tmp/a.tgz", "archive"), ("/usr/share/keyrings/k.gpg", "file written"),
+        ("/etc/ssl/c.pem", "file written")]
+    assert added_by("FROM python\nWORKDIR /app\nRUN python3 -m venv /opt/venv && uv venv\n") == [
+        ("/opt/venv", "virtualenv"), ("/app/.venv", "virtualenv")]
+    assert added_by("FROM python\nRUN pip install --no-cache-dir --prefix=/install -r r.txt\n") == [
+        ("/install", "pip --prefix")]
+
+
+def test_what_a_compiler_wrote_is_rewritten_or_deleted_later():
+    src = "FROM alpine\nRUN gcc -o /usr/bin/nnp nnp.c\nRUN chmod +s /usr/bin/nnp\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +s /usr/bin/nnp` rewrites /usr/bin/nnp from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM alpine\nRUN zip -r /tmp/b /etc\nRUN rm /tmp/b.zip\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]

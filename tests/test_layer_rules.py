@@ -418,3 +418,165 @@ def test_an_archive_unpacked_into_the_home_directory_is_tied_to_its_top_director
            "&& tar -xzf /tmp/sdk-2.1.tgz -C $HOME && rm /tmp/sdk-2.1.tgz\nRUN rm -rf /home/app/sdk-2.1\n")
     [(_, line, column, message)] = findings("DF201", src)
     assert (line, column) == (5, 5) and "(assuming the archive unpacks to sdk-2.1/)" in message
+
+
+def test_layers_of_every_stage_a_from_through_a_variable_may_build_on():
+    src = ("ARG TARGETOS\nFROM alpine AS runner-linux\nCOPY big.tar.gz /tmp/\nFROM alpine AS runner-windows\n"
+           "FROM runner-$TARGETOS\nRUN rm /tmp/big.tar.gz\n")
+    assert findings("DF201", src) == [(
+        "DF201", 6, 5,
+        "`rm /tmp/big.tar.gz` deletes /tmp/big.tar.gz from an earlier layer: the bytes stay in the image, added by "
+        "COPY at line 3 (assuming `FROM runner-$TARGETOS` at line 5 builds on stage \"runner-linux\"); leave them "
+        "out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, or build "
+        "in another stage")]
+    # Whichever stage it builds on, the waste is the same: nothing is assumed.
+    src = ("FROM alpine AS base\nCOPY big.tar.gz /tmp/\nFROM base AS flavor-a\nFROM base AS flavor-b\n"
+           "FROM flavor-${FLAVOR}\nRUN rm /tmp/big.tar.gz\n")
+    [(_, line, _, message)] = findings("DF201", src)
+    assert line == 6 and "assuming" not in message
+
+
+# -- what real files still need: writes, copies over copies, files taken for directories -----------------------
+
+def test_df202_redirections_and_tee_rewrite_what_an_earlier_layer_added():
+    src = "FROM alpine\nWORKDIR /\nRUN echo a > /tmp/expected\nRUN echo b > tmp/expected\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`echo b > tmp/expected` rewrites /tmp/expected from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 3; do it in the RUN that creates them (RUN at line 3)")]
+    src = "FROM alpine\nRUN cp /etc/x.conf /etc/y.conf\nRUN echo g >> /etc/y.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5)]
+    src = "FROM alpine\nCOPY x.conf /etc/x.conf\nRUN echo a | tee -a /etc/x.conf >/dev/null\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 14)]
+    # Written in the RUN that created it, or written inside a copied tree whose content is not known: nothing.
+    assert findings("DF202", "FROM alpine\nRUN echo a > /tmp/x && echo b >> /tmp/x\n") == []
+    assert findings("DF202", "FROM alpine\nCOPY . /app\nRUN echo x > /app/.env && touch /app/db.sqlite3\n") == []
+
+
+def test_df202_touch_of_an_existing_file_copies_it_up():
+    src = "FROM alpine\nCOPY x.log /var/log/x.log\nRUN sh -c 'touch /var/log/x.log'\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 12,
+        "`touch /var/log/x.log` rewrites /var/log/x.log from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2; edit the file before copying it, or in a build stage")]
+    assert findings("DF202", "FROM alpine\nRUN touch /var/log/x.log\n") == []
+
+
+def test_df202_a_copy_over_what_an_earlier_layer_added():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nCOPY pyproject.toml .\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        "`COPY pyproject.toml` rewrites /app/pyproject.toml from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set "
+        "owner and mode in the copy that stays")]
+    for src, where in (
+            ("FROM python\nWORKDIR /app\nCOPY . .\nCOPY --chown=app:app . .\n", (4, 22)),
+            ("FROM x\nCOPY --from=build /app /app\nCOPY --from=build /app/.git_sha /app/.git_sha\n", (3, 19)),
+            ("FROM x\nCOPY a.conf /etc/app.conf\nCOPY b.conf /etc/app.conf\n", (3, 6)),
+            ("FROM node\nWORKDIR /app\nRUN yarn add left-pad\nCOPY package.json ./\n", (4, 6))):
+        assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [where], src
+    src = "FROM x AS conda\nFROM x AS build\nFROM y\nCOPY --from=conda /opt/conda /opt/conda\nCOPY --from=build /opt/conda /opt/conda\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 5 and "(assuming both copies of /opt/conda hold the same files)" in message
+    # The manifests first and the rest after is DF101's advice; files into a directory; other trees, other files.
+    for src in ("FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
+                "FROM nginx\nRUN mkdir /docker-entrypoint.d\nCOPY a.sh /docker-entrypoint.d\nCOPY b.sh /docker-entrypoint.d\n",
+                "FROM x\nCOPY a.txt /tmp\nCOPY b.txt /tmp\n",
+                "FROM x\nCOPY --from=a /build/ /usr/local/bin\nCOPY --from=b /build/ /usr/local/bin\n",
+                "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n",
+                "FROM x\nCOPY src/ /app/\nCOPY tests/ /app/\n"):
+        assert findings("DF202", src) == [], src
+
+
+def test_df202_with_the_context_a_copy_over_files_it_knows(tmp_path):
+    tree(tmp_path, {"app.py": "x" * 10, "dist/index.js": "y" * 100})
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n"
+    [(_, line, _, message)] = findings("DF202", src, context_dir=str(tmp_path))
+    assert line == 4 and "a second copy of 100 B goes into this layer" in message
+
+
+def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
+    src = "FROM alpine\nCOPY crontab /etc/crontab\nRUN chmod 0644 /etc/crontab\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`")]
+    for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
+                ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg", "chmod -x /etc/app/cfg"):
+        src = f"FROM alpine\nCOPY cfg /etc/app/cfg\nRUN {run}\n"
+        assert [line for _, line, _, _ in findings("DF202", src)] == [3], run
+    # A mode with execute bits is a directory's as much as a program's: the copied directory itself only.
+    assert findings("DF202", "FROM alpine\nCOPY bin /opt/bin\nRUN chmod 755 /opt/bin\n") == []
+
+
+def test_df201_packages_installed_and_removed_across_runs_whatever_the_spelling():
+    src = "FROM bitnami/minideb\nRUN install_packages ca-certificates curl\nRUN apt-get autoremove --purge -y curl\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`apt-get autoremove --purge -y curl` removes curl installed by RUN at line 2: their files stay in the image; "
+        "install and remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && "
+        "apt-get purge -y --auto-remove gcc`), or build in another stage")]
+    for install, remove in (
+            ('echo "curl git" | xargs apt-get install -y', "apt-get purge -y curl"),
+            ('pip install "transformers[torch]==4.40"', "pip uninstall -y transformers"),
+            ("pip install 'x>=1'", "pip uninstall -y x"),
+            ('uv pip install "git+https://github.com/o/tok.git@main#egg=tok[a,b]"', "pip uninstall -y tok"),
+            ("npm ci", "npm prune --production")):
+        src = f"FROM x\nWORKDIR /app\nRUN {install}\nRUN {remove}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)], install
+
+
+def test_df201_inside_the_trees_installers_create():
+    src = "FROM python\nRUN curl -sSL https://install.python-poetry.org | python3 -\nRUN rm -rf /root/.local/share/pypoetry/cache\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /root/.local/share/pypoetry/cache` deletes /root/.local/share/pypoetry/cache from an earlier layer: "
+        "the bytes stay in the image, added by RUN at line 2 (assuming the poetry installer puts it in "
+        "/root/.local/share/pypoetry); delete them in the RUN that creates them (RUN at line 2), or build in another "
+        "stage")]
+    for install, remove in (
+            ("curl https://sh.rustup.rs -sSf | sh -s -- -y", "rm -rf /root/.rustup/toolchains/x/share/doc"),
+            ("curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.7/install.sh | bash", "rm -rf /opt/nvm/.git"),
+            ("curl -LsSf https://astral.sh/uv/install.sh | sh", "rm /root/.local/bin/uvx"),
+            ('curl -s "https://get.sdkman.io" | bash', "rm -rf /root/.sdkman/tmp"),
+            ("bash /tmp/installer.sh -b -p /opt/conda", "rm -rf /opt/conda/pkgs"),
+            ("sh rustup-init.sh -y", "rm -rf /root/.cargo/registry")):
+        src = f"FROM x\nENV NVM_DIR=/opt/nvm\nRUN {install}\nRUN {remove}\n"
+        assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(4, 5)], install
+    # Cleaned in the RUN that installed, or a script of unknown doing: nothing.
+    assert findings("DF201", "FROM x\nRUN curl https://sh.rustup.rs | sh -s -- -y && rm -rf /root/.rustup/x\n") == []
+    assert findings("DF201", "FROM x\nRUN curl https://example.com/setup.sh | bash\nRUN rm -rf /root/.cache\n") == []
+
+
+def test_inside_a_tree_copied_from_another_stage_the_finding_says_what_it_assumed():
+    src = "FROM python\nCOPY --from=builder /opt/app/ /opt/app/\nRUN rm /opt/app/x/settings.py\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm /opt/app/x/settings.py` deletes /opt/app/x/settings.py from an earlier layer: the bytes stay in the "
+        "image, added by COPY at line 2 (assuming the copied tree holds it); copy only what the image needs, or build "
+        "in another stage")]
+    src = "FROM python\nCOPY --from=builder /opt/app /opt/app\nRUN chmod 600 /opt/app/y.cfg\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 3 and "(assuming /opt/app is a directory and the copied tree holds it)" in message
+    # A name with a dot is a directory's when something is done inside it.
+    src = "FROM python\nCOPY --from=builder /root/.local /root/.local\nRUN rm -rf /root/.local/lib/python3.12/x\n"
+    [(_, line, _, message)] = findings("DF201", src)
+    assert line == 3 and "(assuming /root/.local is a directory that holds it)" in message
+
+
+def test_df201_apk_virtual_packages_installed_and_removed_in_one_run_cancel_out():
+    for run in ("apk add --no-cache --virtual=.bd gcc musl-dev && make && apk del --no-network .bd",
+                "apk add -t .bd gcc && make && apk del --purge .bd",
+                "apk add --virtual .bd gcc && make && apk --no-cache del .bd",
+                'apk add --no-cache --virtual .bd gcc && d="$(scanelf)" && apk add --virtual .rundeps $d && apk del .bd'):
+        assert findings("DF201", f"FROM alpine\nRUN {run}\nRUN apk del .bd gcc\n") == [], run
+    # Installed by an earlier RUN and removed by a later one: the files stay.
+    src = "FROM alpine\nRUN apk add --no-cache -t .bd gcc\nRUN make && apk del .bd\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 13)]
+
+
+def test_get_pip_keeps_pip_s_cache_unless_told_not_to():
+    src = "FROM python\nRUN curl -sS https://bootstrap.pypa.io/get-pip.py | python3\nRUN rm -rf /root/.cache/pip\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+    src = "FROM python\nRUN python get-pip.py --no-cache-dir\nRUN rm -rf /root/.cache/pip\n"
+    assert findings("DF201", src) == []

@@ -300,3 +300,27 @@ def test_reference_spans_are_found_as_the_regular_expression_found_them():
         assert reference_span([text], span, name) == expected
 
     check()
+
+
+def test_a_from_through_unknown_variables_may_build_on_every_stage_it_can_name():
+    src = ("FROM alpine AS build-amd64\nFROM alpine AS build-arm64\nFROM alpine AS build-base\n"
+           "FROM build-${TARGETARCH} AS final\n")
+    model = model_of(src)
+    assert [s.name for s in model.stages[3].candidates] == ["build-amd64", "build-arm64"]
+    assert [[s.name for s in chain] for chain in model.lineages(model.target)] == [
+        ["build-amd64", "final"], ["build-arm64", "final"]]
+    assert [s.name for s in model.shipped_stages] == ["build-amd64", "build-arm64", "final"]
+    # Another variable: any stage named by the fixed text around it; no fixed text is an image.
+    model = model_of("FROM alpine AS runner-slim\nFROM alpine AS runner-full\nFROM alpine AS other\n"
+                     "ARG FLAVOR\nFROM runner-${FLAVOR}\nFROM ${FLAVOR}\n")
+    assert [s.name for s in model.stages[3].candidates] == ["runner-slim", "runner-full"]
+    assert model.stages[4].candidates == ()
+    # A value known at lint time names one stage, as before.
+    model = model_of("ARG FLAVOR=slim\nFROM alpine AS runner-slim\nFROM alpine AS runner-full\nFROM runner-$FLAVOR\n")
+    assert model.stages[2].base_stage is model.stages[0] and model.stages[2].candidates == ()
+
+
+def test_built_stages_are_every_stage_without_a_target():
+    src = "FROM alpine AS dev\nRUN make\nFROM alpine AS prod\nFROM alpine AS test\nCOPY --from=prod / /\n"
+    assert [s.name for s in model_of(src).built_stages] == ["dev", "prod", "test"]
+    assert [s.name for s in model_of(src, target="test").built_stages] == ["prod", "test"]

@@ -45,7 +45,7 @@ class Reference:
 
 class Stage:
     __slots__ = ("index", "node", "name", "base", "base_stage", "platform", "instructions", "references", "runtime",
-                 "env", "base_context")
+                 "env", "base_context", "candidates")
 
     def __init__(
         self,
@@ -75,6 +75,8 @@ class Stage:
         # the named build context FROM names (its location: a directory, docker-image://..., ...), which BuildKit
         # uses instead of a stage or an image of that name
         self.base_context = base_context
+        # The earlier stages a FROM may build on when a variable unknown at lint time names it (`FROM build-$TARGETOS`)
+        self.candidates: tuple[Stage, ...] = ()
 
     __repr__ = fields_repr
 
@@ -131,6 +133,7 @@ class Model:
         self._children: dict[int, list[Stage]] | None = None  # id(stage) -> the stages FROM it, when asked
         self._walk()
         self.target = self._find_target(target)
+        self.target_given = target is not None  # else the last stage, as `docker build` without --target
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -231,10 +234,33 @@ class Model:
                 todo.append(child)
         return sorted(found, key=lambda s: s.index)
 
+    def lineages(self, stage: Stage) -> list[list[Stage]]:
+        """The chains of FROM bases `stage` may be built on, root first: its `lineage`, or one chain per stage a
+        FROM names through unknown variables (`Stage.candidates`)."""
+        chain = self.lineage(stage)
+        root = chain[0]
+        if not root.candidates:
+            return [chain]
+        found = [above + chain for base in root.candidates for above in self.lineages(base)]
+        return found[:16]  # each candidate a build of its own: enough to tell, not all of a combinatorial file
+
     @property
     def shipped_stages(self) -> list[Stage]:
-        """The stages whose layers end up in the image: the target and its FROM lineage."""
-        return self.lineage(self.target) if self.target else []
+        """The stages whose layers end up in the image: the target and its FROM lineage (every stage it may be
+        built on, when a FROM names one through unknown variables)."""
+        if not self.target:
+            return []
+        chains = self.lineages(self.target)
+        return chains[0] if len(chains) == 1 else sorted({id(s): s for c in chains for s in c}.values(),
+                                                          key=lambda s: s.index)
+
+    @property
+    def built_stages(self) -> list[Stage]:
+        """The stages a build of the file builds: with an explicit target, that stage and every stage it needs;
+        without, every stage, each being there to be built (by default, or with `--target`)."""
+        if self.target is not None and self.target_given:
+            return self.dependencies(self.target)
+        return list(self.stages)
 
     def dependencies(self, stage: Stage) -> list[Stage]:
         """Every stage `stage` needs built: its base chain and what it copies or mounts from."""
@@ -247,6 +273,7 @@ class Model:
             ids.add(id(s))
             if s.base_stage:
                 todo.append(s.base_stage)
+            todo.extend(s.candidates)
             todo.extend(r.stage for r in s.references if r.stage)
         return sorted(seen, key=lambda s: s.index)
 
@@ -280,8 +307,10 @@ class Model:
     def waste(self):
         """What later layers of the shipped stages delete or rewrite of earlier ones (a list of
         `filesystem.Waste`), computed once and shared by the layer rules and the layers report."""
-        stages = self.shipped_stages
-        return self.filesystem.waste(stages) if stages else []
+        if not self.target:
+            return []
+        chains = self.lineages(self.target)
+        return self.filesystem.waste(chains[0]) if len(chains) == 1 else self.filesystem.alternatives(chains)
 
     @property
     def shellcheck(self):
@@ -450,6 +479,10 @@ class Model:
         earlier = self._named.get(base.lower()) if context is None else None
         base_stage = earlier[-1] if earlier else None  # the last earlier stage of that name
         stage = Stage(len(self.stages), node, name, base, base_stage, platform, base_context=context)
+        if base_stage is None and context is None and values and "$" in values[0]:
+            from .variants import candidates
+
+            stage.candidates = candidates(self.lexer, values[0], scope.values(), self.stages)
         self.stages.append(stage)
         self._root[id(stage)] = self._root[id(base_stage)] if base_stage is not None else stage
         if name:

@@ -15,6 +15,9 @@ is that for the stages that ship, computed once.
 
 Nothing here runs until asked: `model.filesystem` is created on first access, and each layer's
 effects are computed (and its shell code parsed) only when something asks for that layer.
+
+The results, the effects of a layer and the pairing of operations with earlier layers stay in one module, a
+little over the usual length: the pairing reads every field of the results.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import posixpath
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
-from .paths import PathIndex, has_glob, normalize, parts, relation
+from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
 
 
@@ -126,7 +129,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown", "links", "entered", "builds")
+                 "dependencies", "unknown", "links", "entered", "builds", "files")
 
     def __init__(
         self,
@@ -157,6 +160,7 @@ class LayerEffects:
         self.links: list[tuple[str, str]] = []  # (link, what it points to) for each `ln -s`
         self.entered: list[str] = []  # directories a `cd` went into
         self.builds: list[str] = []  # directories a build (make, ./configure, a script) ran in
+        self.files: list[str] = []  # paths the RUN uses as files (`sed -i`, `> path`, `chmod 644`, `. path`)
 
     __repr__ = fields_repr
 
@@ -192,6 +196,11 @@ class Waste:
         if isinstance(self.operation, Packages):
             return "packages"
         return "deleted" if self.operation.kind == "remove" else "rewritten"
+
+
+# Operations that write a path whether or not something is there (`> path`, `touch`, a COPY): they rewrite only what
+# an earlier layer is known to have at that path, never a file guessed inside a tree of unknown content.
+WRITES = (">", ">>", "touch", "COPY")
 
 
 # -- path helpers ----------------------------------------------------------------------------
@@ -305,6 +314,9 @@ class Filesystem:
             if landing is None:
                 continue
             assumed = f"{source.text.rstrip('/')} is a directory" if landing.guessed else None
+            # What an earlier layer has where this source lands is copied again (see `_overwrite`).
+            shown = f"{node.keyword} --from={source.stage} {source.text}" if source.stage else f"{node.keyword} {source.text}"
+            effects.operations.append(Operation("rewrite", landing.path, landing.tree, shown, source.span, node, "COPY"))
             effects.added.append(Added(landing.path, node, landing.what, tree=landing.tree, owned=landing.owned,
                                        span=source.span, loader=landing.loader, guessed=landing.guessed,
                                        assumed=assumed))
@@ -328,6 +340,8 @@ class Filesystem:
         links: dict[str, str] = {}
         entered: set[str] = set()  # directories a WORKDIR or cd went into: what an archive unpacked to, for sure
         builds = PathIndex()  # where builds ran, with the count of additions before them
+        # Paths some RUN uses as files (`sed -i`, `> path`, `chmod 644`): a source taken for a directory is a file.
+        as_file = {path for stage in stages for node in stage.layers for path in self.effects(node).files}
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
@@ -337,12 +351,14 @@ class Filesystem:
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        for waste in self._hide(op, alive, new_alive, builds, effects.builds):
+                        hidden = self._overwrite(op, alive) if op.verb == "COPY" else \
+                            self._hide(op, alive, new_alive, builds, effects.builds, as_file)
+                        for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
-                            if added.assumed and added.path not in entered and not waste.assumed and \
-                                    not (added.guessed and waste.whole):
-                                waste.assumed = added.assumed
+                            if added.assumed and added.path not in entered and not (added.guessed and waste.whole) \
+                                    and added.assumed not in (waste.assumed or ""):
+                                waste.assumed = " and ".join(filter(None, (added.assumed, waste.assumed)))
                             found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):
@@ -360,8 +376,87 @@ class Filesystem:
         self._waste[key] = found
         return found
 
+    def alternatives(self, chains) -> list[Waste]:
+        """The waste of the chains of stages a build may follow (a FROM naming a stage through variables unknown at
+        lint time), each once. What only some chains waste says which stage it assumed the FROM builds on."""
+        whole = tuple(tuple(id(s) for s in chain) for chain in chains)
+        if whole in self._waste:
+            return self._waste[whole]
+        per_chain = [self.waste(chain) for chain in chains]
+        keys = [{(id(w.operation), id(w.added)) for w in wastes} for wastes in per_chain]
+        found, seen = [], set()
+        for chain, wastes in zip(chains, per_chain):
+            picks = [f"`FROM {stage.node.values[0]}` at line {stage.node.span.line} builds on {chain[i - 1].label}"
+                     for i, stage in enumerate(chain) if i and stage.candidates]
+            for waste in wastes:
+                key = (id(waste.operation), id(waste.added))
+                if key in seen:
+                    continue
+                seen.add(key)
+                if picks and not all(key in other for other in keys):
+                    waste = replace(waste, assumed=" and ".join(filter(None, [waste.assumed] + picks)))
+                found.append(waste)
+        self._waste[whole] = found
+        return found
+
+    def _overwrite(self, op: Operation, alive: PathIndex) -> list[Waste]:
+        """A COPY onto what earlier layers added: the earlier bytes stay in their layer. A file replaced by a file, a
+        copied file or tree copied again (`COPY . .` then `COPY pyproject.toml .` or `COPY --chown=app . .`), or the
+        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite: copying the
+        manifests first and the rest after is how the build cache is kept (DF101)."""
+        found = []
+        related = sorted(alive.query(op.path), key=lambda pair: pair[1].seq)
+        # `COPY a.sh /docker-entrypoint.d` into a directory an earlier layer made: the file lands inside it.
+        into_directory = op.path in SHARED_DIRS or op.path in TEMP_DIRS or op.path in BIN_DIRS or any(
+            rel == "same" and entry.added.tree for rel, entry in related)
+        for rel, entry in related:
+            added = entry.added
+            if added.empty or added.unnamed or rel == "above":
+                continue
+            if rel == "below":  # the path is inside an earlier tree
+                if added.files is not None:
+                    hidden = entry.hits(op)
+                    if hidden:
+                        found.append(Waste(op, added, sum(added.files[i][1] for i in hidden), len(hidden) == entry.left))
+                        entry.hide(hidden)
+                        if not entry.left:
+                            alive.remove(added.path, entry)
+                elif self._same_origin(op, added) is True:
+                    found.append(Waste(op, added, None, False))
+                continue
+            if not added.tree and not op.recursive and not into_directory:
+                found.append(Waste(op, added, entry.known_size, True))
+                alive.remove(added.path, entry)
+            elif added.tree and op.recursive:
+                same = self._same_origin(op, added)
+                if same or same is False and op.path not in SHARED_DIRS and not any(
+                        op.path == d or op.path.startswith(d + "/") for d in TEMP_DIRS):
+                    found.append(Waste(op, added, entry.known_size, True, None if same else (
+                        f"both copies of {added.path} hold the same files")))
+                    alive.remove(added.path, entry)
+        return found
+
+    def _same_origin(self, op: Operation, added: Added) -> bool | None:
+        """Whether the COPY `op` brings the image path `op.path` from the very place the earlier COPY `added` brought
+        it (True), from the same path of another stage or image (False: the same tree built elsewhere), or neither
+        (None)."""
+        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
+            return None
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        if later is None or earlier is None:
+            return None
+        here, there = later.origin(op.path), earlier.origin(op.path)
+        if here is None or here != there:
+            return None
+        if later.stage == earlier.stage:
+            return True
+        # From two stages or images: the same tree only when each was copied to the path it has there
+        # (`COPY --from=conda /opt/conda /opt/conda`, then `--from=build`), not contents merged into a directory.
+        return False if here == op.path else None
+
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
-              own_builds: list[str]) -> list[Waste]:
+              own_builds: list[str], as_file: set) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
 
         A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
@@ -373,7 +468,11 @@ class Filesystem:
             added = entry.added
             if added.empty:
                 continue
-            recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and op.kind == "remove")
+            if op.verb in WRITES and (rel == "below" and added.files is None or rel == "same" and added.tree and
+                                      not (added.guessed and added.path in as_file)):
+                continue  # writing a path says nothing of what a tree of unknown content holds
+            recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
+                op.kind == "remove" or added.path in as_file))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -384,13 +483,17 @@ class Filesystem:
                     continue
                 exact.append(Waste(op, added, entry.known_size, True))
                 alive.remove(added.path, entry)
-                if op.kind == "rewrite" and op.verb != "mv":  # what mv moves, the RUN adds where it goes
+                # What mv moves, the RUN adds where it goes; what `>` writes, the RUN adds too.
+                if op.kind == "rewrite" and op.verb not in ("mv", ">", ">>"):
                     copy = replace(added, node=op.node, what=f"copy by {op.verb}", span=op.span)
                     if entry.gone:
                         copy.files = entry.remaining()
                     new_alive.append(copy)
                 continue
-            if rel == "below" and added.tree:
+            # Something done inside what a COPY brought as a file by its name (`COPY --from=b /root/.local ...`, then
+            # `rm -rf /root/.local/lib/x`): the name was a directory's.
+            tree = added.tree or (rel == "below" and added.files is None and added.what.startswith(("COPY", "ADD")))
+            if rel == "below" and tree:
                 if added.files is not None:
                     hidden = entry.hits(op)
                     if not hidden:
@@ -427,6 +530,10 @@ class Filesystem:
                 waste = Waste(op, added, None, False)
                 if built:
                     waste.assumed = f"it came with the {added.what}, not from a build run in it since"
+                elif not added.tree:
+                    waste.assumed = f"{added.path} is a directory that holds it"
+                elif added.what.startswith(("COPY --from", "ADD --from")):
+                    waste.assumed = "the copied tree holds it"  # what another stage or image put there
                 vague.append(waste)
         return exact or vague
 

@@ -37,6 +37,21 @@ OTHER_ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar")
 ARCHIVE_SUFFIXES = TAR_SUFFIXES + COMPRESSED_SUFFIXES + OTHER_ARCHIVE_SUFFIXES
 # Sources that name the whole build context.
 WHOLE_CONTEXT = frozenset({".", "./", "/", "*", "./*", "**"})
+# Names without an extension that are files in any project (a project's manifests, lock files and wrapper
+# scripts are in the command catalog: `commands.languages.PROJECT_FILES`).
+WELL_KNOWN_FILES = frozenset({
+    "Dockerfile", "Containerfile", "LICENSE", "LICENCE", "COPYING", "NOTICE", "README", "AUTHORS", "CHANGELOG",
+    "VERSION", "CODEOWNERS", "Vagrantfile", "Jenkinsfile", "Caddyfile", "Earthfile", "Tiltfile", "Guardfile",
+    "Capfile",
+})
+# Directories that by the usual layout of projects hold the project's own code, which no dependency install reads
+# (`COPY src ./src`); and directories of dependencies or of a build tool's own setup, which installs and builds
+# may read (`vendor`, `packages`, the `gradle` wrapper).
+SOURCE_DIRS = frozenset({"src", "app", "web", "www", "public", "static", "templates", "views", "components", "pages",
+                         "assets", "cmd", "internal", "api", "server", "client", "frontend", "backend", "tests", "test",
+                         "spec", "docs"})
+DEPENDENCY_DIRS = frozenset({"vendor", "node_modules", "third_party", "third-party", "packages", "gradle", ".mvn",
+                             ".cargo", ".yarn", "patches", "wheels"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SENTINEL = "\x00"
 
@@ -439,6 +454,28 @@ class Source:
         return clean if posixpath.normpath(target) == path else None
 
 
+    def origin(self, path: str) -> str | None:
+        """Where, in what it copies from (the build context, or the stage or image of `--from`), this source takes the
+        image file or directory `path` from; None when it does not bring `path`. `COPY . /app` takes /app/x.py from
+        `x.py`, `COPY --from=build /out /srv` takes /srv/bin from `/out/bin`."""
+        if self.kind in ("file", "dir", "glob", "context"):
+            if path == self.dest and self.kind in ("dir", "context"):
+                return posixpath.normpath(self.text.strip("/") or ".")
+            found = self.brings(path)
+            return posixpath.normpath(found) if found is not None else None
+        if self.kind != "stage" or self.dest is None or self.glob:
+            return None
+        landing = self.landing(single=False)
+        if landing is None:
+            return None
+        root = posixpath.normpath("/" + self.text.lstrip("/"))
+        if path == landing.path:
+            return root
+        if landing.tree and path.startswith(landing.path.rstrip("/") + "/"):
+            return posixpath.normpath(posixpath.join(root, path[len(landing.path.rstrip("/")) + 1:]))
+        return None
+
+
 def sources(model, node) -> list[Source]:
     """The sources of a COPY or ADD (see Source); [] for anything else."""
     if node.keyword not in ("COPY", "ADD") or len(node.args) < 2:
@@ -507,8 +544,16 @@ def _guess_tree(text: str, dest: str | None, dest_dir: bool) -> tuple[bool, bool
         return True, False
     base = posixpath.basename(text.rstrip("/"))
     in_bin = dest is not None and not dest_dir and posixpath.dirname(dest) in BIN_DIRS
-    tree = "." not in base and not in_bin
+    tree = "." not in base and not in_bin and not known_file(base)
     return tree, tree
+
+
+def known_file(name: str) -> bool:
+    """A name that is a file in any project: a manifest, a lock file, a wrapper script (`Gemfile`, `gradlew`),
+    or one of the usual extensionless files (`Makefile`, `LICENSE`)."""
+    from .commands.languages import PROJECT_FILES
+
+    return name in PROJECT_FILES or name in WELL_KNOWN_FILES
 
 
 def _copied_files(context, matches, dest_path: str, to_file: bool):

@@ -147,6 +147,20 @@ class RunWalker:
             self.rewrites.add(path, op)
         self.effects.operations.append(op)
 
+    def write(self, path: str | None, verb: str, command: str | None = None) -> None:
+        """A file written whole (`>`, `tee`, `touch`) or appended to (`>>`, `tee -a`): a rewrite of what an earlier
+        layer has at that path, and a file of this layer."""
+        if path is None or path.startswith(("/dev/", "/proc/")):
+            return
+        self.file(path)
+        self.operate("rewrite", path, verb, command=command)
+        self.add(path, "file written", empty=verb == "touch")
+
+    def file(self, path: str | None) -> None:
+        """The RUN uses `path` as a file (reads it, writes it, sources it): it is not a directory."""
+        if path is not None:
+            self.effects.files.append(path)
+
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
         found = Packages(manager, names, self.span, self.node, self.text, virtual)
         if installed:
@@ -191,6 +205,10 @@ class RunWalker:
         self.add(link, "link", empty=True)
         if target is not None:
             self.effects.links.append((link, target))
+
+    def mounted(self, path: str | None) -> bool:
+        """Whether `path` is under a `RUN --mount` target: what is written there never reaches the layer."""
+        return path is not None and self.fs.mounted(self.effects, path)
 
     def is_dir(self, path: str | None) -> bool:
         """Whether `path` is known to be a directory: a shared one, or one this RUN created."""
@@ -252,10 +270,11 @@ class RunWalker:
             if not command.in_subshell:
                 self.sub_cwd = None
             for redirect in command.redirects:
-                if redirect.writes and redirect.op in (">", ">|", "&>") and redirect.target is not None:
+                if redirect.writes and redirect.op in (">", ">|", "&>", ">>", "&>>") and redirect.target is not None:
                     target = self.path(redirect.target)
                     if target:
-                        self.add(target, "file written", owned=True)
+                        self.write(target, ">>" if redirect.op.endswith(">>") else ">",
+                                   f"{_text(command)} {redirect.op} {redirect.target.text}".lstrip())
             inner = command.effective()
             self.inner = inner
             if not inner.argv:

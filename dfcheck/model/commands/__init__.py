@@ -10,7 +10,8 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `system`: apt, apk, the rpm family, zypper;
 - `languages`: pip and the Python tools, the Node managers, Ruby, PHP, Go, Rust, Maven, Gradle, .NET, mix;
 - `files`: curl, wget, git, archives, and the coreutils that create, delete and rewrite files;
-- `interpreters`: shells and interpreters.
+- `interpreters`: shells and interpreters;
+- `installers`: the installer scripts piped into a shell (poetry's, rustup, nvm, uv, sdkman, conda...).
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).
@@ -21,20 +22,20 @@ from __future__ import annotations
 import posixpath
 
 from ...records import replace
-from . import files, languages, system
+from . import files, installers, languages, system
 from .base import Action, Cache, Dependencies, Tool
 from .interpreters import INTERPRETER_VALUES
 
 __all__ = ["Action", "Cache", "Dependencies", "Tool", "TOOLS", "CACHES", "lookup", "action", "registry_install"]
 
 TOOLS: dict[str, Tool] = {}  # program name -> its entry
-for _module in (files, system, languages):
+for _module in (files, system, languages, installers):
     for _tool in _module.TOOLS:
         for _name in _tool.names:
             TOOLS[_name] = _tool
 CACHES: dict[str, Cache] = {cache.key: cache for tool in set(TOOLS.values()) for cache in tool.caches}
 
-_PYTHON_MODULES = {"pip": "pip", "pip3": "pip"}
+_PYTHON_MODULES = {"pip": "pip", "pip3": "pip", "venv": "virtualenv", "virtualenv": "virtualenv"}
 
 
 def lookup(command) -> tuple[Tool, object] | None:
@@ -52,7 +53,7 @@ def lookup(command) -> tuple[Tool, object] | None:
             return TOOLS[_PYTHON_MODULES[args[i + 1].value]], replace(command, argv=args[i + 1:])
         if i < len(args) and posixpath.basename(args[i].value or "") == "setup.py":
             return TOOLS["setup.py"], command  # argv[1] is the script
-        return None
+        return installers.INSTALLER, command  # `python3 get-poetry.py`, `curl ... | python3 -`
     if name == "php":  # `php composer.phar install`, `php /usr/local/bin/composer install`
         args = list(command.args)
         i = 0

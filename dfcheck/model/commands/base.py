@@ -14,6 +14,9 @@ through the methods of a *call* (the filesystem walker implements them):
     call.packages(manager, names, installed, virtual=)    packages installed (True) or removed (False)
     call.depends(ecosystem, step, project=, manifests=)   an install from manifest files (see Dependencies)
     call.chdir(path), call.unknown(text), call.scope(env) (a copy of the call with more variables)
+    call.write(path, verb)     a file written whole (">", "touch") or appended to (">>"): a rewrite of an earlier one
+    call.file(path)            the RUN uses `path` as a file (so it is no directory)
+    call.mounted(path)         whether `path` is under a `RUN --mount` target
 
 `action(command)` answers what the shell rules ask without walking a layer: which manager, which verb,
 in which role, on which words.
@@ -165,6 +168,8 @@ def package_name(word: str, family: str) -> str | None:
     """The package a word of an install names (`curl=7.88` -> `curl`), None for options, files and URLs."""
     import re
 
+    if family == "pip" and "#egg=" in word:  # `git+https://github.com/org/x.git@main#egg=x[extra]`
+        word = word.split("#egg=", 1)[1].split("&", 1)[0]
     if not word or word.startswith("-") or "/" in word and family != "apk" or word.endswith((".deb", ".rpm", ".apk")):
         return None
     if family == "pip":
@@ -183,6 +188,7 @@ def package_name(word: str, family: str) -> str | None:
 
 
 def package_names(call, words, family: str) -> frozenset:
-    names = {package_name(v, family) for word in words for v in call.values(word)}
+    # A word holding several names (`echo "curl git" | xargs apt-get install`, `$PACKAGES`) names each.
+    names = {package_name(v, family) for word in words for value in call.values(word) for v in value.split()}
     names.discard(None)
     return frozenset(names)

@@ -1,5 +1,9 @@
 """File tools in the catalog: downloads (curl, wget), git, archives, and the coreutils that create,
-delete and rewrite files (cp, mv, rm, ln, chmod, chown, strip, install, mkdir, touch, sed -i, find)."""
+delete and rewrite files (cp, mv, rm, ln, chmod, chown, strip, install, mkdir, touch, sed -i, find), the
+compilers and the tools that write the file an option names.
+
+Longer than most modules: it is a catalog, one short reader per tool read top to bottom.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +51,9 @@ TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "
               "-b", "--blocking-factor", "-H", "--format", "-g", "--listed-incremental", "--transform",
               "--xform", "-V", "--label")
 UNZIP_VALUES = ("-d", "-x", "-P")
+ZIP_VALUES = ("-b", "-n", "-t", "-tt", "-P", "-Z", "-s", "-O", "-I")
+COMPILERS = ("gcc", "g++", "cc", "c++", "clang", "clang++", "rustc", "ld", "as", "musl-gcc", "tcc", "gfortran",
+             "javac")
 MKDIR_VALUES = ("-m", "--mode")
 MV_VALUES = ("-t", "--target-directory", "-S", "--suffix")
 CP_VALUES = ("-t", "--target-directory", "-S", "--suffix")
@@ -339,6 +346,9 @@ def _xargs(call) -> None:
         return
     feeding = call.feeding()
     roots = find_roots(call, feeding[0]) if feeding and feeding[0].basename == "find" else []
+    if marker is None and len(feeding) == 1 and feeding[0].basename == "echo":
+        # `echo curl git | xargs apt-get install -y`: the words echoed are the operands.
+        argv = argv + [w for w in feeding[0].args if not (w.value or "").startswith("-")]
     call.run(replace(cmd, argv=argv).effective(), roots)
 
 
@@ -346,10 +356,18 @@ def _chown(call) -> None:
     cmd = call.command
     recursive = cmd.has_option("-R", "--recursive")
     found = cmd.operands(takes_value=CHOWN_VALUES)
+    mode = next((w for w in cmd.args if w.value and w.value[:1] == "-" and len(w.value) > 1 and
+                 all(c in "rwxXst" for c in w.value[1:])), None) if cmd.basename == "chmod" else None
+    if mode is not None and not cmd.has_option("--reference"):  # `chmod -x file`: a mode that looks like an option
+        found = [mode] + found
     paths = found if cmd.has_option("--reference") else found[1:]
+    as_file = cmd.basename == "chmod" and not recursive and bool(found) and _file_mode(call.value(found[0]))
     for word in paths:
         for value in call.values(word):
-            call.operate("rewrite", call.path(value), cmd.basename, recursive=recursive)
+            path = call.path(value)
+            if as_file:
+                call.file(path)
+            call.operate("rewrite", path, cmd.basename, recursive=recursive)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
@@ -466,9 +484,38 @@ def _ln(call) -> None:
 
 
 def _touch(call) -> None:
+    """touch creates a file, or gives an existing one a new time: the whole file is copied up."""
     for word in call.command.operands(takes_value=("-r", "--reference", "-d", "--date", "-t")):
         for value in call.values(word):
-            call.add(call.path(value), "file written", empty=True)
+            call.write(call.path(value), "touch")
+
+
+def _tee(call) -> None:
+    """tee writes its input to each file named (`-a`: appends to it)."""
+    verb = ">>" if call.command.has_option("-a", "--append") else ">"
+    for word in call.command.operands():
+        for value in call.values(word):
+            call.write(call.path(value), verb)
+
+
+def _reads_file(call) -> None:
+    """cat, crontab, `.` and `source`, ...: the operands are files (so a source taken for a directory is not one)."""
+    words = call.command.operands(takes_value=("-u",))
+    if call.command.basename in (".", "source"):
+        words = words[:1]  # the script; the rest are its arguments
+    for word in words:
+        for value in call.values(word):
+            if value != "-":
+                call.file(call.path(value))
+
+
+def _file_mode(mode: str | None) -> bool:
+    """A mode no directory can be used with, so that what it is given is a file: `644`, `0600`, `a-x`, `-x`."""
+    if not mode:
+        return False
+    if mode.isdigit():
+        return len(mode) >= 3 and all(int(d) % 2 == 0 for d in mode[-3:])
+    return all(part[:1] in "ugoa-" and "-" in part and "x" in part.split("-", 1)[1] for part in mode.split(","))
 
 
 def _seven_zip(call) -> None:
@@ -476,12 +523,44 @@ def _seven_zip(call) -> None:
     cmd = call.command
     words = [w for w in cmd.args if w.value is not None]
     verbs = [w.value for w in words if not w.value.startswith("-")]
+    if verbs[:1] == ["a"] and len(verbs) > 1:  # `7z a /tmp/out.7z dir`: creates the archive
+        call.add(call.path(verbs[1]), "archive")
+        return
     if not verbs or verbs[0] not in ("x", "e"):
         return
     output = next((w.value[2:] for w in words if w.value.startswith("-o") and len(w.value) > 2), None)
     target = call.path(output) if output else call.cwd
     if target:
         call.extract(target, explicit=output is not None, top=archive_top(verbs[1] if len(verbs) > 1 else None))
+
+
+def _compile(call) -> None:
+    """A compiler or linker writes what `-o FILE` (or `-oFILE`) names."""
+    args = [w.value for w in call.command.args]
+    for i, value in enumerate(args):
+        if value == "-o" and i + 1 < len(args) and args[i + 1]:
+            call.add(call.path(args[i + 1]), "build output")
+        elif value and value.startswith("-o") and len(value) > 2:
+            call.add(call.path(value[2:]), "build output")
+
+
+def _zip(call) -> None:
+    """`zip -r out.zip dir`: the first operand is the archive it writes (`.zip` added when it has no extension)."""
+    found = call.command.operands(takes_value=ZIP_VALUES)
+    name = call.value(found[0]) if found else None
+    if name and name != "-":
+        call.add(call.path(name if "." in posixpath.basename(name) else name + ".zip"), "archive")
+
+
+def _output_option(*names: str):
+    """A tool that writes the file an option names: `gpg --dearmor -o key.gpg`, `openssl ... -out cert.pem`."""
+
+    def read(call) -> None:
+        value = call.command.option_value(*names, takes_value=names)
+        if value and value != "-":
+            call.add(call.path(value), "file written")
+
+    return read
 
 
 def _decompress(call) -> None:
@@ -517,6 +596,7 @@ def _sed(call) -> None:
         found = found[1:]  # the script
     for word in found:
         for value in call.values(word):
+            call.file(call.path(value))
             call.operate("rewrite", call.path(value), "sed", recursive=False)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
@@ -549,9 +629,16 @@ TOOLS = (
     Tool("install", ("install",), "file", INSTALL_VALUES, read=_install),
     Tool("ln", ("ln",), "file", LN_VALUES, read=_ln),
     Tool("touch", ("touch",), "file", read=_touch),
+    Tool("tee", ("tee",), "file", read=_tee),
+    Tool("cat", ("cat", "crontab", ".", "source"), "file",
+         read=_reads_file),
     Tool("7z", ("7z", "7za", "7zr"), "archive", read=_seven_zip),
     Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
     Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
+    Tool("cc", COMPILERS, "build", read=_compile),
+    Tool("zip", ("zip",), "archive", ZIP_VALUES, read=_zip),
+    Tool("gpg", ("gpg", "gpg2"), "file", read=_output_option("-o", "--output")),
+    Tool("openssl", ("openssl",), "file", read=_output_option("-out")),
     Tool("xargs", ("xargs",), "wrapper", XARGS_VALUES, read=_xargs),
 )

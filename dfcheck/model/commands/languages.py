@@ -4,13 +4,16 @@ Ruby, PHP, Go, Rust, the JVM builds, .NET and Elixir.
 For each: the options that take a value, the installs that read manifest files (and whether they
 only fetch the dependencies or also build the project), the caches they leave and how to avoid them,
 the packages they install and remove.
+
+Longer than most modules: it is a catalog, one short reader per tool read top to bottom, and a new
+package manager is meant to touch one place.
 """
 
 from __future__ import annotations
 
 import posixpath
 
-from ..paths import normalize
+from ..paths import SHARED_DIRS, normalize
 from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
     package_names
 
@@ -55,9 +58,17 @@ MANIFESTS = {
     "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
     "setuptools": (("setup.py",), ("setup.cfg", "pyproject.toml")),
 }
+# Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
+# files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
+PROJECT_FILES = frozenset(
+    {name for main, optional in MANIFESTS.values() for name in main + optional if "*" not in name}
+    | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
+       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
+)
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
-            "gradle": "gradle dependencies", "dotnet": "dotnet restore"}
+            "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
+            "uv": "uv sync --no-install-project"}
 
 PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR",), off_env=("PIP_NO_CACHE_DIR",),
                   flag="--no-cache-dir", flag_verbs=("install",), avoid="use `pip install --no-cache-dir`")
@@ -94,17 +105,23 @@ NVM_CACHE = Cache("nvm", "nvm download cache", "~/.nvm/.cache", clean="nvm cache
                   avoid="run `nvm cache clear` in the same RUN")
 
 
-def _project_write(call, project: str | None, name: str, what: str) -> None:
-    """What an install writes into the project: `node_modules`, `vendor`, `target`..."""
+def _project_write(call, project: str | None, name: str, what: str, tree: bool = True) -> None:
+    """What an install writes into the project: `node_modules`, `vendor`, `target`, a lock file..."""
     if project:
-        call.add(normalize(posixpath.join(project, name)), what, tree=True)
+        call.add(normalize(posixpath.join(project, name)), what, tree=tree)
 
 
-def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None) -> None:
-    """Record an install from manifest files (nothing when the working directory is unknown)."""
+def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None, fetched_into=None) -> None:
+    """Record an install from manifest files (nothing when the working directory is unknown). A build that
+    fetches into a cache mount (`RUN --mount=type=cache,target=/go/pkg/mod go build`) finds there what earlier
+    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches)."""
     cwd = call.cwd
     if cwd is None:
         return
+    if step == "build":
+        places = fetched_into if fetched_into is not None else [cache_path(call, c) for c in call.tool.caches]
+        if any(place and call.mounted(place) for place in places):
+            return
     main, optional = MANIFESTS[ecosystem]
     call.depends(Dependencies(ecosystem, project or cwd, tuple(manifests or main), () if manifests else optional,
                               step, call.text, call.span, call.node))
@@ -129,6 +146,8 @@ def _pip_manifests(call, words: list) -> None:
     if requirements:
         _depends(call, "pip-project", "install", manifests=requirements)
         return
+    if "--no-deps" in words or "--no-index" in words:
+        return  # the project alone, or from local archives: nothing fetched
     for word in words[1:]:
         # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
         path = (word or "").split("[", 1)[0]
@@ -159,6 +178,10 @@ def _pip(call) -> None:
         target = cmd.option_value("-t", "--target", takes_value=PIP_VALUES)
         if target:
             call.add(call.path(target), "pip --target", tree=True)
+        prefix = cmd.option_value("--prefix", "--root", takes_value=PIP_VALUES)
+        path = call.path(prefix) if prefix else None
+        if path and path not in SHARED_DIRS:  # `--prefix=/install`: a tree of its own, to copy elsewhere
+            call.add(path, "pip --prefix", tree=True)
     elif verb == "uninstall":
         names = package_names(call, found[1:], "pip")
         if names:
@@ -167,12 +190,26 @@ def _pip(call) -> None:
         clean(call, PIP_CACHE)
 
 
+def _virtualenv(call) -> None:
+    """`python -m venv /opt/venv`, `virtualenv env`: a tree of its own."""
+    found = call.command.operands(takes_value=("-p", "--python", "--prompt"))
+    if found:
+        call.add(call.path(found[0]), "virtualenv", tree=True)
+
+
 def _uv(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
         return
+    if texts[0] == "venv":
+        found = call.command.operands(takes_value=("-p", "--python", "--prompt"))
+        call.add(call.path(found[1].value if len(found) > 1 else ".venv"), "virtualenv", tree=True)
     if texts[0] == "pip":
         _pip_manifests(call, texts[1:])
+        found = call.command.operands(takes_value=PIP_VALUES)[2:]  # after `pip install`
+        names = package_names(call, found, "pip") if texts[1:2] in (["install"], ["uninstall"]) else None
+        if names:
+            call.packages("pip", names, texts[1] == "install")
     elif texts[0] == "sync":
         project = call.command.option_value("--project", "--directory", takes_value=("--project", "--directory"))
         _depends(call, "uv", "install" if "--no-install-project" in texts else "build", _project_from(call, project))
@@ -236,6 +273,7 @@ def _node_project(call) -> str | None:
 
 def _node_modules(call, verbs) -> None:
     """An install into the project writes its node_modules (a global one does not)."""
+    _saved(call)
     cmd = call.command
     found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
     if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
@@ -245,6 +283,20 @@ def _node_modules(call, verbs) -> None:
             call.add(call.path(folder), "node_modules", tree=True)
         else:
             _project_write(call, _node_project(call), "node_modules", "node_modules")
+
+
+def _saved(call) -> None:
+    """`npm install express`, `yarn add x`, `pnpm add x`: a package named for the project is saved into its
+    package.json and lock file, which the RUN writes."""
+    cmd = call.command
+    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    verbs = ("install", "i", "add") if call.tool.name == "npm" else ("add",)
+    if len(found) < 2 or found[0] not in verbs or cmd.has_option("-g", "--global", "--no-save"):
+        return
+    project = _node_project(call)
+    lock = MANIFESTS[call.tool.name][1][0]
+    for name in ("package.json", lock):
+        _project_write(call, project, name, "file written", tree=False)
 
 
 def _node_manifests(call) -> None:
@@ -383,13 +435,18 @@ def _composer(call) -> None:
 
 
 def _go_module_mode(call) -> bool:
-    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image."""
+    """Whether `go` reads go.mod: GO111MODULE, a go.mod in the build context, or a Go 1.16 or later image
+    unless the stage fetches with `go get` in a GOPATH layout (`/go/src/github.com/x/y`) with no go.mod copied in
+    sight: a file of the GOPATH era, whose dependencies come from the imports of the sources."""
     mode = (call.env.get("GO111MODULE") or "").lower()
     if mode in ("on", "off"):
         return mode == "on"
     context = call.model.context
     if context is not None and context.kind("go.mod") == "file":
         return True
+    gopath = (call.env.get("GOPATH") or "/go").split(":")[0].rstrip("/")
+    if call.cwd and call.cwd.startswith(gopath + "/src/") and _gopath_era(call):
+        return False
     image = call.base_image
     if not image.startswith("golang:"):
         return True  # a toolchain of unknown age: module mode has been the default since 2021
@@ -401,16 +458,48 @@ def _go_module_mode(call) -> bool:
     return version >= (1, 16)
 
 
+def _gopath_era(call) -> bool:
+    """Whether the stage (with the stages it is built on) runs `go get` up to this RUN, and no COPY or ADD names a
+    go.mod (`go.mod`, `go.*`)."""
+    from ..paths import has_glob
+    from ..scripts import executed
+
+    model = call.model
+    stage = model.stage_of(call.node)
+    if stage is None:
+        return False
+    fetched = False
+    for node in (n for s in model.lineage(stage) for n in s.layers):
+        for source in model.sources(node):
+            name = posixpath.basename(source.text.rstrip("/"))
+            if name == "go.mod" or has_glob(name) and name.startswith("go"):
+                return False
+        if node.keyword == "RUN" and node.span.line <= call.node.span.line and not fetched:
+            fetched = any(inner.basename == "go" and [a.value for a in inner.args[:1]] == ["get"]
+                          for inner in (command.effective() for _, command in executed(model.shell_code(node))))
+    return fetched
+
+
+def _go_vendored(call, texts) -> bool:
+    """`-mod=vendor` (on the command line or in GOFLAGS): the build reads vendor/ and fetches nothing."""
+    flags = texts + (call.env.get("GOFLAGS") or "").split()
+    return any(w in ("-mod=vendor", "--mod=vendor") for w in flags) or \
+        any(a == "-mod" and b == "vendor" for a, b in zip(flags, flags[1:]))
+
+
 def _go(call) -> None:
     texts = [a.value for a in call.command.args]
     if not texts:
         return
+    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
+    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
+        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
     if texts[:2] == ["mod", "download"] or (texts[:1] == ["get"] and any(
             w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
         _depends(call, "go", "install")
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
-            and not any(w and "@" in w for w in texts[1:]) and _go_module_mode(call):
-        _depends(call, "go", "build")
+            and not any(w and "@" in w for w in texts[1:]) and not _go_vendored(call, texts) and _go_module_mode(call):
+        _depends(call, "go", "build", fetched_into=[modcache])
     if texts[0] in ("build", "generate", "test", "run"):
         call.built(call.cwd)
     if texts[0] == "build":
@@ -418,9 +507,6 @@ def _go(call) -> None:
         if output:
             call.add(call.path(output), "build output", tree=output.endswith("/"))
     gocache = cache_path(call, GO_CACHE)
-    gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
-    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
-        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
     if texts[0] in ("build", "install", "test", "run", "vet"):
         leave(call, GO_CACHE, gocache)
         if texts[0] != "vet":
@@ -441,13 +527,22 @@ CARGO_VALUES = ("--manifest-path", "--target-dir", "--path", "-p", "--package", 
 def _cargo(call) -> None:
     cmd = call.command
     texts = [a.value for a in cmd.args]
-    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]):
+    chef = texts[:2] == ["chef", "cook"]
+    offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
+    if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
         home = call.env.get("CARGO_HOME")
-        leave(call, CARGO_REGISTRY, call.path(home.rstrip("/") + "/registry") if home else None)
+        registry = call.path(home.rstrip("/") + "/registry") if home else cache_path(call, CARGO_REGISTRY)
+        leave(call, CARGO_REGISTRY, registry)
+        if chef:
+            # cargo-chef: builds the dependencies alone, from the recipe `cargo chef prepare` wrote.
+            recipe = cmd.option_value("--recipe-path", takes_value=("--recipe-path",) + CARGO_VALUES)
+            _depends(call, "cargo", "install", manifests=[recipe or "recipe.json"])
+            return
         if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
             return
         project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
-        _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project)
+        if not offline:  # offline: from vendored sources or what an earlier fetch left
+            _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project, fetched_into=[registry])
         if texts[0] in ("build", "test"):
             call.built(project)
             target = cmd.option_value("--target-dir", takes_value=CARGO_VALUES) or call.env.get("CARGO_TARGET_DIR")
@@ -480,7 +575,8 @@ def _mvn(call) -> None:
     project = _project_from(call, cmd.option_value("-f", "--file", takes_value=MVN_VALUES), (".xml",))
     if goals and goals != ["clean"]:
         offline = any(g.startswith(("dependency:go-offline", "dependency:resolve")) for g in goals)
-        _depends(call, "maven", "install" if offline else "build", project)
+        if not cmd.has_option("-o", "--offline", takes_value=MVN_VALUES):  # offline: fetches nothing
+            _depends(call, "maven", "install" if offline else "build", project)
         if not offline:
             call.built(project)
         if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
@@ -494,8 +590,9 @@ def _gradle(call) -> None:
     goals = [w.value for w in cmd.operands(takes_value=GRADLE_VALUES) if w.value]
     project = _project_from(call, cmd.option_value("-p", "--project-dir", takes_value=GRADLE_VALUES))
     if goals:
-        _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
-                 project)
+        if not cmd.has_option("--offline", takes_value=GRADLE_VALUES):  # offline: fetches nothing
+            _depends(call, "gradle", "install" if goals[0] in ("dependencies", "resolveDependencies") else "build",
+                     project)
         call.built(project)
         if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
             _project_write(call, project, "build", "build output")
@@ -576,6 +673,7 @@ TOOLS = (
          action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
                                  "wheel": "other"})),
     Tool("uv", ("uv",), "packages", read=_uv, caches=(UV_CACHE,), ecosystem="uv"),
+    Tool("virtualenv", ("virtualenv",), "packages", read=_virtualenv),
     Tool("poetry", ("poetry",), "packages", read=_poetry, caches=(POETRY_CACHE,), ecosystem="poetry"),
     Tool("pipenv", ("pipenv",), "packages", read=_pipenv, ecosystem="pipenv"),
     Tool("pdm", ("pdm",), "packages", read=_pdm, ecosystem="pdm"),

@@ -214,12 +214,21 @@ def _pacman(call) -> None:
         clean(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
 
 
+def _install_packages(call) -> None:
+    """`install_packages curl git` (minideb and Bitnami images): apt-get install of the packages named, with the
+    package lists and archives removed again."""
+    names = package_names(call, call.command.operands(), "apt")
+    if names:
+        call.packages("apt", names, True)
+
+
 _APT_ACTION = _verb_action(APT_VERBS)
 _RPM_ACTION = _verb_action(RPM_VERBS)
 
 TOOLS = (
     Tool("apt", ("apt-get", "apt", "aptitude"), "system-packages", APT_VALUES, read=_apt, action=_APT_ACTION,
          caches=(APT_LISTS,)),
+    Tool("install_packages", ("install_packages",), "system-packages", read=_install_packages, family="apt"),
     Tool("apk", ("apk",), "system-packages", APK_VALUES, read=_apk, action=_verb_action(APK_VERBS),
          caches=(APK_CACHE,)),
     Tool("yum", ("yum",), "system-packages", RPM_VALUES, read=_rpm_reader(YUM_CACHE), action=_RPM_ACTION,
