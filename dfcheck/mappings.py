@@ -96,7 +96,7 @@ HADOLINT_RULES = {
     "DL3060": "yarn cache clean",
     "DL3061": "the file begins with FROM, ARG or a comment",
     "DL3062": "pin go install versions",
-    "DL3063": "a USER is set (off by default)",
+    "DL3063": "stage names are not reserved words (2.15.1; the development branch: a USER is set)",
     "DL3064": "no sensitive data in ARG or ENV",
     "DL3065": "no `FROM --platform=$TARGETPLATFORM`",
     "DL3066": "numeric user ids",

@@ -15,7 +15,7 @@ def _is_root(user: str, windows: bool) -> bool:
     return name == "root" or (name.isdigit() and int(name) == 0)
 
 
-@rule("DF602", "last-user-root", "warning", hadolint=("DL3002", "DL3063"), options={"require-user": False},
+@rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), options={"require-user": False},
       tags=("security",))
 def last_user_root(model, options):
     """The image runs its containers as root.
@@ -32,8 +32,9 @@ def last_user_root(model, options):
 
     With the option `require-user` (off by default), an image whose stages set no USER at all is
     reported too, at the target stage's FROM: it runs as whatever user its base image sets, which
-    is root for most images (and always for `FROM scratch`). This is hadolint's DL3063 ("A USER
-    instruction should be specified", off by default there too).
+    is root for most images (and always for `FROM scratch`). hadolint's development branch has
+    this check as DL3063 ("A USER instruction should be specified"); in its releases (2.15.1)
+    DL3063 is "stage name should not be a reserved word", which is DF010.
 
     ## Why is this bad?
     A process running as root in the container is root on the container's file system and, if it

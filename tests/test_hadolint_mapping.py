@@ -57,7 +57,7 @@ def test_hadolint_codes_of_existing_rules():
     assert {c: mapped[c] for c in ("DL3043", "DL3044", "DL3061", "DL3064", "DL3065", "DL3063", "DL3029",
                                    "DL4007", "DL3011", "DL3021", "DL3022", "DL3023", "DL3045", "DL3035")} == {
         "DL3043": "DF001", "DL3044": "DF004", "DL3061": "DF001", "DL3064": "DF601", "DL3065": "DF408",
-        "DL3063": "DF602", "DL3029": "DF407", "DL4007": "DF104", "DL3011": "DF411", "DL3021": "DF412",
+        "DL3063": "DF010", "DL3029": "DF407", "DL4007": "DF104", "DL3011": "DF411", "DL3021": "DF412",
         "DL3022": "DF414", "DL3023": "DF413", "DL3045": "DF417", "DL3035": "DF515"}
 
 
@@ -70,3 +70,12 @@ def test_dl3044_silences_the_same_env_reference():
 def test_parent_stage_args_are_defined_in_the_child():
     src = "FROM alpine:3.20 AS base\nARG foo=Dockerfile\nFROM base\nCOPY $foo /x\n"
     assert [f for f in lint(src) if f[0] == "DF004"] == []
+
+
+def test_dl3063_is_the_reserved_stage_name_of_hadolint_2_15():
+    # hadolint 2.15.1: "DL3063 stage name should not be a reserved word"
+    assert lint("FROM alpine:3.20 AS scratch\nRUN true\n") == [
+        ("DF010", 1, 21, 'stage name should not use the same name as reserved stage "scratch"')]
+    assert lint("FROM alpine:3.20 AS scratch\n# hadolint ignore=DL3063\nRUN true\n") == [
+        ("DF010", 1, 21, 'stage name should not use the same name as reserved stage "scratch"')]
+    assert lint("# hadolint ignore=DL3063\nFROM alpine:3.20 AS scratch\nRUN true\n") == []

@@ -29,7 +29,7 @@ def spans(found):
 def test_security_rules_are_declared_with_their_mapped_codes():
     expected = {
         "DF601": ("secret-in-arg-or-env", "warning", True, ("DL3064",), ("SecretsUsedInArgOrEnv",)),
-        "DF602": ("last-user-root", "warning", True, ("DL3002", "DL3063"), ()),
+        "DF602": ("last-user-root", "warning", True, ("DL3002",), ()),
         "DF603": ("curl-pipe-shell", "warning", True, (), ()),
         "DF604": ("image-latest-or-untagged", "warning", True, ("DL3006", "DL3007"), ()),
         "DF605": ("image-not-pinned-by-digest", "info", False, (), ()),
