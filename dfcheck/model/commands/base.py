@@ -14,6 +14,7 @@ through the methods of a *call* (the filesystem walker implements them):
     call.packages(manager, names, installed, virtual=)    packages installed (True) or removed (False)
     call.depends(ecosystem, step, project=, manifests=)   an install from manifest files (see Dependencies)
     call.chdir(path), call.unknown(text), call.scope(env) (a copy of the call with more variables)
+    call.removed(path)                                    whether an earlier command or layer deleted the file
 
 `action(command)` answers what the shell rules ask without walking a layer: which manager, which verb,
 in which role, on which words.

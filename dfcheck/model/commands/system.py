@@ -29,18 +29,21 @@ PACMAN_VALUES = ("-r", "--root", "-b", "--dbpath", "--cachedir", "--config", "--
 APT_VERBS = {
     "update": "update",
     "install": "install", "reinstall": "install", "build-dep": "install", "satisfy": "install",
-    "upgrade": "upgrade", "dist-upgrade": "upgrade", "full-upgrade": "upgrade",
+    "upgrade": "upgrade", "dist-upgrade": "upgrade", "full-upgrade": "upgrade", "safe-upgrade": "upgrade",
     "remove": "remove", "purge": "remove", "autoremove": "remove", "autopurge": "remove",
     "clean": "clean", "autoclean": "clean", "dist-clean": "clean",
 }
 APK_VERBS = {"update": "update", "add": "install", "upgrade": "upgrade", "del": "remove", "cache": "clean",
              "fix": "other"}
-RPM_VERBS = {
-    "makecache": "update", "check-update": "update",
+RPM_VERBS = {  # yum's and dnf's commands and dnf's aliases for them (`rei`, `up-min`, `dsync`, `mc`, ...)
+    "makecache": "update", "mc": "update", "check-update": "update", "check-upgrade": "update",
     "install": "install", "in": "install", "groupinstall": "install", "localinstall": "install",
-    "reinstall": "install", "module": "install",
-    "update": "upgrade", "upgrade": "upgrade", "up": "upgrade", "distro-sync": "upgrade", "dist-upgrade": "upgrade",
-    "upgrade-minimal": "upgrade",
+    "install-n": "install", "install-na": "install", "install-nevra": "install",
+    "reinstall": "install", "rei": "install", "downgrade": "install", "dg": "install", "swap": "install",
+    "module": "install",
+    "update": "upgrade", "upgrade": "upgrade", "up": "upgrade", "distro-sync": "upgrade", "dsync": "upgrade",
+    "distrosync": "upgrade", "dist-upgrade": "upgrade", "upgrade-minimal": "upgrade", "update-minimal": "upgrade",
+    "up-min": "upgrade",
     "remove": "remove", "erase": "remove", "rm": "remove", "autoremove": "remove",
     "clean": "clean",
 }
@@ -55,10 +58,14 @@ ZYPPER_VERBS = {
 REFRESHING = {"apk": ("--no-cache", "-U", "--update", "--update-cache"), "zypper": ("--refresh",),
               "rpm": ("--refresh",)}
 
-# apt archives are not listed: the official Debian and Ubuntu images delete downloaded .deb files
-# after every install (/etc/apt/apt.conf.d/docker-clean).
 APT_LISTS = Cache("apt", "apt lists", "/var/lib/apt/lists", clean="rm -rf /var/lib/apt/lists/*",
                   avoid="remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`", index=True)
+# The downloaded .deb files: the official Debian and Ubuntu images delete them after every install
+# (/etc/apt/apt.conf.d/docker-clean), so they count only once a Dockerfile has deleted that file. The `apt`
+# command deletes what it downloaded by itself unless told to keep it (Keep-Downloaded-Packages).
+DOCKER_CLEAN = "/etc/apt/apt.conf.d/docker-clean"
+APT_ARCHIVES = Cache("apt-archives", "apt package cache", "/var/cache/apt/archives", clean="apt-get clean",
+                     avoid="run `apt-get clean` in the same RUN (the image's docker-clean was deleted)")
 APK_CACHE = Cache("apk", "apk cache", "/var/cache/apk", flag="--no-cache", flag_verbs=("add", "upgrade", "fix"),
                   avoid="use `apk add --no-cache`, which needs no `apk update`", index=True)
 
@@ -73,6 +80,7 @@ PACMAN_PACKAGES = Cache("pacman", "pacman package cache", "/var/cache/pacman/pkg
                         avoid="run `pacman -Scc --noconfirm` in the same RUN")
 YUM_CACHE = _rpm_cache("yum", "/var/cache/yum", "yum clean all")
 DNF_CACHE = _rpm_cache("dnf", "/var/cache/dnf", "dnf clean all")
+DNF5_CACHE = _rpm_cache("dnf5", "/var/cache/libdnf5", "dnf clean all")  # dnf5, Fedora's dnf since 41
 MICRODNF_CACHE = _rpm_cache("microdnf", "/var/cache/yum", "microdnf clean all")
 TDNF_CACHE = _rpm_cache("tdnf", "/var/cache/tdnf", "tdnf clean all")
 ZYPPER_CACHE = _rpm_cache("zypper", "/var/cache/zypp", "zypper clean --all")
@@ -102,6 +110,8 @@ def _apt(call) -> None:
     act = call.action
     if act is None:
         return
+    if act.role in ("install", "upgrade") and act.command.basename != "apt" and call.removed(DOCKER_CLEAN):
+        leave(call, APT_ARCHIVES, APT_ARCHIVES.path)
     if act.verb == "update":
         leave(call, APT_LISTS, APT_LISTS.path)
     elif act.verb in ("install", "reinstall"):
@@ -139,27 +149,41 @@ def _apk(call) -> None:
         clean(call, APK_CACHE, APK_CACHE.path)
 
 
-def _rpm_reader(cache: Cache):
+def _rpm_reader(cache: Cache, dnf5: Cache | None = None):
+    """yum, dnf, microdnf, tdnf and zypper: what refreshes the metadata or installs fills `cache` (dnf5's when
+    the base image's dnf is dnf5: `dnf5` itself, Fedora 41 and later)."""
+
     def read(call) -> None:
         act = call.action
         if act is None:
             return
-        sub = act.verb
-        if sub in ("install", "in", "update", "upgrade", "groupinstall", "reinstall", "makecache", "refresh", "ref",
-                   "up", "localinstall", "dist-upgrade", "dup", "module"):
-            leave(call, cache, cache.path)
-        if sub in ("install", "in", "groupinstall", "localinstall", "reinstall"):
+        where = dnf5 if dnf5 is not None and (act.command.basename == "dnf5" or _dnf5_image(call.base_image)) \
+            else cache
+        if act.role in ("update", "install", "upgrade") or act.verb == "module":
+            leave(call, where, where.path)
+        if act.role == "install" and act.verb != "module":
             names = package_names(call, act.targets, "rpm")
             if names:
                 call.packages("rpm", names, True)
-        elif sub in ("remove", "erase", "rm", "autoremove"):
+        elif act.role == "remove":
             names = package_names(call, act.targets, "rpm")
             if names:
                 call.packages("rpm", names, False)
-        elif sub in ("clean", "cc"):
-            clean(call, cache, cache.path)
+        elif act.role == "clean":
+            clean(call, where, where.path)
 
     return read
+
+
+def _dnf5_image(image: str | None) -> bool:
+    """Fedora 41 and later run dnf5 as `dnf`."""
+    from ..base_images import parse_reference
+
+    parsed = parse_reference(image or "")
+    if parsed is None or parsed[0] != "fedora":
+        return False
+    tag = parsed[1] or ""
+    return tag in ("latest", "rawhide") or tag.split(".")[0].isdigit() and int(tag.split(".")[0]) >= 41
 
 
 def _pacman_action(tool: Tool, command) -> Action | None:
@@ -219,13 +243,13 @@ _RPM_ACTION = _verb_action(RPM_VERBS)
 
 TOOLS = (
     Tool("apt", ("apt-get", "apt", "aptitude"), "system-packages", APT_VALUES, read=_apt, action=_APT_ACTION,
-         caches=(APT_LISTS,)),
+         caches=(APT_LISTS, APT_ARCHIVES)),
     Tool("apk", ("apk",), "system-packages", APK_VALUES, read=_apk, action=_verb_action(APK_VERBS),
          caches=(APK_CACHE,)),
     Tool("yum", ("yum",), "system-packages", RPM_VALUES, read=_rpm_reader(YUM_CACHE), action=_RPM_ACTION,
          caches=(YUM_CACHE,), family="rpm"),
-    Tool("dnf", ("dnf",), "system-packages", RPM_VALUES, read=_rpm_reader(DNF_CACHE), action=_RPM_ACTION,
-         caches=(DNF_CACHE,), family="rpm"),
+    Tool("dnf", ("dnf", "dnf5", "dnf-3"), "system-packages", RPM_VALUES, read=_rpm_reader(DNF_CACHE, DNF5_CACHE),
+         action=_RPM_ACTION, caches=(DNF_CACHE, DNF5_CACHE), family="rpm"),
     Tool("microdnf", ("microdnf",), "system-packages", RPM_VALUES, read=_rpm_reader(MICRODNF_CACHE),
          action=_RPM_ACTION, caches=(MICRODNF_CACHE,), family="rpm"),
     Tool("tdnf", ("tdnf",), "system-packages", RPM_VALUES, read=_rpm_reader(TDNF_CACHE), action=_RPM_ACTION,
