@@ -130,10 +130,6 @@ HADOLINT_NOT_MAPPED = {
     "DL3001": _LATER,
     "DL3010": _NOISE,
     "DL3027": _NOISE,
-    "DL3030": _LATER,
-    "DL3034": _LATER,
-    "DL3038": _LATER,
-    "DL3046": _LATER,
     "DL3047": _NOISE,
     "DL3048": _LABELS,
     "DL3049": _LABELS,
@@ -150,6 +146,5 @@ HADOLINT_NOT_MAPPED = {
     "DL3066": _NOISE,
     "DL3067": _NOISE,
     "DL4001": _NOISE,
-    "DL4005": _LATER,
     **{f"DL30{n}": _CACHE_MOUNTS for n in range(68, 78)},
 }

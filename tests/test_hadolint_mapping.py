@@ -100,6 +100,13 @@ def test_hadolint_codes_of_existing_rules():
         "DL3022": "DF414", "DL3023": "DF413", "DL3045": "DF417", "DL3035": "DF515"}
 
 
+def test_hadolint_codes_of_the_rules_added_for_them():
+    rules = builtin_rules()
+    mapped = {code: r.code for r in rules.values() for code in r.hadolint}
+    assert {c: mapped[c] for c in ("DL3030", "DL3034", "DL3038", "DL3046", "DL4005")} == {
+        "DL3030": "DF516", "DL3034": "DF516", "DL3038": "DF516", "DL3046": "DF204", "DL4005": "DF517"}
+
+
 def test_dl3044_silences_the_same_env_reference():
     src = "FROM alpine:3.20\nENV A=1 B=${A}\n"
     assert [f[0] for f in lint(src)] == ["DF004"]

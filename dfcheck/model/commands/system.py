@@ -86,6 +86,46 @@ TDNF_CACHE = _rpm_cache("tdnf", "/var/cache/tdnf", "tdnf clean all")
 ZYPPER_CACHE = _rpm_cache("zypper", "/var/cache/zypp", "zypper clean --all")
 
 
+# How a manager is told to answer its own confirmation prompt ("Is this ok [y/N]", "Continue? [y/n/...]",
+# "Proceed with installation? [Y/n]"): its options (short ones also inside a cluster such as `-yq`), the
+# settings of `--setopt`, and the configuration files that may hold such a setting. Installs, upgrades and
+# removals ask; a build has nothing to answer with. apt is not here (DF501 reads its many ways), nor apk and
+# microdnf, which never ask (microdnf's `-y` "does nothing, we always assume yes").
+ASSUME_YES = {
+    "yum": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/yum.conf",)},
+    "dnf": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/dnf/dnf.conf",)},
+    "tdnf": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/tdnf/tdnf.conf",)},
+    "zypper": {"options": ("-n", "--non-interactive", "-y", "--no-confirm"), "setopt": None, "config": ()},
+    "pacman": {"options": ("--noconfirm",), "setopt": None, "config": ()},
+}
+PROMPTING_ROLES = ("install", "upgrade", "remove")
+_TRUE = ("1", "true", "yes", "on")
+
+
+def assumes_yes(act: Action) -> bool:
+    """Whether a command's own options answer its manager's confirmation prompt (see `ASSUME_YES`)."""
+    known = ASSUME_YES.get(act.manager)
+    if known is None:
+        return True
+    options = known["options"]
+    letters = {o[1] for o in options if len(o) == 2}
+    args = [w.value or "" for w in act.command.args]
+    for i, value in enumerate(args):
+        if value == "--":
+            break
+        name, _, rest = value.partition("=")
+        if name in options:
+            return True
+        if name == "--setopt" and known["setopt"]:
+            setting = rest or (args[i + 1] if i + 1 < len(args) else "")
+            key, _, answer = setting.partition("=")
+            if key.strip().lower() == known["setopt"] and answer.strip().lower() in _TRUE:
+                return True
+        if value.startswith("-") and not value.startswith("--") and value[1:].isalpha() and letters & set(value[1:]):
+            return True
+    return False
+
+
 def _verb_action(verbs: dict):
     """The common shape: the first operand is the verb."""
 
@@ -238,6 +278,43 @@ def _pacman(call) -> None:
         clean(call, PACMAN_PACKAGES, PACMAN_PACKAGES.path)
 
 
+# useradd (shadow): unless told `-l`/`--no-log-init`, it writes the new user's record into /var/log/lastlog and
+# /var/log/faillog, sparse files indexed by UID: their size is UID times the record size, and a layer stores
+# them in full (the image's tar has no holes).
+USERADD_VALUES = ("-u", "--uid", "-g", "--gid", "-G", "--groups", "-d", "--home-dir", "-s", "--shell", "-c",
+                  "--comment", "-b", "--base-dir", "-e", "--expiredate", "-f", "--inactive", "-k", "--skel", "-K",
+                  "--key", "-p", "--password", "-R", "--root", "-P", "--prefix", "-Z", "--selinux-user",
+                  "--btrfs-subvolume-home")
+USER_LOGS = (("/var/log/lastlog", 292), ("/var/log/faillog", 32))  # (file, bytes per UID)
+
+
+def useradd_logs(command, uid: str | None) -> list[tuple[str, int]]:
+    """(file, bytes) of the sparse log files `useradd` (wrappers stripped) writes for the user of UID `uid` (the
+    value of its -u, as known), or [] when it writes none: `-l`/`--no-log-init`, or no known UID."""
+    takes_value = {o[1] for o in USERADD_VALUES if len(o) == 2}
+    for word in command.args:
+        value = word.value or ""
+        if value == "--no-log-init":
+            return []
+        if value[:1] == "-" and value[1:2] != "-":
+            for letter in value[1:]:  # a cluster (`-lm`): a letter that takes a value ends it (`-ul` is `-u l`)
+                if letter == "l":
+                    return []
+                if letter in takes_value:
+                    break
+    if not uid or not uid.isdigit():
+        return []
+    return [(path, int(uid) * size) for path, size in USER_LOGS]
+
+
+def _useradd(call) -> None:
+    word = call.command.option_word("-u", "--uid", takes_value=USERADD_VALUES)
+    for path, size in useradd_logs(call.command, call.value(word)):
+        added = call.add(path, "useradd log")
+        if added is not None:
+            added.size = size
+
+
 _APT_ACTION = _verb_action(APT_VERBS)
 _RPM_ACTION = _verb_action(RPM_VERBS)
 
@@ -258,4 +335,5 @@ TOOLS = (
          caches=(PACMAN_SYNC, PACMAN_PACKAGES)),
     Tool("zypper", ("zypper",), "system-packages", ZYPPER_VALUES, read=_rpm_reader(ZYPPER_CACHE),
          action=_verb_action(ZYPPER_VERBS), caches=(ZYPPER_CACHE,), family="rpm"),
+    Tool("useradd", ("useradd",), "users", USERADD_VALUES, read=_useradd),
 )
