@@ -367,10 +367,11 @@ def unpinned_pip_packages(model, options):
     """`pip install` names packages without a version.
 
     ## What it does
-    Reports `pip install` (also `pip3`, `pip3.12`, `python -m pip`) naming a package with no
-    version specifier. Any specifier counts (`==`, `~=`, `>=`, `<`, ...), as do direct references
+    Reports `pip install` (also `pip3`, `pip3.12`, `pip2`, `python -m pip`) naming a package with
+    no version specifier. Any specifier counts (`==`, `~=`, `>=`, `<`, ...), as do direct references
     (`name @ https://...`), VCS URLs with a ref (`git+https://host/repo.git@v1.2`), URLs, archives,
-    wheels and local paths. A requirements file (`-r`) holds its own versions, but packages named
+    wheels and local paths (`./pkg`, and `foo/bar`: no name on PyPI has a slash). The values of
+    pip's options are not packages (`--root-user-action ignore`). A requirements file (`-r`) holds its own versions, but packages named
     next to it are still checked; with a constraints file (`-c`) nothing is reported, since it
     may pin the named packages.
 
@@ -434,7 +435,8 @@ def unpinned_gems(model, options):
 
     ## What it does
     Reports `gem install` naming gems without `-v`/`--version` or the `name:version` form. Local
-    `.gem` files count as chosen; the build options after `--` are not gems.
+    `.gem` files count as chosen; the build options after `--` are not gems, nor the word after an
+    option gem does not know (`--use-system-libraries true`), which may be its value.
 
     ## Why is this bad?
     RubyGems serves the newest release: a rebuild picks up a new major version.
@@ -462,8 +464,16 @@ def unpinned_go_packages(model, options):
     ## What it does
     Reports `go install` and `go run` of a remote package at a moving version (`@latest`,
     `@master`, `@main`, `@HEAD`, `@upgrade`, `@patch`), and `go get` of a remote package without a
-    fixed version. `go install` of a remote package without `@` is not reported: inside a module
-    its version comes from go.mod. Local packages (`./cmd/app`) are never reported.
+    fixed version. `go install` (and `go run`) of a remote package without `@` is not reported:
+    inside a module its version comes from go.mod, and outside one go refuses to run. A package is
+    remote when the first element of its path has a dot (a host: `golang.org/x/tools/gopls`); a
+    one-word path is the standard library, a pattern of go's (`all`, `tool`) or a package of the
+    module itself, and `go get foobar@latest` of such a path is rejected by go as malformed. Local
+    packages (`./cmd/app`) are never reported.
+
+    hadolint's DL3062 reports `go install example.com/pkg` and `go run example.com/pkg` without a
+    version, and one-word paths such as `go install tool foobar` or `go get -tool foobar`: those are
+    deliberate differences.
 
     ## Why is this bad?
     `@latest` is whatever was tagged last: a rebuild installs a different tool than the one
