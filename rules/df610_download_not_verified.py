@@ -4,7 +4,8 @@ import posixpath
 import re
 
 from dfcheck.model.commands import action
-from dfcheck.model.commands.files import EXTRACTORS, saved_names, verifies
+from dfcheck.model.commands.downloads import saved_names, verifies
+from dfcheck.model.commands.files import EXTRACTORS
 from dfcheck.model.commands.interpreters import interpreter_family, value_options
 from dfcheck.model.paths import BIN_DIRS
 from dfcheck.rule import Finding, rule

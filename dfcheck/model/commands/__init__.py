@@ -10,7 +10,8 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `system`: apt, apk, the rpm family, zypper;
 - `languages`: pip and the Python tools, the Node managers, Ruby, PHP, Go, Rust, Maven, Gradle, .NET, mix;
 - `files`: curl, wget, git, archives, and the coreutils that create, delete and rewrite files;
-- `interpreters`: shells and interpreters.
+- `interpreters`: shells and interpreters;
+- `downloads`: what a curl or wget download saves, and the commands that check a file's checksum or signature.
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).
