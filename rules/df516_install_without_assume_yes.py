@@ -24,8 +24,8 @@ def install_without_assume_yes(model, options):
     `-n`/`--non-interactive` or the command's `-y`/`--no-confirm` for zypper; `--noconfirm` for
     pacman. Not reported: an answer on standard input (`yes | dnf install ...`, a here-document, `<
     file`), and a manager whose configuration file (`/etc/dnf/dnf.conf`, `/etc/yum.conf`,
-    `/etc/tdnf/tdnf.conf`) a RUN or COPY of the stage's lineage writes, which may set
-    `assumeyes`.
+    `/etc/tdnf/tdnf.conf`: any of them, as yum is dnf on RHEL 8 and later) a RUN or COPY of the
+    stage's lineage writes, which may set `assumeyes`.
 
     `microdnf` is never reported: it does not ask ("-y: does nothing, we always assume yes"), while
     hadolint's DL3038 reports it too. apk never asks; apt-get is DF501's.
@@ -77,8 +77,10 @@ def install_without_assume_yes(model, options):
 
 
 def _configured_managers(model):
-    """id(RUN) -> the managers whose configuration file a RUN or COPY of its lineage wrote, up to that RUN."""
-    configs = {path: manager for manager, known in ASSUME_YES.items() for path in known["config"]}
+    """id(RUN) -> the managers whose configuration a RUN or COPY of its lineage wrote, up to that RUN. yum, dnf
+    and tdnf count together: on RHEL 8 and later yum is dnf, and /etc/yum.conf a link to /etc/dnf/dnf.conf."""
+    rpm = frozenset(m for m, known in ASSUME_YES.items() if known["config"])
+    configs = {path: rpm for known in ASSUME_YES.values() for path in known["config"]}
     found, ends = {}, {}
     for stage in model.stages:
         done = set(ends.get(id(stage.base_stage), ())) if stage.base_stage is not None else set()
@@ -86,14 +88,16 @@ def _configured_managers(model):
             if node.keyword in ("COPY", "ADD"):
                 for source in model.sources(node):
                     dest = source.dest
-                    done.update(m for p, m in configs.items() if dest is None or dest == p
-                                or dest != "/" and p.startswith(dest.rstrip("/") + "/"))
+                    for path, managers in configs.items():
+                        if dest is None or dest == path or dest != "/" and path.startswith(dest.rstrip("/") + "/"):
+                            done.update(managers)
             elif node.keyword == "RUN":
                 for _code, command, inner in commands(model, node):
                     written = [r.path for r in command.redirects if r.writes]
                     if inner.basename in ("tee", "sed", "cp", "mv", "install", "ln", "crudini", "dd"):
                         written += [w.value for w in inner.args]
-                    done.update(configs[p] for p in written if p in configs)
+                    for path in written:
+                        done.update(configs.get(path, ()))
                 found[id(node)] = frozenset(done)
         ends[id(stage)] = done
     return found

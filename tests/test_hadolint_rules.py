@@ -48,8 +48,9 @@ def test_df516_answered():
 
 def test_df516_a_configuration_the_stage_writes():
     src = ("FROM fedora:40 AS base\nRUN echo assumeyes=True >> /etc/dnf/dnf.conf\n"
-           "FROM base\nRUN dnf install git && yum install vim\n")
-    assert [(line, column) for _, line, column, _ in findings("DF516", src)] == [(4, 24)]  # yum's file is another
+           "FROM base\nRUN dnf install git && yum install vim && zypper install x\n")
+    # yum is dnf on Fedora and RHEL 8+; zypper's prompt is not configured there
+    assert [(line, column) for _, line, column, _ in findings("DF516", src)] == [(4, 43)]
     assert findings("DF516", "FROM fedora:40\nCOPY dnf.conf /etc/dnf/dnf.conf\nRUN dnf install git\n") == []
 
 
