@@ -22,8 +22,8 @@ def install_without_assume_yes(model, options):
     packages without the option that answers their confirmation prompt: `-y`/`--assumeyes` (also
     inside `-yq`, or `--setopt=assumeyes=1`) for yum, dnf and tdnf; the global
     `-n`/`--non-interactive` or the command's `-y`/`--no-confirm` for zypper; `--noconfirm` for
-    pacman. Not reported: an answer on standard input (`yes | dnf install ...`, a here-document, `<
-    file`), and a manager whose configuration file (`/etc/dnf/dnf.conf`, `/etc/yum.conf`,
+    pacman. Not reported: an answer on standard input (`yes | dnf install ...`, a here-document,
+    `< file`), and a manager whose configuration file (`/etc/dnf/dnf.conf`, `/etc/yum.conf`,
     `/etc/tdnf/tdnf.conf`: any of them, as yum is dnf on RHEL 8 and later) a RUN or COPY of the
     stage's lineage writes, which may set `assumeyes`.
 
