@@ -302,8 +302,8 @@ def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileRe
         try:
             options = settings.options.get(r.code, r.options)
             produced = list(r.check(model, options) or ())
-            if triggers is not None and not r.code.startswith(FILE_RULES):
-                produced += _in_triggers(triggers, r.check(triggers, options) or ())
+            if triggers and not r.code.startswith(FILE_RULES):
+                produced += _in_triggers(triggers, r, options)
             for f in produced:
                 if not isinstance(f, Finding) or not isinstance(f.span, Span):
                     raise TypeError(f"yielded {type(f).__name__} {f!r:.60}, not a Finding with a Span")
@@ -346,28 +346,34 @@ def _merge_builds(runs: list) -> list[Finding]:
     return out
 
 
-def _trigger_model(model, result: FileResult, path: str):
-    """The model of the file's ONBUILD triggers (`Model.onbuild`), or None."""
+def _trigger_model(model, result: FileResult, path: str) -> list:
+    """The models of the builds that run the file's ONBUILD triggers (`Model.onbuild`)."""
     if not any(n.keyword == "ONBUILD" for n in model.instructions):
-        return None
+        return []
     try:
         return model.onbuild
     except Exception as e:  # a bug: the rest of the file is still linted
         result.errors.append(Error(path, f"{path}: cannot lint the ONBUILD triggers: internal error: "
                                          f"{type(e).__name__}: {_one_line(e)}"))
-        return None
+        return []
 
 
-def _in_triggers(triggers, produced) -> list[Finding]:
-    """The findings on trigger instructions (not on the stand-ins the trigger model starts with), each saying
-    that the instruction runs in the child build."""
-    spans = [n.span for n in triggers.triggers_of_file]
-    out = []
-    for f in produced:
-        if isinstance(f, Finding) and isinstance(f.span, Span) and \
-                any(s.contains(f.span.line, f.span.column) for s in spans):
-            f.message += " (ONBUILD: this runs in the build of an image FROM this one)"
-            out.append(f)
+def _in_triggers(triggers, rule: Rule, options) -> list[Finding]:
+    """What `rule` finds on the trigger instructions of the trigger models (not on the copies and stand-ins they
+    start with), each saying in which build the instruction runs; a trigger run in several stages is reported
+    once."""
+    out, seen = [], set()
+    for model in triggers:
+        for f in rule.check(model, options) or ():
+            if not isinstance(f, Finding) or not isinstance(f.span, Span):
+                out.append(f)  # the caller reports the rule's mistake
+                continue
+            note = next((n for s, n in model.trigger_notes if s.contains(f.span.line, f.span.column)), None)
+            key = (f.span.line, f.span.column, f.span.end_line, f.span.end_column, f.message)
+            if note is not None and key not in seen:
+                seen.add(key)
+                f.message += note
+                out.append(f)
     return out
 
 

@@ -7,7 +7,7 @@ from dfcheck.rule import Finding, rule
 RESERVED = ("scratch", "context")
 
 
-@rule("DF010", "reserved-stage-name", "warning", buildkit=("ReservedStageName",))
+@rule("DF010", "reserved-stage-name", "warning", hadolint=("DL3063",), buildkit=("ReservedStageName",))
 def reserved_stage_name(model, options):
     """A stage is named `scratch` or `context`, names BuildKit reserves.
 
@@ -34,6 +34,12 @@ def reserved_stage_name(model, options):
 
     ## Fix safety
     No automatic fix: the stage's references need renaming with it.
+
+    ## Relation to other linters
+    hadolint 2.15.1 reports this as DL3063 ("stage name should not be a reserved word"), whose
+    suppressions silence this rule. hadolint's development branch uses DL3063 for "a USER
+    instruction should be specified" (DF602's `require-user` option); its spec for that meaning is
+    the one difference the spec measurement counts here.
     """
     for stage in model.stages:
         if stage.name in RESERVED:

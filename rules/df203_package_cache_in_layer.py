@@ -22,8 +22,20 @@ def package_cache_in_layer(model, options):
     or in builder stages the image copies only files from.
     A cache a later layer deletes is reported by DF201 instead.
 
-    The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves, so
-    only the apt lists count.
+    The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves
+    (`/etc/apt/apt.conf.d/docker-clean`), so only the apt lists count, until a RUN deletes that
+    file (as BuildKit's documentation suggests for cache mounts): then apt-get's installs leave
+    their `.deb` files in `/var/cache/apt/archives` too, and a cache mount on `/var/lib/apt` alone
+    does not cover them.
+
+    A cache is where its manager keeps it: dnf's in `/var/cache/dnf` (dnf5's, Fedora's dnf since
+    41, in `/var/cache/libdnf5`), yum's and microdnf's in `/var/cache/yum`. `PIP_NO_CACHE_DIR`
+    turns pip's cache off whatever valid value it has, `0`, `false` and `no` included: pip, for
+    compatibility, disables the cache for every value its option parser accepts.
+
+    ONBUILD triggers are looked at where they run: at the start of each stage of the file built
+    FROM the stage that registers them (what they leave ships when that stage does), and, for a
+    stage no stage builds on, in the build of an image FROM it.
 
     ## Why is this bad?
     Package lists and download caches are only useful while installing. Left in a layer they add
@@ -52,6 +64,14 @@ def package_cache_in_layer(model, options):
     command to the RUN. It is safe: the image differs only by the cache. The package lists are not
     removed (no fix) when a later RUN of the image installs with the same manager without updating
     first: that install needs them, and would fail.
+
+    ## Relation to other linters
+    hadolint's DL3009, DL3019, DL3032, DL3036, DL3040, DL3042 and DL3060 look for the clean command or
+    flag in the RUN; their suppressions silence this rule. Deliberate differences: hadolint accepts
+    `rm -rf /var/cache/yum` after a dnf install (it removes nothing of dnf's cache), reports
+    `PIP_NO_CACHE_DIR=0`/`false` as leaving the cache (pip turns it off), and reports the triggers of a
+    stage no stage builds on, and the caches of builder stages, as if they shipped (dfcheck reports a
+    stage's triggers in the image built FROM it, and builder stages not at all).
     """
     stages = model.shipped_stages
     if not stages:

@@ -25,7 +25,9 @@ def copy_from_unknown_stage(model, options):
       builder, and hadolint, read the name as an image, and a reader expects stages in build order.
 
     A reference with a tag, digest or path (`--from=busybox:1.36`, `--from=ghcr.io/org/tool`) is an image,
-    and the image rules (DF604-DF606) look at it.
+    and the image rules (DF604-DF606) look at it. A `--from` naming the stage it is in, by name or by
+    index (`--from=0` in the first stage), is DF413's (an error); hadolint's DL3022 spec expects DL3022
+    for the index (its 2.15.1 release reports nothing there).
 
     ## Why is this bad?
     Copying from an image by accident gets files from whatever that image is today, or fails to pull.

@@ -9,7 +9,7 @@ from dfcheck.model.commands import action
 from dfcheck.model.commands.system import APT_SIMULATE, APT_VALUES
 from dfcheck.rule import Edit, Finding, Fix, rule
 
-from .df5_shell import commands, editable, listing, point_after
+from .df5_shell import answered, commands, editable, listing, point_after
 
 APT = ("apt-get", "apt")  # aptitude has its own options (DF502 would not apply)
 # Roles of the verbs that change packages and ask "Do you want to continue?" when they do more than asked;
@@ -134,18 +134,6 @@ def _options(command):
     return yes, quiet, simulate, config
 
 
-def _answered(command):
-    """Whether something feeds apt-get's standard input (`yes | apt-get ...`, `apt-get ... < answers`)."""
-    if command.pipeline is not None and command.pipeline_index > 0:
-        return True
-    for redirect in command.redirects:
-        if redirect.op in ("<<", "<<-", "<<<"):
-            return True
-        if redirect.reads and redirect.fd in (None, 0) and redirect.path != "/dev/null":
-            return True
-    return False
-
-
 def _copies_apt_config(model, node):
     """Whether a COPY or ADD may put files into /etc/apt: a destination there, or a tree copied to / or /etc that
     holds etc/apt (with the build context: that it does; without: any directory but the whole project)."""
@@ -241,7 +229,7 @@ def apt_without_assume_yes(model, options):
     for stage, node, code, command, inner, act, config in apt_commands(model):
         word = act.word
         yes, quiet, simulate, settings = _options(inner)
-        if yes or quiet >= 2 or simulate or _answered(command):
+        if yes or quiet >= 2 or simulate or answered(command):
             continue
         if settings.get("apt::get::assume-yes", "") in _TRUE or settings.get("quiet", "").isdigit() and \
                 int(settings["quiet"]) >= 2:

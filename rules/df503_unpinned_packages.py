@@ -12,11 +12,13 @@ team opts into. Language registries (PyPI, npm, RubyGems, the Go module proxy) k
 so there a pin is simply reproducible: those rules are on.
 
 A word that is all variable (`$PACKAGES`) is not judged. A variable stands for a digit when
-deciding whether a version is given: `curl=${CURL_VERSION}` and `nginx-$NGINX_VERSION` are pinned.
+deciding whether a version is given: `curl=${CURL_VERSION}` and `nginx-$NGINX_VERSION` are pinned;
+but not by a variable the file declares only where the RUN cannot see it (in another stage, or as a
+global ARG not declared again after FROM): the shell expands that to nothing.
 """
 
 from dfcheck.model.commands import action, lookup
-from dfcheck.model.commands.languages import GEM_VALUES, GO_VALUES, NPM_VALUES, YARN_VALUES
+from dfcheck.model.commands.languages import GO_VALUES, NPM_VALUES, YARN_VALUES, gem_values
 from dfcheck.rule import Finding, rule
 
 from .df5_shell import commands, listing, only_expansions
@@ -28,9 +30,16 @@ MOVING = ("latest", "master", "main", "head", "upgrade", "patch")
 NPM_OPTIONS = NPM_VALUES + YARN_VALUES
 
 
-def shape(word):
-    """The word with each expansion standing as `0`: `nginx-${V}` -> `nginx-0`."""
-    return "".join(p if isinstance(p, str) else "0" for p in word.parts) if word.value is None else word.value
+def shape(word, hidden=frozenset()):
+    """The word with each expansion standing as `0`: `nginx-${V}` -> `nginx-0`; but a variable in `hidden`
+    (declared by the file where this command cannot see it) as empty, as the shell will expand it."""
+    if word.value is not None:
+        return word.value
+    return "".join(p if isinstance(p, str) else "" if _empty(p, hidden) else "0" for p in word.parts)
+
+
+def _empty(expansion, hidden):
+    return expansion.kind == "variable" and expansion.name in hidden and expansion.op not in ("-", ":-", "=", ":=")
 
 
 def _shown(word):
@@ -39,6 +48,12 @@ def _shown(word):
 
 def _local(text):
     return text.startswith((".", "/", "~")) or "://" in text
+
+
+def _specified(text, symbols):
+    """Whether one of `symbols` in `text` is followed by something (`curl=7.88`, not `curl=` where the
+    version variable is empty)."""
+    return any(text.partition(symbol)[2] for symbol in symbols)
 
 
 # -- per manager: (the command's verb, the words that name packages) -> the unpinned ones ---------------
@@ -51,21 +66,27 @@ def _install(inner, manager, verb):
     return act
 
 
-def _apt(inner):
+def _apt(inner, hidden):
     act = _install(inner, "apt", "install")
     if act is None or inner.basename == "aptitude":
         return None
     # `pkg=1.2-1`, `pkg/bookworm-backports` (a release, as hadolint accepts), a local .deb
-    return f"{inner.basename} install", [
-        w for w in act.targets if not ("=" in shape(w) or "/" in shape(w) or shape(w).endswith(".deb"))]
+    return f"{inner.basename} install", [w for w in act.targets if not _apt_pinned(shape(w, hidden))]
 
 
-def _apk(inner):
+def _apt_pinned(text):
+    return _specified(text, "=/") or text.endswith(".deb")
+
+
+def _apk(inner, hidden):
     act = _install(inner, "apk", "add")
     if act is None:
         return None
-    return "apk add", [w for w in act.targets
-                       if not (any(c in shape(w) for c in "=<>~") or shape(w).endswith(".apk") or _local(shape(w)))]
+    return "apk add", [w for w in act.targets if not _apk_pinned(shape(w, hidden))]
+
+
+def _apk_pinned(text):
+    return _specified(text, "=<>~") or text.endswith(".apk") or _local(text)
 
 
 def _pip_command(inner):
@@ -86,12 +107,14 @@ _VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
 def _pip_pinned(text):
     if text.startswith(_VCS):
         return "@" in text.rsplit("/", 1)[-1]  # git+https://host/repo.git@v1.2
-    if any(s in text for s in _PIP_SYMBOLS) or _local(text) or text.lower().endswith(ARCHIVES):
+    if _specified(text, _PIP_SYMBOLS) or _local(text) or text.lower().endswith(ARCHIVES):
         return True
+    if "/" in text:
+        return True  # a directory (`foo/bar`): no name on PyPI has a slash
     return "@" in text  # `name @ https://...`, a direct reference
 
 
-def _pip(inner):
+def _pip(inner, hidden):
     found = _pip_command(inner)
     if found is None:
         return None
@@ -101,7 +124,7 @@ def _pip(inner):
         return None
     if pip.has_option("-c", "--constraint", takes_value=act.tool.values):
         return label + " install", []  # the constraints file may pin what is named
-    return label + " install", [w for w in act.targets if not _pip_pinned(shape(w))]
+    return label + " install", [w for w in act.targets if not _pip_pinned(shape(w, hidden))]
 
 
 def _npm_pinned(text):
@@ -123,7 +146,7 @@ def _npm_name(text):
     return text[0] + head if at else text
 
 
-def _npm(inner):
+def _npm(inner, hidden):
     name = inner.basename
     values = NPM_OPTIONS
     operands = inner.operands(takes_value=values)
@@ -138,26 +161,21 @@ def _npm(inner):
     else:
         return None
     label = " ".join([name] + words[:2 if name == "yarn" else 1])
-    return label, [w for w in packages if not _npm_pinned(shape(w))]
+    return label, [w for w in packages if not _npm_pinned(shape(w, hidden))]
 
 
-def _gem(inner):
-    if inner.basename != "gem":
+def _gem(inner, hidden):
+    act = _install(inner, "gem", "install") or _install(inner, "gem", "i")
+    if act is None or inner.has_option("-v", "--version", takes_value=gem_values(inner)):
         return None
-    operands = inner.operands(takes_value=GEM_VALUES)
-    if not operands or operands[0].value not in ("install", "i"):
-        return None
-    if inner.has_option("-v", "--version", takes_value=GEM_VALUES):
-        return None
-    # Stop at `--`: what follows goes to the gem's build.
-    end = next((i for i, w in enumerate(inner.args) if w.value == "--"), len(inner.args))
-    inside = {id(w) for w in inner.args[:end]}
-    gems = [w for w in operands[1:] if id(w) in inside]
-    return "gem " + operands[0].value, [
-        w for w in gems if not (":" in shape(w) or shape(w).endswith(".gem") or _local(shape(w)))]
+    return "gem " + act.verb, [w for w in act.targets if not _gem_pinned(shape(w, hidden))]
 
 
-def _go(inner):
+def _gem_pinned(text):
+    return _specified(text, ":") or text.endswith(".gem") or _local(text)
+
+
+def _go(inner, hidden):
     if inner.basename != "go":
         return None
     operands = inner.operands(takes_value=GO_VALUES)
@@ -166,12 +184,12 @@ def _go(inner):
     verb = operands[0].value
     found = []
     for word in operands[1:] if verb != "run" else operands[1:2]:
-        text = shape(word)
+        text = shape(word, hidden)
         if _local(text) or "." not in text.split("/", 1)[0]:
             continue  # ./cmd/x, std, all
         path, at, version = text.partition("@")
         if at:
-            if version.lower() in MOVING:
+            if version.lower() in MOVING + ("",):
                 found.append(word)
         elif verb == "get":
             found.append(word)  # adds or fetches the latest version
@@ -185,7 +203,7 @@ def _rpm_pinned(text):
     return bool(dash and name and version[:1].isdigit())
 
 
-def _rpm_packages(inner, names):
+def _rpm_packages(inner, names, hidden):
     act = action(inner)
     if act is None or act.manager not in names or act.role != "install" or act.verb not in ("install", "module"):
         return None
@@ -195,7 +213,7 @@ def _rpm_packages(inner, names):
         label = f"{inner.basename} module install"
     found = []
     for word in packages:
-        text = shape(word)
+        text = shape(word, hidden)
         if text.startswith("@") or "(" in text or "*" in text:
             continue  # groups, provides, globs
         if module and ":" in text or not module and _rpm_pinned(text):
@@ -204,21 +222,23 @@ def _rpm_packages(inner, names):
     return label, found
 
 
-def _yum(inner):
-    return _rpm_packages(inner, ("yum",))
+def _yum(inner, hidden):
+    return _rpm_packages(inner, ("yum",), hidden)
 
 
-def _dnf(inner):
-    return _rpm_packages(inner, ("dnf", "microdnf", "tdnf"))
+def _dnf(inner, hidden):
+    return _rpm_packages(inner, ("dnf", "microdnf", "tdnf"), hidden)
 
 
-def _zypper(inner):
+def _zypper(inner, hidden):
     act = action(inner)
     if act is None or act.manager != "zypper" or act.verb not in ("install", "in"):
         return None
-    return "zypper " + act.verb, [
-        w for w in act.targets
-        if not (any(c in shape(w) for c in "=<>") or shape(w).endswith(".rpm") or _local(shape(w)) or ":" in shape(w))]
+    return "zypper " + act.verb, [w for w in act.targets if not _zypper_pinned(shape(w, hidden))]
+
+
+def _zypper_pinned(text):
+    return _specified(text, "=<>:") or text.endswith(".rpm") or _local(text)
 
 
 def _rpm_advice(name: str, label: str) -> str:
@@ -226,13 +246,31 @@ def _rpm_advice(name: str, label: str) -> str:
     return f"`{name}:<stream>`" if label.endswith("module install") else f"`{name}-<version>`"
 
 
+def _hidden(model, node, declared):
+    """The variables the file declares (ARG, ENV) that a RUN cannot see: set in another stage only, or a global
+    ARG not declared again after FROM. The shell expands them to nothing, so they pin nothing. Names the RUN
+    assigns itself (`V=1.2 && ...`, `export V=1.2`) are seen."""
+    scope = model.scope(node)
+    hidden = {name for name in declared if not scope.declared(name)}
+    if not hidden:
+        return frozenset()
+    for code in model.shell_code(node):
+        for command in code.script.commands:
+            hidden.difference_update(name for name, _ in command.assignments)
+            if command.basename in ("export", "declare", "local", "readonly"):
+                hidden.difference_update((w.value or "").split("=", 1)[0] for w in command.args)
+    return frozenset(hidden)
+
+
 def _check(model, unpinned, advice):
+    declared = {p.key for n in model.instructions if n.keyword in ("ARG", "ENV") for p in n.pairs}
     for stage in model.stages:
         for node in stage.instructions:
             if node.keyword != "RUN":
                 continue
+            hidden = _hidden(model, node, declared)
             for code, command, inner in commands(model, node):
-                result = unpinned(inner)
+                result = unpinned(inner, hidden)
                 if result is None:
                     continue
                 label, found = result
@@ -240,10 +278,21 @@ def _check(model, unpinned, advice):
                 if not found:
                     continue
                 names = [_shown(w) for w in found]
+                verb = 'runs' if label == 'go run' else 'installs'
+                empty = sorted({e.name for w in found for e in w.expansions if _empty(e, hidden)})
+                if empty:
+                    one = len(empty) == 1
+                    yield Finding(
+                        code.span(command.start, command.end),
+                        f"`{label}` {verb} {listing(names)} without a fixed version: "
+                        f"{listing(['$' + n for n in empty])} {'is' if one else 'are'} empty here, declared in another "
+                        f"stage or before FROM but not in this one; declare {'it' if one else 'them'} again after this "
+                        f"stage's FROM (`ARG {empty[0]}`)",
+                    )
+                    continue
                 yield Finding(
                     code.span(command.start, command.end),
-                    f"`{label}` {'runs' if label == 'go run' else 'installs'} {listing(names)} without a fixed version, "
-                    "so each build gets whatever is "
+                    f"`{label}` {verb} {listing(names)} without a fixed version, so each build gets whatever is "
                     f"newest that day; pin {'it' if len(names) == 1 else 'them'} ({advice(names[0], label)})",
                 )
 
@@ -318,10 +367,11 @@ def unpinned_pip_packages(model, options):
     """`pip install` names packages without a version.
 
     ## What it does
-    Reports `pip install` (also `pip3`, `pip3.12`, `python -m pip`) naming a package with no
-    version specifier. Any specifier counts (`==`, `~=`, `>=`, `<`, ...), as do direct references
+    Reports `pip install` (also `pip3`, `pip3.12`, `pip2`, `python -m pip`) naming a package with
+    no version specifier. Any specifier counts (`==`, `~=`, `>=`, `<`, ...), as do direct references
     (`name @ https://...`), VCS URLs with a ref (`git+https://host/repo.git@v1.2`), URLs, archives,
-    wheels and local paths. A requirements file (`-r`) holds its own versions, but packages named
+    wheels and local paths (`./pkg`, and `foo/bar`: no name on PyPI has a slash). The values of
+    pip's options are not packages (`--root-user-action ignore`). A requirements file (`-r`) holds its own versions, but packages named
     next to it are still checked; with a constraints file (`-c`) nothing is reported, since it
     may pin the named packages.
 
@@ -385,7 +435,8 @@ def unpinned_gems(model, options):
 
     ## What it does
     Reports `gem install` naming gems without `-v`/`--version` or the `name:version` form. Local
-    `.gem` files count as chosen; the build options after `--` are not gems.
+    `.gem` files count as chosen; the build options after `--` are not gems, nor the word after an
+    option gem does not know (`--use-system-libraries true`), which may be its value.
 
     ## Why is this bad?
     RubyGems serves the newest release: a rebuild picks up a new major version.
@@ -413,8 +464,16 @@ def unpinned_go_packages(model, options):
     ## What it does
     Reports `go install` and `go run` of a remote package at a moving version (`@latest`,
     `@master`, `@main`, `@HEAD`, `@upgrade`, `@patch`), and `go get` of a remote package without a
-    fixed version. `go install` of a remote package without `@` is not reported: inside a module
-    its version comes from go.mod. Local packages (`./cmd/app`) are never reported.
+    fixed version. `go install` (and `go run`) of a remote package without `@` is not reported:
+    inside a module its version comes from go.mod, and outside one go refuses to run. A package is
+    remote when the first element of its path has a dot (a host: `golang.org/x/tools/gopls`); a
+    one-word path is the standard library, a pattern of go's (`all`, `tool`) or a package of the
+    module itself, and `go get foobar@latest` of such a path is rejected by go as malformed. Local
+    packages (`./cmd/app`) are never reported.
+
+    hadolint's DL3062 reports `go install example.com/pkg` and `go run example.com/pkg` without a
+    version, and one-word paths such as `go install tool foobar` or `go get -tool foobar`: those are
+    deliberate differences.
 
     ## Why is this bad?
     `@latest` is whatever was tagged last: a rebuild installs a different tool than the one

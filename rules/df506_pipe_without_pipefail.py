@@ -135,6 +135,9 @@ def pipe_without_pipefail(model, options):
     in a command substitution, or after `;` without `set -e` (their status is ignored anyway, so
     pipefail would change nothing). hadolint's DL4006 reports every RUN with a pipe when SHELL
     lacks pipefail; DF603 reports `curl | sh` for a different reason (running unverified code).
+    In a stage built FROM scratch there is no shell at all: DF415 reports the RUN, this rule
+    nothing (hadolint's DL4006 reports the pipe there too). A SHELL that gives dash `-o pipefail`
+    is taken at its word here; DF518 reports that dash rejects it.
 
     ## Why is this bad?
     A pipeline's status is its last command's. When the download fails, `sh` happily runs the

@@ -24,6 +24,19 @@ def commands(model, node):
         yield code, command, command.effective()
 
 
+def answered(command):
+    """Whether something feeds a command's standard input (`yes | apt-get ...`, `dnf ... < answers`, a
+    here-document): a prompt then reads its answer there."""
+    if command.pipeline is not None and command.pipeline_index > 0:
+        return True
+    for redirect in command.redirects:
+        if redirect.op in ("<<", "<<-", "<<<"):
+            return True
+        if redirect.reads and redirect.fd in (None, 0) and redirect.path != "/dev/null":
+            return True
+    return False
+
+
 def verb(command, takes_value=()):
     """The first operand (`install` in `apt-get -y install curl`) as a Word, or None."""
     operands = command.operands(takes_value=takes_value)

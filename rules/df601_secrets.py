@@ -173,7 +173,10 @@ def secret_in_arg_or_env(model, options):
     ## Relation to other linters
     BuildKit's SecretsUsedInArgOrEnv (`docker build --check`); `# check=skip=SecretsUsedInArgOrEnv`
     silences this rule. BuildKit does not look at global ARGs (declared before the first FROM:
-    only FROM lines see them) nor at values.
+    only FROM lines see them) nor at values. A global ARG's name is not reported either: no
+    instruction of a stage sees its value, and no image keeps it; hadolint's DL3064 reports
+    `ARG AWS_ACCESS_KEY_ID` before FROM too (a deliberate difference; its value, when it is a
+    literal credential, is reported).
     """
     for node in model.instructions:
         if node.keyword not in ("ARG", "ENV") or node.error:

@@ -30,7 +30,9 @@ def last_user_root(model, options):
     whose files are copied into the final stage does not matter, and is never reported.
 
     An image whose stages set no USER at all is DF609's (inherits-root-user): it reports one whose
-    base image is known to run as root, and with its option `require-user` any image without USER.
+    base image is known to run as root, and with its option `require-user` any image without USER. hadolint's development
+    branch has that check as DL3063 ("A USER instruction should be specified"); in its releases (2.15.1)
+    DL3063 is "stage name should not be a reserved word", which is DF010.
 
     ## Why is this bad?
     A process running as root in the container is root on the container's file system and, if it

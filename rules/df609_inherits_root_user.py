@@ -4,7 +4,7 @@ from dfcheck.model.base_images import entrypoint_user
 from dfcheck.rule import Finding, rule
 
 
-@rule("DF609", "inherits-root-user", "warning", hadolint=("DL3063",), options={"require-user": False},
+@rule("DF609", "inherits-root-user", "warning", options={"require-user": False},
       tags=("security",))
 def inherits_root_user(model, options):
     """The image sets no USER, and its base image runs as root: so do its containers.
@@ -25,7 +25,8 @@ def inherits_root_user(model, options):
 
     With the option `require-user` (off by default), it also reports an image that sets no USER on a
     base dfcheck knows nothing about, and a `FROM scratch` image (which has no other user than
-    root): hadolint's DL3063, "A USER instruction should be specified".
+    root): the check hadolint's development branch calls DL3063, "A USER instruction should be
+    specified".
 
     ## Why is this bad?
     A process running as root in the container is root on the container's file system and, if it
@@ -56,7 +57,9 @@ def inherits_root_user(model, options):
 
     ## Relation to other linters
     DF602 (hadolint DL3002) reports a last USER that is root; this rule reports the USER that is
-    missing, and answers to hadolint's DL3063, whose suppressions silence it.
+    missing. It does not answer to `# hadolint ignore=DL3063`: in hadolint's releases (2.15.1) DL3063
+    is "stage name should not be a reserved word" (DF010), and only its development branch uses the
+    code for a missing USER.
 
     ## Options
     `require-user` (default false): also report an image without USER whose base image dfcheck does

@@ -62,7 +62,7 @@ def test_readme_list_is_written_and_checked(tmp_path):
     assert subprocess.run(command, capture_output=True, text=True).returncode == 0
     text = readme.read_text(encoding="utf-8")
     assert text.startswith(f"# x\n\n{docs.FIXES_START}\n\n| Rule | Fix |\n|---|---|\n| [DF006]")
-    assert text.endswith(f"| unsafe |\n\n{docs.FIXES_END}\n\nmore\n")
+    assert text.endswith(f" |\n\n{docs.FIXES_END}\n\nmore\n")
     assert subprocess.run(command + ["--check"], capture_output=True, text=True).returncode == 0
 
 

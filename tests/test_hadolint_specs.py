@@ -64,3 +64,22 @@ def test_a_fragment_gets_a_from_line_after_its_parser_directives():
     # a fragment with a FROM is linted as it is, even when an instruction comes before it
     assert with_from("LABEL a=b\nFROM foo\n") == "LABEL a=b\nFROM foo\n"
     assert with_from("") == "FROM debian:12\n"
+
+
+def test_documented_differences_make_a_second_labelled_figure(tmp_path):
+    rows = []
+    for number, (name, (text, code, expect, config)) in enumerate(CASES.items(), 1):
+        (tmp_path / name).write_text(text)
+        rows.append(f"{name}\t{code}\t{expect}\t{config}\tMade.hs:{number}: {name}")
+    (tmp_path / "manifest.tsv").write_text("\n".join(rows) + "\n")
+    # the miss (copy.Dockerfile, the third case) is stated as deliberate; the false fire is not
+    (tmp_path / "differences.tsv").write_text("# code\tspec\trule\twhy\nDL3020\tMade.hs:3\tDF401\tmade up\n")
+    done = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path), "--details", "--differences",
+                           str(tmp_path / "differences.tsv")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    # the main figure counts it as a disagreement still; the second one, labelled, as an agreement
+    assert "on them 3 of 5 expectations agree (60.0 %): 1 misses, 1 false fires" in out
+    assert ("agreement counting documented differences: 4 of 5 (80.0 %); 1 of the 2 disagreements are deliberate "
+            "and stated on the rules' pages") in out
+    assert "DL3020 miss: Made.hs:3: copy.Dockerfile [deliberate, stated on DF401's page]" in out

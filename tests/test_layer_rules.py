@@ -168,7 +168,12 @@ def test_df203_flags_for_pip_and_apk():
 
 def test_df203_each_manager():
     cases = {
-        "FROM fedora\nRUN dnf install -y git\n": "dnf cache (/var/cache/dnf)",
+        "FROM fedora:40\nRUN dnf install -y git\n": "dnf cache (/var/cache/dnf)",
+        # Fedora 41 and later run dnf5 as dnf; its cache moved
+        "FROM fedora\nRUN dnf install -y git\n": "dnf5 cache (/var/cache/libdnf5)",
+        "FROM fedora:40\nRUN dnf5 install -y git\n": "dnf5 cache (/var/cache/libdnf5)",
+        "FROM rockylinux:9\nRUN dnf rei -y git\n": "dnf cache (/var/cache/dnf)",
+        "FROM rockylinux:9\nRUN dnf up-min -y\n": "dnf cache (/var/cache/dnf)",
         "FROM centos\nRUN yum install -y git\n": "yum cache (/var/cache/yum)",
         "FROM opensuse/leap\nRUN zypper install -y git\n": "zypper cache (/var/cache/zypp)",
         "FROM node\nRUN npm install -g pnpm\n": "npm cache (/root/.npm)",
@@ -580,3 +585,36 @@ def test_get_pip_keeps_pip_s_cache_unless_told_not_to():
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
     src = "FROM python\nRUN python get-pip.py --no-cache-dir\nRUN rm -rf /root/.cache/pip\n"
     assert findings("DF201", src) == []
+def test_df203_apt_archives_once_docker_clean_is_deleted():
+    # The official Debian images delete downloaded .debs (docker-clean): a Dockerfile that deletes that file keeps
+    # them in /var/cache/apt/archives, which a cache mount on the lists alone does not cover.
+    src = ("FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n"
+           "RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y python3\n")
+    assert findings("DF203", src) == [(
+        "DF203", 3, 62, "`apt-get install -y python3` leaves the apt package cache (/var/cache/apt/archives) in this "
+                        "layer; run `apt-get clean` in the same RUN (the image's docker-clean was deleted), or mount it "
+                        "with `RUN --mount=type=cache,target=/var/cache/apt/archives`")]
+    [finding] = raw_findings("DF203", src)
+    assert finding.fix.edits[0].text == " && apt-get clean"
+    both = ("FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n"
+            "RUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt \\\n"
+            "    apt-get update && apt-get install -y python3\n")
+    assert findings("DF203", both) == []
+    cleaned = ("FROM debian:12\nRUN rm -rf /etc/apt/apt.conf.d/* && apt-get update && apt-get install -y curl "
+               "&& apt-get clean && rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF203", cleaned) == []
+    kept = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert findings("DF203", kept) == []  # docker-clean still there
+
+
+def test_df203_pip2_and_not_pipx():
+    assert [f[3][:40] for f in findings("DF203", "FROM python:2.7\nRUN pip2 install MySQL_python\n")] == [
+        "`pip2 install MySQL_python` leaves the p"]
+    assert findings("DF203", "FROM python:3.12\nRUN pipx install black && pip install foo/bar\n") == []
+
+
+def test_df203_dnf5_cache_is_cleaned_by_removing_it():
+    assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && rm -rf /var/cache/libdnf5\n") == []
+    assert findings("DF203", "FROM fedora:40\nRUN dnf install -y git && rm -rf /var/cache/dnf\n") == []
+    assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && dnf clean all\n") == []
+

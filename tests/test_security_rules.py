@@ -36,7 +36,7 @@ def test_security_rules_are_declared_with_their_mapped_codes():
         "DF606": ("untrusted-registry", "error", False, ("DL3026",), ()),
         "DF607": ("hardcoded-credential", "error", True, (), ()),
         "DF608": ("tls-verification-disabled", "warning", True, (), ()),
-        "DF609": ("inherits-root-user", "warning", True, ("DL3063",), ()),
+        "DF609": ("inherits-root-user", "warning", True, (), ()),
     }
     for code, (name, severity, enabled, hadolint, buildkit) in expected.items():
         r = RULES[code]
@@ -324,9 +324,10 @@ def test_df609_require_user_reports_unknown_and_scratch_bases():
     assert run("DF609", "FROM memcached:1.6-alpine\n", {"require-user": True}) == []
 
 
-def test_df609_hadolint_ignore_dl3063_silences_it():
+def test_df609_is_not_silenced_by_dl3063_which_hadolint_releases_use_for_reserved_stage_names():
     assert "DF609" in codes("FROM debian:12\nRUN true\n")
-    assert "DF609" not in codes("# hadolint ignore=DL3063\nFROM debian:12\nRUN true\n")
+    assert "DF609" in codes("# hadolint ignore=DL3063\nFROM debian:12\nRUN true\n")
+    assert "DF609" not in codes("# dfcheck: ignore=DF609\nFROM debian:12\nRUN true\n")
 
 
 def test_df602_hadolint_ignore_silences_it():

@@ -202,6 +202,29 @@ def test_df508_pip():
     assert _pinning("DF508", "pip3.12 install \"flask==${FLASK_VERSION}\" $EXTRA && pip uninstall -y x") == []
 
 
+def test_df508_pip2_paths_and_option_values():
+    # hadolint's specs: pip2 is pip; `foo/bar` is a directory (no name on PyPI has a slash)
+    assert _pinning("DF508", "pip2 install MySQL_python") == [(
+        "DF508", 2, 5, "`pip2 install` installs MySQL_python without a fixed version, so each build gets whatever is "
+                       "newest that day; pin it (`MySQL_python==<version>`, or a requirements file)")]
+    assert _pinning("DF508", "pip install foo/bar && pip install --root-user-action ignore flask==3.1") == []
+    assert _pinning("DF508", "pipx install black") == []  # not pip
+
+
+def test_df503_a_version_variable_of_another_stage_pins_nothing():
+    src = ("ARG GLOBAL_V=1\nFROM debian:12 AS build\nARG CURL_VERSION=7.88\nRUN apt-get install -y curl=${CURL_VERSION}\n"
+           "FROM debian:12\nRUN apt-get install -y curl=$CURL_VERSION wget=${GLOBAL_V} \"git-${GIT_VER}\"\n"
+           "RUN CURL_VERSION=7.88 && apt-get install -y curl=$CURL_VERSION\n"
+           "ARG CURL_VERSION\nRUN apt-get install -y curl=$CURL_VERSION wget=${WGET_VERSION:-1.21}\n")
+    assert findings("DF503", src) == [(
+        "DF503", 6, 5,
+        "`apt-get install` installs curl=$CURL_VERSION, wget=${GLOBAL_V} and \"git-${GIT_VER}\" without a fixed version: "
+        "$CURL_VERSION and $GLOBAL_V are empty here, declared in another stage or before FROM but not in this one; "
+        "declare them again after this stage's FROM (`ARG CURL_VERSION`)")]
+    # declared nowhere in the file (the base image's ENV may set it): the benefit of the doubt, as before
+    assert _pinning("DF512", "yum install -y \"git-core-${GIT_VER}\" tomcat-$VERSION") == []
+
+
 def test_df509_npm_and_global_installs():
     src = ("FROM node\nRUN npm install -g typescript@5 @angular/cli eslint@latest @scope/x@1.0 ./local "
            "git+https://github.com/x/y.git#abc1234 && npm ci && npm install\n"
@@ -222,6 +245,9 @@ def test_df510_gem():
         "pin it (`rails:<version>` or `-v <version>`)",
     )]
     assert _pinning("DF510", "gem install -v 7.1.0 rails && gem install ./local.gem") == []
+    # `true` is the value of an option gem does not know (hadolint's spec), not a gem
+    assert _pinning("DF510", "gem install bundler:2.0.1 --use-system-libraries true") == []
+    assert len(_pinning("DF510", "gem install --no-document bundler")) == 1
 
 
 def test_df511_go():

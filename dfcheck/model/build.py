@@ -105,8 +105,9 @@ class Model:
         from ..syntax.words import Lexer
 
         self.dockerfile = dockerfile
-        self.onbuild_of: Model | None = None  # set on the model of the ONBUILD triggers (see `onbuild`)
-        self.triggers_of_file: list[Instruction] = []  # on that model: the trigger instructions
+        self.onbuild_of: Model | None = None  # set on the models of the ONBUILD triggers (see `onbuild`)
+        # on those: (span, note) of each trigger they run, the note saying in which build it runs
+        self.trigger_notes: list[tuple[Span, str]] = []
         self.path = path
         self.context_dir = context_dir
         self.build_args = dict(build_args or {})
@@ -328,17 +329,24 @@ class Model:
         return reports[arg_values]
 
     @property
-    def onbuild(self) -> Model | None:
-        """The ONBUILD triggers as the build of an image FROM this one runs them, for the rules to lint like
-        any instruction (None when the file has none): a model with one stage per stage that registers
-        triggers, starting FROM that stage's base image, with its WORKDIR, USER and SHELL, then the trigger
-        instructions themselves, at their place in this file. `onbuild_of` is set on it: its findings are
-        about the child build. Only the triggers' own spans hold real positions: the stand-in FROM, WORKDIR,
-        USER and SHELL sit on the ONBUILD keyword."""
+    def onbuild(self) -> list[Model]:
+        """The builds that run the file's ONBUILD triggers, as models the rules lint like any other (empty when
+        the file has none). BuildKit runs a stage's triggers at the start of every stage built FROM it, so:
+
+        - when stages of this file are built FROM a stage that registers triggers, one model of this whole
+          build with those triggers run right after each such stage's FROM (same target, same context);
+        - for each stage that registers triggers and that no stage of the file is built FROM, one model of the
+          build of an image FROM it: a stage that starts FROM the root of its lineage, does what the stage and
+          the stages it is built on do (files, ENV, WORKDIR, USER, SHELL; not their ARGs, which an image does
+          not keep), then runs the triggers.
+
+        The instructions are copies, at their real positions; a stand-in FROM sits on the first ONBUILD
+        keyword. `onbuild_of` is set on each model, and `trigger_notes` holds the span of each trigger it runs
+        with a note saying where it runs: only findings inside those spans are about the triggers."""
         try:
             return self._onbuild
         except AttributeError:
-            self._onbuild = _onbuild_model(self)
+            self._onbuild = _trigger_models(self)
             return self._onbuild
 
     @property
@@ -627,39 +635,65 @@ class Model:
         return self.stages[-1] if self.stages else None
 
 
-def _onbuild_model(model: Model) -> Model | None:
+def _trigger_models(model: Model) -> list[Model]:
+    from copy import copy as replace  # a copy of an instruction, slot by slot (its `index` is set anew)
+
     from ..syntax import parse
 
-    instructions: list[Instruction] = []
+    registers = {id(stage): [n.trigger for n in stage.instructions if n.keyword == "ONBUILD" and n.trigger is not None
+                             and not n.error] for stage in model.stages}
+    children: dict[int, list[Stage]] = {}
     for stage in model.stages:
-        onbuilds = [n for n in stage.instructions if n.keyword == "ONBUILD" and n.trigger is not None]
-        if not onbuilds:
+        if stage.base_stage is not None and registers[id(stage.base_stage)]:
+            children.setdefault(id(stage.base_stage), []).append(stage)
+    d = model.dockerfile
+    built = []
+    if children:
+        # This build, with each stage's triggers run at the start of the stages built FROM it.
+        instructions, notes = [], []
+        for node in d.instructions:
+            instructions.append(replace(node))
+            stage = model.stage_of(node) if node.keyword == "FROM" else None
+            if stage is not None and stage.base_stage is not None and stage.node is node:
+                for trigger in registers[id(stage.base_stage)]:
+                    instructions.append(replace(trigger))
+        for parent in model.stages:
+            if id(parent) in children:
+                where = " and ".join(s.label for s in children[id(parent)])
+                note = f" (ONBUILD: this runs at the start of {where}, built FROM this stage)"
+                notes.extend((trigger.span, note) for trigger in registers[id(parent)])
+        target = str(model.target.index) if model.target is not None else None
+        dockerfile = Dockerfile(d.text, d.lines, _numbered(instructions), d.comments, d.directives, [], d.escape,
+                                d.frontend_directives)
+        replay = Model(dockerfile, model.path, model.context_dir, target, model.build_args, model.named_contexts)
+        replay.trigger_notes = notes
+        built.append(replay)
+    for stage in model.stages:
+        triggers = registers[id(stage)]
+        if not triggers or id(stage) in children:
             continue
-        rt = stage.runtime
-        header = [f"FROM {model.lineage(stage)[0].base or 'scratch'}"]
-        if rt.workdir.node is not None:
-            header.append(f"WORKDIR {rt.workdir.value}")
-        if rt.user is not None:
-            header.append(f"USER {rt.user.value}")
-        if rt.shell.node is not None:
-            import json
-
-            header.append("SHELL " + json.dumps(list(rt.shell.value)))
-        anchor = onbuilds[0].keyword_span
-        for node in parse("\n".join(header) + "\n").instructions:
+        # The build of an image FROM this stage: what the stage's lineage does, then the triggers.
+        lineage = model.lineage(stage)
+        anchor = next(n.keyword_span for n in stage.instructions if n.keyword == "ONBUILD")
+        instructions = []
+        for node in parse(f"FROM {lineage[0].base or 'scratch'}\n").instructions:
             _place(node, anchor)
             instructions.append(node)
-        instructions.extend(n.trigger for n in onbuilds)
-    if not instructions:
-        return None
+        instructions.extend(replace(n) for s in lineage for n in s.instructions if n.keyword not in ("ONBUILD", "ARG"))
+        instructions.extend(replace(trigger) for trigger in triggers)
+        child = Model(Dockerfile(d.text, d.lines, _numbered(instructions), [], [], [], d.escape))
+        child.trigger_notes = [(t.span, " (ONBUILD: this runs in the build of an image FROM this one)")
+                               for t in triggers]
+        built.append(child)
+    for child in built:
+        child.onbuild_of = model
+    return built
+
+
+def _numbered(instructions: list[Instruction]) -> list[Instruction]:
     for index, node in enumerate(instructions):
         node.index = index
-    d = model.dockerfile
-    child = Dockerfile(d.text, d.lines, instructions, [], [], [], d.escape)
-    built = Model(child)
-    built.onbuild_of = model
-    built.triggers_of_file = model.triggers
-    return built
+    return instructions
 
 
 def _place(node: Instruction, anchor: Span) -> None:

@@ -387,6 +387,12 @@ class BuildContext:
     def exists(self, relpath: str) -> bool:
         return self.kind(relpath) is not None
 
+    @property
+    def partial(self) -> bool:
+        """Whether a bound stopped the scan: then a path not found may still be there."""
+        return self._entries_seen >= self.max_entries or (
+            self._started is not None and time.monotonic() - self._started > self.time_budget)
+
     def head(self, relpath: str, size: int = 512) -> bytes | None:
         """The first `size` bytes of a context file; None if missing, ignored or unreadable."""
         path = self.clean(relpath)

@@ -221,6 +221,7 @@ class Filesystem:
         self._effects: dict[int, LayerEffects] = {}
         self._waste: dict[tuple, list[Waste]] = {}
         self._users: dict[int, str | None] | None = None
+        self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -255,6 +256,29 @@ class Filesystem:
         if stage is None:
             return ""
         return self.model.lineage(stage)[0].base.lower().rsplit("/", 1)[-1]
+
+    def removed_before(self, node: Instruction, path: str) -> bool:
+        """Whether a layer before `node`, in its stage or a stage it is built FROM, deleted the file `path`
+        (`rm -f /etc/apt/apt.conf.d/docker-clean`). Answered once per layer and path, from the layer before."""
+        stage = self.model.stage_of(node)
+        if stage is None:
+            return False
+        earlier = []
+        for owner in self.model.lineage(stage):
+            for layer in owner.layers:
+                if layer is node:
+                    break
+                earlier.append(layer)
+        removed = False
+        for layer in earlier:  # cached answers cut the walk short
+            key = (id(layer), path)
+            known = self._removed.get(key)
+            if known is None:
+                known = removed or any(op.kind == "remove" and _deletes(op, path)
+                                       for op in self.effects(layer).operations)
+                self._removed[key] = known
+            removed = known
+        return removed
 
     @staticmethod
     def mounted(effects: LayerEffects, path: str) -> bool:
@@ -648,3 +672,9 @@ def sources(wastes: list[Waste]) -> str:
         if name not in names:
             names.append(name)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _deletes(op, path: str) -> bool:
+    """Whether a removal takes the file `path` with it: the file itself, or a directory above it, recursively."""
+    rel = relation(op.path, path)
+    return rel == "same" or rel == "above" and op.recursive

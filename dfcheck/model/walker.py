@@ -54,6 +54,7 @@ class RunWalker:
         self.dropped: set[int] = set()  # ids of Added a later deletion of this RUN removed
         self.rewrites = PathIndex()
         self.superseded: set[int] = set()  # ids of rewrite Operations a later deletion of this RUN made moot
+        self.removals = PathIndex()  # the deletions so far, by path
 
     # -- what readers ask
 
@@ -135,6 +136,7 @@ class RunWalker:
         op.shadowed = any(not a.empty and not a.cache and (rel == "same" or rel == "below" and a.owned)
                           for rel, a in related)
         if kind == "remove":
+            self.removals.add(path, op)
             self._drop_local(op, related)
             if exact:
                 # A file changed in place and then deleted by the same RUN: all that reaches earlier layers is
@@ -209,6 +211,12 @@ class RunWalker:
     def mounted(self, path: str | None) -> bool:
         """Whether `path` is under a `RUN --mount` target: what is written there never reaches the layer."""
         return path is not None and self.fs.mounted(self.effects, path)
+
+    def removed(self, path: str) -> bool:
+        """Whether the file `path` was deleted before the command being read: earlier in this RUN, or by an
+        earlier layer of the stage's lineage."""
+        return any(rel == "same" or rel == "below" and op.recursive for rel, op in self.removals.query(path)) or \
+            self.fs.removed_before(self.node, path)
 
     def is_dir(self, path: str | None) -> bool:
         """Whether `path` is known to be a directory: a shared one, or one this RUN created."""

@@ -12,6 +12,7 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `files`: curl, wget, git, archives, and the coreutils that create, delete and rewrite files;
 - `interpreters`: shells and interpreters;
 - `installers`: the installer scripts piped into a shell (poetry's, rustup, nvm, uv, sdkman, conda...).
+- `downloads`: what a curl or wget download saves, and the commands that check a file's checksum or signature.
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).

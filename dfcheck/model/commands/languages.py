@@ -23,6 +23,7 @@ PIP_VALUES = (
     "--python-version", "--implementation", "--abi", "--no-binary", "--only-binary", "--progress-bar",
     "--trusted-host", "--cache-dir", "--log", "--proxy", "--retries", "--timeout", "--exists-action", "--cert",
     "--client-cert", "--config-settings", "-C", "--global-option", "--install-option", "--report", "--python",
+    "--root-user-action", "--use-feature", "--use-deprecated", "--keyring-provider", "--group",
 )
 NPM_VALUES = ("--prefix", "-C", "--cache", "--registry", "-w", "--workspace", "--omit", "--include", "--loglevel",
               "--userconfig", "--only", "--tag")
@@ -33,8 +34,19 @@ GEM_VALUES = ("-v", "--version", "-i", "--install-dir", "-n", "--bindir", "-s", 
 GO_VALUES = ("-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay",
              "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-toolexec", "-exec")
 
-PIP_NAMES = ("pip", "pip3") + tuple(f"pip3.{minor}" for minor in range(6, 16))
-PYTHON_NAMES = ("python", "python3") + tuple(f"python3.{minor}" for minor in range(6, 16))
+PIP_NAMES = ("pip", "pip3", "pip2", "pip2.7") + tuple(f"pip3.{minor}" for minor in range(6, 16))
+PYTHON_NAMES = ("python", "python3", "python2", "python2.7") + tuple(f"python3.{minor}" for minor in range(6, 16))
+# gem's options that take no value; a word after any other option dfcheck does not know may be its value
+# (`gem install x --use-system-libraries true`), so it is not taken for a gem.
+GEM_FLAGS = ("-N", "--no-document", "--document", "--user-install", "--no-user-install", "-f", "--force",
+             "--no-force", "--minimal-deps", "--conservative", "--development", "--development-all", "--prerelease",
+             "--pre", "--no-prerelease", "-E", "--env-shebang", "--no-env-shebang", "-w", "--wrappers",
+             "--no-wrappers", "--no-ri", "--no-rdoc", "--ri", "--rdoc", "--ignore-dependencies", "--default",
+             "--post-install-message", "--no-post-install-message", "--explain", "--lock", "--no-lock",
+             "--suggestions", "--no-suggestions", "--clear-sources", "-l", "--local", "-r", "--remote", "-b",
+             "--both", "-q", "--quiet", "-V", "--verbose", "--no-verbose", "--backtrace", "--debug", "--norc",
+             "--update-sources", "--no-update-sources", "-u", "--vendor", "--install-as-default",
+             "--no-install-as-default", "--format-executable", "--no-format-executable", "--silent", "--no-http-proxy")
 
 # ecosystem -> (manifests, optional companions)
 MANIFESTS = {
@@ -148,12 +160,20 @@ def _pip_manifests(call, words: list) -> None:
         return
     if "--no-deps" in words or "--no-index" in words:
         return  # the project alone, or from local archives: nothing fetched
-    for word in words[1:]:
+    for before, word in zip(words, words[1:]):
+        if before in PIP_VALUES:
+            continue  # an option's value (`--target lib/site`)
         # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
         path = (word or "").split("[", 1)[0]
-        if path in (".", "./") or (path.startswith(("/", "./", "../")) and "." not in posixpath.basename(path)):
+        if path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)):
             _depends(call, "pip-project", "build", call.path(path))
             return
+
+
+def _pip_path(spec: str) -> bool:
+    """A pip requirement that is a path (`/code`, `./src`, `foo/bar`): a name on PyPI has no slash, and a URL or
+    `name @ url` has a colon."""
+    return spec.startswith(("/", ".")) or ("/" in spec and ":" not in spec and not spec.startswith("-"))
 
 
 def _pip(call) -> None:
@@ -166,7 +186,7 @@ def _pip(call) -> None:
     if verb == "install":
         specs = [v for word in found[1:] for v in call.values(word)]
         has_requirements = cmd.has_option("-r", "--requirement", takes_value=PIP_VALUES)
-        local_only = bool(specs) and all(v.startswith(("/", ".")) or v.endswith((".whl", ".tar.gz")) for v in specs) \
+        local_only = bool(specs) and all(_pip_path(v) or v.endswith((".whl", ".tar.gz")) for v in specs) \
             and not has_requirements
         disabled = (cmd.has_option("--no-cache-dir", takes_value=PIP_VALUES) or cache_off(call, PIP_CACHE)
                     or cmd.has_option("--no-index", takes_value=PIP_VALUES) or local_only)
@@ -668,6 +688,30 @@ def _install_action(verbs: dict):
     return action
 
 
+def gem_values(command) -> tuple[str, ...]:
+    """The options of a gem command that take a value: gem's own, and any option it does not know."""
+    unknown = []
+    for word in command.args:
+        value = word.value or ""
+        if value == "--":
+            break
+        if value.startswith("-") and "=" not in value and value not in GEM_FLAGS and value not in GEM_VALUES:
+            unknown.append(value)
+    return GEM_VALUES + tuple(unknown)
+
+
+def _gem_action(tool: Tool, command) -> Action | None:
+    """gem's verb and the gems it names: not what follows `--` (the gem's build options), nor the value of an
+    option gem does not know."""
+    end = next((i for i, w in enumerate(command.args) if w.value == "--"), len(command.args))
+    inside = {id(w) for w in command.args[:end]}
+    found = [w for w in command.operands(takes_value=gem_values(command)) if id(w) in inside]
+    if not found or found[0].value is None:
+        return None
+    verbs = {"install": "install", "i": "install", "uninstall": "remove"}
+    return Action(tool, verbs.get(found[0].value, "other"), found[0].value, found[0], found[1:], command)
+
+
 TOOLS = (
     Tool("pip", PIP_NAMES, "packages", PIP_VALUES, read=_pip, caches=(PIP_CACHE,), ecosystem="pip-project",
          action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
@@ -685,8 +729,7 @@ TOOLS = (
     Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
     Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
     Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
-    Tool("gem", ("gem",), "packages", GEM_VALUES,
-         action=_install_action({"install": "install", "i": "install", "uninstall": "remove"})),
+    Tool("gem", ("gem",), "packages", GEM_VALUES, action=_gem_action),
     Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler"),
     Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
          caches=(COMPOSER_CACHE,), ecosystem="composer"),
