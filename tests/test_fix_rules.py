@@ -36,6 +36,10 @@ CASES = [
      [], []),  # BuildKit reads keywords in any case
     ("DF006", "FROM a\nRUN echo a && \\\n\n    echo b\n", "FROM a\nRUN echo a && \\\n    echo b\n",
      [], []),  # the builder skipped the empty line anyway: no instruction changes
+    ("DF102", "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+     [I("RUN", "apt-get update"), I("RUN", "apt-get install -y curl")],
+     [I("RUN", "apt-get update && apt-get install -y curl")]),
     ("DF103", "FROM alpine\nARG VCS_REF\nRUN apk add curl\nRUN make\nLABEL rev=$VCS_REF\n",
      "FROM alpine\nRUN apk add curl\nRUN make\nARG VCS_REF\nLABEL rev=$VCS_REF\n",
      [I("ARG", "VCS_REF")], [I("ARG", "VCS_REF")]),  # moved, not changed
@@ -178,14 +182,14 @@ def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
         "ARG BUILD_DATE\n"
         "LABEL org.opencontainers.image.created=$BUILD_DATE\n"
         "WORKDIR /app\n"
-        "RUN apt-get update\n"
-        "RUN apt-get install --no-install-recommends -y build-essential\n"
+        "RUN apt-get update && apt-get install --no-install-recommends -y build-essential"
+        " && rm -rf /var/lib/apt/lists/*\n"
         "COPY . .\n"
         "RUN pip install --no-cache-dir -r requirements.txt\n"
         "COPY config.json /etc/app/\n"
         'ENTRYPOINT ["python", "-m", "app"]\n'
         'CMD ["--port", "8000"]' + ("\n" if before.endswith("\n") else ""))
     removed, added = _changes(dockerfile, before, outcome.text)
-    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "ADD", "ENTRYPOINT"]
+    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "RUN", "ADD", "ENTRYPOINT"]
     assert added[-1] == I("ENTRYPOINT", "python", "-m", "app", json=True)
     assert fix_text(outcome.text, str(path), settings, unsafe=True).fixed == []  # nothing left to do
