@@ -17,11 +17,18 @@ _PLAIN_SEPARATORS = ("&&", ";", "")
 
 def delete_instruction(model, node) -> Edit:
     """An edit removing `node`'s lines (continuation and heredoc lines included)."""
+    return delete_lines(model, node.span.line, node.span.end_line)
+
+
+def delete_lines(model, first: int, last: int) -> Edit:
+    """An edit removing lines `first` to `last` with their line ends; the last lines of a file go with the line
+    end before them, so that the file keeps its final line end (or its lack of one)."""
     lines = model.dockerfile.lines
-    end = node.span.end_line
-    if end < len(lines):
-        return Edit(Span(node.span.line, 1, end + 1, 1), "")
-    return Edit(Span(node.span.line, 1, end, len(lines[end - 1]) + 1), "")
+    if last < len(lines):
+        return Edit(Span(first, 1, last + 1, 1), "")
+    if first > 1:
+        return Edit(Span(first - 1, len(lines[first - 2]) + 1, last, len(lines[last - 1]) + 1), "")
+    return Edit(Span(first, 1, last, len(lines[last - 1]) + 1), "")
 
 
 def insertion_line(node) -> int:
@@ -39,10 +46,20 @@ def insert_lines(line: int, text: str) -> Edit:
     return Edit(Span(line, 1, line, 1), text)
 
 
-def instruction_text(model, node) -> str:
-    """The source lines of `node`, each with "\\n" (what moving it writes elsewhere)."""
-    lines = model.dockerfile.lines[node.span.line - 1:node.span.end_line]
-    return "".join(line + "\n" for line in lines)
+def lines_text(model, first: int, last: int) -> str:
+    """The source lines `first` to `last`, each with "\\n" (what moving them writes elsewhere)."""
+    return "".join(line + "\n" for line in model.dockerfile.lines[first - 1:last])
+
+
+def flags_text(model, node) -> str | None:
+    """The instruction's flags as written (` --mount=... --network=none`), or None when one spans lines."""
+    out = ""
+    for flag in node.flags:
+        span = flag.span
+        if span.line != span.end_line:
+            return None
+        out += " " + model.dockerfile.lines[span.line - 1][span.column - 1:span.end_column - 1]
+    return out
 
 
 def after_keyword(node, text: str) -> Edit:

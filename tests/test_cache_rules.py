@@ -7,6 +7,13 @@ import pytest
 from support import builtin_rules, findings, model_of, raw_findings, tree
 
 
+def _fixed(code, src, **model_options):
+    """The text after applying each finding's fix alone, or None for a finding without one."""
+    from dfcheck.fixes import apply_fixes
+
+    return [apply_fixes(src, [f], unsafe=True)[0] if f.fix else None for f in raw_findings(code, src, **model_options)]
+
+
 # -- DF101 -----------------------------------------------------------------------------------
 
 def test_df101_copy_all_before_npm_ci():
@@ -97,6 +104,115 @@ def test_df101_reported_once_per_copy():
     assert len(findings("DF101", src)) == 1
 
 
+def test_df101_fix_copies_the_manifests_and_installs_first():
+    # A RUN that only installs moves, with the comments above it.
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\n# dependencies\nRUN pip install -r requirements.txt\nCMD [\"app\"]\n"
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\n# dependencies\nRUN pip install -r requirements.txt\n"
+        "COPY . .\nCMD [\"app\"]\n"]
+    # Packages from a registry and cleaning outside the project move with it; a requirements file in a
+    # subdirectory keeps its place.
+    src = ("FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y gcc && "
+           "pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\n")
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /src\nCOPY requirements/prod.txt ./requirements/\nRUN apt-get update && "
+        "apt-get install -y gcc && pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\n"]
+    # A RUN that does more: the install goes first with the RUN's flags, the rest stays; the COPY's owner is kept.
+    # Without the build context, optional files are copied by a wildcard that tolerates their absence.
+    src = ("FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\n"
+           "RUN --mount=type=cache,target=/root/.npm npm ci && npm run build\n")
+    assert _fixed("DF101", src) == [
+        "FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json* npm-shrinkwrap.json* "
+        ".npmrc* ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY --chown=node:node . .\n"
+        "RUN --mount=type=cache,target=/root/.npm npm run build\n"]
+    [finding] = raw_findings("DF101", src)
+    assert finding.fix.description == (
+        "Copy package.json, package-lock.json*, npm-shrinkwrap.json* and .npmrc* before the COPY at line 3 and run "
+        "`npm ci` before it; the RUN at line 4 keeps the rest (`*`: copied only when the project has it; without "
+        "the build context dfcheck cannot tell)")
+    # A build that fetches while building: the manifests and the fetch-only command go first.
+    src = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\n"
+    assert _fixed("DF101", src) == [
+        "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n"
+        "RUN go build -o /out/app ./cmd/app\n"]
+    # Manifests named by absolute paths, a `cd` into their directory.
+    src = "FROM python\nCOPY . /srv/app\nRUN cd /srv/app && pip install -r requirements.txt\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nCOPY requirements.txt /srv/app/\nRUN cd /srv/app && pip install -r requirements.txt\n"
+        "COPY . /srv/app\n"]
+
+
+def test_df101_fix_moves_an_install_of_registry_packages_before_the_copy():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "COPY . .\n"]
+    # unless it deletes copied files
+    assert _fixed("DF101", src.replace("/var/lib/apt/lists/*", "/app/tmp")) == [None]
+
+
+def test_df101_fix_with_the_build_context_copies_what_the_project_has(tmp_path):
+    context = tree(tmp_path / "node", {"package.json": "{}", "package-lock.json": "{}", "index.js": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"]
+    # A requirements file that includes another: both are copied.
+    context = tree(tmp_path / "py", {"requirements.txt": "flask\n-r requirements/base.txt\n",
+                                     "requirements/base.txt": "requests\n", "app.py": ""})
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM python\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements/base.txt ./requirements/\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\n"]
+    # Yarn 1 (no .yarnrc.yml): the lock file the context has.
+    context = tree(tmp_path / "yarn", {"package.json": "{}", "yarn.lock": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"]
+
+
+@pytest.mark.parametrize("files, src", [
+    # the manifests name more of the project: an editable install, workspaces, install scripts, a gemspec
+    ({"requirements.txt": "-e .\n"}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+    ({"package.json": '{"workspaces": ["web"]}'}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"package.json": '{"scripts": {"postinstall": "patch-package"}}'},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"Gemfile": "source 'https://rubygems.org'\ngemspec\n"}, "FROM ruby\nWORKDIR /app\nCOPY . .\nRUN bundle install\n"),
+    # Yarn 2+ settings, a pnpm workspace, a Go workspace, a main manifest the context does not have
+    ({"package.json": "{}", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn.cjs\n"},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n"),
+    ({"package.json": "{}", "pnpm-workspace.yaml": ""}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n"),
+    ({"go.mod": "module x\n", "go.work": ""}, "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go mod download\n"),
+    ({"src/app.py": ""}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+])
+def test_df101_no_fix_when_the_manifests_are_not_enough(tmp_path, files, src):
+    context = tree(tmp_path, files)
+    [finding] = raw_findings("DF101", src, context_dir=context)
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize("src", [
+    # something between the copy and the install that the install may need, or that changes where it runs
+    "FROM python\nWORKDIR /app\nCOPY . .\nWORKDIR /app/x\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nENV PIP_INDEX_URL=https://pypi.test/\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN ./configure-pip.sh\nRUN pip install -r requirements.txt\n",
+    # installs that need more than the manifests: the project itself, cargo, Maven; Yarn and pnpm unseen
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+    "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n",
+    "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n",
+    # a RUN that does more, where the install is not its first step
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN echo building && npm ci && npm run build\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN if [ -f package-lock.json ]; then npm ci; else npm install; fi\n",
+    # a directory only guessed from its name (no build context)
+    "FROM python\nCOPY app /srv/app\nRUN pip install -r /srv/app/requirements.txt\n",
+    # the install in a later stage
+    "FROM python AS base\nWORKDIR /app\nCOPY . .\nFROM base\nRUN pip install -r requirements.txt\n",
+])
+def test_df101_no_fix_when_the_install_cannot_move(src):
+    assert _fixed("DF101", src) == [None]
+
+
 # -- DF102 -----------------------------------------------------------------------------------
 
 def test_df102_update_alone_then_install():
@@ -121,13 +237,6 @@ def test_df102_fine_cases():
     assert findings("DF102", "FROM debian\nRUN apt-get update && apt-get install -y curl\n") == []
     assert findings("DF102", "FROM debian\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n") == []
     assert findings("DF102", "FROM debian\nRUN apt-get update\nRUN echo done\n") == []
-
-
-def _fixed(code, src, **model_options):
-    """The text after applying each finding's fix alone, or None for a finding without one."""
-    from dfcheck.fixes import apply_fixes
-
-    return [apply_fixes(src, [f], unsafe=True)[0] if f.fix else None for f in raw_findings(code, src, **model_options)]
 
 
 def test_df102_fix_moves_the_update_into_the_install():

@@ -36,6 +36,12 @@ CASES = [
      [], []),  # BuildKit reads keywords in any case
     ("DF006", "FROM a\nRUN echo a && \\\n\n    echo b\n", "FROM a\nRUN echo a && \\\n    echo b\n",
      [], []),  # the builder skipped the empty line anyway: no instruction changes
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
+     "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\nRUN npm ci\n"
+     "COPY . .\nRUN npm run build\n",
+     [I("RUN", "npm ci && npm run build")],
+     [I("COPY", "package.json", "package-lock.json*", "npm-shrinkwrap.json*", ".npmrc*", "./"), I("RUN", "npm ci"),
+      I("RUN", "npm run build")]),
     ("DF102", "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n",
      "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
      [I("RUN", "apt-get update"), I("RUN", "apt-get install -y curl")],
@@ -184,8 +190,9 @@ def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
         "WORKDIR /app\n"
         "RUN apt-get update && apt-get install --no-install-recommends -y build-essential"
         " && rm -rf /var/lib/apt/lists/*\n"
-        "COPY . .\n"
+        "COPY requirements.txt ./\n"
         "RUN pip install --no-cache-dir -r requirements.txt\n"
+        "COPY . .\n"
         "COPY config.json /etc/app/\n"
         'ENTRYPOINT ["python", "-m", "app"]\n'
         'CMD ["--port", "8000"]' + ("\n" if before.endswith("\n") else ""))
