@@ -46,6 +46,16 @@ def insert_lines(line: int, text: str) -> Edit:
     return Edit(Span(line, 1, line, 1), text)
 
 
+def insert_after(model, node, text: str) -> Edit:
+    """An edit inserting whole lines (`text` ends with "\\n") right after `node`; after the last line of a file
+    that has no final line end, the line end goes first and `text` keeps none."""
+    lines = model.dockerfile.lines
+    end = node.span.end_line
+    if end < len(lines) or model.dockerfile.text.endswith("\n"):
+        return insert_lines(end + 1, text)
+    return Edit(Span(end, len(lines[end - 1]) + 1, end, len(lines[end - 1]) + 1), "\n" + text[:-1])
+
+
 def lines_text(model, first: int, last: int) -> str:
     """The source lines `first` to `last`, each with "\\n" (what moving them writes elsewhere)."""
     return "".join(line + "\n" for line in model.dockerfile.lines[first - 1:last])

@@ -296,6 +296,28 @@ def test_df103_fix_moves_the_arg():
         (2, 1, 3, 1, ""), (4, 1, 4, 1, "ARG BUILD_DATE\n")]
 
 
+def test_df103_fix_moves_the_arg_with_its_comments_and_the_labels_that_use_it():
+    src = "FROM alpine\n# the commit\nARG VCS_REF\nRUN make\n# record it\nRUN echo $VCS_REF > /rev\n"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN make\n# the commit\nARG VCS_REF\n# record it\nRUN echo $VCS_REF > /rev\n"]
+    # Only a LABEL uses it, before the RUNs: both go after the last RUN (a file without a final line end keeps none).
+    src = "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF\nRUN make\nRUN make install"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN make\nRUN make install\nARG VCS_REF\nLABEL rev=$VCS_REF"]
+    # Nothing uses it: after the last RUN.
+    src = "FROM alpine\nARG CACHEBUST=1\nRUN apk add curl\nCMD [\"sh\"]\n"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN apk add curl\nARG CACHEBUST=1\nCMD [\"sh\"]\n"]
+
+
+@pytest.mark.parametrize("src", [
+    "FROM alpine\nARG VCS_REF=$DEFAULT_REF\nRUN make\nLABEL rev=$VCS_REF\n",  # a default made of variables
+    "FROM alpine\nARG VCS_REF BUILD_DATE\nRUN make\nLABEL rev=$VCS_REF\n",  # several names
+    # a LABEL that would expand differently, or set its key in another order
+    "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF-$FLAVOR\nENV FLAVOR=slim\nRUN make\n",
+    "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF\nLABEL rev=unknown\nRUN make\n",
+])
+def test_df103_no_fix(src):
+    assert {f.fix for f in raw_findings("DF103", src)} == {None}
+
+
 def test_df103_fine_when_declared_late_or_used_first():
     assert findings("DF103", "FROM alpine\nRUN apk add curl\nARG GIT_SHA\nLABEL sha=$GIT_SHA\n") == []
     assert findings("DF103", "FROM alpine\nARG GIT_SHA\nRUN echo $GIT_SHA > /sha\n") == []
@@ -357,7 +379,8 @@ def test_df103_label_use_does_not_pin_the_arg():
         "ARG BUILD_DATE changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each "
         "time, though they do not mention it; declare it after the last RUN (line 5), with the LABEL that uses it "
         "(line 3)")
-    assert finding.fix is None
+    assert _fixed("DF103", src) == [
+        "FROM python\nRUN apt-get update\nRUN pip install x\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\n"]
 
 
 # -- cache order as real files need it --------------------------------------------------------------------------

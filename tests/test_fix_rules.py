@@ -175,7 +175,9 @@ def test_the_maintainer_label_holds_exactly_the_maintainer_text():
 
 def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
     # The example: `ENTRYPOINT exec ["python", "-m", "app"]` (two fixes merged) and an apt-get install
-    # left without lists by removing them from the update-only RUN before it.
+    # left without lists by removing them from the update-only RUN before it. The update now runs with the install
+    # (DF102), the requirements are copied and installed before the rest (DF101), and the per-build ARG and the
+    # LABEL that uses it come after the last RUN (DF103).
     dockerfile = _dockerfile_package()
     path = ROOT / "examples" / "python-app" / "Dockerfile"
     before = path.read_text(encoding="utf-8")
@@ -185,18 +187,19 @@ def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
     assert outcome.text == (
         "FROM python:3.12-slim\n"
         'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
-        "ARG BUILD_DATE\n"
-        "LABEL org.opencontainers.image.created=$BUILD_DATE\n"
         "WORKDIR /app\n"
         "RUN apt-get update && apt-get install --no-install-recommends -y build-essential"
         " && rm -rf /var/lib/apt/lists/*\n"
         "COPY requirements.txt ./\n"
         "RUN pip install --no-cache-dir -r requirements.txt\n"
         "COPY . .\n"
+        "ARG BUILD_DATE\n"
+        "LABEL org.opencontainers.image.created=$BUILD_DATE\n"
         "COPY config.json /etc/app/\n"
         'ENTRYPOINT ["python", "-m", "app"]\n'
         'CMD ["--port", "8000"]' + ("\n" if before.endswith("\n") else ""))
     removed, added = _changes(dockerfile, before, outcome.text)
-    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "RUN", "ADD", "ENTRYPOINT"]
+    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "COPY", "RUN", "ADD", "ENTRYPOINT"]
+    assert I("COPY", ".", ".") in added  # moved below the install, not changed
     assert added[-1] == I("ENTRYPOINT", "python", "-m", "app", json=True)
     assert fix_text(outcome.text, str(path), settings, unsafe=True).fixed == []  # nothing left to do
