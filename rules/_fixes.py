@@ -173,6 +173,16 @@ def run_user_and_shell_same(model, first, second) -> bool:
     return not any(n.keyword in ("USER", "SHELL") and low < n.span.line < high for n in stage.instructions)
 
 
+def runs_as_root(model, node) -> bool:
+    """Whether a RUN runs as root: the USER in effect says so, or (none set) the base image is known to."""
+    user = model.filesystem.user(node)
+    if user is not None:
+        return user.split(":", 1)[0] in ("root", "0")
+    stage = model.stage_of(node)
+    facts = model.base_facts(stage) if stage is not None else None
+    return facts is not None and facts.runs_as_root is True
+
+
 # -- what the Dockerfile frontend accepts ---------------------------------------------------------
 
 # Frontend features a fix may use, and the docker/dockerfile version that brought each to the stable channel:

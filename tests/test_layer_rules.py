@@ -1,6 +1,8 @@
 """Layer rules: DF201 deleted-in-later-layer, DF202 rewritten-in-later-layer, DF203 package-cache-in-layer."""
 
 
+import pytest
+
 from support import builtin_rules, findings, raw_findings, tree
 
 
@@ -177,6 +179,41 @@ def test_df203_each_manager():
     }
     for src, what in cases.items():
         assert any(what in m for _, _, _, m in findings("DF203", src)), src
+
+
+def _fixed(code, src, **model_options):
+    """The text after applying each finding's fix alone, or None for a finding without one."""
+    from dfcheck.fixes import apply_fixes
+
+    return [apply_fixes(src, [f], unsafe=True)[0] if f.fix else None for f in raw_findings(code, src, **model_options)]
+
+
+def test_df203_a_cache_without_a_flag_or_a_clean_command_gets_a_cache_mount():
+    src = "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD [\"/src/target/release/app\"]\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Keep the Cargo registry in a cache mount: `RUN --mount=type=cache,target=/root/.cargo/registry`")
+    assert _fixed("DF203", src) == [src.replace("RUN cargo", "RUN --mount=type=cache,target=/root/.cargo/registry cargo")]
+    # after `# syntax=` naming a frontend that has RUN --mount
+    for syntax in ("docker/dockerfile:1", "docker/dockerfile:1.4-labs", "docker.io/docker/dockerfile:1.2@sha256:ab",
+                   "docker/dockerfile-upstream:master", "docker/dockerfile:1.0-experimental"):
+        assert raw_findings("DF203", f"# syntax={syntax}\n{src}")[0].fix is not None, syntax
+
+
+@pytest.mark.parametrize("src", [
+    # a later instruction runs the tool, or names the cache
+    "FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD [\"mvn\", \"spring-boot:run\"]\n",
+    "FROM maven:3 AS build\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nFROM build\nRUN ls /root/.m2/repository\n",
+    # an earlier layer filled the directory the mount would hide
+    "FROM golang:1.22\nUSER root\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app . && go clean -cache\n",
+    # a frontend without RUN --mount, or one dfcheck does not know
+    "# syntax=docker/dockerfile:1.1\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    "# syntax=example.com/my/frontend:2\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    # a cache outside /root, and a base image not known to run as root
+    "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && go clean -cache\n",
+])
+def test_df203_no_cache_mount_when_something_needs_the_cache(src):
+    assert not any(f.fix and "cache mount" in f.fix.description for f in raw_findings("DF203", src))
 
 
 def test_df203_fine_cases():
