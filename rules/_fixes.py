@@ -132,6 +132,18 @@ def remove_command(code, command) -> Edit | None:
     return Edit(Span(start.end_line, start.end_column, end.end_line, end.end_column), "")
 
 
+def remove_word(code, command, word) -> Edit | None:
+    """An edit taking one argument out of a command, with the blank before it; None when the code's positions
+    are not exact or something but blanks precedes it."""
+    if not code.exact or word.start <= command.start:
+        return None
+    before = max((w.end for w in command.argv if w.end <= word.start), default=command.start)
+    if code.text[before:word.start].replace("\\\n", " ").strip():
+        return None
+    start, end = code.span(before, before + 1), code.span(word.end - 1, word.end)
+    return Edit(Span(start.line, start.column, end.end_line, end.end_column), "")
+
+
 def insert_before_command(code, command, text: str) -> Edit | None:
     """An edit running `text` right before `command` (`text && command`), or None when `command` is not a plain
     step of the sequence."""

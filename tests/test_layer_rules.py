@@ -92,6 +92,53 @@ def test_df201_cache_cleaned_in_a_later_layer():
     assert findings("DF203", src) == []  # DF201 says it; DF203 stays quiet
 
 
+def test_df201_fix_binds_what_a_copy_brings_for_the_run_that_deletes_it():
+    # The devcontainers pattern: a script copied, run and deleted with other files; instructions between are kept.
+    src = ("FROM debian\nCOPY add-notice.sh /tmp/library-scripts/\nENV LANG=C.UTF-8\n"
+           "RUN apt-get update && bash /tmp/library-scripts/add-notice.sh \\\n"
+           "    && rm -rf /var/lib/apt/lists/* /tmp/library-scripts/add-notice.sh\n")
+    assert _fixed("DF201", src) == [
+        "FROM debian\nENV LANG=C.UTF-8\n"
+        "RUN --mount=type=bind,source=add-notice.sh,target=/tmp/library-scripts/add-notice.sh,rw apt-get update && "
+        "bash /tmp/library-scripts/add-notice.sh \\\n    && rm -rf /var/lib/apt/lists/*\n"]
+    # A whole source tree, the context root itself, a file from another stage.
+    src = "FROM debian\nCOPY . /tmp/src\nRUN cd /tmp/src && make install && rm -rf /tmp/src\n"
+    assert _fixed("DF201", src) == ["FROM debian\nRUN --mount=type=bind,target=/tmp/src,rw cd /tmp/src && make install\n"]
+    src = "FROM debian\nCOPY --from=build /out/app.deb /tmp/\nRUN dpkg -i /tmp/app.deb && rm /tmp/app.deb\n"
+    assert _fixed("DF201", src) == [
+        "FROM debian\nRUN --mount=type=bind,from=build,source=/out/app.deb,target=/tmp/app.deb,rw dpkg -i /tmp/app.deb\n"]
+    # A RUN that only deletes: nothing used the file, both go.
+    assert _fixed("DF201", "FROM debian\nCOPY x.sh /tmp/\nRUN rm /tmp/x.sh\n") == ["FROM debian\n"]
+
+
+def test_df201_fix_moves_the_deletion_of_a_download_into_the_run_that_downloads_it():
+    src = ("FROM debian\nRUN git clone https://x.test/x.git /src/x && make -C /src/x install\n"
+           "RUN apt-get purge -y git && rm -rf /src/x\n")
+    assert _fixed("DF201", src) == [
+        "FROM debian\nRUN git clone https://x.test/x.git /src/x && make -C /src/x install && rm -rf /src/x\n"
+        "RUN apt-get purge -y git\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # the download is used after its RUN: by a RUN between, or by the deleting RUN itself
+    "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb\nRUN dpkg -i /tmp/*.deb\nRUN rm /tmp/t.deb\n",
+    "FROM debian\nRUN curl -fsSLo /tmp/t.tgz https://x.test/t.tgz\nRUN tar -xzf /tmp/t.tgz && rm /tmp/t.tgz\n",
+    # a layer between the COPY and the RUN, a COPY with --chmod or a wildcard, a deletion of more than was copied
+    "FROM debian\nCOPY x.sh /tmp/\nRUN chmod +x /tmp/x.sh\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    "FROM debian\nCOPY --chmod=755 x.sh /tmp/\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    "FROM debian\nCOPY scripts/*.sh /tmp/s/\nRUN /tmp/s/a.sh && rm -rf /tmp/s\n",
+    "FROM debian\nCOPY x.sh /tmp/s/\nRUN /tmp/s/x.sh && rm -rf /tmp/s\n",
+    # a relative path, an `rm` that is not a plain step, a frontend without RUN --mount
+    "FROM debian\nWORKDIR /tmp\nCOPY x.sh .\nRUN ./x.sh && rm x.sh\n",
+    "FROM debian\nCOPY x.sh /tmp/\nRUN /tmp/x.sh && (rm /tmp/x.sh)\n",
+    "# syntax=docker/dockerfile:1.1\nFROM debian\nCOPY x.sh /tmp/\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    # something the layer added is only partly deleted
+    "FROM debian\nCOPY . /app\nRUN rm -rf /app/tests\n",
+])
+def test_df201_no_fix(src):
+    assert [f.fix for f in raw_findings("DF201", src)] == [None]
+
+
 # -- DF202 -----------------------------------------------------------------------------------
 
 def test_df202_chown_after_copy_with_size(tmp_path):
