@@ -205,9 +205,12 @@ BUILTIN = (1, 2)  # what a file without `# syntax=` may count on
 _FRONTEND_IMAGES = ("docker/dockerfile", "docker/dockerfile-upstream")
 
 
-def frontend_accepts(model, feature: str) -> bool:
+def frontend_accepts(model, feature: str, node=None) -> bool:
     """Whether the frontend that builds the file accepts `feature` (a key of FEATURES): the builder's own when
-    the file names none (`# syntax=`), else the docker/dockerfile image it names; another frontend, unknown."""
+    the file names none (`# syntax=`), else the docker/dockerfile image it names; another frontend, unknown.
+    With `node`: not in a stage built from a Windows image (its builder has neither)."""
+    if node is not None and _windows(model, node):
+        return False
     needed = FEATURES[feature]
     directive = model.dockerfile.directive("syntax")
     if directive is None:
@@ -235,3 +238,30 @@ def _version(text: str) -> tuple:
         return tuple(int(p) for p in parts[:2]) + ((0,) if len(parts) == 1 else ())
     except ValueError:
         return (0, 0)
+
+
+def _windows(model, node) -> bool:
+    from dfcheck.model.runtime import image_shell
+
+    stage = model.stage_of(node)
+    if stage is None:
+        return False
+    root = model.lineage(stage)[0]
+    return not root.is_scratch and image_shell(root.base) == "windows"
+
+
+# Flags only BuildKit knows: a file that uses one already needs it (the legacy builder rejects them).
+_BUILDKIT_FLAGS = {"RUN": ("mount", "network", "security", "device"),
+                   "COPY": ("chmod", "link", "parents", "exclude"), "ADD": ("chmod", "link", "checksum", "exclude",
+                                                                           "keep-git-dir", "unpack")}
+
+
+def needs_buildkit(model) -> bool:
+    """Whether the file already builds with BuildKit only: it names a frontend (`# syntax=`), or uses heredocs
+    or flags the legacy builder rejects. A fix that brings such syntax is safe only there."""
+    if model.dockerfile.directive("syntax") is not None:
+        return True
+    for node in model.instructions:
+        if node.heredocs or any(f.name in _BUILDKIT_FLAGS.get(node.keyword, ()) for f in node.flags):
+            return True
+    return False

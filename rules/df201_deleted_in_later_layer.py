@@ -215,7 +215,7 @@ def _bind(model, waste, code, rm, word, rm_edit):
     # copy; the changes are thrown away with the mount.
     options += [f"target={target}", "rw"]
     mount = "--mount=" + ",".join(options)
-    if not all(set(o.partition("=")[2] or o) <= _PLAIN for o in options) or not frontend_accepts(model, "mount") \
+    if not all(set(o.partition("=")[2] or o) <= _PLAIN for o in options) or not frontend_accepts(model, "mount", run) \
             or any(_overlaps(m, target) for m in _mount_targets(run)):
         return None
     return Fix("unsafe", [delete_instruction(model, copy), after_keyword(run, mount), rm_edit],

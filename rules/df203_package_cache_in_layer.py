@@ -176,7 +176,7 @@ def _mount(model, node, added, cache):
     holds (see Fix safety)."""
     path = added.path
     if not path or not path.startswith("/") or any(c in path for c in ",\"'= \t$*?[") or \
-            not frontend_accepts(model, "mount"):
+            not frontend_accepts(model, "mount", node):
         return None
     if not path.startswith("/root/") and not runs_as_root(model, node):
         return None  # a user's own cache dfcheck found under /root is not where another user would write

@@ -184,6 +184,48 @@ def test_df202_rewrite_in_base_stage_reported_for_the_child_only_when_shipped():
 
 # -- DF203 -----------------------------------------------------------------------------------
 
+def test_df202_fix_sets_owner_and_mode_while_copying():
+    # A file into a directory every image has, nothing else in the RUN: safe when the file already needs BuildKit.
+    src = "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nRUN chown app:app /entrypoint.sh && chmod 755 /entrypoint.sh\n"
+    [finding] = raw_findings("DF202", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Set the owner and the mode while copying: `COPY --chown=app:app --chmod=755` at line 2")
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:app --chmod=755 entrypoint.sh /entrypoint.sh\n"]
+    assert raw_findings("DF202", "# syntax=docker/dockerfile:1\n" + src)[0].fix.applicability == "safe"
+    # `chown user` keeps the group COPY gives; a symbolic mode with a frontend that takes it; a variable COPY
+    # expands the same.
+    src = "FROM debian\nCOPY app.conf /etc/\nRUN chown app /etc/app.conf\n"
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:0 app.conf /etc/\n"]
+    src = "# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n"
+    assert _fixed("DF202", src) == ["# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY --chmod=+x run.sh /usr/local/bin/\n"]
+    src = "FROM debian\nARG USERNAME=vscode\nCOPY . /home/app\nRUN chown -R $USERNAME:$USERNAME /home/app && make\n"
+    assert _fixed("DF202", src) == ["FROM debian\nARG USERNAME=vscode\nCOPY --chown=$USERNAME:$USERNAME . /home/app\n"
+                                    "RUN make\n"]
+    # A directory a WORKDIR made keeps the owner the RUN gave it.
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n"
+    assert _fixed("DF202", src) == ["FROM node\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chown node:node /app\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # a layer between, a RUN that starts with something else, a path that is not exactly the COPY's files
+    "FROM debian\nCOPY . /app\nRUN make\nRUN chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN make -C /app && chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN chown -R app /app/src\n",
+    "FROM debian\nCOPY a.sh b.sh /usr/local/bin/\nRUN chmod 755 /usr/local/bin/a.sh\n",
+    # files an earlier layer put in the directory, which the recursive command changed too
+    "FROM debian\nRUN mkdir -p /app/data\nCOPY . /app\nRUN chown -R app /app\n",
+    # what COPY cannot say: a symbolic mode without a frontend that takes it, `user:` (the login group), a
+    # shell variable, a relative path, a reference file
+    "FROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown app: /etc/app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN U=app && chown $U /etc/app.conf\n",
+    "FROM debian\nWORKDIR /etc\nCOPY app.conf .\nRUN chown app app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown --reference=/etc/passwd /etc/app.conf\n",
+])
+def test_df202_no_fix(src):
+    assert [f.fix for f in raw_findings("DF202", src)] == [None]
+
+
 def test_df203_apt_lists_with_fix():
     src = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
     [finding] = raw_findings("DF203", src)
