@@ -50,8 +50,9 @@ def rewritten_in_later_layer(model, options):
     - `min-bytes` (default 0): do not report rewrites whose known size is below this many bytes.
 
     ## Fix safety
-    A `chown`, `chgrp` or `chmod` of exactly what the COPY right before it brought (no other layer
-    between, every file of that COPY and nothing else) becomes the COPY's `--chown` or `--chmod`,
+    A `chown`, `chgrp` or `chmod` of exactly what the COPY (or an ADD of local files it does not
+    unpack) right before it brought (no other layer between, every file of that COPY and nothing
+    else) becomes the COPY's `--chown` or `--chmod`,
     and leaves the RUN (which goes when it did nothing else). `chown user` keeps the group COPY
     gives (`--chown=user:0`); a symbolic mode (`+x`) needs a `# syntax=` naming docker/dockerfile
     1.14 or later, an octal one BuildKit's frontend 1.2 or later (the builder's own since Docker
@@ -61,8 +62,8 @@ def rewritten_in_later_layer(model, options):
     go into exists (`/`, `/etc`, `/usr/local/bin`, ...), and for a mode, the file already needs
     BuildKit (a `# syntax=` line, heredocs, `RUN --mount`, ...: the legacy builder and Windows
     containers reject `--chmod`). It is unsafe otherwise: COPY gives the
-    directories it creates the owner too, and for a whole directory, what the base image already
-    had there keeps its owner and mode. The directory itself keeps what the RUN gave it: when it
+    directories it creates the owner too, and for a whole directory, what was already there (from
+    the base image or a package install) keeps its owner and mode. The directory itself keeps what the RUN gave it: when it
     existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY creates
     directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the directory
     alone. No fix when the command is not a plain step at the start of its RUN, names the files
@@ -118,7 +119,8 @@ def _fix(model, group):
     """The chown and chmod as flags of the COPY right before their RUN (see Fix safety), or None."""
     op = group[0].operation
     copy = group[0].added.node
-    if op.verb not in _VERBS or copy.keyword != "COPY" or any(w.added.node is not copy or not w.whole for w in group):
+    if op.verb not in _VERBS or copy.keyword not in ("COPY", "ADD") or \
+            any(w.added.node is not copy or not w.whole for w in group):
         return None
     run = op.node
     stage = model.stage_of(run)
@@ -216,8 +218,9 @@ def _landings(model, copy):
     out = {}
     for source in sources:
         landing = source.landing(len(sources) == 1)
-        if landing is None or source.kind not in ("file", "dir", "context", "stage") or source.glob:
-            return None
+        if landing is None or source.kind not in ("file", "dir", "context", "stage") or source.glob or \
+                source.extract[0] is not False:
+            return None  # unknown, or an archive ADD may unpack (its files keep the owners the archive gives)
         out[landing.path] = landing.tree
     return out
 

@@ -201,6 +201,9 @@ def test_df202_fix_sets_owner_and_mode_while_copying():
     src = "FROM debian\nARG USERNAME=vscode\nCOPY . /home/app\nRUN chown -R $USERNAME:$USERNAME /home/app && make\n"
     assert _fixed("DF202", src) == ["FROM debian\nARG USERNAME=vscode\nCOPY --chown=$USERNAME:$USERNAME . /home/app\n"
                                     "RUN make\n"]
+    # An ADD that unpacks nothing takes the flag as well.
+    src = "FROM ubuntu\nRUN rm -rf /etc/nginx\nADD etc /etc/nginx\nRUN chown -R root:root /etc/nginx\n"
+    assert _fixed("DF202", src) == ["FROM ubuntu\nRUN rm -rf /etc/nginx\nADD --chown=root:root etc /etc/nginx\n"]
     # A directory a WORKDIR made keeps the owner the RUN gave it.
     src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n"
     assert _fixed("DF202", src) == ["FROM node\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chown node:node /app\n"]
@@ -212,6 +215,7 @@ def test_df202_fix_sets_owner_and_mode_while_copying():
     "FROM debian\nCOPY . /app\nRUN make -C /app && chown -R app /app\n",
     "FROM debian\nCOPY . /app\nRUN chown -R app /app/src\n",
     "FROM debian\nCOPY a.sh b.sh /usr/local/bin/\nRUN chmod 755 /usr/local/bin/a.sh\n",
+    "FROM debian\nADD rootfs.tar.gz /opt/app\nRUN chown -R app /opt/app\n",  # unpacked: owners from the archive
     # files an earlier layer put in the directory, which the recursive command changed too
     "FROM debian\nRUN mkdir -p /app/data\nCOPY . /app\nRUN chown -R app /app\n",
     # what COPY cannot say: a symbolic mode without a frontend that takes it, `user:` (the login group), a
