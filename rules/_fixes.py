@@ -20,6 +20,16 @@ def delete_instruction(model, node) -> Edit:
     return delete_lines(model, node.span.line, node.span.end_line)
 
 
+def delete_with_comments(model, node) -> Edit:
+    """An edit removing `node` with the comment block right above it (what it says goes with it), and a blank
+    line after it when one is left before it too."""
+    lines = model.dockerfile.lines
+    first, last = insertion_line(node), node.span.end_line
+    if first > 1 and not lines[first - 2].strip() and last < len(lines) and not lines[last].strip():
+        last += 1
+    return delete_lines(model, first, last)
+
+
 def delete_lines(model, first: int, last: int) -> Edit:
     """An edit removing lines `first` to `last` with their line ends; the last lines of a file go with the line
     end before them, so that the file keeps its final line end (or its lack of one)."""

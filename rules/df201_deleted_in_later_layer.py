@@ -2,8 +2,8 @@ import posixpath
 
 from dfcheck.rule import Finding, Fix, rule
 
-from ._fixes import after_keyword, append_to_run, delete_instruction, delete_lines, frontend_accepts, \
-    remove_command, remove_word
+from ._fixes import after_keyword, append_to_run, delete_instruction, delete_lines, delete_with_comments, \
+    frontend_accepts, remove_command, remove_word
 
 
 @rule("DF201", "deleted-in-later-layer", "warning", fixable="unsafe")
@@ -55,8 +55,8 @@ def deleted_in_later_layer(model, options):
     Two cases get a fix. A file or directory that a COPY (or an ADD that does not extract) brings,
     and that the next RUN uses and deletes with `rm`, is bound into that RUN instead
     (`RUN --mount=type=bind,source=...,target=...,rw`: read-write, as the copy was, the RUN's
-    changes thrown away with the mount): the COPY and the `rm` go; when the RUN does nothing but
-    that `rm`, both go. A download or clone that a later RUN only
+    changes thrown away with the mount): the COPY (with the comments above it) and the `rm` go;
+    when the RUN does nothing but that `rm`, both go. A download or clone that a later RUN only
     deletes moves its `rm` to the end of the RUN that downloads it. Both are unsafe: the first
     needs a Dockerfile frontend with `RUN --mount` (docker/dockerfile 1.2 and later, or the
     builder's own; BuildKit is the default builder since Docker Engine 23) and leaves no empty
@@ -218,7 +218,7 @@ def _bind(model, waste, code, rm, word, rm_edit):
     if not all(set(o.partition("=")[2] or o) <= _PLAIN for o in options) or not frontend_accepts(model, "mount", run) \
             or any(_overlaps(m, target) for m in _mount_targets(run)):
         return None
-    return Fix("unsafe", [delete_instruction(model, copy), after_keyword(run, mount), rm_edit],
+    return Fix("unsafe", [delete_with_comments(model, copy), after_keyword(run, mount), rm_edit],
                f"Bind {waste.added.path} into the RUN at line {run.span.line} (`{mount}`) instead of copying it, and "
                f"drop its `rm`")
 

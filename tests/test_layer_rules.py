@@ -94,11 +94,11 @@ def test_df201_cache_cleaned_in_a_later_layer():
 
 def test_df201_fix_binds_what_a_copy_brings_for_the_run_that_deletes_it():
     # The devcontainers pattern: a script copied, run and deleted with other files; instructions between are kept.
-    src = ("FROM debian\nCOPY add-notice.sh /tmp/library-scripts/\nENV LANG=C.UTF-8\n"
+    src = ("FROM debian\n\n# Copy scripts to execute\nCOPY add-notice.sh /tmp/library-scripts/\n\nENV LANG=C.UTF-8\n"
            "RUN apt-get update && bash /tmp/library-scripts/add-notice.sh \\\n"
            "    && rm -rf /var/lib/apt/lists/* /tmp/library-scripts/add-notice.sh\n")
     assert _fixed("DF201", src) == [
-        "FROM debian\nENV LANG=C.UTF-8\n"
+        "FROM debian\n\nENV LANG=C.UTF-8\n"
         "RUN --mount=type=bind,source=add-notice.sh,target=/tmp/library-scripts/add-notice.sh,rw apt-get update && "
         "bash /tmp/library-scripts/add-notice.sh \\\n    && rm -rf /var/lib/apt/lists/*\n"]
     # A whole source tree, the context root itself, a file from another stage.
