@@ -10,7 +10,8 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `system`: apt, apk, the rpm family, zypper;
 - `languages`: pip and the Python tools, the Node managers, Ruby, PHP, Go, Rust, Maven, Gradle, .NET, mix;
 - `files`: curl, wget, git, archives, and the coreutils that create, delete and rewrite files;
-- `interpreters`: shells and interpreters.
+- `interpreters`: shells and interpreters;
+- `manifests`: which dependency installs run on their manifest files alone (for DF101's fix).
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).
