@@ -63,15 +63,15 @@ def copy_before_dependency_install(model, options):
     the broad COPY, and runs the install there: a RUN that only installs (and installs packages
     from a registry, or cleans outside the project) moves whole; from a RUN that does more, the
     install is taken out (it must be its first step) and runs in a RUN of its own with the same
-    flags; a build that fetches while building (`go build`) gets `go mod download` first. The
-    manifests are the main one and what goes with it: lock files, settings (`.npmrc`,
-    `poetry.toml`) and the requirement files a requirements file includes. With the build context
-    only the files it has are copied, and a manifest that needs more of the project (`-e .`,
-    workspaces, npm install scripts, a Gemfile's `gemspec`, a go.mod's local `replace`) gets no
-    fix. Without it, the optional files are copied by a wildcard that copies nothing when the file
-    is missing (`COPY package.json package-lock.json* ./`), and the fix assumes the manifests name
-    no other local file. A broad COPY before a RUN that only installs packages from a registry gets
-    that RUN moved before it.
+    flags; a build that fetches while building (`go build`, not from a vendor directory) gets
+    `go mod download` first. The manifests are the main one and what goes with it: lock files,
+    settings (`.npmrc`, `poetry.toml`) and the requirement files a requirements file includes.
+    With the build context only the files it has are copied, and a manifest that needs more of
+    the project (`-e .`, workspaces, npm install scripts, a Gemfile's `gemspec`, a go.mod's local
+    `replace`) gets no fix. Without it, the optional files are copied by a wildcard that copies
+    nothing when the file is missing (`COPY package.json package-lock.json* ./`), and the fix
+    assumes the manifests name no other local file. A broad COPY before a RUN that only installs
+    packages from a registry gets that RUN moved before it.
 
     The fix is unsafe: the install no longer sees the rest of the project. No fix is offered when
     anything but metadata instructions (LABEL, EXPOSE, CMD, ...) stands between the COPY and the
@@ -272,7 +272,8 @@ def _fix(model, source, dep):
     if steps is None:
         return None
     if dep.step == "build":
-        if dep.ecosystem not in PREFETCH_ALONE or installs or dep.project != model.workdir(run):
+        if dep.ecosystem not in PREFETCH_ALONE or installs or dep.project != model.workdir(run) or \
+                _vendored(model, source, dep, run):
             return None
         chosen, text, keep = [dep], PREFETCH[dep.ecosystem], None
     elif all(kind != "more" for kind, _, _, _ in steps):
@@ -319,6 +320,16 @@ def _install_first(model, source, run):
     return Fix("unsafe", [insert_lines(insertion_line(copy), lines_text(model, first, run.span.end_line)),
                           delete_lines(model, first, run.span.end_line)],
                f"Move the RUN at line {run.span.line} before the {copy.keyword} at line {copy.span.line}")
+
+
+def _vendored(model, source, dep, run):
+    """A Go build from the project's vendor directory (`-mod=vendor`, or a vendor/ the context has): it fetches
+    nothing, and a fetch first could not run offline."""
+    settings = " ".join([run.original] + [v for k, v in model.scope(run).values().items() if k == "GOFLAGS"])
+    if "-mod=vendor" in settings:
+        return True
+    vendor = source.brings(dep.path("vendor"))
+    return model.context is not None and vendor is not None and model.context.kind(vendor) == "dir"
 
 
 def _inert_between(model, copy, run):

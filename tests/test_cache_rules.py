@@ -198,6 +198,7 @@ def test_df101_no_fix_when_the_manifests_are_not_enough(tmp_path, files, src):
     # installs that need more than the manifests: the project itself, cargo, Maven; Yarn and pnpm unseen
     "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
     "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n",
+    "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -mod=vendor -o /app .\n",  # builds from vendor/: fetches nothing
     "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\n",
     "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
     "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n",
