@@ -302,8 +302,10 @@ def _fix(model, source, dep):
     else:
         edits = [insert_lines(at, "".join(lines) + f"RUN{flags} {text}\n")] + ([keep] if keep else [])
         what = f"run `{text}` before it" + (f"; the RUN at line {run.span.line} keeps the rest" if keep else "")
-    note = (" (`*`: copied only when the project has it; without the build context dfcheck cannot tell)"
-            if wildcard else "")
+    note = ""
+    if model.context is None:  # what the manifests hold is unknown
+        note = (" (without the build context: the manifests are taken to name no other file of the project"
+                f"{', and `*` copies a file only when the project has it' if wildcard else ''})")
     return Fix("unsafe", edits, f"Copy {_listed(names)} before the {copy.keyword} at line {copy.span.line} and "
                                 f"{what}{note}")
 

@@ -128,8 +128,8 @@ def test_df101_fix_copies_the_manifests_and_installs_first():
     [finding] = raw_findings("DF101", src)
     assert finding.fix.description == (
         "Copy package.json, package-lock.json*, npm-shrinkwrap.json* and .npmrc* before the COPY at line 3 and run "
-        "`npm ci` before it; the RUN at line 4 keeps the rest (`*`: copied only when the project has it; without "
-        "the build context dfcheck cannot tell)")
+        "`npm ci` before it; the RUN at line 4 keeps the rest (without the build context: the manifests are taken "
+        "to name no other file of the project, and `*` copies a file only when the project has it)")
     # A build that fetches while building: the manifests and the fetch-only command go first.
     src = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\n"
     assert _fixed("DF101", src) == [
