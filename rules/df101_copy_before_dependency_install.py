@@ -289,7 +289,7 @@ def _fix(model, source, dep):
         chosen, keep = [d], remove_command(code, command)
         if keep is None:
             return None
-    copies = _copies(model, source, chosen)
+    copies = _copies(model, source, chosen) if chosen else None
     if copies is None:
         return None
     lines, names, wildcard = copies
