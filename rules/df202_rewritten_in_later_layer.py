@@ -50,24 +50,23 @@ def rewritten_in_later_layer(model, options):
     - `min-bytes` (default 0): do not report rewrites whose known size is below this many bytes.
 
     ## Fix safety
-    A `chown`, `chgrp` or `chmod` of exactly what the COPY (or an ADD of local files it does not
-    unpack) right before it brought (no other layer between, every file of that COPY and nothing
-    else) becomes the COPY's `--chown` or `--chmod`,
-    and leaves the RUN (which goes when it did nothing else). `chown user` keeps the group COPY
-    gives (`--chown=user:0`); a symbolic mode (`+x`) needs a `# syntax=` naming docker/dockerfile
-    1.14 or later, an octal one BuildKit's frontend 1.2 or later (the builder's own since Docker
-    Engine 20.10; the legacy builder rejects `--chmod`).
+    A `chown`, `chgrp` or `chmod` of exactly what the COPY right before it brought (or an ADD of
+    local files it does not unpack; no other layer between, every file of that COPY and nothing
+    else) becomes the COPY's `--chown` or `--chmod` and leaves the RUN, which goes when it did
+    nothing else. `chown user` keeps the group COPY gives (`--chown=user:0`). An octal mode needs
+    the Dockerfile frontend 1.2 or later (the builder's own since Docker Engine 20.10), a symbolic
+    one (`+x`) a `# syntax=` naming docker/dockerfile 1.14 or later.
 
-    The fix is safe for files, when the RUN did nothing else and, for an owner, the directory they
-    go into exists (`/`, `/etc`, `/usr/local/bin`, ...), and for a mode, the file already needs
+    The fix is safe for files, when the RUN did nothing else, for an owner the directory they go
+    into exists (`/`, `/etc`, `/usr/local/bin`, ...), and for a mode the file already needs
     BuildKit (a `# syntax=` line, heredocs, `RUN --mount`, ...: the legacy builder and Windows
-    containers reject `--chmod`). It is unsafe otherwise: COPY gives the
-    directories it creates the owner too, and for a whole directory, what was already there (from
-    the base image or a package install) keeps its owner and mode. The directory itself keeps what the RUN gave it: when it
-    existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY creates
-    directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the directory
-    alone. No fix when the command is not a plain step at the start of its RUN, names the files
-    differently than the COPY lands them, or uses options or variables COPY cannot take.
+    containers reject `--chmod`). It is unsafe otherwise: COPY gives the directories it creates
+    the owner too, and in a whole directory, what was already there (from the base image or a
+    package install) keeps its owner and mode. The directory itself keeps what the RUN gave it:
+    when it existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY
+    creates directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the
+    directory alone. No fix when the command is not a plain step at the start of its RUN, names
+    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
     """
     from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
