@@ -1,9 +1,13 @@
 import posixpath
+import re
 
-from dfcheck.rule import Finding, rule
+from dfcheck.rule import Finding, Fix, rule
+
+from ._fixes import command_text, delete_lines, flags_text, insert_lines, insertion_line, lines_text, \
+    remove_command, sequenced
 
 
-@rule("DF101", "copy-before-dependency-install", "warning")
+@rule("DF101", "copy-before-dependency-install", "warning", fixable="unsafe")
 def copy_before_dependency_install(model, options):
     """The whole context is copied before the dependencies are installed, so any change reinstalls them.
 
@@ -69,8 +73,27 @@ def copy_before_dependency_install(model, options):
     ```
 
     ## Fix safety
-    No automatic fix: which files the install needs (workspaces, local packages, patches) is the
-    author's knowledge.
+    The fix copies the manifests the install reads into the directory it reads them from, before
+    the broad COPY, and runs the install there: a RUN that only installs (and installs packages
+    from a registry, or cleans outside the project) moves whole; from a RUN that does more, the
+    install is taken out (it must be its first step) and runs in a RUN of its own with the same
+    flags; a build that fetches while building (`go build`, not from a vendor directory) gets
+    `go mod download` first. The manifests are the main one and what goes with it: lock files,
+    settings (`.npmrc`, `poetry.toml`) and the requirement files a requirements file includes.
+    With the build context only the files it has are copied, and a manifest that needs more of
+    the project (`-e .`, workspaces, npm install scripts, a Gemfile's `gemspec`, a go.mod's local
+    `replace`) gets no fix. Without it, the optional files are copied by a wildcard that copies
+    nothing when the file is missing (`COPY package.json package-lock.json* ./`), and the fix
+    assumes the manifests name no other local file. A broad COPY before a RUN that only installs
+    packages from a registry gets that RUN moved before it.
+
+    The fix is unsafe: the install no longer sees the rest of the project. No fix is offered when
+    anything but metadata instructions (LABEL, EXPOSE, CMD, ...) stands between the COPY and the
+    install, when they are in different stages, for a directory only guessed from its name, or
+    for installs that need the project itself: `pip install .`, poetry without `--no-root`, uv
+    without `--no-install-project`, cargo (even `cargo fetch` needs the crate's targets), Maven,
+    Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
+    settings and pnpm workspaces need more than the manifests).
     """
     from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
 
@@ -102,7 +125,7 @@ def copy_before_dependency_install(model, options):
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
                         f"line {node.span.line} installs packages that need none of it: a change to any copied file "
-                        f"runs the install again; copy it after the install"))
+                        f"runs the install again; copy it after the install"), _install_first(model, other, node))
             for dep in effects.dependencies:
                 if dep.step == "build" and dep.ecosystem in prefetched:
                     continue
@@ -125,7 +148,7 @@ def copy_before_dependency_install(model, options):
                     yield Finding(source.span, (
                         f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
-                        f"the rest"))
+                        f"the rest"), _fix(model, source, dep))
                 if source is None:
                     continue
                 if dep.step == "build":
@@ -293,3 +316,254 @@ def _manifests(model, source, dep, manifests):
     if not names:
         names = [source.brings(dep.path(dep.manifests[0])) or dep.manifests[0]]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# -- the fix -------------------------------------------------------------------------------------------------
+
+# Instructions that may stand between the broad COPY and the install: they read no file and change nothing a
+# RUN sees, so the install can run before them.
+_INERT = ("LABEL", "EXPOSE", "CMD", "ENTRYPOINT", "HEALTHCHECK", "STOPSIGNAL", "MAINTAINER", "ONBUILD")
+# Flags of the broad COPY that the COPY of the manifests takes too (the owner and mode of what it creates).
+_COPY_FLAGS = ("chown", "chmod", "link")
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.@%+,:/-]+")
+_MANIFEST_LIMIT = 1 << 18  # a manifest larger than this is not read: no fix
+
+
+def _fix(model, source, dep):
+    """The manifests copied and the install run before the broad COPY (see Fix safety), or None."""
+    from dfcheck.model.commands.languages import PREFETCH
+    from dfcheck.model.commands.manifests import ALONE, PREFETCH_ALONE
+
+    copy, run = source.node, dep.node
+    if source.guessed or not _inert_between(model, copy, run) or any(f.name not in _COPY_FLAGS for f in copy.flags):
+        return None
+    flags = flags_text(model, run)
+    if flags is None:
+        return None
+    installs = [d for d in model.filesystem.effects(run).dependencies
+                if d.step == "install" and d.ecosystem in ALONE and source.brings(d.path(d.manifests[0]))]
+    steps = _steps(model, run, installs, source)
+    if steps is None:
+        return None
+    if dep.step == "build":
+        if dep.ecosystem not in PREFETCH_ALONE or installs or dep.project != model.workdir(run) or \
+                _vendored(model, source, dep, run):
+            return None
+        chosen, text, keep = [dep], PREFETCH[dep.ecosystem], None
+    elif all(kind != "more" for kind, _, _, _ in steps):
+        chosen, text, keep = installs, None, None  # the whole RUN moves
+    else:
+        kind, d, code, command = steps[0]
+        if kind != "install" or code.parent is not None or d.project != model.workdir(run):
+            return None
+        found = sequenced(code, command)
+        text = command_text(code, command)
+        if found is None or found[1] is None or text is None:
+            return None
+        chosen, keep = [d], remove_command(code, command)
+        if keep is None:
+            return None
+    copies = _copies(model, source, chosen) if chosen else None
+    if copies is None:
+        return None
+    lines, names, wildcard = copies
+    at = insertion_line(copy)
+    if text is None:
+        first = insertion_line(run)
+        edits = [insert_lines(at, "".join(lines) + lines_text(model, first, run.span.end_line)),
+                 delete_lines(model, first, run.span.end_line)]
+        what = f"move the install (line {run.span.line}) before it"
+    else:
+        edits = [insert_lines(at, "".join(lines) + f"RUN{flags} {text}\n")] + ([keep] if keep else [])
+        what = f"run `{text}` before it" + (f"; the RUN at line {run.span.line} keeps the rest" if keep else "")
+    note = ""
+    if model.context is None:  # what the manifests hold is unknown
+        note = (" (without the build context: the manifests are taken to name no other file of the project"
+                f"{', and `*` copies a file only when the project has it' if wildcard else ''})")
+    return Fix("unsafe", edits, f"Copy {_listed(names)} before the {copy.keyword} at line {copy.span.line} and "
+                                f"{what}{note}")
+
+
+def _install_first(model, source, run):
+    """The RUN that installs packages from a registry moved before the broad COPY, or None."""
+    copy = source.node
+    if not _inert_between(model, copy, run):
+        return None
+    steps = _steps(model, run, [], source)
+    if not steps or any(kind != "aside" for kind, _, _, _ in steps):
+        return None
+    first = insertion_line(run)
+    return Fix("unsafe", [insert_lines(insertion_line(copy), lines_text(model, first, run.span.end_line)),
+                          delete_lines(model, first, run.span.end_line)],
+               f"Move the RUN at line {run.span.line} before the {copy.keyword} at line {copy.span.line}")
+
+
+def _vendored(model, source, dep, run):
+    """A Go build from the project's vendor directory (`-mod=vendor`, or a vendor/ the context has): it fetches
+    nothing, and a fetch first could not run offline."""
+    settings = " ".join([run.original] + [v for k, v in model.scope(run).values().items() if k == "GOFLAGS"])
+    if "-mod=vendor" in settings:
+        return True
+    vendor = source.brings(dep.path("vendor"))
+    return model.context is not None and vendor is not None and model.context.kind(vendor) == "dir"
+
+
+def _inert_between(model, copy, run):
+    stage = model.stage_of(copy)
+    if stage is None or stage is not model.stage_of(run):
+        return False
+    nodes = stage.instructions
+    if copy not in nodes or run not in nodes:
+        return False
+    start, end = nodes.index(copy), nodes.index(run)
+    return start < end and all(n.keyword in _INERT for n in nodes[start + 1:end])
+
+
+def _steps(model, run, installs, source):
+    """What each command of the RUN does, in order: ("install", Dependencies, code, command) for an install the
+    fix handles, ("aside", ...) for one that reads and writes nothing of the project (a package-manager command,
+    settings, a clean outside the copied directory), ("more", ...) for anything else; None when the RUN's code
+    cannot be read."""
+    from dfcheck.model.commands import action
+    from dfcheck.model.commands.files import HOUSEKEEPING
+    from dfcheck.model.scripts import executed
+
+    codes = model.shell_code(run)
+    if not codes or run.json:
+        return None
+    out = []
+    for code, command in executed(codes):
+        if command.in_function or code.nested(command) is not None:
+            continue  # `sh -c '...'`: its commands follow
+        span = code.span(command.start, command.end)
+        found = next((d for d in installs if d.span == span), None)
+        if found is not None:
+            out.append(("install", found, code, command))
+            continue
+        inner = command.effective()
+        writes = any(r.writes for r in inner.redirects)
+        other = action(inner) if inner.argv else None
+        if not inner.argv:
+            aside = not command.redirects
+        elif inner.basename == "rm":
+            aside = _outside(inner, source.dest)
+        elif inner.basename == "cd":  # into the directory the manifests are copied to: it exists by then
+            target = [w.value for w in inner.operands()]
+            aside = len(target) == 1 and target[0] is not None and \
+                posixpath.normpath(posixpath.join(model.workdir(run), target[0])) in {d.project for d in installs}
+        else:
+            aside = not writes and ((other is not None and other.role in ("update", "clean", "remove", "install",
+                                                                          "upgrade") and _registry(inner))
+                                    or inner.basename in HOUSEKEEPING and inner.basename != "rm")
+        out.append(("aside" if aside else "more", None, code, command))
+    return out
+
+
+def _registry(command):
+    """A package-manager command that reads nothing of the project (an install of named packages, an update)."""
+    from dfcheck.model.commands import action, registry_install
+
+    found = action(command)
+    return found.role not in ("install", "upgrade") or registry_install(command) is not None
+
+
+def _outside(command, dest):
+    """An `rm` of absolute paths outside the copied directory (`rm -rf /var/lib/apt/lists/*`)."""
+    paths = [w.value for w in command.operands()]
+    top = (dest or "/").rstrip("/") + "/"
+    return bool(paths) and all(p and p.startswith("/") and not (p + "/").startswith(top) and not top.startswith(
+        posixpath.normpath(p).rstrip("/") + "/") for p in paths)
+
+
+def _copies(model, source, deps):
+    """(the COPY lines of the manifests, whether one names a file by a `*` that tolerates its absence), or None
+    when a manifest cannot be copied alone."""
+    from dfcheck.model.commands.manifests import ALONE, MORE, NEED_CONTEXT
+
+    context = model.context
+    by_directory: dict = {}
+    wildcard = False
+    for d in deps:
+        main = source.brings(d.path(d.manifests[0]))
+        if main is None or (context is None and d.ecosystem in NEED_CONTEXT):
+            return None
+        base = posixpath.dirname(main)
+        if context is not None and any(context.kind(posixpath.join(base, n)) for n in MORE.get(d.ecosystem, ())):
+            return None
+        todo = [d.path(name) for name in d.manifests]
+        seen = set()
+        while todo:  # the manifests, and the files they include (`-r base.txt`)
+            image = todo.pop(0)
+            if image in seen:
+                continue
+            if len(seen) == 16:
+                return None  # includes that go on and on
+            seen.add(image)
+            path = source.brings(image)
+            if path is None or any(c in image for c in "*?["):
+                return None
+            if context is not None:
+                included = _read(context, d.ecosystem, path)
+                if included is None:
+                    return None
+                todo.extend(posixpath.normpath(posixpath.join(posixpath.dirname(image), i)) for i in included)
+            by_directory.setdefault(posixpath.dirname(image), []).append(path)
+        for name in tuple(d.optional) + ALONE.get(d.ecosystem, ()):
+            image = d.path(name)
+            path = source.brings(image)
+            if path is None or name in MORE.get(d.ecosystem, ()) or any(c in name for c in "*?["):
+                continue
+            if context is None:
+                path, wildcard = path + "*", True
+            elif context.kind(path) != "file":
+                continue
+            by_directory.setdefault(posixpath.dirname(image), []).append(path)
+    lines, names = [], []
+    flags = "".join(f" {_flag_source(model, f)}" for f in source.node.flags)
+    for directory, paths in by_directory.items():
+        dest = _dest(model, source, directory)
+        unique = list(dict.fromkeys(paths))
+        if dest is None or not all(_PLAIN_PATH.fullmatch(p.rstrip("*")) for p in unique):
+            return None
+        lines.append(f"COPY{flags} {' '.join(unique)} {dest}\n")
+        names.extend(unique)
+    return lines, names, wildcard
+
+
+def _listed(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _read(context, ecosystem, path):
+    """The files a manifest in the context includes, or None when it is missing, too large, or needs more of the
+    project."""
+    from dfcheck.model.commands.manifests import references
+
+    if context.kind(path) != "file":
+        return None
+    data = context.head(path, _MANIFEST_LIMIT)
+    if data is None or len(data) >= _MANIFEST_LIMIT:
+        return None
+    included, why = references(ecosystem, path, data.decode("utf-8", "replace"))
+    return None if why else included
+
+
+def _dest(model, source, directory):
+    """The destination of the COPY of the manifests: the broad COPY's own, as written, when they go where it
+    copies; a directory under it or an absolute path otherwise; None when it cannot be written plainly."""
+    written = source.node.args[-1].value
+    top = source.dest
+    if top is None or any(c in written for c in "\"' \t\\`"):
+        return None
+    if directory == top:
+        text = written
+    elif directory.startswith(top.rstrip("/") + "/"):
+        text = written.rstrip("/") + "/" + directory[len(top.rstrip("/")) + 1:]
+    else:
+        text = directory
+    return text if text.endswith("/") else text + "/"
+
+
+def _flag_source(model, flag):
+    span = flag.span
+    return model.dockerfile.lines[span.line - 1][span.column - 1:span.end_column - 1]

@@ -1,12 +1,15 @@
 from dfcheck.model.commands import action
 from dfcheck.model.scripts import executed
-from dfcheck.rule import Finding, rule
+from dfcheck.rule import Finding, Fix, rule
+
+from ._fixes import command_text, delete_instruction, insert_before_command, remove_command, \
+    run_user_and_shell_same, sequenced
 
 # Roles of the package-manager verbs that read the package index.
 INSTALLS = ("install", "upgrade")
 
 
-@rule("DF102", "apt-update-in-separate-layer", "warning")
+@rule("DF102", "apt-update-in-separate-layer", "warning", fixable="unsafe")
 def apt_update_in_separate_layer(model, options):
     """The package lists are refreshed in one RUN and used by an install in a later RUN.
 
@@ -40,7 +43,13 @@ def apt_update_in_separate_layer(model, options):
     ```
 
     ## Fix safety
-    No automatic fix: merging two RUN instructions changes the layers of the image.
+    The fix puts the update in front of the install (`apt-get update && apt-get install ...`) and
+    removes the RUN that only updated (or just its update, when that RUN does other things that
+    need no package lists; a RUN that also upgrades keeps its update). It is unsafe: the update
+    now runs whenever the install does, and the install sees newer lists. No fix is offered when
+    the install is in another stage, when a USER or SHELL instruction, or different RUN flags
+    (`--mount`), separate the two, or when the update or the install is not a plain step of its
+    RUN (inside a condition, a subshell or a pipeline, or an exec-form RUN).
     """
     stages = model.built_stages
     for stage in stages:
@@ -57,7 +66,7 @@ def apt_update_in_separate_layer(model, options):
                 yield Finding(span, (
                     f"`{code}` refreshes the package lists in its own layer, and the install at line "
                     f"{install.span.line} runs in another: when only the install changes, it runs on the cached, "
-                    f"stale lists; update and install in the same RUN"))
+                    f"stale lists; update and install in the same RUN"), _fix(model, node, family, span, install))
 
 
 def _actions(model, node):
@@ -96,3 +105,61 @@ def _stale_install(model, family, following):
                     break
                 return node
     return None
+
+
+# -- the fix ------------------------------------------------------------------------------------------
+
+def _fix(model, node, family, span, install):
+    """The update moved in front of the install (see Fix safety), or None."""
+    if node.json or install.json or not run_user_and_shell_same(model, node, install):
+        return None
+    if node.flags and [f.text for f in node.flags] != [f.text for f in install.flags]:
+        return None  # a cache mount or network option the update needs, that the install's RUN lacks
+    update = next(((code, command, act) for code, command, act in _actions(model, node)
+                   if act.tool.family == family and act.role == "update"
+                   and code.span(command.start, command.end) == span), None)
+    target = next(((code, command) for code, command, act in _actions(model, install)
+                   if act.tool.family == family and act.role in INSTALLS), None)
+    if update is None or target is None or sequenced(update[0], update[1]) is None:
+        return None  # `yum check-update || true`: the update cannot run alone in front of the install
+    text = command_text(update[0], update[1])
+    insert = insert_before_command(target[0], target[1], text) if text else None
+    if insert is None:
+        return None
+    removal = _removal(model, node, *update)
+    edits = [insert] if removal is None else [removal, insert]
+    return Fix("unsafe", edits, f"Run `{text}` in the RUN at line {install.span.line}, before its install")
+
+
+def _removal(model, node, code, update, act):
+    """How the update leaves its RUN: the whole RUN when it does nothing else (or only cleans the lists), the
+    update alone when nothing else there reads the lists, else None (it stays)."""
+    index = tuple(c.path for c in act.tool.caches if c.index)
+    others = [(c, command) for c, command in executed(model.shell_code(node)) if command is not update]
+    if all(_leftover(command, act.tool.family, index) for _, command in others):
+        return delete_instruction(model, node)
+    if code.parent is not None or any(_family_action(command, act.tool.family) for _, command in others):
+        return None
+    return remove_command(code, update)
+
+
+def _family_action(command, family):
+    found = action(command.effective())
+    return found is not None and found.tool.family == family
+
+
+def _leftover(command, family, index):
+    """What a RUN that only updated may also hold: settings (`set -e`, `export DEBIAN_FRONTEND=...`) and a
+    clean of the package lists the update wrote."""
+    inner = command.effective()
+    if not inner.argv:
+        return True
+    if inner.basename in ("set", "export", "true", ":"):
+        return True
+    found = action(inner)
+    if found is not None:
+        return found.tool.family == family and found.role == "clean"
+    if inner.basename == "rm":
+        paths = [w.value for w in inner.operands() if not (w.value or "").startswith("-")]
+        return bool(paths) and all(p and p.startswith(index) for p in paths) if index else False
+    return False

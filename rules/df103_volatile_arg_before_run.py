@@ -1,7 +1,8 @@
 import re
 
-from dfcheck.rule import Edit, Finding, Fix, rule
-from dfcheck.syntax.nodes import Span
+from dfcheck.rule import Finding, Fix, rule
+
+from ._fixes import delete_lines, insert_after, insert_lines, insertion_line, lines_text
 
 VOLATILE = [
     "BUILD_DATE", "BUILDDATE", "BUILD_TIME", "BUILD_TIMESTAMP", "BUILDTIME", "BUILD_NUMBER", "BUILD_ID", "BUILD_REF",
@@ -106,10 +107,15 @@ def volatile_arg_before_run(model, options):
       those recognised by their parts.
 
     ## Fix safety
-    The fix moves the ARG line right before the first instruction that mentions the variable. It is
-    unsafe: a script run by one of the RUN instructions in between may read the variable from its
-    environment without naming it in the Dockerfile. No fix is offered for an ARG whose default value
-    uses variables, which could expand differently further down.
+    The fix moves the ARG (with the comments above it) right before the first instruction that
+    mentions the variable, above that instruction's comments. When only LABELs use it, or nothing
+    does, the ARG moves right after the last RUN of the stage, with the LABELs before that RUN
+    that use it. It is unsafe: a script run by one of the RUN instructions in between may read the
+    variable from its environment without naming it in the Dockerfile. No fix is offered for an
+    ARG that declares several names or whose default value uses variables (it could expand
+    differently further down), nor when a LABEL that moves would then expand differently (an ARG
+    or ENV in between sets a variable it uses) or set its keys in another order (another LABEL in
+    between sets one of them).
     """
     names = {n.upper() for n in options.get("names", VOLATILE)}
     stages = model.built_stages
@@ -139,9 +145,12 @@ def volatile_arg_before_run(model, options):
                              f"uses it (line {labels[0].span.line})")
                 else:
                     where = "declare it after the last RUN, or drop it if nothing uses it"
-                movable = use is not None and len(node.pairs) == 1 and not any(
-                    n.span.line < use.span.line for n in labels)
-                fix = _move(model, node, use) if movable else None
+                if len(node.pairs) != 1:
+                    fix = None
+                elif use is not None:
+                    fix = None if any(n.span.line < use.span.line for n in labels) else _move(model, node, use)
+                else:
+                    fix = _move_after(model, stage, node, before[-1], labels)
                 yield Finding(pair.key_span, (
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
@@ -154,13 +163,51 @@ def _mentions(node, name):
     return any(pattern.search(t) for t in texts)
 
 
+def _block(model, node):
+    """(first line, last line) of an instruction with the comment block above it, which moves with it."""
+    return insertion_line(node), node.span.end_line
+
+
+def _movable_arg(node):
+    # A default made of variables could expand differently further down.
+    return not any(pair.value and "$" in pair.value for pair in node.pairs)
+
+
 def _move(model, node, use):
-    if node.span.line != node.span.end_line or node.comments:
+    """The ARG (and its comments) moved right before its first use (above the use's comments)."""
+    if not _movable_arg(node):
         return None
-    if any(pair.value and "$" in pair.value for pair in node.pairs):
-        return None  # a default made of variables could expand differently further down
-    line = node.span.line
-    text = model.dockerfile.lines[line - 1]
-    delete = Edit(Span(line, 1, line + 1, 1), "")
-    insert = Edit(Span(use.span.line, 1, use.span.line, 1), text + "\n")
-    return Fix("unsafe", [delete, insert], f"Move the ARG to line {use.span.line}")
+    first, last = _block(model, node)
+    return Fix("unsafe", [delete_lines(model, first, last), insert_lines(insertion_line(use), lines_text(model, first,
+                                                                                                        last))],
+               f"Move the ARG to line {use.span.line}")
+
+
+def _move_after(model, stage, node, run, labels):
+    """The ARG, and the LABELs before `run` that use it, moved right after `run` (the last RUN of the stage);
+    None when a LABEL would then expand differently or set its keys in another order."""
+    if not _movable_arg(node):
+        return None
+    moved = [node] + [n for n in labels if n.span.line < run.span.line]
+    name = node.pairs[0].key
+    mentioned = {m for n in moved[1:] for m in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", n.original)}
+    keys = {p.key for n in moved[1:] for p in n.pairs}
+    for other in stage.instructions:
+        if other in moved or not node.span.line < other.span.line < run.span.line:
+            continue
+        declared = {p.key for p in other.pairs} if other.keyword in ("ARG", "ENV") else set()
+        if name in declared or declared & mentioned or other.keyword == "ONBUILD" or (
+                other.keyword == "LABEL" and keys & {p.key for p in other.pairs}):
+            return None
+    blocks = []
+    for n in moved:
+        first, last = _block(model, n)
+        if blocks and first == blocks[-1][1] + 1:
+            blocks[-1] = (blocks[-1][0], last)
+        else:
+            blocks.append((first, last))
+    text = "".join(lines_text(model, first, last) for first, last in blocks)
+    edits = [delete_lines(model, first, last) for first, last in blocks] + [insert_after(model, run, text)]
+    what = "the ARG" + (" and the LABEL that uses it" if len(moved) == 2 else
+                        " and the LABELs that use it" if len(moved) > 2 else "")
+    return Fix("unsafe", edits, f"Move {what} after the last RUN (line {run.span.line})")

@@ -1,7 +1,12 @@
-from dfcheck.rule import Finding, rule
+import posixpath
+
+from dfcheck.rule import Finding, Fix, rule
+
+from ._fixes import after_keyword, append_to_run, delete_instruction, delete_lines, delete_with_comments, \
+    frontend_accepts, remove_command, remove_word
 
 
-@rule("DF201", "deleted-in-later-layer", "warning")
+@rule("DF201", "deleted-in-later-layer", "warning", fixable="unsafe")
 def deleted_in_later_layer(model, options):
     """A RUN deletes files that an earlier layer added: they still ship in the image.
 
@@ -52,7 +57,21 @@ def deleted_in_later_layer(model, options):
     or build in another stage and copy only the result.
 
     ## Fix safety
-    No automatic fix: moving a deletion changes which layer creates what.
+    Two cases get a fix. A file or directory that a COPY (or an ADD that does not extract) brings,
+    and that the next RUN uses and deletes with `rm`, is bound into that RUN instead
+    (`RUN --mount=type=bind,source=...,target=...,rw`: read-write, as the copy was, the RUN's
+    changes thrown away with the mount): the COPY (with the comments above it) and the `rm` go;
+    when the RUN does nothing but that `rm`, both go. A download or clone that a later RUN only
+    deletes moves its `rm` to the end of the RUN that downloads it. Both are unsafe: the first
+    needs a Dockerfile frontend with `RUN --mount` (docker/dockerfile 1.2 and later, or the
+    builder's own; BuildKit is the default builder since Docker Engine 23) and leaves no empty
+    directory where the COPY made one; the second moves the deletion to another layer.
+
+    No fix is offered when the `rm` deletes more or less than what the layer added, names it by a
+    relative path, or is not a plain step of its RUN; when another layer-making instruction stands
+    between the COPY and the RUN, the COPY has several sources, a wildcard, `--chown` or
+    `--chmod`; or when anything between the download and the deletion, or the deleting RUN besides
+    its `rm`, names the file or its directory (it may use it).
     """
     from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
@@ -74,7 +93,7 @@ def deleted_in_later_layer(model, options):
         paths = sorted({w.operation.path for w in group})
         yield Finding(op.span, (
             f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}"
-            f"{assumptions(group)}; {_advice(group, origin)}"))
+            f"{assumptions(group)}; {_advice(group, origin)}"), _fix(model, group))
 
 
 # How to install build tools and remove them in one RUN, per package manager.
@@ -107,3 +126,143 @@ def _advice(group, origin):
     if earliest.cache:
         return f"clean it in the RUN that creates it ({origin(earliest)})"
     return f"delete them in the RUN that creates them ({origin(earliest)}), or build in another stage"
+
+
+# -- the fix ------------------------------------------------------------------------------------------------
+
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.@%+:/-")
+
+
+def _fix(model, group):
+    """A bind mount in place of a COPY, or the deletion moved into the RUN that downloads (see Fix safety)."""
+    if len(group) != 1:
+        return None
+    waste = group[0]
+    op, added = waste.operation, waste.added
+    if op.verb != "rm" or not op.exact or op.shadowed or not waste.whole or op.path != added.path or waste.assumed:
+        return None
+    located = _rm(model, op)
+    if located is None:
+        return None
+    if added.node.keyword in ("COPY", "ADD") and added.what in ("COPY", "ADD") or added.what.startswith("COPY --from"):
+        return _bind(model, waste, *located)
+    if added.node.keyword == "RUN" and added.what in ("download", "clone"):
+        return _delete_where_made(model, waste, *located)
+    return None
+
+
+def _rm(model, op):
+    """(code, rm command, its operand naming the path, the edit taking the path out of the RUN) for the `rm`
+    of `op`, or None. The edit is None when the `rm` is all the RUN does."""
+    from dfcheck.model.scripts import executed
+
+    run = op.node
+    if run.json:
+        return None
+    for code, command in executed(model.shell_code(run)):
+        if code.span(command.start, command.end) != op.span:
+            continue
+        inner = command.effective()
+        operands = [w for w in inner.operands() if w.value != "--"]
+        named = [w for w in operands if w.value and w.value.startswith("/") and
+                 posixpath.normpath(w.value) == op.path]
+        if inner.basename != "rm" or len(named) != 1 or code.parent is not None:
+            return None
+        commands = [c for c in code.script.commands if not c.in_function]
+        if len(operands) > 1:
+            edit = remove_word(code, inner, named[0])
+        elif len(commands) == 1 and len(model.shell_code(run)) == 1:
+            edit = False  # the RUN only deletes: it goes
+        else:
+            edit = remove_command(code, command)
+        return None if edit is None else (code, inner, named[0], edit or None)
+    return None
+
+
+def _same_stage_before(model, first, second):
+    """The instructions strictly between two of one stage (first before second), or None."""
+    stage = model.stage_of(first)
+    if stage is None or stage is not model.stage_of(second):
+        return None
+    nodes = stage.instructions
+    if first not in nodes or second not in nodes or nodes.index(first) >= nodes.index(second):
+        return None
+    return nodes[nodes.index(first) + 1:nodes.index(second)]
+
+
+def _bind(model, waste, code, rm, word, rm_edit):
+    copy, run, target = waste.added.node, waste.operation.node, waste.added.path
+    between = _same_stage_before(model, copy, run)
+    if between is None or any(n.keyword in ("RUN", "COPY", "ADD", "WORKDIR") for n in between):
+        return None
+    if any(f.name not in ("link", "from") for f in copy.flags) or len(copy.args) != 2 or copy.json:
+        return None
+    [source] = model.sources(copy) or [None]
+    if source is None or source.span != waste.added.span or source.glob or source.value is None:
+        return None
+    if rm_edit is None:  # nothing in the RUN but the `rm`: nothing uses what the COPY brought
+        edits = [delete_lines(model, copy.span.line, run.span.end_line)] if not between else \
+            [delete_instruction(model, copy), delete_instruction(model, run)]
+        return Fix("unsafe", edits,
+                   f"Remove the {copy.keyword} at line {copy.span.line} and the RUN that deletes what it copies")
+    options = ["type=bind"]
+    if source.kind == "stage":
+        if not source.stage or "$" in source.stage or not set(source.stage) <= _PLAIN:
+            return None
+        options += [f"from={source.stage}", f"source={posixpath.normpath(source.value)}"]
+    elif source.kind in ("file", "dir", "context"):
+        path = posixpath.normpath(source.value.strip("/") or ".")
+        if path != ".":
+            options.append(f"source={path}")
+    else:
+        return None
+    # Read-write: the RUN may change what it was given (`chmod +x`, a build in a source tree), as it could the
+    # copy; the changes are thrown away with the mount.
+    options += [f"target={target}", "rw"]
+    mount = "--mount=" + ",".join(options)
+    if not all(set(o.partition("=")[2] or o) <= _PLAIN for o in options) or not frontend_accepts(model, "mount", run) \
+            or any(_overlaps(m, target) for m in _mount_targets(run)):
+        return None
+    return Fix("unsafe", [delete_with_comments(model, copy), after_keyword(run, mount), rm_edit],
+               f"Bind {waste.added.path} into the RUN at line {run.span.line} (`{mount}`) instead of copying it, and "
+               f"drop its `rm`")
+
+
+def _mount_targets(run):
+    for flag in run.flags:
+        if flag.name == "mount" and flag.value:
+            for option in flag.value.split(","):
+                key, _, value = option.partition("=")
+                if key.strip() in ("target", "dst", "destination"):
+                    yield posixpath.normpath(value.strip())
+
+
+def _overlaps(a, b):
+    return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
+
+
+def _delete_where_made(model, waste, code, rm, word, rm_edit):
+    """The `rm` moved to the end of the RUN that downloaded the file, when nothing in between may use it."""
+    make, run, path = waste.added.node, waste.operation.node, waste.added.path
+    between = _same_stage_before(model, make, run)
+    if between is None or make.json:
+        return None
+    names = (posixpath.basename(path), posixpath.dirname(path).rstrip("/") + "/")
+    for node in between:
+        if any(n in t for t in [node.original] + [h.content for h in node.heredocs] for n in names):
+            return None
+    for c in model.shell_code(run):  # the deleting RUN may use the file only through the `rm`
+        rest = c.text[:rm.start] + c.text[rm.end:] if c is code else c.text
+        if any(n in rest for n in names):
+            return None
+    codes = model.shell_code(make)
+    options = [w.text for w in rm.args if (w.value or "").startswith("-") and w.start < word.start]
+    if not codes or not all(set(o) <= _PLAIN for o in options) or not set(word.text) <= _PLAIN:
+        return None
+    text = " ".join(["rm"] + options + [word.text])
+    append = append_to_run(codes[0], text)
+    if append is None:
+        return None
+    edits = [append, rm_edit if rm_edit is not None else delete_instruction(model, run)]
+    return Fix("unsafe", edits, f"Delete {path} at the end of the RUN at line {make.span.line} that "
+                                f"{'downloads' if waste.added.what == 'download' else 'clones'} it: `{text}`")

@@ -1,7 +1,14 @@
-from dfcheck.rule import Finding, rule
+import posixpath
+import re
+
+from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.syntax.nodes import Span
+
+from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
+    sequenced
 
 
-@rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0})
+@rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0}, fixable="depends")
 def rewritten_in_later_layer(model, options):
     """A RUN changes files of an earlier layer (chown, chmod, mv, sed -i): they ship twice.
 
@@ -55,8 +62,23 @@ def rewritten_in_later_layer(model, options):
     - `min-bytes` (default 0): do not report rewrites whose known size is below this many bytes.
 
     ## Fix safety
-    No automatic fix: `COPY --chown` also sets the owner of the directories COPY creates, which
-    a recursive chown of the destination may not have done.
+    A `chown`, `chgrp` or `chmod` of exactly what the COPY right before it brought (or an ADD of
+    local files it does not unpack; no other layer between, every file of that COPY and nothing
+    else) becomes the COPY's `--chown` or `--chmod` and leaves the RUN, which goes when it did
+    nothing else. `chown user` keeps the group COPY gives (`--chown=user:0`). An octal mode needs
+    the Dockerfile frontend 1.2 or later (the builder's own since Docker Engine 20.10), a symbolic
+    one (`+x`) a `# syntax=` naming docker/dockerfile 1.14 or later.
+
+    The fix is safe for files, when the RUN did nothing else, for an owner the directory they go
+    into exists (`/`, `/etc`, `/usr/local/bin`, ...), and for a mode the file already needs
+    BuildKit (a `# syntax=` line, heredocs, `RUN --mount`, ...: the legacy builder and Windows
+    containers reject `--chmod`). It is unsafe otherwise: COPY gives the directories it creates
+    the owner too, and in a whole directory, what was already there (from the base image or a
+    package install) keeps its owner and mode. The directory itself keeps what the RUN gave it:
+    when it existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY
+    creates directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the
+    directory alone. No fix when the command is not a plain step at the start of its RUN, names
+    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
     """
     from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
@@ -75,7 +97,7 @@ def rewritten_in_later_layer(model, options):
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         yield Finding(op.span, (
             f"`{op.command}` rewrites {shown} from an earlier layer: {copy}, the first stays in {sources(group)}"
-            f"{assumptions(group)}; {_advice(group, op.verb, origin)}"))
+            f"{assumptions(group)}; {_advice(group, op.verb, origin)}"), _fix(model, group))
 
 
 def _advice(group, verb, origin):
@@ -94,3 +116,185 @@ def _advice(group, verb, origin):
     if from_copy:
         return "edit the file before copying it, or in a build stage"
     return f"do it in the RUN that creates them ({origin(earliest)})"
+
+
+# -- the fix ------------------------------------------------------------------------------------------------
+
+_VERBS = ("chown", "chgrp", "chmod")
+_OPTIONS = {"-R", "--recursive", "-f", "--silent", "--quiet", "-v", "--verbose", "-c", "--changes"}
+_OWNER = re.compile(r"[A-Za-z0-9_.:${}-]*")
+_OCTAL = re.compile(r"0?[0-7]{3}|[0-7]{4}")
+_SYMBOLIC = re.compile(r"[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*")
+# Directories every image has: a COPY into them creates none.
+_THERE = frozenset({"/", "/bin", "/sbin", "/etc", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local",
+                    "/usr/local/bin", "/usr/local/sbin", "/usr/lib", "/usr/share", "/var", "/opt"})
+
+
+def _fix(model, group):
+    """The chown and chmod as flags of the COPY right before their RUN (see Fix safety), or None."""
+    op = group[0].operation
+    copy = group[0].added.node
+    if op.verb not in _VERBS or copy.keyword not in ("COPY", "ADD") or \
+            any(w.added.node is not copy or not w.whole for w in group):
+        return None
+    run = op.node
+    stage = model.stage_of(run)
+    if run.json or run.flags or stage is None or stage is not model.stage_of(copy):
+        return None
+    layers = stage.layers
+    if copy not in layers or layers.index(run) != layers.index(copy) + 1:
+        return None  # another layer between: it may rely on the old owner, or add files the RUN changes too
+    found = _command(model, run, op.span)
+    landings = _landings(model, copy)
+    if found is None or landings is None or any(f.name not in ("link", "chown", "chmod") for f in copy.flags):
+        return None
+    code, commands, leading = found
+    flags, keep = {}, []
+    for command in leading:  # the chown, chgrp and chmod commands the RUN starts with: all of the COPY's files
+        inner = command.effective()
+        change = _change(model, copy, run, inner, landings)
+        if change is None:
+            return None
+        name, value, kept = change
+        if name in flags or copy.flag(name) is not None:
+            return None
+        flags[name] = value
+        if kept:
+            keep.append(inner)
+    if keep:  # the directory keeps the owner or mode the RUN gave it: the command stays, not recursive
+        inner = keep[0]
+        recursive = [a for a in inner.args if a.value in ("-R", "--recursive")]
+        edits = [remove_word(code, inner, a) for a in recursive]
+        if len(leading) != 1 or not recursive or None in edits:
+            return None
+    elif len(leading) == len(commands) and len(model.shell_code(run)) == 1:
+        edits = [delete_instruction(model, run)]
+    else:
+        if any(sequenced(code, c) is None for c in leading):
+            return None
+        start, end = code.span(leading[0].start, leading[0].start + 1), code.span(commands[len(leading)].start,
+                                                                                commands[len(leading)].start + 1)
+        edits = [Edit(Span(start.line, start.column, end.line, end.column), "")]
+    text = " ".join(f"--{name}={value}" for name, value in flags.items())
+    trees = [p for p, tree in landings.items() if tree]
+    safe = not trees and len(leading) == len(commands) and (
+        "chown" not in flags or all(posixpath.dirname(p) in _THERE for p in landings)) and (
+        "chmod" not in flags or needs_buildkit(model))
+    what = " and ".join(("the owner" if name == "chown" else "the mode") for name in flags)
+    kept = f"; the RUN keeps a `{keep[0].basename}` of the directory alone" if keep else ""
+    return Fix("safe" if safe else "unsafe", [after_keyword(copy, text)] + edits,
+               f"Set {what} while copying: `{copy.keyword} {text}` at line {copy.span.line}{kept}")
+
+
+def _change(model, copy, run, inner, landings):
+    """(COPY flag, its value, whether the RUN must keep the command for the directory alone) for a chown, chgrp
+    or chmod of exactly the COPY's files; None when COPY cannot do the same."""
+    operands = inner.operands()
+    if len(operands) < 2 or any(w.value is None or not w.value.startswith("/") for w in operands[1:]):
+        return None  # a path a variable or a `cd` decides
+    spec, paths = operands[0], operands[1:]
+    if {posixpath.normpath(w.value) for w in paths} != set(landings):
+        return None  # not exactly what the COPY brought
+    if any(a.value not in _OPTIONS for a in inner.args if (a.value or "").startswith("-") and a is not spec):
+        return None
+    verb = inner.basename
+    value = _flag_value(model, copy, run, verb, spec)
+    if value is None:
+        return None
+    keep = _keep(model, copy, verb, value, [p for p, tree in landings.items() if tree])
+    if keep is None:
+        return None
+    return ("chmod" if verb == "chmod" else "chown"), value, keep
+
+
+def _command(model, run, span):
+    """(code, its commands, the chown, chgrp and chmod commands it starts with) when the command at `span` is one
+    of these, plain and not wrapped (`sudo`), in the RUN's own code; else None."""
+    from dfcheck.model.scripts import executed
+
+    for code, command in executed(model.shell_code(run)):
+        if code.span(command.start, command.end) != span:
+            continue
+        if code.parent is not None:
+            return None
+        commands = [c for c in code.script.commands if not c.in_function]
+        leading = []
+        for c in commands:
+            if c.effective().basename not in _VERBS or c.wrappers or not plain(c):
+                break
+            leading.append(c)
+        return (code, commands, leading) if command in leading else None
+    return None
+
+
+def _landings(model, copy):
+    """Image path -> whether it is a directory tree, for each source of the COPY; None when one is unknown."""
+    sources = model.sources(copy)
+    out = {}
+    for source in sources:
+        landing = source.landing(len(sources) == 1)
+        if landing is None or source.kind not in ("file", "dir", "context", "stage") or source.glob or \
+                source.extract[0] is not False:
+            return None  # unknown, or an archive ADD may unpack (its files keep the owners the archive gives)
+        out[landing.path] = landing.tree
+    return out
+
+
+def _flag_value(model, copy, run, verb, word):
+    """The value of the COPY flag for a chown/chgrp owner or a chmod mode, or None when COPY cannot say it."""
+    text = word.text
+    if word.value != text and "$" not in text:
+        return None  # quoted: what COPY would read differs
+    for name in re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", text):
+        variable = model.scope(copy).get(name)
+        if variable is None or variable is not model.scope(run).get(name):
+            return None  # a shell variable, or one declared between: the COPY would expand it otherwise
+    if verb == "chmod":
+        if "$" in text:
+            return None
+        if _OCTAL.fullmatch(text):
+            return text if frontend_accepts(model, "chmod", run) else None
+        return text if _SYMBOLIC.fullmatch(text) and frontend_accepts(model, "chmod-symbolic", run) else None
+    if not _OWNER.fullmatch(text) or text.count(":") > 1 or "." in text:
+        return None
+    user, colon, group = text.partition(":")
+    if verb == "chgrp":
+        return f"0:{text}" if text and not colon else None
+    if not colon:
+        return f"{user}:0" if user else None  # `chown user` leaves the group COPY gives: root's
+    return text if user and group else (f"0:{group}" if group and not user else None)
+
+
+def _keep(model, copy, verb, value, trees):
+    """Whether the directory the COPY fills must keep the RUN's non-recursive chown or chmod (it existed before
+    the COPY, or COPY would create it with another mode); None when files of an earlier layer are in it (the
+    recursive command changed them too)."""
+    if not trees:
+        return False
+    stage = model.stage_of(copy)
+    existed = False
+    for owner in model.lineage(stage):
+        for node in owner.instructions:
+            if node is copy:
+                break
+            for tree in trees:
+                made = [_workdir_after(model, node)] if node.keyword == "WORKDIR" else [
+                    a.path if a.empty else None for a in model.filesystem.effects(node).added
+                    if _under(a.path, tree)] if node.keyword in ("RUN", "COPY", "ADD") else []
+                for path in made:
+                    if path == tree:
+                        existed = True  # a WORKDIR or mkdir made it, empty
+                    elif path is None or _under(path, tree):
+                        return None  # files or directories in it that the recursive command changed too
+    if existed:
+        return True
+    return verb == "chmod" and value.lstrip("0") != "755"
+
+
+def _workdir_after(model, node):
+    value = model.expand(node, node.args[0].value).value if node.args else ""
+    return posixpath.normpath(posixpath.join(model.workdir(node), value))
+
+
+def _under(path, tree):
+    return path == tree or path.startswith(tree.rstrip("/") + "/")

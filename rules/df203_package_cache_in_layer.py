@@ -1,11 +1,15 @@
-from dfcheck.model.commands import CACHES, action
+import re
+
+from dfcheck.model.commands import CACHES, TOOLS, action
 from dfcheck.model.scripts import executed
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
+from ._fixes import after_keyword, frontend_accepts, runs_as_root
+
 
 @rule("DF203", "package-cache-in-layer", "info",
-      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="safe")
+      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="depends")
 def package_cache_in_layer(model, options):
     """A package manager leaves its cache or package lists in the layer that created them.
 
@@ -64,6 +68,16 @@ def package_cache_in_layer(model, options):
     command to the RUN. It is safe: the image differs only by the cache. The package lists are not
     removed (no fix) when a later RUN of the image installs with the same manager without updating
     first: that install needs them, and would fail.
+
+    A cache its manager has no flag or command for (the pnpm store, the Go module cache, Maven's,
+    Gradle's and Cargo's) gets a cache mount instead: `RUN --mount=type=cache,target=PATH`. That
+    fix is unsafe: what the RUN downloads there is kept between builds, outside the image, where
+    no later instruction sees it, and the mount hides what an earlier layer put there. It is
+    offered only when no earlier layer wrote to that path, nothing later in the file runs that
+    tool or names the cache's path, the RUN runs as root (a cache mount belongs to root: a cache
+    outside /root needs USER root, or a base image known to run as root), and the Dockerfile
+    frontend accepts `RUN --mount` (docker/dockerfile 1.2 and later; BuildKit is the default
+    builder since Docker Engine 23).
 
     ## Relation to other linters
     hadolint's DL3009, DL3019, DL3032, DL3036, DL3040, DL3042 and DL3060 look for the clean command or
@@ -133,6 +147,8 @@ def _fix(model, node, added, where, command, cache, later):
         if point is None:
             return None
         return Fix("safe", [Edit(point, f" {flag}")], f"Add {flag}")
+    if append is None and flag is None:
+        return _mount(model, node, added, cache)
     if append is None or node.heredocs:
         return None
     commands = [c for c in code.script.commands if not c.in_function]
@@ -173,3 +189,34 @@ def _later_install_needs_lists(model, manager, later):
             elif role == "install" and not updated:
                 return True
     return False
+
+
+def _mount(model, node, added, cache):
+    """The RUN given a cache mount at the cache's path, or None when a later instruction may need what the cache
+    holds (see Fix safety)."""
+    path = added.path
+    if not path or not path.startswith("/") or any(c in path for c in ",\"'= \t$*?[") or \
+            not frontend_accepts(model, "mount", node):
+        return None
+    if not path.startswith("/root/") and not runs_as_root(model, node):
+        return None  # a user's own cache dfcheck found under /root is not where another user would write
+    for stage in model.lineage(model.stage_of(node)):
+        for layer in stage.layers:
+            if layer.span.line >= node.span.line:
+                break
+            if any(a.path == path or a.path.startswith(path + "/") or path.startswith(a.path.rstrip("/") + "/")
+                   for a in model.filesystem.effects(layer).added):
+                return None  # the mount would hide what an earlier layer put there (`go mod download`)
+    tool = next((t for t in set(TOOLS.values()) if cache in t.caches), None)
+    names = "|".join(re.escape(n) for n in tool.names) if tool is not None else None
+    uses = re.compile(rf"(?<![\w.-])({names})(?![\w.-])") if names else None
+    parts = path.rstrip("/").split("/")
+    tail = "/".join(parts[-2:])  # `.m2/repository`, `pkg/mod`: how a later instruction would name the path
+    for other in model.instructions:
+        if other.span.line <= node.span.end_line:
+            continue
+        texts = [other.original] + [h.content for h in other.heredocs]
+        if any(tail in t or (uses is not None and uses.search(t)) for t in texts):
+            return None
+    flag = f"--mount=type=cache,target={path}"
+    return Fix("unsafe", [after_keyword(node, flag)], f"Keep the {cache.what} in a cache mount: `RUN {flag}`")

@@ -7,6 +7,13 @@ import pytest
 from support import builtin_rules, findings, model_of, raw_findings, tree
 
 
+def _fixed(code, src, **model_options):
+    """The text after applying each finding's fix alone, or None for a finding without one."""
+    from dfcheck.fixes import apply_fixes
+
+    return [apply_fixes(src, [f], unsafe=True)[0] if f.fix else None for f in raw_findings(code, src, **model_options)]
+
+
 # -- DF101 -----------------------------------------------------------------------------------
 
 def test_df101_copy_all_before_npm_ci():
@@ -97,6 +104,115 @@ def test_df101_reported_once_per_copy():
     assert len(findings("DF101", src)) == 1
 
 
+def test_df101_fix_copies_the_manifests_and_installs_first():
+    # A RUN that only installs moves, with the comments above it.
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\n# dependencies\nRUN pip install -r requirements.txt\nCMD [\"app\"]\n"
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\n# dependencies\nRUN pip install -r requirements.txt\n"
+        "COPY . .\nCMD [\"app\"]\n"]
+    # Packages from a registry and cleaning outside the project move with it; a requirements file in a
+    # subdirectory keeps its place.
+    src = ("FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y gcc && "
+           "pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\n")
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /src\nCOPY requirements/prod.txt ./requirements/\nRUN apt-get update && "
+        "apt-get install -y gcc && pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\n"]
+    # A RUN that does more: the install goes first with the RUN's flags, the rest stays; the COPY's owner is kept.
+    # Without the build context, optional files are copied by a wildcard that tolerates their absence.
+    src = ("FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\n"
+           "RUN --mount=type=cache,target=/root/.npm npm ci && npm run build\n")
+    assert _fixed("DF101", src) == [
+        "FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json* npm-shrinkwrap.json* "
+        ".npmrc* ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY --chown=node:node . .\n"
+        "RUN --mount=type=cache,target=/root/.npm npm run build\n"]
+    [finding] = raw_findings("DF101", src)
+    assert finding.fix.description == (
+        "Copy package.json, package-lock.json*, npm-shrinkwrap.json* and .npmrc* before the COPY at line 3 and run "
+        "`npm ci` before it; the RUN at line 4 keeps the rest (without the build context: the manifests are taken "
+        "to name no other file of the project, and `*` copies a file only when the project has it)")
+    # A build that fetches while building: the manifests and the fetch-only command go first.
+    src = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\n"
+    assert _fixed("DF101", src) == [
+        "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n"
+        "RUN go build -o /out/app ./cmd/app\n"]
+    # Manifests named by absolute paths, a `cd` into their directory.
+    src = "FROM python\nCOPY . /srv/app\nRUN cd /srv/app && pip install -r requirements.txt\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nCOPY requirements.txt /srv/app/\nRUN cd /srv/app && pip install -r requirements.txt\n"
+        "COPY . /srv/app\n"]
+
+
+def test_df101_fix_moves_an_install_of_registry_packages_before_the_copy():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "COPY . .\n"]
+    # unless it deletes copied files
+    assert _fixed("DF101", src.replace("/var/lib/apt/lists/*", "/app/tmp")) == [None]
+
+
+def test_df101_fix_with_the_build_context_copies_what_the_project_has(tmp_path):
+    context = tree(tmp_path / "node", {"package.json": "{}", "package-lock.json": "{}", "index.js": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"]
+    # A requirements file that includes another: both are copied.
+    context = tree(tmp_path / "py", {"requirements.txt": "flask\n-r requirements/base.txt\n",
+                                     "requirements/base.txt": "requests\n", "app.py": ""})
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM python\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements/base.txt ./requirements/\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\n"]
+    # Yarn 1 (no .yarnrc.yml): the lock file the context has.
+    context = tree(tmp_path / "yarn", {"package.json": "{}", "yarn.lock": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"]
+
+
+@pytest.mark.parametrize("files, src", [
+    # the manifests name more of the project: an editable install, workspaces, install scripts, a gemspec
+    ({"requirements.txt": "-e .\n"}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+    ({"package.json": '{"workspaces": ["web"]}'}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"package.json": '{"scripts": {"postinstall": "patch-package"}}'},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"Gemfile": "source 'https://rubygems.org'\ngemspec\n"}, "FROM ruby\nWORKDIR /app\nCOPY . .\nRUN bundle install\n"),
+    # Yarn 2+ settings, a pnpm workspace, a Go workspace, a main manifest the context does not have
+    ({"package.json": "{}", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn.cjs\n"},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n"),
+    ({"package.json": "{}", "pnpm-workspace.yaml": ""}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n"),
+    ({"go.mod": "module x\n", "go.work": ""}, "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go mod download\n"),
+    ({"src/app.py": ""}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+])
+def test_df101_no_fix_when_the_manifests_are_not_enough(tmp_path, files, src):
+    context = tree(tmp_path, files)
+    [finding] = raw_findings("DF101", src, context_dir=context)
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize("src", [
+    # something between the copy and the install that the install may need, or that changes where it runs
+    "FROM python\nWORKDIR /app\nCOPY . .\nWORKDIR /app/x\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nENV PIP_INDEX_URL=https://pypi.test/\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN ./configure-pip.sh\nRUN pip install -r requirements.txt\n",
+    # installs that need more than the manifests: the project itself, cargo, Maven; Yarn and pnpm unseen
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+    "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n",
+    "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n",
+    # a RUN that does more, where the install is not its first step
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN echo building && npm ci && npm run build\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN if [ -f package-lock.json ]; then npm ci; else npm install; fi\n",
+    # a directory only guessed from its name (no build context)
+    "FROM python\nCOPY app /srv/app\nRUN pip install -r /srv/app/requirements.txt\n",
+    # the install in a later stage
+    "FROM python AS base\nWORKDIR /app\nCOPY . .\nFROM base\nRUN pip install -r requirements.txt\n",
+])
+def test_df101_no_fix_when_the_install_cannot_move(src):
+    assert _fixed("DF101", src) == [None]
+
+
 # -- DF102 -----------------------------------------------------------------------------------
 
 def test_df102_update_alone_then_install():
@@ -123,6 +239,44 @@ def test_df102_fine_cases():
     assert findings("DF102", "FROM debian\nRUN apt-get update\nRUN echo done\n") == []
 
 
+def test_df102_fix_moves_the_update_into_the_install():
+    src = "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    assert _fixed("DF102", src) == ["FROM debian\nRUN apt-get update && apt-get install -y curl\n"]
+    # In a heredoc script, after `set -e` on its own line; the update's options kept, its continuation joined.
+    src = "FROM debian\nRUN apt-get -qq \\\n    update\nRUN <<EOF\nset -e\napt-get install -y x\nEOF\n"
+    assert _fixed("DF102", src) == ["FROM debian\nRUN <<EOF\nset -e\napt-get -qq update && apt-get install -y x\nEOF\n"]
+    # A RUN that only updated and cleaned the lists goes whole; one that does more loses just the update.
+    src = "FROM debian\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y curl\n"
+    assert _fixed("DF102", src) == ["FROM debian\nRUN apt-get update && apt-get install -y curl\n"]
+    src = ("FROM debian\nRUN echo deb http://x.test/ y main > /etc/apt/sources.list.d/y.list && apt-get update\n"
+           "RUN DEBIAN_FRONTEND=noninteractive apt-get install -y y\n")
+    assert _fixed("DF102", src) == [
+        "FROM debian\nRUN echo deb http://x.test/ y main > /etc/apt/sources.list.d/y.list\n"
+        "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y y\n"]
+    # An upgrade needs the lists: its RUN keeps the update, and the install gets its own.
+    src = "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get install -y curl\n"
+    assert _fixed("DF102", src) == [
+        "FROM debian\nRUN apt-get update && apt-get upgrade -y\nRUN apt-get update && apt-get install -y curl\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # the install is not a plain step of its RUN
+    "FROM debian\nRUN apt-get update\nRUN if true; then apt-get install -y curl; fi\n",
+    "FROM debian\nRUN apt-get update\nRUN (apt-get install -y curl)\n",
+    # a USER or SHELL between, or a flag the update needs
+    "FROM debian\nRUN apt-get update\nUSER app\nRUN apt-get install -y curl\n",
+    "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\nRUN apt-get install -y curl\n",
+    # the install is in a stage built FROM this one: other stages may install on these lists too
+    "FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-get install -y curl\n",
+    # `|| true` keeps a failing update from stopping the build: it cannot go in front of the install alone
+    "FROM centos\nRUN yum check-update || true\nRUN yum install -y git\n",
+    # exec form
+    'FROM debian\nRUN ["apt-get", "update"]\nRUN apt-get install -y curl\n',
+])
+def test_df102_no_fix_when_the_update_cannot_move(src):
+    assert _fixed("DF102", src) == [None]
+
+
 # -- DF103 -----------------------------------------------------------------------------------
 
 def test_df103_volatile_arg_before_runs():
@@ -140,6 +294,28 @@ def test_df103_fix_moves_the_arg():
     assert finding.fix.applicability == "unsafe"
     assert [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.text) for e in finding.fix.edits] == [
         (2, 1, 3, 1, ""), (4, 1, 4, 1, "ARG BUILD_DATE\n")]
+
+
+def test_df103_fix_moves_the_arg_with_its_comments_and_the_labels_that_use_it():
+    src = "FROM alpine\n# the commit\nARG VCS_REF\nRUN make\n# record it\nRUN echo $VCS_REF > /rev\n"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN make\n# the commit\nARG VCS_REF\n# record it\nRUN echo $VCS_REF > /rev\n"]
+    # Only a LABEL uses it, before the RUNs: both go after the last RUN (a file without a final line end keeps none).
+    src = "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF\nRUN make\nRUN make install"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN make\nRUN make install\nARG VCS_REF\nLABEL rev=$VCS_REF"]
+    # Nothing uses it: after the last RUN.
+    src = "FROM alpine\nARG CACHEBUST=1\nRUN apk add curl\nCMD [\"sh\"]\n"
+    assert _fixed("DF103", src) == ["FROM alpine\nRUN apk add curl\nARG CACHEBUST=1\nCMD [\"sh\"]\n"]
+
+
+@pytest.mark.parametrize("src", [
+    "FROM alpine\nARG VCS_REF=$DEFAULT_REF\nRUN make\nLABEL rev=$VCS_REF\n",  # a default made of variables
+    "FROM alpine\nARG VCS_REF BUILD_DATE\nRUN make\nLABEL rev=$VCS_REF\n",  # several names
+    # a LABEL that would expand differently, or set its key in another order
+    "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF-$FLAVOR\nENV FLAVOR=slim\nRUN make\n",
+    "FROM alpine\nARG VCS_REF\nLABEL rev=$VCS_REF\nLABEL rev=unknown\nRUN make\n",
+])
+def test_df103_no_fix(src):
+    assert {f.fix for f in raw_findings("DF103", src)} == {None}
 
 
 def test_df103_fine_when_declared_late_or_used_first():
@@ -203,7 +379,8 @@ def test_df103_label_use_does_not_pin_the_arg():
         "ARG BUILD_DATE changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each "
         "time, though they do not mention it; declare it after the last RUN (line 5), with the LABEL that uses it "
         "(line 3)")
-    assert finding.fix is None
+    assert _fixed("DF103", src) == [
+        "FROM python\nRUN apt-get update\nRUN pip install x\nARG BUILD_DATE\nLABEL created=$BUILD_DATE\n"]
 
 
 # -- cache order as real files need it --------------------------------------------------------------------------

@@ -36,9 +36,36 @@ CASES = [
      [], []),  # BuildKit reads keywords in any case
     ("DF006", "FROM a\nRUN echo a && \\\n\n    echo b\n", "FROM a\nRUN echo a && \\\n    echo b\n",
      [], []),  # the builder skipped the empty line anyway: no instruction changes
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n",
+     "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\nRUN npm ci\n"
+     "COPY . .\nRUN npm run build\n",
+     [I("RUN", "npm ci && npm run build")],
+     [I("COPY", "package.json", "package-lock.json*", "npm-shrinkwrap.json*", ".npmrc*", "./"), I("RUN", "npm ci"),
+      I("RUN", "npm run build")]),
+    ("DF102", "FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+     [I("RUN", "apt-get update"), I("RUN", "apt-get install -y curl")],
+     [I("RUN", "apt-get update && apt-get install -y curl")]),
     ("DF103", "FROM alpine\nARG VCS_REF\nRUN apk add curl\nRUN make\nLABEL rev=$VCS_REF\n",
      "FROM alpine\nRUN apk add curl\nRUN make\nARG VCS_REF\nLABEL rev=$VCS_REF\n",
      [I("ARG", "VCS_REF")], [I("ARG", "VCS_REF")]),  # moved, not changed
+    ("DF201", "FROM node\nCOPY assets.tgz /tmp/\nRUN tar -xzf /tmp/assets.tgz -C /app && rm /tmp/assets.tgz\n",
+     "FROM node\nRUN --mount=type=bind,source=assets.tgz,target=/tmp/assets.tgz,rw tar -xzf /tmp/assets.tgz -C /app\n",
+     [I("COPY", "assets.tgz", "/tmp/"), I("RUN", "tar -xzf /tmp/assets.tgz -C /app && rm /tmp/assets.tgz")],
+     [I("RUN", "tar -xzf /tmp/assets.tgz -C /app",
+        flags=["--mount=type=bind,source=assets.tgz,target=/tmp/assets.tgz,rw"])]),
+    ("DF201", "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb && dpkg -i /tmp/t.deb\nRUN rm -f /tmp/t.deb\n",
+     "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb && dpkg -i /tmp/t.deb && rm -f /tmp/t.deb\n",
+     [I("RUN", "curl -fsSLo /tmp/t.deb https://x.test/t.deb && dpkg -i /tmp/t.deb"), I("RUN", "rm -f /tmp/t.deb")],
+     [I("RUN", "curl -fsSLo /tmp/t.deb https://x.test/t.deb && dpkg -i /tmp/t.deb && rm -f /tmp/t.deb")]),
+    ("DF202", "FROM debian\nCOPY entrypoint.sh /usr/local/bin/\nRUN chmod 755 /usr/local/bin/entrypoint.sh\n",
+     "FROM debian\nCOPY --chmod=755 entrypoint.sh /usr/local/bin/\n",
+     [I("COPY", "entrypoint.sh", "/usr/local/bin/"), I("RUN", "chmod 755 /usr/local/bin/entrypoint.sh")],
+     [I("COPY", "entrypoint.sh", "/usr/local/bin/", flags=["--chmod=755"])]),
+    ("DF202", "FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n",
+     "FROM node\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chown node:node /app\n",
+     [I("COPY", ".", "."), I("RUN", "chown -R node:node /app")],
+     [I("COPY", ".", ".", flags=["--chown=node:node"]), I("RUN", "chown node:node /app")]),
     ("DF203", "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
      "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
      [I("RUN", "apt-get update && apt-get install -y curl")],
@@ -47,6 +74,10 @@ CASES = [
      "FROM python\nRUN bash <<EOF\npip install --no-cache-dir flask\nEOF\n",
      [I("RUN", "bash <<EOF", heredocs=["pip install flask\n"])],
      [I("RUN", "bash <<EOF", heredocs=["pip install --no-cache-dir flask\n"])]),
+    ("DF203", "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n",
+     "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/root/.cargo/registry cargo build --release\n",
+     [I("RUN", "cargo build --release")],
+     [I("RUN", "cargo build --release", flags=["--mount=type=cache,target=/root/.cargo/registry"])]),
     ("DF301", "FROM a\n# first\nCMD [\"one\"]\nCMD two\n", "FROM a\n# first\nCMD two\n",
      [I("CMD", "one", json=True)], []),
     ("DF302", "FROM a\nENTRYPOINT [\"x\"]\nENTRYPOINT [\"y\"]\n", "FROM a\nENTRYPOINT [\"y\"]\n",
@@ -174,7 +205,9 @@ def test_the_maintainer_label_holds_exactly_the_maintainer_text():
 
 def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
     # The example: `ENTRYPOINT exec ["python", "-m", "app"]` (two fixes merged) and an apt-get install
-    # left without lists by removing them from the update-only RUN before it.
+    # left without lists by removing them from the update-only RUN before it. The update now runs with the install
+    # (DF102), the requirements are copied and installed before the rest (DF101), and the per-build ARG and the
+    # LABEL that uses it come after the last RUN (DF103).
     dockerfile = _dockerfile_package()
     path = ROOT / "examples" / "python-app" / "Dockerfile"
     before = path.read_text(encoding="utf-8")
@@ -184,17 +217,19 @@ def test_examples_python_app_fixed_with_unsafe_fixes_is_valid_and_sensible():
     assert outcome.text == (
         "FROM python:3.12-slim\n"
         'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n'
+        "WORKDIR /app\n"
+        "RUN apt-get update && apt-get install --no-install-recommends -y build-essential"
+        " && rm -rf /var/lib/apt/lists/*\n"
+        "COPY requirements.txt ./\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\n"
+        "COPY . .\n"
         "ARG BUILD_DATE\n"
         "LABEL org.opencontainers.image.created=$BUILD_DATE\n"
-        "WORKDIR /app\n"
-        "RUN apt-get update\n"
-        "RUN apt-get install --no-install-recommends -y build-essential\n"
-        "COPY . .\n"
-        "RUN pip install --no-cache-dir -r requirements.txt\n"
         "COPY config.json /etc/app/\n"
         'ENTRYPOINT ["python", "-m", "app"]\n'
         'CMD ["--port", "8000"]' + ("\n" if before.endswith("\n") else ""))
     removed, added = _changes(dockerfile, before, outcome.text)
-    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "ADD", "ENTRYPOINT"]
+    assert [i[0] for i in removed] == ["MAINTAINER", "WORKDIR", "RUN", "RUN", "COPY", "RUN", "ADD", "ENTRYPOINT"]
+    assert I("COPY", ".", ".") in added  # moved below the install, not changed
     assert added[-1] == I("ENTRYPOINT", "python", "-m", "app", json=True)
     assert fix_text(outcome.text, str(path), settings, unsafe=True).fixed == []  # nothing left to do

@@ -1,6 +1,8 @@
 """Layer rules: DF201 deleted-in-later-layer, DF202 rewritten-in-later-layer, DF203 package-cache-in-layer."""
 
 
+import pytest
+
 from support import builtin_rules, findings, raw_findings, tree
 
 
@@ -90,6 +92,53 @@ def test_df201_cache_cleaned_in_a_later_layer():
     assert findings("DF203", src) == []  # DF201 says it; DF203 stays quiet
 
 
+def test_df201_fix_binds_what_a_copy_brings_for_the_run_that_deletes_it():
+    # The devcontainers pattern: a script copied, run and deleted with other files; instructions between are kept.
+    src = ("FROM debian\n\n# Copy scripts to execute\nCOPY add-notice.sh /tmp/library-scripts/\n\nENV LANG=C.UTF-8\n"
+           "RUN apt-get update && bash /tmp/library-scripts/add-notice.sh \\\n"
+           "    && rm -rf /var/lib/apt/lists/* /tmp/library-scripts/add-notice.sh\n")
+    assert _fixed("DF201", src) == [
+        "FROM debian\n\nENV LANG=C.UTF-8\n"
+        "RUN --mount=type=bind,source=add-notice.sh,target=/tmp/library-scripts/add-notice.sh,rw apt-get update && "
+        "bash /tmp/library-scripts/add-notice.sh \\\n    && rm -rf /var/lib/apt/lists/*\n"]
+    # A whole source tree, the context root itself, a file from another stage.
+    src = "FROM debian\nCOPY . /tmp/src\nRUN cd /tmp/src && make install && rm -rf /tmp/src\n"
+    assert _fixed("DF201", src) == ["FROM debian\nRUN --mount=type=bind,target=/tmp/src,rw cd /tmp/src && make install\n"]
+    src = "FROM debian\nCOPY --from=build /out/app.deb /tmp/\nRUN dpkg -i /tmp/app.deb && rm /tmp/app.deb\n"
+    assert _fixed("DF201", src) == [
+        "FROM debian\nRUN --mount=type=bind,from=build,source=/out/app.deb,target=/tmp/app.deb,rw dpkg -i /tmp/app.deb\n"]
+    # A RUN that only deletes: nothing used the file, both go.
+    assert _fixed("DF201", "FROM debian\nCOPY x.sh /tmp/\nRUN rm /tmp/x.sh\n") == ["FROM debian\n"]
+
+
+def test_df201_fix_moves_the_deletion_of_a_download_into_the_run_that_downloads_it():
+    src = ("FROM debian\nRUN git clone https://x.test/x.git /src/x && make -C /src/x install\n"
+           "RUN apt-get purge -y git && rm -rf /src/x\n")
+    assert _fixed("DF201", src) == [
+        "FROM debian\nRUN git clone https://x.test/x.git /src/x && make -C /src/x install && rm -rf /src/x\n"
+        "RUN apt-get purge -y git\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # the download is used after its RUN: by a RUN between, or by the deleting RUN itself
+    "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb\nRUN dpkg -i /tmp/*.deb\nRUN rm /tmp/t.deb\n",
+    "FROM debian\nRUN curl -fsSLo /tmp/t.tgz https://x.test/t.tgz\nRUN tar -xzf /tmp/t.tgz && rm /tmp/t.tgz\n",
+    # a layer between the COPY and the RUN, a COPY with --chmod or a wildcard, a deletion of more than was copied
+    "FROM debian\nCOPY x.sh /tmp/\nRUN chmod +x /tmp/x.sh\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    "FROM debian\nCOPY --chmod=755 x.sh /tmp/\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    "FROM debian\nCOPY scripts/*.sh /tmp/s/\nRUN /tmp/s/a.sh && rm -rf /tmp/s\n",
+    "FROM debian\nCOPY x.sh /tmp/s/\nRUN /tmp/s/x.sh && rm -rf /tmp/s\n",
+    # a relative path, an `rm` that is not a plain step, a frontend without RUN --mount
+    "FROM debian\nWORKDIR /tmp\nCOPY x.sh .\nRUN ./x.sh && rm x.sh\n",
+    "FROM debian\nCOPY x.sh /tmp/\nRUN /tmp/x.sh && (rm /tmp/x.sh)\n",
+    "# syntax=docker/dockerfile:1.1\nFROM debian\nCOPY x.sh /tmp/\nRUN /tmp/x.sh && rm /tmp/x.sh\n",
+    # something the layer added is only partly deleted
+    "FROM debian\nCOPY . /app\nRUN rm -rf /app/tests\n",
+])
+def test_df201_no_fix(src):
+    assert [f.fix for f in raw_findings("DF201", src)] == [None]
+
+
 # -- DF202 -----------------------------------------------------------------------------------
 
 def test_df202_chown_after_copy_with_size(tmp_path):
@@ -134,6 +183,52 @@ def test_df202_rewrite_in_base_stage_reported_for_the_child_only_when_shipped():
 
 
 # -- DF203 -----------------------------------------------------------------------------------
+
+def test_df202_fix_sets_owner_and_mode_while_copying():
+    # A file into a directory every image has, nothing else in the RUN: safe when the file already needs BuildKit.
+    src = "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nRUN chown app:app /entrypoint.sh && chmod 755 /entrypoint.sh\n"
+    [finding] = raw_findings("DF202", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Set the owner and the mode while copying: `COPY --chown=app:app --chmod=755` at line 2")
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:app --chmod=755 entrypoint.sh /entrypoint.sh\n"]
+    assert raw_findings("DF202", "# syntax=docker/dockerfile:1\n" + src)[0].fix.applicability == "safe"
+    # `chown user` keeps the group COPY gives; a symbolic mode with a frontend that takes it; a variable COPY
+    # expands the same.
+    src = "FROM debian\nCOPY app.conf /etc/\nRUN chown app /etc/app.conf\n"
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:0 app.conf /etc/\n"]
+    src = "# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n"
+    assert _fixed("DF202", src) == ["# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY --chmod=+x run.sh /usr/local/bin/\n"]
+    src = "FROM debian\nARG USERNAME=vscode\nCOPY . /home/app\nRUN chown -R $USERNAME:$USERNAME /home/app && make\n"
+    assert _fixed("DF202", src) == ["FROM debian\nARG USERNAME=vscode\nCOPY --chown=$USERNAME:$USERNAME . /home/app\n"
+                                    "RUN make\n"]
+    # An ADD that unpacks nothing takes the flag as well.
+    src = "FROM ubuntu\nRUN rm -rf /etc/nginx\nADD etc /etc/nginx\nRUN chown -R root:root /etc/nginx\n"
+    assert _fixed("DF202", src) == ["FROM ubuntu\nRUN rm -rf /etc/nginx\nADD --chown=root:root etc /etc/nginx\n"]
+    # A directory a WORKDIR made keeps the owner the RUN gave it.
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n"
+    assert _fixed("DF202", src) == ["FROM node\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chown node:node /app\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # a layer between, a RUN that starts with something else, a path that is not exactly the COPY's files
+    "FROM debian\nCOPY . /app\nRUN make\nRUN chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN make -C /app && chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN chown -R app /app/src\n",
+    "FROM debian\nCOPY a.sh b.sh /usr/local/bin/\nRUN chmod 755 /usr/local/bin/a.sh\n",
+    "FROM debian\nADD rootfs.tar.gz /opt/app\nRUN chown -R app /opt/app\n",  # unpacked: owners from the archive
+    # files an earlier layer put in the directory, which the recursive command changed too
+    "FROM debian\nRUN mkdir -p /app/data\nCOPY . /app\nRUN chown -R app /app\n",
+    # what COPY cannot say: a symbolic mode without a frontend that takes it, `user:` (the login group), a
+    # shell variable, a relative path, a reference file
+    "FROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown app: /etc/app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN U=app && chown $U /etc/app.conf\n",
+    "FROM debian\nWORKDIR /etc\nCOPY app.conf .\nRUN chown app app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown --reference=/etc/passwd /etc/app.conf\n",
+])
+def test_df202_no_fix(src):
+    assert [f.fix for f in raw_findings("DF202", src)] == [None]
+
 
 def test_df203_apt_lists_with_fix():
     src = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
@@ -182,6 +277,41 @@ def test_df203_each_manager():
     }
     for src, what in cases.items():
         assert any(what in m for _, _, _, m in findings("DF203", src)), src
+
+
+def _fixed(code, src, **model_options):
+    """The text after applying each finding's fix alone, or None for a finding without one."""
+    from dfcheck.fixes import apply_fixes
+
+    return [apply_fixes(src, [f], unsafe=True)[0] if f.fix else None for f in raw_findings(code, src, **model_options)]
+
+
+def test_df203_a_cache_without_a_flag_or_a_clean_command_gets_a_cache_mount():
+    src = "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD [\"/src/target/release/app\"]\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Keep the Cargo registry in a cache mount: `RUN --mount=type=cache,target=/root/.cargo/registry`")
+    assert _fixed("DF203", src) == [src.replace("RUN cargo", "RUN --mount=type=cache,target=/root/.cargo/registry cargo")]
+    # after `# syntax=` naming a frontend that has RUN --mount
+    for syntax in ("docker/dockerfile:1", "docker/dockerfile:1.4-labs", "docker.io/docker/dockerfile:1.2@sha256:ab",
+                   "docker/dockerfile-upstream:master", "docker/dockerfile:1.0-experimental"):
+        assert raw_findings("DF203", f"# syntax={syntax}\n{src}")[0].fix is not None, syntax
+
+
+@pytest.mark.parametrize("src", [
+    # a later instruction runs the tool, or names the cache
+    "FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD [\"mvn\", \"spring-boot:run\"]\n",
+    "FROM maven:3 AS build\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nFROM build\nRUN ls /root/.m2/repository\n",
+    # an earlier layer filled the directory the mount would hide
+    "FROM golang:1.22\nUSER root\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app . && go clean -cache\n",
+    # a frontend without RUN --mount, or one dfcheck does not know
+    "# syntax=docker/dockerfile:1.1\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    "# syntax=example.com/my/frontend:2\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    # a cache outside /root, and a base image not known to run as root
+    "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && go clean -cache\n",
+])
+def test_df203_no_cache_mount_when_something_needs_the_cache(src):
+    assert not any(f.fix and "cache mount" in f.fix.description for f in raw_findings("DF203", src))
 
 
 def test_df203_fine_cases():

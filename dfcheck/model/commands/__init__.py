@@ -13,6 +13,7 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `interpreters`: shells and interpreters;
 - `installers`: the installer scripts piped into a shell (poetry's, rustup, nvm, uv, sdkman, conda...).
 - `downloads`: what a curl or wget download saves, and the commands that check a file's checksum or signature.
+- `manifests`: which dependency installs run on their manifest files alone (for DF101's fix).
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).
