@@ -118,7 +118,8 @@ def _as_nobody():
         return None
     prefix = [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
     try:
-        probe = subprocess.run(prefix + [sys.executable, "-c", "import dfcheck"], capture_output=True, timeout=60)
+        probe = subprocess.run(prefix + [sys.executable, "-c", "import dfcheck"], capture_output=True, timeout=60,
+                               cwd="/")  # not the checkout, which `-c` would import dfcheck from
     except (OSError, subprocess.SubprocessError):
         return None
     return prefix if probe.returncode == 0 else None

@@ -65,7 +65,8 @@ def as_other_user():
     except KeyError:
         pytest.skip("running as root and there is no user `nobody` to run as")
     probe = subprocess.run(["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups",
-                            sys.executable, "-c", "import dfcheck"], capture_output=True, timeout=HANG_GUARD)
+                            sys.executable, "-c", "import dfcheck"], capture_output=True, timeout=HANG_GUARD,
+                           cwd="/")  # not the checkout: `-c` would find dfcheck there and the real runs would not
     if probe.returncode != 0:
         pytest.skip("`nobody` cannot run this Python and dfcheck (a private checkout or virtual environment)")
     return "nobody"
