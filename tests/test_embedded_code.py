@@ -92,7 +92,7 @@ def test_deeply_nested_code_never_reaches_libcst():
     assert _shallow("x = (1 +\n 2)\n" * 50) and not _shallow("(" * (LIBCST_MAX_TOKENS + 1))
     assert not _shallow("not " * 3000 + "x")
     src = ("FROM python:3.12\nRUN python -c '" + "(" * 1500 + "'\n"
-           "RUN python -c '" + "not " * 3000 + "x'\nRUN python -c 'x = " + "-" * 5000 + "'\n")
+           "RUN python -c '" + "not " * 3000 + "x'\nRUN python -c 'x = " + "-" * 5000 + "1'\n")
     run = subprocess.run([sys.executable, "-m", "dfcheck", "--select", "DF701", "--format", "json", "-"],
                          input=src, capture_output=True, text=True, timeout=60)
     assert run.returncode == 1, run.stderr
