@@ -1,6 +1,6 @@
 """`dfcheck lsp`: the language server, and what it computes, in editor-neutral terms.
 
-The server itself (`dfcheck.lsp_server`) is built on pygls, a dependency that only this command
+The server itself (`dfcheck.lsp.server`) is built on pygls, a dependency that only this command
 imports. This module holds the parts that need no LSP library: turning dfcheck's 1-based code-point
 spans into LSP positions (0-based lines, characters counted in the negotiated encoding, UTF-16 unless
 the client asked otherwise), the edits of the code actions, and the hover texts.
@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     del args
     try:
-        from . import lsp_server
+        from . import server as lsp_server
     except ImportError as e:
         if (e.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
@@ -151,7 +151,7 @@ class TextMap:
 
 def rule_url(rule) -> str | None:
     """The page of a built-in rule with documentation; plugin rules have none in dfcheck's docs."""
-    from .docs import rule_url
+    from ..docs import rule_url
 
     return rule_url(rule)
 
@@ -199,7 +199,7 @@ def ignore_edit(dockerfile, node, code: str, line_ending: str = "\n"):
     added to its list (before any `-- reason`); otherwise a new comment line goes right above the
     instruction, indented like it.
     """
-    from .syntax.nodes import Span
+    from ..syntax.nodes import Span
 
     lines = dockerfile.lines
     line = node.span.line
@@ -382,7 +382,7 @@ def _from_hover(model, node) -> str:
 
 
 def _runtime_hover(model, node) -> str:
-    from .model.runtime import format_argv
+    from ..model.runtime import format_argv
 
     stage = model.stage_of(node)
     if stage is None or stage.node is node:
