@@ -388,7 +388,7 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
 def _verify_fixes(args, report, resolver, stdin: bytes | None) -> dict:
     """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one);
     {path: text} of the files read."""
-    from .engine import read_source
+    from .files import read_source
     from .fixes import verified_fixes
 
     stdin_name = args.stdin_filename or "-"
@@ -413,7 +413,8 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
     """--fix writes each fixed file, --diff prints what --fix would write, both through the same verified fix
     loop (dfcheck.fixes) and the same locked read (dfcheck.files). Standard input fixed with --fix: the fixed
     text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
-    from .engine import MAX_FILE_BYTES, Error, Report, read_source
+    from .engine import Error, Report
+    from .files import MAX_FILE_BYTES, read_source
     from .files import NotWritable, update
     from .fixes import applicable, fix_text, linted_from, unified_diff
     from .reporters import text as reporter
@@ -581,7 +582,7 @@ def rule_command(argv: list[str]) -> int:
 
 def _read_argument(path: str) -> str | None:
     """The text of the one file a subcommand takes (`-`: standard input); None after saying why not."""
-    from .engine import read_source
+    from .files import read_source
 
     text, problem = read_source(path, sys.stdin.buffer.read() if path == "-" else None)
     if problem is not None:

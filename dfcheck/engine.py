@@ -16,10 +16,10 @@ import os
 import sys
 
 from .config import Resolver, Settings
+from .files import read_source
 from .rule import SEVERITIES, Finding, Rule
 from .syntax.nodes import Span
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are not Dockerfiles anyone writes by hand
 PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
 UNUSED_SUPPRESSION = "DF003"  # the rule whose findings the engine produces itself
 # Rules about the file as a whole (syntax, structure, suppressions, BuildKit's casing checks): they read the
@@ -407,25 +407,6 @@ def _stamp(f: Finding, r: Rule, path: str, settings: Settings) -> None:
 def _one_line(e: BaseException) -> str:
     text = str(e).strip()
     return text.splitlines()[0] if text else "(no message)"
-
-
-def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
-    """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
-    if data is None:
-        from .reading import ReadError, read_regular
-
-        try:
-            data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO would block the run
-        except ReadError as e:
-            return None, str(e)
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
-    if b"\0" in data:
-        return None, "binary file (contains NUL bytes)"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        return None, f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
 
 
 def lint_file(path: str, settings: Settings, *, data: bytes | None = None,

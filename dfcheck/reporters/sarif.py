@@ -285,7 +285,7 @@ def _source_text(result, sources) -> str:
     """The file's text exactly as linted, for the line hash."""
     if sources and result.path in sources:
         return sources[result.path]
-    from ..engine import read_source
+    from ..files import read_source
 
     text, _ = read_source(result.path) if result.path != "-" else (None, None)
     if text is not None:
