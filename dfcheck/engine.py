@@ -49,23 +49,27 @@ class Error:
 
 
 class FileResult:
-    __slots__ = ("path", "findings", "errors", "lines", "fail_on")
+    __slots__ = ("path", "findings", "errors", "lines", "fail_on", "text")
 
-    def __init__(self, path: str, findings=None, errors=None, lines=None, fail_on: str = "info"):
+    def __init__(self, path: str, findings=None, errors=None, lines=None, fail_on: str = "info",
+                 text: str | None = None):
         self.path = path  # as given on the command line or discovered
         self.findings: list[Finding] = findings or []  # sorted by line, column, code
         self.errors: list[Error] = errors or []
         self.lines: list[str] = lines or []  # the source's physical lines, for showing context
         self.fail_on = fail_on
+        self.text = text  # the text linted (None: the file could not be read), so no output format reads disk
 
 
 class Report:
-    __slots__ = ("files", "errors", "warnings")
+    __slots__ = ("files", "errors", "warnings", "rules", "display")
 
-    def __init__(self, files: list[FileResult], errors=None, warnings=None):
+    def __init__(self, files: list[FileResult], errors=None, warnings=None, rules=()):
         self.files = files  # in path order
         self.errors: list[Error] = errors or []  # errors not tied to one linted file
         self.warnings: list[str] = warnings or []  # one-line messages: files the search skipped, and why
+        self.rules: tuple[Rule, ...] = tuple(rules)  # every rule the run knew, for the formats that describe them
+        self.display = None  # how to show it (`reporters.Display`), set by the command line; None: the defaults
 
     @property
     def findings(self) -> list[Finding]:
@@ -235,7 +239,7 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     from . import suppressions
     from .syntax import parse
 
-    result = FileResult(path, fail_on=settings.fail_on)
+    result = FileResult(path, fail_on=settings.fail_on, text=text)
     try:
         dockerfile = parse(text)
         result.lines = dockerfile.lines
@@ -482,7 +486,7 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
                 progress(len(results), len(work))
     results.sort(key=lambda r: r.path)
     return Report(results, [Error(path, message) for path, message, error in problems if error],
-                  warnings=[message for _, message, error in problems if not error])
+                  warnings=[message for _, message, error in problems if not error], rules=resolver.rules)
 
 
 def _parallel(work: list, jobs: int, progress=None) -> list[FileResult]:
