@@ -309,7 +309,7 @@ class _Parser:
 
 
 # BuildKit's lexer keeps the blanks (space, tab, CR) after an unquoted `<<` in the word (its
-# processPossibleHeredoc), so `<< EOF` is one word. The word lexer of words.py does not, so the parser
+# processPossibleHeredoc), so `<< EOF` is one word. The word lexer of expansion.py does not, so the parser
 # hides those blanks behind private-use characters while it lexes the line, then puts them back.
 _GLUE = {" ": "\ue000", "\t": "\ue001", "\r": "\ue002"}
 _UNGLUE = {ord(v): k for k, v in _GLUE.items()}
@@ -349,7 +349,7 @@ def _glue_heredoc_blanks(line: str) -> str:
 
 def _heredoc_markers(line: str):
     """The heredocs a logical line opens, as BuildKit finds them: (fd, chomp, name, expand, word)."""
-    from .words import ExpansionError, Lexer
+    from .expansion import ExpansionError, Lexer
 
     glued = _glue_heredoc_blanks(line)
     try:
@@ -371,7 +371,7 @@ def parse_heredoc_word(word: str):
     m = _HEREDOC.match(word)
     if not m or not m.group(3):
         return None
-    from .words import ExpansionError, Lexer
+    from .expansion import ExpansionError, Lexer
 
     rest = m.group(3)
     try:
