@@ -21,13 +21,25 @@ __all__ = ["ConfigError", "Finding", "LintError", "Rule", "Settings", "__version
            "load_config", "rules"]
 
 # The built-in rules live in rules/ beside this package and are installed as dfcheck.rules (see
-# pyproject.toml). In a source checkout, let the package find them there as well, so that running
-# `python -m dfcheck` or `python -m pytest` from the repository root imports a complete dfcheck.
-_checkout = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
-if _os.path.isfile(_os.path.join(_checkout, "rules", "__init__.py")) and _os.path.isfile(
-    _os.path.join(_checkout, "pyproject.toml")
+# pyproject.toml). A source checkout that is not installed (`PYTHONPATH=. python -m dfcheck`) finds them there
+# too: a finder that knows that one name, asked only after Python's own finders found nothing.
+_rules = _os.path.join(_os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))), "rules")
+if _os.path.isfile(_os.path.join(_rules, "__init__.py")) and _os.path.isfile(
+    _os.path.join(_os.path.dirname(_rules), "pyproject.toml")
 ):
-    __path__.append(_checkout)
+    import sys as _sys
+
+    class _CheckoutRules:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            if name != __name__ + ".rules":
+                return None
+            from importlib.util import spec_from_file_location
+
+            return spec_from_file_location(name, _os.path.join(_rules, "__init__.py"),
+                                           submodule_search_locations=[_rules])
+
+    _sys.meta_path.append(_CheckoutRules)
 
 if TYPE_CHECKING:
     from .api import ConfigError, Finding, LintError, Rule, Settings, lint, lint_text, load_config

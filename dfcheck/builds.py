@@ -214,7 +214,7 @@ def show(resolver, path: str | None, text: str | None = None, *, chosen: int | N
     """`describe` as comment lines, for --show-settings (after the settings) and `dfcheck layers` (before the
     layers); the file is read when its `text` is not given."""
     if text is None and path and path != "-" and os.path.isfile(path):
-        from .engine import read_source
+        from .files import read_source
 
         text, _ = read_source(path)
     inputs = resolver.inputs(path if path != "-" else None)

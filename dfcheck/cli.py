@@ -11,6 +11,7 @@ import os
 import sys
 
 from . import __version__
+from .reporters import FORMATS
 
 SUBCOMMANDS = {  # name -> what `dfcheck --help` says it does
     "rules": "list the rules, with their hadolint codes and BuildKit checks",
@@ -20,7 +21,6 @@ SUBCOMMANDS = {  # name -> what `dfcheck --help` says it does
     "config": "print the [tool.dfcheck] table a .hadolint.yaml amounts to (--from-hadolint)",
     "lsp": "start the language server on standard input and output (for editors)",
 }
-FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "checkstyle", "junit")
 
 
 class UsageError(Exception):
@@ -357,65 +357,49 @@ def _format(args) -> str:
 
 
 def _render(args, report, stdin: bytes | None, resolver) -> str:
+    from .reporters import Display, render
+
     fmt = _format(args)
     if args.include_suppressed and fmt != "sarif":
         raise UsageError("--include-suppressed needs --format sarif")
-    if fmt == "text":
-        from .reporters import text as reporter
-
-        color = _use_color(args.color, args.output, sys.stdout)
-        if args.quiet:  # the findings without the summary line
-            return "".join(reporter.render_finding(f, r.lines, color=color, unsafe=args.unsafe_fixes)
-                           for r in report.files for f in r.findings if f.suppressed is None)
-        return reporter.render(report, color=color, unsafe=args.unsafe_fixes)
-    if fmt == "concise":
-        from .reporters import concise
-
-        return concise.render(report, quiet=args.quiet, unsafe=args.unsafe_fixes)
+    report.display = Display(color=fmt == "text" and _use_color(args.color, args.output, sys.stdout),
+                             unsafe_fixes=args.unsafe_fixes, quiet=args.quiet,
+                             include_suppressed=args.include_suppressed)
     if fmt == "sarif":
-        from .reporters import sarif
+        from .reporters.sarif import SarifUnavailable
 
-        sources = _verify_fixes(args, report, resolver, stdin)
+        _verify_fixes(args, report, resolver, stdin)
         try:
-            return sarif.render(report, include_suppressed=args.include_suppressed, sources=sources)
-        except sarif.SarifUnavailable as e:
+            return render(report, fmt)
+        except SarifUnavailable as e:
             raise UsageError(str(e)) from None
-    import importlib
-
-    return importlib.import_module(f".reporters.{fmt}", __package__).render(report)
+    return render(report, fmt)
 
 
-def _verify_fixes(args, report, resolver, stdin: bytes | None) -> dict:
-    """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one);
-    {path: text} of the files read."""
-    from .engine import read_source
+def _verify_fixes(args, report, resolver, stdin: bytes | None) -> None:
+    """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one)."""
     from .fixes import verified_fixes
 
     stdin_name = args.stdin_filename or "-"
-    sources = {}
     for result in report.files:
-        if not result.findings:
+        if result.text is None or not any(f.fix is not None for f in result.findings):
             continue
         from_stdin = stdin is not None and result.path == stdin_name
-        text, _ = read_source(result.path, stdin if from_stdin else None)
-        if text is None:
-            continue
-        sources[result.path] = text
-        if any(f.fix is not None for f in result.findings):
-            settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
-            fixes = verified_fixes(text, result.path, settings, result)
-            for f in result.findings:
-                f.fix = fixes.get(id(f))
-    return sources
+        settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
+        fixes = verified_fixes(result.text, result.path, settings, result)
+        for f in result.findings:
+            f.fix = fixes.get(id(f))
 
 
 def _fix(args, report, resolver, stdin: bytes | None) -> int:
     """--fix writes each fixed file, --diff prints what --fix would write, both through the same verified fix
     loop (dfcheck.fixes) and the same locked read (dfcheck.files). Standard input fixed with --fix: the fixed
     text goes to stdout (for editors and pipes) and the remaining findings to stderr."""
-    from .engine import MAX_FILE_BYTES, Error, Report, read_source
+    from .engine import Error, Report
+    from .files import MAX_FILE_BYTES, read_source
     from .files import NotWritable, update
     from .fixes import applicable, fix_text, linted_from, unified_diff
+    from .reporters import Display
     from .reporters import text as reporter
 
     unsafe = args.unsafe_fixes
@@ -482,7 +466,8 @@ def _fix(args, report, resolver, stdin: bytes | None) -> int:
         _write_out("".join(diffs))
     else:
         out = sys.stderr if stdin is not None else sys.stdout
-        out.write(reporter.render(report, color=_use_color(args.color, args.output, out), unsafe=unsafe))
+        report.display = Display(color=_use_color(args.color, args.output, out), unsafe_fixes=unsafe)
+        out.write(reporter.render(report))
     if args.verbose:
         sys.stderr.write("".join(_visible(note) + "\n" for note in notes))
     if args.diff:
@@ -581,7 +566,7 @@ def rule_command(argv: list[str]) -> int:
 
 def _read_argument(path: str) -> str | None:
     """The text of the one file a subcommand takes (`-`: standard input); None after saying why not."""
-    from .engine import read_source
+    from .files import read_source
 
     text, problem = read_source(path, sys.stdin.buffer.read() if path == "-" else None)
     if problem is not None:
@@ -642,8 +627,9 @@ def layers_command(argv: list[str]) -> int:
     from .builds import choose, show
     from .config import Resolver, parse_table
     from .engine import load_rules, missing_target
-    from .layers_command import layers_report
     from .model import build_model
+    from .model.layers import layers_data
+    from .reporters import layers as reporter
     from .syntax import parse
 
     table: dict = {}
@@ -680,7 +666,7 @@ def layers_command(argv: list[str]) -> int:
         sys.stderr.write(_visible(f"{args.file}:{e.span.line}:{e.span.column}: {e.message}") + "\n")
     if args.format == "text":
         sys.stdout.write(show(resolver, name or "-", text, chosen=chosen) + "\n")
-    sys.stdout.write(layers_report(model, args.format))
+    sys.stdout.write(reporter.render(layers_data(model), args.format))
     if model.context_error:
         sys.stderr.write(_visible(f"{args.file}: {model.context_error}") + "\n")
         return 2

@@ -751,10 +751,23 @@ def describe(resolver: Resolver, path: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def toml_value(value) -> str:
+    """`value` written as TOML: a string, number, boolean, array or inline table."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _assignment(key: str, value) -> str:
     """`key = value` in TOML; a long list one line per few items."""
-    from .docs import toml_value
-
     line = f"{key} = {toml_value(value)}"
     if len(line) <= 100 or not isinstance(value, list):
         return line

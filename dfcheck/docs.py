@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import sys
 
+from .config import toml_value
+
 RULES_MD = "docs/rules.md"
 README = "README.md"
 REGENERATE = "python -m dfcheck.docs"
@@ -25,20 +27,6 @@ FIXES_END = "<!-- end of the fixable rules -->"
 SAFETY = {"safe": "safe", "unsafe": "unsafe", "depends": "safe or unsafe, by case", True: "not said"}  # of `fixable`
 
 _FIX_SAFETY = re.compile(r"^#+\s*fix safety\s*$", re.IGNORECASE | re.MULTILINE)
-
-
-def toml_value(value) -> str:
-    import json
-
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{json.dumps(str(k))} = {toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def has_fix_safety(r) -> bool:

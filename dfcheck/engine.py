@@ -16,10 +16,10 @@ import os
 import sys
 
 from .config import Resolver, Settings
+from .files import read_source
 from .rule import SEVERITIES, Finding, Rule
 from .syntax.nodes import Span
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are not Dockerfiles anyone writes by hand
 PARALLEL_MIN_FILES = 8  # below this a process pool costs more than it saves
 UNUSED_SUPPRESSION = "DF003"  # the rule whose findings the engine produces itself
 # Rules about the file as a whole (syntax, structure, suppressions, BuildKit's casing checks): they read the
@@ -49,23 +49,27 @@ class Error:
 
 
 class FileResult:
-    __slots__ = ("path", "findings", "errors", "lines", "fail_on")
+    __slots__ = ("path", "findings", "errors", "lines", "fail_on", "text")
 
-    def __init__(self, path: str, findings=None, errors=None, lines=None, fail_on: str = "info"):
+    def __init__(self, path: str, findings=None, errors=None, lines=None, fail_on: str = "info",
+                 text: str | None = None):
         self.path = path  # as given on the command line or discovered
         self.findings: list[Finding] = findings or []  # sorted by line, column, code
         self.errors: list[Error] = errors or []
         self.lines: list[str] = lines or []  # the source's physical lines, for showing context
         self.fail_on = fail_on
+        self.text = text  # the text linted (None: the file could not be read), so no output format reads disk
 
 
 class Report:
-    __slots__ = ("files", "errors", "warnings")
+    __slots__ = ("files", "errors", "warnings", "rules", "display")
 
-    def __init__(self, files: list[FileResult], errors=None, warnings=None):
+    def __init__(self, files: list[FileResult], errors=None, warnings=None, rules=()):
         self.files = files  # in path order
         self.errors: list[Error] = errors or []  # errors not tied to one linted file
         self.warnings: list[str] = warnings or []  # one-line messages: files the search skipped, and why
+        self.rules: tuple[Rule, ...] = tuple(rules)  # every rule the run knew, for the formats that describe them
+        self.display = None  # how to show it (`reporters.Display`), set by the command line; None: the defaults
 
     @property
     def findings(self) -> list[Finding]:
@@ -235,7 +239,7 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
     from . import suppressions
     from .syntax import parse
 
-    result = FileResult(path, fail_on=settings.fail_on)
+    result = FileResult(path, fail_on=settings.fail_on, text=text)
     try:
         dockerfile = parse(text)
         result.lines = dockerfile.lines
@@ -409,25 +413,6 @@ def _one_line(e: BaseException) -> str:
     return text.splitlines()[0] if text else "(no message)"
 
 
-def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
-    """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
-    if data is None:
-        from .reading import ReadError, read_regular
-
-        try:
-            data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO would block the run
-        except ReadError as e:
-            return None, str(e)
-    if len(data) > MAX_FILE_BYTES:
-        return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
-    if b"\0" in data:
-        return None, "binary file (contains NUL bytes)"
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as e:
-        return None, f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"
-
-
 def lint_file(path: str, settings: Settings, *, data: bytes | None = None,
               keep_suppressed: bool = False) -> FileResult:
     """Read and lint one file; a file that cannot be read becomes an error, never an exception."""
@@ -501,7 +486,7 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
                 progress(len(results), len(work))
     results.sort(key=lambda r: r.path)
     return Report(results, [Error(path, message) for path, message, error in problems if error],
-                  warnings=[message for _, message, error in problems if not error])
+                  warnings=[message for _, message, error in problems if not error], rules=resolver.rules)
 
 
 def _parallel(work: list, jobs: int, progress=None) -> list[FileResult]:

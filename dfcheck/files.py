@@ -1,4 +1,5 @@
-"""Writing files: whole new files (`write_atomic`: `--output`, docs/rules.md) and the user's Dockerfiles, updated
+"""Reading a Dockerfile's text (`read_source`: a regular file of at most MAX_FILE_BYTES, in UTF-8) and writing
+files: whole new files (`write_atomic`: `--output`, docs/rules.md) and the user's Dockerfiles, updated
 in place of what they were (`update`: `--fix`), keeping what the user has.
 
 How `update` writes, and why. The file's target is locked (an advisory `flock`, so that two runs fixing the
@@ -25,6 +26,7 @@ try:
 except ImportError:  # Windows: no advisory locks
     fcntl = None
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # larger files are not Dockerfiles anyone writes by hand
 _RETRIES = 20  # times to start over when another process replaced the file while this one waited for the lock
 
 
@@ -226,3 +228,22 @@ def _remove(path: str) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def read_source(path: str, data: bytes | None = None) -> tuple[str | None, str | None]:
+    """(text, None), or (None, why it cannot be linted). `data` given: standard input's bytes."""
+    if data is None:
+        from .reading import ReadError, read_regular
+
+        try:
+            data = read_regular(path, MAX_FILE_BYTES)  # regular files only: a FIFO would block the run
+        except ReadError as e:
+            return None, str(e)
+    if len(data) > MAX_FILE_BYTES:
+        return None, f"file too large (over {MAX_FILE_BYTES // 2**20} MiB)"
+    if b"\0" in data:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as e:
+        return None, f"not UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 
-from .config import Config, ConfigError, parse_table
+from .config import Config, ConfigError, parse_table, toml_value
 from .rule import SEVERITIES
 
 LEVELS = {"error": "error", "warning": "warning", "info": "info", "style": "style", "ignore": "never",
@@ -188,8 +188,6 @@ def read_hadolint_config(path: str, rules) -> Config:
 def to_toml(path: str, rules) -> str:
     """The `[tool.dfcheck]` table a hadolint configuration amounts to, with comments saying where each line
     comes from and what was left out."""
-    from .docs import toml_value
-
     where = _display(path)
     translation = translate(load_yaml(path), rules, where)
     parse_table(translation.table, rules, root=os.path.dirname(os.path.abspath(path)), where=where,

@@ -58,7 +58,7 @@ class Fix:
 
 
 class Finding:
-    __slots__ = ("span", "message", "fix", "code", "name", "severity", "path", "suppressed", "builds")
+    __slots__ = ("span", "message", "fix", "code", "name", "severity", "path", "suppressed", "builds", "subcode")
 
     def __init__(
         self,
@@ -72,6 +72,7 @@ class Finding:
         path: str = "",
         suppressed: str | None = None,
         builds: tuple[str, ...] = (),
+        subcode: str = "",
     ):
         self.span = span
         self.message = message
@@ -84,6 +85,8 @@ class Finding:
         # the builds it belongs to ("service api", "bake target api") when the file is built several ways and
         # not all of them have it; () when every build has it
         self.builds = builds
+        # the finding's own code within its rule (DF702: ShellCheck's "SC2086"), which a suppression may name
+        self.subcode = subcode
 
     __repr__ = fields_repr
     __eq__ = fields_eq

@@ -9,6 +9,9 @@ Forms understood:
 - `# dfcheck: ignore-file=DF401` anywhere: silences those rules in the whole file (`ignore-file` alone: all).
 - `# hadolint ignore=DL3020,DL3008` above an instruction and `# hadolint global ignore=DL3020` anywhere:
   silence the dfcheck rules whose `Rule.hadolint` lists those codes.
+- A code the rules give their findings as a sub-code (`Finding.subcode`: DF702's ShellCheck codes, `SC2086`)
+  may be named wherever a rule's code may, in both forms of both tools: it silences the findings with that
+  sub-code.
 - BuildKit's check directive `# check=skip=JSONArgsRecommended,StageNameCasing` (or `skip=all`): silences
   the dfcheck rules whose `Rule.buildkit` lists those checks (`all`: every rule mapped to a BuildKit check),
   except those its `experimental=` names (BuildKit runs an experimental check it is asked for even under
@@ -33,23 +36,30 @@ HADOLINT = r"hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z]+[0-9]+(?:\s*,\s*[A-Za
 
 
 class Suppression:
-    __slots__ = ("source", "text", "span", "scope", "codes", "entries", "file_level", "malformed", "used")
+    __slots__ = ("source", "text", "span", "scope", "codes", "subcodes", "entries", "file_level", "malformed",
+                 "used")
 
     def __init__(self, source: str, text: str, span: Span, scope: Span | None, codes: frozenset[str] | None, *,
-                 entries=(), file_level: bool = False, malformed: bool = False):
+                 subcodes: frozenset[str] = frozenset(), entries=(), file_level: bool = False,
+                 malformed: bool = False):
         self.source = source  # "dfcheck", "hadolint" or "buildkit"
         self.text = text  # the comment as written, for Finding.suppressed
         self.span = span  # of the comment
         self.scope = scope  # the instruction it sits above (None: none, or a file-level suppression)
         self.codes = codes  # rule codes it silences; None: every rule
+        self.subcodes = subcodes  # the other codes it names, upper-cased: findings' sub-codes it silences
         # dfcheck comments only: each code or name as written, with the rule code it names (None: unknown)
         self.entries: list[tuple[str, str | None]] = list(entries)
         self.file_level = file_level
         self.malformed = malformed
         self.used: set[str] = set()  # codes of the findings it silenced
 
-    def covers(self, finding: Finding) -> bool:
-        if self.codes is not None and finding.code not in self.codes:
+    def covers(self, finding: Finding, by_subcode: bool = False) -> bool:
+        """Whether it silences `finding`: by the finding's rule code, or (`by_subcode`) by its sub-code."""
+        if by_subcode:
+            if finding.subcode.upper() not in self.subcodes:
+                return False
+        elif self.codes is not None and finding.code not in self.codes:
             return False
         if self.file_level:
             return True
@@ -146,10 +156,12 @@ def collect(dockerfile: Dockerfile, rules, build_args=None) -> list[Suppression]
             continue
         wanted = {c.strip().upper() for c in m.group(2).split(",")}
         codes = frozenset(r.code for r in rules if wanted.intersection(h.upper() for h in r.hadolint))
+        subcodes = frozenset(wanted)  # hadolint's own form names ShellCheck codes too: `ignore=SC2086`
         if m.group(1):
-            found.append(Suppression("hadolint", written, comment.span, None, codes, file_level=True))
+            found.append(Suppression("hadolint", written, comment.span, None, codes, subcodes=subcodes,
+                                     file_level=True))
         elif scope is not None:
-            found.append(Suppression("hadolint", written, comment.span, scope, codes))
+            found.append(Suppression("hadolint", written, comment.span, scope, codes, subcodes=subcodes))
 
     options = check_options(dockerfile, build_args)
     if options.skip:
@@ -178,7 +190,9 @@ def _dfcheck(text: str, written: str, span: Span, scope: Span | None, rules) -> 
         return Suppression("dfcheck", written, span, scope, None, file_level=file_level)
     entries = [(word, rule_code(word, rules)) for word in re.split(r"[\s,]+", m.group(2).strip()) if word]
     codes = frozenset(code for _, code in entries if code)
-    return Suppression("dfcheck", written, span, scope, codes, entries=entries, file_level=file_level)
+    subcodes = frozenset(word.upper() for word, code in entries if code is None)
+    return Suppression("dfcheck", written, span, scope, codes, subcodes=subcodes, entries=entries,
+                       file_level=file_level)
 
 
 def apply(suppressions: list[Suppression], findings: list[Finding]) -> None:
@@ -194,10 +208,13 @@ def apply(suppressions: list[Suppression], findings: list[Finding]) -> None:
     for finding in findings:
         if finding.suppressed is not None:
             continue
-        for sup in (*by_line.get(finding.span.line, ()), *file_level):
-            if sup.covers(finding):
+        candidates = (*by_line.get(finding.span.line, ()), *file_level)
+        # a suppression naming the finding's sub-code is the more precise one: it is asked first
+        for by_subcode in (True, False) if finding.subcode else (False,):
+            sup = next((s for s in candidates if s.covers(finding, by_subcode)), None)
+            if sup is not None:
                 finding.suppressed = sup.text
-                sup.used.add(finding.code)
+                sup.used.add(finding.subcode.upper() if by_subcode else finding.code)
                 break
 
 
@@ -225,7 +242,7 @@ def unused(suppressions: list[Suppression], rules, selected: set[str], own_code:
             continue
         for word, code in sup.entries:
             if re.fullmatch(r"SC\d{4}", word, re.IGNORECASE):
-                continue  # a ShellCheck code: DF702 reads these comments itself
+                continue  # a ShellCheck code: a sub-code of DF702's findings
             if code is None:
                 guess = closest(word, [r.code for r in rules] + [r.name for r in rules])
                 hint = f" (did you mean {guess}?)" if guess else ""

@@ -1,7 +1,7 @@
 """DF011 invalid-default-arg-in-from."""
 
 from dfcheck.rule import Finding, rule
-from dfcheck.syntax.words import ExpansionError
+from dfcheck.syntax.expansion import ExpansionError
 
 from ._reference import reference_error
 

@@ -2,7 +2,7 @@
 
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
-from dfcheck.syntax.words import ExpansionError
+from dfcheck.syntax.expansion import ExpansionError
 
 _PROBE = "\x00target\x00"  # stands for whatever platform the build targets
 

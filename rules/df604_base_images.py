@@ -118,7 +118,7 @@ def _reference_in_flag(flag):
 
 
 def _pull(model, node, span, text):
-    from dfcheck.syntax.words import ExpansionError
+    from dfcheck.syntax.expansion import ExpansionError
 
     scope = model.scope(node)
     env = {name: _UNKNOWN for name in scope.unknown()}

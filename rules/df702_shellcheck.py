@@ -84,4 +84,4 @@ def shellcheck(model, options):
         if comment.code in excluded:
             continue
         yield Finding(comment.span, f"{comment.code} ({comment.level}): {comment.message}",
-                      severity=comment.level, suppressed=comment.suppressed)
+                      severity=comment.level, subcode=comment.code)

@@ -38,7 +38,7 @@ def test_layers_and_rules_agree_on_every_corpus_file():
 
     from support import builtin_rules
 
-    from dfcheck.layers_command import layers_data
+    from dfcheck.model.layers import layers_data
     from dfcheck.model import build_model
     from dfcheck.syntax import parse
 

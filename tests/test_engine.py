@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from dfcheck import engine
+from dfcheck import engine, files
 from dfcheck.config import Resolver, default_settings
 from dfcheck.engine import Error, RuleLoadError, check_unique, lint_file, lint_paths, lint_text, load_rules
 from dfcheck.rule import Finding, Rule, rule
@@ -125,7 +125,7 @@ def test_unlintable_files_give_one_line_errors(tmp_path, content, reason):
 
 
 def test_huge_and_missing_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     big = tmp_path / "Dockerfile"
     big.write_text("FROM a\n" * 20)
     result = lint_file(str(big), default_settings(rule_set()))
@@ -136,7 +136,7 @@ def test_huge_and_missing_files(tmp_path, monkeypatch):
 
 
 def test_max_file_bytes_is_five_mib():
-    assert engine.MAX_FILE_BYTES == 5 * 1024 * 1024
+    assert files.MAX_FILE_BYTES == 5 * 1024 * 1024
 
 
 def test_bom_and_crlf(tmp_path):

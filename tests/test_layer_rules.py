@@ -329,7 +329,8 @@ def test_df203_fine_cases():
 def test_layers_report_text_and_json(tmp_path):
     import json
 
-    from dfcheck.layers_command import layers_data, layers_report
+    from dfcheck.model.layers import layers_data
+    from dfcheck.reporters.layers import render
     from support import model_of
 
     tree(tmp_path, {"app/main.py": "x" * 1024, "app/tests/big.bin": b"\0" * (2 * MiB), "requirements.txt": "flask\n"})
@@ -350,11 +351,11 @@ def test_layers_report_text_and_json(tmp_path):
     assert final["layers"][1]["removes"] == ["-/srv/app/tests", "chown /srv/app"]
     assert final["layers"][1]["size"] == 1024  # main.py copied up by chown
     assert data["totals"]["wasted"] == 2 * MiB + 1024 and data["totals"]["wasted_complete"] is False
-    text = layers_report(model)
+    text = render(layers_data(model))
     assert 'stage 1 "base": FROM python:3.12-slim (line 3)' in text
     assert "   7  COPY app app" in text
     assert "image total: 5 layers, 2.0 MiB+ added, 2.0 MiB+ wasted (base image not counted)" in text
-    assert json.loads(layers_report(model, "json")) == data
+    assert json.loads(render(layers_data(model), "json")) == data
 
 
 def test_layers_subcommand(tmp_path, capsys):

@@ -25,7 +25,7 @@ from lsprotocol import types as T  # noqa: E402
 from pytest_lsp import LanguageClient, client_capabilities  # noqa: E402
 
 from dfcheck.docs import project_urls  # noqa: E402
-from dfcheck.lsp import TextMap, text_edits, units  # noqa: E402
+from dfcheck.lsp.features import TextMap, text_edits, units  # noqa: E402
 
 RULE_DOC_URL = project_urls()["documentation"] + "#{anchor}"
 from dfcheck.syntax.nodes import Span  # noqa: E402

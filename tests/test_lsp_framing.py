@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from dfcheck.lsp_framing import INVALID_MESSAGE, MAX_MESSAGE_BYTES, FramedInput
+from dfcheck.lsp.framing import INVALID_MESSAGE, MAX_MESSAGE_BYTES, FramedInput
 
 
 def frame(obj) -> bytes:

@@ -23,7 +23,7 @@ def test_stages_names_bases_and_lineage():
     assert [s.index for s in m.shipped_stages] == [0, 1, 3]
     [ref] = m.stages[2].references
     assert (ref.name, ref.stage, ref.node.span.line) == ("build", m.stages[0], 6)
-    assert [s.index for s in m.dependencies(m.stages[2])] == [0, 2]
+    assert [s.index for s in m.stages_needed(m.stages[2])] == [0, 2]
 
 
 def test_target_option_and_unknown_target():

@@ -64,6 +64,14 @@ def test_wheel_holds_dfcheck_rules_and_no_top_level_rules(wheel):
     assert top_level == {"dfcheck"}
 
 
+def test_wheel_holds_every_package_of_the_source_tree(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = sorted(init.parent.relative_to(REPO).as_posix() for init in (REPO / "dfcheck").rglob("__init__.py"))
+    assert "dfcheck/lsp" in packages
+    assert [p for p in packages if f"{p}/__init__.py" not in names] == []
+    assert {"dfcheck/py.typed", "dfcheck/rules/df702_shellcheck.py"} <= names
+
+
 def test_editable_install_imports_the_rules(tmp_path):
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)

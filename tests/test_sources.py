@@ -6,7 +6,7 @@ import tarfile
 
 from support import findings, model_of, tree
 
-from dfcheck.layers_command import layers_data
+from dfcheck.model.layers import layers_data
 
 
 def kinds(src, **options):

@@ -1,7 +1,10 @@
 """Inline suppressions: dfcheck's own, hadolint's and BuildKit's, and reporting the ones that silence nothing."""
 
+import pytest
+
 from dfcheck.config import default_settings
 from dfcheck.engine import lint_text
+from dfcheck.rule import Finding, rule
 from throwaway_rules import rule_set
 
 
@@ -164,3 +167,37 @@ def test_shellcheck_codes_in_a_dfcheck_comment_are_left_to_df702():
     text = "FROM a\n# dfcheck: ignore=SC2086,DF901\nRUN echo $x\n"
     assert unused(text) == []
     assert unused("FROM a\n# dfcheck: ignore=SC2086,DF777\nRUN echo $x\n") == [(2, 1, "unknown rule in suppression: DF777")]
+
+
+@rule("DF906", "run-subcode", "info")
+def run_subcode(model, options):
+    """Reports every RUN, with its command, upper-cased, as the finding's sub-code (as DF702 gives SC codes)."""
+    for node in model.dockerfile.instructions:
+        if node.keyword == "RUN":
+            yield Finding(node.keyword_span, "a RUN with a sub-code", subcode=node.args_text.strip().upper())
+
+
+def with_subcodes(text, keep=False):
+    settings = default_settings(rule_set(run_subcode))
+    result = lint_text(text, "Dockerfile", settings, keep_suppressed=keep)
+    return [(f.code, f.span.line, f.subcode, f.suppressed) for f in result.findings]
+
+
+@pytest.mark.parametrize("comment", ["# dfcheck: ignore=SC2086 -- splitting wanted", "# hadolint ignore=SC2086",
+                                     "# hadolint ignore=DL3008, sc2086"])
+def test_a_sub_code_above_an_instruction_silences_only_the_findings_with_that_sub_code(comment):
+    text = f"FROM a\n{comment}\nRUN sc2086\nRUN sc2046\n"
+    assert with_subcodes(text, keep=True) == [
+        ("DF902", 1, "", None), ("DF901", 3, "", None), ("DF906", 3, "SC2086", comment),
+        ("DF901", 4, "", None), ("DF906", 4, "SC2046", None)]
+
+
+@pytest.mark.parametrize("comment", ["# dfcheck: ignore-file=SC2046", "# hadolint global ignore=SC2046"])
+def test_a_sub_code_in_a_file_level_suppression_silences_it_everywhere(comment):
+    text = f"{comment}\nFROM a\nRUN sc2046\nRUN sc2086\nRUN sc2046\n"
+    assert [row[:3] for row in with_subcodes(text)] == [
+        ("DF902", 2, ""), ("DF901", 3, ""), ("DF901", 4, ""), ("DF906", 4, "SC2086"), ("DF901", 5, "")]
+
+
+def test_a_shellcheck_code_in_a_suppression_is_never_an_unknown_rule():
+    assert unused("FROM a\n# dfcheck: ignore=SC2086\nRUN one\n") == []

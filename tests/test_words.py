@@ -1,4 +1,4 @@
-"""Tests for dfcheck.syntax.words: BuildKit's word lexer and variable expansion."""
+"""Tests for dfcheck.syntax.expansion: BuildKit's word lexer and variable expansion."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dfcheck.syntax.words import ExpansionError, Lexer, expand_word, expand_words
+from dfcheck.syntax.expansion import ExpansionError, Lexer, expand_word, expand_words
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SHELL_VECTORS = SHARED / "conformance" / "buildkit" / "shell"
@@ -532,7 +532,7 @@ def _oracle(tokens, greedy):
 
 
 def _compiled(tokens):
-    from dfcheck.syntax.words import _compile_pattern
+    from dfcheck.syntax.expansion import _compile_pattern
 
     return _compile_pattern("".join(tokens))
 
@@ -570,7 +570,7 @@ def test_pathological_patterns_take_linear_time():
 
     stars = "*a" * 40
     code = (
-        "from dfcheck.syntax.words import expand_word\n"
+        "from dfcheck.syntax.expansion import expand_word\n"
         f"env = {{'V': 'a' * 5000, 'N': ('a' * 3000 + '\\n') * 3}}\n"
         f"print(repr(expand_word('${{V#{stars}b}}|${{V%%{stars}b}}|${{V//{stars}b/z}}|${{N//?{stars}?b/z}}', env)))\n"
     )

@@ -102,7 +102,7 @@ class Model:
 
     def __init__(self, dockerfile: Dockerfile, path: str | None = None, context_dir: str | None = None,
                  target: str | None = None, build_args: dict | None = None, named_contexts: dict | None = None):
-        from ..syntax.words import Lexer
+        from ..syntax.expansion import Lexer
 
         self.dockerfile = dockerfile
         self.onbuild_of: Model | None = None  # set on the models of the ONBUILD triggers (see `onbuild`)
@@ -260,10 +260,10 @@ class Model:
         """The stages a build of the file builds: with an explicit target, that stage and every stage it needs;
         without, every stage, each being there to be built (by default, or with `--target`)."""
         if self.target is not None and self.target_given:
-            return self.dependencies(self.target)
+            return self.stages_needed(self.target)
         return list(self.stages)
 
-    def dependencies(self, stage: Stage) -> list[Stage]:
+    def stages_needed(self, stage: Stage) -> list[Stage]:
         """Every stage `stage` needs built: its base chain and what it copies or mounts from."""
         seen, ids, todo = [], set(), [stage]
         while todo:
@@ -600,7 +600,7 @@ class Model:
         for text, span in texts:
             if "$" not in text:
                 continue
-            from ..syntax.words import ExpansionError
+            from ..syntax.expansion import ExpansionError
 
             try:
                 result = self.lexer.process_word(text, scope.values())

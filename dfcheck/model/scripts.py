@@ -247,7 +247,7 @@ def run_code(node: Instruction, shell: tuple[str, ...]) -> tuple[list[ShellCode]
 
 
 def _is_marker(text: str, heredoc: Heredoc) -> bool:
-    from ..syntax.parser import parse_heredoc_word
+    from ..syntax.expansion import parse_heredoc_word
 
     found = parse_heredoc_word(text)
     return found is not None and found[2] == heredoc.name

@@ -28,11 +28,9 @@ Columns: `json1` counts a tab as one column (the legacy `json` format counts it 
 reads the files as UTF-8 and counts characters, so a column is a character offset into the line, as in
 ``ShellCode.text``.
 
-Suppressions for single ShellCheck codes: `# hadolint ignore=SC2086` or `# dfcheck: ignore=SC2086` in the
-comment block directly above a RUN, and `# hadolint global ignore=SC2086` or `# dfcheck: ignore-file=SC2086`
-anywhere, mark the matching comments ``suppressed`` (the comment as written); the engine leaves them out
-of the report like any suppressed finding. A `# shellcheck disable=...` line inside a heredoc script works
-as ShellCheck defines it.
+Suppressing single ShellCheck codes (`# dfcheck: ignore=SC2086`) is the engine's job: DF702 gives each finding
+its ShellCheck code as a sub-code, which `dfcheck.suppressions` matches. A `# shellcheck disable=...` line
+inside a heredoc script works as ShellCheck defines it.
 """
 
 from __future__ import annotations
@@ -61,7 +59,6 @@ LEVELS = ("error", "warning", "info", "style")  # ShellCheck's levels, which are
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SAFE_VALUE = re.compile(r"[A-Za-z0-9_.,:/@%+=-]*\Z")  # a value that cannot split or glob
-_SC_CODE = re.compile(r"SC(\d{4})\Z", re.IGNORECASE)
 _BASH = {"bash"}
 _KSH = {"ksh", "ksh93", "mksh", "pdksh", "oksh"}
 _ASH = {"ash", "busybox"}
@@ -74,16 +71,14 @@ class ShellCheckError(Exception):
 class Comment:
     """One ShellCheck comment, at its place in the Dockerfile."""
 
-    __slots__ = ("node", "code", "level", "message", "span", "suppressed")
+    __slots__ = ("node", "code", "level", "message", "span")
 
-    def __init__(self, node: Instruction, code: str, level: str, message: str, span: Span,
-                 suppressed: str | None = None):
+    def __init__(self, node: Instruction, code: str, level: str, message: str, span: Span):
         self.node = node  # the RUN
         self.code = code  # "SC2086"
         self.level = level  # "error", "warning", "info" or "style"
         self.message = message
         self.span = span
-        self.suppressed = suppressed  # the `# hadolint ignore=SC2086`-style comment that silences it, as written
 
     __repr__ = fields_repr
 
@@ -191,7 +186,6 @@ def check(model, arg_values: bool = True) -> Report:
         scripts.append(_Script(code, node, prologue))
 
     output = _run(program, [s.content for s in scripts])
-    ignored = _ignored(model)
     comments, seen = [], set()
     for item in output:
         try:
@@ -212,9 +206,7 @@ def check(model, arg_values: bool = True) -> Report:
             continue  # a heredoc read by a shell is checked as the RUN line's data and as a script
         seen.add(key)
         level = level if level in LEVELS else "warning"
-        node_codes = ignored.get(id(script.node), {})
-        suppressed = node_codes.get(code) or ignored.get(None, {}).get(code)
-        comments.append(Comment(script.node, code, level, message, span, suppressed))
+        comments.append(Comment(script.node, code, level, message, span))
     comments.sort(key=lambda c: (c.span.line, c.span.column, c.code))
     return Report(comments, ran=True)
 
@@ -330,58 +322,3 @@ def _run(program: str, contents: list[str]) -> list[dict]:
         return json.loads(done.stdout.decode("utf-8", "replace"))["comments"]
     except (ValueError, KeyError, TypeError):
         raise ShellCheckError("ShellCheck's output is not what dfcheck understands (--format=json1)") from None
-
-
-# ---------------------------------------------------------------- suppressions of single ShellCheck codes
-
-
-def _ignored(model) -> dict:
-    """id(RUN) -> {"SC2086": the comment as written} for the comment block directly above each RUN, and
-    None -> {...} for the file-level forms."""
-    from ..suppressions import DFCHECK, DFCHECK_BODY, HADOLINT, comment_source
-
-    dockerfile = model.dockerfile
-    out: dict = {}
-
-    def codes_in(text: str) -> tuple[list[str], bool] | None:
-        """(SC codes, file level) of a suppression comment, or None."""
-        m = re.match(HADOLINT, text, re.IGNORECASE)
-        if m:
-            return _sc_codes(m.group(2).split(",")), bool(m.group(1))
-        m = re.match(DFCHECK, text, re.IGNORECASE)
-        if m:
-            body = text[m.end():].split("--", 1)[0].strip()
-            m = re.fullmatch(DFCHECK_BODY, body, re.IGNORECASE | re.DOTALL)
-            if m and m.group(2):
-                return _sc_codes(re.split(r"[\s,]+", m.group(2))), m.group(1).lower() == "ignore-file"
-        return None
-
-    for comment in dockerfile.comments:
-        if "sc" not in comment.text.lower():
-            continue
-        found = codes_in(comment.text)
-        if found and found[1]:
-            for code in found[0]:
-                out.setdefault(None, {}).setdefault(code, comment_source(dockerfile, comment.span))
-    for node in model.instructions:
-        if node.keyword != "RUN":
-            continue
-        line = node.span.line
-        for comment in reversed(node.comments):
-            if comment.span.end_line != line - 1:
-                break
-            line = comment.span.line
-            found = codes_in(comment.text) if "sc" in comment.text.lower() else None
-            if found and not found[1]:
-                for code in found[0]:
-                    out.setdefault(id(node), {}).setdefault(code, comment_source(dockerfile, comment.span))
-    return out
-
-
-def _sc_codes(words) -> list[str]:
-    out = []
-    for word in words:
-        m = _SC_CODE.match(word.strip())
-        if m:
-            out.append("SC" + m.group(1))
-    return out

@@ -162,7 +162,7 @@ def static_parts(model, node, raw: str) -> tuple[str | None, str, str]:
         return expansion.value, expansion.value, expansion.value
     if expansion.error is not None:
         return None, "", ""
-    from ..syntax.words import ExpansionError
+    from ..syntax.expansion import ExpansionError
 
     env = model.scope(node).values()
     try:

@@ -188,7 +188,7 @@ class KnownValues(Mapping):
 
 def expand(lexer, text: str, scope: Scope) -> Expansion:
     """Expand `text` as one word (BuildKit's ProcessWord), noting whether the result is exact."""
-    from ..syntax.words import ExpansionError
+    from ..syntax.expansion import ExpansionError
 
     try:
         result = lexer.process_word(text, scope.values())

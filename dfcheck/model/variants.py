@@ -24,7 +24,7 @@ _SIMPLE = re.compile(r"\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
 
 def candidates(lexer, raw: str, env: dict, stages: list) -> tuple:
     """The stages of `stages` (the earlier ones) that `FROM raw` may name, `env` holding the known values."""
-    from ..syntax.words import ExpansionError
+    from ..syntax.expansion import ExpansionError
 
     named = {stage.name: stage for stage in stages if stage.name}
     if not named or "$" not in raw:

@@ -21,8 +21,8 @@ from .xmltext import DECLARATION, attribute, element
 SEVERITIES = {"error": "error", "warning": "warning", "info": "info", "style": "info"}
 
 
-def render(report, *, root: str | None = None) -> str:
-    root = root or ci_root()
+def render(report) -> str:
+    root = ci_root()
     out = [DECLARATION, '<checkstyle version="4.3">\n']
     files: dict[str, list[str]] = {}
     for result in report.files:

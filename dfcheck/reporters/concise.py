@@ -7,16 +7,18 @@ summary line of the text output; `[*]` marks what `--fix` can fix, as in the tex
 
 from __future__ import annotations
 
-from . import shown_message
+from . import display, shown_message
 from .escaping import visible
 from .text import fixable, summary
 
 
-def render(report, *, quiet: bool = False, unsafe: bool = False) -> str:
+def render(report) -> str:
+    shown = display(report)
+    unsafe = shown.unsafe_fixes
     # One line each, whatever the message holds: line ends become blanks, other control characters \xNN.
     out = [f"{visible(f.path)}:{f.span.line}:{f.span.column}: {f.code}{' [*]' if fixable(f, unsafe) else ''} "
            f"[{f.severity}] {visible(' '.join(shown_message(f).splitlines()))}\n"
            for result in report.files for f in result.findings if f.suppressed is None]
-    if not quiet:
+    if not shown.quiet:
         out.append(summary(report, unsafe=unsafe))
     return "".join(out)

@@ -34,8 +34,8 @@ def command(name: str, properties: list[tuple[str, object]], message: str) -> st
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}\n"
 
 
-def render(report, *, root: str | None = None) -> str:
-    root = root or ci_root("GITHUB_WORKSPACE")
+def render(report) -> str:
+    root = ci_root("GITHUB_WORKSPACE")
     out = []
     for result in report.files:
         for f in result.findings:

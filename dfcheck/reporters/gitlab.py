@@ -34,8 +34,8 @@ def fingerprint(path: str, code: str, message: str, line_text: str, occurrence: 
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def render(report, *, root: str | None = None) -> str:
-    root = root or ci_root("CI_PROJECT_DIR")
+def render(report) -> str:
+    root = ci_root("CI_PROJECT_DIR")
     issues = []
     for result in report.files:
         seen: dict[tuple, int] = {}

@@ -35,16 +35,15 @@ def finding_json(f, urls: dict | None = None) -> dict:
     }
 
 
-def rule_urls() -> dict:
+def rule_urls(rules) -> dict:
     """Rule code -> the rule's documentation page (None for a rule without one)."""
     from ..docs import rule_url
-    from ..engine import load_rules
 
-    return {r.code: rule_url(r) for r in load_rules()}
+    return {r.code: rule_url(r) for r in rules}
 
 
 def render(report) -> str:
-    urls = rule_urls()
+    urls = rule_urls(report.rules)
     data = {
         "version": VERSION,
         "files": len(report.files),

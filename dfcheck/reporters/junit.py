@@ -23,8 +23,8 @@ from .paths import ci_root, relative_path
 from .xmltext import DECLARATION, element, text
 
 
-def render(report, *, root: str | None = None) -> str:
-    root = root or ci_root()
+def render(report) -> str:
+    root = ci_root()
     suites: dict[str, list[tuple[str, str]]] = {}  # path -> [(kind, testcase xml)]
     for result in report.files:
         cases = suites.setdefault(result.path, [])

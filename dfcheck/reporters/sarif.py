@@ -30,7 +30,7 @@ import json
 import os
 import sys
 
-from . import shown_message
+from . import display, shown_message
 from .paths import ci_root, relative_path
 
 SARIF_VERSION = "2.1.0"
@@ -281,15 +281,10 @@ def _file_uri(absolute: str) -> str:
     return "file://" + _quote(absolute)
 
 
-def _source_text(result, sources) -> str:
+def _source_text(result) -> str:
     """The file's text exactly as linted, for the line hash."""
-    if sources and result.path in sources:
-        return sources[result.path]
-    from ..engine import read_source
-
-    text, _ = read_source(result.path) if result.path != "-" else (None, None)
-    if text is not None:
-        return text
+    if result.text is not None:
+        return result.text
     return "".join(line + "\n" for line in result.lines)
 
 
@@ -304,23 +299,19 @@ def _fix(om, fix, path, root, columns):
                   properties={"applicability": fix.applicability})
 
 
-def build_log(report, rules=None, *, include_suppressed: bool = False, sources: dict | None = None,
-              root: str | None = None):
+def build_log(report):
     """The SarifLog (sarif-om objects) for a Report."""
     om = _om()
-    if rules is None:
-        from ..engine import load_rules
-
-        rules = load_rules()
-    root = root or ci_root("GITHUB_WORKSPACE")
-    driver, extensions, where = _components(om, rules)
+    include_suppressed = display(report).include_suppressed
+    root = ci_root("GITHUB_WORKSPACE")
+    driver, extensions, where = _components(om, report.rules)
 
     results = []
     for file in report.files:
         findings = [f for f in file.findings if include_suppressed or f.suppressed is None]
         if not findings:
             continue
-        hashes = line_hashes(_source_text(file, sources))
+        hashes = line_hashes(_source_text(file))
         columns = _Columns(file.lines)
         for f in findings:
             component, index = where.get(f.code, (None, None))
@@ -367,8 +358,7 @@ def build_log(report, rules=None, *, include_suppressed: bool = False, sources: 
     return om.SarifLog(version=SARIF_VERSION, schema_uri=SCHEMA_URI, runs=[run])
 
 
-def render(report, rules=None, *, include_suppressed: bool = False, sources: dict | None = None,
-           root: str | None = None) -> str:
-    data = to_data(build_log(report, rules, include_suppressed=include_suppressed, sources=sources, root=root))
+def render(report) -> str:
+    data = to_data(build_log(report))
     data = {key: data[key] for key in ("$schema", "version", "runs")}  # the object model puts runs first
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

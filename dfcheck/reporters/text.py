@@ -16,7 +16,7 @@ with the builds it belongs to: `... [service api]`.
 from __future__ import annotations
 
 from ..rule import SEVERITIES
-from . import shown_message
+from . import display, shown_message
 from .escaping import visible
 
 TAB_WIDTH = 4
@@ -28,13 +28,17 @@ _GUTTER = "\x1b[34m"
 _SEVERITY_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m", "style": "\x1b[1;36m"}
 
 
-def render(report, *, color: bool = False, unsafe: bool = False) -> str:
+def render(report) -> str:
+    """Each finding, then the summary line (not when quiet)."""
+    shown = display(report)
+    color, unsafe = shown.color, shown.unsafe_fixes
     out = []
     for result in report.files:
         for f in result.findings:
             if f.suppressed is None:
                 out.append(render_finding(f, result.lines, color=color, unsafe=unsafe))
-    out.append(summary(report, color=color, unsafe=unsafe))
+    if not shown.quiet:
+        out.append(summary(report, color=color, unsafe=unsafe))
     return "".join(out)
 
 

@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
+from .gocompat import go_lower, go_quote
 from .nodes import Dockerfile, Instruction, Span
 
-_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v",
-               "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(s: str) -> str:
-    """Go's strconv.Quote."""
-    out = ['"']
-    for ch in s:
-        if ch in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def _node(node: Instruction) -> str:
-    from .parser import go_lower
-
     # A chain of ONBUILD triggers is walked in a loop, not recursively: it may be hundreds of levels deep.
     parts = []
     depth = 0

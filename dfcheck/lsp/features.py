@@ -1,6 +1,6 @@
-"""`dfcheck lsp`: the language server, and what it computes, in editor-neutral terms.
+"""What the language server (`dfcheck lsp`) computes, in editor-neutral terms.
 
-The server itself (`dfcheck.lsp_server`) is built on pygls, a dependency that only this command
+The server itself (`dfcheck.lsp.server`) is built on pygls, a dependency that only this command
 imports. This module holds the parts that need no LSP library: turning dfcheck's 1-based code-point
 spans into LSP positions (0-based lines, characters counted in the negotiated encoding, UTF-16 unless
 the client asked otherwise), the edits of the code actions, and the hover texts.
@@ -9,7 +9,6 @@ the client asked otherwise), the edits of the code actions, and the hover texts.
 from __future__ import annotations
 
 import re
-import sys
 from bisect import bisect_right
 
 DEBOUNCE_SECONDS = 0.15  # after a change, wait this long for the next keystroke before linting
@@ -17,32 +16,9 @@ SOURCE = "dfcheck"
 FIX_ALL_KIND = "source.fixAll.dfcheck"
 SETTINGS_SECTION = "dfcheck"
 # Where a built-in rule's page lives: its heading in docs/rules.md (`python -m dfcheck.docs` writes it).
-INSTALL_HINT = "dfcheck lsp needs pygls, a dependency of dfcheck-lint that is missing here: pip install pygls"
 BOM = "\ufeff"
 
 _LSP_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def main(argv: list[str]) -> int:
-    """Run the language server on stdin and stdout until the client says `exit`."""
-    import argparse
-
-    p = argparse.ArgumentParser(
-        prog="dfcheck lsp",
-        description="Start the dfcheck language server on standard input and output (LSP over stdio).",
-    )
-    p.add_argument("--stdio", action="store_true", help="accepted for clients that pass it; stdio is the default")
-    args = p.parse_args(argv)
-    del args
-    try:
-        from . import lsp_server
-    except ImportError as e:
-        if (e.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
-            raise
-        sys.stderr.write(f"dfcheck: error: {INSTALL_HINT}\n")
-        sys.stderr.flush()
-        return 2
-    return lsp_server.serve()
 
 
 # ---------------------------------------------------------------- positions
@@ -151,7 +127,7 @@ class TextMap:
 
 def rule_url(rule) -> str | None:
     """The page of a built-in rule with documentation; plugin rules have none in dfcheck's docs."""
-    from .docs import rule_url
+    from ..docs import rule_url
 
     return rule_url(rule)
 
@@ -199,7 +175,7 @@ def ignore_edit(dockerfile, node, code: str, line_ending: str = "\n"):
     added to its list (before any `-- reason`); otherwise a new comment line goes right above the
     instruction, indented like it.
     """
-    from .syntax.nodes import Span
+    from ..syntax.nodes import Span
 
     lines = dockerfile.lines
     line = node.span.line
@@ -382,7 +358,7 @@ def _from_hover(model, node) -> str:
 
 
 def _runtime_hover(model, node) -> str:
-    from .model.runtime import format_argv
+    from ..model.runtime import format_argv
 
     stage = model.stage_of(node)
     if stage is None or stage.node is node:

@@ -575,3 +575,36 @@ def _go_template_name(text):
             return None, text
         return body[:i], body[i + 1:]
     return body[:i], body[i:]
+
+
+# -- heredoc markers
+
+# BuildKit's reHeredoc, `^(\d*)<<(-?)\s*([^<]*)$` (Go's \d and \s are ASCII-only).
+_HEREDOC = r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z"  # compiled (and cached) by `re` on first use
+
+
+def parse_heredoc_word(word: str):
+    """(fd, chomp, name, expand) when `word` is a heredoc marker like `<<EOF` or `3<<-"EOF"`."""
+    import re
+
+    m = re.match(_HEREDOC, word)
+    if not m or not m.group(3):
+        return None
+    rest = m.group(3)
+    try:
+        words = Lexer("\\", skip_unset_env=True).process_words(rest, {}).words
+        if len(words) != 1:
+            return None
+        raw = Lexer("\\", raw_quotes=True, skip_unset_env=True).process_words(rest, {}).words
+    except ExpansionError:
+        return None
+    if len(raw) != 1:
+        return None
+    # A quoted delimiter (any part of it) turns expansion of the body off.
+    expand = _count_quotes(words[0]) == _count_quotes(raw[0])
+    fd = int(m.group(1)) if m.group(1) else None
+    return fd, m.group(2) == "-", words[0], expand
+
+
+def _count_quotes(s: str) -> int:
+    return s.count("'") + s.count('"')

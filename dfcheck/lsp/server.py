@@ -30,13 +30,13 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from . import __version__
-from .lsp_framing import INVALID_MESSAGE, FramedInput
-from .lsp import (
+from .. import __version__
+from .framing import INVALID_MESSAGE, FramedInput
+from .features import (
     DEBOUNCE_SECONDS, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
     instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
 )
-from .reporters import shown_message
+from ..reporters import shown_message
 
 logger = logging.getLogger("dfcheck.lsp")
 
@@ -69,7 +69,7 @@ class Linted:
     def fix_of(self, finding):
         """The finding's fix as the fix loop applies it on its own, or None when it would drop it."""
         if self._fixes is None:
-            from .fixes import verified_fixes
+            from ..fixes import verified_fixes
 
             self._fixes = verified_fixes(self.text, self.path or "Dockerfile", self.settings, self.result)
         return self._fixes.get(id(finding))
@@ -77,7 +77,7 @@ class Linted:
     @property
     def dockerfile(self):
         if self._dockerfile is None:
-            from .syntax import parse
+            from ..syntax import parse
 
             self._dockerfile = parse(self.text)
         return self._dockerfile
@@ -85,7 +85,7 @@ class Linted:
     @property
     def model(self):
         if self._model is None:
-            from .model import build_model
+            from ..model import build_model
 
             s = self.settings
             self._model = build_model(self.dockerfile, path=self.path, context_dir=s.context_dir,
@@ -125,7 +125,7 @@ class DfcheckServer(LanguageServer):
     @property
     def rules(self):
         if self._rules is None:
-            from .engine import RuleLoadError, load_rules
+            from ..engine import RuleLoadError, load_rules
 
             try:
                 self._rules = load_rules()
@@ -158,7 +158,7 @@ class DfcheckServer(LanguageServer):
 
     def resolver(self):
         if self._resolver is None:
-            from .config import ConfigError, Resolver, parse_table
+            from ..config import ConfigError, Resolver, parse_table
 
             try:
                 cli = parse_table(self.client_settings, self.rules, root=os.getcwd(), where="dfcheck settings")
@@ -169,7 +169,7 @@ class DfcheckServer(LanguageServer):
         return self._resolver
 
     def settings_for(self, path: str | None):
-        from .config import ConfigError, Resolver, default_settings
+        from ..config import ConfigError, Resolver, default_settings
 
         try:
             settings = self.resolver().settings_for(path)
@@ -198,7 +198,7 @@ class DfcheckServer(LanguageServer):
 
     def document(self, uri: str):
         """The open document at `uri` if it is one dfcheck lints, else None."""
-        from .discovery import is_dockerfile_name
+        from ..discovery import is_dockerfile_name
 
         doc = self.workspace.text_documents.get(unquote(uri))  # open documents only: never read from disk
         if doc is None:
@@ -217,7 +217,7 @@ class DfcheckServer(LanguageServer):
         cached = self._linted.get(uri)
         if cached is not None and cached.version == doc.version and cached.text == text:
             return cached
-        from .engine import lint_text
+        from ..engine import lint_text
 
         path = _fs_path(doc)
         settings = self.settings_for(path)
@@ -333,8 +333,8 @@ def _fs_path(doc) -> str | None:
 
 def _syntax_findings(text: str, settings, path):
     """DF001 findings from the parser alone, for when the model cannot be built."""
-    from .rule import Finding
-    from .syntax import parse
+    from ..rule import Finding
+    from ..syntax import parse
 
     rule = next((r for r in settings.rules if r.code == "DF001"), None)
     if rule is None:
@@ -376,8 +376,8 @@ def create_server() -> DfcheckServer:
     @guarded()
     def initialized(ls: DfcheckServer, params):
         # Load the rules and warm the parser, model and shell parser up before the first document comes.
-        from .config import default_settings
-        from .engine import lint_text
+        from ..config import default_settings
+        from ..engine import lint_text
 
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         caps = ls.client_capabilities
@@ -546,8 +546,8 @@ def _pulled_settings(ls: DfcheckServer, result) -> None:
 
 def _is_config_file(uri: str) -> bool:
     """A configuration file, or a Compose or Bake file (or the .env beside one): what the settings come from."""
-    from .buildfiles import BAKE_FILES, COMPOSE_FILES, COMPOSE_OVERRIDES
-    from .config import CONFIG_NAMES
+    from ..buildfiles import BAKE_FILES, COMPOSE_FILES, COMPOSE_OVERRIDES
+    from ..config import CONFIG_NAMES
 
     return uri.rsplit("/", 1)[-1] in CONFIG_NAMES + COMPOSE_FILES + COMPOSE_OVERRIDES + BAKE_FILES + (".env",)
 
@@ -596,7 +596,7 @@ def _quick_fixes(ls: DfcheckServer, linted: Linted, uri: str, rng: types.Range) 
 
 
 def _fix_all(ls: DfcheckServer, linted: Linted, uri: str):
-    from .fixes import applicable, fix_text
+    from ..fixes import applicable, fix_text
 
     findings = linted.result.findings
     if not any(applicable(f, False) for f in findings):
@@ -620,5 +620,5 @@ def serve() -> int:
     (pygls ends its loop on `exit` with a SystemExit that it swallows itself, so the status is decided here.)"""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="dfcheck lsp: %(levelname)s: %(message)s")
     server = create_server()
-    server.start_io(stdin=FramedInput(sys.stdin.buffer))  # pygls trusts headers: see dfcheck.lsp_framing
+    server.start_io(stdin=FramedInput(sys.stdin.buffer))  # pygls trusts headers: see dfcheck.lsp.framing
     return 0 if server.shutdown_requested else 1
