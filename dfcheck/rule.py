@@ -135,6 +135,20 @@ class Rule:
         return self.doc.strip().split("\n\n", 1)[0].replace("\n", " ")
 
 
+class Options(dict):
+    """A rule's option values, given to its check function: read as attributes, a hyphen in the option's
+    name read as an underscore (`options.min_bytes` for `min-bytes`). It is the dict of name -> value that
+    checks written before typed options read (`options.get("min-bytes", 0)`), so those keep working."""
+
+    __slots__ = ()
+
+    def __getattr__(self, attribute: str):
+        for name in (attribute, attribute.replace("_", "-")):
+            if name in self:
+                return self[name]
+        raise AttributeError(f"no option {attribute!r}; the options: {', '.join(self) or 'none'}")
+
+
 def cleandoc(doc: str) -> str:
     """`inspect.cleandoc` (without importing inspect, ~2 ms): the indentation common to the lines after the
     first removed, the first line's leading whitespace and leading and trailing blank lines dropped."""

@@ -1,6 +1,8 @@
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Fix, Options, rule
 
 from ._fixes import delete_lines, insert_after, insert_lines, insertion_line, lines_text
 
@@ -54,7 +56,7 @@ def per_build(name: str, default: str | None = None) -> bool:
 
 
 @rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
-def volatile_arg_before_run(model, options):
+def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]:
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 
     ## What it does

@@ -1,4 +1,7 @@
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 # name -> what it is; build output only counts next to the project file that produces it.
 CANDIDATES = {
@@ -17,7 +20,7 @@ NESTED = ("node_modules", "__pycache__")  # looked for below the root too
 
 
 @rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",), options={"names": sorted(CANDIDATES)})
-def context_not_ignored(model, options):
+def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied while `.dockerignore` lets VCS data, dependencies or build output in.
 
     ## What it does
@@ -56,7 +59,7 @@ def context_not_ignored(model, options):
     ## Fix safety
     No automatic fix: the fix goes into `.dockerignore`, not the Dockerfile.
     """
-    from dfcheck.model.filesystem import format_size
+    from dfcheck.wording import format_size
 
     context = model.context
     if context is None:

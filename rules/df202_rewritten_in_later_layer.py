@@ -1,7 +1,9 @@
 import posixpath
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
@@ -9,7 +11,7 @@ from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_b
 
 
 @rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0}, fixable="depends")
-def rewritten_in_later_layer(model, options):
+def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN changes files of an earlier layer (chown, chmod, mv, sed -i): they ship twice.
 
     ## What it does
@@ -80,7 +82,7 @@ def rewritten_in_later_layer(model, options):
     directory alone. No fix when the command is not a plain step at the start of its RUN, names
     the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
     """
-    from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
+    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
     minimum = int(options.get("min-bytes", 0) or 0)
     for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
@@ -210,7 +212,7 @@ def _change(model, copy, run, inner, landings):
 def _command(model, run, span):
     """(code, its commands, the chown, chgrp and chmod commands it starts with) when the command at `span` is one
     of these, plain and not wrapped (`sudo`), in the RUN's own code; else None."""
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import executed
 
     for code, command in executed(model.shell_code(run)):
         if code.span(command.start, command.end) != span:

@@ -1,15 +1,18 @@
 """DF204 useradd-without-no-log-init."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
 
-from .df5_shell import editable, point_after, runs
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
+
+from ._shell import editable, point_after, runs
 
 _MIN_BYTES = 10_000_000
 
 
 @rule("DF204", "useradd-without-no-log-init", "warning", hadolint=("DL3046",), fixable="safe",
       options={"min-bytes": _MIN_BYTES})
-def useradd_without_no_log_init(model, options):
+def useradd_without_no_log_init(model: Model, options: Options) -> Iterator[Finding]:
     """`useradd -u <high UID>` without `-l`: the layer stores a sparse log file of the UID's size in full.
 
     ## What it does

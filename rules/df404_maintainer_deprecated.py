@@ -1,8 +1,11 @@
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
 @rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe")
-def maintainer_deprecated(model, options):
+def maintainer_deprecated(model: Model, options: Options) -> Iterator[Finding]:
     """MAINTAINER is deprecated.
 
     ## What it does

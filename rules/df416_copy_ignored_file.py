@@ -1,12 +1,15 @@
 """DF416 copy-ignored-file."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 _WILDCARDS = frozenset("*?[")
 
 
 @rule("DF416", "copy-ignored-file", "warning", buildkit=("CopyIgnoredFile",), enabled=False)
-def copy_ignored_file(model, options):
+def copy_ignored_file(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD names a file that `.dockerignore` leaves out of the build context.
 
     ## What it does

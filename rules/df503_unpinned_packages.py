@@ -17,11 +17,12 @@ but not by a variable the file declares only where the RUN cannot see it (in ano
 global ARG not declared again after FROM): the shell expands that to nothing.
 """
 
-from dfcheck.model.commands import action, lookup
-from dfcheck.model.commands.languages import GO_VALUES, NPM_VALUES, YARN_VALUES, gem_values
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
 
-from .df5_shell import commands, listing, only_expansions
+from dfcheck.model import GO_VALUES, NPM_VALUES, YARN_VALUES, Model, action, gem_values, lookup
+from dfcheck.rule import Finding, Options, rule
+
+from ._shell import commands, listing, only_expansions
 
 ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar")
 MOVING = ("latest", "master", "main", "head", "upgrade", "patch")
@@ -298,7 +299,7 @@ def _check(model, unpinned, advice):
 
 
 @rule("DF503", "unpinned-apt-packages", "info", hadolint=("DL3008",), enabled=False)
-def unpinned_apt_packages(model, options):
+def unpinned_apt_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` names packages without a version.
 
     ## What it does
@@ -331,7 +332,7 @@ def unpinned_apt_packages(model, options):
 
 
 @rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False)
-def unpinned_apk_packages(model, options):
+def unpinned_apk_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apk add` names packages without a version.
 
     ## What it does
@@ -363,7 +364,7 @@ def unpinned_apk_packages(model, options):
 
 
 @rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",))
-def unpinned_pip_packages(model, options):
+def unpinned_pip_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`pip install` names packages without a version.
 
     ## What it does
@@ -399,7 +400,7 @@ def unpinned_pip_packages(model, options):
 
 
 @rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",))
-def unpinned_npm_packages(model, options):
+def unpinned_npm_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`npm install <package>` (or a global yarn or pnpm add) without a version.
 
     ## What it does
@@ -430,7 +431,7 @@ def unpinned_npm_packages(model, options):
 
 
 @rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",))
-def unpinned_gems(model, options):
+def unpinned_gems(model: Model, options: Options) -> Iterator[Finding]:
     """`gem install` names gems without a version.
 
     ## What it does
@@ -458,7 +459,7 @@ def unpinned_gems(model, options):
 
 
 @rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",))
-def unpinned_go_packages(model, options):
+def unpinned_go_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`go install pkg@latest` or `go get pkg`: a Go tool or module at whatever version is newest.
 
     ## What it does
@@ -496,7 +497,7 @@ def unpinned_go_packages(model, options):
 
 
 @rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False)
-def unpinned_yum_packages(model, options):
+def unpinned_yum_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`yum install` names packages without a version.
 
     ## What it does
@@ -529,7 +530,7 @@ def unpinned_yum_packages(model, options):
 
 
 @rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False)
-def unpinned_dnf_packages(model, options):
+def unpinned_dnf_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`dnf install` (or microdnf, tdnf) names packages without a version.
 
     ## What it does
@@ -561,7 +562,7 @@ def unpinned_dnf_packages(model, options):
 
 
 @rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False)
-def unpinned_zypper_packages(model, options):
+def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`zypper install` names packages without a version.
 
     ## What it does

@@ -1,12 +1,14 @@
 """DF609 inherits-root-user: an image that never sets USER, on a base image that runs as root."""
 
-from dfcheck.model.base_images import entrypoint_user
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model, entrypoint_user
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF609", "inherits-root-user", "warning", options={"require-user": False},
       tags=("security",))
-def inherits_root_user(model, options):
+def inherits_root_user(model: Model, options: Options) -> Iterator[Finding]:
     """The image sets no USER, and its base image runs as root: so do its containers.
 
     ## What it does

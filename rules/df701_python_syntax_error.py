@@ -1,13 +1,14 @@
 import re
 import sys
+from collections.abc import Iterator
 
-from dfcheck.model.scripts import image_python_version, python_version
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model, image_python_version, python_version
+from dfcheck.rule import Finding, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
 @rule("DF701", "python-syntax-error", "error", tags=("embedded-code",))
-def python_syntax_error(model, options):
+def python_syntax_error(model: Model, options: Options) -> Iterator[Finding]:
     """Python code inside a RUN does not parse.
 
     ## What it does

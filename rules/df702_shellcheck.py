@@ -1,13 +1,15 @@
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 _CODE = re.compile(r"(?:SC)?(\d{4})\Z", re.IGNORECASE)
 
 
 @rule("DF702", "shellcheck", "warning", options={"exclude": [], "arg-values": True}, tags=("embedded-code",),
       enabled=False)
-def shellcheck(model, options):
+def shellcheck(model: Model, options: Options) -> Iterator[Finding]:
     """ShellCheck's findings on the shell code of every RUN, at their place in the Dockerfile.
 
     ## What it does
