@@ -1,7 +1,8 @@
 """Filesystem effects per layer: what COPY/ADD and RUN add, remove and rewrite."""
 
 
-from dfcheck.model.filesystem import format_size, relation
+from dfcheck.model.filesystem import relation
+from dfcheck.wording import format_size
 from support import model_of, tree
 
 
