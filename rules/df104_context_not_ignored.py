@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 from dfcheck.model import Model
-from dfcheck.rule import Finding, Options, rule
+from dfcheck.rule import Option, Finding, Options, rule
 
 # name -> what it is; build output only counts next to the project file that produces it.
 CANDIDATES = {
@@ -19,7 +19,8 @@ OUTPUT_OF = {
 NESTED = ("node_modules", "__pycache__")  # looked for below the root too
 
 
-@rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",), options={"names": sorted(CANDIDATES)})
+@rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",),
+      options=[Option("names", list[str], sorted(CANDIDATES), "what .dockerignore should leave out")])
 def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied while `.dockerignore` lets VCS data, dependencies or build output in.
 
@@ -64,7 +65,7 @@ def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     context = model.context
     if context is None:
         return
-    wanted = [n for n in options.get("names", sorted(CANDIDATES))]
+    wanted = list(options.names)
     stages = model.built_stages
     cached = None
     for stage in stages:

@@ -3,14 +3,15 @@ import re
 from collections.abc import Iterator
 
 from dfcheck.model import Model
-from dfcheck.rule import Edit, Finding, Fix, Options, rule
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
     sequenced
 
 
-@rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0}, fixable="depends")
+@rule("DF202", "rewritten-in-later-layer", "warning", fixable="depends",
+      options=[Option("min-bytes", int, 0, "report only rewrites of at least this many bytes")])
 def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN changes files of an earlier layer (chown, chmod, mv, sed -i): they ship twice.
 
@@ -84,7 +85,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     """
     from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
-    minimum = int(options.get("min-bytes", 0) or 0)
+    minimum = options.min_bytes
     for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
         op = group[0].operation
         size = amount(group)

@@ -3,15 +3,12 @@
 from collections.abc import Iterator
 
 from dfcheck.model import Model
-from dfcheck.rule import Edit, Finding, Fix, Options, rule
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 
 from ._shell import editable, point_after, runs
 
-_MIN_BYTES = 10_000_000
-
-
 @rule("DF204", "useradd-without-no-log-init", "warning", hadolint=("DL3046",), fixable="safe",
-      options={"min-bytes": _MIN_BYTES})
+      options=[Option("min-bytes", int, 10_000_000, "report a UID whose log files take at least this many bytes")])
 def useradd_without_no_log_init(model: Model, options: Options) -> Iterator[Finding]:
     """`useradd -u <high UID>` without `-l`: the layer stores a sparse log file of the UID's size in full.
 
@@ -47,7 +44,7 @@ def useradd_without_no_log_init(model: Model, options: Options) -> Iterator[Find
     `min-bytes` (default 10000000): the size of the logs from which a UID is reported. hadolint's
     DL3046 reports UIDs of six digits and more.
     """
-    minimum = options.get("min-bytes", _MIN_BYTES)
+    minimum = options.min_bytes
     fs = model.filesystem
     for _stage, node in runs(model):
         sizes = {}

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 
 from dfcheck.model import BUILTINS, POSIX_SHELLS, Model, effective_argv, entrypoint_condition, format_argv
-from dfcheck.rule import Edit, Finding, Fix, Options, rule
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._scratch import without_shell
@@ -132,7 +132,8 @@ def _exec_insertion(command_line):
 
 
 @rule("DF305", "shell-entrypoint-no-signals", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
-      fixable="unsafe", options={"include-cmd": True})
+      fixable="unsafe",
+      options=[Option("include-cmd", bool, True, "also report shell-form CMDs of stages without an ENTRYPOINT")])
 def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form ENTRYPOINT (or CMD) leaves the shell as PID 1, and `docker stop` signals never
     reach the program.
@@ -190,7 +191,7 @@ def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Find
     ## Options
     `include-cmd` (default true): also report shell-form CMDs of stages without an ENTRYPOINT.
     """
-    include_cmd = options.get("include-cmd", True)
+    include_cmd = options.include_cmd
     for stage in model.stages:
         rt = stage.runtime
         ep, cmd = rt.entrypoint, rt.cmd

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfcheck.model import Model
-from dfcheck.rule import Finding, Options, rule
+from dfcheck.rule import Option, Finding, Options, rule
 
 _UNKNOWN = "\x00"  # stands for the value of a variable that is not known when linting
 HUB = "docker.io"
@@ -262,7 +262,8 @@ def _allowed(ref: ImageRef, entries) -> bool:
 
 
 @rule("DF606", "untrusted-registry", "error", hadolint=("DL3026",), enabled=False,
-      options={"allowed-registries": []}, tags=("security", "security-severity:5.5"))
+      tags=("security", "security-severity:5.5"),
+      options=[Option("allowed-registries", list[str], [], "where images may come from; empty: the rule is off")])
 def untrusted_registry(model: Model, options: Options) -> Iterator[Finding]:
     """An image comes from a registry that is not in the allowed list.
 
@@ -316,7 +317,7 @@ def untrusted_registry(model: Model, options: Options) -> Iterator[Finding]:
     ## Options
     `allowed-registries` (default `[]`): the registries images may come from; empty disables the rule.
     """
-    allowed = options.get("allowed-registries") or []
+    allowed = options.allowed_registries
     if isinstance(allowed, str):
         allowed = [allowed]
     if not allowed:
