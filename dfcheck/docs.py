@@ -66,6 +66,8 @@ def rule_text(r) -> str:
                      for o in r.option_specs)
     if r.tags:
         lines.append(f"Tags: {', '.join(r.tags)}")
+    if r.defined_in:
+        lines.append(f"Defined in {r.defined_in}")
     if r.origin != "dfcheck":
         lines.append(f"From the plugin: {r.origin}")
     lines += ["", r.doc.strip() or "(no documentation)", ""]
@@ -146,6 +148,8 @@ def _facts(r) -> list[str]:
                      for o in r.option_specs)
     if r.tags:
         facts.append(f"- Tags: {', '.join(r.tags)}.")
+    if r.defined_in:
+        facts.append(f"- Defined in `{r.defined_in}`.")
     if r.origin != "dfcheck":
         facts.append(f"- From the plugin `{r.origin}`.")
     return facts

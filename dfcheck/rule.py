@@ -148,7 +148,7 @@ def _declared(name: str, default) -> Option:
 
 class Rule:
     __slots__ = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable", "options", "tags",
-                 "origin", "enabled", "option_specs")
+                 "origin", "enabled", "option_specs", "source")
 
     def __init__(
         self,
@@ -165,6 +165,7 @@ class Rule:
         origin: str = "dfcheck",
         enabled: bool = True,
         option_specs: tuple[Option, ...] = (),
+        source: str = "",
     ):
         self.code = code  # "DF401"
         self.name = name  # "add-instead-of-copy"
@@ -177,6 +178,7 @@ class Rule:
         self.options = Options(options or {})  # option name -> default value
         # each option's type, default and help (declared by the rule, or read off its defaults)
         self.option_specs = tuple(option_specs) or tuple(_declared(k, v) for k, v in self.options.items())
+        self.source = source  # the module that defines the check: "dfcheck.rules.df401_add_instead_of_copy"
         self.tags = tags
         self.origin = origin  # the distribution a plugin rule comes from
         self.enabled = enabled  # selected by default; False: only when selected by code, name, prefix or ALL
@@ -192,6 +194,14 @@ class Rule:
     def replace(self, **changes) -> Rule:
         """A copy with some fields changed: `rule.replace(origin="my-pack")`."""
         return replace(self, **changes)
+
+    @property
+    def defined_in(self) -> str:
+        """Where to find the rule's code: "rules/df401_add_instead_of_copy.py" for a built-in rule (the
+        repository's path), the module's name for a plugin's."""
+        if self.source.startswith("dfcheck.rules."):
+            return f"rules/{self.source[len('dfcheck.rules.'):]}.py"
+        return self.source
 
     @property
     def summary(self) -> str:
@@ -262,6 +272,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             tags=tuple(tags),
             enabled=enabled,
             option_specs=specs,
+            source=check.__module__,
         )
 
     return wrap

@@ -11,6 +11,7 @@ A rule module (and a private helper module of rules/, `_name.py`) imports only:
 
 import ast
 import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -88,3 +89,27 @@ def test_rule_entry_point_is_type_hinted(code):
     assert hints["model"] in (Model, "Model")
     assert hints["options"] in (Options, "Options")
     assert hints["return"] in ("Iterator[Finding]",) or getattr(hints["return"], "__args__", None) == (Finding,)
+
+
+def _codes_named(text: str) -> set[str]:
+    """The codes a docstring names, "DF304-DF307" standing for DF304, DF305, DF306 and DF307."""
+    named = set(re.findall(r"DF\d{3}", text))
+    for first, last in re.findall(r"DF(\d{3})\s*[-–]\s*DF(\d{3})", text):
+        named.update(f"DF{n:03d}" for n in range(int(first), int(last) + 1))
+    return named
+
+
+def test_a_rule_is_found_by_its_code():
+    """Each rule lives in the module named by its code or, in a family module, by the family's first code;
+    a family module's docstring names all its codes; `Rule.defined_in` says where."""
+    families = {}
+    for code, r in builtin_rules().items():
+        families.setdefault(r.source, []).append(code)
+    assert families, "no built-in rules found"
+    for source, codes in families.items():
+        module = source.rsplit(".", 1)[1]
+        assert module.startswith(min(codes).lower() + "_"), (module, codes)
+        assert all(builtin_rules()[c].defined_in == f"rules/{module}.py" for c in codes)
+        if len(codes) > 1:
+            doc = ast.get_docstring(ast.parse((RULES_DIR / f"{module}.py").read_text(encoding="utf-8"))) or ""
+            assert set(codes) <= _codes_named(doc.split("\n\n")[0]), (module, codes)
