@@ -20,6 +20,7 @@ def empty_continuation_line(model: Model, options: Options) -> Iterator[Finding]
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && \\
 
         apt-get install -y curl
@@ -27,6 +28,7 @@ def empty_continuation_line(model: Model, options: Options) -> Iterator[Finding]
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && \\
         apt-get install -y curl
     ```

@@ -31,12 +31,14 @@ def invalid_definition_description(model: Model, options: Options) -> Iterator[F
     ```dockerfile
     # the version to install
     ARG VERSION=1.2
+    FROM alpine:3.20
     ```
 
     ## Use instead
     ```dockerfile
     # VERSION the version to install
     ARG VERSION=1.2
+    FROM alpine:3.20
     ```
 
     ## Fix safety

@@ -47,14 +47,28 @@ def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     WORKDIR /app
     COPY . .
     ```
-    with a `.dockerignore` that does not list `.git` and `node_modules`.
+    with a build context whose `.dockerignore` does not list `.git` and `node_modules`:
+    ```context
+    .dockerignore: dist
+    .git/HEAD: ref: refs/heads/main
+    node_modules/express/index.js
+    package.json
+    ```
 
     ## Use instead
-    A `.dockerignore` next to the context root (or `Dockerfile.dockerignore` next to the
-    Dockerfile) with:
+    The same Dockerfile, with a `.dockerignore` at the context root (or a `Dockerfile.dockerignore` next
+    to the Dockerfile) that lists them:
+    ```context
+    .dockerignore: .git
+    .dockerignore: node_modules
+    .git/HEAD: ref: refs/heads/main
+    node_modules/express/index.js
+    package.json
     ```
-    .git
-    node_modules
+    ```dockerfile
+    FROM node:20-slim
+    WORKDIR /app
+    COPY . .
     ```
 
     ## Fix safety

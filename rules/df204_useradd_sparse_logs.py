@@ -28,11 +28,13 @@ def useradd_without_no_log_init(model: Model, options: Options) -> Iterator[Find
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN useradd -u 123456 -m app
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN useradd -l -u 123456 -m app
     ```
 

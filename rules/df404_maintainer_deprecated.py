@@ -17,11 +17,13 @@ def maintainer_deprecated(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM alpine:3.20
     MAINTAINER Jane Doe <jane@example.com>
     ```
 
     ## Use instead
     ```dockerfile
+    FROM alpine:3.20
     LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
     ```
 

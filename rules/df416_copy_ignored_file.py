@@ -28,14 +28,23 @@ def copy_ignored_file(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
-    # .dockerignore has the line: *.md
     FROM nginx
     COPY README.md /usr/share/nginx/html/
     ```
+    with this build context (`.dockerignore` has the line `*.md`):
+    ```context
+    .dockerignore: *.md
+    README.md
+    ```
 
     ## Use instead
+    The same Dockerfile, with `!README.md` after `*.md` in `.dockerignore`:
+    ```context
+    .dockerignore: *.md
+    .dockerignore: !README.md
+    README.md
+    ```
     ```dockerfile
-    # .dockerignore has the line: *.md, then !README.md
     FROM nginx
     COPY README.md /usr/share/nginx/html/
     ```

@@ -40,14 +40,20 @@ def copy_source_missing(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
-    # the context has config/app.conf
     FROM nginx:1.27
+    COPY nginx.conf /etc/nginx/nginx.conf
     COPY conf/app.conf /etc/nginx/conf.d/
+    ```
+    where the build context has `nginx.conf` and `config/app.conf`:
+    ```context
+    nginx.conf
+    config/app.conf
     ```
 
     ## Use instead
     ```dockerfile
     FROM nginx:1.27
+    COPY nginx.conf /etc/nginx/nginx.conf
     COPY config/app.conf /etc/nginx/conf.d/
     ```
 

@@ -317,11 +317,13 @@ def unpinned_apt_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && apt-get install -y --no-install-recommends curl
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
     ```
 
@@ -349,11 +351,13 @@ def unpinned_apk_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM alpine:3.20
     RUN apk add --no-cache curl
     ```
 
     ## Use instead
     ```dockerfile
+    FROM alpine:3.20
     RUN apk add --no-cache curl~8.12
     ```
 
@@ -383,11 +387,13 @@ def unpinned_pip_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM python:3.12-slim
     RUN pip install --no-cache-dir flask gunicorn
     ```
 
     ## Use instead
     ```dockerfile
+    FROM python:3.12-slim
     COPY requirements.txt .
     RUN pip install --no-cache-dir -r requirements.txt
     ```
@@ -416,11 +422,13 @@ def unpinned_npm_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM node:20-slim
     RUN npm install -g typescript
     ```
 
     ## Use instead
     ```dockerfile
+    FROM node:20-slim
     RUN npm install -g typescript@5.7.3
     ```
 
@@ -444,11 +452,13 @@ def unpinned_gems(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM ruby:3.3
     RUN gem install bundler
     ```
 
     ## Use instead
     ```dockerfile
+    FROM ruby:3.3
     RUN gem install bundler:2.6.2
     ```
 
@@ -482,11 +492,13 @@ def unpinned_go_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM golang:1.22
     RUN go install golang.org/x/tools/gopls@latest
     ```
 
     ## Use instead
     ```dockerfile
+    FROM golang:1.22
     RUN go install golang.org/x/tools/gopls@v0.17.1
     ```
 
@@ -515,11 +527,13 @@ def unpinned_yum_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM centos:7
     RUN yum install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM centos:7
     RUN yum install -y nginx-1.20.1
     ```
 
@@ -547,11 +561,13 @@ def unpinned_dnf_packages(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM fedora:40
     RUN dnf install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM fedora:40
     RUN dnf install -y nginx-1.24.0
     ```
 
@@ -579,11 +595,13 @@ def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding
 
     ## Example
     ```dockerfile
+    FROM opensuse/leap:15.6
     RUN zypper install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM opensuse/leap:15.6
     RUN zypper install -y nginx=1.27.3
     ```
 

@@ -48,12 +48,14 @@ def download_not_verified(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN curl -fsSLO https://github.com/org/tool/releases/download/v1.2.3/tool-linux-amd64.tar.gz \\
         && tar -xzf tool-linux-amd64.tar.gz -C /usr/local/bin
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     ARG TOOL_SHA256=5f4e...
     RUN curl -fsSLO https://github.com/org/tool/releases/download/v1.2.3/tool-linux-amd64.tar.gz \\
         && echo "${TOOL_SHA256}  tool-linux-amd64.tar.gz" | sha256sum -c - \\

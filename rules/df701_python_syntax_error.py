@@ -30,6 +30,7 @@ def python_syntax_error(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Example
     ```dockerfile
+    FROM python:3.12-slim
     RUN python3 <<EOF
     import json
     print(json.dumps({"ok": True})
@@ -38,6 +39,7 @@ def python_syntax_error(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Use instead
     ```dockerfile
+    FROM python:3.12-slim
     RUN python3 <<EOF
     import json
     print(json.dumps({"ok": True}))
