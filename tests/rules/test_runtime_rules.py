@@ -277,7 +277,7 @@ def test_df305_silent_cases():
     assert findings("DF305", 'FROM debian\nENTRYPOINT ["python", "-m", "app"]\n') == []
     assert findings("DF305", 'FROM debian\nCMD ["python", "-m", "app"]\n') == []
     assert findings("DF305", 'FROM debian\nENTRYPOINT ["tini", "--"]\nCMD python -m app\n') == []  # DF306's case
-    # FROM scratch without a shell: an error of its own (tests/test_buildkit_rules.py)
+    # FROM scratch without a shell: an error of its own (tests/rules/test_buildkit_rules.py)
     assert findings("DF305", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD app.exe\n") == []
     assert findings("DF305", "FROM eclipse-temurin:21-jdk-windowsservercore-ltsc2022\nCMD java -jar a.jar\n") == []
     assert findings("DF305", 'FROM mcr.microsoft.com/windows/servercore\nSHELL ["powershell", "-Command"]\n'
