@@ -4,7 +4,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from dfcheck.model import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, EXTRACTORS, NOT_USES, TAR_SUFFIXES, Model, split_url, static_parts, unpack_flag
+from dfcheck.model import (ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, EXTRACTORS, NOT_USES, TAR_SUFFIXES, Model, split_url,
+                           static_parts, unpack_flag)
 from dfcheck.rule import Finding, Options, rule
 
 
