@@ -49,7 +49,7 @@ import os
 import sys
 
 from .globs import compile_globs, glob_match
-from .rule import SEVERITIES, Rule
+from .rule import SEVERITIES, Options, Rule
 from .suggest import closest
 
 CONFIG_NAMES = (".dfcheck.toml", "dfcheck.toml", "pyproject.toml")  # highest precedence first
@@ -109,7 +109,8 @@ class Settings:
         self.rules: tuple[Rule, ...] = tuple(rules)  # the selected rules, in code order
         self.known: tuple[Rule, ...] = tuple(known)  # every loaded rule (suppressions may name any of them)
         self.severity: dict[str, str] = severity or {}  # code -> severity overriding the rule's
-        self.options: dict[str, dict] = options or {}  # code -> the rule's options, defaults filled in
+        # code -> the rule's options, defaults filled in (Options: the rule reads them as attributes)
+        self.options: dict[str, Options] = {code: Options(given) for code, given in (options or {}).items()}
         self.fail_on = fail_on
         self.context_dir = context_dir
         self.target = target
@@ -439,20 +440,12 @@ def _rule_options(r: Rule, given: dict, where: str) -> dict:
     if not r.options:
         raise ConfigError(f"{where}: rule {r.code} ({r.name}) has no options")
     for key, value in given.items():
-        if key not in r.options:
+        option = r.option(key)
+        if option is None:
             raise ConfigError(f'{where}: unknown option "{key}" of {r.code} ({r.name}){_hint(key, r.options)}; '
                               f"its options: {', '.join(r.options)}")
-        default = r.options[key]
-        ok = (
-            default is None
-            or isinstance(default, bool) and isinstance(value, bool)
-            or isinstance(default, (int, float)) and not isinstance(default, bool)
-            and isinstance(value, (int, float)) and not isinstance(value, bool)
-            or isinstance(default, (str, list, dict)) and isinstance(value, type(default))
-        )
-        if not ok:
-            raise ConfigError(f'{where}: "{key}" must be a {type(default).__name__} like its default, '
-                              f"{default!r}")
+        if not option.accepts(value):
+            raise ConfigError(f'{where}: "{key}" must be {option.expected}, not {toml_value(value)}')
     return given
 
 

@@ -50,9 +50,12 @@ def rule_text(r) -> str:
         lines.append(f"BuildKit check: {', '.join(r.buildkit)} (`# check=skip=` silences this rule too)")
     if r.options:
         lines.append("Options (under [tool.dfcheck.options." + r.code + "]):")
-        lines.extend(f"  {name} = {toml_value(default)}" for name, default in r.options.items())
+        lines.extend(f"  {o.name} = {toml_value(o.default)}" + (f"  # {o.help}" if o.help else "")
+                     for o in r.option_specs)
     if r.tags:
         lines.append(f"Tags: {', '.join(r.tags)}")
+    if r.defined_in:
+        lines.append(f"Defined in {r.defined_in}")
     if r.origin != "dfcheck":
         lines.append(f"From the plugin: {r.origin}")
     lines += ["", r.doc.strip() or "(no documentation)", ""]
@@ -129,9 +132,12 @@ def _facts(r) -> list[str]:
                      "(`# check=skip=` silences this rule too).")
     if r.options:
         facts.append(f"- Options, under `[tool.dfcheck.options.{r.code}]`:")
-        facts.extend(f"  - `{name} = {toml_value(default)}`" for name, default in r.options.items())
+        facts.extend(f"  - `{o.name} = {toml_value(o.default)}`" + (f": {o.help}" if o.help else "")
+                     for o in r.option_specs)
     if r.tags:
         facts.append(f"- Tags: {', '.join(r.tags)}.")
+    if r.defined_in:
+        facts.append(f"- Defined in `{r.defined_in}`.")
     if r.origin != "dfcheck":
         facts.append(f"- From the plugin `{r.origin}`.")
     return facts

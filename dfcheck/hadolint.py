@@ -72,11 +72,11 @@ def load_yaml(path: str) -> dict:
     return data
 
 
-def _codes(value, key: str, where: str) -> list[str]:
+def _codes(value, key: str, where: str, what: str = "rule codes") -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{where}: "{key}" must be a list of rule codes')
+        raise ConfigError(f'{where}: "{key}" must be a list of {what}')
     return [v.strip() for v in value if v.strip()]
 
 
@@ -137,7 +137,7 @@ def translate(data: dict, rules, where: str) -> Translation:
     if severity:
         out.table["severity"] = severity
 
-    registries = _codes(data.get("trustedRegistries"), "trustedRegistries", where)
+    registries = _codes(data.get("trustedRegistries"), "trustedRegistries", where, "registries")
     trusted = next((r for r in _rules_of("DL3026", rules) if "allowed-registries" in r.options), None)
     if registries and trusted is None:
         out.notes.append("trustedRegistries (no dfcheck rule answers to DL3026)")

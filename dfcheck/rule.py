@@ -92,9 +92,66 @@ class Finding:
     __eq__ = fields_eq
 
 
+# What a configuration value of each option type must be, as an error says it.
+_EXPECTED = {bool: "true or false", int: "an integer", float: "a number", str: "a string", list: "a list",
+             dict: "a table"}
+
+
+class Option:
+    """An option a rule declares: `Option("min-bytes", int, 0, "report only from this many bytes")`.
+
+    `type` is bool, int, float (any number), str, list, list[str] or dict, or object (any value). The
+    configuration's value is checked against it when the configuration loads; the rule reads the value as
+    an attribute of its options (`options.min_bytes`)."""
+
+    __slots__ = ("name", "type", "default", "help")
+
+    def __init__(self, name: str, type, default, help: str = ""):
+        self.name = name  # as written in the configuration, kebab-case
+        self.type = type
+        self.default = default
+        self.help = help  # one line, shown by `dfcheck rule CODE` and in docs/rules.md
+
+    __repr__ = fields_repr
+    __eq__ = fields_eq
+    __hash__ = fields_hash
+
+    @property
+    def expected(self) -> str:
+        """What a value must be: "a list of strings"."""
+        item = getattr(self.type, "__args__", None)
+        if item:
+            return f"a list of {_EXPECTED[item[0]][2:]}s"
+        return _EXPECTED.get(self.type, "any value")
+
+    def accepts(self, value) -> bool:
+        kind = getattr(self.type, "__origin__", self.type)
+        if kind is object:
+            return True
+        if isinstance(value, bool) or kind is bool:
+            return isinstance(value, bool) and kind is bool
+        if kind is float:
+            return isinstance(value, (int, float))
+        if not isinstance(value, kind):
+            return False
+        item = getattr(self.type, "__args__", None)
+        return not item or all(isinstance(v, item[0]) and not isinstance(v, bool) for v in value)
+
+
+def _declared(name: str, default) -> Option:
+    """The Option that an old-style `options={"name": default}` declares: any value of the default's kind."""
+    if default is None:
+        return Option(name, object, None)
+    if isinstance(default, bool):
+        return Option(name, bool, default)
+    if isinstance(default, (int, float)):
+        return Option(name, float, default)  # a number: plugins' int options took floats too
+    return Option(name, next((t for t in (str, list, dict) if isinstance(default, t)), object), default)
+
+
 class Rule:
     __slots__ = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable", "options", "tags",
-                 "origin", "enabled")
+                 "origin", "enabled", "option_specs", "source")
 
     def __init__(
         self,
@@ -110,6 +167,8 @@ class Rule:
         tags: tuple[str, ...] = (),
         origin: str = "dfcheck",
         enabled: bool = True,
+        option_specs: tuple[Option, ...] = (),
+        source: str = "",
     ):
         self.code = code  # "DF401"
         self.name = name  # "add-instead-of-copy"
@@ -119,7 +178,10 @@ class Rule:
         self.hadolint = hadolint  # hadolint codes whose suppressions also silence this rule
         self.buildkit = buildkit  # BuildKit check names, likewise for `# check=skip=`
         self.fixable = fixable  # False, or one of FIX_SAFETIES (True: not said)
-        self.options: dict = {} if options is None else options  # option name -> default value
+        self.options = Options(options or {})  # option name -> default value
+        # each option's type, default and help (declared by the rule, or read off its defaults)
+        self.option_specs = tuple(option_specs) or tuple(_declared(k, v) for k, v in self.options.items())
+        self.source = source  # the module that defines the check: "dfcheck.rules.df401_add_instead_of_copy"
         self.tags = tags
         self.origin = origin  # the distribution a plugin rule comes from
         self.enabled = enabled  # selected by default; False: only when selected by code, name, prefix or ALL
@@ -128,14 +190,40 @@ class Rule:
     __eq__ = fields_eq
     __hash__ = fields_hash  # like the frozen dataclass it was: a TypeError, `options` being a dict
 
+    def option(self, name: str) -> Option | None:
+        """The declared option called `name`."""
+        return next((o for o in self.option_specs if o.name == name), None)
+
     def replace(self, **changes) -> Rule:
         """A copy with some fields changed: `rule.replace(origin="my-pack")`."""
         return replace(self, **changes)
 
     @property
+    def defined_in(self) -> str:
+        """Where to find the rule's code: "rules/df401_add_instead_of_copy.py" for a built-in rule (the
+        repository's path), the module's name for a plugin's."""
+        if self.source.startswith("dfcheck.rules."):
+            return f"rules/{self.source[len('dfcheck.rules.'):]}.py"
+        return self.source
+
+    @property
     def summary(self) -> str:
         """The first sentence of the documentation."""
         return self.doc.strip().split("\n\n", 1)[0].replace("\n", " ")
+
+
+class Options(dict):
+    """A rule's option values, given to its check function: read as attributes, a hyphen in the option's
+    name read as an underscore (`options.min_bytes` for `min-bytes`). It is the dict of name -> value that
+    checks written before typed options read (`options.get("min-bytes", 0)`), so those keep working."""
+
+    __slots__ = ()
+
+    def __getattr__(self, attribute: str):
+        for name in (attribute, attribute.replace("_", "-")):
+            if name in self:
+                return self[name]
+        raise AttributeError(f"no option {attribute!r}; the options: {', '.join(self) or 'none'}")
 
 
 def cleandoc(doc: str) -> str:
@@ -159,13 +247,19 @@ def cleandoc(doc: str) -> str:
     return "\n".join(lines)
 
 
-def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=None, tags=(),
+def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=(), tags=(),
          enabled=True):
-    """Decorator that makes a check function a Rule; the function's docstring is its documentation."""
+    """Decorator that makes a check function a Rule; the function's docstring is its documentation.
+
+    `options`: the options the rule takes, a list of `Option`; or, as rules written before typed options
+    did, a dict of name -> default (each option then takes any value of its default's kind)."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
     if not isinstance(fixable, bool) and fixable not in FIX_SAFETIES:
         raise ValueError(f"{code}: fixable must be True, False or one of {', '.join(FIX_SAFETIES)}")
+
+    specs = () if isinstance(options, dict) else tuple(options)
+    defaults = dict(options) if isinstance(options, dict) else {o.name: o.default for o in specs}
 
     def wrap(check: Callable) -> Rule:
         return Rule(
@@ -177,9 +271,11 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             hadolint=tuple(hadolint),
             buildkit=tuple(buildkit),
             fixable=fixable,
-            options=dict(options or {}),
+            options=defaults,
             tags=tuple(tags),
             enabled=enabled,
+            option_specs=specs,
+            source=check.__module__,
         )
 
     return wrap

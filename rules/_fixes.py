@@ -251,7 +251,7 @@ def _version(text: str) -> tuple:
 
 
 def _windows(model, node) -> bool:
-    from dfcheck.model.runtime import image_shell
+    from dfcheck.model import image_shell
 
     stage = model.stage_of(node)
     if stage is None:

@@ -1,6 +1,6 @@
 """Whether a stage built FROM scratch can have a shell at /bin/sh: shared by DF305 and DF415."""
 
-from dfcheck.model.runtime import DEFAULT_SHELL
+from dfcheck.model import DEFAULT_SHELL
 
 # COPY/ADD destinations that may put a shell at /bin/sh: the root (a whole filesystem copied in), /bin,
 # /usr and /usr/bin (where /bin points on merged-usr systems) and the shell itself.

@@ -1,10 +1,13 @@
 """DF001 syntax-error."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF001", "syntax-error", "error", hadolint=("DL3043", "DL3061"))
-def syntax_error(model, options):
+def syntax_error(model: Model, options: Options) -> Iterator[Finding]:
     """Reports a line that BuildKit's parser rejects, at the position of the problem.
 
     ## What it does

@@ -1,10 +1,13 @@
 """DF003 unused-suppression."""
 
-from dfcheck.rule import rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF003", "unused-suppression", "warning", enabled=False)
-def unused_suppression(model, options):
+def unused_suppression(model: Model, options: Options) -> Iterator[Finding]:
     """Reports a `# dfcheck: ignore=...` comment (or one of its codes) that silenced nothing.
 
     ## What it does
@@ -39,4 +42,4 @@ def unused_suppression(model, options):
     ## Fix safety
     No automatic fix yet.
     """
-    return ()
+    yield from ()

@@ -1,4 +1,7 @@
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 # Set by most base images; using them without declaring them is normal.
 COMMON_IMAGE_ENV = {"PATH", "HOME", "HOSTNAME", "TERM", "LANG", "LC_ALL", "USER", "PWD", "SHELL"}
@@ -6,7 +9,7 @@ COMMON_IMAGE_ENV = {"PATH", "HOME", "HOSTNAME", "TERM", "LANG", "LC_ALL", "USER"
 
 @rule("DF004", "undefined-variable", "warning", hadolint=("DL3044",),
       buildkit=("UndefinedVar", "UndefinedArgInFrom"))
-def undefined_variable(model, options):
+def undefined_variable(model: Model, options: Options) -> Iterator[Finding]:
     """A variable is used in an instruction but nothing declares it where it is used.
 
     ## What it does

@@ -1,8 +1,11 @@
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF005", "duplicate-stage-name", "error", hadolint=("DL3024",), buildkit=("DuplicateStageName",))
-def duplicate_stage_name(model, options):
+def duplicate_stage_name(model: Model, options: Options) -> Iterator[Finding]:
     """Two stages have the same name.
 
     ## What it does

@@ -1,9 +1,12 @@
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
 @rule("DF006", "empty-continuation-line", "warning", buildkit=("NoEmptyContinuation",), fixable="safe")
-def empty_continuation_line(model, options):
+def empty_continuation_line(model: Model, options: Options) -> Iterator[Finding]:
     """An empty line inside a continued instruction.
 
     ## What it does
@@ -17,6 +20,7 @@ def empty_continuation_line(model, options):
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && \\
 
         apt-get install -y curl
@@ -24,6 +28,7 @@ def empty_continuation_line(model, options):
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && \\
         apt-get install -y curl
     ```

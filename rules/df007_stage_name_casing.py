@@ -1,10 +1,13 @@
 """DF007 stage-name-casing."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF007", "stage-name-casing", "warning", buildkit=("StageNameCasing",))
-def stage_name_casing(model, options):
+def stage_name_casing(model: Model, options: Options) -> Iterator[Finding]:
     """A stage name with upper-case letters.
 
     ## What it does

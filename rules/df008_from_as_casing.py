@@ -1,10 +1,13 @@
 """DF008 from-as-casing."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
 @rule("DF008", "from-as-casing", "warning", buildkit=("FromAsCasing",), fixable="safe")
-def from_as_casing(model, options):
+def from_as_casing(model: Model, options: Options) -> Iterator[Finding]:
     """The `AS` of a FROM is not written in the case of its `FROM`.
 
     ## What it does

@@ -1,11 +1,14 @@
 """DF009 inconsistent-instruction-casing."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
 @rule("DF009", "inconsistent-instruction-casing", "warning", buildkit=("ConsistentInstructionCasing",),
       fixable="safe")
-def inconsistent_instruction_casing(model, options):
+def inconsistent_instruction_casing(model: Model, options: Options) -> Iterator[Finding]:
     """An instruction keyword is not written in the case most of the file uses.
 
     ## What it does

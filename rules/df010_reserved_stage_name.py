@@ -1,6 +1,9 @@
 """DF010 reserved-stage-name."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 # Names BuildKit gives a meaning of its own: `FROM scratch` is the empty image, and `context` names the
 # build context in `COPY --from=context` / `RUN --mount=from=context` when no stage is called that.
@@ -8,7 +11,7 @@ RESERVED = ("scratch", "context")
 
 
 @rule("DF010", "reserved-stage-name", "warning", hadolint=("DL3063",), buildkit=("ReservedStageName",))
-def reserved_stage_name(model, options):
+def reserved_stage_name(model: Model, options: Options) -> Iterator[Finding]:
     """A stage is named `scratch` or `context`, names BuildKit reserves.
 
     ## What it does

@@ -1,6 +1,9 @@
 """DF011 invalid-default-arg-in-from."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 from dfcheck.syntax.expansion import ExpansionError
 
 from ._reference import reference_error
@@ -14,7 +17,7 @@ PLATFORM_DEFAULTS = {
 
 
 @rule("DF011", "invalid-default-arg-in-from", "warning", buildkit=("InvalidDefaultArgInFrom",))
-def invalid_default_arg_in_from(model, options):
+def invalid_default_arg_in_from(model: Model, options: Options) -> Iterator[Finding]:
     """A FROM whose image name is empty or invalid unless a build argument is passed.
 
     ## What it does

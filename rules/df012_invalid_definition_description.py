@@ -1,11 +1,14 @@
 """DF012 invalid-definition-description."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF012", "invalid-definition-description", "style", buildkit=("InvalidDefinitionDescription",),
       enabled=False)
-def invalid_definition_description(model, options):
+def invalid_definition_description(model: Model, options: Options) -> Iterator[Finding]:
     """The comment right above an ARG or a named stage does not start with its name.
 
     ## What it does
@@ -28,12 +31,14 @@ def invalid_definition_description(model, options):
     ```dockerfile
     # the version to install
     ARG VERSION=1.2
+    FROM alpine:3.20
     ```
 
     ## Use instead
     ```dockerfile
     # VERSION the version to install
     ARG VERSION=1.2
+    FROM alpine:3.20
     ```
 
     ## Fix safety

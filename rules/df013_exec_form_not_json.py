@@ -1,12 +1,15 @@
 """DF013 exec-form-not-json."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 COMMANDS = ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK")
 
 
 @rule("DF013", "exec-form-not-json", "error")
-def exec_form_not_json(model, options):
+def exec_form_not_json(model: Model, options: Options) -> Iterator[Finding]:
     """An exec form (`["cmd", "arg"]`) that is not valid JSON silently becomes a shell command.
 
     ## What it does

@@ -1,14 +1,16 @@
 import posixpath
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Fix, Options, rule
 
 from ._fixes import command_text, delete_lines, flags_text, insert_lines, insertion_line, lines_text, \
     remove_command, sequenced
 
 
 @rule("DF101", "copy-before-dependency-install", "warning", fixable="unsafe")
-def copy_before_dependency_install(model, options):
+def copy_before_dependency_install(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied before the dependencies are installed, so any change reinstalls them.
 
     ## What it does
@@ -95,7 +97,7 @@ def copy_before_dependency_install(model, options):
     Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
     settings and pnpm workspaces need more than the manifests).
     """
-    from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
+    from dfcheck.model import MANIFESTS, PREFETCH
 
     fs = model.filesystem
     stages = model.built_stages
@@ -181,9 +183,9 @@ def copy_before_dependency_install(model, options):
 def _registry_install(model, node):
     """The text of the first install of a RUN made only of installs of named packages from a registry and
     housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
-    from dfcheck.model.commands import action, registry_install
-    from dfcheck.model.commands.files import HOUSEKEEPING
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import action, registry_install
+    from dfcheck.model import HOUSEKEEPING
+    from dfcheck.model import executed
 
     found = None
     codes = model.shell_code(node)
@@ -231,7 +233,7 @@ def _then(model, source, dep, manifests, prefetch, broad=None):
 def _source_directory(source, project):
     """The whole context, or a directory (also one named without a slash, `COPY src ./src`) copied into the project,
     to it (`COPY ./src ./`) or above it: the sources a build reads."""
-    from dfcheck.model.sources import DEPENDENCY_DIRS
+    from dfcheck.model import DEPENDENCY_DIRS
 
     if source.kind not in ("context", "dir") or source.dest is None:
         return False
@@ -244,7 +246,7 @@ def _source_directory(source, project):
 def _code(source, project):
     """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project:
     no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left alone)."""
-    from dfcheck.model.sources import SOURCE_DIRS
+    from dfcheck.model import SOURCE_DIRS
 
     if source.kind != "dir" or posixpath.basename(source.text.rstrip("/")) not in SOURCE_DIRS:
         return False
@@ -331,8 +333,8 @@ _MANIFEST_LIMIT = 1 << 18  # a manifest larger than this is not read: no fix
 
 def _fix(model, source, dep):
     """The manifests copied and the install run before the broad COPY (see Fix safety), or None."""
-    from dfcheck.model.commands.languages import PREFETCH
-    from dfcheck.model.commands.manifests import ALONE, PREFETCH_ALONE
+    from dfcheck.model import PREFETCH
+    from dfcheck.model import ALONE, PREFETCH_ALONE
 
     copy, run = source.node, dep.node
     if source.guessed or not _inert_between(model, copy, run) or any(f.name not in _COPY_FLAGS for f in copy.flags):
@@ -424,9 +426,9 @@ def _steps(model, run, installs, source):
     fix handles, ("aside", ...) for one that reads and writes nothing of the project (a package-manager command,
     settings, a clean outside the copied directory), ("more", ...) for anything else; None when the RUN's code
     cannot be read."""
-    from dfcheck.model.commands import action
-    from dfcheck.model.commands.files import HOUSEKEEPING
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import action
+    from dfcheck.model import HOUSEKEEPING
+    from dfcheck.model import executed
 
     codes = model.shell_code(run)
     if not codes or run.json:
@@ -461,7 +463,7 @@ def _steps(model, run, installs, source):
 
 def _registry(command):
     """A package-manager command that reads nothing of the project (an install of named packages, an update)."""
-    from dfcheck.model.commands import action, registry_install
+    from dfcheck.model import action, registry_install
 
     found = action(command)
     return found.role not in ("install", "upgrade") or registry_install(command) is not None
@@ -478,7 +480,7 @@ def _outside(command, dest):
 def _copies(model, source, deps):
     """(the COPY lines of the manifests, whether one names a file by a `*` that tolerates its absence), or None
     when a manifest cannot be copied alone."""
-    from dfcheck.model.commands.manifests import ALONE, MORE, NEED_CONTEXT
+    from dfcheck.model import ALONE, MORE, NEED_CONTEXT
 
     context = model.context
     by_directory: dict = {}
@@ -537,7 +539,7 @@ def _listed(names):
 def _read(context, ecosystem, path):
     """The files a manifest in the context includes, or None when it is missing, too large, or needs more of the
     project."""
-    from dfcheck.model.commands.manifests import references
+    from dfcheck.model import references
 
     if context.kind(path) != "file":
         return None

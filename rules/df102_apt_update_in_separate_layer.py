@@ -1,6 +1,7 @@
-from dfcheck.model.commands import action
-from dfcheck.model.scripts import executed
-from dfcheck.rule import Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model, action, executed
+from dfcheck.rule import Finding, Fix, Options, rule
 
 from ._fixes import command_text, delete_instruction, insert_before_command, remove_command, \
     run_user_and_shell_same, sequenced
@@ -10,7 +11,7 @@ INSTALLS = ("install", "upgrade")
 
 
 @rule("DF102", "apt-update-in-separate-layer", "warning", fixable="unsafe")
-def apt_update_in_separate_layer(model, options):
+def apt_update_in_separate_layer(model: Model, options: Options) -> Iterator[Finding]:
     """The package lists are refreshed in one RUN and used by an install in a later RUN.
 
     ## What it does

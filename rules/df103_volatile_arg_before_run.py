@@ -1,6 +1,8 @@
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Option, Finding, Fix, Options, rule
 
 from ._fixes import delete_lines, insert_after, insert_lines, insertion_line, lines_text
 
@@ -53,8 +55,9 @@ def per_build(name: str, default: str | None = None) -> bool:
     return bool(words & WHAT_CHANGES) and bool(words & (HOW_IT_CHANGES - {"SHA"} if not revision else HOW_IT_CHANGES))
 
 
-@rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe", options={"names": VOLATILE})
-def volatile_arg_before_run(model, options):
+@rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe",
+      options=[Option("names", list[str], VOLATILE, "ARG names taken to change on every build (any case)")])
+def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]:
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 
     ## What it does
@@ -117,7 +120,7 @@ def volatile_arg_before_run(model, options):
     or ENV in between sets a variable it uses) or set its keys in another order (another LABEL in
     between sets one of them).
     """
-    names = {n.upper() for n in options.get("names", VOLATILE)}
+    names = {n.upper() for n in options.names}
     stages = model.built_stages
     for stage in stages:
         instructions = stage.instructions

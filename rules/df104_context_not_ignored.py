@@ -1,4 +1,7 @@
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Option, Finding, Options, rule
 
 # name -> what it is; build output only counts next to the project file that produces it.
 CANDIDATES = {
@@ -16,8 +19,9 @@ OUTPUT_OF = {
 NESTED = ("node_modules", "__pycache__")  # looked for below the root too
 
 
-@rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",), options={"names": sorted(CANDIDATES)})
-def context_not_ignored(model, options):
+@rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",),
+      options=[Option("names", list[str], sorted(CANDIDATES), "what .dockerignore should leave out")])
+def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied while `.dockerignore` lets VCS data, dependencies or build output in.
 
     ## What it does
@@ -43,25 +47,39 @@ def context_not_ignored(model, options):
     WORKDIR /app
     COPY . .
     ```
-    with a `.dockerignore` that does not list `.git` and `node_modules`.
+    with a build context whose `.dockerignore` does not list `.git` and `node_modules`:
+    ```context
+    .dockerignore: dist
+    .git/HEAD: ref: refs/heads/main
+    node_modules/express/index.js
+    package.json
+    ```
 
     ## Use instead
-    A `.dockerignore` next to the context root (or `Dockerfile.dockerignore` next to the
-    Dockerfile) with:
+    The same Dockerfile, with a `.dockerignore` at the context root (or a `Dockerfile.dockerignore` next
+    to the Dockerfile) that lists them:
+    ```context
+    .dockerignore: .git
+    .dockerignore: node_modules
+    .git/HEAD: ref: refs/heads/main
+    node_modules/express/index.js
+    package.json
     ```
-    .git
-    node_modules
+    ```dockerfile
+    FROM node:20-slim
+    WORKDIR /app
+    COPY . .
     ```
 
     ## Fix safety
     No automatic fix: the fix goes into `.dockerignore`, not the Dockerfile.
     """
-    from dfcheck.model.filesystem import format_size
+    from dfcheck.wording import format_size
 
     context = model.context
     if context is None:
         return
-    wanted = [n for n in options.get("names", sorted(CANDIDATES))]
+    wanted = list(options.names)
     stages = model.built_stages
     cached = None
     for stage in stages:

@@ -1,13 +1,15 @@
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Fix, Options, rule
 
 from ._fixes import after_keyword, append_to_run, delete_instruction, delete_lines, delete_with_comments, \
     frontend_accepts, remove_command, remove_word
 
 
 @rule("DF201", "deleted-in-later-layer", "warning", fixable="unsafe")
-def deleted_in_later_layer(model, options):
+def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN deletes files that an earlier layer added: they still ship in the image.
 
     ## What it does
@@ -73,7 +75,7 @@ def deleted_in_later_layer(model, options):
     `--chmod`; or when anything between the download and the deletion, or the deleting RUN besides
     its `rm`, names the file or its directory (it may use it).
     """
-    from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
+    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
     for group in grouped([w for w in model.waste if w.kind in ("deleted", "packages")]):
         first = group[0]
@@ -154,7 +156,7 @@ def _fix(model, group):
 def _rm(model, op):
     """(code, rm command, its operand naming the path, the edit taking the path out of the RUN) for the `rm`
     of `op`, or None. The edit is None when the `rm` is all the RUN does."""
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import executed
 
     run = op.node
     if run.json:

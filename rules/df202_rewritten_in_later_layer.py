@@ -1,15 +1,18 @@
 import posixpath
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
     sequenced
 
 
-@rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0}, fixable="depends")
-def rewritten_in_later_layer(model, options):
+@rule("DF202", "rewritten-in-later-layer", "warning", fixable="depends",
+      options=[Option("min-bytes", int, 0, "report only rewrites of at least this many bytes")])
+def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN changes files of an earlier layer (chown, chmod, mv, sed -i): they ship twice.
 
     ## What it does
@@ -80,9 +83,9 @@ def rewritten_in_later_layer(model, options):
     directory alone. No fix when the command is not a plain step at the start of its RUN, names
     the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
     """
-    from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
+    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
-    minimum = int(options.get("min-bytes", 0) or 0)
+    minimum = options.min_bytes
     for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
         op = group[0].operation
         size = amount(group)
@@ -210,7 +213,7 @@ def _change(model, copy, run, inner, landings):
 def _command(model, run, span):
     """(code, its commands, the chown, chgrp and chmod commands it starts with) when the command at `span` is one
     of these, plain and not wrapped (`sudo`), in the RUN's own code; else None."""
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import executed
 
     for code, command in executed(model.shell_code(run)):
         if code.span(command.start, command.end) != span:

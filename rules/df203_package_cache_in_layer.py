@@ -1,8 +1,8 @@
 import re
+from collections.abc import Iterator
 
-from dfcheck.model.commands import CACHES, TOOLS, action
-from dfcheck.model.scripts import executed
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import CACHES, TOOLS, Model, action, executed
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._fixes import after_keyword, frontend_accepts, runs_as_root
@@ -10,7 +10,7 @@ from ._fixes import after_keyword, frontend_accepts, runs_as_root
 
 @rule("DF203", "package-cache-in-layer", "info",
       hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="depends")
-def package_cache_in_layer(model, options):
+def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A package manager leaves its cache or package lists in the layer that created them.
 
     ## What it does

@@ -1,15 +1,15 @@
 """DF204 useradd-without-no-log-init."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
 
-from .df5_shell import editable, point_after, runs
+from dfcheck.model import Model
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 
-_MIN_BYTES = 10_000_000
-
+from ._shell import editable, point_after, runs
 
 @rule("DF204", "useradd-without-no-log-init", "warning", hadolint=("DL3046",), fixable="safe",
-      options={"min-bytes": _MIN_BYTES})
-def useradd_without_no_log_init(model, options):
+      options=[Option("min-bytes", int, 10_000_000, "report a UID whose log files take at least this many bytes")])
+def useradd_without_no_log_init(model: Model, options: Options) -> Iterator[Finding]:
     """`useradd -u <high UID>` without `-l`: the layer stores a sparse log file of the UID's size in full.
 
     ## What it does
@@ -28,11 +28,13 @@ def useradd_without_no_log_init(model, options):
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN useradd -u 123456 -m app
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN useradd -l -u 123456 -m app
     ```
 
@@ -44,7 +46,7 @@ def useradd_without_no_log_init(model, options):
     `min-bytes` (default 10000000): the size of the logs from which a UID is reported. hadolint's
     DL3046 reports UIDs of six digits and more.
     """
-    minimum = options.get("min-bytes", _MIN_BYTES)
+    minimum = options.min_bytes
     fs = model.filesystem
     for _stage, node in runs(model):
         sizes = {}

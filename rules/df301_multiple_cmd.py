@@ -1,7 +1,10 @@
 """DF301 multiple-cmd, DF302 multiple-entrypoint, DF303 multiple-healthcheck: settings that a later
 instruction of the same stage overrides."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
@@ -40,7 +43,7 @@ def _findings(model, keyword, what):
 
 @rule("DF301", "multiple-cmd", "warning", hadolint=("DL4003",), buildkit=("MultipleInstructionsDisallowed",),
       fixable="safe")
-def multiple_cmd(model, options):
+def multiple_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """More than one CMD in a stage: all but the last are dead.
 
     ## What it does
@@ -75,7 +78,7 @@ def multiple_cmd(model, options):
 
 @rule("DF302", "multiple-entrypoint", "warning", hadolint=("DL4004",),
       buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
-def multiple_entrypoint(model, options):
+def multiple_entrypoint(model: Model, options: Options) -> Iterator[Finding]:
     """More than one ENTRYPOINT in a stage: all but the last are dead.
 
     ## What it does
@@ -110,7 +113,7 @@ def multiple_entrypoint(model, options):
 
 @rule("DF303", "multiple-healthcheck", "warning", hadolint=("DL3012",),
       buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
-def multiple_healthcheck(model, options):
+def multiple_healthcheck(model: Model, options: Options) -> Iterator[Finding]:
     """More than one HEALTHCHECK in a stage: all but the last are dead.
 
     ## What it does

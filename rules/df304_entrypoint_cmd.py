@@ -7,10 +7,10 @@ instruction; a stage that only inherits both settings is reported in its base.
 """
 
 import json
+from collections.abc import Iterator
 
-from dfcheck.model.base_images import entrypoint_condition
-from dfcheck.model.runtime import BUILTINS, POSIX_SHELLS, effective_argv, format_argv
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import BUILTINS, POSIX_SHELLS, Model, effective_argv, entrypoint_condition, format_argv
+from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 from ._scratch import without_shell
@@ -42,7 +42,7 @@ def _exec_form_fix(command_line, what):
 
 
 @rule("DF304", "shell-entrypoint-ignores-cmd", "warning", fixable="unsafe")
-def shell_entrypoint_ignores_cmd(model, options):
+def shell_entrypoint_ignores_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form ENTRYPOINT silently drops the CMD (and every `docker run` argument).
 
     ## What it does
@@ -132,8 +132,9 @@ def _exec_insertion(command_line):
 
 
 @rule("DF305", "shell-entrypoint-no-signals", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
-      fixable="unsafe", options={"include-cmd": True})
-def shell_entrypoint_no_signals(model, options):
+      fixable="unsafe",
+      options=[Option("include-cmd", bool, True, "also report shell-form CMDs of stages without an ENTRYPOINT")])
+def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form ENTRYPOINT (or CMD) leaves the shell as PID 1, and `docker stop` signals never
     reach the program.
 
@@ -190,7 +191,7 @@ def shell_entrypoint_no_signals(model, options):
     ## Options
     `include-cmd` (default true): also report shell-form CMDs of stages without an ENTRYPOINT.
     """
-    include_cmd = options.get("include-cmd", True)
+    include_cmd = options.include_cmd
     for stage in model.stages:
         rt = stage.runtime
         ep, cmd = rt.entrypoint, rt.cmd
@@ -230,7 +231,7 @@ def shell_entrypoint_no_signals(model, options):
 
 @rule("DF306", "exec-entrypoint-shell-cmd", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
       fixable="unsafe")
-def exec_entrypoint_shell_cmd(model, options):
+def exec_entrypoint_shell_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """An exec-form ENTRYPOINT receives a shell-form CMD as `/bin/sh -c "..."` arguments.
 
     ## What it does
@@ -286,7 +287,7 @@ def exec_entrypoint_shell_cmd(model, options):
 
 
 @rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable="unsafe")
-def entrypoint_resets_inherited_cmd(model, options):
+def entrypoint_resets_inherited_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """An ENTRYPOINT clears the CMD the stage inherited from its base stage or base image.
 
     ## What it does

@@ -5,9 +5,10 @@ name otherwise), comes from the sources model (`model.sources`).
 """
 
 import re
+from collections.abc import Iterator
 
-from dfcheck.model.sources import unpack_flag
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import Model, unpack_flag
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 COPY_FLAGS = {"chown", "chmod", "link", "exclude"}  # what COPY accepts of ADD's flags
 # Parts of a variable's name that say it holds something to fetch.
@@ -15,7 +16,7 @@ _REMOTE_HINTS = ("URL", "URI", "LINK", "HTTP", "HOST", "REPO", "GIT", "DOWNLOAD"
 
 
 @rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable="safe")
-def add_instead_of_copy(model, options):
+def add_instead_of_copy(model: Model, options: Options) -> Iterator[Finding]:
     """ADD used where COPY does the same thing.
 
     ## What it does
@@ -93,7 +94,7 @@ def _local_by_name(source):
     """For a source a variable hides (`ADD ${JAR_FILE} app.jar`): what is assumed to take it for a local file that
     is no archive, judged by the static end of its name or else by the file it is copied to; None when it may
     be a URL or an archive."""
-    from dfcheck.model.sources import ARCHIVE_SUFFIXES
+    from dfcheck.model import ARCHIVE_SUFFIXES
 
     raw = source.arg.value
     names = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", raw)

@@ -1,9 +1,10 @@
 """DF402 add-url-without-checksum: a remote ADD source that nothing pins."""
 
 import re
+from collections.abc import Iterator
 
-from dfcheck.model.urls import split_url
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model, split_url
+from dfcheck.rule import Finding, Options, rule
 
 _COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
 
@@ -29,7 +30,7 @@ def git_ref(text: str) -> tuple[str | None, bool]:
 
 
 @rule("DF402", "add-url-without-checksum", "warning", fixable=False)
-def add_url_without_checksum(model, options):
+def add_url_without_checksum(model: Model, options: Options) -> Iterator[Finding]:
     """ADD downloads a file, or clones a repository, that nothing pins.
 
     ## What it does

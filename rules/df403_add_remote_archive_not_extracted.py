@@ -2,11 +2,11 @@
 
 import posixpath
 import re
+from collections.abc import Iterator
 
-from dfcheck.model.commands.files import EXTRACTORS, NOT_USES
-from dfcheck.model.sources import ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, TAR_SUFFIXES, static_parts, unpack_flag
-from dfcheck.model.urls import split_url
-from dfcheck.rule import Finding, rule
+from dfcheck.model import (ARCHIVE_SUFFIXES, COMPRESSED_SUFFIXES, EXTRACTORS, NOT_USES, TAR_SUFFIXES, Model, split_url,
+                           static_parts, unpack_flag)
+from dfcheck.rule import Finding, Options, rule
 
 
 def _normal(text: str) -> str:
@@ -83,7 +83,7 @@ def _handled(model, stage, node, names, directory) -> bool:
 
 
 @rule("DF403", "add-remote-archive-not-extracted", "warning")
-def add_remote_archive_not_extracted(model, options):
+def add_remote_archive_not_extracted(model: Model, options: Options) -> Iterator[Finding]:
     """ADD downloads an archive, which it never extracts, and nothing unpacks it.
 
     ## What it does

@@ -1,8 +1,11 @@
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
 @rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe")
-def maintainer_deprecated(model, options):
+def maintainer_deprecated(model: Model, options: Options) -> Iterator[Finding]:
     """MAINTAINER is deprecated.
 
     ## What it does
@@ -14,11 +17,13 @@ def maintainer_deprecated(model, options):
 
     ## Example
     ```dockerfile
+    FROM alpine:3.20
     MAINTAINER Jane Doe <jane@example.com>
     ```
 
     ## Use instead
     ```dockerfile
+    FROM alpine:3.20
     LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
     ```
 

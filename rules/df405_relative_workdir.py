@@ -1,10 +1,12 @@
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
 @rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable="depends")
-def relative_workdir(model, options):
+def relative_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """WORKDIR with a relative path.
 
     ## What it does

@@ -1,11 +1,14 @@
 """DF406 legacy-key-value-format."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
 @rule("DF406", "legacy-key-value-format", "warning", buildkit=("LegacyKeyValueFormat",), fixable="safe")
-def legacy_key_value_format(model, options):
+def legacy_key_value_format(model: Model, options: Options) -> Iterator[Finding]:
     """ENV or LABEL written `KEY value` instead of `KEY=value`.
 
     ## What it does

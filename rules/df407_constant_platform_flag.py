@@ -1,10 +1,13 @@
 """DF407 constant-platform-flag."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF407", "constant-platform-flag", "warning", hadolint=("DL3029",), buildkit=("FromPlatformFlagConstDisallowed",))
-def constant_platform_flag(model, options):
+def constant_platform_flag(model: Model, options: Options) -> Iterator[Finding]:
     """`FROM --platform=linux/amd64`: a stage pinned to one platform.
 
     ## What it does

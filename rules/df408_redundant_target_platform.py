@@ -1,6 +1,9 @@
 """DF408 redundant-target-platform."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 from dfcheck.syntax.expansion import ExpansionError
 
@@ -9,7 +12,7 @@ _PROBE = "\x00target\x00"  # stands for whatever platform the build targets
 
 @rule("DF408", "redundant-target-platform", "info", hadolint=("DL3065",), buildkit=("RedundantTargetPlatform",),
       fixable="safe")
-def redundant_target_platform(model, options):
+def redundant_target_platform(model: Model, options: Options) -> Iterator[Finding]:
     """`FROM --platform=$TARGETPLATFORM`, which is what FROM does anyway.
 
     ## What it does

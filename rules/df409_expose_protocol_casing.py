@@ -1,12 +1,15 @@
 """DF409 expose-protocol-casing."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 from ._expose import exposed, split_parts, split_proto
 
 
 @rule("DF409", "expose-protocol-casing", "warning", buildkit=("ExposeProtoCasing",), fixable="safe")
-def expose_protocol_casing(model, options):
+def expose_protocol_casing(model: Model, options: Options) -> Iterator[Finding]:
     """EXPOSE names its protocol in upper case (`80/TCP`).
 
     ## What it does

@@ -1,12 +1,15 @@
 """DF411 invalid-expose-port."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 from ._expose import exposed, spec_error
 
 
 @rule("DF411", "invalid-expose-port", "error", hadolint=("DL3011",))
-def invalid_expose_port(model, options):
+def invalid_expose_port(model: Model, options: Options) -> Iterator[Finding]:
     """EXPOSE with a port Docker cannot read: out of 0-65535, a backwards range, an unknown protocol.
 
     ## What it does

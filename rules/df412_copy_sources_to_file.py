@@ -1,13 +1,16 @@
 """DF412 copy-sources-to-file."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 _WILDCARDS = frozenset("*?[")
 
 
 @rule("DF412", "copy-sources-to-file", "error", hadolint=("DL3021",), fixable="unsafe")
-def copy_sources_to_file(model, options):
+def copy_sources_to_file(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD with several sources and a destination that does not end with `/`.
 
     ## What it does

@@ -1,12 +1,15 @@
 """DF413 copy-from-cycle."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 from ._stages import depends_on, flag_span, references
 
 
 @rule("DF413", "copy-from-cycle", "error", hadolint=("DL3023",))
-def copy_from_cycle(model, options):
+def copy_from_cycle(model: Model, options: Options) -> Iterator[Finding]:
     """`COPY --from` (or `RUN --mount=from=`) names the stage it is in, or a stage that needs this one.
 
     ## What it does

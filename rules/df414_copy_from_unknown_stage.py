@@ -1,14 +1,17 @@
 """DF414 copy-from-unknown-stage."""
 
-from dfcheck.rule import Finding, rule
-from dfcheck.suggest import closest
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
+from dfcheck.wording import did_you_mean
 
 from ._reference import reference_error
 from ._stages import flag_span, references
 
 
 @rule("DF414", "copy-from-unknown-stage", "warning", hadolint=("DL3022",))
-def copy_from_unknown_stage(model, options):
+def copy_from_unknown_stage(model: Model, options: Options) -> Iterator[Finding]:
     """`COPY --from` names no stage of the file, or a stage defined later.
 
     ## What it does
@@ -72,7 +75,5 @@ def copy_from_unknown_stage(model, options):
             continue
         if any(c in name for c in "/:@"):
             continue
-        guess = closest(name.lower(), names)
-        hint = f" (did you mean {guess}?)" if guess else ""
-        yield Finding(span, f"no stage is named {name}{hint}: BuildKit pulls the image "
+        yield Finding(span, f"no stage is named {name}{did_you_mean(name.lower(), names)}: BuildKit pulls the image "
                             f"docker.io/library/{name}:latest")

@@ -1,12 +1,15 @@
 """DF415 shell-form-in-scratch."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 from ._scratch import without_shell
 
 
 @rule("DF415", "shell-form-in-scratch", "error")
-def shell_form_in_scratch(model, options):
+def shell_form_in_scratch(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form RUN in a stage built FROM scratch, which has no /bin/sh.
 
     ## What it does

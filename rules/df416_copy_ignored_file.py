@@ -1,12 +1,15 @@
 """DF416 copy-ignored-file."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 _WILDCARDS = frozenset("*?[")
 
 
 @rule("DF416", "copy-ignored-file", "warning", buildkit=("CopyIgnoredFile",), enabled=False)
-def copy_ignored_file(model, options):
+def copy_ignored_file(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD names a file that `.dockerignore` leaves out of the build context.
 
     ## What it does
@@ -25,14 +28,23 @@ def copy_ignored_file(model, options):
 
     ## Example
     ```dockerfile
-    # .dockerignore has the line: *.md
     FROM nginx
     COPY README.md /usr/share/nginx/html/
     ```
+    with this build context (`.dockerignore` has the line `*.md`):
+    ```context
+    .dockerignore: *.md
+    README.md
+    ```
 
     ## Use instead
+    The same Dockerfile, with `!README.md` after `*.md` in `.dockerignore`:
+    ```context
+    .dockerignore: *.md
+    .dockerignore: !README.md
+    README.md
+    ```
     ```dockerfile
-    # .dockerignore has the line: *.md, then !README.md
     FROM nginx
     COPY README.md /usr/share/nginx/html/
     ```

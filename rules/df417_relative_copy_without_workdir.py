@@ -1,10 +1,13 @@
 """DF417 relative-copy-without-workdir."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 
 @rule("DF417", "relative-copy-without-workdir", "warning", hadolint=("DL3045",))
-def relative_copy_without_workdir(model, options):
+def relative_copy_without_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD to a relative destination in a stage that never sets WORKDIR.
 
     ## What it does

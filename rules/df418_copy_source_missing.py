@@ -1,8 +1,10 @@
 """DF418 copy-source-missing."""
 
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 # Directories that hold what a build writes before `docker build` runs (a CI step, `mvn package`, `npm run
 # build`): a source under one of them missing from a checkout is no sign of a broken build.
@@ -12,7 +14,7 @@ _GENERATED = frozenset({"dist", "build", "target", "out", "output", "bin", "obj"
 
 
 @rule("DF418", "copy-source-missing", "error")
-def copy_source_missing(model, options):
+def copy_source_missing(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD names a file or directory the build context does not hold, or that `.dockerignore` leaves
     out: `docker build` fails.
 
@@ -38,14 +40,20 @@ def copy_source_missing(model, options):
 
     ## Example
     ```dockerfile
-    # the context has config/app.conf
     FROM nginx:1.27
+    COPY nginx.conf /etc/nginx/nginx.conf
     COPY conf/app.conf /etc/nginx/conf.d/
+    ```
+    where the build context has `nginx.conf` and `config/app.conf`:
+    ```context
+    nginx.conf
+    config/app.conf
     ```
 
     ## Use instead
     ```dockerfile
     FROM nginx:1.27
+    COPY nginx.conf /etc/nginx/nginx.conf
     COPY config/app.conf /etc/nginx/conf.d/
     ```
 

@@ -5,11 +5,12 @@ before them (`/etc/apt/apt.conf.d/*`, `/etc/apt/apt.conf`), in the same RUN or a
 stage's lineage.
 """
 
-from dfcheck.model.commands import action
-from dfcheck.model.commands.system import APT_SIMULATE, APT_VALUES
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
 
-from .df5_shell import answered, commands, editable, listing, point_after
+from dfcheck.model import APT_SIMULATE, APT_VALUES, Model, action
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
+
+from ._shell import answered, commands, editable, listing, point_after
 
 APT = ("apt-get", "apt")  # aptitude has its own options (DF502 would not apply)
 # Roles of the verbs that change packages and ask "Do you want to continue?" when they do more than asked;
@@ -180,7 +181,7 @@ def apt_commands(model):
 
 
 @rule("DF501", "apt-without-assume-yes", "warning", hadolint=("DL3014",), fixable="depends")
-def apt_without_assume_yes(model, options):
+def apt_without_assume_yes(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` (or remove, upgrade, ...) without `-y` in a build, where nobody can answer its prompt.
 
     ## What it does
@@ -263,7 +264,7 @@ def _recommends_off(inner, settings):
 
 
 @rule("DF502", "apt-install-recommends", "info", hadolint=("DL3015",), fixable="unsafe")
-def apt_install_recommends(model, options):
+def apt_install_recommends(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` without `--no-install-recommends` also installs every recommended package.
 
     ## What it does

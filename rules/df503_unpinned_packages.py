@@ -17,11 +17,12 @@ but not by a variable the file declares only where the RUN cannot see it (in ano
 global ARG not declared again after FROM): the shell expands that to nothing.
 """
 
-from dfcheck.model.commands import action, lookup
-from dfcheck.model.commands.languages import GO_VALUES, NPM_VALUES, YARN_VALUES, gem_values
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
 
-from .df5_shell import commands, listing, only_expansions
+from dfcheck.model import GO_VALUES, NPM_VALUES, YARN_VALUES, Model, action, gem_values, lookup
+from dfcheck.rule import Finding, Options, rule
+
+from ._shell import commands, listing, only_expansions
 
 ARCHIVES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar")
 MOVING = ("latest", "master", "main", "head", "upgrade", "patch")
@@ -298,7 +299,7 @@ def _check(model, unpinned, advice):
 
 
 @rule("DF503", "unpinned-apt-packages", "info", hadolint=("DL3008",), enabled=False)
-def unpinned_apt_packages(model, options):
+def unpinned_apt_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` names packages without a version.
 
     ## What it does
@@ -316,11 +317,13 @@ def unpinned_apt_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && apt-get install -y --no-install-recommends curl
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u12
     ```
 
@@ -331,7 +334,7 @@ def unpinned_apt_packages(model, options):
 
 
 @rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False)
-def unpinned_apk_packages(model, options):
+def unpinned_apk_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apk add` names packages without a version.
 
     ## What it does
@@ -348,11 +351,13 @@ def unpinned_apk_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM alpine:3.20
     RUN apk add --no-cache curl
     ```
 
     ## Use instead
     ```dockerfile
+    FROM alpine:3.20
     RUN apk add --no-cache curl~8.12
     ```
 
@@ -363,7 +368,7 @@ def unpinned_apk_packages(model, options):
 
 
 @rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",))
-def unpinned_pip_packages(model, options):
+def unpinned_pip_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`pip install` names packages without a version.
 
     ## What it does
@@ -382,11 +387,13 @@ def unpinned_pip_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM python:3.12-slim
     RUN pip install --no-cache-dir flask gunicorn
     ```
 
     ## Use instead
     ```dockerfile
+    FROM python:3.12-slim
     COPY requirements.txt .
     RUN pip install --no-cache-dir -r requirements.txt
     ```
@@ -399,7 +406,7 @@ def unpinned_pip_packages(model, options):
 
 
 @rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",))
-def unpinned_npm_packages(model, options):
+def unpinned_npm_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`npm install <package>` (or a global yarn or pnpm add) without a version.
 
     ## What it does
@@ -415,11 +422,13 @@ def unpinned_npm_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM node:20-slim
     RUN npm install -g typescript
     ```
 
     ## Use instead
     ```dockerfile
+    FROM node:20-slim
     RUN npm install -g typescript@5.7.3
     ```
 
@@ -430,7 +439,7 @@ def unpinned_npm_packages(model, options):
 
 
 @rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",))
-def unpinned_gems(model, options):
+def unpinned_gems(model: Model, options: Options) -> Iterator[Finding]:
     """`gem install` names gems without a version.
 
     ## What it does
@@ -443,11 +452,13 @@ def unpinned_gems(model, options):
 
     ## Example
     ```dockerfile
+    FROM ruby:3.3
     RUN gem install bundler
     ```
 
     ## Use instead
     ```dockerfile
+    FROM ruby:3.3
     RUN gem install bundler:2.6.2
     ```
 
@@ -458,7 +469,7 @@ def unpinned_gems(model, options):
 
 
 @rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",))
-def unpinned_go_packages(model, options):
+def unpinned_go_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`go install pkg@latest` or `go get pkg`: a Go tool or module at whatever version is newest.
 
     ## What it does
@@ -481,11 +492,13 @@ def unpinned_go_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM golang:1.22
     RUN go install golang.org/x/tools/gopls@latest
     ```
 
     ## Use instead
     ```dockerfile
+    FROM golang:1.22
     RUN go install golang.org/x/tools/gopls@v0.17.1
     ```
 
@@ -496,7 +509,7 @@ def unpinned_go_packages(model, options):
 
 
 @rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False)
-def unpinned_yum_packages(model, options):
+def unpinned_yum_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`yum install` names packages without a version.
 
     ## What it does
@@ -514,11 +527,13 @@ def unpinned_yum_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM centos:7
     RUN yum install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM centos:7
     RUN yum install -y nginx-1.20.1
     ```
 
@@ -529,7 +544,7 @@ def unpinned_yum_packages(model, options):
 
 
 @rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False)
-def unpinned_dnf_packages(model, options):
+def unpinned_dnf_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`dnf install` (or microdnf, tdnf) names packages without a version.
 
     ## What it does
@@ -546,11 +561,13 @@ def unpinned_dnf_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM fedora:40
     RUN dnf install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM fedora:40
     RUN dnf install -y nginx-1.24.0
     ```
 
@@ -561,7 +578,7 @@ def unpinned_dnf_packages(model, options):
 
 
 @rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False)
-def unpinned_zypper_packages(model, options):
+def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`zypper install` names packages without a version.
 
     ## What it does
@@ -578,11 +595,13 @@ def unpinned_zypper_packages(model, options):
 
     ## Example
     ```dockerfile
+    FROM opensuse/leap:15.6
     RUN zypper install -y nginx
     ```
 
     ## Use instead
     ```dockerfile
+    FROM opensuse/leap:15.6
     RUN zypper install -y nginx=1.27.3
     ```
 

@@ -1,13 +1,13 @@
 """DF504 cd-instead-of-workdir: a RUN whose `cd` does the job of WORKDIR, or nothing at all."""
 
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.model.commands.files import DIRECTORY_MOVES
-from dfcheck.model.paths import TEMP_DIRS
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import DIRECTORY_MOVES, TEMP_DIRS, Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
-from .df5_shell import runs
+from ._shell import runs
 
 SCRATCH = tuple(sorted(TEMP_DIRS))
 
@@ -96,7 +96,7 @@ def _removes(commands, path):
 
 
 @rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable="depends")
-def cd_instead_of_workdir(model, options):
+def cd_instead_of_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN changes directory with `cd` where WORKDIR says it, or ends with a `cd` that does nothing.
 
     ## What it does

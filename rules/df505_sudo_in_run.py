@@ -1,9 +1,12 @@
 """DF505 sudo-in-run: a RUN command that goes through sudo."""
 
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
-from .df5_shell import is_root, runs, user_at
+from ._shell import is_root, runs, user_at
 
 
 def _sudo_word(command):
@@ -18,7 +21,7 @@ def _sudo_word(command):
 
 
 @rule("DF505", "sudo-in-run", "warning", hadolint=("DL3004",), fixable="unsafe")
-def sudo_in_run(model, options):
+def sudo_in_run(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN command uses `sudo`.
 
     ## What it does

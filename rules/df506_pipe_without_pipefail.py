@@ -1,14 +1,13 @@
 """DF506 pipe-without-pipefail: a pipeline whose status hides the failure of an earlier command."""
 
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.model.commands.files import DOWNLOADERS, HARMLESS
-from dfcheck.model.commands.interpreters import PIPEFAIL_SHELLS
-from dfcheck.model.runtime import image_shell
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import DOWNLOADERS, HARMLESS, PIPEFAIL_SHELLS, Model, image_shell
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
-from .df5_shell import runs
+from ._shell import runs
 
 
 def _flags(words):
@@ -114,7 +113,7 @@ def _advice(flavour, name):
 
 
 @rule("DF506", "pipe-without-pipefail", "warning", hadolint=("DL4006",), fixable="unsafe")
-def pipe_without_pipefail(model, options):
+def pipe_without_pipefail(model: Model, options: Options) -> Iterator[Finding]:
     """A pipeline in a RUN hides the failure of a download, or of a command piped into `tee`.
 
     ## What it does

@@ -1,8 +1,11 @@
 """DF515 zypper-dist-upgrade."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
 
-from .df5_shell import commands, runs, verb
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
+
+from ._shell import commands, runs, verb
 
 # zypper's options that take a value before the command (`zypper --root /mnt dup`)
 _ZYPPER_VALUE_OPTIONS = ("--root", "-R", "--config", "-c", "--reposd-dir", "-D", "--cache-dir", "-C",
@@ -10,7 +13,7 @@ _ZYPPER_VALUE_OPTIONS = ("--root", "-R", "--config", "-c", "--reposd-dir", "-D",
 
 
 @rule("DF515", "zypper-dist-upgrade", "warning", hadolint=("DL3035",))
-def zypper_dist_upgrade(model, options):
+def zypper_dist_upgrade(model: Model, options: Options) -> Iterator[Finding]:
     """`zypper dist-upgrade` (`zypper dup`) in a RUN.
 
     ## What it does

@@ -1,10 +1,11 @@
 """DF516 install-without-assume-yes: yum, dnf, tdnf, zypper and pacman asking a question no build answers."""
 
-from dfcheck.model.commands import action
-from dfcheck.model.commands.system import ASSUME_YES, PROMPTING_ROLES, assumes_yes
-from dfcheck.rule import Edit, Finding, Fix, rule
+from collections.abc import Iterator
 
-from .df5_shell import answered, commands, editable, point_after, runs
+from dfcheck.model import ASSUME_YES, PROMPTING_ROLES, Model, action, assumes_yes
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
+
+from ._shell import answered, commands, editable, point_after, runs
 
 # What each manager asks, and what the fix adds after its verb (zypper's `-y` is its command option
 # `--no-confirm`; pacman's operation is an option, `--noconfirm` goes after it).
@@ -13,7 +14,7 @@ _ADD = {"pacman": "--noconfirm"}
 
 
 @rule("DF516", "install-without-assume-yes", "warning", hadolint=("DL3030", "DL3038", "DL3034"), fixable="depends")
-def install_without_assume_yes(model, options):
+def install_without_assume_yes(model: Model, options: Options) -> Iterator[Finding]:
     """`yum install`, `dnf install`, `zypper install` (or an upgrade or removal) without `-y`: the build stops at
     the confirmation prompt.
 

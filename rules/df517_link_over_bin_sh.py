@@ -1,15 +1,18 @@
 """DF517 link-over-bin-sh."""
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
 
-from .df5_shell import runs
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
+
+from ._shell import runs
 
 # /bin/sh, also where merged-/usr images keep it
 _SH = ("/bin/sh", "/usr/bin/sh")
 
 
 @rule("DF517", "link-over-bin-sh", "warning", hadolint=("DL4005",))
-def link_over_bin_sh(model, options):
+def link_over_bin_sh(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN replaces `/bin/sh` with a link to another shell (`ln -sf /bin/bash /bin/sh`).
 
     ## What it does

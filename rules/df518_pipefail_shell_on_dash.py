@@ -1,9 +1,10 @@
 """DF518 pipefail-shell-on-dash."""
 
 import posixpath
+from collections.abc import Iterator
 
-from dfcheck.model.runtime import image_shell
-from dfcheck.rule import Edit, Finding, Fix, rule
+from dfcheck.model import Model, image_shell
+from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 # Debian and Ubuntu releases whose dash may be newer than 0.5.12, the last release without pipefail.
 _NEWER = ("sid", "unstable", "forky", "rolling", "devel")
@@ -12,7 +13,7 @@ _SUITES = ("buster", "bullseye", "bookworm", "trixie", "stretch", "jessie", "foc
 
 
 @rule("DF518", "pipefail-shell-on-dash", "error", fixable="safe")
-def pipefail_shell_on_dash(model, options):
+def pipefail_shell_on_dash(model: Model, options: Options) -> Iterator[Finding]:
     """`SHELL ["/bin/sh", "-o", "pipefail", "-c"]` on Debian or Ubuntu, whose /bin/sh (dash) rejects
     `-o pipefail`: every later RUN fails.
 

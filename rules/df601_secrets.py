@@ -9,8 +9,10 @@ narrow: it never guesses from entropy alone, so what it reports is almost certai
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model
+from dfcheck.rule import Finding, Options, rule
 
 # BuildKit's secret name parts (dockerfile2llb getSecretsRegex), matched case-insensitively as whole
 # `_`-separated parts, and the parts that make a name not a secret (public, file, version).
@@ -107,7 +109,7 @@ def credentials(text: str):
 
 @rule("DF601", "secret-in-arg-or-env", "warning", hadolint=("DL3064",), buildkit=("SecretsUsedInArgOrEnv",),
       tags=("security", "security-severity:7.0"))
-def secret_in_arg_or_env(model, options):
+def secret_in_arg_or_env(model: Model, options: Options) -> Iterator[Finding]:
     """An ARG or ENV holds a secret: its value is kept in the image's metadata.
 
     ## What it does
@@ -230,7 +232,7 @@ def _instead(keyword: str) -> str:
 # -- DF607 --------------------------------------------------------------------------------------------
 
 @rule("DF607", "hardcoded-credential", "error", tags=("security",))
-def hardcoded_credential(model, options):
+def hardcoded_credential(model: Model, options: Options) -> Iterator[Finding]:
     """An instruction contains a literal credential: a provider's token, a private key, a password in a URL.
 
     ## What it does

@@ -1,7 +1,9 @@
 """DF602 last-user-root: the image's containers run as root."""
 
-from dfcheck.model.runtime import image_shell
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model, image_shell
+from dfcheck.rule import Finding, Options, rule
 
 # Windows containers: ContainerAdministrator is the administrator account, ContainerUser the unprivileged one.
 _WINDOWS_ADMIN = "containeradministrator"
@@ -16,7 +18,7 @@ def _is_root(user: str, windows: bool) -> bool:
 
 
 @rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), tags=("security",))
-def last_user_root(model, options):
+def last_user_root(model: Model, options: Options) -> Iterator[Finding]:
     """The image runs its containers as root.
 
     ## What it does

@@ -1,8 +1,9 @@
 """DF603 curl-pipe-shell: code downloaded in a RUN goes straight into an interpreter."""
 
-from dfcheck.model.commands.files import CURL_VALUES, WGET_VALUES
-from dfcheck.model.commands.interpreters import INLINE_CODE, SHELLS, STDIN, interpreter_family, value_options
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import CURL_VALUES, INLINE_CODE, SHELLS, STDIN, WGET_VALUES, Model, interpreter_family, value_options
+from dfcheck.rule import Finding, Options, rule
 
 
 def reads_code_from_stdin(command) -> bool:
@@ -104,7 +105,7 @@ def _substituted(script):
 
 
 @rule("DF603", "curl-pipe-shell", "warning", tags=("security",))
-def curl_pipe_shell(model, options):
+def curl_pipe_shell(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN pipes a download straight into a shell or another interpreter.
 
     ## What it does

@@ -10,7 +10,10 @@ rule only reports what the known parts already decide.
 
 from __future__ import annotations
 
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model
+from dfcheck.rule import Option, Finding, Options, rule
 
 _UNKNOWN = "\x00"  # stands for the value of a variable that is not known when linting
 HUB = "docker.io"
@@ -143,7 +146,7 @@ def _undecided_tag(value: str) -> bool:
 
 @rule("DF604", "image-latest-or-untagged", "warning", hadolint=("DL3006", "DL3007"),
       tags=("security", "security-severity:3.0"))
-def image_latest_or_untagged(model, options):
+def image_latest_or_untagged(model: Model, options: Options) -> Iterator[Finding]:
     """An image is pulled by the `latest` tag, or by no tag at all (which means `latest`).
 
     ## What it does
@@ -197,7 +200,7 @@ def image_latest_or_untagged(model, options):
 
 
 @rule("DF605", "image-not-pinned-by-digest", "info", enabled=False, tags=("security",))
-def image_not_pinned_by_digest(model, options):
+def image_not_pinned_by_digest(model: Model, options: Options) -> Iterator[Finding]:
     """An image is pulled by tag, not by digest.
 
     ## What it does
@@ -259,8 +262,9 @@ def _allowed(ref: ImageRef, entries) -> bool:
 
 
 @rule("DF606", "untrusted-registry", "error", hadolint=("DL3026",), enabled=False,
-      options={"allowed-registries": []}, tags=("security", "security-severity:5.5"))
-def untrusted_registry(model, options):
+      tags=("security", "security-severity:5.5"),
+      options=[Option("allowed-registries", list[str], [], "where images may come from; empty: the rule is off")])
+def untrusted_registry(model: Model, options: Options) -> Iterator[Finding]:
     """An image comes from a registry that is not in the allowed list.
 
     ## What it does
@@ -313,7 +317,7 @@ def untrusted_registry(model, options):
     ## Options
     `allowed-registries` (default `[]`): the registries images may come from; empty disables the rule.
     """
-    allowed = options.get("allowed-registries") or []
+    allowed = options.allowed_registries
     if isinstance(allowed, str):
         allowed = [allowed]
     if not allowed:

@@ -1,8 +1,9 @@
 """DF608 tls-verification-disabled: downloads made without checking the server's certificate."""
 
-from dfcheck.model.commands import lookup
-from dfcheck.model.commands.files import CURL_VALUES
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import CURL_VALUES, Model, lookup
+from dfcheck.rule import Finding, Options, rule
 
 # Environment variables that switch verification off, and the values that do it (None: any value).
 ENV_SWITCHES = {
@@ -87,7 +88,7 @@ def _switches(command):
 
 
 @rule("DF608", "tls-verification-disabled", "warning", tags=("security",))
-def tls_verification_disabled(model, options):
+def tls_verification_disabled(model: Model, options: Options) -> Iterator[Finding]:
     """A download is made without verifying the server's TLS certificate.
 
     ## What it does

@@ -1,12 +1,14 @@
 """DF609 inherits-root-user: an image that never sets USER, on a base image that runs as root."""
 
-from dfcheck.model.base_images import entrypoint_user
-from dfcheck.rule import Finding, rule
+from collections.abc import Iterator
+
+from dfcheck.model import Model, entrypoint_user
+from dfcheck.rule import Option, Finding, Options, rule
 
 
-@rule("DF609", "inherits-root-user", "warning", options={"require-user": False},
-      tags=("security",))
-def inherits_root_user(model, options):
+@rule("DF609", "inherits-root-user", "warning", tags=("security",),
+      options=[Option("require-user", bool, False, "also report an image without USER on an unknown base image")])
+def inherits_root_user(model: Model, options: Options) -> Iterator[Finding]:
     """The image sets no USER, and its base image runs as root: so do its containers.
 
     ## What it does
@@ -81,7 +83,7 @@ def inherits_root_user(model, options):
         yield Finding(target.node.keyword_span,
                       f"the image sets no USER and its base image `{model.base_image(target)}` runs as root, so its "
                       "containers run as root; add a `USER <unprivileged user>` after the steps that need root")
-    elif runs_as_root is None and options.get("require-user", False):
+    elif runs_as_root is None and options.require_user:
         if root.is_scratch:
             runs = "runs as root (a `FROM scratch` image has no other user)"
         else:

@@ -2,15 +2,12 @@
 
 import posixpath
 import re
+from collections.abc import Iterator
 
-from dfcheck.model.commands import action
-from dfcheck.model.commands.downloads import saved_names, verifies
-from dfcheck.model.commands.files import EXTRACTORS
-from dfcheck.model.commands.interpreters import interpreter_family, value_options
-from dfcheck.model.paths import BIN_DIRS
-from dfcheck.rule import Finding, rule
+from dfcheck.model import BIN_DIRS, EXTRACTORS, Model, action, interpreter_family, saved_names, value_options, verifies
+from dfcheck.rule import Finding, Options, rule
 
-from .df5_shell import commands, runs
+from ._shell import commands, runs
 
 # A URL that names its content by digest: an image or blob digest, a checksum in the URL, or a commit id.
 _PINNED = re.compile(r"sha(?:256|384|512)[:=]|[0-9a-f]{40}", re.IGNORECASE)
@@ -19,7 +16,7 @@ _SYMBOLIC_X = re.compile(r"[ugoa]*[+=][rwXst]*x")
 
 
 @rule("DF610", "download-not-verified", "warning", tags=("security", "security-severity:5.0"))
-def download_not_verified(model, options):
+def download_not_verified(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN downloads an archive or a program and unpacks, installs or runs it without checking its checksum or
     signature.
 
@@ -51,12 +48,14 @@ def download_not_verified(model, options):
 
     ## Example
     ```dockerfile
+    FROM debian:12
     RUN curl -fsSLO https://github.com/org/tool/releases/download/v1.2.3/tool-linux-amd64.tar.gz \\
         && tar -xzf tool-linux-amd64.tar.gz -C /usr/local/bin
     ```
 
     ## Use instead
     ```dockerfile
+    FROM debian:12
     ARG TOOL_SHA256=5f4e...
     RUN curl -fsSLO https://github.com/org/tool/releases/download/v1.2.3/tool-linux-amd64.tar.gz \\
         && echo "${TOOL_SHA256}  tool-linux-amd64.tar.gz" | sha256sum -c - \\

@@ -1,13 +1,14 @@
 import re
 import sys
+from collections.abc import Iterator
 
-from dfcheck.model.scripts import image_python_version, python_version
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model, image_python_version, python_version
+from dfcheck.rule import Finding, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
 @rule("DF701", "python-syntax-error", "error", tags=("embedded-code",))
-def python_syntax_error(model, options):
+def python_syntax_error(model: Model, options: Options) -> Iterator[Finding]:
     """Python code inside a RUN does not parse.
 
     ## What it does
@@ -29,6 +30,7 @@ def python_syntax_error(model, options):
 
     ## Example
     ```dockerfile
+    FROM python:3.12-slim
     RUN python3 <<EOF
     import json
     print(json.dumps({"ok": True})
@@ -37,6 +39,7 @@ def python_syntax_error(model, options):
 
     ## Use instead
     ```dockerfile
+    FROM python:3.12-slim
     RUN python3 <<EOF
     import json
     print(json.dumps({"ok": True}))

@@ -1,13 +1,16 @@
 import re
+from collections.abc import Iterator
 
-from dfcheck.rule import Finding, rule
+from dfcheck.model import Model
+from dfcheck.rule import Option, Finding, Options, rule
 
 _CODE = re.compile(r"(?:SC)?(\d{4})\Z", re.IGNORECASE)
 
 
-@rule("DF702", "shellcheck", "warning", options={"exclude": [], "arg-values": True}, tags=("embedded-code",),
-      enabled=False)
-def shellcheck(model, options):
+@rule("DF702", "shellcheck", "warning", tags=("embedded-code",), enabled=False,
+      options=[Option("exclude", list[str], [], "ShellCheck codes not to report, like SC2086"),
+               Option("arg-values", bool, True, "give an ARG its literal default, as hadolint and tally do")])
+def shellcheck(model: Model, options: Options) -> Iterator[Finding]:
     """ShellCheck's findings on the shell code of every RUN, at their place in the Dockerfile.
 
     ## What it does
@@ -74,12 +77,12 @@ def shellcheck(model, options):
     No automatic fix.
     """
     excluded = set()
-    for entry in options.get("exclude") or ():
+    for entry in options.exclude:
         m = _CODE.match(str(entry).strip())
         if m is None:
             raise ValueError(f'option "exclude": {entry!r} is not a ShellCheck code like "SC2086"')
         excluded.add("SC" + m.group(1))
-    report = model.shellcheck if options.get("arg-values", True) else model.shellcheck_report(False)
+    report = model.shellcheck if options.arg_values else model.shellcheck_report(False)
     for comment in report.comments:
         if comment.code in excluded:
             continue

@@ -32,12 +32,12 @@ def findings(code: str, source: str, **model_options) -> list:
     """The findings of one rule on `source`, as (code, line, column, message) tuples."""
     rule = builtin_rules()[code]
     model = model_of(source, **model_options)
-    return [(code, f.span.line, f.span.column, f.message) for f in rule.check(model, dict(rule.options))]
+    return [(code, f.span.line, f.span.column, f.message) for f in rule.check(model, rule.options)]
 
 
 def raw_findings(code: str, source: str, **model_options) -> list:
     rule = builtin_rules()[code]
-    return list(rule.check(model_of(source, **model_options), dict(rule.options)))
+    return list(rule.check(model_of(source, **model_options), rule.options))
 
 
 def tree(root, files: dict) -> str:

@@ -101,8 +101,8 @@ def test_unknown_rule_names_the_key_and_suggests(tmp_path, monkeypatch):
         ('[options.DF903]\nwrd = "x"\n',
          '"options.DF903": unknown option "wrd" of DF903 (run-words) (did you mean "word"?); '
          'its options: word, limit, loud'),
-        ('[options.DF903]\nlimit = "x"\n', '"options.DF903": "limit" must be a int like its default, 3'),
-        ('[options.DF903]\nloud = 1\n', '"options.DF903": "loud" must be a bool like its default, False'),
+        ('[options.DF903]\nlimit = "x"\n', '"options.DF903": "limit" must be a number, not "x"'),
+        ('[options.DF903]\nloud = 1\n', '"options.DF903": "loud" must be true or false, not 1'),
         ('[options.DF901]\nx = 1\n', '"options.DF901": rule DF901 (every-run) has no options'),
     ],
 )

@@ -47,7 +47,7 @@ def test_layers_and_rules_agree_on_every_corpus_file():
     for path in sorted(CORPUS.iterdir()):
         model = build_model(parse(path.read_text(encoding="utf-8")), path=str(path), context_dir=str(CORPUS))
         rows = {row["line"]: row for stage in layers_data(model)["stages"] for row in stage["layers"]}
-        found = {code: list(rules[code].check(model, dict(rules[code].options)))
+        found = {code: list(rules[code].check(model, rules[code].options))
                  for code in ("DF201", "DF202", "DF203", "DF401")}
         for finding in found["DF401"]:
             row = rows.get(finding.span.line)

@@ -107,6 +107,7 @@ def test_markdown_page_of_a_rule():
         '  - `names = ["a", "b"]`\n'
         "  - `strict = false`\n"
         "- Tags: example.\n"
+        "- Defined in `test_docs`.\n"
         "- From the plugin `dfcheck-pack`.\n"
         "\n"
         "A rule whose page shows every fact.\n"
@@ -138,7 +139,8 @@ def test_rule_command_prints_every_fact(capsys, monkeypatch):
                           "Options (under [tool.dfcheck.options.DF998]):\n"
                           '  names = ["a", "b"]\n'
                           "  strict = false\n"
-                          "Tags: example\n\n"
+                          "Tags: example\n"
+                          "Defined in test_docs\n\n"
                           "A rule whose page shows every fact.\n")
     assert out.endswith("## Fix safety\nThe rule's documentation does not say; review the fix before applying it.\n")
 

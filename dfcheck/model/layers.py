@@ -13,7 +13,7 @@ JSON.
 
 from __future__ import annotations
 
-from .filesystem import format_size
+from ..wording import format_size
 
 
 def layers_data(model) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..model.filesystem import format_size
+from ..wording import format_size
 
 WIDTHS = {"instruction": 38, "adds": 38, "removes": 30, "cache": 34}
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dfcheck.syntax.expansion import ExpansionError, Lexer, expand_word, expand_words
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SHELL_VECTORS = SHARED / "conformance" / "buildkit" / "shell"
 
 # The environment BuildKit's own envVarTest runs with.

@@ -214,7 +214,7 @@ def test_xml_drops_nothing_it_can_carry_and_shows_what_it_cannot():
 
 def _action():
     yaml = pytest.importorskip("yaml", reason="PyYAML is not installed")
-    return yaml.safe_load((Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load((Path(__file__).resolve().parents[2] / "action.yml").read_text(encoding="utf-8"))
 
 
 def test_the_action_passes_inputs_through_the_environment_only():

@@ -19,7 +19,7 @@ import pytest
 from dfcheck.syntax import parse
 from dfcheck.syntax.dump import buildkit_dump
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 BUILDKIT = SHARED / "conformance" / "buildkit"
 
 needs_shared = pytest.mark.skipif(not BUILDKIT.is_dir(), reason=f"BuildKit conformance data not found at {BUILDKIT}")

@@ -17,7 +17,7 @@ from dfcheck.syntax import parse
 
 dockerfile_parse = pytest.importorskip("dockerfile_parse", reason="dockerfile-parse is a test extra")
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dockerfiles"
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dockerfiles"
 
 
 def _plain(text: str, dockerfile) -> bool:

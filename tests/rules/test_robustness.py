@@ -8,7 +8,7 @@ ONBUILD chains, control characters), and on plain noise.
 
 The number of examples is bounded for a normal run (a few hundred per test). For a long fuzzing run:
 
-    HYPOTHESIS_PROFILE=long pytest tests/test_robustness.py   # 50 times as many examples, no deadline
+    HYPOTHESIS_PROFILE=long pytest tests/rules/test_robustness.py   # 50 times as many examples, no deadline
 """
 
 import os
@@ -133,7 +133,7 @@ def test_no_rule_crashes_on_noise(text):
 
 # -- real Dockerfiles, mutated -------------------------------------------------------------------------------
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parent.parent  # tests/
 _CORPUS = _HERE.parent.parent / "shared" / "corpus" / "dockerfiles"
 _SOURCES = sorted(_CORPUS.iterdir()) if _CORPUS.is_dir() else sorted((_HERE.parent / "examples").glob("*/Dockerfile"))
 _TEXTS = [p.read_text(encoding="utf-8", errors="replace") for p in _SOURCES]

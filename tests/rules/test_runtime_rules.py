@@ -5,6 +5,7 @@ from support import builtin_rules, findings, model_of, raw_findings
 from dfcheck.config import default_settings
 from dfcheck.engine import lint_text
 from dfcheck.model.runtime import format_argv, image_shell
+from dfcheck.rule import Options
 
 
 def spans(found):
@@ -230,7 +231,7 @@ def test_df305_cmd_variant_is_info_and_optional():
     [edit] = finding.fix.edits
     assert (edit.span.line, edit.span.column, edit.text) == (3, 16, "exec ")
     rule = builtin_rules()["DF305"]
-    assert list(rule.check(model_of(src), {"include-cmd": False})) == []
+    assert list(rule.check(model_of(src), Options({"include-cmd": False}))) == []
     # An ENTRYPOINT written in the file (even an empty one) makes the argv known: the message says what runs.
     src = "FROM debian AS base\nENTRYPOINT []\nFROM base\nCMD python app.py\n"
     assert findings("DF305", src)[0][3].startswith('shell-form CMD runs ["/bin/sh", "-c", "python app.py"]')
@@ -276,7 +277,7 @@ def test_df305_silent_cases():
     assert findings("DF305", 'FROM debian\nENTRYPOINT ["python", "-m", "app"]\n') == []
     assert findings("DF305", 'FROM debian\nCMD ["python", "-m", "app"]\n') == []
     assert findings("DF305", 'FROM debian\nENTRYPOINT ["tini", "--"]\nCMD python -m app\n') == []  # DF306's case
-    # FROM scratch without a shell: an error of its own (tests/test_buildkit_rules.py)
+    # FROM scratch without a shell: an error of its own (tests/rules/test_buildkit_rules.py)
     assert findings("DF305", "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD app.exe\n") == []
     assert findings("DF305", "FROM eclipse-temurin:21-jdk-windowsservercore-ltsc2022\nCMD java -jar a.jar\n") == []
     assert findings("DF305", 'FROM mcr.microsoft.com/windows/servercore\nSHELL ["powershell", "-Command"]\n'

@@ -5,6 +5,7 @@ useradd's sparse logs (DF204: DL3046), a link over /bin/sh (DF517: DL4005), and 
 from dfcheck.config import default_settings
 from dfcheck.engine import lint_text, load_rules
 from dfcheck.fixes import apply_fixes
+from dfcheck.rule import Options
 from support import findings, raw_findings
 
 
@@ -93,7 +94,7 @@ def test_df204_threshold_and_suppression():
 
     rule = builtin_rules()["DF204"]
     model = model_of("FROM debian:12\nRUN useradd -u 12345 a\n")
-    assert [f.span.line for f in rule.check(model, {"min-bytes": 1_000_000})] == [2]
+    assert [f.span.line for f in rule.check(model, Options({"min-bytes": 1_000_000}))] == [2]
     assert lint("FROM debian:12\n# hadolint ignore=DL3046\nRUN useradd -u 123456 luser\nUSER luser\n") == []
 
 

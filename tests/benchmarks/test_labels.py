@@ -15,7 +15,7 @@ import pytest
 
 from dfcheck.syntax import parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "labels"
 SCRIPT = ROOT / "benchmarks" / "headline_accuracy.py"
 CORPUS = ROOT.parent / "shared" / "corpus" / "dockerfiles"

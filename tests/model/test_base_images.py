@@ -11,7 +11,7 @@ import pytest
 from dfcheck.model.base_images import facts_for, parse_reference
 from support import model_of
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO.parent / "shared" / "corpus"
 DEBIAN_ROOT = dict(os="debian", sh="dash", package_manager="apt", user="")
 ALPINE_ROOT = dict(os="alpine", sh="ash", package_manager="apk", user="")

@@ -1,7 +1,8 @@
 """Filesystem effects per layer: what COPY/ADD and RUN add, remove and rewrite."""
 
 
-from dfcheck.model.filesystem import format_size, relation
+from dfcheck.model.filesystem import relation
+from dfcheck.wording import format_size
 from support import model_of, tree
 
 
@@ -195,7 +196,7 @@ def test_waste_is_computed_once_and_shared():
     model = model_of("FROM a\nCOPY app /app\nRUN apt-get update\nRUN rm -rf /app/tests && chown -R x /app\n")
     rules = builtin_rules()
     for code in ("DF201", "DF202", "DF203"):
-        list(rules[code].check(model, dict(rules[code].options)))
+        list(rules[code].check(model, rules[code].options))
     assert len(model.filesystem._waste) == 1 and model.waste is model.waste
 
 

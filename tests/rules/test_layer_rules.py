@@ -5,6 +5,8 @@ import pytest
 
 from support import builtin_rules, findings, raw_findings, tree
 
+from dfcheck.rule import Options
+
 
 MiB = 1024 * 1024
 
@@ -172,8 +174,8 @@ def test_df202_min_bytes_option(tmp_path):
     from support import model_of
 
     model = model_of("FROM alpine\nCOPY run.sh /run.sh\nRUN chmod +x /run.sh\n", context_dir=str(tmp_path))
-    assert len(list(rule.check(model, {"min-bytes": 0}))) == 1
-    assert list(rule.check(model, {"min-bytes": 1024})) == []
+    assert len(list(rule.check(model, Options({"min-bytes": 0})))) == 1
+    assert list(rule.check(model, Options({"min-bytes": 1024}))) == []
 
 
 def test_df202_rewrite_in_base_stage_reported_for_the_child_only_when_shipped():

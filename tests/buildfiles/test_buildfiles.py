@@ -15,7 +15,7 @@ from dfcheck.buildfiles import MAX_FILE_BYTES, BuildDefinition, BuildFiles, Note
 from dfcheck.buildfiles.compose import Unresolved, interpolate, read_dotenv
 from support import tree
 
-FIXTURE = Path(__file__).parent / "build_files" / "monorepo"
+FIXTURE = Path(__file__).parent / "monorepo"
 
 
 @pytest.fixture
@@ -357,7 +357,7 @@ def test_yaml_and_hcl_are_imported_only_for_such_files(tmp_path):
     probe = ("import sys\nfrom dfcheck.buildfiles import BuildFiles\n"
              f"BuildFiles(environ={{}}).definitions_for({str(tmp_path / 'app' / 'Dockerfile')!r})\n"
              "print(sorted(m for m in ('yaml', 'hcl2', 'lark') if m in sys.modules))\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[1])] + sys.path))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).resolve().parents[2])] + sys.path))
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
 

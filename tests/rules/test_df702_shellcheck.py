@@ -9,6 +9,7 @@ import pytest
 import dfcheck.model.shellcheck as sc
 from dfcheck.config import Settings
 from dfcheck.engine import lint_text, load_rules
+from dfcheck.rule import Options
 from support import builtin_rules, findings, model_of, run
 
 PROGRAM = sc.find_shellcheck()
@@ -123,7 +124,8 @@ def test_an_env_or_arg_with_a_literal_value_is_known():
     assert [(line, column) for _, line, column, _ in findings("DF702", src)] == [(5, 24), (5, 38), (5, 48)]
     # the stricter reading: an ARG is whatever --build-arg says
     rule = builtin_rules()["DF702"]
-    strict = [(f.span.line, f.span.column) for f in rule.check(model_of(src), {"arg-values": False})]
+    strict_options = Options({**rule.options, "arg-values": False})
+    strict = [(f.span.line, f.span.column) for f in rule.check(model_of(src), strict_options)]
     assert strict == [(5, 24), (5, 29), (5, 38), (5, 48)]
     legacy_and_quotes = "FROM debian\nENV GOSU_VERSION 1.17\nENV Q=\"it's\"\nRUN echo $GOSU_VERSION $Q\n"
     assert findings("DF702", legacy_and_quotes) == [("DF702", 4, 24, QUOTE)]  # the quote is data, left unknown

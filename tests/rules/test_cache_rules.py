@@ -6,6 +6,8 @@ import pytest
 
 from support import builtin_rules, findings, model_of, raw_findings, tree
 
+from dfcheck.rule import Options
+
 
 def _fixed(code, src, **model_options):
     """The text after applying each finding's fix alone, or None for a finding without one."""
@@ -334,8 +336,8 @@ def test_df103_unused_and_options():
     )]
     rule = builtin_rules()["DF103"]
     model = model_of("FROM alpine\nARG MY_STAMP\nRUN make\n")
-    assert list(rule.check(model, {"names": ["my_stamp"]}))
-    assert not list(rule.check(model, dict(rule.options)))
+    assert list(rule.check(model, Options({"names": ["my_stamp"]})))
+    assert not list(rule.check(model, rule.options))
 
 
 # -- DF104 -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Helpers shared by the DF5xx shell and package rules (this module defines no rule).
+"""Helpers shared by the DF5xx shell and package rules and DF204 (this module defines no rule).
 
 They read the shell commands the model parsed out of each RUN (`model.shell_code(node)`): never the
 RUN's text.
@@ -18,7 +18,7 @@ def runs(model):
 def commands(model, node):
     """(shell code, command as written, command with wrappers such as sudo and env stripped) for each
     command of a RUN, heredoc bodies run by a shell and `sh -c '...'` strings included, in the order they run."""
-    from dfcheck.model.scripts import executed
+    from dfcheck.model import executed
 
     for code, command in executed(model.shell_code(node)):
         yield code, command, command.effective()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import run, tree
 
-FIXTURE = Path(__file__).parent / "build_files" / "monorepo"
+FIXTURE = Path(__file__).parent / "monorepo"
 API = "services/api/Dockerfile"
 WORKER = "services/worker/Dockerfile"
 NOTES = ('dfcheck: note: services/compose.yaml:11: service "api": build.args.GIT_SHA: ${GIT_SHA} is not set; its '

@@ -5,6 +5,7 @@ from support import builtin_rules, findings, model_of, raw_findings
 
 from dfcheck.config import default_settings
 from dfcheck.engine import lint_text
+from dfcheck.rule import Options
 
 RULES = builtin_rules()
 SETTINGS = default_settings(RULES.values())
@@ -13,7 +14,7 @@ SETTINGS = default_settings(RULES.values())
 def run(code, source, options=None, **model_options):
     """Like support.findings, with rule options."""
     rule = RULES[code]
-    merged = {**rule.options, **(options or {})}
+    merged = Options({**rule.options, **(options or {})})
     return [(code, f.span.line, f.span.column, f.message)
             for f in rule.check(model_of(source, **model_options), merged)]
 
