@@ -78,7 +78,10 @@ def volatile_arg_before_run(model, options):
     (every build of a branch passes the same value), BUILD_TYPE, BUILD_TAGS, USER_ID.
 
     Declaring it right before the instruction that first uses it, or after the last RUN (for a
-    LABEL, which can move to the end of the stage with it), is fine.
+    LABEL, which can move to the end of the stage with it), is fine. An ENV that takes its value
+    (`ENV GIT_COMMIT_HASH=$COMMIT`) is not a use that ends the matter: it carries the value into
+    the environment of every later RUN, so the RUN instructions up to the first one that mentions
+    the ARG or the ENV are reported, and the advice is to declare both just before it.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -110,7 +113,8 @@ def volatile_arg_before_run(model, options):
     The fix moves the ARG (with the comments above it) right before the first instruction that
     mentions the variable, above that instruction's comments. When only LABELs use it, or nothing
     does, the ARG moves right after the last RUN of the stage, with the LABELs before that RUN
-    that use it. It is unsafe: a script run by one of the RUN instructions in between may read the
+    that use it. No fix is offered when an ENV carries the value (both would have to move). It is
+    unsafe: a script run by one of the RUN instructions in between may read the
     variable from its environment without naming it in the Dockerfile. No fix is offered for an
     ARG that declares several names or whose default value uses variables (it could expand
     differently further down), nor when a LABEL that moves would then expand differently (an ARG
@@ -128,8 +132,12 @@ def volatile_arg_before_run(model, options):
                 if pair.key.upper() not in names and not per_build(pair.key, pair.value):
                     continue
                 later = instructions[index + 1:]
-                # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them.
-                use = next((n for n in later if n.keyword not in MOVABLE and _mentions(n, pair.key)), None)
+                # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them. An ENV
+                # that takes its value is no use: it carries the value into the environment of every later RUN.
+                carriers = _carriers(later, pair.key)
+                names_used = [pair.key] + [p.key for n in carriers for p in n.pairs]
+                use = next((n for n in later if n.keyword not in MOVABLE and n not in carriers and
+                            any(_mentions(n, name) for name in names_used)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
                 if not before:
                     continue
@@ -138,14 +146,20 @@ def volatile_arg_before_run(model, options):
                 labels = [n for n in later if n.keyword in MOVABLE and _mentions(n, pair.key)]
                 if use is None and labels and labels[0].span.line > before[-1].span.line:
                     use = labels[0]
-                if use is not None:
+                if carriers:
+                    envs = ", ".join(f"{' '.join(p.key for p in n.pairs)} (line {n.span.line})" for n in carriers)
+                    both = "the ARG and the ENV" + ("s" if len(carriers) > 1 else "")
+                    where = (f"ENV {envs} carries its value into the environment of every later RUN; declare {both} "
+                             + (f"right before their first use at line {use.span.line}" if use is not None else
+                                "after the last RUN"))
+                elif use is not None:
                     where = f"declare it right before its first use at line {use.span.line}"
                 elif labels:
                     where = (f"declare it after the last RUN (line {before[-1].span.line}), with the LABEL that "
                              f"uses it (line {labels[0].span.line})")
                 else:
                     where = "declare it after the last RUN, or drop it if nothing uses it"
-                if len(node.pairs) != 1:
+                if len(node.pairs) != 1 or carriers:
                     fix = None
                 elif use is not None:
                     fix = None if any(n.span.line < use.span.line for n in labels) else _move(model, node, use)
@@ -155,6 +169,17 @@ def volatile_arg_before_run(model, options):
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
+
+
+def _carriers(later, name):
+    """The ENV instructions among `later` that take the ARG's value, directly or through an earlier one of them
+    (`ENV GIT_COMMIT_HASH=$COMMIT`): every RUN after them has it in its environment."""
+    found, names = [], [name]
+    for node in later:
+        if node.keyword == "ENV" and any(_mentions(node, n) for n in names):
+            found.append(node)
+            names.extend(p.key for p in node.pairs)
+    return found
 
 
 def _mentions(node, name):

@@ -559,3 +559,27 @@ def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
     for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
         src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
         assert findings("DF101", src) == [], copies
+
+
+def test_df103_an_env_that_takes_the_arg_carries_it_into_every_later_run():
+    src = "FROM alpine\nARG COMMIT\nENV GIT_COMMIT_HASH=$COMMIT\nRUN apk add curl\nRUN echo hi\n"
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG COMMIT changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each time, "
+        "though they do not mention it; ENV GIT_COMMIT_HASH (line 3) carries its value into the environment of every "
+        "later RUN; declare the ARG and the ENV after the last RUN",
+    )]
+    assert {f.fix for f in raw_findings("DF103", src)} == {None}
+    # The first RUN that reads the ENV is the use; a LABEL carries nothing into RUNs.
+    src = "FROM alpine\nARG BUILD_DATE\nENV BUILT=$BUILD_DATE\nRUN apk add curl\nRUN echo $BUILT > /built\n"
+    assert [(line, col, msg.rsplit("; ", 1)[-1]) for _, line, col, msg in findings("DF103", src)] == [
+        (2, 5, "declare the ARG and the ENV right before their first use at line 5")]
+    assert findings("DF103", "FROM alpine\nARG COMMIT\nLABEL c=$COMMIT\nRUN make\n")[0][3].endswith(
+        "declare it after the last RUN (line 4), with the LABEL that uses it (line 3)")
+    assert findings("DF103", "FROM alpine\nRUN make\nARG COMMIT\nENV C=$COMMIT\n") == []
+
+
+def test_df103_hash_and_commit_names():
+    for name in ("GIT_BUILD_HASH", "BUILD_HASH", "COMMIT_HASH", "BUILD_COMMIT", "BUILD_DATE", "COMMIT"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    assert findings("DF103", "FROM x\nARG NODE_SHA256\nRUN make\n") == []
