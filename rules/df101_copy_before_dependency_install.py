@@ -23,11 +23,17 @@ def copy_before_dependency_install(model, options):
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
     directory when the install reads its manifest from under the destination.
 
-    Any other broad COPY between the stage start and an install that reads its manifests from
-    another COPY is reported too, before or after that COPY: it runs the install again on every
-    change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
-    packages the install needs, and is left alone, unless the usual layout of projects names it
-    for their own code: `src`, `app`, `web`, `public`, `cmd`, `internal`, `tests`, ...). So is a broad COPY before a RUN that only
+    Any other COPY between the stage start and an install that reads its manifests from another
+    COPY is reported too, before or after that COPY, when it is broad for that install: the whole
+    context, a whole directory copied to the project directory or above it, or a directory the
+    usual layout of projects names for their own code (`src`, `app`, `web`, `public`, `cmd`,
+    `internal`, `tests`, ...) copied into the project or right under it. The rest is assumed to be
+    what the install may read, or none of its business, and is left alone: local packages or
+    workspace members copied into the project (`COPY packages ./packages`, `COPY apps/web
+    apps/web`, whose manifests a workspace install reads) and directories outside the project. An
+    install that reads its manifests through bind mounts (`RUN --mount=type=bind,source=uv.lock,
+    target=uv.lock uv sync --no-install-project`) needs no COPY at all: the whole context or a
+    code directory copied before it is reported. So is a broad COPY before a RUN that only
     installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
     `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
     `/etc`, where it may configure the package manager.
@@ -36,7 +42,11 @@ def copy_before_dependency_install(model, options):
     `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
     are reported only when no earlier RUN of the stage fetched the dependencies on their own
     (`go mod download`, `cargo fetch`, `cargo chef cook`, `mvn dependency:go-offline`,
-    `gradle dependencies`, `dotnet restore`, `poetry install --no-root`). Then every source
+    `gradle dependencies`, `dotnet restore`, `poetry install --no-root`), nor after an install of
+    the same language (`pip install .` after `pip install -r requirements.txt` or `poetry install
+    --no-root` builds the project itself), nor after a build that ran when only the manifests had
+    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
+    fetches and builds the dependencies alone). Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
@@ -95,7 +105,7 @@ def copy_before_dependency_install(model, options):
     Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
     settings and pnpm workspaces need more than the manifests).
     """
-    from dfcheck.model.commands.languages import MANIFESTS, PREFETCH
+    from dfcheck.model.commands.languages import LANGUAGE, MANIFESTS, PREFETCH
 
     fs = model.filesystem
     stages = model.built_stages
@@ -124,15 +134,34 @@ def copy_before_dependency_install(model, options):
                     reported.add(id(other.node))
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
-                        f"line {node.span.line} installs packages that need none of it: a change to any copied file "
-                        f"runs the install again; copy it after the install"), _install_first(model, other, node))
+                        f"line {node.span.line} installs packages from a registry, which reads none of it: a change "
+                        f"to any copied file runs the install again; move the install above the {other.node.keyword}"),
+                        _install_first(model, other, node))
             for dep in effects.dependencies:
-                if dep.step == "build" and dep.ecosystem in prefetched:
-                    continue
+                language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
+                if dep.step == "build" and language in prefetched:
+                    continue  # the dependencies are in place: the build fetches none of them
                 if dep.step == "install":
-                    prefetched.add(dep.ecosystem)
+                    prefetched.add(language)
                 main = dep.path(dep.manifests[0])
                 if fs.mounted(effects, main):
+                    # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
+                    # install reads nothing a COPY brought, so the whole context copied before it only busts it.
+                    mount = _mount_of(effects, main, dep.project)
+                    if dep.step != "install" or mount is None:
+                        continue
+                    for other in copies:
+                        if id(other.node) in reported or not (
+                                other.kind == "context" and _related(other.dest, dep.project) or
+                                _code(other, dep.project)):
+                            continue
+                        reported.add(id(other.node))
+                        yield Finding(other.span, (
+                            f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(dep.command)}` "
+                            f"at line {dep.node.span.line} installs the dependencies from the manifests it mounts "
+                            f"({posixpath.relpath(mount, dep.project) if _related(mount, dep.project) else mount}): "
+                            f"a change to any copied file runs it again; move the {other.node.keyword} after the "
+                            f"install"))
                     continue
                 source, through = _covering(copies, dep, main)
                 if source is None and dep.step == "build":
@@ -150,6 +179,14 @@ def copy_before_dependency_install(model, options):
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
                         f"the rest"), _fix(model, source, dep))
                 if source is None:
+                    continue
+                if dep.step == "build" and not _broad(source, main) and not any(
+                        o is not source and (o.broad or _source_directory(o, dep.project)) and
+                        _related(o.dest, dep.project) for o in copies):
+                    # A build after only the manifests were copied (with placeholder sources it writes itself:
+                    # `echo "fn main() {}" > src/main.rs && cargo build`) fetches and builds the dependencies
+                    # alone: the later broad COPY and build are the usual order.
+                    prefetched.add(language)
                     continue
                 if dep.step == "build":
                     # Nothing fetched the dependencies on their own: every source directory copied before the
@@ -169,7 +206,11 @@ def copy_before_dependency_install(model, options):
                 for other in copies:
                     if other is source or id(other.node) in reported:
                         continue
-                    if not (other.broad and not _inside(other.dest, dep.project) or _code(other, dep.project)):
+                    # Broad for this install: the whole context, a directory copied to the project or above it
+                    # (holding its manifests), or a code directory of the project; not a workspace member
+                    # (`COPY apps/web apps/web`) nor a directory of another project.
+                    if not (other.kind == "context" or other.broad and _above(other.dest, dep.project) or
+                            _code(other, dep.project)):
                         continue
                     reported.add(id(other.node))
                     yield Finding(other.span, (
@@ -204,6 +245,21 @@ def _registry_install(model, node):
         if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
             return None  # something else, that may read the copied files
     return found
+
+
+def _mount_of(effects, path, project):
+    """The target of the bind mount that holds `path`, when it mounts files of the project, not all of it (a bind
+    of the whole project reads every file anyway), or None."""
+    for kind, target in effects.mounts:
+        if kind == "bind" and (path == target or path.startswith(target.rstrip("/") + "/")):
+            return target if target.startswith(project.rstrip("/") + "/") else None
+    return None
+
+
+def _related(dest, project):
+    """`dest` is the project directory, inside it or above it."""
+    dest, project = dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
 
 
 def _configures_system(dest):
@@ -242,23 +298,26 @@ def _source_directory(source, project):
 
 
 def _code(source, project):
-    """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project:
-    no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left alone)."""
+    """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project
+    or right under it: no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left
+    alone; `COPY apps/web apps/web` is a workspace member, whose manifest a workspace install reads)."""
     from dfcheck.model.sources import SOURCE_DIRS
 
-    if source.kind != "dir" or posixpath.basename(source.text.rstrip("/")) not in SOURCE_DIRS:
+    name = posixpath.normpath(source.text.rstrip("/"))
+    if source.kind != "dir" or "/" in name or name not in SOURCE_DIRS:
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
-    return dest == project or dest.startswith(project + "/")
+    return dest == project or posixpath.dirname(dest) == project
+
+
+def _above(dest, project):
+    """`dest` is the project directory or one above it."""
+    dest, project = dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or project.startswith(dest.rstrip("/") + "/")
 
 
 def _whole(source):
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
-
-
-def _inside(dest, project):
-    """A copy into a directory of the project (`COPY packages ./packages`): maybe local packages the install reads."""
-    return dest != project and dest.startswith(project.rstrip("/") + "/")
 
 
 def _short(text):

@@ -75,8 +75,8 @@ def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_m
     # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
     assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
         "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
-                       "packages that need none of it: a change to any copied file runs the install again; copy it "
-                       "after the install")]
+                       "packages from a registry, which reads none of it: a change to any copied file runs the "
+                       "install again; move the install above the COPY")]
     src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
            "&& rm -rf /var/lib/apt/lists/*\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
@@ -392,8 +392,11 @@ def test_df101_a_broad_copy_before_an_install_is_reported_even_when_the_manifest
         "COPY . copies the whole build context before `npm ci` at line 5 installs the dependencies (it reads "
         "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the install",
     )]
-    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY src/ ./src/\nRUN npm ci\nCOPY . .\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # A directory outside the project is not broad for this install (settings of the system, another project).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF101", src) == []
     # Local packages copied into the project may be what the install reads.
     src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY packages ./packages\nRUN npm ci\n"
     assert findings("DF101", src) == []
@@ -583,3 +586,66 @@ def test_df103_hash_and_commit_names():
     for name in ("GIT_BUILD_HASH", "BUILD_HASH", "COMMIT_HASH", "BUILD_COMMIT", "BUILD_DATE", "COMMIT"):
         assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
     assert findings("DF103", "FROM x\nARG NODE_SHA256\nRUN make\n") == []
+
+
+def test_df101_manifests_mounted_not_copied():
+    src = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv \\\n"
+           "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+           "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+           "    uv sync --frozen --no-install-project\nRUN uv sync --frozen\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `uv sync --frozen --no-install-project` at line 4 installs the "
+        "dependencies from the manifests it mounts (pyproject.toml): a change to any copied file runs it again; move "
+        "the COPY after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY src ./src\nRUN --mount=type=bind,source=package.json,target=package.json npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    # A bind of the whole project reads every file anyway; a build needs the project itself.
+    assert findings("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,target=. npm ci\n") == []
+    assert findings("DF101", "FROM python\nWORKDIR /app\nCOPY . .\n"
+                             "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen\n") == []
+
+
+def test_df101_a_dummy_build_after_the_manifests_fetches_the_dependencies():
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
+           "RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src\n"
+           "COPY . .\nRUN cargo build --release\n")
+    assert findings("DF101", src) == []
+    src = "FROM maven:3\nWORKDIR /src\nCOPY pom.xml .\nRUN mvn -B package\nCOPY src ./src\nRUN mvn -B package\n"
+    assert findings("DF101", src) == []
+    # With sources copied before it, the first build is no prefetch.
+    src = "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY src ./src\nRUN cargo build\nCOPY . .\nRUN cargo build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6), (6, 6)]
+
+
+def test_df101_the_projects_own_install_after_its_dependencies():
+    for first, later in (("pip install -r requirements.txt", "pip install --user ."),
+                         ("pip install -r requirements.txt", "pip install -e ."),
+                         ("poetry install --no-root", "pip install ."),
+                         ("pipenv install --system --deploy", "pip install --no-deps ."),
+                         ("uv sync --no-install-project", "uv sync")):
+        src = (f"FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt pyproject.toml poetry.lock Pipfile uv.lock ./\n"
+               f"RUN {first}\nCOPY . .\nRUN {later}\n")
+        assert findings("DF101", src) == [], (first, later)
+
+
+def test_df101_workspace_members_and_directories_of_other_projects_are_not_broad():
+    src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY apps/web apps/web\n"
+           "COPY packages/ui packages/ui\nRUN yarn install --frozen-lockfile\nCOPY . .\nRUN yarn build\n")
+    assert findings("DF101", src) == []
+    src = ("FROM node:20\nWORKDIR /srv\nCOPY static ./static\nCOPY frontend/package.json frontend/\n"
+           "RUN cd frontend && npm ci\n")
+    assert findings("DF101", src) == []
+    # A code directory of the project itself is.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY web ./web\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_registry_install_after_a_broad_copy_says_to_move_the_install():
+    assert findings("DF101", "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n") == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `apk add --no-cache git` at line 4 installs packages from a "
+        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
+        "the COPY",
+    )]

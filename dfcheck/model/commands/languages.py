@@ -78,6 +78,11 @@ PROJECT_FILES = frozenset(
        "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
 )
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
+# Ecosystems whose installs fill the same environment: after `poetry install --no-root` (or `pip install -r`),
+# `pip install .` builds the project itself, its dependencies already in place.
+LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
+            "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
+
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
             "uv": "uv sync --no-install-project"}
