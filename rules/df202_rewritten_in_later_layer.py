@@ -15,10 +15,14 @@ def rewritten_in_later_layer(model, options):
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
     built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
-    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip` and `touch` commands (also run
-    through `find -exec`, `xargs` or `sh -c`), and redirections (`> file`, `>> file`, `tee`,
-    `tee -a`), that change files an earlier layer added. The finding points at the command and names
-    the layer that added the files, with their size when the build context is at hand.
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `touch`, `setcap`,
+    `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
+    redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
+    The finding points at the command and names the layer that added the files, with their size
+    when the build context is at hand. git commands that rewrite a repository's working tree and
+    `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
+    `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
+    too, saying that which files change is not known.
 
     A COPY onto files an earlier layer added is reported too: a file replaced by another
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
@@ -31,7 +35,11 @@ def rewritten_in_later_layer(model, options):
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
     over copied files rewrites each of them. Files `find` picks by mode or owner are not counted.
     Writing a path (`>`, `touch`, a COPY) inside a copied tree whose content is not known is not
-    taken to rewrite anything: it may create the file. A source taken for a directory by its name
+    taken to rewrite anything: it may create the file; but `>>` into a tree copied from another
+    stage or image is taken to append to a file it holds (`>> /opt/vep/.profile`), and the finding
+    says so. Without the build context, a change under a directory applications create when they
+    run (`cache`, `tmp`, `log`, `pids`, `uploads`, ...) inside a copied directory is taken not to
+    touch the copy (`chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`). A source taken for a directory by its name
     (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
     directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
 

@@ -748,3 +748,57 @@ def test_df203_dnf5_cache_is_cleaned_by_removing_it():
     assert findings("DF203", "FROM fedora:40\nRUN dnf install -y git && rm -rf /var/cache/dnf\n") == []
     assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && dnf clean all\n") == []
 
+
+
+def test_df202_capabilities_attributes_and_times_copy_the_file_up():
+    src = ("FROM debian:12\nCOPY app /usr/local/bin/app\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/app\n"
+           "COPY data.txt /srv/data.txt\nRUN touch -d 2020-01-01 /srv/data.txt\n"
+           "COPY run.sh /run.sh\nRUN chattr +i /run.sh\n")
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (3, 5, "`setcap cap_net_bind_service=+ep /usr/local/bin/app` rewrites /usr/local/bin/app"),
+        (5, 5, "`touch -d 2020-01-01 /srv/data.txt` rewrites /srv/data.txt"),
+        (7, 5, "`chattr +i /run.sh` rewrites /run.sh")]
+    src = "FROM debian:12\nCOPY x.bin /x.bin\nRUN setfattr -n user.k -v 1 /x.bin\nRUN setcap -r /x.bin\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5), (4, 5)]
+
+
+def test_df202_git_commands_rewrite_an_earlier_clone():
+    src = ("FROM alpine/git\nRUN git clone https://example.com/foo/bar.git /src\n"
+           "RUN cd /src && git fetch && git reset --hard origin/main\nRUN git -C /src checkout v1.2\n")
+    assert findings("DF202", src) == [
+        ("DF202", 3, 29, "`git reset --hard origin/main` rewrites /src from an earlier layer: a second copy of them goes "
+                         "into this layer, the first stays in RUN at line 2 (assuming `git reset` changes files of the "
+                         "repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)"),
+        ("DF202", 4, 5, "`git -C /src checkout v1.2` rewrites /src from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 2 (assuming `git checkout` changes files of "
+                        "the repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM alpine/git\nCOPY . /src\nWORKDIR /src\nRUN git submodule update --init\nRUN git pull\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5), (5, 5)]
+    # In the RUN that clones, a soft reset, a fetch or a status: nothing of an earlier layer.
+    src = ("FROM alpine/git\nRUN git clone https://e.com/a.git /a && cd /a && git checkout v1\n"
+           "RUN cd /a && git fetch && git reset --soft HEAD~1 && git status\n")
+    assert findings("DF202", src) == []
+
+
+def test_df202_appending_to_a_file_of_a_tree_from_another_image():
+    src = ("FROM debian:12\nCOPY --from=ensemblorg/ensembl-vep /opt/vep /opt/vep\n"
+           "RUN echo 'export X=1' >> /opt/vep/.profile\nRUN echo y > /opt/vep/new.txt\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`echo 'export X=1' >> /opt/vep/.profile` rewrites /opt/vep/.profile from an earlier layer: a "
+                       "second copy of them goes into this layer, the first stays in COPY at line 2 (assuming /opt/vep "
+                       "is a directory and the copied tree holds it, and `>>` appends to it); edit the file before "
+                       "copying it, or in a build stage")]
+
+
+def test_df202_runtime_directories_inside_a_guessed_copy_are_not_the_copys():
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache /app/tmp/pids\n"
+    assert findings("DF202", src) == []
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./lib /app/lib\nRUN chown -R app:app /app/lib/x\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5)]
+
+
+def test_df202_runtime_directories_the_context_lists_are_reported(tmp_path):
+    (tmp_path / "tmp" / "cache").mkdir(parents=True)
+    (tmp_path / "tmp" / "cache" / "a.bin").write_bytes(b"x" * 10)
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(4, 5)]

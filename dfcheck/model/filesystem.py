@@ -28,6 +28,7 @@ from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
+from .sources import RUNTIME_DIRS
 
 
 # -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
@@ -93,10 +94,10 @@ class Added:
 class Operation:
     """A deletion or rewrite a RUN performs on paths (possibly earlier layers' files)."""
 
-    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed")
+    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed", "assumed")
 
     def __init__(self, kind: str, path: str, recursive: bool, command: str, span: Span, node: Instruction,
-                 verb: str = "rm", exact: bool = True, shadowed: bool = False):
+                 verb: str = "rm", exact: bool = True, shadowed: bool = False, assumed: str | None = None):
         self.kind = kind  # "remove" or "rewrite"
         self.path = path  # absolute, may hold shell glob characters
         self.recursive = recursive
@@ -106,6 +107,7 @@ class Operation:
         self.verb = verb  # rm, find, clean, chown, chgrp, chmod, mv, sed
         self.exact = exact  # False: removes only some files under path (find -name ... -delete)
         self.shadowed = shadowed  # acts on what this same RUN created first: not on earlier layers
+        self.assumed = assumed  # what the operation is taken to do: "git rewrites some of the files"
 
     __repr__ = fields_repr
 
@@ -383,6 +385,8 @@ class Filesystem:
                             if added.assumed and added.path not in entered and not (added.guessed and waste.whole) \
                                     and added.assumed not in (waste.assumed or ""):
                                 waste.assumed = " and ".join(filter(None, (added.assumed, waste.assumed)))
+                            if op.assumed and op.assumed not in (waste.assumed or ""):
+                                waste.assumed = " and ".join(filter(None, (waste.assumed, op.assumed)))
                             found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):
@@ -492,9 +496,12 @@ class Filesystem:
             added = entry.added
             if added.empty:
                 continue
-            if op.verb in WRITES and (rel == "below" and added.files is None or rel == "same" and added.tree and
-                                      not (added.guessed and added.path in as_file)):
-                continue  # writing a path says nothing of what a tree of unknown content holds
+            if op.verb in WRITES and (rel == "below" and added.files is None and not (
+                    op.verb == ">>" and added.what.startswith(("COPY --from", "ADD --from"))) or
+                    rel == "same" and added.tree and not (added.guessed and added.path in as_file)):
+                # Writing a path says nothing of what a tree of unknown content holds; but `>>` into a tree another
+                # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`).
+                continue
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
                 op.kind == "remove" or added.path in as_file))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
@@ -517,6 +524,11 @@ class Filesystem:
             # Something done inside what a COPY brought as a file by its name (`COPY --from=b /root/.local ...`, then
             # `rm -rf /root/.local/lib/x`): the name was a directory's.
             tree = added.tree or (rel == "below" and added.files is None and added.what.startswith(("COPY", "ADD")))
+            if op.kind == "rewrite" and rel == "below" and added.files is None and added.what in ("COPY", "ADD") \
+                    and RUNTIME_DIRS.intersection(parts(op.path)[len(parts(added.path)):]):
+                # `chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`, the context unknown: the application
+                # makes such directories when it runs, and a `mkdir -p` makes them for the build, not the copy.
+                continue
             if rel == "below" and tree:
                 if added.files is not None:
                     hidden = entry.hits(op)
@@ -557,7 +569,8 @@ class Filesystem:
                 elif not added.tree:
                     waste.assumed = f"{added.path} is a directory that holds it"
                 elif added.what.startswith(("COPY --from", "ADD --from")):
-                    waste.assumed = "the copied tree holds it"  # what another stage or image put there
+                    # what another stage or image put there
+                    waste.assumed = "the copied tree holds it" + (", and `>>` appends to it" if op.verb == ">>" else "")
                 vague.append(waste)
         return exact or vague
 
