@@ -29,7 +29,9 @@ def rewritten_in_later_layer(model, options):
     (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
     then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
     package.json). Not the recommended order of DF101: the manifests copied first, the install, then
-    the broad COPY that brings them again.
+    the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
+    with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
+    `COPY . /code/`) is only paid twice.
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`

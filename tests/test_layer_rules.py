@@ -802,3 +802,16 @@ def test_df202_runtime_directories_the_context_lists_are_reported(tmp_path):
     (tmp_path / "tmp" / "cache" / "a.bin").write_bytes(b"x" * 10)
     src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache\n"
     assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(4, 5)]
+
+
+def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
+    src = "FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nCOPY . /code/\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6, "`COPY .` rewrites /code/Pipfile from an earlier layer: a second copy of them goes into this "
+                       "layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, "
+                       "and set owner and mode in the copy that stays")]
+    # An install (or any RUN naming the file) in between is the manifest-first order.
+    for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
+        assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
+            == [], run
+    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []

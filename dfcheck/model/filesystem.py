@@ -23,6 +23,7 @@ little over the usual length: the pairing reads every field of the results.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
@@ -205,6 +206,8 @@ class Waste:
 WRITES = (">", ">>", "touch", "COPY")
 
 
+_NAME = re.compile(r"[A-Za-z0-9_.+-]+")
+
 # -- path helpers ----------------------------------------------------------------------------
 
 def _all_wildcards(pattern: str, base: str) -> bool:
@@ -368,16 +371,25 @@ class Filesystem:
         builds = PathIndex()  # where builds ran, with the count of additions before them
         # Paths some RUN uses as files (`sed -i`, `> path`, `chmod 644`): a source taken for a directory is a file.
         as_file = {path for stage in stages for node in stage.layers for path in self.effects(node).files}
+        # The names each RUN mentions or installs from, with the count of additions before it: a file copied
+        # alone and then copied again by a broad COPY was copied first for a RUN in between only if one reads it.
+        read: dict[str, int] = {}
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
+                if node.keyword == "RUN":
+                    for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
+                        read[name] = count
+                    for dep in effects.dependencies:
+                        for name in dep.manifests + dep.optional:
+                            read[posixpath.basename(name)] = count
                 links.update(effects.links)
                 for path in effects.entered + [a.path for a in effects.added if a.what == "WORKDIR"]:
                     entered.add(links.get(path, path))
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        hidden = self._overwrite(op, alive) if op.verb == "COPY" else \
+                        hidden = self._overwrite(op, alive, read) if op.verb == "COPY" else \
                             self._hide(op, alive, new_alive, builds, effects.builds, as_file)
                         for waste in hidden:
                             added = waste.added
@@ -427,11 +439,12 @@ class Filesystem:
         self._waste[whole] = found
         return found
 
-    def _overwrite(self, op: Operation, alive: PathIndex) -> list[Waste]:
+    def _overwrite(self, op: Operation, alive: PathIndex, read: dict[str, int]) -> list[Waste]:
         """A COPY onto what earlier layers added: the earlier bytes stay in their layer. A file replaced by a file, a
         copied file or tree copied again (`COPY . .` then `COPY pyproject.toml .` or `COPY --chown=app . .`), or the
-        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite: copying the
-        manifests first and the rest after is how the build cache is kept (DF101)."""
+        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite when a RUN in
+        between reads what the narrow one brought: copying the manifests first, installing, and the rest after is
+        how the build cache is kept (DF101); with no such RUN, the first copy is only paid twice."""
         found = []
         related = sorted(alive.query(op.path), key=lambda pair: pair[1].seq)
         # `COPY a.sh /docker-entrypoint.d` into a directory an earlier layer made: the file lands inside it.
@@ -439,6 +452,12 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
+            name = posixpath.basename(added.path)
+            if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
+                    read.get(name, -1) <= entry.seq and self._same_file(op, added):
+                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
+                alive.remove(added.path, entry)
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -463,6 +482,18 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _same_file(self, op: Operation, added: Added) -> bool:
+        """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the
+        same context or stage (`COPY Pipfile /code/`, then `COPY . /code/`)."""
+        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
+            return False
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        if later is None or earlier is None or later.stage != earlier.stage or later.kind not in ("dir", "context"):
+            return False
+        here = later.origin(added.path)
+        return here is not None and here == earlier.origin(added.path)
 
     def _same_origin(self, op: Operation, added: Added) -> bool | None:
         """Whether the COPY `op` brings the image path `op.path` from the very place the earlier COPY `added` brought
