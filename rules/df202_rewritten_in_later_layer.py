@@ -22,7 +22,11 @@ def rewritten_in_later_layer(model, options):
     when the build context is at hand. git commands that rewrite a repository's working tree and
     `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
-    too, saying that which files change is not known.
+    too, saying that which files change is not known. Global installs write into known directories
+    (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
+    `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
+    GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a
+    later recursive `chown` or `chmod` of those directories is reported.
 
     A COPY onto files an earlier layer added is reported too: a file replaced by another
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again

@@ -136,7 +136,9 @@ def test_conda_composer_nvm_bun_caches():
 def test_what_installs_and_builds_write_into_the_project():
     assert added_by("FROM node\nWORKDIR /app\nRUN npm ci --cache /tmp/c && rm -rf /tmp/c\n") == [
         ("/app/node_modules", "node_modules")]
-    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == []
+    # A global install writes no node_modules into the project, but into the global one.
+    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == [
+        ("/usr/local/lib/node_modules/typescript", "global packages")]
     assert added_by("FROM node\nWORKDIR /app\nRUN yarn install --modules-folder /deps && yarn cache clean\n") == [
         ("/deps", "node_modules")]
     assert added_by("FROM python\nRUN pip install --no-cache-dir -t /opt/deps -r req.txt\n") == [

@@ -815,3 +815,28 @@ def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
         assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
             == [], run
     assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []
+
+
+def test_df202_df201_global_package_directories():
+    src = ("FROM node:20\nRUN npm install -g typescript@5 @angular/cli\n"
+           "RUN chown -R node:node /usr/local/lib/node_modules\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chown -R node:node /usr/local/lib/node_modules` rewrites /usr/local/lib/node_modules from an "
+                       "earlier layer: a second copy of them goes into this layer, the first stays in RUN at line 2; "
+                       "do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM node:20\nRUN npm i -g typescript\nRUN rm -rf /usr/local/lib/node_modules/typescript\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+    for src in ("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"
+                "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n",
+                "FROM ruby:3.3\nRUN gem install bundler\nRUN chown -R app /usr/local/bundle\n",
+                "FROM golang:1.22\nRUN go install github.com/go-delve/delve/cmd/dlv@latest\nRUN chmod +x /go/bin/dlv\n",
+                "FROM node:20\nRUN yarn global add serve\nRUN chown -R node /usr/local/share/.config/yarn/global\n",
+                "FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm add -g serve\nRUN chown -R node /pnpm\n",
+                "FROM composer:2\nENV COMPOSER_HOME=/composer\nRUN composer global require phpunit/phpunit\n"
+                "RUN chown -R www-data /composer\n"):
+        assert [line for _, line, _, _ in findings("DF202", src)] == [src.count("\n")], src
+    # One file of site-packages, of packages whose directories are not known: not reported; in a virtualenv nothing.
+    assert findings("DF201", "FROM python:3.12\nRUN pip install flask\nRUN rm -rf "
+                             "/usr/local/lib/python3.12/site-packages/flask\n") == []
+    assert findings("DF202", "FROM python:3.12\nENV VIRTUAL_ENV=/venv\nRUN pip install flask\n"
+                             "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n") == []

@@ -207,6 +207,15 @@ WRITES = (">", ">>", "touch", "COPY")
 
 
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
+_INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
+
+
+def _readers(name: str) -> tuple[str, ...]:
+    """The programs that read a manifest or lock file (`yarn` for .yarnrc.yml, `pip` for pyproject.toml): a RUN that
+    runs one reads it, whatever its verb (`yarn workspaces focus`)."""
+    from .commands.languages import READERS
+
+    return READERS.get(name, ())
 
 # -- path helpers ----------------------------------------------------------------------------
 
@@ -380,9 +389,8 @@ class Filesystem:
                 if node.keyword == "RUN":
                     for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
                         read[name] = count
-                    for dep in effects.dependencies:
-                        for name in dep.manifests + dep.optional:
-                            read[posixpath.basename(name)] = count
+                    if effects.dependencies:  # an install may read any file its manifests include
+                        read[_INSTALL] = count
                 links.update(effects.links)
                 for path in effects.entered + [a.path for a in effects.added if a.what == "WORKDIR"]:
                     entered.add(links.get(path, path))
@@ -454,7 +462,8 @@ class Filesystem:
             added = entry.added
             name = posixpath.basename(added.path)
             if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
-                    read.get(name, -1) <= entry.seq and self._same_file(op, added):
+                    max(read.get(n, -1) for n in (name, _INSTALL) + _readers(name)) <= entry.seq and \
+                    self._same_file(op, added):
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
                 continue
