@@ -32,7 +32,11 @@ def rewritten_in_later_layer(model, options):
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
     (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
     then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
-    package.json). Not the recommended order of DF101: the manifests copied first, the install, then
+    package.json, `sed -i` keeps the whole edited file), a tree a RUN made (a virtualenv, a clone,
+    `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
+    destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
+    context or from the stage copied from, assumed (and said) for another image; a copy of the
+    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
     the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
     with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
     `COPY . /code/`) is only paid twice.

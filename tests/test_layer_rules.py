@@ -840,3 +840,29 @@ def test_df202_df201_global_package_directories():
                              "/usr/local/lib/python3.12/site-packages/flask\n") == []
     assert findings("DF202", "FROM python:3.12\nENV VIRTUAL_ENV=/venv\nRUN pip install flask\n"
                              "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n") == []
+
+
+def test_df202_a_copy_over_a_tree_an_earlier_run_made(tmp_path):
+    src = ("FROM python:3.12 AS builder\nRUN python -m venv /venv\nFROM python:3.12\nRUN python -m venv /build\n"
+           "COPY --from=builder /venv /build\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 21, "`COPY --from=builder /venv` rewrites /build from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 4; copy them before the RUN that writes them "
+                        "(RUN at line 4), or let it write them alone")]
+    # From an image, or onto node_modules an install wrote: what the copied tree holds is assumed.
+    src = "FROM node:20\nWORKDIR /app\nRUN npm ci\nCOPY --from=example/app:1 /app /app\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(4, 27, "the copied tree holds node_modules")]
+    src = "FROM php:8\nRUN composer create-project laravel/laravel /var/www\nCOPY . /var/www\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(3, 6, "the copied tree replaces files of the skeleton project")]
+    # A file edited by sed -i in an earlier layer, then copied over.
+    src = "FROM debian\nRUN sed -i 's/a/b/' /etc/foo.conf\nCOPY foo.conf /etc/foo.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 6)]
+    # The context copied over node_modules: only when the context has it (a .dockerignore usually leaves it out).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF202", src) == []
+    tree(tmp_path, {"package.json": "{}", "node_modules/x/index.js": "x"})
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(5, 6)]
+    (tmp_path / ".dockerignore").write_text("node_modules\n")
+    assert findings("DF202", src, context_dir=str(tmp_path)) == []

@@ -414,7 +414,10 @@ class Filesystem:
                         if names & removal.names:
                             whole = earlier.names <= removal.names or earlier.virtual in removal.names
                             found.append(Waste(removal, earlier, None, whole))
+                written = {a.path for a in effects.added}
                 for added in new_alive + effects.added:
+                    if added in new_alive and added.path in written:
+                        continue  # `sed -i` of a copied file: the layer's own record of it stands for the copy
                     alive.add(added.path, _Alive(added, count))
                     count += 1
                 for directory in effects.builds:
@@ -467,6 +470,13 @@ class Filesystem:
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
                 continue
+            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \
+                    added.owned and not (added.empty or added.unnamed or added.cache):
+                # A copy over a tree a RUN made (a venv, node_modules, a skeleton project, a clone).
+                assumed = self._copied_over(op, added, rel)
+                if assumed is not None:
+                    found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -491,6 +501,34 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _copied_over(self, op: Operation, added: Added, rel: str) -> str | None:
+        """Whether the COPY `op` brings files into the tree `added` that a RUN made: "" when known (the build
+        context lists it, or the stage copied from added it), what it assumes when the listing is not known, None
+        when it is taken not to. A copy right onto the tree (`COPY --from=build /venv /build` after `python -m venv
+        /build`) is taken to hold some of its files; a copy of the context above it (`COPY . .` after `npm ci`)
+        only when the context has them, as a .dockerignore usually leaves node_modules out."""
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        if later is None:
+            return None
+        origin = later.origin(added.path)
+        name = posixpath.basename(added.path)
+        if later.kind == "stage":
+            stage = self.model.stage_named(later.stage) if later.stage else None
+            if stage is not None and origin is not None and any(
+                    rel_ in ("same", "below") for s in self.model.lineage(stage) for node in s.layers
+                    for a in self.effects(node).added for rel_ in (relation(a.path, origin),) if not a.empty):
+                return ""
+            if origin is None:
+                return None
+            return f"the copied tree holds {name}" if rel == "above" else \
+                f"the copied tree replaces files of the {added.what}"
+        context = self.model.context
+        if later.kind not in ("context", "dir") or origin is None:
+            return None
+        if context is not None:
+            return "" if context.kind(origin) is not None else None
+        return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
 
     def _same_file(self, op: Operation, added: Added) -> bool:
         """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the

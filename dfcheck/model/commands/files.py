@@ -636,6 +636,7 @@ def _sed(call) -> None:
         for value in call.values(word):
             call.file(call.path(value))
             call.operate("rewrite", call.path(value), "sed", recursive=False)
+            call.add(call.path(value), "file edited")  # the layer holds the whole edited file
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, "sed", recursive=True, exact=exact)

@@ -508,6 +508,10 @@ def _composer(call) -> None:
     project = call.path(directory) if directory else call.cwd
     if verb in ("install", "update", "i", "u", "upgrade"):
         _depends(call, "composer", "install", project)
+    if verb == "create-project" and len(found) > 1:  # a skeleton project, into the directory named or the package's
+        name = call.value(found[2]) if len(found) > 2 else (call.value(found[1]) or "").split(":")[0].rsplit("/")[-1]
+        if name:
+            call.add(call.path(name), "skeleton project", tree=True)
     if verb == "global":  # `composer global require x`: into $COMPOSER_HOME
         home = call.env.get("COMPOSER_HOME")
         _global_packages(call, call.path(home) if home else home_path(call, "~/.composer"))
