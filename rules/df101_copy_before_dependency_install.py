@@ -248,11 +248,11 @@ def _registry_install(model, node):
 
 
 def _mount_of(effects, path, project):
-    """The target of the bind mount that holds `path`, when it mounts files of the project, not all of it (a bind
-    of the whole project reads every file anyway), or None."""
+    """The target of the bind mount that holds `path`, when it mounts some files, not the whole project (whose
+    every file the install then reads anyway), or None."""
     for kind, target in effects.mounts:
         if kind == "bind" and (path == target or path.startswith(target.rstrip("/") + "/")):
-            return target if target.startswith(project.rstrip("/") + "/") else None
+            return None if _above(target, project) else target
     return None
 
 

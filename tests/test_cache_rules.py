@@ -84,8 +84,11 @@ def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_m
     assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
     assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
     assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
+    # Manifests bind-mounted: the install reads nothing the COPY brought, which then only busts its cache.
     src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
            "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    src = "FROM python\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n"
     assert findings("DF101", src) == []
 
 
@@ -648,4 +651,15 @@ def test_df101_a_registry_install_after_a_broad_copy_says_to_move_the_install():
         "COPY . copies the whole build context before `apk add --no-cache git` at line 4 installs packages from a "
         "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
         "the COPY",
+    )]
+
+
+def test_df101_requirements_mounted_from_a_directory_outside_the_project():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,source=requirements,target=/tmp/req \\\n"
+           "    pip install -r /tmp/req/base.txt\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pip install -r /tmp/req/base.txt` at line 4 installs the "
+        "dependencies from the manifests it mounts (/tmp/req): a change to any copied file runs it again; move the "
+        "COPY after the install",
     )]

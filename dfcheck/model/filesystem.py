@@ -586,8 +586,8 @@ class Filesystem:
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
                 if not op.exact:
-                    if added.files is not None:
-                        continue
+                    if added.files is not None or not added.owned and added.what == "global packages":
+                        continue  # some files of a shared directory (`find /usr/local -name __pycache__ -delete`)
                     vague.append(Waste(op, added, None, False))
                     continue
                 exact.append(Waste(op, added, entry.known_size, True))
