@@ -48,8 +48,9 @@ def rewritten_in_later_layer(model, options):
     taken to rewrite anything: it may create the file; but `>>` into a tree copied from another
     stage or image is taken to append to a file it holds (`>> /opt/vep/.profile`), and the finding
     says so. Without the build context, a change under a directory applications create when they
-    run (`cache`, `tmp`, `log`, `pids`, `uploads`, ...) inside a copied directory is taken not to
-    touch the copy (`chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`). A source taken for a directory by its name
+    run (`cache`, `tmp`, `log`, `pids`, `uploads`, ...) inside a source only taken for a directory
+    by its name is taken not to touch the copy (`chown -R app /app/tmp/cache` after
+    `COPY ./tmp /app/tmp`). A source taken for a directory by its name
     (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
     directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
 

@@ -602,10 +602,10 @@ class Filesystem:
             # Something done inside what a COPY brought as a file by its name (`COPY --from=b /root/.local ...`, then
             # `rm -rf /root/.local/lib/x`): the name was a directory's.
             tree = added.tree or (rel == "below" and added.files is None and added.what.startswith(("COPY", "ADD")))
-            if op.kind == "rewrite" and rel == "below" and added.files is None and added.what in ("COPY", "ADD") \
-                    and RUNTIME_DIRS.intersection(parts(op.path)[len(parts(added.path)):]):
-                # `chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`, the context unknown: the application
-                # makes such directories when it runs, and a `mkdir -p` makes them for the build, not the copy.
+            if op.kind == "rewrite" and rel == "below" and added.guessed and added.files is None and \
+                    RUNTIME_DIRS.intersection(parts(op.path)[len(parts(added.path)):]):
+                # `chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`, the context unknown: ./tmp is only
+                # guessed to be a directory, and the application makes such directories when it runs.
                 continue
             if rel == "below" and tree:
                 if added.files is not None:
