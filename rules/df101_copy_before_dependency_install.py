@@ -30,7 +30,9 @@ def copy_before_dependency_install(model, options):
     `internal`, `tests`, ...) copied into the project or right under it. The rest is assumed to be
     what the install may read, or none of its business, and is left alone: local packages or
     workspace members copied into the project (`COPY packages ./packages`, `COPY apps/web
-    apps/web`, whose manifests a workspace install reads) and directories outside the project. An
+    apps/web`, whose manifests a workspace install reads; also a code directory the build context
+    shows to hold a manifest of the install's kind, `api/Cargo.toml`) and directories outside the
+    project. An
     install that reads its manifests through bind mounts (`RUN --mount=type=bind,source=uv.lock,
     target=uv.lock uv sync --no-install-project`) needs no COPY at all: the whole context or a
     code directory copied before it is reported. So is a broad COPY before a RUN that only
@@ -210,7 +212,7 @@ def copy_before_dependency_install(model, options):
                     # (holding its manifests), or a code directory of the project; not a workspace member
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     if not (other.kind == "context" or other.broad and _above(other.dest, dep.project) or
-                            _code(other, dep.project)):
+                            _code(other, dep.project)) or _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
                     yield Finding(other.span, (
@@ -308,6 +310,15 @@ def _code(source, project):
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or posixpath.dirname(dest) == project
+
+
+def _member(model, source, dep):
+    """A directory the build context shows to hold a manifest of the install's kind (`api/Cargo.toml`,
+    `apps/web/package.json`): a workspace member, whose manifest the install reads."""
+    context = model.context
+    if context is None or source.kind != "dir" or any(c in dep.manifests[0] for c in "*?["):
+        return False
+    return context.kind(posixpath.join(posixpath.normpath(source.text.strip("/") or "."), dep.manifests[0])) == "file"
 
 
 def _above(dest, project):

@@ -663,3 +663,11 @@ def test_df101_requirements_mounted_from_a_directory_outside_the_project():
         "dependencies from the manifests it mounts (/tmp/req): a change to any copied file runs it again; move the "
         "COPY after the install",
     )]
+
+
+def test_df101_a_code_directory_the_context_shows_to_be_a_workspace_member(tmp_path):
+    tree(tmp_path, {"Cargo.toml": "[workspace]\n", "Cargo.lock": "", "api/Cargo.toml": "[package]\n",
+                    "api/src/lib.rs": "", "web/index.html": ""})
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY api ./api\nCOPY web ./web\n"
+           "RUN cargo fetch\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=str(tmp_path))] == [(5, 6)]
