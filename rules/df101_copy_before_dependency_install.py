@@ -48,7 +48,9 @@ def copy_before_dependency_install(model, options):
     the same language (`pip install .` after `pip install -r requirements.txt` or `poetry install
     --no-root` builds the project itself), nor after a build that ran when only the manifests had
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
-    fetches and builds the dependencies alone). Then every source
+    fetches and builds the dependencies alone). An install from a manifest an earlier install of
+    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`) is
+    not reported either: the manifests were copied first. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
@@ -141,11 +143,13 @@ def copy_before_dependency_install(model, options):
                         _install_first(model, other, node))
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
-                if dep.step == "build" and language in prefetched:
-                    continue  # the dependencies are in place: the build fetches none of them
-                if dep.step == "install":
-                    prefetched.add(language)
                 main = dep.path(dep.manifests[0])
+                if dep.step == "build" and language in prefetched or (language, main) in prefetched:
+                    # The dependencies are in place: the build fetches none of them, and an install from the same
+                    # manifest again (`npm ci` after the manifests, then after `COPY . .`) is not what DF101 is about.
+                    continue
+                if dep.step == "install":
+                    prefetched.update((language, (language, main)))
                 if fs.mounted(effects, main):
                     # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
                     # install reads nothing a COPY brought, so the whole context copied before it only busts it.

@@ -671,3 +671,12 @@ def test_df101_a_code_directory_the_context_shows_to_be_a_workspace_member(tmp_p
     src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY api ./api\nCOPY web ./web\n"
            "RUN cargo fetch\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=str(tmp_path))] == [(5, 6)]
+
+
+def test_df101_an_install_from_the_same_manifest_again_after_the_broad_copy():
+    src = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm install\n"
+    assert findings("DF101", src) == []
+    # Another manifest, only in the broad COPY: reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+           "RUN pip install -r requirements-dev.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
