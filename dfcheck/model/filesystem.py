@@ -217,6 +217,7 @@ def _readers(name: str) -> tuple[str, ...]:
 
     return READERS.get(name, ())
 
+
 # -- path helpers ----------------------------------------------------------------------------
 
 def _all_wildcards(pattern: str, base: str) -> bool:
@@ -414,10 +415,9 @@ class Filesystem:
                         if names & removal.names:
                             whole = earlier.names <= removal.names or earlier.virtual in removal.names
                             found.append(Waste(removal, earlier, None, whole))
+                # `sed -i` of a copied file: the layer's own record of the file stands for the copy it made.
                 written = {a.path for a in effects.added}
-                for added in new_alive + effects.added:
-                    if added in new_alive and added.path in written:
-                        continue  # `sed -i` of a copied file: the layer's own record of it stands for the copy
+                for added in [a for a in new_alive if a.path not in written] + effects.added:
                     alive.add(added.path, _Alive(added, count))
                     count += 1
                 for directory in effects.builds:
@@ -514,13 +514,11 @@ class Filesystem:
         origin = later.origin(added.path)
         name = posixpath.basename(added.path)
         if later.kind == "stage":
-            stage = self.model.stage_named(later.stage) if later.stage else None
-            if stage is not None and origin is not None and any(
-                    rel_ in ("same", "below") for s in self.model.lineage(stage) for node in s.layers
-                    for a in self.effects(node).added for rel_ in (relation(a.path, origin),) if not a.empty):
-                return ""
             if origin is None:
                 return None
+            stage = self.model.stage_named(later.stage) if later.stage else None
+            if stage is not None and self._made_in(stage, origin):
+                return ""
             return f"the copied tree holds {name}" if rel == "above" else \
                 f"the copied tree replaces files of the {added.what}"
         context = self.model.context
@@ -529,6 +527,11 @@ class Filesystem:
         if context is not None:
             return "" if context.kind(origin) is not None else None
         return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
+
+    def _made_in(self, stage, path: str) -> bool:
+        """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
+        return any(not a.empty and relation(a.path, path) in ("same", "below")
+                   for s in self.model.lineage(stage) for node in s.layers for a in self.effects(node).added)
 
     def _same_file(self, op: Operation, added: Added) -> bool:
         """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the

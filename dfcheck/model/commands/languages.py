@@ -74,10 +74,9 @@ MANIFESTS = {
 # that read it.
 PROGRAMS = {"pip-project": ("pip", "pip3"), "bundler": ("bundle", "bundler"), "maven": ("mvn", "mvnw"),
             "gradle": ("gradle", "gradlew"), "setuptools": ("python", "python3"), "conda": ("conda", "mamba")}
-READERS: dict[str, tuple[str, ...]] = {}
-for _ecosystem, (_main, _optional) in MANIFESTS.items():
-    for _name in _main + _optional:
-        READERS[_name] = READERS.get(_name, ()) + PROGRAMS.get(_ecosystem, (_ecosystem,))
+READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.items() if name in main + optional
+                       for program in PROGRAMS.get(ecosystem, (ecosystem,)))
+           for files in MANIFESTS.values() for name in files[0] + files[1]}
 # Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
 # files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
 PROJECT_FILES = frozenset(
@@ -85,12 +84,11 @@ PROJECT_FILES = frozenset(
     | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
        "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
 )
-# The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 # Ecosystems whose installs fill the same environment: after `poetry install --no-root` (or `pip install -r`),
 # `pip install .` builds the project itself, its dependencies already in place.
 LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
             "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
-
+# The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
             "uv": "uv sync --no-install-project"}
