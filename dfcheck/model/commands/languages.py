@@ -207,7 +207,7 @@ def _site_packages(call) -> str | None:
     if call.env.get("VIRTUAL_ENV") or call.env.get("PIP_TARGET") or call.env.get("PIP_PREFIX"):
         return None
     image = call.base_image
-    name, _, tag = image.rpartition("/")[2].partition(":")
+    name, _, tag = image.rpartition("/")[2].partition("@")[0].partition(":")
     version = ".".join(tag.split("-")[0].split(".")[:2]) if name == "python" else ""
     if not version[:1].isdigit() or "." not in version:
         return None
