@@ -29,7 +29,8 @@ def copy_before_dependency_install(model, options):
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
     context, a whole directory copied to the project directory or above it, or a directory the
     usual layout of projects names for their own code (`src`, `app`, `web`, `public`, `cmd`,
-    `internal`, `tests`, ...) copied into the project or right under it. The rest is assumed to be
+    `internal`, `tests`, ...) copied into the project or right under it (without the build context
+    the finding says it assumed the directory holds code). The rest is assumed to be
     what the install may read, or none of its business, and is left alone: local packages or
     workspace members copied into the project (`COPY packages ./packages`, `COPY apps/web
     apps/web`, whose manifests a workspace install reads; also a code directory the build context
@@ -221,10 +222,15 @@ def copy_before_dependency_install(model, options):
                             _code(other, dep.project)) or _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
+                    # A directory chosen by its name, the context unknown: what it holds is assumed.
+                    assumed = "" if other.kind == "context" or model.context is not None or \
+                        other.broad and _above(other.dest, dep.project) else (
+                            f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
+                            f"does not read)")
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
-                        f"a change to any copied file runs it again; copy it after the install"))
+                        f"a change to any copied file runs it again; copy it after the install{assumed}"))
 
 
 def _registry_install(model, node):

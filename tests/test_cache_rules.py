@@ -560,7 +560,8 @@ def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
             "DF101", 4, 6,
             f"COPY {copy.split()[1]} copies the whole directory {copy.split()[1]} before `npm ci` at line 5 installs "
             "the dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it "
-            "again; copy it after the install")], copy
+            f"again; copy it after the install (assuming {copy.split()[1].rstrip('/')} holds the project's own code, "
+            "which the install does not read)")], copy
     # What an install may read: local packages, vendored gems, a gem's lib/, a schema a postinstall script uses.
     for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
         src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
