@@ -80,8 +80,9 @@ def volatile_arg_before_run(model, options):
     Declaring it right before the instruction that first uses it, or after the last RUN (for a
     LABEL, which can move to the end of the stage with it), is fine. An ENV that takes its value
     (`ENV GIT_COMMIT_HASH=$COMMIT`) is not a use that ends the matter: it carries the value into
-    the environment of every later RUN, so the RUN instructions up to the first one that mentions
-    the ARG or the ENV are reported, and the advice is to declare both just before it.
+    the environment of every later RUN, also in the stages built on the stage, so the RUN
+    instructions up to the first one that mentions the ARG or the ENV are reported, and the advice
+    is to declare both just before it.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -139,6 +140,9 @@ def volatile_arg_before_run(model, options):
                 use = next((n for n in later if n.keyword not in MOVABLE and n not in carriers and
                             any(_mentions(n, name) for name in names_used)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
+                # The ENV goes on in the stages built on this one: their RUNs up to a use miss the cache too.
+                inherited = _inherited(model, stage, names_used) if carriers and use is None else []
+                before += inherited
                 if not before:
                     continue
                 lines = ", ".join(str(n.span.line) for n in before[:5]) + (" ..." if len(before) > 5 else "")
@@ -149,8 +153,11 @@ def volatile_arg_before_run(model, options):
                 if carriers:
                     envs = ", ".join(f"{' '.join(p.key for p in n.pairs)} (line {n.span.line})" for n in carriers)
                     both = "the ARG and the ENV" + ("s" if len(carriers) > 1 else "")
-                    where = (f"ENV {envs} carries its value into the environment of every later RUN; declare {both} "
+                    where = (f"ENV {envs} carries its value into the environment of every later RUN"
+                             + (", also in the stages built on this one" if inherited else "")
+                             + f"; declare {both} "
                              + (f"right before their first use at line {use.span.line}" if use is not None else
+                                "in the stage that needs them, right before their first use" if inherited else
                                 "after the last RUN"))
                 elif use is not None:
                     where = f"declare it right before its first use at line {use.span.line}"
@@ -169,6 +176,22 @@ def volatile_arg_before_run(model, options):
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
+
+
+def _inherited(model, stage, names):
+    """The RUN instructions of the built stages built on `stage`, each stage's up to the first instruction that
+    mentions one of `names` (an ENV of `stage` holding a per-build value is in their environment)."""
+    built = {id(s) for s in model.built_stages}
+    found = []
+    for child in model.built_on(stage):
+        if id(child) not in built:
+            continue
+        for node in child.instructions:
+            if node.keyword not in MOVABLE and any(_mentions(node, name) for name in names):
+                break
+            if node.keyword == "RUN":
+                found.append(node)
+    return found
 
 
 def _carriers(later, name):

@@ -681,3 +681,17 @@ def test_df101_an_install_from_the_same_manifest_again_after_the_broad_copy():
     src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
            "RUN pip install -r requirements-dev.txt\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df103_an_env_carries_the_arg_into_the_stages_built_on_it():
+    src = ("FROM python:3.12 AS base\nARG COMMIT\nENV APP_COMMIT=$COMMIT\nFROM base AS app\nRUN pip install flask\n"
+           "RUN echo $APP_COMMIT > /c\n")
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG COMMIT changes on every build, so the RUN instruction after it (line 5) misses the cache each time, though "
+        "it does not mention it; ENV APP_COMMIT (line 3) carries its value into the environment of every later RUN, "
+        "also in the stages built on this one; declare the ARG and the ENV in the stage that needs them, right before "
+        "their first use",
+    )]
+    # An ARG alone does not go on into the stages built on its stage.
+    assert findings("DF103", "FROM python:3.12 AS base\nARG COMMIT\nFROM base\nRUN pip install flask\n") == []
