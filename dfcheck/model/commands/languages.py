@@ -219,7 +219,9 @@ def _site_packages(call) -> str | None:
 def _node_global(call, prefix: str | None = None) -> None:
     """`npm install -g typescript@5`: <prefix>/lib/node_modules/typescript (the prefix /usr/local unless set)."""
     cmd = call.command
-    prefix = prefix or call.env.get("npm_config_prefix") or call.env.get("NPM_CONFIG_PREFIX") or "/usr/local"
+    prefix = call.path(prefix or call.env.get("npm_config_prefix") or call.env.get("NPM_CONFIG_PREFIX") or "/usr/local")
+    if prefix is None:
+        return
     names = []
     for word in cmd.operands(takes_value=_NODE_VALUES)[1:]:
         spec = call.value(word)
