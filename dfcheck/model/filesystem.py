@@ -237,6 +237,7 @@ class Filesystem:
         self._waste: dict[tuple, list[Waste]] = {}
         self._users: dict[int, str | None] | None = None
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
+        self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -530,8 +531,15 @@ class Filesystem:
 
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
-        return any(not a.empty and relation(a.path, path) in ("same", "below")
-                   for s in self.model.lineage(stage) for node in s.layers for a in self.effects(node).added)
+        index = self._made.get(id(stage))
+        if index is None:
+            index = self._made[id(stage)] = PathIndex()
+            for s in self.model.lineage(stage):
+                for node in s.layers:
+                    for added in self.effects(node).added:
+                        if not added.empty:
+                            index.add(added.path, added)
+        return any(rel in ("same", "above") for rel, _ in index.query(path))
 
     def _same_file(self, op: Operation, added: Added) -> bool:
         """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the
