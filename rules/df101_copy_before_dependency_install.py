@@ -35,10 +35,11 @@ def copy_before_dependency_install(model, options):
     workspace members copied into the project (`COPY packages ./packages`, `COPY apps/web
     apps/web`, whose manifests a workspace install reads; also a code directory the build context
     shows to hold a manifest of the install's kind, `api/Cargo.toml`) and directories outside the
-    project. An
-    install that reads its manifests through bind mounts (`RUN --mount=type=bind,source=uv.lock,
-    target=uv.lock uv sync --no-install-project`) needs no COPY at all: the whole context or a
-    code directory copied before it is reported. So is a broad COPY before a RUN that only
+    project (the project being the manifest's directory when it is named like an application of
+    its own: `pip install -r backend/requirements.txt` is for `backend`, so `COPY static ./static`
+    is not its code). An install that reads its manifests through bind mounts
+    (`RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync --no-install-project`) needs no
+    COPY at all: the whole context or a code directory copied before it is reported. So is a broad COPY before a RUN that only
     installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
     `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
     `/etc`, where it may configure the package manager.
@@ -218,13 +219,14 @@ def copy_before_dependency_install(model, options):
                     # Broad for this install: the whole context, a directory copied to the project or above it
                     # (holding its manifests), or a code directory of the project; not a workspace member
                     # (`COPY apps/web apps/web`) nor a directory of another project.
-                    if not (other.kind == "context" or other.broad and _above(other.dest, dep.project) or
-                            _code(other, dep.project)) or _member(model, other, dep):
+                    home = _home(dep, main)
+                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or
+                            _code(other, home)) or _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
                     assumed = "" if other.kind == "context" or model.context is not None or \
-                        other.broad and _above(other.dest, dep.project) else (
+                        other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
                     yield Finding(other.span, (
@@ -331,6 +333,17 @@ def _member(model, source, dep):
     if context is None or source.kind != "dir" or any(c in dep.manifests[0] for c in "*?["):
         return False
     return context.kind(posixpath.join(posixpath.normpath(source.text.strip("/") or "."), dep.manifests[0])) == "file"
+
+
+def _home(dep, main):
+    """The directory of the project an install is for: its manifest's, when that is a directory of the project named
+    like an application of its own (`pip install -r backend/requirements.txt` run in /app is for /app/backend, which
+    /app/static is none of; `requirements/prod.txt` is the project's own), else the install's project."""
+    from dfcheck.model.sources import SOURCE_DIRS
+
+    directory = posixpath.dirname(main)
+    inside = directory.startswith(dep.project.rstrip("/") + "/")
+    return directory if inside and posixpath.basename(directory) in SOURCE_DIRS else dep.project
 
 
 def _above(dest, project):

@@ -695,3 +695,13 @@ def test_df103_an_env_carries_the_arg_into_the_stages_built_on_it():
     )]
     # An ARG alone does not go on into the stages built on its stage.
     assert findings("DF103", "FROM python:3.12 AS base\nARG COMMIT\nFROM base\nRUN pip install flask\n") == []
+
+
+def test_df101_an_asset_directory_is_no_cache_buster_for_a_subproject():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY backend/requirements.txt backend/\nCOPY static ./static\n"
+           "RUN pip install -r backend/requirements.txt\n")
+    assert findings("DF101", src) == []
+    # Requirement files in a directory of their own are the project's: its code directories are still reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements/prod.txt requirements/\nCOPY src ./src\n"
+           "RUN pip install -r requirements/prod.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
