@@ -65,7 +65,9 @@ def copy_before_dependency_install(model, options):
 
     A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
     file, never a directory; a directory that holds none of the install's manifests
-    (`COPY vendor ./vendor` before `bundle install`) is not what busts an install.
+    (`COPY vendor ./vendor` before `bundle install`) is not what busts an install, and a directory
+    named for the manifests it holds (`COPY requirements ./requirements`, whose files include each
+    other) is the copy of the manifests.
 
     ## Why is this bad?
     BuildKit keys a COPY on the content of every file it copies, and once a step misses the cache
@@ -285,7 +287,12 @@ def _configures_system(dest):
 
 def _broad(source, main):
     """A whole directory or the context; without the context, a directory guessed from its name counts when the
-    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt)."""
+    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt). A directory named for the
+    manifests it holds (`COPY requirements ./requirements`) is their copy."""
+    from dfcheck.model.sources import MANIFEST_DIRS
+
+    if source.kind == "dir" and posixpath.basename(posixpath.normpath(source.text.rstrip("/"))) in MANIFEST_DIRS:
+        return False
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 

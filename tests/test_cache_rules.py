@@ -705,3 +705,9 @@ def test_df101_an_asset_directory_is_no_cache_buster_for_a_subproject():
     src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements/prod.txt requirements/\nCOPY src ./src\n"
            "RUN pip install -r requirements/prod.txt\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_directory_of_requirement_files_is_the_copy_of_the_manifests():
+    for copy, run in (("COPY ./requirements .", "pip install -r production.txt"),
+                      ("COPY requirements /app/requirements", "pip install -r requirements/production.txt")):
+        assert findings("DF101", f"FROM python:3.12\nWORKDIR /app\n{copy}\nRUN {run}\nCOPY . .\n") == [], copy
