@@ -132,6 +132,8 @@ def _advice(group, verb, origin):
         return f"set the mode while copying: `{earliest.node.keyword} --chmod=...`"
     if from_copy and verb == "mv":
         return "copy the files to their final path directly"
+    if from_copy and verb == "git":
+        return "bring the repository at the revision it needs (update it before copying it, or in a build stage)"
     if from_copy:
         return "edit the file before copying it, or in a build stage"
     return f"do it in the RUN that creates them ({origin(earliest)})"

@@ -866,3 +866,10 @@ def test_df202_a_copy_over_a_tree_an_earlier_run_made(tmp_path):
     assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(5, 6)]
     (tmp_path / ".dockerignore").write_text("node_modules\n")
     assert findings("DF202", src, context_dir=str(tmp_path)) == []
+
+
+def test_df202_git_in_a_copied_repository_advises_bringing_it_at_its_revision():
+    src = "FROM debian\nCOPY . /app\nWORKDIR /app\nRUN git submodule update --init\n"
+    assert findings("DF202", src)[0][3].endswith(
+        "(assuming `git submodule` changes files of the repository; which ones is not known); bring the repository at "
+        "the revision it needs (update it before copying it, or in a build stage)")
