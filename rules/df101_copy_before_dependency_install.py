@@ -1,3 +1,5 @@
+# A little over the usual length: the judgement and its fix (which moves the manifests and the install) read the
+# same sources and steps, and stay together.
 import posixpath
 import re
 from collections.abc import Iterator
@@ -25,11 +27,21 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
     directory when the install reads its manifest from under the destination.
 
-    Any other broad COPY between the stage start and an install that reads its manifests from
-    another COPY is reported too, before or after that COPY: it runs the install again on every
-    change (a copy into a directory of the project, `COPY packages ./packages`, may hold local
-    packages the install needs, and is left alone, unless the usual layout of projects names it
-    for their own code: `src`, `app`, `web`, `public`, `cmd`, `internal`, `tests`, ...). So is a broad COPY before a RUN that only
+    Any other COPY between the stage start and an install that reads its manifests from another
+    COPY is reported too, before or after that COPY, when it is broad for that install: the whole
+    context, a whole directory copied to the project directory or above it, or a directory the
+    usual layout of projects names for their own code (`src`, `app`, `web`, `public`, `cmd`,
+    `internal`, `tests`, ...) copied into the project or right under it (without the build context
+    the finding says it assumed the directory holds code). The rest is assumed to be
+    what the install may read, or none of its business, and is left alone: local packages or
+    workspace members copied into the project (`COPY packages ./packages`, `COPY apps/web
+    apps/web`, whose manifests a workspace install reads; also a code directory the build context
+    shows to hold a manifest of the install's kind, `api/Cargo.toml`) and directories outside the
+    project (the project being the manifest's directory when it is named like an application of
+    its own: `pip install -r backend/requirements.txt` is for `backend`, so `COPY static ./static`
+    is not its code). An install that reads its manifests through bind mounts
+    (`RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync --no-install-project`) needs no
+    COPY at all: the whole context or a code directory copied before it is reported. So is a broad COPY before a RUN that only
     installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
     `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
     `/etc`, where it may configure the package manager.
@@ -38,7 +50,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
     are reported only when no earlier RUN of the stage fetched the dependencies on their own
     (`go mod download`, `cargo fetch`, `cargo chef cook`, `mvn dependency:go-offline`,
-    `gradle dependencies`, `dotnet restore`, `poetry install --no-root`). Then every source
+    `gradle dependencies`, `dotnet restore`, `poetry install --no-root`), nor after an install of
+    the same language (`pip install .` after `pip install -r requirements.txt` or `poetry install
+    --no-root` builds the project itself), nor after a build that ran when only the manifests had
+    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
+    fetches and builds the dependencies alone). An install from a manifest an earlier install of
+    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`) is
+    not reported either: the manifests were copied first. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
@@ -49,7 +67,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
 
     A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
     file, never a directory; a directory that holds none of the install's manifests
-    (`COPY vendor ./vendor` before `bundle install`) is not what busts an install.
+    (`COPY vendor ./vendor` before `bundle install`) is not what busts an install, and a directory
+    named for the manifests it holds (`COPY requirements ./requirements`, whose files include each
+    other) is the copy of the manifests.
 
     ## Why is this bad?
     BuildKit keys a COPY on the content of every file it copies, and once a step misses the cache
@@ -97,7 +117,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
     settings and pnpm workspaces need more than the manifests).
     """
-    from dfcheck.model import MANIFESTS, PREFETCH
+    from dfcheck.model import LANGUAGE, MANIFESTS, PREFETCH
 
     fs = model.filesystem
     stages = model.built_stages
@@ -126,15 +146,36 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     reported.add(id(other.node))
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
-                        f"line {node.span.line} installs packages that need none of it: a change to any copied file "
-                        f"runs the install again; copy it after the install"), _install_first(model, other, node))
+                        f"line {node.span.line} installs packages from a registry, which reads none of it: a change "
+                        f"to any copied file runs the install again; move the install above the {other.node.keyword}"),
+                        _install_first(model, other, node))
             for dep in effects.dependencies:
-                if dep.step == "build" and dep.ecosystem in prefetched:
+                language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
+                main = dep.path(dep.manifests[0])
+                if dep.step == "build" and language in prefetched or (language, main) in prefetched:
+                    # The dependencies are in place: the build fetches none of them, and an install from the same
+                    # manifest again (`npm ci` after the manifests, then after `COPY . .`) is not what DF101 is about.
                     continue
                 if dep.step == "install":
-                    prefetched.add(dep.ecosystem)
-                main = dep.path(dep.manifests[0])
+                    prefetched.update((language, (language, main)))
                 if fs.mounted(effects, main):
+                    # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
+                    # install reads nothing a COPY brought, so the whole context copied before it only busts it.
+                    mount = _mount_of(effects, main, dep.project)
+                    if dep.step != "install" or mount is None:
+                        continue
+                    for other in copies:
+                        if id(other.node) in reported or not (
+                                other.kind == "context" and _related(other.dest, dep.project) or
+                                _code(other, dep.project)):
+                            continue
+                        reported.add(id(other.node))
+                        yield Finding(other.span, (
+                            f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(dep.command)}` "
+                            f"at line {dep.node.span.line} installs the dependencies from the manifests it mounts "
+                            f"({posixpath.relpath(mount, dep.project) if _related(mount, dep.project) else mount}): "
+                            f"a change to any copied file runs it again; move the {other.node.keyword} after the "
+                            f"install"))
                     continue
                 source, through = _covering(copies, dep, main)
                 if source is None and dep.step == "build":
@@ -152,6 +193,14 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
                         f"the rest"), _fix(model, source, dep))
                 if source is None:
+                    continue
+                if dep.step == "build" and not _broad(source, main) and not any(
+                        o is not source and (o.broad or _source_directory(o, dep.project)) and
+                        _related(o.dest, dep.project) for o in copies):
+                    # A build after only the manifests were copied (with placeholder sources it writes itself:
+                    # `echo "fn main() {}" > src/main.rs && cargo build`) fetches and builds the dependencies
+                    # alone: the later broad COPY and build are the usual order.
+                    prefetched.add(language)
                     continue
                 if dep.step == "build":
                     # Nothing fetched the dependencies on their own: every source directory copied before the
@@ -171,13 +220,23 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 for other in copies:
                     if other is source or id(other.node) in reported:
                         continue
-                    if not (other.broad and not _inside(other.dest, dep.project) or _code(other, dep.project)):
+                    # Broad for this install: the whole context, a directory copied to the project or above it
+                    # (holding its manifests), or a code directory of the project; not a workspace member
+                    # (`COPY apps/web apps/web`) nor a directory of another project.
+                    home = _home(dep, main)
+                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or
+                            _code(other, home)) or _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
+                    # A directory chosen by its name, the context unknown: what it holds is assumed.
+                    assumed = "" if other.kind == "context" or model.context is not None or \
+                        other.broad and _above(other.dest, home) else (
+                            f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
+                            f"does not read)")
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
-                        f"a change to any copied file runs it again; copy it after the install"))
+                        f"a change to any copied file runs it again; copy it after the install{assumed}"))
 
 
 def _registry_install(model, node):
@@ -208,6 +267,21 @@ def _registry_install(model, node):
     return found
 
 
+def _mount_of(effects, path, project):
+    """The target of the bind mount that holds `path`, when it mounts some files, not the whole project (whose
+    every file the install then reads anyway), or None."""
+    for kind, target in effects.mounts:
+        if kind == "bind" and (path == target or path.startswith(target.rstrip("/") + "/")):
+            return None if _above(target, project) else target
+    return None
+
+
+def _related(dest, project):
+    """`dest` is the project directory, inside it or above it."""
+    dest, project = dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
 def _configures_system(dest):
     """A copy into / or /etc may set up the package manager (sources lists, keys) the install needs."""
     return dest == "/" or dest == "/etc" or dest.startswith("/etc/")
@@ -215,7 +289,12 @@ def _configures_system(dest):
 
 def _broad(source, main):
     """A whole directory or the context; without the context, a directory guessed from its name counts when the
-    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt)."""
+    manifest comes from it (`COPY app /deploy/app` for /deploy/app/requirements.txt). A directory named for the
+    manifests it holds (`COPY requirements ./requirements`) is their copy."""
+    from dfcheck.model import MANIFEST_DIRS
+
+    if source.kind == "dir" and posixpath.basename(posixpath.normpath(source.text.rstrip("/"))) in MANIFEST_DIRS:
+        return False
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
@@ -244,23 +323,46 @@ def _source_directory(source, project):
 
 
 def _code(source, project):
-    """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project:
-    no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left alone)."""
+    """A directory of the project's own code by its name (`COPY src ./src`, `COPY ./app ./`), copied into the project
+    or right under it: no dependency install reads it (`COPY packages ./packages` may hold local packages, and is left
+    alone; `COPY apps/web apps/web` is a workspace member, whose manifest a workspace install reads)."""
     from dfcheck.model import SOURCE_DIRS
 
-    if source.kind != "dir" or posixpath.basename(source.text.rstrip("/")) not in SOURCE_DIRS:
+    name = posixpath.normpath(source.text.rstrip("/"))
+    if source.kind != "dir" or "/" in name or name not in SOURCE_DIRS:
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
-    return dest == project or dest.startswith(project + "/")
+    return dest == project or posixpath.dirname(dest) == project
+
+
+def _member(model, source, dep):
+    """A directory the build context shows to hold a manifest of the install's kind (`api/Cargo.toml`,
+    `apps/web/package.json`): a workspace member, whose manifest the install reads."""
+    context = model.context
+    if context is None or source.kind != "dir" or any(c in dep.manifests[0] for c in "*?["):
+        return False
+    return context.kind(posixpath.join(posixpath.normpath(source.text.strip("/") or "."), dep.manifests[0])) == "file"
+
+
+def _home(dep, main):
+    """The directory of the project an install is for: its manifest's, when that is a directory of the project named
+    like an application of its own (`pip install -r backend/requirements.txt` run in /app is for /app/backend, which
+    /app/static is none of; `requirements/prod.txt` is the project's own), else the install's project."""
+    from dfcheck.model import SOURCE_DIRS
+
+    directory = posixpath.dirname(main)
+    inside = directory.startswith(dep.project.rstrip("/") + "/")
+    return directory if inside and posixpath.basename(directory) in SOURCE_DIRS else dep.project
+
+
+def _above(dest, project):
+    """`dest` is the project directory or one above it."""
+    dest, project = dest.rstrip("/") or "/", project.rstrip("/") or "/"
+    return dest == project or project.startswith(dest.rstrip("/") + "/")
 
 
 def _whole(source):
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
-
-
-def _inside(dest, project):
-    """A copy into a directory of the project (`COPY packages ./packages`): maybe local packages the install reads."""
-    return dest != project and dest.startswith(project.rstrip("/") + "/")
 
 
 def _short(text):

@@ -81,7 +81,11 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     (every build of a branch passes the same value), BUILD_TYPE, BUILD_TAGS, USER_ID.
 
     Declaring it right before the instruction that first uses it, or after the last RUN (for a
-    LABEL, which can move to the end of the stage with it), is fine.
+    LABEL, which can move to the end of the stage with it), is fine. An ENV that takes its value
+    (`ENV GIT_COMMIT_HASH=$COMMIT`) is not a use that ends the matter: it carries the value into
+    the environment of every later RUN, also in the stages built on the stage, so the RUN
+    instructions up to the first one that mentions the ARG or the ENV are reported, and the advice
+    is to declare both just before it.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -113,7 +117,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     The fix moves the ARG (with the comments above it) right before the first instruction that
     mentions the variable, above that instruction's comments. When only LABELs use it, or nothing
     does, the ARG moves right after the last RUN of the stage, with the LABELs before that RUN
-    that use it. It is unsafe: a script run by one of the RUN instructions in between may read the
+    that use it. No fix is offered when an ENV carries the value (both would have to move). It is
+    unsafe: a script run by one of the RUN instructions in between may read the
     variable from its environment without naming it in the Dockerfile. No fix is offered for an
     ARG that declares several names or whose default value uses variables (it could expand
     differently further down), nor when a LABEL that moves would then expand differently (an ARG
@@ -131,9 +136,16 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                 if pair.key.upper() not in names and not per_build(pair.key, pair.value):
                     continue
                 later = instructions[index + 1:]
-                # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them.
-                use = next((n for n in later if n.keyword not in MOVABLE and _mentions(n, pair.key)), None)
+                # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them. An ENV
+                # that takes its value is no use: it carries the value into the environment of every later RUN.
+                carriers = _carriers(later, pair.key)
+                names_used = [pair.key] + [p.key for n in carriers for p in n.pairs]
+                use = next((n for n in later if n.keyword not in MOVABLE and n not in carriers and
+                            any(_mentions(n, name) for name in names_used)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
+                # The ENV goes on in the stages built on this one: their RUNs up to a use miss the cache too.
+                inherited = _inherited(model, stage, names_used) if carriers and use is None else []
+                before += inherited
                 if not before:
                     continue
                 lines = ", ".join(str(n.span.line) for n in before[:5]) + (" ..." if len(before) > 5 else "")
@@ -141,14 +153,23 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                 labels = [n for n in later if n.keyword in MOVABLE and _mentions(n, pair.key)]
                 if use is None and labels and labels[0].span.line > before[-1].span.line:
                     use = labels[0]
-                if use is not None:
+                if carriers:
+                    envs = ", ".join(f"{' '.join(p.key for p in n.pairs)} (line {n.span.line})" for n in carriers)
+                    both = "the ARG and the ENV" + ("s" if len(carriers) > 1 else "")
+                    where = (f"ENV {envs} carries its value into the environment of every later RUN"
+                             + (", also in the stages built on this one" if inherited else "")
+                             + f"; declare {both} "
+                             + (f"right before their first use at line {use.span.line}" if use is not None else
+                                "in the stage that needs them, right before their first use" if inherited else
+                                "after the last RUN"))
+                elif use is not None:
                     where = f"declare it right before its first use at line {use.span.line}"
                 elif labels:
                     where = (f"declare it after the last RUN (line {before[-1].span.line}), with the LABEL that "
                              f"uses it (line {labels[0].span.line})")
                 else:
                     where = "declare it after the last RUN, or drop it if nothing uses it"
-                if len(node.pairs) != 1:
+                if len(node.pairs) != 1 or carriers:
                     fix = None
                 elif use is not None:
                     fix = None if any(n.span.line < use.span.line for n in labels) else _move(model, node, use)
@@ -158,6 +179,33 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
+
+
+def _inherited(model, stage, names):
+    """The RUN instructions of the built stages built on `stage`, each stage's up to the first instruction that
+    mentions one of `names` (an ENV of `stage` holding a per-build value is in their environment)."""
+    built = {id(s) for s in model.built_stages}
+    found = []
+    for child in model.built_on(stage):
+        if id(child) not in built:
+            continue
+        for node in child.instructions:
+            if node.keyword not in MOVABLE and any(_mentions(node, name) for name in names):
+                break
+            if node.keyword == "RUN":
+                found.append(node)
+    return found
+
+
+def _carriers(later, name):
+    """The ENV instructions among `later` that take the ARG's value, directly or through an earlier one of them
+    (`ENV GIT_COMMIT_HASH=$COMMIT`): every RUN after them has it in its environment."""
+    found, names = [], [name]
+    for node in later:
+        if node.keyword == "ENV" and any(_mentions(node, n) for n in names):
+            found.append(node)
+            names.extend(p.key for p in node.pairs)
+    return found
 
 
 def _mentions(node, name):

@@ -18,23 +18,42 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
     built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
-    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip` and `touch` commands (also run
-    through `find -exec`, `xargs` or `sh -c`), and redirections (`> file`, `>> file`, `tee`,
-    `tee -a`), that change files an earlier layer added. The finding points at the command and names
-    the layer that added the files, with their size when the build context is at hand.
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `touch`, `setcap`,
+    `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
+    redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
+    The finding points at the command and names the layer that added the files, with their size
+    when the build context is at hand. git commands that rewrite a repository's working tree and
+    `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
+    `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
+    too, saying that which files change is not known. Global installs write into known directories
+    (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
+    `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
+    GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a
+    later recursive `chown` or `chmod` of those directories is reported.
 
     A COPY onto files an earlier layer added is reported too: a file replaced by another
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
     (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
     then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
-    package.json). Not the recommended order of DF101: the manifests copied first, the install, then
-    the broad COPY that brings them again.
+    package.json, `sed -i` keeps the whole edited file), a tree a RUN made (a virtualenv, a clone,
+    `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
+    destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
+    context or from the stage copied from, assumed (and said) for another image; a copy of the
+    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
+    the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
+    with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
+    `COPY . /code/`) is only paid twice.
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
     over copied files rewrites each of them. Files `find` picks by mode or owner are not counted.
     Writing a path (`>`, `touch`, a COPY) inside a copied tree whose content is not known is not
-    taken to rewrite anything: it may create the file. A source taken for a directory by its name
+    taken to rewrite anything: it may create the file; but `>>` into a tree copied from another
+    stage or image is taken to append to a file it holds (`>> /opt/vep/.profile`), and the finding
+    says so. Without the build context, a change under a directory applications create when they
+    run (`cache`, `tmp`, `log`, `pids`, `uploads`, ...) inside a source only taken for a directory
+    by its name is taken not to touch the copy (`chown -R app /app/tmp/cache` after
+    `COPY ./tmp /app/tmp`). A source taken for a directory by its name
     (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
     directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
 
@@ -116,6 +135,8 @@ def _advice(group, verb, origin):
         return f"set the mode while copying: `{earliest.node.keyword} --chmod=...`"
     if from_copy and verb == "mv":
         return "copy the files to their final path directly"
+    if from_copy and verb == "git":
+        return "bring the repository at the revision it needs (update it before copying it, or in a build stage)"
     if from_copy:
         return "edit the file before copying it, or in a build stage"
     return f"do it in the RUN that creates them ({origin(earliest)})"

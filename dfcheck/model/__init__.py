@@ -19,14 +19,14 @@ _MODULES = {
         "NOT_USES", "WGET_VALUES"),
     "commands.interpreters": ("INLINE_CODE", "PIPEFAIL_SHELLS", "SHELLS", "STDIN", "interpreter_family",
         "value_options"),
-    "commands.languages": ("GO_VALUES", "MANIFESTS", "NPM_VALUES", "PREFETCH", "YARN_VALUES", "gem_values"),
+    "commands.languages": ("GO_VALUES", "LANGUAGE", "MANIFESTS", "NPM_VALUES", "PREFETCH", "YARN_VALUES", "gem_values"),
     "commands.manifests": ("ALONE", "MORE", "NEED_CONTEXT", "PREFETCH_ALONE", "references"),
     "commands.system": ("APT_SIMULATE", "APT_VALUES", "ASSUME_YES", "PROMPTING_ROLES", "assumes_yes"),
     "paths": ("BIN_DIRS", "TEMP_DIRS"),
     "runtime": ("BUILTINS", "DEFAULT_SHELL", "POSIX_SHELLS", "effective_argv", "format_argv", "image_shell"),
     "scripts": ("executed", "image_python_version", "python_version"),
-    "sources": ("ARCHIVE_SUFFIXES", "COMPRESSED_SUFFIXES", "DEPENDENCY_DIRS", "SOURCE_DIRS", "TAR_SUFFIXES",
-        "static_parts", "unpack_flag"),
+    "sources": ("ARCHIVE_SUFFIXES", "COMPRESSED_SUFFIXES", "DEPENDENCY_DIRS", "MANIFEST_DIRS", "SOURCE_DIRS",
+        "TAR_SUFFIXES", "static_parts", "unpack_flag"),
     "urls": ("split_url",),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

@@ -23,11 +23,13 @@ little over the usual length: the pairing reads every field of the results.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
+from .sources import RUNTIME_DIRS
 
 
 # -- results: plain classes with __slots__ rather than dataclasses, for start-up time (see dfcheck.records)
@@ -93,10 +95,10 @@ class Added:
 class Operation:
     """A deletion or rewrite a RUN performs on paths (possibly earlier layers' files)."""
 
-    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed")
+    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed", "assumed")
 
     def __init__(self, kind: str, path: str, recursive: bool, command: str, span: Span, node: Instruction,
-                 verb: str = "rm", exact: bool = True, shadowed: bool = False):
+                 verb: str = "rm", exact: bool = True, shadowed: bool = False, assumed: str | None = None):
         self.kind = kind  # "remove" or "rewrite"
         self.path = path  # absolute, may hold shell glob characters
         self.recursive = recursive
@@ -106,6 +108,7 @@ class Operation:
         self.verb = verb  # rm, find, clean, chown, chgrp, chmod, mv, sed
         self.exact = exact  # False: removes only some files under path (find -name ... -delete)
         self.shadowed = shadowed  # acts on what this same RUN created first: not on earlier layers
+        self.assumed = assumed  # what the operation is taken to do: "git rewrites some of the files"
 
     __repr__ = fields_repr
 
@@ -203,6 +206,18 @@ class Waste:
 WRITES = (">", ">>", "touch", "COPY")
 
 
+_NAME = re.compile(r"[A-Za-z0-9_.+-]+")
+_INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
+
+
+def _readers(name: str) -> tuple[str, ...]:
+    """The programs that read a manifest or lock file (`yarn` for .yarnrc.yml, `pip` for pyproject.toml): a RUN that
+    runs one reads it, whatever its verb (`yarn workspaces focus`)."""
+    from .commands.languages import READERS
+
+    return READERS.get(name, ())
+
+
 # -- path helpers ----------------------------------------------------------------------------
 
 def _all_wildcards(pattern: str, base: str) -> bool:
@@ -222,6 +237,7 @@ class Filesystem:
         self._waste: dict[tuple, list[Waste]] = {}
         self._users: dict[int, str | None] | None = None
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
+        self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -366,16 +382,24 @@ class Filesystem:
         builds = PathIndex()  # where builds ran, with the count of additions before them
         # Paths some RUN uses as files (`sed -i`, `> path`, `chmod 644`): a source taken for a directory is a file.
         as_file = {path for stage in stages for node in stage.layers for path in self.effects(node).files}
+        # The names each RUN mentions or installs from, with the count of additions before it: a file copied
+        # alone and then copied again by a broad COPY was copied first for a RUN in between only if one reads it.
+        read: dict[str, int] = {}
         for stage in stages:
             for node in stage.layers:
                 effects = self.effects(node)
+                if node.keyword == "RUN":
+                    for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
+                        read[name] = count
+                    if effects.dependencies:  # an install may read any file its manifests include
+                        read[_INSTALL] = count
                 links.update(effects.links)
                 for path in effects.entered + [a.path for a in effects.added if a.what == "WORKDIR"]:
                     entered.add(links.get(path, path))
                 new_alive: list[Added] = []
                 for op in effects.operations:
                     if not op.shadowed:
-                        hidden = self._overwrite(op, alive) if op.verb == "COPY" else \
+                        hidden = self._overwrite(op, alive, read) if op.verb == "COPY" else \
                             self._hide(op, alive, new_alive, builds, effects.builds, as_file)
                         for waste in hidden:
                             added = waste.added
@@ -383,6 +407,8 @@ class Filesystem:
                             if added.assumed and added.path not in entered and not (added.guessed and waste.whole) \
                                     and added.assumed not in (waste.assumed or ""):
                                 waste.assumed = " and ".join(filter(None, (added.assumed, waste.assumed)))
+                            if op.assumed and op.assumed not in (waste.assumed or ""):
+                                waste.assumed = " and ".join(filter(None, (waste.assumed, op.assumed)))
                             found.append(waste)
                 for removal in effects.uninstalled:
                     for earlier in installed.get(removal.manager, ()):
@@ -390,7 +416,9 @@ class Filesystem:
                         if names & removal.names:
                             whole = earlier.names <= removal.names or earlier.virtual in removal.names
                             found.append(Waste(removal, earlier, None, whole))
-                for added in new_alive + effects.added:
+                # `sed -i` of a copied file: the layer's own record of the file stands for the copy it made.
+                written = {a.path for a in effects.added}
+                for added in [a for a in new_alive if a.path not in written] + effects.added:
                     alive.add(added.path, _Alive(added, count))
                     count += 1
                 for directory in effects.builds:
@@ -423,11 +451,12 @@ class Filesystem:
         self._waste[whole] = found
         return found
 
-    def _overwrite(self, op: Operation, alive: PathIndex) -> list[Waste]:
+    def _overwrite(self, op: Operation, alive: PathIndex, read: dict[str, int]) -> list[Waste]:
         """A COPY onto what earlier layers added: the earlier bytes stay in their layer. A file replaced by a file, a
         copied file or tree copied again (`COPY . .` then `COPY pyproject.toml .` or `COPY --chown=app . .`), or the
-        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite: copying the
-        manifests first and the rest after is how the build cache is kept (DF101)."""
+        files of a tree known from the build context. A broad COPY over a narrow one is not a rewrite when a RUN in
+        between reads what the narrow one brought: copying the manifests first, installing, and the rest after is
+        how the build cache is kept (DF101); with no such RUN, the first copy is only paid twice."""
         found = []
         related = sorted(alive.query(op.path), key=lambda pair: pair[1].seq)
         # `COPY a.sh /docker-entrypoint.d` into a directory an earlier layer made: the file lands inside it.
@@ -435,6 +464,20 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
+            name = posixpath.basename(added.path)
+            if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
+                    max(read.get(n, -1) for n in (name, _INSTALL) + _readers(name)) <= entry.seq and \
+                    self._same_file(op, added):
+                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
+                alive.remove(added.path, entry)
+                continue
+            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \
+                    added.owned and not (added.empty or added.unnamed or added.cache):
+                # A copy over a tree a RUN made (a venv, node_modules, a skeleton project, a clone).
+                assumed = self._copied_over(op, added, rel)
+                if assumed is not None:
+                    found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -459,6 +502,56 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _copied_over(self, op: Operation, added: Added, rel: str) -> str | None:
+        """Whether the COPY `op` brings files into the tree `added` that a RUN made: "" when known (the build
+        context lists it, or the stage copied from added it), what it assumes when the listing is not known, None
+        when it is taken not to. A copy right onto the tree (`COPY --from=build /venv /build` after `python -m venv
+        /build`) is taken to hold some of its files; a copy of the context above it (`COPY . .` after `npm ci`)
+        only when the context has them, as a .dockerignore usually leaves node_modules out."""
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        if later is None:
+            return None
+        origin = later.origin(added.path)
+        name = posixpath.basename(added.path)
+        if later.kind == "stage":
+            if origin is None:
+                return None
+            stage = self.model.stage_named(later.stage) if later.stage else None
+            if stage is not None and self._made_in(stage, origin):
+                return ""
+            return f"the copied tree holds {name}" if rel == "above" else \
+                f"the copied tree replaces files of the {added.what}"
+        context = self.model.context
+        if later.kind not in ("context", "dir") or origin is None:
+            return None
+        if context is not None:
+            return "" if context.kind(origin) is not None else None
+        return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
+
+    def _made_in(self, stage, path: str) -> bool:
+        """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
+        index = self._made.get(id(stage))
+        if index is None:
+            index = self._made[id(stage)] = PathIndex()
+            for s in self.model.lineage(stage):
+                for node in s.layers:
+                    for added in self.effects(node).added:
+                        if not added.empty:
+                            index.add(added.path, added)
+        return any(rel in ("same", "above") for rel, _ in index.query(path))
+
+    def _same_file(self, op: Operation, added: Added) -> bool:
+        """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the
+        same context or stage (`COPY Pipfile /code/`, then `COPY . /code/`)."""
+        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
+            return False
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        if later is None or earlier is None or later.stage != earlier.stage or later.kind not in ("dir", "context"):
+            return False
+        here = later.origin(added.path)
+        return here is not None and here == earlier.origin(added.path)
 
     def _same_origin(self, op: Operation, added: Added) -> bool | None:
         """Whether the COPY `op` brings the image path `op.path` from the very place the earlier COPY `added` brought
@@ -492,17 +585,20 @@ class Filesystem:
             added = entry.added
             if added.empty:
                 continue
-            if op.verb in WRITES and (rel == "below" and added.files is None or rel == "same" and added.tree and
-                                      not (added.guessed and added.path in as_file)):
-                continue  # writing a path says nothing of what a tree of unknown content holds
+            if op.verb in WRITES and (rel == "below" and added.files is None and not (
+                    op.verb == ">>" and added.what.startswith(("COPY --from", "ADD --from"))) or
+                    rel == "same" and added.tree and not (added.guessed and added.path in as_file)):
+                # Writing a path says nothing of what a tree of unknown content holds; but `>>` into a tree another
+                # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`).
+                continue
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
                 op.kind == "remove" or added.path in as_file))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
                 if not op.exact:
-                    if added.files is not None:
-                        continue
+                    if added.files is not None or not added.owned and added.what == "global packages":
+                        continue  # some files of a shared directory (`find /usr/local -name __pycache__ -delete`)
                     vague.append(Waste(op, added, None, False))
                     continue
                 exact.append(Waste(op, added, entry.known_size, True))
@@ -517,6 +613,11 @@ class Filesystem:
             # Something done inside what a COPY brought as a file by its name (`COPY --from=b /root/.local ...`, then
             # `rm -rf /root/.local/lib/x`): the name was a directory's.
             tree = added.tree or (rel == "below" and added.files is None and added.what.startswith(("COPY", "ADD")))
+            if op.kind == "rewrite" and rel == "below" and added.guessed and added.files is None and \
+                    RUNTIME_DIRS.intersection(parts(op.path)[len(parts(added.path)):]):
+                # `chown -R app /app/tmp/cache` after `COPY ./tmp /app/tmp`, the context unknown: ./tmp is only
+                # guessed to be a directory, and the application makes such directories when it runs.
+                continue
             if rel == "below" and tree:
                 if added.files is not None:
                     hidden = entry.hits(op)
@@ -557,7 +658,8 @@ class Filesystem:
                 elif not added.tree:
                     waste.assumed = f"{added.path} is a directory that holds it"
                 elif added.what.startswith(("COPY --from", "ADD --from")):
-                    waste.assumed = "the copied tree holds it"  # what another stage or image put there
+                    # what another stage or image put there
+                    waste.assumed = "the copied tree holds it" + (", and `>>` appends to it" if op.verb == ">>" else "")
                 vague.append(waste)
         return exact or vague
 

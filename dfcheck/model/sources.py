@@ -50,6 +50,13 @@ WELL_KNOWN_FILES = frozenset({
 SOURCE_DIRS = frozenset({"src", "app", "web", "www", "public", "static", "templates", "views", "components", "pages",
                          "assets", "cmd", "internal", "api", "server", "client", "frontend", "backend", "tests", "test",
                          "spec", "docs"})
+# Directories an application typically creates when it runs (caches, temporary files, logs, pid files, sockets,
+# uploads): a path through one of them inside a copied tree of unknown content is taken not to come from the copy.
+RUNTIME_DIRS = frozenset({"cache", ".cache", "tmp", "temp", "log", "logs", "run", "pids", "sockets", "sessions",
+                          "uploads", "storage"})
+# Directories named for the manifests they hold (`requirements/base.txt`, `prod.txt`, which include each other): a
+# copy of one is the copy of the manifests an install needs.
+MANIFEST_DIRS = frozenset({"requirements", "reqs", "requirements.d", "constraints"})
 DEPENDENCY_DIRS = frozenset({"vendor", "node_modules", "third_party", "third-party", "packages", "gradle", ".mvn",
                              ".cargo", ".yarn", "patches", "wheels"})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")

@@ -124,12 +124,13 @@ class RunWalker:
                 added.assumed = f"the archive unpacks to {top}/"
 
     def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
-                command: str | None = None) -> None:
+                command: str | None = None, assumed: str | None = None) -> None:
         if path is None:
             return
         if self.fs.mounted(self.effects, path):
             return
-        op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact)
+        op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact,
+                       assumed=assumed)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
         # directory also empties what earlier layers left there.

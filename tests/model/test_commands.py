@@ -136,7 +136,9 @@ def test_conda_composer_nvm_bun_caches():
 def test_what_installs_and_builds_write_into_the_project():
     assert added_by("FROM node\nWORKDIR /app\nRUN npm ci --cache /tmp/c && rm -rf /tmp/c\n") == [
         ("/app/node_modules", "node_modules")]
-    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == []
+    # A global install writes no node_modules into the project, but into the global one.
+    assert added_by("FROM node\nRUN npm install -g typescript && npm cache clean --force\n") == [
+        ("/usr/local/lib/node_modules/typescript", "global packages")]
     assert added_by("FROM node\nWORKDIR /app\nRUN yarn install --modules-folder /deps && yarn cache clean\n") == [
         ("/deps", "node_modules")]
     assert added_by("FROM python\nRUN pip install --no-cache-dir -t /opt/deps -r req.txt\n") == [
@@ -226,3 +228,26 @@ def test_what_a_compiler_wrote_is_rewritten_or_deleted_later():
         "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)")]
     src = "FROM alpine\nRUN zip -r /tmp/b /etc\nRUN rm /tmp/b.zip\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+
+
+def test_what_global_installs_write():
+    def added(src):
+        return [(p, w) for p, w in added_by(src) if w in ("global packages", "skeleton project", "file edited")]
+
+    assert added("FROM node:20\nRUN npm install -g typescript@5 @angular/cli@17 ./local\n") == [
+        ("/usr/local/lib/node_modules/typescript", "global packages"),
+        ("/usr/local/lib/node_modules/@angular/cli", "global packages")]
+    assert added("FROM node:20\nENV NPM_CONFIG_PREFIX=/home/node/.npm-global\nRUN npm i -g pm2\n") == [
+        ("/home/node/.npm-global/lib/node_modules/pm2", "global packages")]
+    assert added("FROM python:3.12-slim@sha256:abc\nRUN pip install --no-cache-dir flask\n") == [
+        ("/usr/local/lib/python3.12/site-packages", "global packages")]
+    assert added("FROM python:3.12\nRUN pip install --user flask\n") == [
+        ("/root/.local/lib/python3.12/site-packages", "global packages")]
+    assert added("FROM python:3.12\nRUN pip install -t /deps flask\n") == []
+    assert added("FROM debian\nRUN pip install flask\n") == []  # the version, and so the path, is not known
+    assert added("FROM ruby:3.3\nRUN gem install bundler -v 2.5\n") == [("/usr/local/bundle", "global packages")]
+    assert added("FROM golang:1.22\nRUN go install github.com/a/b/cmd/tool/v2@latest\n") == [
+        ("/go/bin/tool", "global packages")]
+    assert added("FROM php\nRUN composer create-project laravel/laravel app\n") == [
+        ("/app", "skeleton project")]
+    assert added("FROM debian\nRUN sed -i 's/a/b/' /etc/x.conf\n") == [("/etc/x.conf", "file edited")]

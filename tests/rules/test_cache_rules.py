@@ -77,8 +77,8 @@ def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_m
     # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
     assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
         "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
-                       "packages that need none of it: a change to any copied file runs the install again; copy it "
-                       "after the install")]
+                       "packages from a registry, which reads none of it: a change to any copied file runs the "
+                       "install again; move the install above the COPY")]
     src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
            "&& rm -rf /var/lib/apt/lists/*\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
@@ -86,8 +86,11 @@ def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_m
     assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
     assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
     assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
+    # Manifests bind-mounted: the install reads nothing the COPY brought, which then only busts its cache.
     src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
            "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    src = "FROM python\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n"
     assert findings("DF101", src) == []
 
 
@@ -394,8 +397,11 @@ def test_df101_a_broad_copy_before_an_install_is_reported_even_when_the_manifest
         "COPY . copies the whole build context before `npm ci` at line 5 installs the dependencies (it reads "
         "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the install",
     )]
-    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY src/ ./src/\nRUN npm ci\nCOPY . .\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # A directory outside the project is not broad for this install (settings of the system, another project).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF101", src) == []
     # Local packages copied into the project may be what the install reads.
     src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY packages ./packages\nRUN npm ci\n"
     assert findings("DF101", src) == []
@@ -556,8 +562,154 @@ def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
             "DF101", 4, 6,
             f"COPY {copy.split()[1]} copies the whole directory {copy.split()[1]} before `npm ci` at line 5 installs "
             "the dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it "
-            "again; copy it after the install")], copy
+            f"again; copy it after the install (assuming {copy.split()[1].rstrip('/')} holds the project's own code, "
+            "which the install does not read)")], copy
     # What an install may read: local packages, vendored gems, a gem's lib/, a schema a postinstall script uses.
     for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
         src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
         assert findings("DF101", src) == [], copies
+
+
+def test_df103_an_env_that_takes_the_arg_carries_it_into_every_later_run():
+    src = "FROM alpine\nARG COMMIT\nENV GIT_COMMIT_HASH=$COMMIT\nRUN apk add curl\nRUN echo hi\n"
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG COMMIT changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each time, "
+        "though they do not mention it; ENV GIT_COMMIT_HASH (line 3) carries its value into the environment of every "
+        "later RUN; declare the ARG and the ENV after the last RUN",
+    )]
+    assert {f.fix for f in raw_findings("DF103", src)} == {None}
+    # The first RUN that reads the ENV is the use; a LABEL carries nothing into RUNs.
+    src = "FROM alpine\nARG BUILD_DATE\nENV BUILT=$BUILD_DATE\nRUN apk add curl\nRUN echo $BUILT > /built\n"
+    assert [(line, col, msg.rsplit("; ", 1)[-1]) for _, line, col, msg in findings("DF103", src)] == [
+        (2, 5, "declare the ARG and the ENV right before their first use at line 5")]
+    assert findings("DF103", "FROM alpine\nARG COMMIT\nLABEL c=$COMMIT\nRUN make\n")[0][3].endswith(
+        "declare it after the last RUN (line 4), with the LABEL that uses it (line 3)")
+    assert findings("DF103", "FROM alpine\nRUN make\nARG COMMIT\nENV C=$COMMIT\n") == []
+
+
+def test_df103_hash_and_commit_names():
+    for name in ("GIT_BUILD_HASH", "BUILD_HASH", "COMMIT_HASH", "BUILD_COMMIT", "BUILD_DATE", "COMMIT"):
+        assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
+    assert findings("DF103", "FROM x\nARG NODE_SHA256\nRUN make\n") == []
+
+
+def test_df101_manifests_mounted_not_copied():
+    src = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv \\\n"
+           "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+           "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+           "    uv sync --frozen --no-install-project\nRUN uv sync --frozen\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `uv sync --frozen --no-install-project` at line 4 installs the "
+        "dependencies from the manifests it mounts (pyproject.toml): a change to any copied file runs it again; move "
+        "the COPY after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY src ./src\nRUN --mount=type=bind,source=package.json,target=package.json npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    # A bind of the whole project reads every file anyway; a build needs the project itself.
+    assert findings("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,target=. npm ci\n") == []
+    assert findings("DF101", "FROM python\nWORKDIR /app\nCOPY . .\n"
+                             "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen\n") == []
+
+
+def test_df101_a_dummy_build_after_the_manifests_fetches_the_dependencies():
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
+           "RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src\n"
+           "COPY . .\nRUN cargo build --release\n")
+    assert findings("DF101", src) == []
+    src = "FROM maven:3\nWORKDIR /src\nCOPY pom.xml .\nRUN mvn -B package\nCOPY src ./src\nRUN mvn -B package\n"
+    assert findings("DF101", src) == []
+    # With sources copied before it, the first build is no prefetch.
+    src = "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY src ./src\nRUN cargo build\nCOPY . .\nRUN cargo build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6), (6, 6)]
+
+
+def test_df101_the_projects_own_install_after_its_dependencies():
+    for first, later in (("pip install -r requirements.txt", "pip install --user ."),
+                         ("pip install -r requirements.txt", "pip install -e ."),
+                         ("poetry install --no-root", "pip install ."),
+                         ("pipenv install --system --deploy", "pip install --no-deps ."),
+                         ("uv sync --no-install-project", "uv sync")):
+        src = (f"FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt pyproject.toml poetry.lock Pipfile uv.lock ./\n"
+               f"RUN {first}\nCOPY . .\nRUN {later}\n")
+        assert findings("DF101", src) == [], (first, later)
+
+
+def test_df101_workspace_members_and_directories_of_other_projects_are_not_broad():
+    src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY apps/web apps/web\n"
+           "COPY packages/ui packages/ui\nRUN yarn install --frozen-lockfile\nCOPY . .\nRUN yarn build\n")
+    assert findings("DF101", src) == []
+    src = ("FROM node:20\nWORKDIR /srv\nCOPY static ./static\nCOPY frontend/package.json frontend/\n"
+           "RUN cd frontend && npm ci\n")
+    assert findings("DF101", src) == []
+    # A code directory of the project itself is.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY web ./web\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_registry_install_after_a_broad_copy_says_to_move_the_install():
+    assert findings("DF101", "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n") == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `apk add --no-cache git` at line 4 installs packages from a "
+        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
+        "the COPY",
+    )]
+
+
+def test_df101_requirements_mounted_from_a_directory_outside_the_project():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,source=requirements,target=/tmp/req \\\n"
+           "    pip install -r /tmp/req/base.txt\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pip install -r /tmp/req/base.txt` at line 4 installs the "
+        "dependencies from the manifests it mounts (/tmp/req): a change to any copied file runs it again; move the "
+        "COPY after the install",
+    )]
+
+
+def test_df101_a_code_directory_the_context_shows_to_be_a_workspace_member(tmp_path):
+    tree(tmp_path, {"Cargo.toml": "[workspace]\n", "Cargo.lock": "", "api/Cargo.toml": "[package]\n",
+                    "api/src/lib.rs": "", "web/index.html": ""})
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY api ./api\nCOPY web ./web\n"
+           "RUN cargo fetch\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=str(tmp_path))] == [(5, 6)]
+
+
+def test_df101_an_install_from_the_same_manifest_again_after_the_broad_copy():
+    src = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm install\n"
+    assert findings("DF101", src) == []
+    # Another manifest, only in the broad COPY: reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+           "RUN pip install -r requirements-dev.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df103_an_env_carries_the_arg_into_the_stages_built_on_it():
+    src = ("FROM python:3.12 AS base\nARG COMMIT\nENV APP_COMMIT=$COMMIT\nFROM base AS app\nRUN pip install flask\n"
+           "RUN echo $APP_COMMIT > /c\n")
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG COMMIT changes on every build, so the RUN instruction after it (line 5) misses the cache each time, though "
+        "it does not mention it; ENV APP_COMMIT (line 3) carries its value into the environment of every later RUN, "
+        "also in the stages built on this one; declare the ARG and the ENV in the stage that needs them, right before "
+        "their first use",
+    )]
+    # An ARG alone does not go on into the stages built on its stage.
+    assert findings("DF103", "FROM python:3.12 AS base\nARG COMMIT\nFROM base\nRUN pip install flask\n") == []
+
+
+def test_df101_an_asset_directory_is_no_cache_buster_for_a_subproject():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY backend/requirements.txt backend/\nCOPY static ./static\n"
+           "RUN pip install -r backend/requirements.txt\n")
+    assert findings("DF101", src) == []
+    # Requirement files in a directory of their own are the project's: its code directories are still reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements/prod.txt requirements/\nCOPY src ./src\n"
+           "RUN pip install -r requirements/prod.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_directory_of_requirement_files_is_the_copy_of_the_manifests():
+    for copy, run in (("COPY ./requirements .", "pip install -r production.txt"),
+                      ("COPY requirements /app/requirements", "pip install -r requirements/production.txt")):
+        assert findings("DF101", f"FROM python:3.12\nWORKDIR /app\n{copy}\nRUN {run}\nCOPY . .\n") == [], copy

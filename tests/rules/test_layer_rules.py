@@ -751,3 +751,128 @@ def test_df203_dnf5_cache_is_cleaned_by_removing_it():
     assert findings("DF203", "FROM fedora:40\nRUN dnf install -y git && rm -rf /var/cache/dnf\n") == []
     assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && dnf clean all\n") == []
 
+
+
+def test_df202_capabilities_attributes_and_times_copy_the_file_up():
+    src = ("FROM debian:12\nCOPY app /usr/local/bin/app\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/app\n"
+           "COPY data.txt /srv/data.txt\nRUN touch -d 2020-01-01 /srv/data.txt\n"
+           "COPY run.sh /run.sh\nRUN chattr +i /run.sh\n")
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (3, 5, "`setcap cap_net_bind_service=+ep /usr/local/bin/app` rewrites /usr/local/bin/app"),
+        (5, 5, "`touch -d 2020-01-01 /srv/data.txt` rewrites /srv/data.txt"),
+        (7, 5, "`chattr +i /run.sh` rewrites /run.sh")]
+    src = "FROM debian:12\nCOPY x.bin /x.bin\nRUN setfattr -n user.k -v 1 /x.bin\nRUN setcap -r /x.bin\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5), (4, 5)]
+
+
+def test_df202_git_commands_rewrite_an_earlier_clone():
+    src = ("FROM alpine/git\nRUN git clone https://example.com/foo/bar.git /src\n"
+           "RUN cd /src && git fetch && git reset --hard origin/main\nRUN git -C /src checkout v1.2\n")
+    assert findings("DF202", src) == [
+        ("DF202", 3, 29, "`git reset --hard origin/main` rewrites /src from an earlier layer: a second copy of them goes "
+                         "into this layer, the first stays in RUN at line 2 (assuming `git reset` changes files of the "
+                         "repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)"),
+        ("DF202", 4, 5, "`git -C /src checkout v1.2` rewrites /src from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 2 (assuming `git checkout` changes files of "
+                        "the repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM alpine/git\nCOPY . /src\nWORKDIR /src\nRUN git submodule update --init\nRUN git pull\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5), (5, 5)]
+    # In the RUN that clones, a soft reset, a fetch or a status: nothing of an earlier layer.
+    src = ("FROM alpine/git\nRUN git clone https://e.com/a.git /a && cd /a && git checkout v1\n"
+           "RUN cd /a && git fetch && git reset --soft HEAD~1 && git status\n")
+    assert findings("DF202", src) == []
+
+
+def test_df202_appending_to_a_file_of_a_tree_from_another_image():
+    src = ("FROM debian:12\nCOPY --from=ensemblorg/ensembl-vep /opt/vep /opt/vep\n"
+           "RUN echo 'export X=1' >> /opt/vep/.profile\nRUN echo y > /opt/vep/new.txt\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`echo 'export X=1' >> /opt/vep/.profile` rewrites /opt/vep/.profile from an earlier layer: a "
+                       "second copy of them goes into this layer, the first stays in COPY at line 2 (assuming /opt/vep "
+                       "is a directory and the copied tree holds it, and `>>` appends to it); edit the file before "
+                       "copying it, or in a build stage")]
+
+
+def test_df202_runtime_directories_inside_a_guessed_copy_are_not_the_copys():
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache /app/tmp/pids\n"
+    assert findings("DF202", src) == []
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./lib /app/lib\nRUN chown -R app:app /app/lib/x\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5)]
+
+
+def test_df202_runtime_directories_the_context_lists_are_reported(tmp_path):
+    (tmp_path / "tmp" / "cache").mkdir(parents=True)
+    (tmp_path / "tmp" / "cache" / "a.bin").write_bytes(b"x" * 10)
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(4, 5)]
+
+
+def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
+    src = "FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nCOPY . /code/\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6, "`COPY .` rewrites /code/Pipfile from an earlier layer: a second copy of them goes into this "
+                       "layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, "
+                       "and set owner and mode in the copy that stays")]
+    # An install (or any RUN naming the file) in between is the manifest-first order.
+    for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
+        assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
+            == [], run
+    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []
+
+
+def test_df202_df201_global_package_directories():
+    src = ("FROM node:20\nRUN npm install -g typescript@5 @angular/cli\n"
+           "RUN chown -R node:node /usr/local/lib/node_modules\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chown -R node:node /usr/local/lib/node_modules` rewrites /usr/local/lib/node_modules from an "
+                       "earlier layer: a second copy of them goes into this layer, the first stays in RUN at line 2; "
+                       "do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM node:20\nRUN npm i -g typescript\nRUN rm -rf /usr/local/lib/node_modules/typescript\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+    for src in ("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"
+                "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n",
+                "FROM ruby:3.3\nRUN gem install bundler\nRUN chown -R app /usr/local/bundle\n",
+                "FROM golang:1.22\nRUN go install github.com/go-delve/delve/cmd/dlv@latest\nRUN chmod +x /go/bin/dlv\n",
+                "FROM node:20\nRUN yarn global add serve\nRUN chown -R node /usr/local/share/.config/yarn/global\n",
+                "FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm add -g serve\nRUN chown -R node /pnpm\n",
+                "FROM composer:2\nENV COMPOSER_HOME=/composer\nRUN composer global require phpunit/phpunit\n"
+                "RUN chown -R www-data /composer\n"):
+        assert [line for _, line, _, _ in findings("DF202", src)] == [src.count("\n")], src
+    # One file of site-packages, of packages whose directories are not known: not reported; in a virtualenv nothing.
+    assert findings("DF201", "FROM python:3.12\nRUN pip install flask\nRUN rm -rf "
+                             "/usr/local/lib/python3.12/site-packages/flask\n") == []
+    assert findings("DF202", "FROM python:3.12\nENV VIRTUAL_ENV=/venv\nRUN pip install flask\n"
+                             "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n") == []
+
+
+def test_df202_a_copy_over_a_tree_an_earlier_run_made(tmp_path):
+    src = ("FROM python:3.12 AS builder\nRUN python -m venv /venv\nFROM python:3.12\nRUN python -m venv /build\n"
+           "COPY --from=builder /venv /build\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 21, "`COPY --from=builder /venv` rewrites /build from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 4; copy them before the RUN that writes them "
+                        "(RUN at line 4), or let it write them alone")]
+    # From an image, or onto node_modules an install wrote: what the copied tree holds is assumed.
+    src = "FROM node:20\nWORKDIR /app\nRUN npm ci\nCOPY --from=example/app:1 /app /app\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(4, 27, "the copied tree holds node_modules")]
+    src = "FROM php:8\nRUN composer create-project laravel/laravel /var/www\nCOPY . /var/www\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(3, 6, "the copied tree replaces files of the skeleton project")]
+    # A file edited by sed -i in an earlier layer, then copied over.
+    src = "FROM debian\nRUN sed -i 's/a/b/' /etc/foo.conf\nCOPY foo.conf /etc/foo.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 6)]
+    # The context copied over node_modules: only when the context has it (a .dockerignore usually leaves it out).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF202", src) == []
+    tree(tmp_path, {"package.json": "{}", "node_modules/x/index.js": "x"})
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(5, 6)]
+    (tmp_path / ".dockerignore").write_text("node_modules\n")
+    assert findings("DF202", src, context_dir=str(tmp_path)) == []
+
+
+def test_df202_git_in_a_copied_repository_advises_bringing_it_at_its_revision():
+    src = "FROM debian\nCOPY . /app\nWORKDIR /app\nRUN git submodule update --init\n"
+    assert findings("DF202", src)[0][3].endswith(
+        "(assuming `git submodule` changes files of the repository; which ones is not known); bring the repository at "
+        "the revision it needs (update it before copying it, or in a build stage)")

@@ -9,7 +9,7 @@ through the methods of a *call* (the filesystem walker implements them):
     call.home, call.user_root, call.cwd (None when unknown), call.base_image (the lineage's first image)
     call.value(word), call.values(word), call.path(word or text, cwd=None) -> absolute path or None
     call.add(path, what, tree=, owned=, empty=, cache=)   something the command writes into the layer
-    call.operate(kind, path, verb, recursive=, exact=)    a "remove" or "rewrite" of paths
+    call.operate(kind, path, verb, recursive=, exact=, assumed=)   a "remove" or "rewrite" of paths
     call.extract(target, explicit, archive=)              an archive unpacked into `target`
     call.packages(manager, names, installed, virtual=)    packages installed (True) or removed (False)
     call.depends(ecosystem, step, project=, manifests=)   an install from manifest files (see Dependencies)

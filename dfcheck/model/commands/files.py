@@ -45,6 +45,10 @@ WGET_VALUES = (
 GIT_CLONE_VALUES = ("-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference",
                     "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--template",
                     "--shallow-since", "--shallow-exclude", "--server-option", "--revision", "--bundle-uri")
+# git commands that rewrite the working tree and .git of a repository (`reset` only with --hard, `submodule` only
+# `update`).
+GIT_REWRITES = frozenset({"checkout", "switch", "reset", "pull", "merge", "rebase", "cherry-pick", "am", "apply",
+                          "submodule"})
 GIT_GLOBAL_VALUES = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path")
 TAR_VALUES = ("-C", "--directory", "-f", "--file", "--strip-components", "-T", "--files-from", "-X",
               "--exclude-from", "--exclude", "--owner", "--group", "--mode", "-I", "--use-compress-program",
@@ -204,6 +208,16 @@ def _git(call) -> None:
             cwd = call.path(args.pop(0), cwd)
         elif option in GIT_GLOBAL_VALUES and args:
             args.pop(0)
+    if args and args[0].value in GIT_REWRITES:
+        verb = args[0].value
+        sub = replace(cmd, argv=args)
+        if verb == "reset" and not sub.has_option("--hard") or verb == "submodule" and (
+                len(args) < 2 or args[1].value != "update"):
+            return
+        # The working tree and .git of the repository the command runs in: an earlier clone or COPY.
+        call.operate("rewrite", cwd, "git", recursive=True, exact=False,
+                     assumed=f"`git {verb}` changes files of the repository; which ones is not known")
+        return
     if not args or args[0].value != "clone":
         return
     sub = replace(cmd, argv=args)
@@ -371,6 +385,30 @@ def _chown(call) -> None:
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
+
+
+def _attributes(call) -> None:
+    """setcap, setfattr and chattr change a file's capabilities, extended attributes or flags: like chmod, the whole
+    file is copied up into the layer."""
+    cmd = call.command
+    name = cmd.basename
+    if name == "setcap":
+        found = cmd.operands(takes_value=("-n",))
+        # `setcap CAPS FILE [CAPS FILE ...]`, or `setcap -r FILE ...`
+        paths = found if cmd.has_option("-r") else found[1::2]
+        recursive = False
+    elif name == "setfattr":
+        paths = cmd.operands(takes_value=("-n", "--name", "-v", "--value", "-x", "--remove", "--restore"))
+        recursive = False
+    else:  # chattr: the flags to change come first, as `+i`, `=ai` or `-i` (which reads like an option)
+        words = [w for w in cmd.args if w.value is None or w.value not in ("-R", "-V", "-f")]
+        words = [w for w in words if w.value not in ("-v", "-p")] if len(words) > 1 else words
+        mode = next((i for i, w in enumerate(words) if w.value and w.value[:1] in "+-="), None)
+        paths = words[mode + 1:] if mode is not None else []
+        recursive = cmd.has_option("-R")
+    for word in paths:
+        for value in call.values(word):
+            call.operate("rewrite", call.path(value), name, recursive=recursive)
 
 
 def _strip(call) -> None:
@@ -598,6 +636,7 @@ def _sed(call) -> None:
         for value in call.values(word):
             call.file(call.path(value))
             call.operate("rewrite", call.path(value), "sed", recursive=False)
+            call.add(call.path(value), "file edited")  # the layer holds the whole edited file
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, "sed", recursive=True, exact=exact)
@@ -636,6 +675,7 @@ TOOLS = (
     Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
     Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
+    Tool("attributes", ("setcap", "setfattr", "chattr"), "file", read=_attributes),
     Tool("cc", COMPILERS, "build", read=_compile),
     Tool("zip", ("zip",), "archive", ZIP_VALUES, read=_zip),
     Tool("gpg", ("gpg", "gpg2"), "file", read=_output_option("-o", "--output")),

@@ -70,6 +70,13 @@ MANIFESTS = {
     "conda": (("environment.yml",), ("environment.yaml", "conda-lock.yml")),
     "setuptools": (("setup.py",), ("setup.cfg", "pyproject.toml")),
 }
+# The programs of each ecosystem (by the names a RUN calls them), and for each manifest or lock file the programs
+# that read it.
+PROGRAMS = {"pip-project": ("pip", "pip3"), "bundler": ("bundle", "bundler"), "maven": ("mvn", "mvnw"),
+            "gradle": ("gradle", "gradlew"), "setuptools": ("python", "python3"), "conda": ("conda", "mamba")}
+READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.items() if name in main + optional
+                       for program in PROGRAMS.get(ecosystem, (ecosystem,)))
+           for files in MANIFESTS.values() for name in files[0] + files[1]}
 # Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
 # files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
 PROJECT_FILES = frozenset(
@@ -77,6 +84,10 @@ PROJECT_FILES = frozenset(
     | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
        "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
 )
+# Ecosystems whose installs fill the same environment: after `poetry install --no-root` (or `pip install -r`),
+# `pip install .` builds the project itself, its dependencies already in place.
+LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
+            "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
@@ -176,6 +187,50 @@ def _pip_path(spec: str) -> bool:
     return spec.startswith(("/", ".")) or ("/" in spec and ":" not in spec and not spec.startswith("-"))
 
 
+def _global_packages(call, directory: str | None, names=()) -> None:
+    """A global install writes into a directory the image shares (site-packages, the global node_modules, GEM_HOME,
+    $GOPATH/bin): each named package a tree of its own under it when `names` are given (`typescript` of
+    `npm install -g typescript@5`), else the directory as files merged among others."""
+    if directory is None:
+        return
+    if names:
+        for name in names:
+            call.add(normalize(posixpath.join(directory, name)), "global packages", tree=True)
+    else:
+        call.add(directory, "global packages", tree=True, owned=False)
+
+
+def _site_packages(call) -> str | None:
+    """The site-packages a plain `pip install` writes to: the python image's (`python:3.12` ->
+    /usr/local/lib/python3.12/site-packages), or ~/.local's for `--user`; None in a virtualenv or when the
+    version is not known."""
+    if call.env.get("VIRTUAL_ENV") or call.env.get("PIP_TARGET") or call.env.get("PIP_PREFIX"):
+        return None
+    image = call.base_image
+    name, _, tag = image.rpartition("/")[2].partition("@")[0].partition(":")
+    version = ".".join(tag.split("-")[0].split(".")[:2]) if name == "python" else ""
+    if not version[:1].isdigit() or "." not in version:
+        return None
+    if call.command.has_option("--user", takes_value=PIP_VALUES) or call.env.get("PIP_USER"):
+        return home_path(call, f"~/.local/lib/python{version}/site-packages")
+    return f"/usr/local/lib/python{version}/site-packages"
+
+
+def _node_global(call, prefix: str | None = None) -> None:
+    """`npm install -g typescript@5`: <prefix>/lib/node_modules/typescript (the prefix /usr/local unless set)."""
+    cmd = call.command
+    prefix = call.path(prefix or call.env.get("npm_config_prefix") or call.env.get("NPM_CONFIG_PREFIX") or "/usr/local")
+    if prefix is None:
+        return
+    names = []
+    for word in cmd.operands(takes_value=_NODE_VALUES)[1:]:
+        spec = call.value(word)
+        if not spec or ":" in spec or spec.startswith((".", "/")) or "/" in spec and not spec.startswith("@"):
+            continue  # a path, a URL or a git repository: its name is not known
+        names.append(spec[0] + spec[1:].split("@", 1)[0])
+    _global_packages(call, normalize(prefix + "/lib/node_modules"), names)
+
+
 def _pip(call) -> None:
     cmd = call.command
     _pip_manifests(call, [w.value for w in cmd.args])
@@ -202,6 +257,8 @@ def _pip(call) -> None:
         path = call.path(prefix) if prefix else None
         if path and path not in SHARED_DIRS:  # `--prefix=/install`: a tree of its own, to copy elsewhere
             call.add(path, "pip --prefix", tree=True)
+        if not target and not prefix and not cmd.has_option("--dry-run", takes_value=PIP_VALUES):
+            _global_packages(call, _site_packages(call))
     elif verb == "uninstall":
         names = package_names(call, found[1:], "pip")
         if names:
@@ -344,6 +401,8 @@ def _npm(call) -> None:
     if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
         leave(call, NPM_CACHE, base)
         _node_modules(call, ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"))
+        if cmd.has_option("-g", "--global", takes_value=_NODE_VALUES):
+            _node_global(call, cmd.option_value("--prefix", takes_value=_NODE_VALUES))
     elif verb == "cache" and len(found) > 1 and found[1].value in ("clean", "clear", "rm"):
         clean(call, NPM_CACHE, base)
         call.operate("remove", base + "/_cacache", "clean", recursive=True)
@@ -371,6 +430,10 @@ def _yarn(call) -> None:
     if verb in ("install", "add", "global"):
         leave(call, YARN_CACHE, base)
         _node_modules(call, ("install", "add"))
+        if verb == "global" and len(found) > 1 and found[1].value == "add":  # `yarn global add x`
+            folder = cmd.option_value("--global-folder", takes_value=YARN_VALUES)
+            _global_packages(call, call.path(folder) if folder else "/usr/local/share/.config/yarn/global"
+                             if call.user_root else home_path(call, "~/.config/yarn/global"))
     elif verb not in ("cache", "config", "remove", "upgrade", "info", "why", "list"):
         call.built(_node_project(call))  # `yarn build`, `yarn run x`: a project script
     elif verb == "cache" and len(found) > 1 and found[1].value == "clean":
@@ -383,6 +446,8 @@ def _pnpm(call) -> None:
     if texts[:1] in (["install"], ["i"], ["add"]):
         leave(call, PNPM_STORE)
         _node_modules(call, ("install", "i", "add"))
+        if call.command.has_option("-g", "--global") and call.env.get("PNPM_HOME"):
+            _global_packages(call, call.path(call.env["PNPM_HOME"]))
     elif texts[:2] == ["store", "prune"]:
         clean(call, PNPM_STORE)
     elif texts[:1] in (["run"], ["build"], ["exec"], ["test"]):
@@ -443,6 +508,13 @@ def _composer(call) -> None:
     project = call.path(directory) if directory else call.cwd
     if verb in ("install", "update", "i", "u", "upgrade"):
         _depends(call, "composer", "install", project)
+    if verb == "create-project" and len(found) > 1:  # a skeleton project, into the directory named or the package's
+        name = call.value(found[2]) if len(found) > 2 else (call.value(found[1]) or "").split(":")[0].rsplit("/")[-1]
+        if name:
+            call.add(call.path(name), "skeleton project", tree=True)
+    if verb == "global":  # `composer global require x`: into $COMPOSER_HOME
+        home = call.env.get("COMPOSER_HOME")
+        _global_packages(call, call.path(home) if home else home_path(call, "~/.composer"))
     if verb in ("install", "update", "require", "i", "u", "upgrade"):
         vendor = call.env.get("COMPOSER_VENDOR_DIR") or "vendor"
         _project_write(call, project, vendor, "vendor")
@@ -526,6 +598,13 @@ def _go(call) -> None:
         output = call.command.option_value("-o", takes_value=GO_VALUES)
         if output:
             call.add(call.path(output), "build output", tree=output.endswith("/"))
+    if texts[0] == "install":  # `go install example.com/x/cmd/tool@v1`: $GOBIN/tool (or $GOPATH/bin/tool)
+        gobin = call.env.get("GOBIN") or gopath.split(":")[0].rstrip("/") + "/bin"
+        for word in call.command.operands(takes_value=GO_VALUES)[1:]:
+            module = (call.value(word) or "").split("@", 1)[0].rstrip("/")
+            name = [p for p in module.split("/") if p and not (p[:1] == "v" and p[1:].isdigit())][-1:]
+            if name and "@" in (call.value(word) or "") and name[0] not in (".", ".."):
+                call.add(normalize(posixpath.join(call.path(gobin) or gobin, name[0])), "global packages")
     gocache = cache_path(call, GO_CACHE)
     if texts[0] in ("build", "install", "test", "run", "vet"):
         leave(call, GO_CACHE, gocache)
@@ -700,6 +779,17 @@ def gem_values(command) -> tuple[str, ...]:
     return GEM_VALUES + tuple(unknown)
 
 
+def _gem(call) -> None:
+    """`gem install x`: into GEM_HOME (/usr/local/bundle in the ruby image), or --install-dir."""
+    found = _gem_action(call.tool, call.command)
+    if found is None or found.role != "install":
+        return
+    directory = call.command.option_value("-i", "--install-dir", takes_value=gem_values(call.command)) or \
+        call.env.get("GEM_HOME") or ("/usr/local/bundle" if call.base_image.rpartition("/")[2].startswith("ruby")
+                                     else None)
+    _global_packages(call, call.path(directory) if directory else None)
+
+
 def _gem_action(tool: Tool, command) -> Action | None:
     """gem's verb and the gems it names: not what follows `--` (the gem's build options), nor the value of an
     option gem does not know."""
@@ -729,7 +819,7 @@ TOOLS = (
     Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
     Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
     Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
-    Tool("gem", ("gem",), "packages", GEM_VALUES, action=_gem_action),
+    Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action),
     Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler"),
     Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
          caches=(COMPOSER_CACHE,), ecosystem="composer"),
