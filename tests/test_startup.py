@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 # Modules dfcheck itself must not import on this path (tree_sitter imports `typing`, so that one is not ours).
@@ -26,6 +28,8 @@ NOT_IMPORTED = (
     "libcst",  # DF701, only for a RUN heredoc run by Python
     "tomllib",  # no configuration file
     "tomli",
+    "zipfile",  # (importlib.metadata's)
+    "email",
 )
 
 DOCKERFILE = """\
@@ -43,13 +47,14 @@ CMD ["--port", "8000"]
 PROBE = """\
 import sys, dfcheck.cli
 try:
-    dfcheck.cli.main(['--no-config', 'Dockerfile'])
+    dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
     print('MODULES', ' '.join(sorted(sys.modules)))
 """
 
 
-def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["text", "json"])
+def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
     (tmp_path / "requirements.txt").write_text("flask\n")
     (tmp_path / "config").mkdir()
@@ -59,15 +64,25 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path):
     path = [str(REPO)] + [p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != REPO / "tests"]
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONSTARTUP")}
     env["PYTHONPATH"] = os.pathsep.join(path)
-    out = subprocess.run([sys.executable, "-S", "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-S", "-c", PROBE, *options], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     # The run did the work: shell code parsed (DF203, DF201), layers followed (DF202), the context read (DF101),
     # an ADD checked (DF401), CMD and ENTRYPOINT combined (DF304).
     for code in ("DF101", "DF201", "DF202", "DF203", "DF304", "DF401"):
-        assert f" {code} " in out.stdout, (code, out.stdout)
+        assert (f'"{code}"' if options else f" {code} ") in out.stdout, (code, out.stdout)
     modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
     assert "tree_sitter" in modules  # the probe ran the real thing
     assert [m for m in NOT_IMPORTED if m in modules] == []
+
+
+def test_project_urls_are_pyprojects():
+    """The addresses in findings (JSON, SARIF, the language server) are a constant, not read from the installed
+    metadata (importlib.metadata on every run): it must say what pyproject.toml says."""
+    from dfcheck.config import load_toml
+    from dfcheck.docs import PROJECT_URLS
+
+    urls = load_toml(str(REPO / "pyproject.toml"))["project"]["urls"]
+    assert PROJECT_URLS == {label.lower(): url for label, url in urls.items()}
 
 
 # -- the plain classes that replaced the dataclasses behave as the dataclasses did ------------------------------
