@@ -28,6 +28,8 @@ NOT_IMPORTED = (
     "libcst",  # DF701, only for a RUN heredoc run by Python
     "tomllib",  # no configuration file
     "tomli",
+    "argparse",  # the usual command lines are read without it
+    "gettext",
     "zipfile",  # (importlib.metadata's)
     "email",
 )
@@ -148,3 +150,56 @@ def test_value_semantics_and_defaults():
     stage = Stage(0, first, "build", "scratch", None, None)
     stage.base_stage = stage  # a cycle shows as "...", not as a RecursionError
     assert "base_stage=..." in repr(stage) and stage.references == [] and stage.runtime.known_base
+
+
+# -- the lint command's arguments read without argparse ----------------------------------------------------------
+
+
+def test_quick_arguments_know_every_option_of_the_parser():
+    from dfcheck import cli
+
+    parser = cli._lint_parser()
+    known = {**cli._FLAGS, **cli._VALUES, **cli._LISTS, **{o: d for o, (d, _) in cli._CONSTS.items()}}
+    for action in parser._actions:
+        if action.dest in ("help", "version"):
+            continue  # left to argparse
+        for option in action.option_strings:
+            assert known.get(option) == action.dest, option
+        if action.choices is not None and action.option_strings:
+            assert tuple(action.choices) == cli._CHOICES[action.dest]
+    assert set(known) == {o for a in parser._actions for o in a.option_strings} - {"-h", "--help", "--version"}
+
+
+QUICK = [
+    [], ["Dockerfile"], ["--format", "json", "Dockerfile"], ["--format=sarif", "a", "b"], ["a", "b", "-q"],
+    ["--select", "DF401,DF101", "--select=DF5", "--ignore", "DF501", "--extend-select", "ALL", "."],
+    ["--severity", "DF401=error", "--fail-on", "warning", "--exit-zero", "--statistics", "x"],
+    ["--config", "c.toml", "--context", "ctx", "--target", "build", "--build-arg", "A=1", "--build-arg=B", "f"],
+    ["--no-config", "--no-build-files", "--exclude", "vendor", "--extend-exclude", "x,y", "--no-respect-gitignore"],
+    ["--respect-gitignore", "--color", "--fix", "--unsafe-fixes", "-v", "--report-unused-suppressions", "-"],
+    ["--diff", "--no-color", "--output", "out.json", "--output-format", "full", "--stdin-filename", "Dockerfile"],
+    ["--show-settings", "Dockerfile", "--include-suppressed", "--quiet", "--verbose", "--format", "text"],
+    ["--output=", "--target", "", ""],
+]
+TO_ARGPARSE = [
+    ["--help"], ["-h"], ["--version"], ["--form", "json"], ["--format", "xml"], ["--format"], ["--fail-on=all"],
+    ["a", "--format", "json", "b"], ["--config", "c", "--no-config"], ["--color", "--no-color"], ["-qv"],
+    ["--select", "-DF401"], ["--", "-file"], ["--fix=yes"], ["--unknown"], ["-x"],
+    ["--respect-gitignore", "--no-respect-gitignore"],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK, ids=" ".join)
+def test_quick_arguments_are_argparses(argv):
+    from dfcheck import cli
+
+    quick = cli._quick_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli._lint_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", TO_ARGPARSE, ids=" ".join)
+def test_unusual_arguments_are_left_to_argparse(argv):
+    from dfcheck import cli
+
+    assert cli._quick_args(argv) is None
