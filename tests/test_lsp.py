@@ -635,7 +635,7 @@ def test_linting_never_imports_the_language_server_libraries(tmp_path):
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
 
 
-def test_the_latency_benchmark_runs_and_reports_the_servers_own_time(tmp_path):
+def test_the_latency_benchmark_runs_and_reports_keystroke_and_server_times(tmp_path):
     (tmp_path / "Dockerfile").write_text(DOC)
     script = HERE.parent / "benchmarks" / "lsp_latency.py"
     done = subprocess.run([sys.executable, str(script), "--file", str(tmp_path / "Dockerfile"), "--changes", "3",
@@ -643,7 +643,7 @@ def test_the_latency_benchmark_runs_and_reports_the_servers_own_time(tmp_path):
     assert done.returncode in (0, 1), done.stderr  # 1: slower than the goal, which a busy CI machine may be
     figures = json.loads(done.stdout)
     assert figures["changes"] == 3 and figures["exit_status"] == 0
-    assert 0 < figures["server_median_ms"] <= figures["round_trip_median_ms"] * 1.5
+    assert 0 < figures["server_p50_ms"] <= figures["keystroke_p50_ms"] * 1.5
 
 
 # ---------------------------------------------------------------- positions and edits, in-process
