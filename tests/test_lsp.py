@@ -538,6 +538,22 @@ async def test_a_changed_configuration_file_applies_to_the_open_documents(lsp, t
 
 
 @pytest.mark.asyncio
+async def test_the_build_context_is_kept_while_typing_and_read_again_on_file_events(lsp, tmp_path):
+    (tmp_path / ".dfcheck.toml").write_text('select = ["DF418"]\n')
+    (tmp_path / "requirements.txt").write_text("flask\n")  # (DF418 wants one source found: the right context)
+    text = "FROM scratch\nCOPY requirements.txt /app/\nCOPY app.py /app/\n"
+    uri = lsp.open("Dockerfile", text)
+    assert [d.code for d in await lsp.diagnostics(uri, version=1)] == ["DF418"]
+    (tmp_path / "app.py").write_text("print()\n")
+    version = lsp.change(uri, None, text + "\n")  # a keystroke: the context is not read again
+    assert [d.code for d in await lsp.diagnostics(uri, version=version)] == ["DF418"]
+    seen = len(lsp.published)
+    lsp.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=(tmp_path / "app.py").as_uri(), type=T.FileChangeType.Created)]))
+    assert [d.code for d in await lsp.diagnostics(uri, after=seen)] == []
+
+
+@pytest.mark.asyncio
 async def test_a_dockerfile_two_services_build_is_linted_as_both_and_the_compose_file_is_watched(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".dfcheck.toml").write_text('select = ["DF602", "DF609"]\n')
