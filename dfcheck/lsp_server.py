@@ -398,7 +398,9 @@ def create_server() -> DfcheckServer:
         from .engine import lint_text
 
         from .model.context import keep_contexts
+        from .model.scripts import keep_scripts
 
+        keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
         caps = ls.client_capabilities
