@@ -232,6 +232,7 @@ def _flat(report):
 def test_parallel_and_serial_runs_agree_in_order(tmp_path, monkeypatch):
     _tree(tmp_path, 12)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 8)
     resolver = Resolver(rule_set(boom), no_config=True)
     serial = lint_paths(["."], resolver, jobs=1)
     parallel = lint_paths(["."], resolver, jobs=2)
@@ -307,6 +308,7 @@ def test_a_dying_worker_costs_only_the_file_it_died_on(tmp_path, monkeypatch):
         return ()
 
     _tree(tmp_path, 20)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 8)
     (tmp_path / "d03" / "Dockerfile").write_text("FROM a\nLABEL segv=1\nRUN b\n")
     (tmp_path / "d17" / "Dockerfile").write_text("FROM a\nLABEL exit=1\nRUN b\n")
     monkeypatch.chdir(tmp_path)
