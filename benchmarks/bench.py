@@ -562,7 +562,8 @@ def summarize(results: dict, tools: list[Tool], expected: int) -> dict:
         if other in out:
             out["dfcheck"][f"ratio_folder_vs_{other}"] = out["dfcheck"]["folder"]["median"] / out[other]["folder"]["median"]
             out["dfcheck"][f"ratio_cold_vs_{other}"] = out["dfcheck"]["cold"]["median"] / out[other]["cold"]["median"]
-            out["dfcheck"][f"ratio_small_vs_{other}"] = out["dfcheck"]["small"]["median"] / out[other]["small"]["median"]
+            out["dfcheck"][f"ratio_small_vs_{other}"] = (out["dfcheck"]["small"]["median"]
+                                                         / out[other]["small"]["median"])
     return out
 
 

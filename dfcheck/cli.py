@@ -244,8 +244,8 @@ def _pairs(values, option: str) -> dict[str, str]:
 # The lint command's options as the quick reading below knows them: option -> (dest, kind, choices or const).
 # A test checks this table against _lint_parser().
 _FLAGS = {"--statistics": "statistics", "--exit-zero": "exit_zero", "-q": "quiet", "--quiet": "quiet",
-          "--include-suppressed": "include_suppressed", "--no-config": "no_config", "--no-build-files": "no_build_files",
-          "--fix": "fix", "--diff": "diff", "--unsafe-fixes": "unsafe_fixes", "-v": "verbose", "--verbose": "verbose",
+          "--include-suppressed": "include_suppressed", "--no-config": "no_config",
+          "--no-build-files": "no_build_files", "--fix": "fix", "--diff": "diff", "--unsafe-fixes": "unsafe_fixes", "-v": "verbose", "--verbose": "verbose",
           "--report-unused-suppressions": "report_unused_suppressions"}
 _VALUES = {"--format": "format", "--output-format": "format", "--show-settings": "show_settings", "--output": "output",
            "--fail-on": "fail_on", "--config": "config", "--context": "context", "--target": "target",

@@ -104,7 +104,8 @@ def home_page() -> str:
 def rule_url(r) -> str | None:
     """The web address of a built-in rule's page in docs/rules.md; plugin rules have none there."""
     base = project_urls().get("documentation")
-    if r is None or base is None or r.origin != "dfcheck" or not r.doc.strip():
+    # (the docstring as written: reading `doc` would clean every page of a JSON run, which shows none)
+    if r is None or base is None or r.origin != "dfcheck" or not r._doc.strip():
         return None
     return f"{base}#{anchor(r)}"
 

@@ -34,8 +34,8 @@ from pygls.lsp.server import LanguageServer
 from . import __version__
 from .lsp_framing import INVALID_MESSAGE, FramedInput
 from .lsp import (
-    DEBOUNCE_SECONDS, FIX_ALL_KIND, MIN_DEBOUNCE_SECONDS, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
-    instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
+    DEBOUNCE_SECONDS, FIX_ALL_KIND, MIN_DEBOUNCE_SECONDS, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit,
+    instruction_at_line, instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
 )
 from .reporters import shown_message
 

@@ -51,6 +51,8 @@ import sys, dfcheck.cli
 try:
     dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
+    from dfcheck.engine import load_rules
+    print('PAGES CLEANED', sum(type(r._doc) is str for r in load_rules()))
     print('MODULES', ' '.join(sorted(sys.modules)))
 """
 
@@ -66,7 +68,8 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     path = [str(REPO)] + [p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != REPO / "tests"]
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONSTARTUP")}
     env["PYTHONPATH"] = os.pathsep.join(path)
-    out = subprocess.run([sys.executable, "-S", "-c", PROBE, *options], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-S", "-c", PROBE, *options], cwd=tmp_path, env=env, capture_output=True,
+                         text=True)
     assert out.returncode == 0, out.stderr
     # The run did the work: shell code parsed (DF203, DF201), layers followed (DF202), the context read (DF101),
     # an ADD checked (DF401), CMD and ENTRYPOINT combined (DF304).
@@ -75,6 +78,7 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
     assert "tree_sitter" in modules  # the probe ran the real thing
     assert [m for m in NOT_IMPORTED if m in modules] == []
+    assert "PAGES CLEANED 0\n" in out.stdout  # the rules' pages are cleaned only when shown
 
 
 def test_project_urls_are_pyprojects():
