@@ -84,7 +84,10 @@ def line_count(path: Path) -> int:
 
 
 def typical_file(files: list[Path], lines: int = TYPICAL_LINES) -> Path:
-    return min(files, key=lambda p: (abs(line_count(p) - lines), str(p)))
+    """The file closest to `lines` lines, leaving out those with a heredoc (`<<`): hadolint cannot parse them and
+    stops at once, which compares nothing."""
+    readable = [p for p in files if b"<<" not in p.read_bytes()] or files
+    return min(readable, key=lambda p: (abs(line_count(p) - lines), str(p)))
 
 
 def child_env() -> dict[str, str]:
