@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time dfcheck against hadolint and tally on a folder of Dockerfiles, side by side in one run.
 
-    python benchmarks/bench.py [FOLDER] [--runs N] [--folder-runs M] [--file F] [--tools dfcheck,hadolint,tally]
+    python benchmarks/bench.py [FOLDER] [--runs N] [--folder-runs M] [--file F] [--small-file F]
+                               [--tools dfcheck,hadolint,tally]
                                [--venv DIR] [--dev] [--quick] [--json] [--check]
 
 Two measurements, each tool's runs interleaved with the others' so that a busy machine slows them alike:
@@ -9,7 +10,8 @@ Two measurements, each tool's runs interleaved with the others' so that a busy m
 - the folder: every Dockerfile in FOLDER in one invocation per tool (dfcheck's directory mode, which shares the
   files out among the cores; hadolint with every file as an argument; tally with the folder, which it searches
   itself); wall time, median of --folder-runs runs after one warm-up run;
-- one file cold: a fresh process per run, median, min and p90 of --runs runs after one warm-up run.
+- one file cold, for a typical file (~60 lines) and a small one (~10 lines): a fresh process per run, median,
+  min and p90 of --runs runs after one warm-up run.
 
 Every run's output is checked: the number of files each tool reports (dfcheck's and tally's JSON, hadolint's
 checkstyle, which lists every file) and its exit status (1 for findings is normal; anything else, a signal or a
@@ -46,9 +48,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dockerfiles"
-TYPICAL_LINES = 144  # the "typical file" of the goals
+TYPICAL_LINES = 60  # the "typical file" of the goals
+SMALL_LINES = 10  # and the small one
 GOAL_FOLDER = 0.5  # dfcheck / hadolint wall time, whole folder
-GOAL_COLD = 0.8  # dfcheck / hadolint, one file cold
+GOAL_COLD = 0.5  # dfcheck / hadolint, one file cold (typical and small)
 ALL_TOOLS = ("dfcheck", "hadolint", "tally")
 RUN_TIMEOUT = 900  # seconds; a run that takes longer is recorded as a crash
 COPY_IGNORE = (".git", "build", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".venv", "venv", ".tox",
@@ -80,8 +83,11 @@ def line_count(path: Path) -> int:
         return -1
 
 
-def typical_file(files: list[Path]) -> Path:
-    return min(files, key=lambda p: (abs(line_count(p) - TYPICAL_LINES), str(p)))
+def typical_file(files: list[Path], lines: int = TYPICAL_LINES) -> Path:
+    """The file closest to `lines` lines, leaving out those with a heredoc (`<<`): hadolint cannot parse them and
+    stops at once, which compares nothing."""
+    readable = [p for p in files if b"<<" not in p.read_bytes()] or files
+    return min(readable, key=lambda p: (abs(line_count(p) - lines), str(p)))
 
 
 def child_env() -> dict[str, str]:
@@ -353,7 +359,9 @@ def parse_args(argv):
                    help="a folder of Dockerfiles (default: ../shared/corpus/dockerfiles if present, else examples/)")
     p.add_argument("--runs", type=int, default=15, help="cold single-file runs per tool (default 15)")
     p.add_argument("--folder-runs", type=int, default=3, help="timed whole-folder runs per tool (default 3)")
-    p.add_argument("--file", type=Path, help=f"the single file (default: the one closest to {TYPICAL_LINES} lines)")
+    p.add_argument("--file", type=Path, help=f"the typical file (default: the one closest to {TYPICAL_LINES} lines)")
+    p.add_argument("--small-file", type=Path,
+                   help=f"the small file (default: the one closest to {SMALL_LINES} lines)")
     p.add_argument("--tools", default=",".join(ALL_TOOLS),
                    help="comma-separated tools to compare dfcheck with (dfcheck is always included)")
     p.add_argument("--venv", type=Path, help="create (or reuse) the measurement virtual environment here")
@@ -386,8 +394,10 @@ def main(argv=None) -> int:
     if not files:
         sys.exit(f"bench: no Dockerfiles in {folder}")
     single = (args.file.resolve() if args.file else typical_file(files))
-    if not single.is_file():
-        sys.exit(f"bench: {single} is not a file")
+    small = (args.small_file.resolve() if args.small_file else typical_file(files, SMALL_LINES))
+    for one in (single, small):
+        if not one.is_file():
+            sys.exit(f"bench: {one} is not a file")
 
     wanted = [t.strip() for t in args.tools.split(",") if t.strip()]
     unknown = [t for t in wanted if t not in ALL_TOOLS]
@@ -433,8 +443,8 @@ def main(argv=None) -> int:
 
         load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
         expected = len(files)
-        results = {t.name: {"path": str(t.path), "version": t.version(), "folder_runs": [], "cold_runs": []}
-                   for t in tools}
+        results = {t.name: {"path": str(t.path), "version": t.version(), "folder_runs": [], "cold_runs": [],
+                            "small_runs": []} for t in tools}
         results["dfcheck"]["install"] = install
         results["dfcheck"]["bytecode_compiled"] = bytecode
 
@@ -454,18 +464,20 @@ def main(argv=None) -> int:
                 results[tool.name]["folder_runs"].append(
                     run(tool.folder_cmd(folder, files), tool, expected - len(tool.excluded), str(work), tmp))
 
-        # (b) one file cold: a fresh process each run, after one warm-up run per tool
-        note(f"one file cold: {single} ({line_count(single)} lines), {args.runs} runs per tool ...", quiet)
-        for tool in tools:
-            run(tool.file_cmd(single), tool, 1, str(work), tmp)
-        for i in range(args.runs):
-            for tool in rotate(tools, i):
-                results[tool.name]["cold_runs"].append(run(tool.file_cmd(single), tool, 1, str(work), tmp))
+        # (b) one file cold, typical and small: a fresh process each run, after one warm-up run per tool
+        for key, one in (("cold_runs", single), ("small_runs", small)):
+            note(f"one file cold: {one} ({line_count(one)} lines), {args.runs} runs per tool ...", quiet)
+            for tool in tools:
+                run(tool.file_cmd(one), tool, 1, str(work), tmp)
+            for i in range(args.runs):
+                for tool in rotate(tools, i):
+                    results[tool.name][key].append(run(tool.file_cmd(one), tool, 1, str(work), tmp))
         load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
 
     summary = summarize(results, tools, expected)
     meta = {
         "folder": str(folder), "files": expected, "file": str(single), "file_lines": line_count(single),
+        "small_file": str(small), "small_file_lines": line_count(small),
         "runs": args.runs, "folder_runs": args.folder_runs, "cores": os.cpu_count(),
         "python": dfcheck_python, "platform": platform.platform(), "dfcheck_commit": git_state(REPO),
         "load_average_before": load_before, "load_average_after": load_after, "skipped": skipped,
@@ -532,8 +544,8 @@ def summarize(results: dict, tools: list[Tool], expected: int) -> dict:
     out = {}
     for tool in tools:
         res = results[tool.name]
-        runs_f, runs_c = res["folder_runs"], res["cold_runs"]
-        problems = sorted({r.why for r in runs_f + runs_c if r.why})
+        runs_f, runs_c, runs_s = res["folder_runs"], res["cold_runs"], res["small_runs"]
+        problems = sorted({r.why for r in runs_f + runs_c + runs_s if r.why})
         out[tool.name] = {
             "path": res["path"], "version": res["version"],
             "folder": describe([r.seconds for r in runs_f]),
@@ -541,8 +553,9 @@ def summarize(results: dict, tools: list[Tool], expected: int) -> dict:
             "folder_expected": expected,
             "excluded": res.get("excluded", []),
             "cold": describe([r.seconds for r in runs_c]),
-            "exit_statuses": sorted({r.returncode for r in runs_f + runs_c if r.returncode is not None}),
-            "crashed": any(r.crash for r in runs_f + runs_c),
+            "small": describe([r.seconds for r in runs_s]),
+            "exit_statuses": sorted({r.returncode for r in runs_f + runs_c + runs_s if r.returncode is not None}),
+            "crashed": any(r.crash for r in runs_f + runs_c + runs_s),
             "problems": problems,
         }
         for key in ("install", "bytecode_compiled"):
@@ -552,6 +565,8 @@ def summarize(results: dict, tools: list[Tool], expected: int) -> dict:
         if other in out:
             out["dfcheck"][f"ratio_folder_vs_{other}"] = out["dfcheck"]["folder"]["median"] / out[other]["folder"]["median"]
             out["dfcheck"][f"ratio_cold_vs_{other}"] = out["dfcheck"]["cold"]["median"] / out[other]["cold"]["median"]
+            out["dfcheck"][f"ratio_small_vs_{other}"] = (out["dfcheck"]["small"]["median"]
+                                                         / out[other]["small"]["median"])
     return out
 
 
@@ -559,9 +574,11 @@ def goals_of(summary: dict) -> dict:
     d = summary["dfcheck"]
     folder = d.get("ratio_folder_vs_hadolint")
     cold = d.get("ratio_cold_vs_hadolint")
+    small = d.get("ratio_small_vs_hadolint")
     return {
         "folder": {"goal": GOAL_FOLDER, "ratio": folder, "met": None if folder is None else folder <= GOAL_FOLDER},
         "cold": {"goal": GOAL_COLD, "ratio": cold, "met": None if cold is None else cold <= GOAL_COLD},
+        "small": {"goal": GOAL_COLD, "ratio": small, "met": None if small is None else small <= GOAL_COLD},
     }
 
 
@@ -569,6 +586,7 @@ def print_table(meta: dict, summary: dict, goals: dict, results: dict) -> None:
     load = lambda la: "n/a" if la is None else " ".join(f"{x:.2f}" for x in la)  # noqa: E731
     print(f"folder:   {meta['folder']} ({meta['files']} Dockerfiles)")
     print(f"one file: {meta['file']} ({meta['file_lines']} lines)")
+    print(f"small:    {meta['small_file']} ({meta['small_file_lines']} lines)")
     print(f"machine:  {meta['cores']} cores, {meta['platform']}, dfcheck on Python {meta['python']}; "
           f"load average {load(meta['load_average_before'])} before, {load(meta['load_average_after'])} after")
     d = summary["dfcheck"]
@@ -582,8 +600,9 @@ def print_table(meta: dict, summary: dict, goals: dict, results: dict) -> None:
     print()
     fr, cr = meta["folder_runs"], meta["runs"]
     head = (f"{'tool':<9} {'files':>9} {'exit':>5} {'crash':>5} | {'folder median':>13} {'min':>8} {'max':>8} | "
-            f"{'cold median':>11} {'min':>8} {'p90':>8}")
-    print(f"{'':<32}| whole folder, one run ({fr} timed) | one file, fresh process ({cr} runs)")
+            f"{'cold median':>11} {'min':>8} {'p90':>8} | {'small median':>12} {'min':>8} {'p90':>8}")
+    print(f"{'':<32}| whole folder, one run ({fr} timed) | one file, fresh process ({cr} runs) | "
+          f"small file, likewise")
     print(head)
     print("-" * len(head))
     for name, s in summary.items():
@@ -591,7 +610,8 @@ def print_table(meta: dict, summary: dict, goals: dict, results: dict) -> None:
         print(f"{name:<9} {files + '/' + str(s['folder_expected']):>9} "
               f"{','.join(map(str, s['exit_statuses'])) or '-':>5} {'YES' if s['crashed'] else 'no':>5} | "
               f"{fmt_s(s['folder']['median']):>13} {fmt_s(s['folder']['min']):>8} {fmt_s(s['folder']['max']):>8} | "
-              f"{fmt_ms(s['cold']['median']):>11} {fmt_ms(s['cold']['min']):>8} {fmt_ms(s['cold']['p90']):>8}")
+              f"{fmt_ms(s['cold']['median']):>11} {fmt_ms(s['cold']['min']):>8} {fmt_ms(s['cold']['p90']):>8} | "
+              f"{fmt_ms(s['small']['median']):>12} {fmt_ms(s['small']['min']):>8} {fmt_ms(s['small']['p90']):>8}")
     print()
     for name, s in summary.items():
         if s["excluded"]:
@@ -600,13 +620,14 @@ def print_table(meta: dict, summary: dict, goals: dict, results: dict) -> None:
         for problem in s["problems"]:
             print(f"{name}: {problem}")
     print()
-    print(f"{'ratio (medians)':<20} {'folder':>8} {'one file':>9}" + ("" if len(summary) > 1 else "  (no other tool)"))
+    print(f"{'ratio (medians)':<20} {'folder':>8} {'one file':>9} {'small':>6}"
+          + ("" if len(summary) > 1 else "  (no other tool)"))
     for other in ("hadolint", "tally"):
         if other in summary:
             print(f"{'dfcheck / ' + other:<20} {fmt_ratio(d.get(f'ratio_folder_vs_{other}')):>8} "
-                  f"{fmt_ratio(d.get(f'ratio_cold_vs_{other}')):>9}")
+                  f"{fmt_ratio(d.get(f'ratio_cold_vs_{other}')):>9} {fmt_ratio(d.get(f'ratio_small_vs_{other}')):>6}")
     print()
-    for key, label in (("folder", "whole folder"), ("cold", "one file cold")):
+    for key, label in (("folder", "whole folder"), ("cold", "one file cold"), ("small", "small file cold")):
         g = goals[key]
         verdict = "n/a (hadolint skipped)" if g["met"] is None else ("met" if g["met"] else "NOT met")
         print(f"goal {label} <= {g['goal']} x hadolint: {verdict}"

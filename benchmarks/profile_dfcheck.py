@@ -152,7 +152,7 @@ def cold_child(path: str) -> None:
     result = lint_one(work[0], settings, clock)
     report = engine.Report([result])
     clock.reset()
-    text = cli._render(args, report, None)
+    text = cli._render(args, report, None, resolver)
     clock.lap("render JSON (import reporter + dump)")
     with open(os.devnull, "w") as f:
         f.write(text)

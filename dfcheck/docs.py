@@ -26,11 +26,12 @@ FIXES_START = "<!-- fixable rules: generated from the rules by `python -m dfchec
 FIXES_END = "<!-- end of the fixable rules -->"
 SAFETY = {"safe": "safe", "unsafe": "unsafe", "depends": "safe or unsafe, by case", True: "not said"}  # of `fixable`
 
-_FIX_SAFETY = re.compile(r"^#+\s*fix safety\s*$", re.IGNORECASE | re.MULTILINE)
+# (compiled by `re` on first use: a JSON run imports this module for rule_url and reads no page)
+_FIX_SAFETY = r"^#+\s*fix safety\s*$"
 
 
 def has_fix_safety(r) -> bool:
-    return bool(_FIX_SAFETY.search(r.doc))
+    return bool(re.search(_FIX_SAFETY, r.doc, re.IGNORECASE | re.MULTILINE))
 
 
 def fix_line(r) -> str:
@@ -71,23 +72,20 @@ def anchor(r) -> str:
 
 DISTRIBUTION = "dfcheck-lint"  # the name on the package index; the command and import package are dfcheck
 FALLBACK_HOME_PAGE = f"https://pypi.org/project/{DISTRIBUTION}/"
-_urls: dict | None = None
+# The `[project.urls]` of pyproject.toml (labels lower-cased), kept here because reading them from the installed
+# metadata imports importlib.metadata (with zipfile, email, shutil...): ~35 ms of every JSON run, whose findings
+# carry their rule's address. A test checks that the two agree.
+PROJECT_URLS = {
+    "homepage": "https://github.com/dfcheck/dfcheck",
+    "documentation": "https://github.com/dfcheck/dfcheck/blob/main/docs/rules.md",
+    "source": "https://github.com/dfcheck/dfcheck",
+    "issues": "https://github.com/dfcheck/dfcheck/issues",
+}
 
 
 def project_urls() -> dict:
-    """The `[project.urls]` of pyproject.toml, as installed (labels lower-cased)."""
-    global _urls
-    if _urls is None:
-        _urls = {}
-        try:
-            from importlib.metadata import PackageNotFoundError, metadata
-
-            for entry in metadata(DISTRIBUTION).get_all("Project-URL") or ():
-                label, _, url = entry.partition(",")
-                _urls[label.strip().lower()] = url.strip()
-        except (ImportError, PackageNotFoundError, OSError):
-            pass
-    return _urls
+    """The `[project.urls]` of pyproject.toml (labels lower-cased)."""
+    return PROJECT_URLS
 
 
 def home_page() -> str:
@@ -97,7 +95,8 @@ def home_page() -> str:
 def rule_url(r) -> str | None:
     """The web address of a built-in rule's page in docs/rules.md; plugin rules have none there."""
     base = project_urls().get("documentation")
-    if r is None or base is None or r.origin != "dfcheck" or not r.doc.strip():
+    # (the docstring as written: reading `doc` would clean every page of a JSON run, which shows none)
+    if r is None or base is None or r.origin != "dfcheck" or not r._doc.strip():
         return None
     return f"{base}#{anchor(r)}"
 

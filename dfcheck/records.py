@@ -13,7 +13,8 @@ dataclasses generated:
         __hash__ = fields_hash                  # only where the dataclass was frozen
 
 A class that defines `__eq__` without `__hash__` is unhashable, as a non-frozen dataclass with eq is.
-`_compare` and `_shown` (class attributes) name the fields compared and shown when not all of them are.
+`_compare` and `_shown` (class attributes) name the fields compared and shown when not all of them are, `_init`
+the fields `__init__` takes when they are not the slots.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def fields_hash(self) -> int:
 def replace(obj, /, **changes):
     """A copy of `obj` with some fields changed, made by its `__init__` (what `dataclasses.replace` does)."""
     cls = type(obj)
-    for name in cls.__slots__:
+    for name in getattr(cls, "_init", cls.__slots__):
         if name not in changes:
             changes[name] = getattr(obj, name)
     return cls(**changes)

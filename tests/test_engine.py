@@ -232,6 +232,7 @@ def _flat(report):
 def test_parallel_and_serial_runs_agree_in_order(tmp_path, monkeypatch):
     _tree(tmp_path, 12)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 8)
     resolver = Resolver(rule_set(boom), no_config=True)
     serial = lint_paths(["."], resolver, jobs=1)
     parallel = lint_paths(["."], resolver, jobs=2)
@@ -307,6 +308,7 @@ def test_a_dying_worker_costs_only_the_file_it_died_on(tmp_path, monkeypatch):
         return ()
 
     _tree(tmp_path, 20)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_FILES", 8)
     (tmp_path / "d03" / "Dockerfile").write_text("FROM a\nLABEL segv=1\nRUN b\n")
     (tmp_path / "d17" / "Dockerfile").write_text("FROM a\nLABEL exit=1\nRUN b\n")
     monkeypatch.chdir(tmp_path)
@@ -332,3 +334,37 @@ def test_the_issue_example_foo():
     assert [(f.span.line, f.span.column) for f in df001] == [(2, 1)]
     assert df001[0].message.startswith("unknown instruction: FOO")
     assert ("DF901", 3, 1) in triples(result)
+
+
+def test_models_do_not_pile_up_between_files_with_the_collector_off(tmp_path, monkeypatch):
+    """The command runs with the garbage collector off; the reference cycles of each file's model are freed
+    between files, so memory stays flat over thousands of files."""
+    import gc
+
+    from dfcheck.model.build import Model
+
+    for i in range(6):
+        (tmp_path / f"{i}.Dockerfile").write_text("FROM alpine AS a\nFROM a\nRUN apk add curl\n")
+    monkeypatch.chdir(tmp_path)
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        report = lint_paths(["."], Resolver(load_rules(), no_config=True), jobs=1)
+        alive = [o for o in gc.get_objects() if type(o) is Model]
+    finally:
+        if enabled:
+            gc.enable()
+    assert len(report.files) == 6 and len(alive) <= 1  # (the last file's, freed at the next file)
+
+
+def test_workers_inherit_what_linting_imports():
+    """What a lint imports is imported once, before the pool forks, not again in every worker."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, gc; gc.disable(); from dfcheck import engine; engine._warm_up(); "
+             "print(sorted(m for m in ('dfcheck.syntax.parser', 'dfcheck.model.build', 'dfcheck.model.shell', "
+             "'dfcheck.model.filesystem', 'dfcheck.model.walker', 'tree_sitter') if m not in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "[]", done.stderr

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 # Modules dfcheck itself must not import on this path (tree_sitter imports `typing`, so that one is not ours).
@@ -26,6 +28,10 @@ NOT_IMPORTED = (
     "libcst",  # DF701, only for a RUN heredoc run by Python
     "tomllib",  # no configuration file
     "tomli",
+    "argparse",  # the usual command lines are read without it
+    "gettext",
+    "zipfile",  # (importlib.metadata's)
+    "email",
 )
 
 DOCKERFILE = """\
@@ -43,13 +49,16 @@ CMD ["--port", "8000"]
 PROBE = """\
 import sys, dfcheck.cli
 try:
-    dfcheck.cli.main(['--no-config', 'Dockerfile'])
+    dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
+    from dfcheck.engine import load_rules
+    print('PAGES CLEANED', sum(type(r._doc) is str for r in load_rules()))
     print('MODULES', ' '.join(sorted(sys.modules)))
 """
 
 
-def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path):
+@pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["text", "json"])
+def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     (tmp_path / "Dockerfile").write_text(DOCKERFILE)
     (tmp_path / "requirements.txt").write_text("flask\n")
     (tmp_path / "config").mkdir()
@@ -59,15 +68,27 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path):
     path = [str(REPO)] + [p for p in sys.path if p and os.path.isdir(p) and Path(p).resolve() != REPO / "tests"]
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "PYTHONSTARTUP")}
     env["PYTHONPATH"] = os.pathsep.join(path)
-    out = subprocess.run([sys.executable, "-S", "-c", PROBE], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-S", "-c", PROBE, *options], cwd=tmp_path, env=env, capture_output=True,
+                         text=True)
     assert out.returncode == 0, out.stderr
     # The run did the work: shell code parsed (DF203, DF201), layers followed (DF202), the context read (DF101),
     # an ADD checked (DF401), CMD and ENTRYPOINT combined (DF304).
     for code in ("DF101", "DF201", "DF202", "DF203", "DF304", "DF401"):
-        assert f" {code} " in out.stdout, (code, out.stdout)
+        assert (f'"{code}"' if options else f" {code} ") in out.stdout, (code, out.stdout)
     modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
     assert "tree_sitter" in modules  # the probe ran the real thing
     assert [m for m in NOT_IMPORTED if m in modules] == []
+    assert "PAGES CLEANED 0\n" in out.stdout  # the rules' pages are cleaned only when shown
+
+
+def test_project_urls_are_pyprojects():
+    """The addresses in findings (JSON, SARIF, the language server) are a constant, not read from the installed
+    metadata (importlib.metadata on every run): it must say what pyproject.toml says."""
+    from dfcheck.config import load_toml
+    from dfcheck.docs import PROJECT_URLS
+
+    urls = load_toml(str(REPO / "pyproject.toml"))["project"]["urls"]
+    assert PROJECT_URLS == {label.lower(): url for label, url in urls.items()}
 
 
 # -- the plain classes that replaced the dataclasses behave as the dataclasses did ------------------------------
@@ -133,3 +154,56 @@ def test_value_semantics_and_defaults():
     stage = Stage(0, first, "build", "scratch", None, None)
     stage.base_stage = stage  # a cycle shows as "...", not as a RecursionError
     assert "base_stage=..." in repr(stage) and stage.references == [] and stage.runtime.known_base
+
+
+# -- the lint command's arguments read without argparse ----------------------------------------------------------
+
+
+def test_quick_arguments_know_every_option_of_the_parser():
+    from dfcheck import cli
+
+    parser = cli._lint_parser()
+    known = {**cli._FLAGS, **cli._VALUES, **cli._LISTS, **{o: d for o, (d, _) in cli._CONSTS.items()}}
+    for action in parser._actions:
+        if action.dest in ("help", "version"):
+            continue  # left to argparse
+        for option in action.option_strings:
+            assert known.get(option) == action.dest, option
+        if action.choices is not None and action.option_strings:
+            assert tuple(action.choices) == cli._CHOICES[action.dest]
+    assert set(known) == {o for a in parser._actions for o in a.option_strings} - {"-h", "--help", "--version"}
+
+
+QUICK = [
+    [], ["Dockerfile"], ["--format", "json", "Dockerfile"], ["--format=sarif", "a", "b"], ["a", "b", "-q"],
+    ["--select", "DF401,DF101", "--select=DF5", "--ignore", "DF501", "--extend-select", "ALL", "."],
+    ["--severity", "DF401=error", "--fail-on", "warning", "--exit-zero", "--statistics", "x"],
+    ["--config", "c.toml", "--context", "ctx", "--target", "build", "--build-arg", "A=1", "--build-arg=B", "f"],
+    ["--no-config", "--no-build-files", "--exclude", "vendor", "--extend-exclude", "x,y", "--no-respect-gitignore"],
+    ["--respect-gitignore", "--color", "--fix", "--unsafe-fixes", "-v", "--report-unused-suppressions", "-"],
+    ["--diff", "--no-color", "--output", "out.json", "--output-format", "full", "--stdin-filename", "Dockerfile"],
+    ["--show-settings", "Dockerfile", "--include-suppressed", "--quiet", "--verbose", "--format", "text"],
+    ["--output=", "--target", "", ""],
+]
+TO_ARGPARSE = [
+    ["--help"], ["-h"], ["--version"], ["--form", "json"], ["--format", "xml"], ["--format"], ["--fail-on=all"],
+    ["a", "--format", "json", "b"], ["--config", "c", "--no-config"], ["--color", "--no-color"], ["-qv"],
+    ["--select", "-DF401"], ["--", "-file"], ["--fix=yes"], ["--unknown"], ["-x"],
+    ["--respect-gitignore", "--no-respect-gitignore"],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK, ids=" ".join)
+def test_quick_arguments_are_argparses(argv):
+    from dfcheck import cli
+
+    quick = cli._quick_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(cli._lint_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", TO_ARGPARSE, ids=" ".join)
+def test_unusual_arguments_are_left_to_argparse(argv):
+    from dfcheck import cli
+
+    assert cli._quick_args(argv) is None

@@ -1,7 +1,8 @@
 """The language server behind `dfcheck lsp`, on pygls (imported only by that command).
 
 - Diagnostics for documents named like Dockerfiles (the names directory discovery looks for) or opened with
-  the language id `dockerfile`: on open and save at once, on change after DEBOUNCE_SECONDS without typing;
+  the language id `dockerfile`: on open and save at once, on change after a pause in typing as long as the
+  document's last lint took (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS);
   cleared on close.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
   `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
@@ -12,7 +13,7 @@
   `dfcheck` settings (`select`, `extendSelect`, `ignore`) on top, as command-line options would be.
 
 Initialization options (all optional): the `dfcheck` settings themselves (or `{"dfcheck": {...}}`),
-`debounceMs` (the change debounce, default DEBOUNCE_SECONDS) and `timings` (log the server's own time
+`debounceMs` (a fixed change debounce instead) and `timings` (log the server's own time
 per lint to the client: what benchmarks/lsp_latency.py reads).
 """
 
@@ -33,8 +34,8 @@ from pygls.lsp.server import LanguageServer
 from .. import __version__
 from .framing import INVALID_MESSAGE, FramedInput
 from .features import (
-    DEBOUNCE_SECONDS, FIX_ALL_KIND, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit, instruction_at_line,
-    instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
+    DEBOUNCE_SECONDS, FIX_ALL_KIND, MIN_DEBOUNCE_SECONDS, SETTINGS_SECTION, SOURCE, TextMap, ignore_edit,
+    instruction_at_line, instruction_hover, kind_wanted, rule_hover, rule_url, text_edits,
 )
 from ..reporters import shown_message
 
@@ -46,6 +47,7 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
     "style": types.DiagnosticSeverity.Hint,
 }
+CONTEXT_SECONDS = 5.0  # how long build contexts are kept when the client does not report changed files
 SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-select": "extend-select",
                 "ignore": "ignore"}
 
@@ -96,7 +98,7 @@ class Linted:
 class DfcheckServer(LanguageServer):
     def __init__(self):
         super().__init__("dfcheck", __version__)
-        self.debounce = DEBOUNCE_SECONDS
+        self.debounce: float | None = None  # seconds; None: adaptive (see dfcheck.lsp)
         self.timings = False
         self.client_settings: dict = {}
         self.shutdown_requested = False
@@ -106,6 +108,9 @@ class DfcheckServer(LanguageServer):
         self._linted: dict[str, Linted] = {}  # uri -> the last version linted
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._changed_at: dict[str, float] = {}  # uri -> time spent in didChange handlers since the last lint
+        self._lint_seconds: dict[str, float] = {}  # uri -> how long its last lint took
+        self.watching_files = False  # the client tells us of changed files (then build contexts are kept)
+        self._contexts_kept_at = 0.0  # when the kept build contexts were last forgotten
         self._errors_logged: dict[str, frozenset] = {}  # uri -> the rule errors already logged for it
         self._config_problem: str | None = None
 
@@ -218,6 +223,11 @@ class DfcheckServer(LanguageServer):
         if cached is not None and cached.version == doc.version and cached.text == text:
             return cached
         from ..engine import lint_text
+        from ..model.context import forget_contexts
+
+        if not self.watching_files and time.monotonic() - self._contexts_kept_at > CONTEXT_SECONDS:
+            forget_contexts()  # no file events come: look at the build contexts again now and then
+            self._contexts_kept_at = time.monotonic()
 
         path = _fs_path(doc)
         settings = self.settings_for(path)
@@ -261,6 +271,7 @@ class DfcheckServer(LanguageServer):
             return
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=self.diagnostics(linted), version=linted.version))
+        self._lint_seconds[uri] = time.perf_counter() - began
         if self.timings:
             own = time.perf_counter() - began + (changed_at or 0.0)
             self.log(f"dfcheck timing: {uri} version {linted.version}: {own * 1000:.2f} ms "
@@ -270,7 +281,13 @@ class DfcheckServer(LanguageServer):
         self.cancel_timer(uri)
         self._changed_at[uri] = self._changed_at.get(uri, 0.0) + handler_time
         loop = asyncio.get_running_loop()
-        self._timers[uri] = loop.call_later(self.debounce, guarded_call, self, self.publish, uri)
+        self._timers[uri] = loop.call_later(self.debounce_for(uri), guarded_call, self, self.publish, uri)
+
+    def debounce_for(self, uri: str) -> float:
+        if self.debounce is not None:
+            return self.debounce
+        last = self._lint_seconds.get(uri, DEBOUNCE_SECONDS)
+        return min(DEBOUNCE_SECONDS, max(MIN_DEBOUNCE_SECONDS, last))
 
     def cancel_timer(self, uri: str) -> None:
         timer = self._timers.pop(uri, None)
@@ -282,6 +299,7 @@ class DfcheckServer(LanguageServer):
         self._changed_at.pop(uri, None)
         self._linted.pop(uri, None)
         self._errors_logged.pop(uri, None)
+        self._lint_seconds.pop(uri, None)
 
     def lint_open_documents(self) -> None:
         for uri in list(self.open_uris):
@@ -379,7 +397,12 @@ def create_server() -> DfcheckServer:
         from ..config import default_settings
         from ..engine import lint_text
 
+        from ..model.context import keep_contexts
+        from ..model.scripts import keep_scripts
+
+        keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
+        keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
         caps = ls.client_capabilities
         if caps and caps.workspace and caps.workspace.configuration:
             ls.workspace_configuration(
@@ -388,6 +411,7 @@ def create_server() -> DfcheckServer:
             )
         watch = caps and caps.workspace and caps.workspace.did_change_watched_files
         if watch and watch.dynamic_registration:
+            ls.watching_files = True
             ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
                 id="dfcheck-config-files",
                 method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
@@ -395,6 +419,7 @@ def create_server() -> DfcheckServer:
                     types.FileSystemWatcher(glob_pattern="**/{.dfcheck.toml,dfcheck.toml,pyproject.toml}"),
                     types.FileSystemWatcher(glob_pattern="**/{*compose*.yaml,*compose*.yml,docker-bake*.hcl,"
                                                           "docker-bake*.json,.env}"),
+                    types.FileSystemWatcher(glob_pattern="**/*"),  # build contexts
                 ]),
             )]))
 
@@ -438,6 +463,9 @@ def create_server() -> DfcheckServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @guarded()
     def did_save(ls: DfcheckServer, params: types.DidSaveTextDocumentParams):
+        from ..model.context import forget_contexts
+
+        forget_contexts()  # the file saved may be in a build context
         uri = params.text_document.uri
         if _is_config_file(uri):
             ls.config_changed()
@@ -471,8 +499,15 @@ def create_server() -> DfcheckServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @guarded()
     def did_change_watched_files(ls: DfcheckServer, params: types.DidChangeWatchedFilesParams):
+        from ..model.context import forget_contexts
+
+        forget_contexts()
         if any(_is_config_file(change.uri) for change in params.changes):
             ls.config_changed()
+        else:  # a file of a build context, maybe: lint again, once for a burst of changes
+            for uri in ls.open_uris:
+                ls._linted.pop(uri, None)
+                ls.schedule(uri, 0.0)
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND], resolve_provider=False))

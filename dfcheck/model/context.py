@@ -668,9 +668,37 @@ def ignore_file_for(context_dir: str, dockerfile_path: str | None) -> str | None
     return default if os.path.exists(default) else None
 
 
+# A long-running process (the language server) keeps the contexts it opens between lints, so that typing in a
+# Dockerfile does not rescan its build context each time; it forgets them when files change. None: not kept.
+_kept: dict | None = None
+MAX_KEPT = 16
+
+
+def keep_contexts() -> None:
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def forget_contexts() -> None:
+    if _kept is not None:
+        _kept.clear()
+
+
 def open_context(context_dir: str | None, dockerfile_path: str | None = None, **bounds) -> BuildContext | None:
     """The BuildContext for a directory, or None when there is no such directory. Raises ContextError when its
     ignore file cannot be read."""
     if not context_dir or not os.path.isdir(context_dir):
         return None
-    return BuildContext(context_dir, ignore_file_for(context_dir, dockerfile_path), **bounds)
+    ignore_file = ignore_file_for(context_dir, dockerfile_path)
+    if _kept is None:
+        return BuildContext(context_dir, ignore_file, **bounds)
+    key = (os.path.realpath(context_dir), ignore_file, tuple(sorted(bounds.items())))
+    context = _kept.get(key)
+    if context is None:
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        context = _kept[key] = BuildContext(context_dir, ignore_file, **bounds)
+    else:
+        context._started = None  # each lint has the time budget for what it lists anew
+    return context

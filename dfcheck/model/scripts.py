@@ -130,9 +130,7 @@ class ShellCode:
     def script(self):
         """The parsed script (dfcheck.model.shell.Script), parsed on first use."""
         if self._script is None:
-            from .shell import parse_shell
-
-            self._script = parse_shell(self.text)
+            self._script = _parse(self.text)
         return self._script
 
     def span(self, start: int, end: int) -> Span:
@@ -150,6 +148,32 @@ class ShellCode:
         if key not in self._nested:
             self._nested[key] = _inline(self, command)
         return self._nested[key]
+
+
+# A long-running process (the language server) keeps parsed scripts between lints, by their text: a keystroke
+# changes one RUN, and parsing the others again was a sixth of a lint. A Script is never changed once parsed.
+# None: not kept.
+_kept: dict | None = None
+MAX_KEPT = 4096
+
+
+def keep_scripts() -> None:
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def _parse(text: str):
+    from .shell import parse_shell
+
+    if _kept is None:
+        return parse_shell(text)
+    script = _kept.get(text)
+    if script is None:
+        if len(_kept) >= MAX_KEPT:
+            _kept.clear()
+        script = _kept[text] = parse_shell(text)
+    return script
 
 
 def _inline(outer: ShellCode, command) -> ShellCode | None:

@@ -46,7 +46,7 @@ def test_quick_table(two_files):
     assert "(2 Dockerfiles)" in out
     row = next(line for line in out.splitlines() if line.startswith("dfcheck "))
     assert "2/2" in row and " no " in row  # both files linted, no crash
-    assert "goal whole folder" in out and "goal one file cold" in out
+    assert "goal whole folder" in out and "goal one file cold" in out and "goal small file cold" in out
 
 
 def test_quick_json(two_files):
@@ -55,7 +55,8 @@ def test_quick_json(two_files):
     data = json.loads(done.stdout)
     d = data["tools"]["dfcheck"]
     assert d["folder_files"] == [2] and not d["crashed"]
-    assert d["cold"]["runs"] == 3 and d["folder"]["runs"] == 1
+    assert d["cold"]["runs"] == 3 and d["small"]["runs"] == 3 and d["folder"]["runs"] == 1
+    assert data["meta"]["small_file_lines"] < data["meta"]["file_lines"]  # the python file is the shorter
     assert data["meta"]["skipped"] == {"hadolint": "not asked for (--tools)", "tally": "not asked for (--tools)"}
     assert data["goals"]["folder"]["met"] is None  # no hadolint, no verdict
 

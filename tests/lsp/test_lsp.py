@@ -538,6 +538,22 @@ async def test_a_changed_configuration_file_applies_to_the_open_documents(lsp, t
 
 
 @pytest.mark.asyncio
+async def test_the_build_context_is_kept_while_typing_and_read_again_on_file_events(lsp, tmp_path):
+    (tmp_path / ".dfcheck.toml").write_text('select = ["DF418"]\n')
+    (tmp_path / "requirements.txt").write_text("flask\n")  # (DF418 wants one source found: the right context)
+    text = "FROM scratch\nCOPY requirements.txt /app/\nCOPY app.py /app/\n"
+    uri = lsp.open("Dockerfile", text)
+    assert [d.code for d in await lsp.diagnostics(uri, version=1)] == ["DF418"]
+    (tmp_path / "app.py").write_text("print()\n")
+    version = lsp.change(uri, None, text + "\n")  # a keystroke: the context is not read again
+    assert [d.code for d in await lsp.diagnostics(uri, version=version)] == ["DF418"]
+    seen = len(lsp.published)
+    lsp.client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=(tmp_path / "app.py").as_uri(), type=T.FileChangeType.Created)]))
+    assert [d.code for d in await lsp.diagnostics(uri, after=seen)] == []
+
+
+@pytest.mark.asyncio
 async def test_a_dockerfile_two_services_build_is_linted_as_both_and_the_compose_file_is_watched(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".dfcheck.toml").write_text('select = ["DF602", "DF609"]\n')
@@ -635,7 +651,7 @@ def test_linting_never_imports_the_language_server_libraries(tmp_path):
     assert done.stdout.splitlines()[-1] == "[]", done.stderr
 
 
-def test_the_latency_benchmark_runs_and_reports_the_servers_own_time(tmp_path):
+def test_the_latency_benchmark_runs_and_reports_keystroke_and_server_times(tmp_path):
     (tmp_path / "Dockerfile").write_text(DOC)
     script = HERE.parents[1] / "benchmarks" / "lsp_latency.py"
     done = subprocess.run([sys.executable, str(script), "--file", str(tmp_path / "Dockerfile"), "--changes", "3",
@@ -643,7 +659,7 @@ def test_the_latency_benchmark_runs_and_reports_the_servers_own_time(tmp_path):
     assert done.returncode in (0, 1), done.stderr  # 1: slower than the goal, which a busy CI machine may be
     figures = json.loads(done.stdout)
     assert figures["changes"] == 3 and figures["exit_status"] == 0
-    assert 0 < figures["server_median_ms"] <= figures["round_trip_median_ms"] * 1.5
+    assert 0 < figures["server_p50_ms"] <= figures["keystroke_p50_ms"] * 1.5
 
 
 # ---------------------------------------------------------------- positions and edits, in-process

@@ -294,3 +294,22 @@ def test_pathological_globs_and_ignore_patterns_take_linear_time(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout == f"False False False [{name!r}]\n"
+
+
+def test_kept_contexts_are_reused_until_forgotten(tmp_path, monkeypatch):
+    from dfcheck.model import context
+
+    monkeypatch.setattr(context, "_kept", None)
+    (tmp_path / "app.py").write_text("x")
+    assert context.open_context(str(tmp_path)) is not context.open_context(str(tmp_path))  # not kept by default
+    context.keep_contexts()
+    first = context.open_context(str(tmp_path))
+    assert first.exists("app.py") and not first.exists("new.py")
+    (tmp_path / "new.py").write_text("y")
+    again = context.open_context(str(tmp_path))
+    assert again is first and not again.exists("new.py")  # the listing is kept: no rescan per lint
+    context.forget_contexts()
+    fresh = context.open_context(str(tmp_path))
+    assert fresh is not first and fresh.exists("new.py")
+    (tmp_path / ".dockerignore").write_text("*.py\n")  # another ignore file: another context
+    assert context.open_context(str(tmp_path)) is not fresh

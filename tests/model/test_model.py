@@ -324,3 +324,20 @@ def test_built_stages_are_every_stage_without_a_target():
     src = "FROM alpine AS dev\nRUN make\nFROM alpine AS prod\nFROM alpine AS test\nCOPY --from=prod / /\n"
     assert [s.name for s in model_of(src).built_stages] == ["dev", "prod", "test"]
     assert [s.name for s in model_of(src, target="test").built_stages] == ["prod", "test"]
+
+
+def test_scripts_kept_between_lints_are_the_same_parse(monkeypatch):
+    from dfcheck.model import build_model, scripts
+    from dfcheck.syntax import parse
+
+    def script_of(text):
+        model = build_model(parse(text))
+        run = next(n for n in model.dockerfile.instructions if n.keyword == "RUN")
+        return model.shell_code(run)[0].script
+
+    monkeypatch.setattr(scripts, "_kept", None)
+    assert script_of("FROM a\nRUN apt-get update\n") is not script_of("FROM a\nRUN apt-get update\n")
+    scripts.keep_scripts()
+    kept = script_of("FROM a\nRUN apt-get update\n")
+    assert script_of("FROM b\n\nRUN apt-get update\n") is kept  # the same code elsewhere: not parsed again
+    assert kept.find("apt-get") and script_of("FROM a\nRUN apt-get install\n") is not kept
