@@ -754,7 +754,7 @@ def config_command(argv: list[str]) -> int:
     args = p.parse_args(argv)
     if args.from_hadolint is None:
         p.error("say what to convert: --from-hadolint [FILE]")
-    from .config import HADOLINT_NAMES
+    from .config import HADOLINT_NAMES, read_hadolint
     from .engine import load_rules
     from .hadolint import to_toml
 
@@ -763,7 +763,8 @@ def config_command(argv: list[str]) -> int:
         raise UsageError(f"--from-hadolint: no {' or '.join(HADOLINT_NAMES)} in the current directory; name the file")
     if not os.path.isfile(path):
         raise UsageError(f"--from-hadolint {path}: no such file")
-    sys.stdout.write(to_toml(path, load_rules()))
+    translation, _ = read_hadolint(path, load_rules())  # what is printed must be valid
+    sys.stdout.write(to_toml(translation, path))
     return 0
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 
-from .config import Config, ConfigError, parse_table, toml_value
+from .config.settings import ConfigError, toml_value
 from .rule import SEVERITIES
 
 LEVELS = {"error": "error", "warning": "warning", "info": "info", "style": "style", "ignore": "never",
@@ -173,25 +173,10 @@ def translate(data: dict, rules, where: str) -> Translation:
     return out
 
 
-def read_hadolint_config(path: str, rules) -> Config:
-    """A `.hadolint.yaml` as the dfcheck configuration it amounts to, with one note saying so."""
+def to_toml(translation: Translation, path: str) -> str:
+    """The `[tool.dfcheck]` table a hadolint configuration amounts to (`dfcheck.config.read_hadolint`: read and
+    checked), with comments saying where each line comes from and what was left out."""
     where = _display(path)
-    translation = translate(load_yaml(path), rules, where)
-    config = parse_table(translation.table, rules, root=os.path.dirname(path), where=where, path=path)
-    summary = f"{where}: read as dfcheck configuration (no dfcheck configuration applies)"
-    if translation.notes:
-        summary += "; not carried over: " + ", ".join(translation.notes)
-    config.notes = [summary + "; `dfcheck config --from-hadolint` prints it as [tool.dfcheck]"]
-    return config
-
-
-def to_toml(path: str, rules) -> str:
-    """The `[tool.dfcheck]` table a hadolint configuration amounts to, with comments saying where each line
-    comes from and what was left out."""
-    where = _display(path)
-    translation = translate(load_yaml(path), rules, where)
-    parse_table(translation.table, rules, root=os.path.dirname(os.path.abspath(path)), where=where,
-                path=path)  # what is printed must be valid
     table = translation.table
 
     def comment(key: str) -> str:

@@ -128,7 +128,7 @@ def test_deep_nesting_is_invalid_toml_with_a_position(tmp_path, monkeypatch):
 
 
 def test_configuration_files_have_a_size_limit(tmp_path, monkeypatch):
-    import dfcheck.config as config
+    import dfcheck.config.tables as config
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(config, "MAX_CONFIG_BYTES", 64)
@@ -288,11 +288,11 @@ def test_the_search_stops_at_the_repository_root_and_never_reads_a_shared_direct
 
 
 def test_the_search_stops_at_the_home_directory(tmp_path, monkeypatch):
-    import dfcheck.config
+    import dfcheck.config.resolver
 
     write(tmp_path / ".dfcheck.toml", 'select = ["DF901"]\n')
     write(tmp_path / "home" / "me" / ".dfcheck.toml", 'select = ["DF902"]\n')
-    monkeypatch.setattr(dfcheck.config, "_home", str(tmp_path / "home" / "me"))
+    monkeypatch.setattr(dfcheck.config.resolver, "_home", str(tmp_path / "home" / "me"))
     assert codes(settings_for(tmp_path, "home/me/project/Dockerfile")) == ["DF902"]  # the user's own file counts
     (tmp_path / "home" / "me" / ".dfcheck.toml").unlink()
     assert codes(settings_for(tmp_path, "home/me/project/Dockerfile")) == DEFAULT

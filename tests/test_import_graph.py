@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Circles through function-level imports that stay, and why.
 LAZY_CIRCLES = {
-    # config reads a .hadolint.yaml through hadolint's translator, which builds config's own records
-    frozenset({"dfcheck.config", "dfcheck.hadolint"}),
     # `dfcheck.rules()` lists every rule through the engine, which loads the built-in ones from that package
     frozenset({"dfcheck.engine", "dfcheck.rules"}),
     # the filesystem model runs the RUN walker, which records into the filesystem's effects; model/filesystem.py
