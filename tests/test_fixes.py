@@ -19,7 +19,7 @@ from dfcheck.fixes import apply_fixes, fix_text, unified_diff, verified_fixes
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 from support import run
-from test_robustness import dockerfile as generated_dockerfile
+from strategies import dockerfile as generated_dockerfile
 
 
 def finding(line, column, end_line, end_column, text, applicability="safe", code="DF999"):

@@ -160,7 +160,7 @@ def test_value_semantics_and_defaults():
 
 
 def test_quick_arguments_know_every_option_of_the_parser():
-    from dfcheck import cli
+    from dfcheck.cli import lint as cli
 
     parser = cli._lint_parser()
     known = {**cli._FLAGS, **cli._VALUES, **cli._LISTS, **{o: d for o, (d, _) in cli._CONSTS.items()}}
@@ -195,7 +195,7 @@ TO_ARGPARSE = [
 
 @pytest.mark.parametrize("argv", QUICK, ids=" ".join)
 def test_quick_arguments_are_argparses(argv):
-    from dfcheck import cli
+    from dfcheck.cli import lint as cli
 
     quick = cli._quick_args(argv)
     assert quick is not None
@@ -204,6 +204,6 @@ def test_quick_arguments_are_argparses(argv):
 
 @pytest.mark.parametrize("argv", TO_ARGPARSE, ids=" ".join)
 def test_unusual_arguments_are_left_to_argparse(argv):
-    from dfcheck import cli
+    from dfcheck.cli import lint as cli
 
     assert cli._quick_args(argv) is None
