@@ -372,10 +372,11 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
         from .reporters import concise
 
         return concise.render(report, quiet=args.quiet, unsafe=args.unsafe_fixes)
+    # The formats that carry fixes offer only those the fix loop would apply, with the file's line ends.
+    sources = _verify_fixes(args, report, resolver, stdin) if fmt in ("json", "sarif") else {}
     if fmt == "sarif":
         from .reporters import sarif
 
-        sources = _verify_fixes(args, report, resolver, stdin)
         try:
             return sarif.render(report, include_suppressed=args.include_suppressed, sources=sources)
         except sarif.SarifUnavailable as e:
@@ -386,8 +387,8 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
 
 
 def _verify_fixes(args, report, resolver, stdin: bytes | None) -> dict:
-    """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one);
-    {path: text} of the files read."""
+    """Leave each finding only the fix the fix loop would apply on its own (the formats that carry fixes offer
+    them one by one); {path: text} of the files read."""
     from .engine import read_source
     from .fixes import verified_fixes
 

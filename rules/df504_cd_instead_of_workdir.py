@@ -7,6 +7,7 @@ from dfcheck.model.paths import TEMP_DIRS
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
+from ._fixes import insert_after
 from .df5_shell import runs
 
 SCRATCH = tuple(sorted(TEMP_DIRS))
@@ -80,6 +81,39 @@ def _workdir_known(model, node):
     return known
 
 
+def _needs_restore(model, node):
+    """Whether an instruction after `node` (or the image, at the end of the stage) would see the WORKDIR that
+    replaces its `cd`: one that works in the working directory before an absolute WORKDIR sets another."""
+    stage = model.stage_of(node)
+    later = stage.instructions[stage.instructions.index(node) + 1:]
+    for other in later:
+        absolute = bool(other.args) and other.args[-1].value.startswith("/")
+        if other.keyword == "WORKDIR":
+            return not absolute
+        if other.keyword in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "ONBUILD") or (
+                other.keyword in ("COPY", "ADD") and not absolute):
+            return True
+    return True  # the image keeps the WORKDIR: the container and the stages built FROM it start there
+
+
+def _static_workdir(model, node):
+    """The working directory at `node` when the Dockerfile sets it without variables, or the base image's when
+    the Dockerfile sets none (scratch's /, or / of an image dfcheck's table knows), else None: what a WORKDIR
+    after the RUN can restore."""
+    stage = model.stage_of(node)
+    lineage = model.lineage(stage)
+    workdirs = [n for owner in lineage for n in owner.instructions
+                if n.keyword == "WORKDIR" and n.span.line < node.span.line]
+    if workdirs:
+        static = all(n.args and "$" not in n.args[0].value for n in workdirs)
+        return model.workdir(node) if static and _workdir_known(model, node) else None
+    if lineage[0].is_scratch:
+        return "/"
+    facts = model.base_facts(stage)
+    # (the model starts every image's stage in /: another directory the table knows is left to the author)
+    return "/" if facts is not None and facts.workdir == "/" else None
+
+
 def _removes(commands, path):
     """Whether a later `rm` deletes `path` or a directory above it."""
     for command in commands:
@@ -139,8 +173,11 @@ def cd_instead_of_workdir(model, options):
     ## Fix safety
     When the RUN is `cd DIR` alone, the fix replaces it with `WORKDIR DIR`; when a leading
     `cd DIR &&` is followed by the rest of the RUN, the fix removes it and puts `WORKDIR DIR`
-    before the RUN (above its comments). Both are unsafe: the instructions after it now run in
-    DIR too, and WORKDIR creates DIR when it is missing where `cd` failed. A `cd` into the
+    before the RUN (above its comments), and after the RUN a `WORKDIR` back to the directory
+    before it when a later instruction or the image would otherwise work in DIR (no fix when that
+    directory is not known, or set through variables). Both are unsafe: after `RUN cd DIR`, the
+    instructions after it now run in DIR, and WORKDIR creates DIR when it is missing where `cd`
+    failed. A `cd` into the
     directory that already is the WORKDIR is removed by a safe fix when the Dockerfile sets that
     WORKDIR (or the stage is built from scratch), by an unsafe one when the base image might set
     another. A `cd` at the end of a longer RUN gets no fix: whether it meant WORKDIR is for the
@@ -169,7 +206,8 @@ def _trailing(model, node, code, commands, last):
     if len(commands) == 1 and target is not None and not node.heredocs and not node.json \
             and not last.in_condition and not _nested(last):
         text = f"WORKDIR {target}"
-        fix = Fix("unsafe", [Edit(node.span, text)], f"Replace the RUN with `{text}`")
+        # what the author meant the `cd` to do: the instructions after it work in the new directory
+        fix = Fix("unsafe", [Edit(node.span, text)], f"Replace the RUN with `{text}`", changes=("WORKDIR",))
     advice = f"; to work in {target} from here on, use `WORKDIR {target}`" if target is not None \
         and _resolved(model, node, target) != workdir else ""
     return Finding(
@@ -217,8 +255,14 @@ def _leading(model, node, code, commands):
     fix = None
     if removal is not None:
         line = _insertion_line(node)
-        insert = Edit(Span(line, 1, line, 1), f"WORKDIR {target}\n")
-        fix = Fix("unsafe", [insert, removal], f"Move `{shown}` to `WORKDIR {target}` before the RUN")
+        edits = [Edit(Span(line, 1, line, 1), f"WORKDIR {target}\n"), removal]
+        description = f"Move `{shown}` to `WORKDIR {target}` before the RUN"
+        if _needs_restore(model, node):
+            previous = _static_workdir(model, node)
+            edits.append(insert_after(model, node, f"WORKDIR {previous}\n") if previous else None)
+            description += f" and `WORKDIR {previous}` after it"
+        if None not in edits:
+            fix = Fix("unsafe", edits, description)
     return Finding(
         code.span(cd.start, cd.end),
         f"`{shown}` makes the whole RUN work in {target}; say it with `WORKDIR {target}` before the RUN, "

@@ -123,8 +123,15 @@ CASES = [
     ("DF502", "FROM debian\nRUN apt-get install -y curl\n",
      "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
      [I("RUN", "apt-get install -y curl")], [I("RUN", "apt-get install --no-install-recommends -y curl")]),
-    ("DF504", "FROM node\n# build it\nRUN cd /app && npm ci\n", "FROM node\nWORKDIR /app\n# build it\nRUN npm ci\n",
-     [I("RUN", "cd /app && npm ci")], [I("WORKDIR", "/app"), I("RUN", "npm ci")]),
+    ("DF504", "FROM node\n# build it\nRUN cd /app && npm ci\n",
+     "FROM node\nWORKDIR /app\n# build it\nRUN npm ci\nWORKDIR /\n",  # the image keeps node's WORKDIR
+     [I("RUN", "cd /app && npm ci")], [I("WORKDIR", "/app"), I("RUN", "npm ci"), I("WORKDIR", "/")]),
+    ("DF504", "FROM alpine\nWORKDIR /src\nRUN cd web && make\nCOPY . .\n",  # the COPY still copies into /src
+     "FROM alpine\nWORKDIR /src\nWORKDIR web\nRUN make\nWORKDIR /src\nCOPY . .\n",
+     [I("RUN", "cd web && make")], [I("WORKDIR", "web"), I("RUN", "make"), I("WORKDIR", "/src")]),
+    ("DF504", "FROM alpine\nWORKDIR /src\nRUN cd web && make\nWORKDIR /out\nCOPY . .\n",  # set again: no return
+     "FROM alpine\nWORKDIR /src\nWORKDIR web\nRUN make\nWORKDIR /out\nCOPY . .\n",
+     [I("RUN", "cd web && make")], [I("WORKDIR", "web"), I("RUN", "make")]),
     ("DF504", "FROM node\nRUN --network=none cd /app\n", "FROM node\nWORKDIR /app\n",
      [I("RUN", "cd /app", flags=["--network=none"])], [I("WORKDIR", "/app")]),
     ("DF505", "FROM debian\nUSER root\nRUN sudo apt-get update\n", "FROM debian\nUSER root\nRUN apt-get update\n",
