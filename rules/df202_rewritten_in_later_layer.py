@@ -78,7 +78,8 @@ def rewritten_in_later_layer(model, options):
     when it existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY
     creates directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the
     directory alone. No fix when the command is not a plain step at the start of its RUN, names
-    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
+    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take,
+    nor when the RUN runs as a USER other than root: it could not change the files COPY gave root.
     """
     from dfcheck.model.filesystem import amount, assumptions, format_size, grouped, origin, sources
 
@@ -144,6 +145,9 @@ def _fix(model, group):
     layers = stage.layers
     if copy not in layers or layers.index(run) != layers.index(copy) + 1:
         return None  # another layer between: it may rely on the old owner, or add files the RUN changes too
+    user = model.filesystem.user(run)
+    if user is not None and user.split(":", 1)[0] not in ("root", "0"):
+        return None  # a user that does not own the copied files: the RUN fails, where the COPY would not
     found = _command(model, run, op.span)
     landings = _landings(model, copy)
     if found is None or landings is None or any(f.name not in ("link", "chown", "chmod") for f in copy.flags):

@@ -199,6 +199,34 @@ def test_every_fixable_rule_has_a_case_and_its_fixes_are_as_safe_as_it_says():
                 assert fixable[code] in (f.fix.applicability, "depends"), (code, f.fix.applicability)
 
 
+# (rule, a Dockerfile it reports, why a fix would change what an instruction sees): no fix is offered.
+NO_FIX = [
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nENV NODE_ENV=production\nRUN npm ci\n",
+     "moved above the ENV, npm ci would install the development dependencies too"),
+    ("DF101", "FROM node:20\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n", "moved above the WORKDIR, it runs in /"),
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nRUN npm ci\n", "it would run as root"),
+    ("DF102", "FROM debian\nRUN apt-get update -o Acquire::http::Proxy=$P\nARG P=http://x\n"
+              "RUN apt-get install -y curl\n", "the update would see $P set"),
+    ("DF102", "FROM debian\nRUN apt-get update\nUSER app\nRUN apt-get install -y curl\n",
+     "the update would run as app"),
+    ("DF201", "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb\nRUN dpkg -i /tmp/t.deb\n"
+              "RUN rm -f /tmp/t.deb\n", "the RUN between reads the file the fix would delete earlier"),
+    ("DF202", "FROM alpine\nUSER app\nCOPY app /app\nRUN chmod -R 755 /app\n",
+     "as app the chmod fails on the files COPY gave root: the fix would change a failing build"),
+    ("DF202", "FROM alpine\nCOPY app /app\nRUN cat /app/x > /y\nRUN chown -R 1000 /app\n",
+     "a layer between reads the files with their old owner"),
+    ("DF504", "FROM example/unknown\nRUN cd /opt && make\nCOPY . .\n",
+     "the COPY would copy into /opt; the directory to go back to is the unknown image's"),
+]
+
+
+@pytest.mark.parametrize("code, text, why", NO_FIX, ids=[f"{c[0]}-{i}" for i, c in enumerate(NO_FIX)])
+def test_no_fix_where_it_would_change_what_an_instruction_sees(code, text, why):
+    found = [f for f in engine.lint_text(text, "Dockerfile", _settings(code)).findings if f.code == code]
+    assert len(found) == 1 and found[0].fix is None, why
+    assert fix_text(text, "Dockerfile", _settings(code), unsafe=True).text == text
+
+
 def test_the_maintainer_label_holds_exactly_the_maintainer_text():
     # LABEL expands variables and escapes where MAINTAINER took its text as it is.
     for escape, text in (("\\", 'Jane "J" $HOME \\ ${X} \\$'), ("`", 'Jane "J" $HOME ` \\n')):
