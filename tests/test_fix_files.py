@@ -158,7 +158,7 @@ def test_crlf_files_stay_crlf_inserted_lines_included(tmp_path, capsys):
     assert err == "Fixed 2 findings in 1 file.\n"
     assert dockerfile.read_bytes() == (
         b"FROM alpine AS base\r\nCMD [\"app\"]\r\nFROM base\r\nENTRYPOINT [\"tini\", \"--\"]\r\nCMD [\"app\"]\r\n"
-        b"WORKDIR /srv\r\nRUN make\r\n")
+        b"WORKDIR /srv\r\nRUN make\r\nWORKDIR /\r\n")  # back to alpine's WORKDIR, which the image keeps
 
 
 def test_the_fix_is_computed_on_the_text_read_under_the_lock(tmp_path):
