@@ -199,7 +199,7 @@ def test_two_concurrent_runs_give_the_files_one_run_gives(tmp_path):
     assert expected["s3/Dockerfile"] == (
         'FROM debian\nLABEL org.opencontainers.image.authors="me"\nWORKDIR /srv\n'
         "RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\n"
-        "COPY a3.txt /a\nCMD exec two\nWORKDIR /opt\nRUN make\n")
+        "COPY a3.txt /a\nCMD exec two\nWORKDIR /opt\nRUN make\nWORKDIR /srv\n")
     assert sorted(os.listdir(twice / "s3")) == ["Dockerfile"]
 
 
