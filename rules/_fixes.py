@@ -195,6 +195,11 @@ def run_user_and_shell_same(model, first, second) -> bool:
     return not any(n.keyword in ("USER", "SHELL") and low < n.span.line < high for n in stage.instructions)
 
 
+# Directories every image has: a COPY into them creates none.
+IMAGE_DIRS = frozenset({"/", "/bin", "/sbin", "/etc", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local",
+                        "/usr/local/bin", "/usr/local/sbin", "/usr/lib", "/usr/share", "/var", "/opt"})
+
+
 def names_set_between(model, first, second, text: str) -> bool:
     """Whether an ARG or ENV between two instructions of a stage sets a variable that `text` names: moved from
     one to the other, `text` would expand differently."""

@@ -4,8 +4,8 @@ import re
 from dfcheck.rule import Edit, Finding, Fix, rule
 from dfcheck.syntax.nodes import Span
 
-from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
-    sequenced
+from ._fixes import IMAGE_DIRS, after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, \
+    remove_word, sequenced
 
 
 @rule("DF202", "rewritten-in-later-layer", "warning", options={"min-bytes": 0}, fixable="depends")
@@ -126,9 +126,6 @@ _OPTIONS = {"-R", "--recursive", "-f", "--silent", "--quiet", "-v", "--verbose",
 _OWNER = re.compile(r"[A-Za-z0-9_.:${}-]*")
 _OCTAL = re.compile(r"0?[0-7]{3}|[0-7]{4}")
 _SYMBOLIC = re.compile(r"[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*")
-# Directories every image has: a COPY into them creates none.
-_THERE = frozenset({"/", "/bin", "/sbin", "/etc", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local",
-                    "/usr/local/bin", "/usr/local/sbin", "/usr/lib", "/usr/share", "/var", "/opt"})
 
 
 def _fix(model, group):
@@ -182,7 +179,7 @@ def _fix(model, group):
     text = " ".join(f"--{name}={value}" for name, value in flags.items())
     trees = [p for p, tree in landings.items() if tree]
     safe = not trees and len(leading) == len(commands) and (
-        "chown" not in flags or all(posixpath.dirname(p) in _THERE for p in landings)) and (
+        "chown" not in flags or all(posixpath.dirname(p) in IMAGE_DIRS for p in landings)) and (
         "chmod" not in flags or needs_buildkit(model))
     what = " and ".join(("the owner" if name == "chown" else "the mode") for name in flags)
     kept = f"; the RUN keeps a `{keep[0].basename}` of the directory alone" if keep else ""

@@ -211,6 +211,9 @@ NO_FIX = [
      "the update would run as app"),
     ("DF201", "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb\nRUN dpkg -i /tmp/t.deb\n"
               "RUN rm -f /tmp/t.deb\n", "the RUN between reads the file the fix would delete earlier"),
+    ("DF201", "FROM node\nCOPY setup.sh /opt/scripts/\nRUN sh /opt/scripts/setup.sh && rm /opt/scripts/setup.sh\n"
+              "COPY --from=tools /x /y\nRUN ls /opt/scripts\n",
+     "a bind mount leaves no /opt/scripts behind, where the COPY made it and a later RUN reads it"),
     ("DF202", "FROM alpine\nUSER app\nCOPY app /app\nRUN chmod -R 755 /app\n",
      "as app the chmod fails on the files COPY gave root: the fix would change a failing build"),
     ("DF202", "FROM alpine\nCOPY app /app\nRUN cat /app/x > /y\nRUN chown -R 1000 /app\n",
