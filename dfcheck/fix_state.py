@@ -19,14 +19,14 @@ _SEES = {
     "COPY": ("WORKDIR",), "ADD": ("WORKDIR",), "WORKDIR": ("WORKDIR",),
     "CMD": ("SHELL",), "ENTRYPOINT": ("SHELL",), "HEALTHCHECK": ("SHELL",), "ONBUILD": ("SHELL",),
 }
-_IMAGE = ("WORKDIR", "USER", "SHELL", "variables")
 _NAMED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def seen(dockerfile, settings):
-    """({id(instruction): {what: value}}, [{what: value} of each stage's end]): what each instruction sees of the
-    WORKDIR, USER, SHELL, ARG and ENV values ("ARG NAME"/"ENV NAME" -> value, None when unknown), limited to what
-    it uses (`_SEES` and the variables its text names), and what each stage leaves in its image."""
+    """({id(instruction): {what: value}}, [(stage, {what: value}) at each stage's end]): what each instruction
+    sees of the WORKDIR, USER and SHELL and of the variables (NAME -> ("ARG" or "ENV", its value or None when
+    unknown), or None when not set), limited to what it uses (`_SEES` and the variables its text names), and what
+    each stage leaves in its image."""
     from .model import build_model
 
     model = build_model(dockerfile, build_args=getattr(settings, "build_args", None))
