@@ -24,13 +24,14 @@ _NAMED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 def seen(dockerfile, settings):
     """({id(instruction): {what: value}}, [(stage, {what: value}) at each stage's end]): what each instruction
-    sees of the WORKDIR, USER and SHELL and of the variables (NAME -> ("ARG" or "ENV", its value or None when
-    unknown), or None when not set), limited to what it uses (`_SEES` and the variables its text names), and what
-    each stage leaves in its image."""
+    sees of the WORKDIR, USER and SHELL and of the variables its text names (NAME -> ("ARG" or "ENV", its value
+    or None when unknown), or None when not set), limited to what it uses (`_SEES`), with the environment of a
+    RUN's process (ENVIRONMENT -> an `_Environment`); and what each stage leaves in its image."""
     from .model import build_model
 
     model = build_model(dockerfile, build_args=getattr(settings, "build_args", None))
     out = {}
+    environments = _environments(model)
     for node in dockerfile.instructions:
         sees = _SEES.get(node.keyword, ())
         if node.keyword in ("COPY", "ADD", "WORKDIR") and node.args and node.args[-1].value.startswith("/"):
@@ -43,15 +44,11 @@ def seen(dockerfile, settings):
             state["USER"] = None if user is None else user.value
         if "SHELL" in sees:
             state["SHELL"] = model.shell(node)
+        if id(node) in environments:
+            state[ENVIRONMENT] = environments[id(node)]
         scope = model.scope(node)
-        if "variables" in sees:
-            names = set(scope.args) | set(scope.env)
-        else:
-            texts = [node.original] + [h.content for h in node.heredocs]
-            names = {m for t in texts for m in _NAMED.findall(t)}
-        for name in names:
-            variable = scope.get(name)
-            state[name] = None if variable is None else (variable.kind.upper(), variable.value)
+        for name in _named(node):
+            state[name] = _variable(scope, name)
         out[id(node)] = state
     ends = []
     for stage in model.stages:
@@ -64,6 +61,65 @@ def seen(dockerfile, settings):
             state[name] = ("ENV", variable.value)
         ends.append((stage, state))
     return out, ends
+
+
+ENVIRONMENT = "*environment"  # not a variable name
+
+
+class _Environment:
+    """The ARG and ENV values a RUN's process gets: compared by a fingerprint kept up to date as the stage sets
+    variables (a stage of n ENVs and n RUNs would otherwise list n names n times), listed when they differ."""
+
+    __slots__ = ("fingerprint", "scope")
+
+    def __init__(self, fingerprint: int, scope):
+        self.fingerprint = fingerprint
+        self.scope = scope
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Environment) and self.fingerprint == other.fingerprint
+
+    __hash__ = None
+
+    def values(self) -> dict:
+        scope = self.scope
+        return {name: _variable(scope, name) for name in dict.fromkeys([*scope.args, *scope.env])}
+
+
+def _environments(model) -> dict:
+    """id(RUN) -> its `_Environment`. Only ARG and ENV change variables: a RUN's fingerprint is its stage's
+    previous one with the names they set since then updated (the first RUN of a stage sums them all)."""
+    out = {}
+    stage, hashes, total, changed = None, {}, 0, set()
+    for node in model.instructions:
+        if model.stage_of(node) is not stage:
+            stage, hashes, total, changed = model.stage_of(node), None, 0, set()
+        if node.keyword in ("ARG", "ENV"):
+            changed.update(pair.key for pair in node.pairs)
+        if node.keyword != "RUN" or stage is None:
+            continue
+        scope = model.scope(node)
+        if hashes is None:
+            hashes = {name: hash((name, _variable(scope, name))) for name in dict.fromkeys([*scope.args, *scope.env])}
+            total = sum(hashes.values())
+        else:
+            for name in changed:
+                total -= hashes.pop(name, 0)
+                if scope.get(name) is not None:
+                    hashes[name] = hash((name, _variable(scope, name)))
+                    total += hashes[name]
+        changed = set()
+        out[id(node)] = _Environment(total, scope)
+    return out
+
+
+def _named(node) -> set:
+    return {m for t in [node.original] + [h.content for h in node.heredocs] for m in _NAMED.findall(t)}
+
+
+def _variable(scope, name: str):
+    variable = scope.get(name)
+    return None if variable is None else (variable.kind.upper(), variable.value)
 
 
 def _content(node):
@@ -107,7 +163,7 @@ def state_change(before, chosen, edits, after, settings) -> str | None:
     old_seen, old_ends = before.seen(settings)
     new_seen, new_ends = after.seen(settings)
     for old, new in sorted(pairs(before, chosen, edits, after), key=lambda p: p[0].span.line):
-        named = {m for t in [old.original] + [h.content for h in old.heredocs] for m in _NAMED.findall(t)}
+        named = _named(old)
         why = _differs(old_seen[id(old)], new_seen[id(new)], declared, named)
         if why is not None:
             return f"it changes the {why[0]} of line {old.span.line}{why[1]}"
@@ -129,6 +185,12 @@ def _differs(old: dict, new: dict, declared: set, named: set):
         if what in ("WORKDIR", "USER", "SHELL"):
             if what not in declared:
                 return what, f" ({_shown(b)} instead of {_shown(a)})"
+            continue
+        if what == ENVIRONMENT:  # the variables the text does not name (those it names are compared as such)
+            why = _differs({k: v for k, v in a.values().items() if k not in named},
+                           {k: v for k, v in b.values().items() if k not in named}, declared, named)
+            if why is not None:
+                return why
             continue
         kind = (a or b)[0]
         if f"{kind} {what}" in declared and what not in named:
