@@ -1,5 +1,5 @@
-"""The fix loop: the one way fixes reach a text. `dfcheck --fix` and `--diff`, SARIF's fixes and the language
-server's quick fixes and fix-all all go through it.
+"""The fix loop: the one way fixes reach a text. `dfcheck --fix` and `--diff`, the fixes in SARIF and JSON output
+and the language server's quick fixes and fix-all all go through it.
 
 Spans are 1-based (line, column) over the text's physical lines (split on "\\n", the "\\r"s before it not
 counted, a byte-order mark removed), the end one past the last character. A fix writes line breaks as "\\n";
@@ -9,8 +9,9 @@ each becomes the line end of the line the edit starts on, so a CRLF file stays C
 or touch an edit of another fix: the later fix waits for the next pass, which lints the new text first.
 After each pass the new text must parse with no new syntax error and lint with no new rule failure, and the
 rules whose fixes ran must report nothing that the text before the pass did not have (findings compared by
-rule and position, positions mapped back through the edits). A fix that fails this is dropped, its finding
-stays, and a note says why ("fix not applied: ..."). The passes stop when no fix applies. Fixes that still
+rule and position, positions mapped back through the edits), and the instructions no fix edited must see the
+same WORKDIR, USER, SHELL, ARG and ENV values as before (dfcheck.fix_state). A fix that fails this is dropped,
+its finding stays, and a note says why ("fix not applied: ..."). The passes stop when no fix applies. Fixes that still
 apply after MAX_PASSES, or that bring back a text an earlier pass had, do not converge: that is a bug in
 their rule, reported as an error naming it, and the fixing starts over without that rule's fixes.
 """
@@ -227,7 +228,7 @@ def apply_fixes(text: str, findings, *, unsafe: bool = False):
 class _State:
     """One text, linted: what a pass starts from."""
 
-    __slots__ = ("text", "lines", "result", "dockerfile", "ranges")
+    __slots__ = ("text", "lines", "result", "dockerfile", "ranges", "_seen")
 
     def __init__(self, text, result, dockerfile=None):
         from .syntax import parse
@@ -237,6 +238,15 @@ class _State:
         self.result = result
         self.dockerfile = dockerfile if dockerfile is not None else parse(text)
         self.ranges = _ranges(self.dockerfile)
+        self._seen = None
+
+    def seen(self, settings):
+        """(what each instruction sees, what each stage leaves), computed once (`fix_state.seen`)."""
+        if self._seen is None:
+            from .fix_state import seen
+
+            self._seen = seen(self.dockerfile, settings)
+        return self._seen
 
     def candidates(self, unsafe: bool, codes=(), keys=()) -> list[_Candidate]:
         """The fixes to try, in the order of their first edit, without those of `codes` and `keys` (nor those of
@@ -294,6 +304,13 @@ def _check(before: _State, chosen: list[_Candidate], path: str, settings):
         if e.message not in known:
             return None, f"a rule fails on the fixed text: {e.message}"
 
+    from .fix_state import state_change
+
+    after = _State(text, result, dockerfile)
+    why = state_change(before, chosen, edits, after, settings)
+    if why is not None:
+        return None, why
+
     codes = {c.finding.code for c in chosen}
     old = Counter((f.code, before.lines.offset(f.span.line, f.span.column))
                   for f in before.result.findings if f.code in codes)
@@ -303,7 +320,7 @@ def _check(before: _State, chosen: list[_Candidate], path: str, settings):
             if old[key] <= 0:
                 return None, f"it would add a {f.code} finding: {f.message} (line {f.span.line} of the fixed text)"
             old[key] -= 1
-    return _State(text, result, dockerfile), None
+    return after, None
 
 
 def _pass(state: _State, chosen: list[_Candidate], path: str, settings, rejected: dict):
@@ -412,7 +429,7 @@ def verified_fixes(text: str, path: str, settings, result) -> dict:
         for c in accepted:
             fix, lines = c.finding.fix, state.lines
             edits = [Edit(e.span, _adapted(e, lines, lines.offset(e.span.line, e.span.column))) for e in fix.edits]
-            out[id(c.finding)] = Fix(fix.applicability, edits, fix.description)
+            out[id(c.finding)] = Fix(fix.applicability, edits, fix.description, fix.changes)
         done = {id(c) for c in chosen}
         remaining = [c for c in remaining if id(c) not in done]
     return out

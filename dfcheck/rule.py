@@ -45,12 +45,16 @@ class Edit:
 
 
 class Fix:
-    __slots__ = ("applicability", "edits", "description")
+    __slots__ = ("applicability", "edits", "description", "changes")
 
-    def __init__(self, applicability: str, edits: Iterable[Edit], description: str = ""):
+    def __init__(self, applicability: str, edits: Iterable[Edit], description: str = "",
+                 changes: Iterable[str] = ()):
         self.applicability = applicability  # "safe": keeps the build's meaning; "unsafe": changes it, review first
         self.edits: tuple[Edit, ...] = tuple(edits)
         self.description = description
+        # What the fix changes on purpose for the instructions it does not edit ("WORKDIR", "USER", "SHELL",
+        # "ARG NAME", "ENV NAME"); the fix loop drops a fix that changes anything else they see.
+        self.changes: tuple[str, ...] = tuple(changes)
 
     __repr__ = fields_repr
     __eq__ = fields_eq

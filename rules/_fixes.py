@@ -195,6 +195,23 @@ def run_user_and_shell_same(model, first, second) -> bool:
     return not any(n.keyword in ("USER", "SHELL") and low < n.span.line < high for n in stage.instructions)
 
 
+# Directories every image has: a COPY into them creates none.
+IMAGE_DIRS = frozenset({"/", "/bin", "/sbin", "/etc", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local",
+                        "/usr/local/bin", "/usr/local/sbin", "/usr/lib", "/usr/share", "/var", "/opt"})
+
+
+def names_set_between(model, first, second, text: str) -> bool:
+    """Whether an ARG or ENV between two instructions of a stage sets a variable that `text` names: moved from
+    one to the other, `text` would expand differently."""
+    low, high = sorted((first.span.line, second.span.line))
+    named = set(_NAMED.findall(text))
+    return any(n.keyword in ("ARG", "ENV") and low < n.span.line < high and named & {p.key for p in n.pairs}
+               for n in model.stage_of(first).instructions)
+
+
+_NAMED = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def runs_as_root(model, node) -> bool:
     """Whether a RUN runs as root: the USER in effect says so, or (none set) the base image is known to."""
     user = model.filesystem.user(node)

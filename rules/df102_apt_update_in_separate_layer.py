@@ -3,8 +3,8 @@ from collections.abc import Iterator
 from dfcheck.model import Model, action, executed
 from dfcheck.rule import Finding, Fix, Options, rule
 
-from ._fixes import command_text, delete_instruction, insert_before_command, remove_command, \
-    run_user_and_shell_same, sequenced
+from ._fixes import command_text, delete_instruction, insert_before_command, names_set_between, \
+    remove_command, run_user_and_shell_same, sequenced
 
 # Roles of the package-manager verbs that read the package index.
 INSTALLS = ("install", "upgrade")
@@ -48,9 +48,10 @@ def apt_update_in_separate_layer(model: Model, options: Options) -> Iterator[Fin
     removes the RUN that only updated (or just its update, when that RUN does other things that
     need no package lists; a RUN that also upgrades keeps its update). It is unsafe: the update
     now runs whenever the install does, and the install sees newer lists. No fix is offered when
-    the install is in another stage, when a USER or SHELL instruction, or different RUN flags
-    (`--mount`), separate the two, or when the update or the install is not a plain step of its
-    RUN (inside a condition, a subshell or a pipeline, or an exec-form RUN).
+    the install is in another stage, when a USER or SHELL instruction, an ARG or ENV setting a
+    variable the update names, or different RUN flags (`--mount`) separate the two, or when the
+    update or the install is not a plain step of its RUN (inside a condition, a subshell or a
+    pipeline, or an exec-form RUN).
     """
     stages = model.built_stages
     for stage in stages:
@@ -124,6 +125,8 @@ def _fix(model, node, family, span, install):
     if update is None or target is None or sequenced(update[0], update[1]) is None:
         return None  # `yum check-update || true`: the update cannot run alone in front of the install
     text = command_text(update[0], update[1])
+    if text and names_set_between(model, node, install, text):
+        return None  # an ARG or ENV on the way gives the update's variables other values
     insert = insert_before_command(target[0], target[1], text) if text else None
     if insert is None:
         return None

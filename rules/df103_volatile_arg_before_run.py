@@ -231,7 +231,7 @@ def _move(model, node, use):
     first, last = _block(model, node)
     return Fix("unsafe", [delete_lines(model, first, last), insert_lines(insertion_line(use), lines_text(model, first,
                                                                                                         last))],
-               f"Move the ARG to line {use.span.line}")
+               f"Move the ARG to line {use.span.line}", changes=_moved_past(node))
 
 
 def _move_after(model, stage, node, run, labels):
@@ -261,4 +261,10 @@ def _move_after(model, stage, node, run, labels):
     edits = [delete_lines(model, first, last) for first, last in blocks] + [insert_after(model, run, text)]
     what = "the ARG" + (" and the LABEL that uses it" if len(moved) == 2 else
                         " and the LABELs that use it" if len(moved) > 2 else "")
-    return Fix("unsafe", edits, f"Move {what} after the last RUN (line {run.span.line})")
+    return Fix("unsafe", edits, f"Move {what} after the last RUN (line {run.span.line})", changes=_moved_past(node))
+
+
+def _moved_past(node):
+    """What the move changes on purpose: the instructions it passes no longer see the ARG (their text does not
+    name it)."""
+    return tuple(f"ARG {pair.key}" for pair in node.pairs)

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from dfcheck.model import Model
 from dfcheck.rule import Finding, Fix, Options, rule
 
-from ._fixes import after_keyword, append_to_run, delete_instruction, delete_lines, delete_with_comments, \
-    frontend_accepts, remove_command, remove_word
+from ._fixes import IMAGE_DIRS, after_keyword, append_to_run, delete_instruction, delete_lines, \
+    delete_with_comments, frontend_accepts, remove_command, remove_word
 
 
 @rule("DF201", "deleted-in-later-layer", "warning", fixable="unsafe")
@@ -72,8 +72,9 @@ def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     No fix is offered when the `rm` deletes more or less than what the layer added, names it by a
     relative path, or is not a plain step of its RUN; when another layer-making instruction stands
     between the COPY and the RUN, the COPY has several sources, a wildcard, `--chown` or
-    `--chmod`; or when anything between the download and the deletion, or the deleting RUN besides
-    its `rm`, names the file or its directory (it may use it).
+    `--chmod`; when an instruction after the RUN names the directory the COPY went into (it may
+    need the directory the COPY made); or when anything between the download and the deletion, or
+    the deleting RUN besides its `rm`, names the file or its directory (it may use it).
     """
     from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
@@ -199,6 +200,8 @@ def _bind(model, waste, code, rm, word, rm_edit):
         return None
     if any(f.name not in ("link", "from") for f in copy.flags) or len(copy.args) != 2 or copy.json:
         return None
+    if _reads_made_directory(model, run, posixpath.dirname(target)):
+        return None
     [source] = model.sources(copy) or [None]
     if source is None or source.span != waste.added.span or source.glob or source.value is None:
         return None
@@ -228,6 +231,17 @@ def _bind(model, waste, code, rm, word, rm_edit):
     return Fix("unsafe", [delete_with_comments(model, copy), after_keyword(run, mount), rm_edit],
                f"Bind {waste.added.path} into the RUN at line {run.span.line} (`{mount}`) instead of copying it, and "
                f"drop its `rm`")
+
+
+def _reads_made_directory(model, run, directory):
+    """Whether an instruction after `run` (in its stage or one built FROM it) names `directory`, which the COPY
+    may have made: a bind mount leaves no directory behind (BuildKit removes the mount point it made)."""
+    if directory in IMAGE_DIRS:
+        return False
+    stage = model.stage_of(run)
+    later = stage.instructions[stage.instructions.index(run) + 1:] + [
+        n for s in model.built_on(stage) for n in s.instructions]
+    return any(directory in t for n in later for t in [n.original] + [h.content for h in n.heredocs])
 
 
 def _mount_targets(run):

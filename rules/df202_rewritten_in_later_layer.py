@@ -6,8 +6,8 @@ from dfcheck.model import Model
 from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
-from ._fixes import after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, remove_word, \
-    sequenced
+from ._fixes import IMAGE_DIRS, after_keyword, delete_instruction, frontend_accepts, needs_buildkit, plain, \
+    remove_word, sequenced
 
 
 @rule("DF202", "rewritten-in-later-layer", "warning", fixable="depends",
@@ -100,7 +100,8 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     when it existed before the COPY (a WORKDIR made it), or for a mode other than 755 (COPY
     creates directories with 755), the RUN stays with a non-recursive `chown` or `chmod` of the
     directory alone. No fix when the command is not a plain step at the start of its RUN, names
-    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take.
+    the files otherwise than the COPY lands them, or uses options or variables COPY cannot take,
+    nor when the RUN runs as a USER other than root: it could not change the files COPY gave root.
     """
     from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
 
@@ -149,9 +150,6 @@ _OPTIONS = {"-R", "--recursive", "-f", "--silent", "--quiet", "-v", "--verbose",
 _OWNER = re.compile(r"[A-Za-z0-9_.:${}-]*")
 _OCTAL = re.compile(r"0?[0-7]{3}|[0-7]{4}")
 _SYMBOLIC = re.compile(r"[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*")
-# Directories every image has: a COPY into them creates none.
-_THERE = frozenset({"/", "/bin", "/sbin", "/etc", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/usr/local",
-                    "/usr/local/bin", "/usr/local/sbin", "/usr/lib", "/usr/share", "/var", "/opt"})
 
 
 def _fix(model, group):
@@ -168,6 +166,9 @@ def _fix(model, group):
     layers = stage.layers
     if copy not in layers or layers.index(run) != layers.index(copy) + 1:
         return None  # another layer between: it may rely on the old owner, or add files the RUN changes too
+    user = model.filesystem.user(run)
+    if user is not None and user.split(":", 1)[0] not in ("root", "0"):
+        return None  # a user that does not own the copied files: the RUN fails, where the COPY would not
     found = _command(model, run, op.span)
     landings = _landings(model, copy)
     if found is None or landings is None or any(f.name not in ("link", "chown", "chmod") for f in copy.flags):
@@ -202,7 +203,7 @@ def _fix(model, group):
     text = " ".join(f"--{name}={value}" for name, value in flags.items())
     trees = [p for p, tree in landings.items() if tree]
     safe = not trees and len(leading) == len(commands) and (
-        "chown" not in flags or all(posixpath.dirname(p) in _THERE for p in landings)) and (
+        "chown" not in flags or all(posixpath.dirname(p) in IMAGE_DIRS for p in landings)) and (
         "chmod" not in flags or needs_buildkit(model))
     what = " and ".join(("the owner" if name == "chown" else "the mode") for name in flags)
     kept = f"; the RUN keeps a `{keep[0].basename}` of the directory alone" if keep else ""

@@ -7,6 +7,7 @@ from dfcheck.model import DIRECTORY_MOVES, TEMP_DIRS, Model
 from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
+from ._fixes import insert_after
 from ._shell import runs
 
 SCRATCH = tuple(sorted(TEMP_DIRS))
@@ -80,6 +81,55 @@ def _workdir_known(model, node):
     return known
 
 
+def _needs_restore(model, node, position):
+    """Whether an instruction after `node` (or the image, at the end of the stage) would see the WORKDIR that
+    replaces its `cd`: one that works in the working directory before an absolute WORKDIR sets another.
+    `position`: the index of `node` in its stage."""
+    nodes = model.stage_of(node).instructions
+    for i in range(position + 1, len(nodes)):
+        other = nodes[i]
+        absolute = bool(other.args) and other.args[-1].value.startswith("/")
+        if other.keyword == "WORKDIR":
+            return not absolute
+        if other.keyword in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "ONBUILD") or (
+                other.keyword in ("COPY", "ADD") and not absolute):
+            return True
+    return True  # the image keeps the WORKDIR: the container and the stages built FROM it start there
+
+
+def _restorable(model):
+    """(id(RUN) -> the working directory a WORKDIR after it can go back to, id(instruction) -> its index in its
+    stage). The directory is the one the Dockerfile sets without variables (after an absolute WORKDIR, or in a
+    stage built from scratch), or the base image's when the Dockerfile sets none (scratch's /, or / of an image
+    dfcheck's table knows: the model starts every stage in /, another directory is left to the author); no
+    entry when unknown. One walk of the file, each stage going on from the end of the stage it is built FROM."""
+    out, ends = {}, {}
+    positions = {id(n): i for stage in model.stages for i, n in enumerate(stage.instructions)}
+    for stage in model.stages:
+        base = stage.base_stage
+        if base is not None and id(base) in ends:
+            set_here, static, known, default = ends[id(base)]
+        else:
+            root = model.lineage(stage)[0]
+            facts = None if root.is_scratch else model.base_facts(stage)
+            set_here, static, known = False, True, root.is_scratch
+            default = "/" if root.is_scratch or (facts is not None and facts.workdir == "/") else None
+        for node in stage.instructions:
+            if node.keyword == "RUN":
+                value = (model.workdir(node) if static and known else None) if set_here else default
+                if value is not None:
+                    out[id(node)] = value
+            elif node.keyword == "WORKDIR" and node.args:
+                set_here, raw = True, node.args[0].value
+                if "$" in raw:
+                    static = False
+                elif raw.startswith("/"):
+                    static = True
+                known = known or model.expand(node, raw).value.startswith("/")
+        ends[id(stage)] = (set_here, static, known, default)
+    return out, positions
+
+
 def _removes(commands, path):
     """Whether a later `rm` deletes `path` or a directory above it."""
     for command in commands:
@@ -139,13 +189,22 @@ def cd_instead_of_workdir(model: Model, options: Options) -> Iterator[Finding]:
     ## Fix safety
     When the RUN is `cd DIR` alone, the fix replaces it with `WORKDIR DIR`; when a leading
     `cd DIR &&` is followed by the rest of the RUN, the fix removes it and puts `WORKDIR DIR`
-    before the RUN (above its comments). Both are unsafe: the instructions after it now run in
-    DIR too, and WORKDIR creates DIR when it is missing where `cd` failed. A `cd` into the
-    directory that already is the WORKDIR is removed by a safe fix when the Dockerfile sets that
-    WORKDIR (or the stage is built from scratch), by an unsafe one when the base image might set
-    another. A `cd` at the end of a longer RUN gets no fix: whether it meant WORKDIR is for the
+    before the RUN (above its comments), and after the RUN a `WORKDIR` back to the directory
+    before it when a later instruction or the image would otherwise work in DIR (no fix when that
+    directory is not known, or set through variables). Both are unsafe: after `RUN cd DIR`, the
+    instructions after it now run in DIR, and WORKDIR creates DIR when it is missing where `cd`
+    failed. A `cd` into the directory that already is the WORKDIR is removed by a safe fix when
+    the Dockerfile sets that WORKDIR (or the stage is built from scratch), by an unsafe one when
+    the base image might set another. A `cd` at the end of a longer RUN gets no fix: whether it meant WORKDIR is for the
     author to say; nor does a directory whose name has a quoted `$` or escape character.
     """
+    table = []
+
+    def restorable():  # computed once, when a fix needs it (see _restorable)
+        if not table:
+            table.append(_restorable(model))
+        return table[0]
+
     for stage, node in runs(model):
         for code in model.shell_code(node):
             commands = [c for c in code.script.commands if not c.in_function]
@@ -155,7 +214,7 @@ def cd_instead_of_workdir(model: Model, options: Options) -> Iterator[Finding]:
             if last.effective().basename == "cd" and not last.in_substitution and not last.background:
                 yield _trailing(model, node, code, commands, last)
                 continue
-            finding = _leading(model, node, code, commands)
+            finding = _leading(model, node, code, commands, restorable)
             if finding is not None:
                 yield finding
 
@@ -169,7 +228,8 @@ def _trailing(model, node, code, commands, last):
     if len(commands) == 1 and target is not None and not node.heredocs and not node.json \
             and not last.in_condition and not _nested(last):
         text = f"WORKDIR {target}"
-        fix = Fix("unsafe", [Edit(node.span, text)], f"Replace the RUN with `{text}`")
+        # what the author meant the `cd` to do: the instructions after it work in the new directory
+        fix = Fix("unsafe", [Edit(node.span, text)], f"Replace the RUN with `{text}`", changes=("WORKDIR",))
     advice = f"; to work in {target} from here on, use `WORKDIR {target}`" if target is not None \
         and _resolved(model, node, target) != workdir else ""
     return Finding(
@@ -180,7 +240,7 @@ def _trailing(model, node, code, commands, last):
     )
 
 
-def _leading(model, node, code, commands):
+def _leading(model, node, code, commands, restorable):
     k = 0
     while k < len(commands) and commands[k].effective().basename == "set" and not _nested(commands[k]):
         k += 1
@@ -217,8 +277,15 @@ def _leading(model, node, code, commands):
     fix = None
     if removal is not None:
         line = _insertion_line(node)
-        insert = Edit(Span(line, 1, line, 1), f"WORKDIR {target}\n")
-        fix = Fix("unsafe", [insert, removal], f"Move `{shown}` to `WORKDIR {target}` before the RUN")
+        edits = [Edit(Span(line, 1, line, 1), f"WORKDIR {target}\n"), removal]
+        description = f"Move `{shown}` to `WORKDIR {target}` before the RUN"
+        directories, positions = restorable()
+        if _needs_restore(model, node, positions[id(node)]):
+            previous = directories.get(id(node))
+            edits.append(insert_after(model, node, f"WORKDIR {previous}\n") if previous else None)
+            description += f" and `WORKDIR {previous}` after it"
+        if None not in edits:
+            fix = Fix("unsafe", edits, description)
     return Finding(
         code.span(cd.start, cd.end),
         f"`{shown}` makes the whole RUN work in {target}; say it with `WORKDIR {target}` before the RUN, "

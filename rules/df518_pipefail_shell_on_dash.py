@@ -64,7 +64,9 @@ def pipefail_shell_on_dash(model: Model, options: Options) -> Iterator[Finding]:
             if failing is None:
                 continue
             where = "the dash of" if program == "sh" else "dash, as in"
-            fix = Fix("safe", [Edit(node.args[0].span, '"/bin/bash"')], "Run the SHELL with /bin/bash")
+            # the later instructions get the shell that runs them, where dash ran nothing
+            fix = Fix("safe", [Edit(node.args[0].span, '"/bin/bash"')], "Run the SHELL with /bin/bash",
+                      changes=("SHELL",))
             yield Finding(
                 node.args[0].span,
                 f"{node.values[0]} is {where} `{image}`, which rejects -o pipefail (\"Illegal option -o pipefail\"): "

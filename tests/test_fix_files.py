@@ -158,7 +158,7 @@ def test_crlf_files_stay_crlf_inserted_lines_included(tmp_path, capsys):
     assert err == "Fixed 2 findings in 1 file.\n"
     assert dockerfile.read_bytes() == (
         b"FROM alpine AS base\r\nCMD [\"app\"]\r\nFROM base\r\nENTRYPOINT [\"tini\", \"--\"]\r\nCMD [\"app\"]\r\n"
-        b"WORKDIR /srv\r\nRUN make\r\n")
+        b"WORKDIR /srv\r\nRUN make\r\nWORKDIR /\r\n")  # back to alpine's WORKDIR, which the image keeps
 
 
 def test_the_fix_is_computed_on_the_text_read_under_the_lock(tmp_path):
@@ -199,7 +199,7 @@ def test_two_concurrent_runs_give_the_files_one_run_gives(tmp_path):
     assert expected["s3/Dockerfile"] == (
         'FROM debian\nLABEL org.opencontainers.image.authors="me"\nWORKDIR /srv\n'
         "RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\n"
-        "COPY a3.txt /a\nCMD exec two\nWORKDIR /opt\nRUN make\n")
+        "COPY a3.txt /a\nCMD exec two\nWORKDIR /opt\nRUN make\nWORKDIR /srv\n")
     assert sorted(os.listdir(twice / "s3")) == ["Dockerfile"]
 
 

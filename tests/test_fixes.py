@@ -172,6 +172,96 @@ def test_a_fix_that_breaks_the_syntax_or_adds_a_finding_of_its_rule_is_dropped_a
     assert outcome.errors == []
 
 
+def inserts_before_run(code, text, changes=()):
+    @rule(code, "inserts-before-run", "warning", fixable="unsafe")
+    def check(model, options):
+        """Reports every RUN not yet after `text`, with a fix that inserts `text` above it."""
+        nodes = model.dockerfile.instructions
+        for before, node in zip(nodes, nodes[1:]):
+            if node.keyword == "RUN" and before.original != text.strip():
+                at = Span(node.span.line, 1, node.span.line, 1)
+                yield Finding(node.keyword_span, "a RUN", Fix("unsafe", [Edit(at, text)], changes=changes))
+    return check
+
+
+@pytest.mark.parametrize("inserted, why", [
+    ("WORKDIR /x\n", "it changes the WORKDIR of line {} (/x instead of /)"),
+    ("USER nobody\n", "it changes the USER of line {} (nobody instead of unset)"),
+    ('SHELL ["/bin/bash", "-c"]\n', "it changes the SHELL of line {} (/bin/bash -c instead of /bin/sh -c)"),
+    ("ENV A=2\n", "it changes the ENV A of line {}"),
+    ("ARG B=1\n", "it changes the ARG B of line {}"),
+])
+def test_a_fix_that_changes_what_a_later_instruction_sees_is_dropped(inserted, why):
+    # Each RUN's fix inserts a line above it: the RUN itself is left as it is (found by its text) and would see
+    # what the line sets.
+    text = "FROM scratch\nENV A=1\nRUN a\nRUN b\n"
+    config = settings_with(inserts_before_run("DF915", inserted))
+    outcome = fix_text(text, "Dockerfile", config, unsafe=True)
+    assert outcome.text == text
+    assert outcome.notes == [f"3:1: DF915 fix not applied: {why.format(3)}",
+                             f"4:1: DF915 fix not applied: {why.format(4)}"]
+
+
+def test_what_a_fix_declares_it_changes_may_change_where_the_text_does_not_name_it():
+    text = "FROM scratch\nRUN a\nRUN b\nCOPY x y\n"
+    outcome = fix_text(text, "Dockerfile", settings_with(inserts_before_run("DF915", "WORKDIR /x\n", ("WORKDIR",))),
+                       unsafe=True)
+    assert outcome.text == "FROM scratch\nWORKDIR /x\nRUN a\nWORKDIR /x\nRUN b\nCOPY x y\n"
+    # an ARG declared on purpose is not checked in the environment of a RUN, but is where a text names it
+    text = "FROM scratch\nRUN a\nRUN b\nLABEL v=$B\n"
+    config = settings_with(inserts_before_run("DF915", "ARG B=1\n", ("ARG B",)))
+    outcome = fix_text(text, "Dockerfile", config, unsafe=True)
+    assert outcome.text == text
+    assert outcome.notes[0] == "2:1: DF915 fix not applied: it changes the ARG B of line 4"
+
+
+@rule("DF916", "moves-run-up", "warning", fixable="unsafe")
+def moves_run_up(model, options):
+    """Reports a RUN after an ENV, with a fix that moves the RUN above the ENV."""
+    nodes = model.dockerfile.instructions
+    for before, node in zip(nodes, nodes[1:]):
+        if node.keyword == "RUN" and before.keyword == "ENV":
+            edits = [Edit(Span(before.span.line, 1, before.span.line, 1), node.original + "\n"),
+                     Edit(Span(node.span.line, 1, node.span.line + 1, 1), "")]
+            yield Finding(node.keyword_span, "a RUN after an ENV", Fix("unsafe", edits))
+
+
+def test_a_moved_instruction_is_found_by_its_text_and_must_see_what_it_saw():
+    text = "FROM scratch\nENV A=1\nRUN echo\n"
+    outcome = fix_text(text, "Dockerfile", settings_with(moves_run_up), unsafe=True)
+    assert outcome.text == text
+    assert outcome.notes == ["3:1: DF916 fix not applied: it changes the ENV A of line 3"]
+
+
+@rule("DF917", "sets-workdir-at-the-end", "warning", fixable="unsafe")
+def sets_workdir_at_the_end(model, options):
+    """Reports a stage's last CMD, with a fix that adds a WORKDIR after it."""
+    for node in model.dockerfile.instructions:
+        if node.keyword == "CMD":
+            at = Span(node.span.line + 1, 1, node.span.line + 1, 1)
+            yield Finding(node.keyword_span, "a CMD", Fix("unsafe", [Edit(at, "WORKDIR /srv\n")]))
+
+
+def test_a_fix_that_changes_what_the_image_keeps_is_dropped():
+    text = "FROM scratch AS base\nCMD [\"a\"]\n"
+    outcome = fix_text(text, "Dockerfile", settings_with(sets_workdir_at_the_end), unsafe=True)
+    assert outcome.text == text
+    assert outcome.notes == ["2:1: DF917 fix not applied: it changes the WORKDIR that the stage at line 1 leaves in "
+                             "its image (/srv instead of /)"]
+
+
+def test_df504_and_df101_together_keep_the_copy_in_the_workdir():
+    # The two fixes of the report: DF504's WORKDIR must not move the COPY of the context into /app/web.
+    text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN cd /app/web && npm ci\nCMD [\"node\", \"x\"]\n"
+    config = default_settings([r for r in engine.load_rules() if r.code in ("DF001", "DF101", "DF504")])
+    outcome = fix_text(text, "Dockerfile", config, unsafe=True)
+    assert outcome.text == (
+        "FROM node:22\nWORKDIR /app\n"
+        "COPY web/package.json web/package-lock.json* web/npm-shrinkwrap.json* web/.npmrc* ./web/\n"
+        "WORKDIR /app/web\nRUN npm ci\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"x\"]\n")
+    assert [f.code for f in outcome.fixed] == ["DF101", "DF504"] and outcome.notes == []
+
+
 def test_fixes_that_do_not_converge_are_a_bug_named_and_left_out():
     text = "FROM scratch\nEXPOSE 80\nSTOPSIGNAL SIGTERM\nWORKDIR srv\n"
     outcome = fix_text(text, "Dockerfile", settings_with(never_done, round_in_circles))

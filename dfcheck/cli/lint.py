@@ -302,10 +302,11 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     report.display = Display(color=fmt == "text" and _use_color(args.color, args.output, sys.stdout),
                              unsafe_fixes=args.unsafe_fixes, quiet=args.quiet,
                              include_suppressed=args.include_suppressed)
+    if fmt in ("json", "sarif"):  # the formats that carry fixes offer only those the fix loop would apply
+        _verify_fixes(args, report, resolver, stdin)
     if fmt == "sarif":
         from ..reporters.sarif import SarifUnavailable
 
-        _verify_fixes(args, report, resolver, stdin)
         try:
             return render(report, fmt)
         except SarifUnavailable as e:
@@ -314,7 +315,8 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
 
 
 def _verify_fixes(args, report, resolver, stdin: bytes | None) -> None:
-    """Leave each finding only the fix the fix loop would apply on its own (SARIF offers them one by one)."""
+    """Leave each finding only the fix the fix loop would apply on its own, with the file's line ends (the formats
+    that carry fixes offer them one by one)."""
     from ..fixes import verified_fixes
 
     stdin_name = args.stdin_filename or "-"

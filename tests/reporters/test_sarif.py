@@ -131,7 +131,7 @@ def adds_a_line(model, options):
     for node in model.dockerfile.instructions:
         if node.keyword == "FROM":
             end = Span(node.span.line, node.span.end_column, node.span.line, node.span.end_column)
-            yield Finding(node.keyword_span, "a FROM", Fix("unsafe", [Edit(end, "\nUSER app")]))
+            yield Finding(node.keyword_span, "a FROM", Fix("unsafe", [Edit(end, "\nEXPOSE 80")]))
 
 
 def test_fixes_are_those_the_fix_loop_applies(tmp_path, capsys, monkeypatch):
@@ -143,9 +143,22 @@ def test_fixes_are_those_the_fix_loop_applies(tmp_path, capsys, monkeypatch):
     [fix] = results["DF988"]["fixes"]
     assert fix["artifactChanges"][0]["replacements"] == [{
         "deletedRegion": {"startLine": 1, "startColumn": 12, "endLine": 1, "endColumn": 12},
-        "insertedContent": {"text": "\r\nUSER app"},  # the file's line end
+        "insertedContent": {"text": "\r\nEXPOSE 80"},  # the file's line end
     }]
     assert fix["properties"] == {"applicability": "unsafe"}
+
+
+def test_json_fixes_are_those_the_fix_loop_applies_too(tmp_path, capsys, monkeypatch):
+    # The same verified fixes as SARIF's, through the same path: the broken one left out, the file's line ends.
+    use_rules(monkeypatch, broken_fix, adds_a_line)
+    (tmp_path / "Dockerfile").write_bytes(b"FROM alpine\r\nRUN x\r\n")
+    status, out, err = run(capsys, "--format", "json", "--select", "DF988,DF989", "Dockerfile")
+    fixes = {f["code"]: f["fix"] for f in json.loads(out)["findings"]}
+    assert fixes == {
+        "DF989": None,
+        "DF988": {"applicability": "unsafe",
+                  "edits": [{"line": 1, "column": 12, "end_line": 1, "end_column": 12, "text": "\r\nEXPOSE 80"}]},
+    }
 
 
 def test_the_driver_describes_every_rule(tmp_path, capsys, rules):

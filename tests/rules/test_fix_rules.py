@@ -123,8 +123,15 @@ CASES = [
     ("DF502", "FROM debian\nRUN apt-get install -y curl\n",
      "FROM debian\nRUN apt-get install --no-install-recommends -y curl\n",
      [I("RUN", "apt-get install -y curl")], [I("RUN", "apt-get install --no-install-recommends -y curl")]),
-    ("DF504", "FROM node\n# build it\nRUN cd /app && npm ci\n", "FROM node\nWORKDIR /app\n# build it\nRUN npm ci\n",
-     [I("RUN", "cd /app && npm ci")], [I("WORKDIR", "/app"), I("RUN", "npm ci")]),
+    ("DF504", "FROM node\n# build it\nRUN cd /app && npm ci\n",
+     "FROM node\nWORKDIR /app\n# build it\nRUN npm ci\nWORKDIR /\n",  # the image keeps node's WORKDIR
+     [I("RUN", "cd /app && npm ci")], [I("WORKDIR", "/app"), I("RUN", "npm ci"), I("WORKDIR", "/")]),
+    ("DF504", "FROM alpine\nWORKDIR /src\nRUN cd web && make\nCOPY . .\n",  # the COPY still copies into /src
+     "FROM alpine\nWORKDIR /src\nWORKDIR web\nRUN make\nWORKDIR /src\nCOPY . .\n",
+     [I("RUN", "cd web && make")], [I("WORKDIR", "web"), I("RUN", "make"), I("WORKDIR", "/src")]),
+    ("DF504", "FROM alpine\nWORKDIR /src\nRUN cd web && make\nWORKDIR /out\nCOPY . .\n",  # set again: no return
+     "FROM alpine\nWORKDIR /src\nWORKDIR web\nRUN make\nWORKDIR /out\nCOPY . .\n",
+     [I("RUN", "cd web && make")], [I("WORKDIR", "web"), I("RUN", "make")]),
     ("DF504", "FROM node\nRUN --network=none cd /app\n", "FROM node\nWORKDIR /app\n",
      [I("RUN", "cd /app", flags=["--network=none"])], [I("WORKDIR", "/app")]),
     ("DF505", "FROM debian\nUSER root\nRUN sudo apt-get update\n", "FROM debian\nUSER root\nRUN apt-get update\n",
@@ -190,6 +197,37 @@ def test_every_fixable_rule_has_a_case_and_its_fixes_are_as_safe_as_it_says():
         for f in engine.lint_text(before, "Dockerfile", _settings(code)).findings:
             if f.code == code and f.fix is not None:
                 assert fixable[code] in (f.fix.applicability, "depends"), (code, f.fix.applicability)
+
+
+# (rule, a Dockerfile it reports, why a fix would change what an instruction sees): no fix is offered.
+NO_FIX = [
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nENV NODE_ENV=production\nRUN npm ci\n",
+     "moved above the ENV, npm ci would install the development dependencies too"),
+    ("DF101", "FROM node:20\nCOPY . /app\nWORKDIR /app\nRUN npm ci\n", "moved above the WORKDIR, it runs in /"),
+    ("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nRUN npm ci\n", "it would run as root"),
+    ("DF102", "FROM debian\nRUN apt-get update -o Acquire::http::Proxy=$P\nARG P=http://x\n"
+              "RUN apt-get install -y curl\n", "the update would see $P set"),
+    ("DF102", "FROM debian\nRUN apt-get update\nUSER app\nRUN apt-get install -y curl\n",
+     "the update would run as app"),
+    ("DF201", "FROM debian\nRUN curl -fsSLo /tmp/t.deb https://x.test/t.deb\nRUN dpkg -i /tmp/t.deb\n"
+              "RUN rm -f /tmp/t.deb\n", "the RUN between reads the file the fix would delete earlier"),
+    ("DF201", "FROM node\nCOPY setup.sh /opt/scripts/\nRUN sh /opt/scripts/setup.sh && rm /opt/scripts/setup.sh\n"
+              "COPY --from=tools /x /y\nRUN ls /opt/scripts\n",
+     "a bind mount leaves no /opt/scripts behind, where the COPY made it and a later RUN reads it"),
+    ("DF202", "FROM alpine\nUSER app\nCOPY app /app\nRUN chmod -R 755 /app\n",
+     "as app the chmod fails on the files COPY gave root: the fix would change a failing build"),
+    ("DF202", "FROM alpine\nCOPY app /app\nRUN cat /app/x > /y\nRUN chown -R 1000 /app\n",
+     "a layer between reads the files with their old owner"),
+    ("DF504", "FROM example/unknown\nRUN cd /opt && make\nCOPY . .\n",
+     "the COPY would copy into /opt; the directory to go back to is the unknown image's"),
+]
+
+
+@pytest.mark.parametrize("code, text, why", NO_FIX, ids=[f"{c[0]}-{i}" for i, c in enumerate(NO_FIX)])
+def test_no_fix_where_it_would_change_what_an_instruction_sees(code, text, why):
+    found = [f for f in engine.lint_text(text, "Dockerfile", _settings(code)).findings if f.code == code]
+    assert len(found) == 1 and found[0].fix is None, why
+    assert fix_text(text, "Dockerfile", _settings(code), unsafe=True).text == text
 
 
 def test_the_maintainer_label_holds_exactly_the_maintainer_text():

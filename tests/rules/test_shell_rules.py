@@ -345,8 +345,25 @@ def test_df504_leading_cd_for_the_whole_run():
         "`cd /app` makes the whole RUN work in /app; say it with `WORKDIR /app` before the RUN, which later "
         "instructions keep",
     )]
-    assert fixed("DF504", src) == "FROM node\nCOPY . /app\nWORKDIR /app\n# install\nRUN set -eux; npm ci\n"
+    # the image would keep /app (node's is /): the fix goes back to / after the RUN
+    assert fixed("DF504", src) == (
+        "FROM node\nCOPY . /app\nWORKDIR /app\n# install\nRUN set -eux; npm ci\nWORKDIR /\n")
     assert fixed("DF504", src, unsafe=False) == src
+    # a later absolute WORKDIR sets the directory again before anything works in it: nothing to go back to
+    later = src + "ENV A=1\nCOPY x /opt/x\nWORKDIR /srv\nRUN make\n"
+    assert fixed("DF504", later) == (
+        "FROM node\nCOPY . /app\nWORKDIR /app\n# install\nRUN set -eux; npm ci\n"
+        "ENV A=1\nCOPY x /opt/x\nWORKDIR /srv\nRUN make\n")
+
+
+def test_df504_fix_keeps_the_working_directory_of_later_instructions():
+    # `COPY . .` after the RUN copies into the WORKDIR before it (/src), not into the `cd`'s directory
+    src = "FROM alpine\nWORKDIR /src\nRUN cd /src/sub && make\nCOPY . .\n"
+    assert fixed("DF504", src) == "FROM alpine\nWORKDIR /src\nWORKDIR /src/sub\nRUN make\nWORKDIR /src\nCOPY . .\n"
+    # the directory before the RUN is not known (an image dfcheck does not know, a WORKDIR through a variable):
+    # no fix
+    for head in ("FROM example/unknown\n", "FROM alpine\nARG D=/src\nWORKDIR $D\n"):
+        assert [f.fix for f in raw_findings("DF504", head + "RUN cd /opt && make\nCOPY . .\n")] == [None]
 
 
 def test_df504_variables_the_dockerfile_declares():
