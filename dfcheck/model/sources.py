@@ -358,7 +358,7 @@ class Source:
                 return False, None  # a directory (or a link to one): copied, nothing inside is extracted
             candidates = files
         else:
-            from .context import go_match
+            from .patterns import go_match
 
             # Files inside a directory the wildcard matched are copied as they are.
             candidates = [item for item in files if go_match(path, item.path)]
@@ -431,7 +431,7 @@ class Source:
 
     def brings(self, path: str) -> str | None:
         """The context path through which this source puts the image file `path`, or None."""
-        from .context import go_match
+        from .patterns import go_match
 
         dest = self.dest
         if dest is None or not self.local or self.kind == "heredoc":

@@ -5,9 +5,8 @@ import os
 
 import pytest
 
-from dfcheck.model.context import (
-    BuildContext, ContextFile, IgnoreRules, go_match, has_wildcards, open_context, read_ignore_lines,
-)
+from dfcheck.model.context import BuildContext, ContextFile, open_context
+from dfcheck.model.patterns import IgnoreRules, go_match, has_wildcards, read_ignore_lines
 from support import model_of, tree
 
 # (pattern, path, ignored) for one pattern, with parent directories matching as BuildKit does.
@@ -197,7 +196,7 @@ def _go_regex(pattern):
     """Go's filepath.Match as a regular expression (what dfcheck used): the oracle for short inputs."""
     import re
 
-    from dfcheck.model.context import _class_regex
+    from dfcheck.model.patterns import _class_regex
 
     out, i = [], 0
     while i < len(pattern):
@@ -237,7 +236,7 @@ def test_copy_globs_match_as_go_does(parts, name):
 def test_dockerignore_automaton_matches_as_the_regular_expression_does(parts, path):
     import re
 
-    from dfcheck.model.context import compile_ignore_pattern
+    from dfcheck.model.patterns import compile_ignore_pattern
     from dfcheck.model.globmatch import IgnoreAutomaton, _tokens
 
     try:
@@ -286,7 +285,7 @@ def test_pathological_globs_and_ignore_patterns_take_linear_time(tmp_path):
     (tmp_path / name).write_text("x")
     (tmp_path / ".dockerignore").write_text("*a*a*a*a*a*a*a*a*a*a*a*a*b\n**/**/**/**/**/**/**/**/c\n")
     code = (
-        "from dfcheck.model.context import BuildContext, go_match\n"
+        "from dfcheck.model.context import BuildContext\nfrom dfcheck.model.patterns import go_match\n"
         f"context = BuildContext({str(tmp_path)!r}, {str(tmp_path / '.dockerignore')!r})\n"
         f"print(go_match('*a*a*a*a*a*a*a*a*a*a*a*a*b', {name!r}), context.ignored({name!r}),\n"
         f"      context.ignored('a/' * 1000 + 'd'), [p for p, _ in context.matches('*a*a*a*a*a*a*a*a*a*a*a*a*')])\n"
