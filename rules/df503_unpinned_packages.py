@@ -1,5 +1,8 @@
 """DF503, DF507-DF514: packages installed without a version, one rule per package manager.
 
+(One module for the nine, a little over the usual length: they share how each manager's package
+arguments are read and what counts as a pin, and their pages read best side by side.)
+
 One rule per manager, because each answers to its own hadolint code (DL3008 apt, DL3018 apk, DL3013
 pip, DL3016 npm, DL3028 gem, DL3062 go, DL3033 yum, DL3041 dnf, DL3037 zypper): a
 `# hadolint ignore=DL3008` silences the apt rule and nothing else, and a team can turn on the

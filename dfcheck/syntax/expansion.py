@@ -1,5 +1,8 @@
 """BuildKit's word lexer and variable expansion, reproduced exactly.
 
+(A little over the usual length: it follows lex.go function by function, so that the two read side by
+side when BuildKit changes.)
+
 This mirrors the behaviour of ``shell.Lex`` in BuildKit's
 ``frontend/dockerfile/shell/lex.go``: quotes, the escape token, ``$VAR`` and
 ``${VAR...}`` expansion and word splitting, including the places where BuildKit
