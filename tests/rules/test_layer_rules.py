@@ -876,3 +876,25 @@ def test_df202_git_in_a_copied_repository_advises_bringing_it_at_its_revision():
     assert findings("DF202", src)[0][3].endswith(
         "(assuming `git submodule` changes files of the repository; which ones is not known); bring the repository at "
         "the revision it needs (update it before copying it, or in a build stage)")
+
+
+def test_df202_appending_to_a_file_an_earlier_run_wrote_through_the_base_image_variable():
+    # php's image sets PHP_INI_DIR=/usr/local/etc/php: both RUNs name the same file through it.
+    src = ("FROM php:8.2-apache\nRUN echo memory_limit=1G > $PHP_INI_DIR/conf.d/memory-limit.ini\n"
+           "RUN echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini` rewrites "
+        "/usr/local/etc/php/conf.d/memory-limit.ini from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # Another image does not set the variable: the path is not known.
+    assert findings("DF202", src.replace("php:8.2-apache", "debian:12")) == []
+
+
+def test_df202_a_group_redirection_writes_the_file_a_later_run_appends_to():
+    src = "FROM debian:12\nRUN { echo a; echo b; } > /etc/app.conf\nRUN echo c >> /etc/app.conf\nRUN touch /etc/app.conf\n"
+    assert [f[:3] for f in findings("DF202", src)] == [("DF202", 3, 5), ("DF202", 4, 5)]
+    assert "`echo c >> /etc/app.conf` rewrites /etc/app.conf from an earlier layer" in findings("DF202", src)[0][3]
+    # Written and appended to in one RUN: one layer, nothing twice.
+    assert findings("DF202", "FROM debian:12\nRUN { echo a; } > /etc/app.conf && echo c >> /etc/app.conf\n") == []
