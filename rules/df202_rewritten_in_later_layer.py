@@ -55,7 +55,13 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     by its name is taken not to touch the copy (`chown -R app /app/tmp/cache` after
     `COPY ./tmp /app/tmp`). A source taken for a directory by its name
     (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
-    directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
+    directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection; or when it is
+    copied into a directory of programs (`COPY app/bin/tool /usr/local/bin/`). A path the
+    Dockerfile runs (ENTRYPOINT, CMD, a RUN, `sh ./start`) is a file, and a broad copy of the
+    context whose listing is not known (`COPY . /`) is taken to hold it, which the finding says:
+    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. A path
+    written through a directory the official base image sets in its ENV (`$PHP_INI_DIR` of php)
+    is known.
 
     ## Why is this bad?
     A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier
@@ -132,7 +138,7 @@ def _advice(group, verb, origin):
     if from_copy and verb in ("chown", "chgrp"):
         return f"set the owner while copying: `{earliest.node.keyword} --chown=...`"
     if from_copy and verb == "chmod":
-        return f"set the mode while copying: `{earliest.node.keyword} --chmod=...`"
+        return f"set the mode while copying: `{earliest.node.keyword} --chmod={_mode(group[0].operation.command)}`"
     if from_copy and verb == "mv":
         return "copy the files to their final path directly"
     if from_copy and verb == "git":
@@ -140,6 +146,18 @@ def _advice(group, verb, origin):
     if from_copy:
         return "edit the file before copying it, or in a build stage"
     return f"do it in the RUN that creates them ({origin(earliest)})"
+
+
+def _mode(command):
+    """The mode for COPY --chmod that gives what `chmod MODE` gives a copied file (755 for `+x`), else "..."."""
+    words = command.split()
+    names = [posixpath.basename(w) for w in words]
+    if "chmod" not in names:
+        return "..."
+    mode = next((w for w in words[names.index("chmod") + 1:] if not w.startswith("-") or w == "-x"), "")
+    if _OCTAL.fullmatch(mode):
+        return mode
+    return "755" if mode in ("+x", "a+x", "ugo+x") else "..."
 
 
 # -- the fix ------------------------------------------------------------------------------------------------

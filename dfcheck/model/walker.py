@@ -331,6 +331,10 @@ class RunWalker:
         found = lookup(command)
         if found is None and (command.name or "").startswith(("./", "../")):
             self.built(self.cwd)  # a script of the project
+        if "/" in (command.name or "") and "$" not in command.name:
+            program = self.path(command.name)
+            if program is not None:
+                self.effects.programs.append(program)  # run by its path: a file
         if found is None or found[0].read is None:
             return
         saved = self.tool, self.command, self.action, self.implied

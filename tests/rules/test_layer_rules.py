@@ -156,7 +156,7 @@ def test_df202_chown_after_copy_with_size(tmp_path):
 
 def test_df202_chmod_mv_sed_and_what_is_fine():
     src = "FROM alpine\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n"
-    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=...`"]
+    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=755`"]
     src = "FROM alpine\nRUN git clone https://e.com/r /src/r\nRUN mv /src/r /opt/r\n"
     [(_, line, _, message)] = findings("DF202", src)
     assert line == 3 and message.endswith("do it in the RUN that creates them (RUN at line 2)")
@@ -439,7 +439,7 @@ def test_chmod_of_everything_in_a_directory_rewrites_the_copied_files():
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`chmod a+x /usr/local/bin/*` rewrites /usr/local/bin/* from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`",
+        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=755`",
     )]
     assert [(line, col) for _, line, col, _ in findings("DF202", "FROM a\nCOPY app /app\nRUN chmod +x /app/*\n")] == [
         (3, 5)]
@@ -638,7 +638,7 @@ def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`")]
+        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=0644`")]
     for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
                 ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg", "chmod -x /etc/app/cfg"):
         src = f"FROM alpine\nCOPY cfg /etc/app/cfg\nRUN {run}\n"
@@ -898,3 +898,39 @@ def test_df202_a_group_redirection_writes_the_file_a_later_run_appends_to():
     assert "`echo c >> /etc/app.conf` rewrites /etc/app.conf from an earlier layer" in findings("DF202", src)[0][3]
     # Written and appended to in one RUN: one layer, nothing twice.
     assert findings("DF202", "FROM debian:12\nRUN { echo a; } > /etc/app.conf && echo c >> /etc/app.conf\n") == []
+
+
+def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
+    # No context: `COPY . /` merges into the root, but the Dockerfile runs /entrypoint.sh, so the copy brought it.
+    src = "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +x /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2 (assuming the copied tree holds /entrypoint.sh, which the Dockerfile "
+        "runs); set the mode while copying: `COPY --chmod=755`",
+    )]
+    # Not run by the Dockerfile: nothing says the copy holds it.
+    assert findings("DF202", "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\n") == []
+    # A name without a dot in a copied tree is a program when a RUN or CMD runs it (`sh ./x` too).
+    for run in ('CMD ["/app/start"]', "RUN /app/start --init", 'CMD ["sh", "./start"]'):
+        src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN chmod +x /app/start\n{run}\n"
+        assert [(f[1], f[2], "(assuming the copied tree holds /app/start, which the Dockerfile runs)" in f[3])
+                for f in findings("DF202", src)] == [(4, 5, True)], run
+    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n") == []
+    # Made by a build in the same RUN: not the copy's.
+    src = "FROM debian:12\nCOPY . /src\nRUN cd /src && make && chmod +x /src/bin/app\nCMD [\"/src/bin/app\"]\n"
+    assert findings("DF202", src) == []
+
+
+def test_df202_chmod_of_a_single_file_copied_into_a_directory_of_programs():
+    for copy in ("COPY app/bin/tool /usr/local/bin/tool", "COPY app/bin/tool /usr/local/bin/",
+                 "COPY --from=build /src/tool /usr/local/bin/"):
+        src = f"FROM debian:12 AS build\nRUN true\nFROM debian:12\n{copy}\nRUN chmod +x /usr/local/bin/tool\n"
+        assert findings("DF202", src) == [(
+            "DF202", 5, 5,
+            "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+            "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
+        )], copy
+    # Another name in the directory, or a directory that is not one of programs: not known to be the copy's file.
+    assert findings("DF202", "FROM debian:12\nCOPY app/bin/tool /usr/local/bin/\nRUN chmod +x /usr/local/bin/x\n") == []
+    assert findings("DF202", "FROM debian:12\nCOPY scripts /scripts\nRUN chmod +x /scripts\n") == []
