@@ -934,3 +934,31 @@ def test_df202_chmod_of_a_single_file_copied_into_a_directory_of_programs():
     # Another name in the directory, or a directory that is not one of programs: not known to be the copy's file.
     assert findings("DF202", "FROM debian:12\nCOPY app/bin/tool /usr/local/bin/\nRUN chmod +x /usr/local/bin/x\n") == []
     assert findings("DF202", "FROM debian:12\nCOPY scripts /scripts\nRUN chmod +x /scripts\n") == []
+
+
+def test_df201_apt_lists_a_repository_setup_script_refreshed():
+    src = ("FROM debian:12\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\n"
+           "RUN rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /var/lib/apt/lists/*` deletes /var/lib/apt/lists/* from an earlier layer: the bytes stay in the image, "
+        "added by RUN at line 2 (assuming the NodeSource setup script runs apt-get update); clean it in the RUN that "
+        "creates it (RUN at line 2)",
+    )]
+    # The script downloaded first and run by name; Docker's install script.
+    for run in ("curl -fsSLo nodesource_setup.sh https://deb.nodesource.com/setup_lts.x && bash nodesource_setup.sh",
+                "curl -fsSL https://get.docker.com | sh"):
+        assert [f[1:3] for f in findings("DF201", src.replace(src.split("\n")[1], f"RUN {run}"))] == [(3, 5)], run
+    # Cleaned in the same RUN: nothing left for the later one to hide.
+    src = src.replace("nodejs\n", "nodejs && rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF201", src) == []
+
+
+def test_df203_apt_lists_a_repository_setup_script_leaves_say_the_assumption():
+    src = "FROM debian:12\nRUN curl -fsSL https://get.docker.com | sh\n"
+    assert findings("DF203", src) == [(
+        "DF203", 2, 41,
+        "`sh` leaves the apt lists (/var/lib/apt/lists) in this layer (assuming the Docker install script runs "
+        "apt-get update); remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`, or mount it with "
+        "`RUN --mount=type=cache,target=/var/lib/apt/lists`",
+    )]
