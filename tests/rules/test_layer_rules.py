@@ -962,3 +962,20 @@ def test_df203_apt_lists_a_repository_setup_script_leaves_say_the_assumption():
         "apt-get update); remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`, or mount it with "
         "`RUN --mount=type=cache,target=/var/lib/apt/lists`",
     )]
+
+
+@pytest.mark.parametrize("download", [
+    "curl -fsSL -o /tmp/x/npm.tgz https://e.com/npm.tgz",
+    "wget -q -P /tmp/x https://e.com/npm.tgz",
+    "wget -qO /tmp/x/npm.tgz https://e.com/npm.tgz",
+    "curl --output-dir /tmp/x -fsSLO https://e.com/npm.tgz",
+    "aria2c -x 4 -d /tmp/x https://e.com/npm.tgz",
+])
+def test_df201_a_download_into_a_directory_a_later_run_deletes(download):
+    src = f"FROM debian:12\nRUN {download}\nRUN rm -rf /tmp/x\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 2; "
+        "delete them in the RUN that creates them (RUN at line 2), or build in another stage",
+    )]
+    assert findings("DF201", f"FROM debian:12\nRUN {download} && rm -rf /tmp/x\n") == []
