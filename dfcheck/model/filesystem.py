@@ -27,8 +27,8 @@ import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
-from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .commands.interpreters import SHELLS as _SHELLS
+from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
 from .sources import RUNTIME_DIRS
 
