@@ -1012,3 +1012,18 @@ def test_df202_a_copy_into_a_tree_copied_from_a_stage_that_holds_the_file():
     assert (line, column) == (7, 6) and "(assuming the tree copied from stage build holds /app/src/main.js)" in message
     # A stage whose tree is not known to hold it: writing a path inside it may create the file.
     assert findings("DF202", src.replace("COPY src/main.js /app/src/main.js\n\n", "RUN mkdir /app && echo x > /app/x\n\n")) == []
+
+
+def test_df202_appending_to_the_ini_file_docker_php_ext_enable_wrote():
+    src = ("FROM php:8.2-fpm\nRUN pecl install xdebug && docker-php-ext-enable xdebug\n"
+           "RUN echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini` rewrites "
+        "/usr/local/etc/php/conf.d/docker-php-ext-xdebug.ini from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # docker-php-ext-install enables what it builds; another ini file is a new file.
+    src = "FROM php:8.2-fpm\nRUN docker-php-ext-install -j$(nproc) opcache\nRUN echo x >> $PHP_INI_DIR/conf.d/{}.ini\n"
+    assert [f[1:3] for f in findings("DF202", src.format("docker-php-ext-opcache"))] == [(3, 5)]
+    assert findings("DF202", src.format("opcache")) == []
