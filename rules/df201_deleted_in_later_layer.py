@@ -29,7 +29,10 @@ def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     shell computes is some file in its directory, which a later pattern (`rm /tmp/*.tar.gz`) reaches.
     Installers piped into a shell create trees of their own at known places (poetry's in
     `$POETRY_HOME`, rustup's in `~/.cargo` and `~/.rustup`, nvm's in `$NVM_DIR`, uv's, sdkman's, a
-    conda installer's `-p` prefix): a later deletion inside them says what it assumed.
+    conda installer's `-p` prefix): a later deletion inside them says what it assumed. So do
+    repository setup scripts known to run `apt-get update` (NodeSource's `setup_20.x`, Docker's
+    get.docker.com, packagecloud's, PGDG's): they leave the apt lists, which a later
+    `rm -rf /var/lib/apt/lists/*` does not take out of the image.
 
     Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
     the image only copies a few files from: their layers do not ship.

@@ -39,7 +39,11 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the
-    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
+    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). A
+    copy from a stage of the file over a file an earlier COPY placed (`COPY ./meta/package.json ./`,
+    then `COPY --from=assets /usr/src/app ./`), or a file copied into a tree an earlier COPY brought
+    from a stage (`COPY --from=build /app /app`, then `COPY src/main.js /app/src/main.js`), is
+    reported when a layer of that stage adds the file, or a tree that holds it (said). Not the recommended order of DF101: the manifests copied first, the install, then
     the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
     with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
     `COPY . /code/`) is only paid twice.
@@ -55,7 +59,13 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     by its name is taken not to touch the copy (`chown -R app /app/tmp/cache` after
     `COPY ./tmp /app/tmp`). A source taken for a directory by its name
     (`COPY crontab /etc/crontab`) is a file when a RUN uses it as one: `chmod 0644` (a mode no
-    directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection.
+    directory is usable with), `sed -i`, `crontab`, `cat`, `.`, a redirection; or when it is
+    copied into a directory of programs (`COPY app/bin/tool /usr/local/bin/`). A path the
+    Dockerfile runs (ENTRYPOINT, CMD, a RUN, `sh ./start`) is a file, and a broad copy of the
+    context whose listing is not known (`COPY . /`) is taken to hold it, which the finding says:
+    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. A path
+    written through a directory the official base image sets in its ENV (`$PHP_INI_DIR` of php)
+    is known.
 
     ## Why is this bad?
     A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier
@@ -133,7 +143,7 @@ def _advice(group, verb, origin):
     if from_copy and verb in ("chown", "chgrp"):
         return f"set the owner while copying: `{earliest.node.keyword} --chown=...`"
     if from_copy and verb == "chmod":
-        return f"set the mode while copying: `{earliest.node.keyword} --chmod=...`"
+        return f"set the mode while copying: `{earliest.node.keyword} --chmod={_mode(group[0].operation.command)}`"
     if from_copy and verb == "mv":
         return "copy the files to their final path directly"
     if from_copy and verb == "git":
@@ -141,6 +151,18 @@ def _advice(group, verb, origin):
     if from_copy:
         return "edit the file before copying it, or in a build stage"
     return f"do it in the RUN that creates them ({origin(earliest)})"
+
+
+def _mode(command):
+    """The mode for COPY --chmod that gives what `chmod MODE` gives a copied file (755 for `+x`), else "..."."""
+    words = command.split()
+    names = [posixpath.basename(w) for w in words]
+    if "chmod" not in names:
+        return "..."
+    mode = next((w for w in words[names.index("chmod") + 1:] if not w.startswith("-") or w == "-x"), "")
+    if _OCTAL.fullmatch(mode):
+        return mode
+    return "755" if mode in ("+x", "a+x", "ugo+x") else "..."
 
 
 # -- the fix ------------------------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
             advice = cache.avoid if cache is not None else "clean it in the same RUN"
             where, command = _command_at(model, node, added.span)
             text = f"`{_short(command)}`" if command else "this RUN"
-            message = (f"{text} leaves the {added.what} ({added.path}) in this layer; {advice}, "
+            assumed = f" (assuming {added.assumed})" if added.assumed else ""
+            message = (f"{text} leaves the {added.what} ({added.path}) in this layer{assumed}; {advice}, "
                        f"or mount it with `RUN --mount=type=cache,target={added.path}`")
             fix = _fix(model, node, added, where, command, cache, layers[index + 1:]) if cache is not None else None
             yield Finding(added.span, message, fix)

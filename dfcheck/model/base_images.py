@@ -86,6 +86,25 @@ _ENTRYPOINT_SCRIPTS = {
 }
 
 
+# Directories official images name in ENV and Dockerfiles use through the variable (`> $PHP_INI_DIR/conf.d/x.ini`),
+# as docker-library's Dockerfiles set them (kept by hand, December 2026; the same in every tag).
+_IMAGE_ENV = {
+    "php": {"PHP_INI_DIR": "/usr/local/etc/php"},
+    "ruby": {"GEM_HOME": "/usr/local/bundle", "BUNDLE_APP_CONFIG": "/usr/local/bundle"},
+    "golang": {"GOPATH": "/go"},
+    "tomcat": {"CATALINA_HOME": "/usr/local/tomcat"},
+    "httpd": {"HTTPD_PREFIX": "/usr/local/apache2"},
+    "postgres": {"PGDATA": "/var/lib/postgresql/data"},
+    "eclipse-temurin": {"JAVA_HOME": "/opt/java/openjdk"},
+}
+
+
+def image_env(image_ref: str) -> dict[str, str]:
+    """The directories the official image `image_ref` names in its ENV (`PHP_INI_DIR` of php), or {}."""
+    parsed = parse_reference(image_ref)
+    return _IMAGE_ENV.get(parsed[0], {}) if parsed else {}
+
+
 def entrypoint_condition(image_ref: str) -> str | None:
     """What the official image's ENTRYPOINT script does only when it is given the image's own program, or None."""
     parsed = parse_reference(image_ref)

@@ -27,6 +27,7 @@ import re
 
 from ..records import fields_repr, replace
 from ..syntax.nodes import Instruction, Span
+from .commands.interpreters import SHELLS as _SHELLS
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
 from .paths import under as _under
 from .sources import RUNTIME_DIRS
@@ -132,7 +133,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown", "links", "entered", "builds", "files")
+                 "dependencies", "unknown", "links", "entered", "builds", "files", "programs")
 
     def __init__(
         self,
@@ -164,6 +165,7 @@ class LayerEffects:
         self.entered: list[str] = []  # directories a `cd` went into
         self.builds: list[str] = []  # directories a build (make, ./configure, a script) ran in
         self.files: list[str] = []  # paths the RUN uses as files (`sed -i`, `> path`, `chmod 644`, `. path`)
+        self.programs: list[str] = []  # paths the RUN runs as programs (`/app/bin/setup`, `sh ./init.sh`)
 
     __repr__ = fields_repr
 
@@ -382,6 +384,11 @@ class Filesystem:
         builds = PathIndex()  # where builds ran, with the count of additions before them
         # Paths some RUN uses as files (`sed -i`, `> path`, `chmod 644`): a source taken for a directory is a file.
         as_file = {path for stage in stages for node in stage.layers for path in self.effects(node).files}
+        # Paths the Dockerfile runs (a RUN, ENTRYPOINT or CMD): files, which a copy is taken to hold.
+        programs = {path for stage in stages for node in stage.layers for path in self.effects(node).programs}
+        programs.update(path for stage in stages for node in stage.instructions
+                        if node.keyword in ("ENTRYPOINT", "CMD") for path in self._program(node))
+        as_file |= programs
         # The names each RUN mentions or installs from, with the count of additions before it: a file copied
         # alone and then copied again by a broad COPY was copied first for a RUN in between only if one reads it.
         read: dict[str, int] = {}
@@ -400,7 +407,7 @@ class Filesystem:
                 for op in effects.operations:
                     if not op.shadowed:
                         hidden = self._overwrite(op, alive, read) if op.verb == "COPY" else \
-                            self._hide(op, alive, new_alive, builds, effects.builds, as_file)
+                            self._hide(op, alive, new_alive, builds, effects.builds, as_file, programs)
                         for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
@@ -478,8 +485,25 @@ class Filesystem:
                 if assumed is not None:
                     found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
                 continue
+            if rel == "above" and op.recursive and not added.tree and not added.empty and \
+                    added.node.keyword in ("COPY", "ADD") and added.what in ("COPY", "ADD") and \
+                    max(read.get(n, -1) for n in (name, _INSTALL) + _readers(name)) <= entry.seq:
+                # `COPY ./meta/package.json ./`, then `COPY --from=assets /usr/src/app ./` with no RUN reading it
+                # between: the stage's tree holds the file too.
+                assumed = self._stage_holds(op.node, op.span, added.path)
+                if assumed is not None:
+                    found.append(Waste(replace(op, path=added.path), added, entry.known_size, True, assumed or None))
+                    alive.remove(added.path, entry)
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
+            if rel == "below" and added.files is None and added.tree and \
+                    added.what.startswith(("COPY --from", "ADD --from")):
+                # `COPY --from=build /app /app`, then `COPY src/main.js /app/src/main.js`: a file of the stage's tree.
+                assumed = self._stage_holds(added.node, added.span, op.path)
+                if assumed is not None:
+                    found.append(Waste(op, added, None, False, assumed or None))
+                    continue
             if rel == "below":  # the path is inside an earlier tree
                 if added.files is not None:
                     hidden = entry.hits(op)
@@ -529,6 +553,23 @@ class Filesystem:
             return "" if context.kind(origin) is not None else None
         return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
 
+    def _stage_holds(self, node: Instruction, span: Span, path: str) -> str | None:
+        """Whether the image path `path` is among what the source at `span` of the COPY `node` brings from a stage of
+        the file: "" when a layer of the stage adds that very file, what is assumed when one adds a tree that holds
+        it, None when neither is known."""
+        source = next((s for s in self.model.sources(node) if s.span == span), None)
+        if source is None or source.kind != "stage" or not source.stage:
+            return None
+        origin = source.origin(path)
+        stage = self.model.stage_named(source.stage)
+        if origin is None or stage is None:
+            return None
+        self._made_in(stage, origin)
+        found = {rel for rel, added in self._made[id(stage)].query(origin)}
+        if "same" in found:
+            return ""
+        return f"the tree copied from stage {source.stage} holds {path}" if "below" in found else None
+
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
         index = self._made.get(id(stage))
@@ -572,8 +613,25 @@ class Filesystem:
         # (`COPY --from=conda /opt/conda /opt/conda`, then `--from=build`), not contents merged into a directory.
         return False if here == op.path else None
 
+    def _source_name(self, added: Added) -> str | None:
+        """The last name of the COPY or ADD source that added `added`."""
+        source = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        return posixpath.basename(source.text.rstrip("/")) if source is not None and source.text else None
+
+    def _program(self, node: Instruction) -> list[str]:
+        """The file an ENTRYPOINT or CMD runs, when named by a path (`/entrypoint.sh`, `./run`, `sh ./start.sh`)."""
+        if node.json:
+            words = list(node.values)
+        else:
+            words = self.model.expand(node, node.args_text).value.split()
+        if len(words) > 1 and posixpath.basename(words[0]) in _SHELLS and not words[1].startswith("-"):
+            words = words[1:]  # `sh ./start.sh`: the script is the program
+        if not words or "/" not in words[0] or "$" in words[0]:
+            return []
+        return [normalize(posixpath.join(self.model.workdir(node), words[0]))]
+
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
-              own_builds: list[str], as_file: set) -> list[Waste]:
+              own_builds: list[str], as_file: set, programs: set) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
 
         A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
@@ -591,8 +649,10 @@ class Filesystem:
                 # Writing a path says nothing of what a tree of unknown content holds; but `>>` into a tree another
                 # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`).
                 continue
+            # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
+            # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
-                op.kind == "remove" or added.path in as_file))
+                op.kind == "remove" or added.path in as_file or posixpath.dirname(added.path) in BIN_DIRS))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -638,6 +698,17 @@ class Filesystem:
                     # `chmod +x /usr/local/bin/*` after copying files there: each copied file is copied again.
                     exact.append(Waste(op, added, None, False))
                     continue
+                if op.kind == "rewrite" and op.path in programs and added.what.startswith(("COPY", "ADD")) and \
+                        not op.recursive and not added.owned:
+                    # `COPY . /` then `chmod +x /entrypoint.sh`, which the Dockerfile runs: the copy brought it.
+                    exact.append(Waste(op, added, None, False, f"the copied tree holds {op.path}, which the "
+                                                               f"Dockerfile runs"))
+                    continue
+                if op.kind == "rewrite" and not op.recursive and added.guessed and added.path in BIN_DIRS and \
+                        posixpath.dirname(op.path) == added.path and self._source_name(added) == parts(op.path)[-1]:
+                    # `COPY app/bin/tool /usr/local/bin/`, then `chmod +x /usr/local/bin/tool`: a program, so a file.
+                    exact.append(Waste(op, added, None, True))
+                    continue
                 if not added.owned and not (op.recursive and op.exact and _all_wildcards(op.path, added.path)):
                     continue
                 if (added.cache or not added.owned) and _all_wildcards(op.path, added.path) and op.exact:
@@ -648,7 +719,8 @@ class Filesystem:
                     continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN
                 built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
                 if op.kind == "rewrite" and not op.recursive and (
-                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1])):
+                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1] and
+                                  op.path not in as_file)):
                     # One file inside a tree of unknown content: a file of the tree unless a build has run in it
                     # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files.
                     continue
@@ -657,6 +729,8 @@ class Filesystem:
                     waste.assumed = f"it came with the {added.what}, not from a build run in it since"
                 elif not added.tree:
                     waste.assumed = f"{added.path} is a directory that holds it"
+                elif op.path in programs and op.kind == "rewrite":
+                    waste.assumed = f"the copied tree holds {op.path}, which the Dockerfile runs"
                 elif added.what.startswith(("COPY --from", "ADD --from")):
                     # what another stage or image put there
                     waste.assumed = "the copied tree holds it" + (", and `>>` appends to it" if op.verb == ">>" else "")

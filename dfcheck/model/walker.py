@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 
 from ..syntax.nodes import Instruction, Span
+from .base_images import image_env
 from .filesystem import Added, LayerEffects, Operation, Packages, _all_wildcards
 from .paths import BIN_DIRS as _BIN_DIRS
 from .paths import SHARED_DIRS as _SHARED_DIRS
@@ -33,6 +34,10 @@ class RunWalker:
         self.effects = effects
         scope = self.model.scope(node)
         self.env: dict[str, str] = dict(scope.values())
+        stage = self.model.stage_of(node)
+        if stage is not None:  # what the base image's ENV sets (`$PHP_INI_DIR`)
+            for name, value in image_env(self.model.lineage(stage)[0].base).items():
+                self.env.setdefault(name, value)
         self.env_names = set(scope.args) | set(scope.env)
         self.home = fs.home(node, self.env)
         self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
@@ -271,6 +276,7 @@ class RunWalker:
             self.effects.operations = [o for o in self.effects.operations if id(o) not in self.superseded]
 
     def _walk(self, code) -> None:
+        grouped = set()  # redirects of a `{ ...; } > file` or a loop: written once, by the first command inside
         for command in code.script.commands:
             if command.in_function:
                 continue
@@ -278,7 +284,9 @@ class RunWalker:
             self.outer = command
             if not command.in_subshell:
                 self.sub_cwd = None
-            for redirect in command.redirects:
+            redirects = list(command.redirects) + [r for r in command.group_redirects if id(r) not in grouped]
+            grouped.update(id(r) for r in command.group_redirects)
+            for redirect in redirects:
                 if redirect.writes and redirect.op in (">", ">|", "&>", ">>", "&>>") and redirect.target is not None:
                     target = self.path(redirect.target)
                     if target:
@@ -323,6 +331,10 @@ class RunWalker:
         found = lookup(command)
         if found is None and (command.name or "").startswith(("./", "../")):
             self.built(self.cwd)  # a script of the project
+        if "/" in (command.name or "") and "$" not in command.name:
+            program = self.path(command.name)
+            if program is not None:
+                self.effects.programs.append(program)  # run by its path: a file
         if found is None or found[0].read is None:
             return
         saved = self.tool, self.command, self.action, self.implied

@@ -251,3 +251,22 @@ def test_what_global_installs_write():
     assert added("FROM php\nRUN composer create-project laravel/laravel app\n") == [
         ("/app", "skeleton project")]
     assert added("FROM debian\nRUN sed -i 's/a/b/' /etc/x.conf\n") == [("/etc/x.conf", "file edited")]
+
+
+def test_aria2c_downloads_and_setup_scripts_that_refresh_apt_lists():
+    assert added_by("FROM debian\nWORKDIR /src\nRUN aria2c -x 4 -d /tmp/x https://e.com/a.tgz https://e.com/b.zip\n") == [
+        ("/tmp/x/a.tgz", "download"), ("/tmp/x/b.zip", "download")]
+    assert added_by("FROM debian\nWORKDIR /src\nRUN aria2c -o tool.tgz https://e.com/dl?id=1\n") == [
+        ("/src/tool.tgz", "download")]
+    model = model_of("FROM debian\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\n")
+    [lists] = model.filesystem.effects(model.instructions[-1]).added
+    assert (lists.path, lists.cache, lists.assumed) == (
+        "/var/lib/apt/lists", "apt", "the NodeSource setup script runs apt-get update")
+
+
+def test_a_base_image_env_directory_names_paths():
+    assert added_by("FROM php:8.3-fpm\nRUN echo x=1 > $PHP_INI_DIR/conf.d/x.ini\n") == [
+        ("/usr/local/etc/php/conf.d/x.ini", "file written")]
+    # Set by the Dockerfile: its own value wins.
+    assert added_by("FROM php:8.3-fpm\nENV PHP_INI_DIR=/etc/php\nRUN echo x=1 > $PHP_INI_DIR/conf.d/x.ini\n") == [
+        ("/etc/php/conf.d/x.ini", "file written")]

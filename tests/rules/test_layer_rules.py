@@ -156,7 +156,7 @@ def test_df202_chown_after_copy_with_size(tmp_path):
 
 def test_df202_chmod_mv_sed_and_what_is_fine():
     src = "FROM alpine\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n"
-    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=...`"]
+    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=755`"]
     src = "FROM alpine\nRUN git clone https://e.com/r /src/r\nRUN mv /src/r /opt/r\n"
     [(_, line, _, message)] = findings("DF202", src)
     assert line == 3 and message.endswith("do it in the RUN that creates them (RUN at line 2)")
@@ -439,7 +439,7 @@ def test_chmod_of_everything_in_a_directory_rewrites_the_copied_files():
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`chmod a+x /usr/local/bin/*` rewrites /usr/local/bin/* from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`",
+        "this layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=755`",
     )]
     assert [(line, col) for _, line, col, _ in findings("DF202", "FROM a\nCOPY app /app\nRUN chmod +x /app/*\n")] == [
         (3, 5)]
@@ -638,7 +638,7 @@ def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=...`")]
+        "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=0644`")]
     for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
                 ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg", "chmod -x /etc/app/cfg"):
         src = f"FROM alpine\nCOPY cfg /etc/app/cfg\nRUN {run}\n"
@@ -876,3 +876,154 @@ def test_df202_git_in_a_copied_repository_advises_bringing_it_at_its_revision():
     assert findings("DF202", src)[0][3].endswith(
         "(assuming `git submodule` changes files of the repository; which ones is not known); bring the repository at "
         "the revision it needs (update it before copying it, or in a build stage)")
+
+
+def test_df202_appending_to_a_file_an_earlier_run_wrote_through_the_base_image_variable():
+    # php's image sets PHP_INI_DIR=/usr/local/etc/php: both RUNs name the same file through it.
+    src = ("FROM php:8.2-apache\nRUN echo memory_limit=1G > $PHP_INI_DIR/conf.d/memory-limit.ini\n"
+           "RUN echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini` rewrites "
+        "/usr/local/etc/php/conf.d/memory-limit.ini from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # Another image does not set the variable: the path is not known.
+    assert findings("DF202", src.replace("php:8.2-apache", "debian:12")) == []
+
+
+def test_df202_a_group_redirection_writes_the_file_a_later_run_appends_to():
+    src = "FROM debian:12\nRUN { echo a; echo b; } > /etc/app.conf\nRUN echo c >> /etc/app.conf\nRUN touch /etc/app.conf\n"
+    assert [f[:3] for f in findings("DF202", src)] == [("DF202", 3, 5), ("DF202", 4, 5)]
+    assert "`echo c >> /etc/app.conf` rewrites /etc/app.conf from an earlier layer" in findings("DF202", src)[0][3]
+    # Written and appended to in one RUN: one layer, nothing twice.
+    assert findings("DF202", "FROM debian:12\nRUN { echo a; } > /etc/app.conf && echo c >> /etc/app.conf\n") == []
+
+
+def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
+    # No context: `COPY . /` merges into the root, but the Dockerfile runs /entrypoint.sh, so the copy brought it.
+    src = "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +x /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2 (assuming the copied tree holds /entrypoint.sh, which the Dockerfile "
+        "runs); set the mode while copying: `COPY --chmod=755`",
+    )]
+    # Not run by the Dockerfile: nothing says the copy holds it.
+    assert findings("DF202", "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\n") == []
+    # A name without a dot in a copied tree is a program when a RUN or CMD runs it (`sh ./x` too).
+    for run in ('CMD ["/app/start"]', "RUN /app/start --init", 'CMD ["sh", "./start"]'):
+        src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN chmod +x /app/start\n{run}\n"
+        assert [(f[1], f[2], "(assuming the copied tree holds /app/start, which the Dockerfile runs)" in f[3])
+                for f in findings("DF202", src)] == [(4, 5, True)], run
+    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n") == []
+    # Made by a build in the same RUN: not the copy's.
+    src = "FROM debian:12\nCOPY . /src\nRUN cd /src && make && chmod +x /src/bin/app\nCMD [\"/src/bin/app\"]\n"
+    assert findings("DF202", src) == []
+
+
+def test_df202_chmod_of_a_single_file_copied_into_a_directory_of_programs():
+    for copy in ("COPY app/bin/tool /usr/local/bin/tool", "COPY app/bin/tool /usr/local/bin/",
+                 "COPY --from=build /src/tool /usr/local/bin/"):
+        src = f"FROM debian:12 AS build\nRUN true\nFROM debian:12\n{copy}\nRUN chmod +x /usr/local/bin/tool\n"
+        assert findings("DF202", src) == [(
+            "DF202", 5, 5,
+            "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+            "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
+        )], copy
+    # Another name in the directory, or a directory that is not one of programs: not known to be the copy's file.
+    assert findings("DF202", "FROM debian:12\nCOPY app/bin/tool /usr/local/bin/\nRUN chmod +x /usr/local/bin/x\n") == []
+    assert findings("DF202", "FROM debian:12\nCOPY scripts /scripts\nRUN chmod +x /scripts\n") == []
+
+
+def test_df201_apt_lists_a_repository_setup_script_refreshed():
+    src = ("FROM debian:12\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\n"
+           "RUN rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /var/lib/apt/lists/*` deletes /var/lib/apt/lists/* from an earlier layer: the bytes stay in the image, "
+        "added by RUN at line 2 (assuming the NodeSource setup script runs apt-get update); clean it in the RUN that "
+        "creates it (RUN at line 2)",
+    )]
+    # The script downloaded first and run by name; Docker's install script.
+    for run in ("curl -fsSLo nodesource_setup.sh https://deb.nodesource.com/setup_lts.x && bash nodesource_setup.sh",
+                "curl -fsSL https://get.docker.com | sh"):
+        assert [f[1:3] for f in findings("DF201", src.replace(src.split("\n")[1], f"RUN {run}"))] == [(3, 5)], run
+    # Cleaned in the same RUN: nothing left for the later one to hide.
+    src = src.replace("nodejs\n", "nodejs && rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF201", src) == []
+
+
+def test_df203_apt_lists_a_repository_setup_script_leaves_say_the_assumption():
+    src = "FROM debian:12\nRUN curl -fsSL https://get.docker.com | sh\n"
+    assert findings("DF203", src) == [(
+        "DF203", 2, 41,
+        "`sh` leaves the apt lists (/var/lib/apt/lists) in this layer (assuming the Docker install script runs "
+        "apt-get update); remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`, or mount it with "
+        "`RUN --mount=type=cache,target=/var/lib/apt/lists`",
+    )]
+
+
+@pytest.mark.parametrize("download", [
+    "curl -fsSL -o /tmp/x/npm.tgz https://e.com/npm.tgz",
+    "wget -q -P /tmp/x https://e.com/npm.tgz",
+    "wget -qO /tmp/x/npm.tgz https://e.com/npm.tgz",
+    "curl --output-dir /tmp/x -fsSLO https://e.com/npm.tgz",
+    "aria2c -x 4 -d /tmp/x https://e.com/npm.tgz",
+])
+def test_df201_a_download_into_a_directory_a_later_run_deletes(download):
+    src = f"FROM debian:12\nRUN {download}\nRUN rm -rf /tmp/x\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5,
+        "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 2; "
+        "delete them in the RUN that creates them (RUN at line 2), or build in another stage",
+    )]
+    assert findings("DF201", f"FROM debian:12\nRUN {download} && rm -rf /tmp/x\n") == []
+
+
+def test_df202_a_copy_from_a_stage_over_files_an_earlier_copy_placed():
+    src = ("FROM node:20 AS assets\nWORKDIR /usr/src/app\nCOPY . .\nRUN npm ci && npm run build\n\n"
+           "FROM node:20\nWORKDIR /usr/src/app\nCOPY ./meta/package.json ./\nCOPY --from=assets /usr/src/app ./\n")
+    assert findings("DF202", src) == [(
+        "DF202", 9, 20,
+        "`COPY --from=assets /usr/src/app` rewrites /usr/src/app/package.json from an earlier layer: a second copy of "
+        "them goes into this layer, the first stays in COPY at line 8 (assuming the tree copied from stage assets "
+        "holds /usr/src/app/package.json); copy them once: leave them out of one of the copies, and set owner and mode "
+        "in the copy that stays",
+    )]
+    # An install between reads the manifest copied first: the order that keeps the build cache (DF101).
+    assert [f[1] for f in findings("DF202", src.replace("./meta/package.json ./\n", "./meta/package.json ./\n"
+                                                        "RUN npm ci\n"))] == [10]  # node_modules only, not the file
+    # The stage adds nothing that holds it: not known.
+    assert findings("DF202", src.replace("COPY . .\n", "")) == []
+
+
+def test_df202_a_copy_into_a_tree_copied_from_a_stage_that_holds_the_file():
+    src = ("FROM node:20 AS build\nCOPY src/main.js /app/src/main.js\n\n"
+           "FROM node:20\nCOPY --from=build /app/ /app/\nCOPY src/main.js /app/src/main.js\n")
+    assert findings("DF202", src) == [(
+        "DF202", 6, 6,
+        "`COPY src/main.js` rewrites /app/src/main.js from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 5; copy them once: leave them out of one of the copies, and set owner "
+        "and mode in the copy that stays",
+    )]
+    held = src.replace("COPY src/main.js /app/src/main.js\n\n", "COPY . /app\nRUN cd /app && make\n\n")
+    [(_, line, column, message)] = findings("DF202", held)
+    assert (line, column) == (7, 6) and "(assuming the tree copied from stage build holds /app/src/main.js)" in message
+    # A stage whose tree is not known to hold it: writing a path inside it may create the file.
+    assert findings("DF202", src.replace("COPY src/main.js /app/src/main.js\n\n", "RUN mkdir /app && echo x > /app/x\n\n")) == []
+
+
+def test_df202_appending_to_the_ini_file_docker_php_ext_enable_wrote():
+    src = ("FROM php:8.2-fpm\nRUN pecl install xdebug && docker-php-ext-enable xdebug\n"
+           "RUN echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini` rewrites "
+        "/usr/local/etc/php/conf.d/docker-php-ext-xdebug.ini from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # docker-php-ext-install enables what it builds; another ini file is a new file.
+    src = "FROM php:8.2-fpm\nRUN docker-php-ext-install -j$(nproc) opcache\nRUN echo x >> $PHP_INI_DIR/conf.d/{}.ini\n"
+    assert [f[1:3] for f in findings("DF202", src.format("docker-php-ext-opcache"))] == [(3, 5)]
+    assert findings("DF202", src.format("opcache")) == []

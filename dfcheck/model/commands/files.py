@@ -42,6 +42,11 @@ WGET_VALUES = (
     "--exclude-domains", "-I", "--include-directories", "-X", "--exclude-directories", "--default-page",
     "--restrict-file-names", "--secure-protocol", "--ftp-user", "--ftp-password",
 )
+ARIA2_VALUES = (
+    "-d", "--dir", "-o", "--out", "-x", "--max-connection-per-server", "-s", "--split", "-k", "--min-split-size",
+    "-j", "--max-concurrent-downloads", "-i", "--input-file", "-l", "--log", "-t", "--timeout", "-m", "--max-tries",
+    "-U", "--user-agent", "--header", "--checksum", "-V", "--check-integrity",
+)
 GIT_CLONE_VALUES = ("-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference",
                     "--separate-git-dir", "-j", "--jobs", "--filter", "-u", "--upload-pack", "--template",
                     "--shallow-since", "--shallow-exclude", "--server-option", "--revision", "--bundle-uri")
@@ -151,6 +156,26 @@ def _curl(call) -> None:
                     _unnamed(call, output_dir or call.cwd)
     for path in outputs:
         call.add(path, "download")
+
+
+def _aria2c(call) -> None:
+    """`aria2c -d DIR -o NAME URL`: NAME (else the URL's last name) in DIR (else the working directory)."""
+    cmd = call.command
+    found = cmd.option_value("-d", "--dir", takes_value=ARIA2_VALUES)
+    directory = call.path(found) if found else call.cwd
+    out = cmd.option_value("-o", "--out", takes_value=ARIA2_VALUES)
+    urls = [call.value(w) for w in cmd.operands(takes_value=ARIA2_VALUES)]
+    if not directory or not urls:
+        return
+    if out:  # one file, made of the URLs (mirrors of it)
+        call.add(normalize(posixpath.join(directory, out)), "download")
+        return
+    for url in urls:
+        base = url_basename(url) if url else None
+        if base:
+            call.add(normalize(posixpath.join(directory, base)), "download")
+        elif url is None:
+            _unnamed(call, directory)
 
 
 def _wget(call) -> None:
@@ -657,6 +682,7 @@ TOOLS = (
     Tool("mkdir", ("mkdir",), "file", MKDIR_VALUES, read=_mkdir),
     Tool("curl", ("curl",), "download", CURL_VALUES, read=_curl),
     Tool("wget", ("wget",), "download", WGET_VALUES, read=_wget),
+    Tool("aria2c", ("aria2c",), "download", ARIA2_VALUES, read=_aria2c),
     Tool("git", ("git",), "vcs", GIT_GLOBAL_VALUES, read=_git),
     Tool("tar", ("tar",), "archive", TAR_VALUES, read=_tar),
     Tool("unzip", ("unzip",), "archive", UNZIP_VALUES, read=_unzip),

@@ -1,6 +1,7 @@
 """Installer scripts in the catalog: what `curl -sSL https://install.python-poetry.org | python3 -`,
 `curl https://sh.rustup.rs | sh -s -- -y`, nvm's, uv's, sdkman's installers and the conda installers
-create, and where.
+create, and where; and the repository setup scripts that run `apt-get update` (NodeSource's, Docker's,
+packagecloud's, PGDG's), which leave the apt lists.
 
 An installer is known by the URL piped into the shell or interpreter that runs it, or by the name of the
 script it runs (`sh rustup-init.sh -y`, `bash Miniconda3-latest-Linux-x86_64.sh -b -p /opt/conda`). Each
@@ -13,6 +14,7 @@ from __future__ import annotations
 from ..paths import url_basename
 from .base import Tool, cache_off, home_path, leave
 from .interpreters import SHELLS
+from .system import APT_LISTS
 
 _POETRY = (("POETRY_HOME", "~/.local/share/pypoetry", True), (None, "~/.local/bin/poetry", False))
 _RUSTUP = (("CARGO_HOME", "~/.cargo", True), ("RUSTUP_HOME", "~/.rustup", True))
@@ -38,6 +40,17 @@ INSTALLERS = (
 CONDA_INSTALLERS = {"miniconda": "~/miniconda3", "anaconda": "~/anaconda3", "miniforge": "~/miniforge3",
                     "mambaforge": "~/mambaforge"}
 DOWNLOADERS = ("curl", "wget")
+# Scripts that add a package repository and refresh the package indexes with `apt-get update` (so leave
+# /var/lib/apt/lists behind): (a piece of their URL or script name, how messages call them).
+APT_SETUP_SCRIPTS = (
+    ("deb.nodesource.com/setup", "NodeSource setup script"),
+    ("nodesource_setup", "NodeSource setup script"),
+    ("get.docker.com", "Docker install script"),
+    ("test.docker.com", "Docker install script"),
+    ("get-docker.sh", "Docker install script"),
+    ("script.deb.sh", "packagecloud setup script"),
+    ("apt.postgresql.org.sh", "PostgreSQL (PGDG) setup script"),
+)
 
 
 def _piped_url(call) -> str | None:
@@ -76,6 +89,12 @@ def _installer(call) -> None:
         if not call.command.has_option("--no-cache-dir") and not cache_off(call, PIP_CACHE):
             leave(call, PIP_CACHE)
         return
+    for key, name in APT_SETUP_SCRIPTS:
+        if key in named:
+            added = call.add(APT_LISTS.path, APT_LISTS.what, tree=True, cache=APT_LISTS.key)
+            if added is not None:
+                added.assumed = f"the {name} runs apt-get update"
+            return
     for key, name, trees in INSTALLERS:
         if key in named:
             for variable, default, tree in trees:

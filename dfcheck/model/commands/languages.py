@@ -802,7 +802,23 @@ def _gem_action(tool: Tool, command) -> Action | None:
     return Action(tool, verbs.get(found[0].value, "other"), found[0].value, found[0], found[1:], command)
 
 
+def _php_extension(call) -> None:
+    """The php image's `docker-php-ext-enable NAME` (and `docker-php-ext-install NAME`, which enables what it builds)
+    writes $PHP_INI_DIR/conf.d/docker-php-ext-NAME.ini (or `--ini-name`): a later `>>` into it copies it again."""
+    cmd = call.command
+    ini_dir = call.path((call.env.get("PHP_INI_DIR") or "/usr/local/etc/php").rstrip("/") + "/conf.d")
+    named = cmd.option_value("--ini-name", takes_value=("--ini-name", "-j"))
+    names = [call.value(w) for w in cmd.operands(takes_value=("--ini-name", "-j"))]
+    if named:
+        call.add(call.path(named, ini_dir), "file written")
+        return
+    for name in names:
+        if name and "/" not in name and not name.startswith("-"):
+            call.add(call.path(f"docker-php-ext-{name}.ini", ini_dir), "file written")
+
+
 TOOLS = (
+    Tool("docker-php-ext", ("docker-php-ext-enable", "docker-php-ext-install"), "build", read=_php_extension),
     Tool("pip", PIP_NAMES, "packages", PIP_VALUES, read=_pip, caches=(PIP_CACHE,), ecosystem="pip-project",
          action=_install_action({"install": "install", "uninstall": "remove", "download": "other",
                                  "wheel": "other"})),
