@@ -39,11 +39,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the
-    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). A
-    copy from a stage of the file over a file an earlier COPY placed (`COPY ./meta/package.json ./`,
-    then `COPY --from=assets /usr/src/app ./`), or a file copied into a tree an earlier COPY brought
-    from a stage (`COPY --from=build /app /app`, then `COPY src/main.js /app/src/main.js`), is
-    reported when a layer of that stage adds the file, or a tree that holds it (said). Not the recommended order of DF101: the manifests copied first, the install, then
+    context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
     the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
     with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
     `COPY . /code/`) is only paid twice.

@@ -485,25 +485,8 @@ class Filesystem:
                 if assumed is not None:
                     found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
                 continue
-            if rel == "above" and op.recursive and not added.tree and not added.empty and \
-                    added.node.keyword in ("COPY", "ADD") and added.what in ("COPY", "ADD") and \
-                    max(read.get(n, -1) for n in (name, _INSTALL) + _readers(name)) <= entry.seq:
-                # `COPY ./meta/package.json ./`, then `COPY --from=assets /usr/src/app ./` with no RUN reading it
-                # between: the stage's tree holds the file too.
-                assumed = self._stage_holds(op.node, op.span, added.path)
-                if assumed is not None:
-                    found.append(Waste(replace(op, path=added.path), added, entry.known_size, True, assumed or None))
-                    alive.remove(added.path, entry)
-                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
-            if rel == "below" and added.files is None and added.tree and \
-                    added.what.startswith(("COPY --from", "ADD --from")):
-                # `COPY --from=build /app /app`, then `COPY src/main.js /app/src/main.js`: a file of the stage's tree.
-                assumed = self._stage_holds(added.node, added.span, op.path)
-                if assumed is not None:
-                    found.append(Waste(op, added, None, False, assumed or None))
-                    continue
             if rel == "below":  # the path is inside an earlier tree
                 if added.files is not None:
                     hidden = entry.hits(op)
@@ -552,23 +535,6 @@ class Filesystem:
         if context is not None:
             return "" if context.kind(origin) is not None else None
         return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
-
-    def _stage_holds(self, node: Instruction, span: Span, path: str) -> str | None:
-        """Whether the image path `path` is among what the source at `span` of the COPY `node` brings from a stage of
-        the file: "" when a layer of the stage adds that very file, what is assumed when one adds a tree that holds
-        it, None when neither is known."""
-        source = next((s for s in self.model.sources(node) if s.span == span), None)
-        if source is None or source.kind != "stage" or not source.stage:
-            return None
-        origin = source.origin(path)
-        stage = self.model.stage_named(source.stage)
-        if origin is None or stage is None:
-            return None
-        self._made_in(stage, origin)
-        found = {rel for rel, added in self._made[id(stage)].query(origin)}
-        if "same" in found:
-            return ""
-        return f"the tree copied from stage {source.stage} holds {path}" if "below" in found else None
 
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
