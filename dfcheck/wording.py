@@ -8,7 +8,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
-    from .model.filesystem import Added, Packages, Waste
+    from .model.effects import Added, Packages, Waste
 
 
 def did_you_mean(word: str, names) -> str:

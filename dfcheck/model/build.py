@@ -307,7 +307,7 @@ class Model:
     @property
     def waste(self):
         """What later layers of the shipped stages delete or rewrite of earlier ones (a list of
-        `filesystem.Waste`), computed once and shared by the layer rules and the layers report."""
+        `effects.Waste`), computed once and shared by the layer rules and the layers report."""
         if not self.target:
             return []
         chains = self.lineages(self.target)

@@ -119,7 +119,7 @@ def _adds(effects) -> list[str]:
 
 
 def _removes(effects) -> list[str]:
-    from .filesystem import WRITES
+    from .effects import WRITES
 
     items = []
     for op in effects.operations:

@@ -13,7 +13,7 @@ import posixpath
 
 from ..syntax.nodes import Instruction, Span
 from .base_images import image_env
-from .filesystem import Added, LayerEffects, Operation, Packages, _all_wildcards
+from .effects import Added, LayerEffects, Operation, Packages, all_wildcards
 from .paths import BIN_DIRS as _BIN_DIRS
 from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
@@ -256,7 +256,7 @@ class RunWalker:
             whole = op.exact and (
                 rel == "same" and (op.recursive or not added.tree)
                 or rel == "above" and op.recursive
-                or rel == "below" and added.tree and (added.cache or added.empty) and _all_wildcards(op.path, added.path)
+                or rel == "below" and added.tree and (added.cache or added.empty) and all_wildcards(op.path, added.path)
                 and (op.recursive or added.cache is not None)
             )
             if whole:
