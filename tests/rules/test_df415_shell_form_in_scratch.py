@@ -1,0 +1,20 @@
+"""DF415: shell form in scratch (rules/df415_shell_form_in_scratch.py)."""
+
+from support import findings, raw_findings
+
+
+def test_df415_and_df305_no_shell_in_scratch():
+    src = "FROM scratch\nCOPY app /app\nRUN /app --init\nRUN [\"/app\"]\nCMD /app --serve\n"
+    assert findings("DF415", src) == [
+        ("DF415", 3, 1, 'shell-form RUN runs /bin/sh -c, but this stage is built FROM scratch and nothing puts a '
+                        'shell at /bin/sh: the build fails ("/bin/sh": no such file or directory)')]
+    [cmd] = raw_findings("DF305", src)
+    assert (cmd.span.line, cmd.severity, cmd.message) == (
+        5, "error", "shell-form CMD runs /bin/sh -c, but this stage is built FROM scratch and nothing puts a shell "
+                    "at /bin/sh: the container fails to start; use the exec form")
+    shell_copied = "FROM scratch\nCOPY --from=busybox:1.36 /bin/busybox /bin/sh\nRUN echo ok\n"
+    assert findings("DF415", shell_copied) == []
+    assert findings("DF415", "FROM scratch\nADD rootfs.tar.gz /\nRUN echo ok\n") == []
+    assert findings("DF415", "FROM scratch\nRUN --mount=from=busybox:1.36,target=/bin echo ok\n") == []
+    assert findings("DF415", "FROM alpine\nRUN echo ok\n") == []
+

@@ -1,0 +1,34 @@
+"""DF518: pipefail shell on dash (rules/df518_pipefail_shell_on_dash.py)."""
+
+from dfcheck.fixes import apply_fixes
+
+from support import findings, raw_findings
+
+
+SHELL = 'SHELL ["/bin/sh", "-o", "pipefail", "-c"]\n'
+
+
+def test_df518_pipefail_shell_on_dash():
+    src = ("FROM debian:12-slim\n" + SHELL + "RUN curl -fsSL https://example.com/x | tar -xz\n"
+           "FROM ubuntu:24.04 AS u\nSHELL [\"/bin/sh\", \"-euxo\", \"pipefail\", \"-c\"]\nFROM u\nCMD echo hi\n")
+    assert findings("DF518", src) == [
+        ("DF518", 2, 8, '/bin/sh is the dash of `debian:12-slim`, which rejects -o pipefail ("Illegal option -o '
+                        'pipefail"): the RUN at line 3 and every later shell-form instruction using this SHELL fail; '
+                        "run it with /bin/bash"),
+        ("DF518", 5, 8, '/bin/sh is the dash of `ubuntu:24.04`, which rejects -o pipefail ("Illegal option -o '
+                        'pipefail"): the CMD at line 7 and every later shell-form instruction using this SHELL fail; '
+                        "run it with /bin/bash"),
+    ]
+    fixed, _ = apply_fixes(src, raw_findings("DF518", src)[:1])
+    assert fixed.splitlines()[1] == 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]'
+
+
+def test_df518_not_on_shells_that_know_pipefail():
+    for image in ("alpine:3.20", "rockylinux:9", "debian:sid", "mycorp/base:1", "scratch"):
+        assert findings("DF518", f"FROM {image}\n" + SHELL + "RUN a | b\n") == [], image
+    # nothing runs with it: an exec-form RUN, or no instruction after it
+    assert findings("DF518", "FROM debian:12\n" + SHELL + 'RUN ["true"]\n') == []
+    assert findings("DF518", "FROM debian:12\n" + SHELL) == []
+    # an official image built on Debian: the base-image table says its /bin/sh is dash
+    assert len(findings("DF518", "FROM python:3.12-slim\n" + SHELL + "RUN a | b\n")) == 1
+
