@@ -1,9 +1,9 @@
 """The language server behind `dfcheck lsp`, on pygls (imported only by that command).
 
 - Diagnostics for documents named like Dockerfiles (the names directory discovery looks for) or opened with
-  the language id `dockerfile`: on open and save at once, on change after a pause in typing as long as the
-  document's last lint took (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS);
-  cleared on close.
+  the language id `dockerfile`: on open and save at once; on the first change since the last lint at once
+  too, and on the changes that follow it after a pause in typing as long as the document's last lint took
+  (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS); cleared on close.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
   `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
   fix loop of dfcheck.fixes: a fix it would drop is not offered.
@@ -278,10 +278,15 @@ class DfcheckServer(LanguageServer):
                      f"({len(linted.result.findings)} findings)")
 
     def schedule(self, uri: str, handler_time: float) -> None:
+        """Lint after a change: at once (after the messages already read) when it is the first change since the
+        last lint, else after the debounce, which each further change starts again. So a pause in typing is
+        answered without waiting, and a burst of changes costs one lint at its start and one after it."""
+        waiting = self._timers.get(uri) is not None
         self.cancel_timer(uri)
         self._changed_at[uri] = self._changed_at.get(uri, 0.0) + handler_time
         loop = asyncio.get_running_loop()
-        self._timers[uri] = loop.call_later(self.debounce_for(uri), guarded_call, self, self.publish, uri)
+        delay = self.debounce_for(uri) if waiting or self.debounce is not None else 0.0
+        self._timers[uri] = loop.call_later(delay, guarded_call, self, self.publish, uri)
 
     def debounce_for(self, uri: str) -> float:
         if self.debounce is not None:

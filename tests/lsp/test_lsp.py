@@ -696,3 +696,24 @@ def test_text_edits_turn_one_text_into_the_other_and_never_split_a_crlf(before, 
     for start, end, _ in edits:
         for at in (start, end):
             assert not (0 < at < len(before) and before[at - 1] == "\r" and before[at] == "\n")
+
+
+def test_the_first_change_after_a_lint_is_linted_at_once_and_a_burst_waits_for_the_debounce():
+    from dfcheck.lsp.server import DfcheckServer
+
+    async def delays():
+        ls = DfcheckServer()
+        ls._lint_seconds["u"] = 0.06  # the last lint took 60 ms
+        loop = asyncio.get_running_loop()
+        out = []
+        for _ in range(3):  # three changes before the lint runs
+            ls.schedule("u", 0.0)
+            out.append(round(ls._timers["u"].when() - loop.time(), 2))
+        ls.cancel_timer("u")
+        ls.debounce = 0.15  # a fixed debounce asked for by the client applies to every change
+        ls.schedule("u", 0.0)
+        out.append(round(ls._timers["u"].when() - loop.time(), 2))
+        ls.cancel_timer("u")
+        return out
+
+    assert asyncio.run(delays()) == [0.0, 0.06, 0.06, 0.15]
