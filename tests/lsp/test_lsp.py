@@ -537,6 +537,70 @@ async def test_a_changed_configuration_file_applies_to_the_open_documents(lsp, t
     assert [d.code for d in await lsp.diagnostics(uri, after=seen)] == ["DF405"]
 
 
+EDITED = (
+    "# syntax=docker/dockerfile:1\n"
+    "FROM python:3.12 AS base\n"
+    "ARG VERSION=1.0\n"
+    "ENV APP=/app\n"
+    "WORKDIR $APP\n"
+    "RUN apt-get update && apt-get install -y curl \\\n"
+    "    && cd /tmp && echo $VERSION\n"
+    "ONBUILD COPY . /src\n"
+    "COPY <<EOF /etc/app.conf\n"
+    "key=value\n"
+    "EOF\n"
+    "FROM base AS final\n"
+    "RUN pip install flask && curl http://x | sh\n"
+    "MAINTAINER me\n"
+    "CMD python app.py\n"
+)
+EDITS = [  # (line, character, end line, end character, new text), applied one after another
+    (6, 31, 6, 31, " $UNSET"),  # at the end of the continuation line of a RUN
+    (3, 0, 3, 0, "RUN echo one\nRUN echo two\n"),  # two lines in: every instruction below moves
+    (4, 0, 5, 0, ""),  # and one out
+    (10, 3, 10, 3, "x"),  # into a heredoc's body
+    (15, 4, 15, 4, "-"),  # a keystroke in the last stage
+    (0, 0, 0, 0, "# escape=`\n"),  # the escape token changes for every line
+    (0, 0, 1, 0, ""),  # and back
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("shellcheck", [False, True], ids=["default-rules", "with-shellcheck"])
+async def test_after_a_sequence_of_edits_the_diagnostics_are_those_of_the_command_line(shellcheck, tmp_path):
+    from dfcheck.lsp.server import SEVERITY
+    from dfcheck.model.shellcheck import find_shellcheck
+
+    if shellcheck:
+        if find_shellcheck() is None:
+            pytest.skip("ShellCheck is not installed")
+        (tmp_path / ".dfcheck.toml").write_text('extend-select = ["DF702"]\n')
+    session = await start(tmp_path)
+    try:
+        uri = session.open("Dockerfile", EDITED)
+        await session.diagnostics(uri, version=1)
+        text = EDITED
+        for sl, sc, el, ec, new in EDITS:
+            text = apply(text, [T.TextEdit(range=T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)),
+                                           new_text=new)])
+            version = session.change(uri, T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new)
+        diagnostics = await session.diagnostics(uri, version=version)
+    finally:
+        await session.stop()
+    (tmp_path / "Dockerfile").write_text(text)
+    run = subprocess.run([sys.executable, "-m", "dfcheck", "--format", "json", "Dockerfile"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=TIMEOUT)
+    findings = json.loads(run.stdout)["findings"]
+    tm = TextMap(text, "utf-16")
+    expected = [(f["code"], SEVERITY[f["severity"]], f["message"],
+                 tm.lsp_range(Span(f["line"], f["column"], f["end_line"], f["end_column"]))) for f in findings]
+    got = [(d.code, d.severity, d.message, ((d.range.start.line, d.range.start.character),
+                                            (d.range.end.line, d.range.end.character))) for d in diagnostics]
+    assert {"DF203", "DF404", "DF603"} <= {row[0] for row in expected}
+    assert not shellcheck or any(row[0] == "DF702" for row in expected)
+    assert got == expected
+
+
 @pytest.mark.asyncio
 async def test_the_build_context_is_kept_while_typing_and_read_again_on_file_events(lsp, tmp_path):
     (tmp_path / ".dfcheck.toml").write_text('select = ["DF418"]\n')
