@@ -404,10 +404,12 @@ def create_server() -> DfcheckServer:
 
         from ..model.context import keep_contexts
         from ..model.scripts import keep_scripts
+        from ..model.shellcheck import keep_shellcheck
         from ..syntax.parser import keep_instructions
 
         keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
         keep_instructions()  # nor the other instructions built again
+        keep_shellcheck()  # nor checked again by ShellCheck (DF702)
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
         caps = ls.client_capabilities
