@@ -42,6 +42,7 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 
 from ..records import fields_repr
 from ..syntax.nodes import Instruction, Span
@@ -303,10 +304,25 @@ _kept: dict | None = None
 MAX_KEPT = 4096
 
 
+_unchecked: list | None = None  # during a lint under `only_kept`: the scripts left unchecked
+
+
 def keep_shellcheck() -> None:
     global _kept
     if _kept is None:
         _kept = {}
+
+
+@contextmanager
+def only_kept():
+    """While in it (with comments kept), ShellCheck is not started: a script not kept gets no comments and is
+    added to the list it gives. The language server publishes such a lint first, then the full one."""
+    global _unchecked
+    _unchecked = []
+    try:
+        yield _unchecked
+    finally:
+        _unchecked = None
 
 
 def _run_kept(program: str, contents: list[str]) -> list[dict]:
@@ -316,6 +332,10 @@ def _run_kept(program: str, contents: list[str]) -> list[dict]:
     if len(_kept) >= MAX_KEPT:
         _kept.clear()
     missing = list(dict.fromkeys(c for c in contents if (program, c) not in _kept))
+    if missing and _unchecked is not None:
+        _unchecked.extend(missing)
+        return [dict(item, file=str(i)) for i, content in enumerate(contents)
+                for item in _kept.get((program, content), ())]
     if missing:
         found: dict[str, list] = {c: [] for c in missing}
         for item in _run(program, missing):

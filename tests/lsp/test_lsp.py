@@ -562,6 +562,7 @@ EDITS = [  # (line, character, end line, end character, new text), applied one a
     (15, 4, 15, 4, "-"),  # a keystroke in the last stage
     (0, 0, 0, 0, "# escape=`\n"),  # the escape token changes for every line
     (0, 0, 1, 0, ""),  # and back
+    (13, 0, 13, 0, "RUN ls $HOME/*.txt\n"),  # a RUN typed in
 ]
 
 
@@ -575,18 +576,9 @@ async def test_after_a_sequence_of_edits_the_diagnostics_are_those_of_the_comman
         if find_shellcheck() is None:
             pytest.skip("ShellCheck is not installed")
         (tmp_path / ".dfcheck.toml").write_text('extend-select = ["DF702"]\n')
-    session = await start(tmp_path)
-    try:
-        uri = session.open("Dockerfile", EDITED)
-        await session.diagnostics(uri, version=1)
-        text = EDITED
-        for sl, sc, el, ec, new in EDITS:
-            text = apply(text, [T.TextEdit(range=T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)),
-                                           new_text=new)])
-            version = session.change(uri, T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new)
-        diagnostics = await session.diagnostics(uri, version=version)
-    finally:
-        await session.stop()
+    text = EDITED
+    for sl, sc, el, ec, new in EDITS:
+        text = apply(text, [T.TextEdit(range=T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new_text=new)])
     (tmp_path / "Dockerfile").write_text(text)
     run = subprocess.run([sys.executable, "-m", "dfcheck", "--format", "json", "Dockerfile"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=TIMEOUT)
@@ -594,11 +586,31 @@ async def test_after_a_sequence_of_edits_the_diagnostics_are_those_of_the_comman
     tm = TextMap(text, "utf-16")
     expected = [(f["code"], SEVERITY[f["severity"]], f["message"],
                  tm.lsp_range(Span(f["line"], f["column"], f["end_line"], f["end_column"]))) for f in findings]
-    got = [(d.code, d.severity, d.message, ((d.range.start.line, d.range.start.character),
-                                            (d.range.end.line, d.range.end.character))) for d in diagnostics]
     assert {"DF203", "DF404", "DF603"} <= {row[0] for row in expected}
-    assert not shellcheck or any(row[0] == "DF702" for row in expected)
-    assert got == expected
+    assert not shellcheck or any(row[0] == "DF702" and row[3][0][0] == 13 for row in expected)  # the last RUN
+
+    def rows_of(diagnostics):
+        return [(d.code, d.severity, d.message, ((d.range.start.line, d.range.start.character),
+                                                 (d.range.end.line, d.range.end.character))) for d in diagnostics]
+
+    session = await start(tmp_path)
+    try:
+        uri = session.open("Dockerfile", EDITED)
+        await session.diagnostics(uri, version=1)
+        for sl, sc, el, ec, new in EDITS:
+            version = session.change(uri, T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new)
+        await session.diagnostics(uri, version=version)
+
+        def last():  # the diagnostics last published for the final version (ShellCheck's come after the others)
+            published = [p for p in session.published if p.uri == uri and p.version == version]
+            return rows_of(published[-1].diagnostics) == expected and published
+
+        published = await session.until(last, "the final diagnostics to be those of the command line")
+    finally:
+        await session.stop()
+    assert rows_of(published[-1].diagnostics) == expected
+    if shellcheck:  # first without what ShellCheck says on the RUN typed last, then with it
+        assert [len(p.diagnostics) for p in published] == [len(expected) - 1, len(expected)]
 
 
 @pytest.mark.asyncio
