@@ -257,13 +257,15 @@ class _Parser:
     def built(self, original: str, segments: tuple) -> Instruction:
         """The instruction of a logical line, reused from an earlier parse when the same line was built at the
         same place with the same escape token (see keep_instructions); its errors are reported again."""
-        if _kept is None or "<<" in original:  # a heredoc's body is read from the lines that follow
+        if _kept is None:
             return InstructionBuilder(self, original, segments).build(0)
         key = (self.escape, original, segments)  # the segments hold the line numbers of the spans
         kept = _kept.get(key)
         if kept is None:
             before = len(self.errors)
             node = InstructionBuilder(self, original, segments).build(0)
+            if node.trigger is not None and "<<" in original:  # the heredocs would go on the shared trigger
+                return node
             if len(_kept) >= MAX_KEPT:
                 _kept.clear()
             _kept[key] = kept = (node, self.errors[before:])
@@ -304,8 +306,8 @@ class _Parser:
 
 # A long-running process (the language server) keeps built instructions between parses, by their logical line and
 # place: a keystroke changes one instruction, and building the others again was a quarter of a lint. The parser
-# sets an instruction's comments, index and span after building it, so each parse gets its own copy of the
-# Instruction; its parts (arguments, flags, pairs, trigger, errors) are shared and never changed once built.
+# sets an instruction's comments, index, span and heredocs after building it, so each parse gets its own copy of
+# the Instruction; its parts (arguments, flags, pairs, trigger, errors) are shared and never changed once built.
 # None: not kept.
 _kept: dict | None = None
 MAX_KEPT = 4096
@@ -321,6 +323,7 @@ def _copy(node: Instruction) -> Instruction:
     copy = Instruction.__new__(Instruction)
     for name in Instruction.__slots__:
         setattr(copy, name, getattr(node, name))
+    copy.heredocs = []  # the parser adds the bodies read after the line
     return copy
 
 

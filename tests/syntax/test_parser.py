@@ -1129,6 +1129,7 @@ KEPT_CASES = [
     "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nUSER ContainerUser\n",
     "FROM a\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nHEALTHCHECK --interval=1s CMD [\"x\"]\n",
     "FROM a\nCOPY --bogus=1 a b\nEXPOSE\nENV =x\nRUN <<EOF\necho hi\nEOF\nCMD [\"a\",\n",
+    "FROM a\nRUN <<EOF cat <<-X\necho hi\nEOF\n\tmore\nX\nONBUILD RUN <<EOF\necho 1\nEOF\nCOPY <<EOF /x\n",
 ]
 
 
@@ -1138,7 +1139,8 @@ def test_instructions_kept_between_parses_give_the_same_tree_and_errors(text, mo
     from dfcheck.syntax.dump import json_tree
 
     monkeypatch.setattr(parser, "_kept", None)
-    variants = [text, text + "LABEL x=1\n", "\n" + text, text.replace("FROM a", "FROM a2", 1)]
+    variants = [text, text + "LABEL x=1\n", "\n" + text, text.replace("FROM a", "FROM a2", 1),
+                text.replace("echo", "printf")]
     expected = [(json_tree(parse(t)), [repr(n) for n in parse(t).instructions]) for t in variants]
     parser.keep_instructions()
     for _ in range(2):  # built, then reused
