@@ -3,7 +3,8 @@
 - Diagnostics for documents named like Dockerfiles (the names directory discovery looks for) or opened with
   the language id `dockerfile`: on open and save at once; on the first change since the last lint at once
   too, and on the changes that follow it after a pause in typing as long as the document's last lint took
-  (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS); cleared on close.
+  (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS); cleared on close. With DF702, a change that gives
+  ShellCheck a script it has not checked is published first without ShellCheck, then again with it.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
   `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
   fix loop of dfcheck.fixes: a fix it would drop is not offered.
