@@ -1,9 +1,10 @@
 """The language server behind `dfcheck lsp`, on pygls (imported only by that command).
 
 - Diagnostics for documents named like Dockerfiles (the names directory discovery looks for) or opened with
-  the language id `dockerfile`: on open and save at once, on change after a pause in typing as long as the
-  document's last lint took (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS);
-  cleared on close.
+  the language id `dockerfile`: on open and save at once; on the first change since the last lint at once
+  too, and on the changes that follow it after a pause in typing as long as the document's last lint took
+  (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS); cleared on close. With DF702, a change that gives
+  ShellCheck a script it has not checked is published first without ShellCheck, then again with it.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
   `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
   fix loop of dfcheck.fixes: a fix it would drop is not offered.
@@ -47,6 +48,7 @@ SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
     "style": types.DiagnosticSeverity.Hint,
 }
+SHELLCHECK = "DF702"  # the rule that runs ShellCheck, which the first diagnostics of a change do without
 CONTEXT_SECONDS = 5.0  # how long build contexts are kept when the client does not report changed files
 SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-select": "extend-select",
                 "ignore": "ignore"}
@@ -55,10 +57,12 @@ SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-sel
 class Linted:
     """One version of a document, linted: the findings, and the syntax tree and model on demand."""
 
-    __slots__ = ("version", "text", "path", "settings", "result", "map", "_dockerfile", "_model", "_fixes")
+    __slots__ = ("version", "text", "path", "settings", "result", "map", "partial", "_dockerfile", "_model",
+                 "_fixes")
 
-    def __init__(self, version, text, path, settings, result, text_map):
+    def __init__(self, version, text, path, settings, result, text_map, partial=False):
         self.version = version
+        self.partial = partial  # ShellCheck (DF702) has not checked every RUN yet
         self.text = text
         self.path = path
         self.settings = settings
@@ -213,14 +217,16 @@ class DfcheckServer(LanguageServer):
             return doc
         return None
 
-    def linted(self, uri: str) -> Linted | None:
-        """The lint of the document's current version (linting it now when it is not)."""
+    def linted(self, uri: str, quick: bool = False) -> Linted | None:
+        """The lint of the document's current version (linting it now when it is not). `quick`: ShellCheck
+        is not started, the RUNs it has not checked before get no DF702 findings (`Linted.partial`)."""
         doc = self.document(uri)
         if doc is None:
             return None
         text = doc.source
         cached = self._linted.get(uri)
-        if cached is not None and cached.version == doc.version and cached.text == text:
+        if cached is not None and cached.version == doc.version and cached.text == text and \
+                (quick or not cached.partial):
             return cached
         from ..engine import lint_text
         from ..model.context import forget_contexts
@@ -231,13 +237,20 @@ class DfcheckServer(LanguageServer):
 
         path = _fs_path(doc)
         settings = self.settings_for(path)
-        result = lint_text(text, path or "Dockerfile", settings)
+        unchecked = ()
+        if quick and any(r.code == SHELLCHECK for r in settings.rules):
+            from ..model.shellcheck import only_kept
+
+            with only_kept() as unchecked:
+                result = lint_text(text, path or "Dockerfile", settings)
+        else:
+            result = lint_text(text, path or "Dockerfile", settings)
         if any(": cannot lint: " in e.message for e in result.errors):
             # The parser or the model failed, so no rule ran: report what the parser alone can say.
             result.findings = _syntax_findings(text, settings, path)
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
         encoding = getattr(encoding, "value", encoding)  # "utf-8", "utf-16" or "utf-32"
-        linted = Linted(doc.version, text, path, settings, result, TextMap(text, encoding))
+        linted = Linted(doc.version, text, path, settings, result, TextMap(text, encoding), bool(unchecked))
         self._linted[uri] = linted
         errors = frozenset(e.message for e in result.errors)
         if errors and errors != self._errors_logged.get(uri):
@@ -262,26 +275,43 @@ class DfcheckServer(LanguageServer):
         )
 
     def publish(self, uri: str) -> None:
-        """Lint the document now and publish its diagnostics."""
+        """Lint the document now and publish its diagnostics; when ShellCheck has RUNs to check, publish them
+        first without what it would say on those, and again with it once it has finished."""
         self.cancel_timer(uri)
         changed_at = self._changed_at.pop(uri, None)
         began = time.perf_counter()
-        linted = self.linted(uri)
+        linted = self.linted(uri, quick=True)
         if linted is None:
             return
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, diagnostics=self.diagnostics(linted), version=linted.version))
         self._lint_seconds[uri] = time.perf_counter() - began
+        if linted.partial:  # after the messages already read: a change among them makes this lint useless
+            asyncio.get_running_loop().call_soon(guarded_call, self, self.publish_checked, uri, linted.version)
         if self.timings:
             own = time.perf_counter() - began + (changed_at or 0.0)
             self.log(f"dfcheck timing: {uri} version {linted.version}: {own * 1000:.2f} ms "
                      f"({len(linted.result.findings)} findings)")
 
+    def publish_checked(self, uri: str, version) -> None:
+        """Publish the full lint of `version`, ShellCheck included, unless a later change is to be linted."""
+        doc = self.document(uri)
+        if doc is None or doc.version != version or uri in self._timers:
+            return
+        linted = self.linted(uri)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=self.diagnostics(linted), version=linted.version))
+
     def schedule(self, uri: str, handler_time: float) -> None:
+        """Lint after a change: at once (after the messages already read) when it is the first change since the
+        last lint, else after the debounce, which each further change starts again. So a pause in typing is
+        answered without waiting, and a burst of changes costs one lint at its start and one after it."""
+        waiting = self._timers.get(uri) is not None
         self.cancel_timer(uri)
         self._changed_at[uri] = self._changed_at.get(uri, 0.0) + handler_time
         loop = asyncio.get_running_loop()
-        self._timers[uri] = loop.call_later(self.debounce_for(uri), guarded_call, self, self.publish, uri)
+        delay = self.debounce_for(uri) if waiting or self.debounce is not None else 0.0
+        self._timers[uri] = loop.call_later(delay, guarded_call, self, self.publish, uri)
 
     def debounce_for(self, uri: str) -> float:
         if self.debounce is not None:
@@ -399,8 +429,12 @@ def create_server() -> DfcheckServer:
 
         from ..model.context import keep_contexts
         from ..model.scripts import keep_scripts
+        from ..model.shellcheck import keep_shellcheck
+        from ..syntax.parser import keep_instructions
 
         keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
+        keep_instructions()  # nor the other instructions built again
+        keep_shellcheck()  # nor checked again by ShellCheck (DF702)
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
         caps = ls.client_capabilities

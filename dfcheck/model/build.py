@@ -697,9 +697,13 @@ def _numbered(instructions: list[Instruction]) -> list[Instruction]:
 
 
 def _place(node: Instruction, anchor: Span) -> None:
-    """Put a stand-in instruction (and its parts) on `anchor`, where no trigger is."""
+    """Put a stand-in instruction (and copies of its parts: a parse may share them) on `anchor`, where no
+    trigger is."""
+    from copy import copy
+
     node.span = node.keyword_span = anchor
     node.segments = ((0, anchor.line, anchor.column),)
+    node.args, node.flags, node.pairs = ([copy(p) for p in parts] for parts in (node.args, node.flags, node.pairs))
     for part in node.args + node.flags + node.pairs:
         part.span = anchor
     for pair in node.pairs:

@@ -42,6 +42,7 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 
 from ..records import fields_repr
 from ..syntax.nodes import Instruction, Span
@@ -185,7 +186,7 @@ def check(model, arg_values: bool = True) -> Report:
         prologue = [f"# shellcheck shell={dialect}", "export " + " ".join(_exports(model.scope(node), arg_values))]
         scripts.append(_Script(code, node, prologue))
 
-    output = _run(program, [s.content for s in scripts])
+    output = _run_kept(program, [s.content for s in scripts])
     comments, seen = [], set()
     for item in output:
         try:
@@ -293,6 +294,59 @@ def _environment() -> dict:
     env = dict(os.environ)
     env.pop("SHELLCHECK_OPTS", None)  # its options would change what the output means
     return env
+
+
+# A long-running process (the language server) keeps ShellCheck's comments on each script, by its content (the
+# prologue included) and the program: a keystroke changes one RUN, and ShellCheck then runs on that one only,
+# when it runs at all. ShellCheck checks each file on its own, so the comments do not depend on the other files.
+# None: not kept.
+_kept: dict | None = None
+MAX_KEPT = 4096
+
+
+_unchecked: list | None = None  # during a lint under `only_kept`: the scripts left unchecked
+
+
+def keep_shellcheck() -> None:
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+@contextmanager
+def only_kept():
+    """While in it (with comments kept), ShellCheck is not started: a script not kept gets no comments and is
+    added to the list it gives. The language server publishes such a lint first, then the full one."""
+    global _unchecked
+    _unchecked = []
+    try:
+        yield _unchecked
+    finally:
+        _unchecked = None
+
+
+def _run_kept(program: str, contents: list[str]) -> list[dict]:
+    """`_run`, for the contents not kept only; its comments, "file" being the index in `contents`."""
+    if _kept is None:
+        return _run(program, contents)
+    if len(_kept) >= MAX_KEPT:
+        _kept.clear()
+    missing = list(dict.fromkeys(c for c in contents if (program, c) not in _kept))
+    if missing and _unchecked is not None:
+        _unchecked.extend(missing)
+        return [dict(item, file=str(i)) for i, content in enumerate(contents)
+                for item in _kept.get((program, content), ())]
+    if missing:
+        found: dict[str, list] = {c: [] for c in missing}
+        for item in _run(program, missing):
+            try:
+                found[missing[int(item["file"])]].append(item)
+            except (KeyError, ValueError, TypeError, IndexError):
+                raise ShellCheckError("ShellCheck's output is not what dfcheck understands (--format=json1)") \
+                    from None
+        for content, items in found.items():
+            _kept[program, content] = items
+    return [dict(item, file=str(i)) for i, content in enumerate(contents) for item in _kept[program, content]]
 
 
 def _run(program: str, contents: list[str]) -> list[dict]:

@@ -241,7 +241,7 @@ class _Parser:
             segments.append((offset, number, column + 1))
             offset += len(piece)
         original = "".join(p[0] for p in pieces)
-        node = InstructionBuilder(self, original, tuple(segments)).build(0)
+        node = self.built(original, tuple(segments))
         node.comments = list(comments)
         node.empty_continuation_lines = empty_lines
         node.index = len(self.instructions)
@@ -253,6 +253,26 @@ class _Parser:
         node.span = Span(first_line, first_column, end_line, len(self.lines[end_line - 1].text) + 1)
         self.instructions.append(node)
         return next_index
+
+    def built(self, original: str, segments: tuple) -> Instruction:
+        """The instruction of a logical line, reused from an earlier parse when the same line was built at the
+        same place with the same escape token (see keep_instructions); its errors are reported again."""
+        if _kept is None:
+            return InstructionBuilder(self, original, segments).build(0)
+        key = (self.escape, original, segments)  # the segments hold the line numbers of the spans
+        kept = _kept.get(key)
+        if kept is None:
+            before = len(self.errors)
+            node = InstructionBuilder(self, original, segments).build(0)
+            if node.trigger is not None and "<<" in original:  # the heredocs would go on the shared trigger
+                return node
+            if len(_kept) >= MAX_KEPT:
+                _kept.clear()
+            _kept[key] = kept = (node, self.errors[before:])
+            return _copy(node)
+        node, errors = kept
+        self.errors.extend(errors)
+        return _copy(node)
 
     def heredocs(self, node: Instruction, target: Instruction, original: str, i: int, end_line: int):
         lines = self.lines
@@ -282,6 +302,29 @@ class _Parser:
                 Heredoc(name, fd, chomp, expand, "".join(content), marker_span, span, body_start + 1)
             )
         return i, end_line
+
+
+# A long-running process (the language server) keeps built instructions between parses, by their logical line and
+# place: a keystroke changes one instruction, and building the others again was a quarter of a lint. The parser
+# sets an instruction's comments, index, span and heredocs after building it, so each parse gets its own copy of
+# the Instruction; its parts (arguments, flags, pairs, trigger, errors) are shared and never changed once built.
+# None: not kept.
+_kept: dict | None = None
+MAX_KEPT = 4096
+
+
+def keep_instructions() -> None:
+    global _kept
+    if _kept is None:
+        _kept = {}
+
+
+def _copy(node: Instruction) -> Instruction:
+    copy = Instruction.__new__(Instruction)
+    for name in Instruction.__slots__:
+        setattr(copy, name, getattr(node, name))
+    copy.heredocs = []  # the parser adds the bodies read after the line
+    return copy
 
 
 # BuildKit's lexer keeps the blanks (space, tab, CR) after an unquoted `<<` in the word (its

@@ -537,6 +537,82 @@ async def test_a_changed_configuration_file_applies_to_the_open_documents(lsp, t
     assert [d.code for d in await lsp.diagnostics(uri, after=seen)] == ["DF405"]
 
 
+EDITED = (
+    "# syntax=docker/dockerfile:1\n"
+    "FROM python:3.12 AS base\n"
+    "ARG VERSION=1.0\n"
+    "ENV APP=/app\n"
+    "WORKDIR $APP\n"
+    "RUN apt-get update && apt-get install -y curl \\\n"
+    "    && cd /tmp && echo $VERSION\n"
+    "ONBUILD COPY . /src\n"
+    "COPY <<EOF /etc/app.conf\n"
+    "key=value\n"
+    "EOF\n"
+    "FROM base AS final\n"
+    "RUN pip install flask && curl http://x | sh\n"
+    "MAINTAINER me\n"
+    "CMD python app.py\n"
+)
+EDITS = [  # (line, character, end line, end character, new text), applied one after another
+    (6, 31, 6, 31, " $UNSET"),  # at the end of the continuation line of a RUN
+    (3, 0, 3, 0, "RUN echo one\nRUN echo two\n"),  # two lines in: every instruction below moves
+    (4, 0, 5, 0, ""),  # and one out
+    (10, 3, 10, 3, "x"),  # into a heredoc's body
+    (15, 4, 15, 4, "-"),  # a keystroke in the last stage
+    (0, 0, 0, 0, "# escape=`\n"),  # the escape token changes for every line
+    (0, 0, 1, 0, ""),  # and back
+    (13, 0, 13, 0, "RUN ls $HOME/*.txt\n"),  # a RUN typed in
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("shellcheck", [False, True], ids=["default-rules", "with-shellcheck"])
+async def test_after_a_sequence_of_edits_the_diagnostics_are_those_of_the_command_line(shellcheck, tmp_path):
+    from dfcheck.lsp.server import SEVERITY
+    from dfcheck.model.shellcheck import find_shellcheck
+
+    if shellcheck:
+        if find_shellcheck() is None:
+            pytest.skip("ShellCheck is not installed")
+        (tmp_path / ".dfcheck.toml").write_text('extend-select = ["DF702"]\n')
+    text = EDITED
+    for sl, sc, el, ec, new in EDITS:
+        text = apply(text, [T.TextEdit(range=T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new_text=new)])
+    (tmp_path / "Dockerfile").write_text(text)
+    run = subprocess.run([sys.executable, "-m", "dfcheck", "--format", "json", "Dockerfile"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=TIMEOUT)
+    findings = json.loads(run.stdout)["findings"]
+    tm = TextMap(text, "utf-16")
+    expected = [(f["code"], SEVERITY[f["severity"]], f["message"],
+                 tm.lsp_range(Span(f["line"], f["column"], f["end_line"], f["end_column"]))) for f in findings]
+    assert {"DF203", "DF404", "DF603"} <= {row[0] for row in expected}
+    assert not shellcheck or any(row[0] == "DF702" and row[3][0][0] == 13 for row in expected)  # the last RUN
+
+    def rows_of(diagnostics):
+        return [(d.code, d.severity, d.message, ((d.range.start.line, d.range.start.character),
+                                                 (d.range.end.line, d.range.end.character))) for d in diagnostics]
+
+    session = await start(tmp_path)
+    try:
+        uri = session.open("Dockerfile", EDITED)
+        await session.diagnostics(uri, version=1)
+        for sl, sc, el, ec, new in EDITS:
+            version = session.change(uri, T.Range(start=T.Position(sl, sc), end=T.Position(el, ec)), new)
+        await session.diagnostics(uri, version=version)
+
+        def last():  # the diagnostics last published for the final version (ShellCheck's come after the others)
+            published = [p for p in session.published if p.uri == uri and p.version == version]
+            return rows_of(published[-1].diagnostics) == expected and published
+
+        published = await session.until(last, "the final diagnostics to be those of the command line")
+    finally:
+        await session.stop()
+    assert rows_of(published[-1].diagnostics) == expected
+    if shellcheck:  # first without what ShellCheck says on the RUN typed last, then with it
+        assert [len(p.diagnostics) for p in published] == [len(expected) - 1, len(expected)]
+
+
 @pytest.mark.asyncio
 async def test_the_build_context_is_kept_while_typing_and_read_again_on_file_events(lsp, tmp_path):
     (tmp_path / ".dfcheck.toml").write_text('select = ["DF418"]\n')
@@ -696,3 +772,24 @@ def test_text_edits_turn_one_text_into_the_other_and_never_split_a_crlf(before, 
     for start, end, _ in edits:
         for at in (start, end):
             assert not (0 < at < len(before) and before[at - 1] == "\r" and before[at] == "\n")
+
+
+def test_the_first_change_after_a_lint_is_linted_at_once_and_a_burst_waits_for_the_debounce():
+    from dfcheck.lsp.server import DfcheckServer
+
+    async def delays():
+        ls = DfcheckServer()
+        ls._lint_seconds["u"] = 0.06  # the last lint took 60 ms
+        loop = asyncio.get_running_loop()
+        out = []
+        for _ in range(3):  # three changes before the lint runs
+            ls.schedule("u", 0.0)
+            out.append(round(ls._timers["u"].when() - loop.time(), 2))
+        ls.cancel_timer("u")
+        ls.debounce = 0.15  # a fixed debounce asked for by the client applies to every change
+        ls.schedule("u", 0.0)
+        out.append(round(ls._timers["u"].when() - loop.time(), 2))
+        ls.cancel_timer("u")
+        return out
+
+    assert asyncio.run(delays()) == [0.0, 0.06, 0.06, 0.15]

@@ -341,3 +341,15 @@ def test_scripts_kept_between_lints_are_the_same_parse(monkeypatch):
     kept = script_of("FROM a\nRUN apt-get update\n")
     assert script_of("FROM b\n\nRUN apt-get update\n") is kept  # the same code elsewhere: not parsed again
     assert kept.find("apt-get") and script_of("FROM a\nRUN apt-get install\n") is not kept
+
+
+def test_the_stand_in_from_of_an_onbuild_build_leaves_kept_instructions_alone(monkeypatch):
+    from dfcheck.model import build_model
+    from dfcheck.syntax import Span, parse, parser
+
+    monkeypatch.setattr(parser, "_kept", None)
+    parser.keep_instructions()
+    assert parse("FROM alpine\n").instructions[0].args[0].span == Span(1, 6, 1, 12)
+    model = build_model(parse("FROM alpine AS base\nONBUILD RUN make\n"))
+    assert [n.keyword for n in model.onbuild[0].instructions][:2] == ["FROM", "RUN"]  # FROM alpine, moved
+    assert parse("FROM alpine\n").instructions[0].args[0].span == Span(1, 6, 1, 12)

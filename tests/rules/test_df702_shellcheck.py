@@ -323,3 +323,24 @@ def test_the_command_line_selects_it(capsys, tmp_path):
     status, out, _ = run(capsys, "--no-config", "--select", "DF702", "--format", "json", str(path))
     assert status == 1
     assert '"code": "DF702"' in out and '"severity": "info"' in out and "SC2086" in out
+
+
+@needs_shellcheck
+def test_kept_comments_rerun_shellcheck_on_the_changed_script_only(monkeypatch):
+    before = "FROM debian:bookworm\nRUN echo $HOME\nRUN cd /x; ls\nRUN [ a == b ]\n"
+    after = before.replace("RUN cd /x; ls", "RUN cd /y; ls $PWD")
+    expected = [[(f.span.line, f.span.column, f.message) for f in lint(t).findings] for t in (before, after)]
+    assert expected[0] and expected[1] and expected[0] != expected[1]
+    checked = []
+    run = sc._run
+
+    def counting(program, contents):
+        checked.append(len(contents))
+        return run(program, contents)
+
+    monkeypatch.setattr(sc, "_run", counting)
+    monkeypatch.setattr(sc, "_kept", None)
+    sc.keep_shellcheck()
+    got = [[(f.span.line, f.span.column, f.message) for f in lint(t).findings] for t in (before, after, before)]
+    assert got == expected + expected[:1]
+    assert checked == [3, 1]  # all three scripts, then the changed one, then none

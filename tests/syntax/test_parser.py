@@ -1122,3 +1122,30 @@ def test_flag_ending_inside_a_character():
     "ASCII blanks only"))
 def test_healthcheck_type_split_on_a_byte():
     assert dump("FROM a\nHEALTHCHECK CMD\u00a0x\n").splitlines()[1] == '(healthcheck "CMD\\xc2" "x")'
+
+
+KEPT_CASES = [
+    "FROM alpine AS base\n# a comment\nRUN apk add \\\n    curl\nENV A=1 B=2\nCOPY --chown=1 a b\n",
+    "# escape=`\nFROM mcr.microsoft.com/windows\nRUN dir `\n  c:\\\nUSER ContainerUser\n",
+    "FROM a\nONBUILD ONBUILD RUN x\nONBUILD FROM b\nHEALTHCHECK --interval=1s CMD [\"x\"]\n",
+    "FROM a\nCOPY --bogus=1 a b\nEXPOSE\nENV =x\nRUN <<EOF\necho hi\nEOF\nCMD [\"a\",\n",
+    "FROM a\nRUN <<EOF cat <<-X\necho hi\nEOF\n\tmore\nX\nONBUILD RUN <<EOF\necho 1\nEOF\nCOPY <<EOF /x\n",
+]
+
+
+@pytest.mark.parametrize("text", KEPT_CASES)
+def test_instructions_kept_between_parses_give_the_same_tree_and_errors(text, monkeypatch):
+    from dfcheck.syntax import parser
+    from dfcheck.syntax.dump import json_tree
+
+    monkeypatch.setattr(parser, "_kept", None)
+    variants = [text, text + "LABEL x=1\n", "\n" + text, text.replace("FROM a", "FROM a2", 1),
+                text.replace("echo", "printf")]
+    expected = [(json_tree(parse(t)), [repr(n) for n in parse(t).instructions]) for t in variants]
+    parser.keep_instructions()
+    for _ in range(2):  # built, then reused
+        got = [(json_tree(d), [repr(n) for n in d.instructions]) for d in map(parse, variants)]
+        assert got == expected
+    first, second = parse(text), parse(text)
+    assert first.instructions[0] is not second.instructions[0]  # each parse has its own instructions...
+    assert first.instructions[0].args is second.instructions[0].args  # ...that share their built parts
