@@ -1,5 +1,6 @@
 """`dfcheck lsp`: the language server. `features` holds what it computes in editor-neutral terms, `server` the
-server on pygls (imported only when the command runs), `framing` the guard on the messages it reads."""
+server on pygls and its state, `handlers` what it answers (both imported only when the command runs), `framing`
+the guard on the messages it reads."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ def main(argv: list[str]) -> int:
     args = p.parse_args(argv)
     del args
     try:
-        from . import server as lsp_server
+        from . import handlers
     except ImportError as e:
         if (e.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
             raise
         sys.stderr.write(f"dfcheck: error: {INSTALL_HINT}\n")
         sys.stderr.flush()
         return 2
-    return lsp_server.serve()
+    return handlers.serve()

@@ -30,7 +30,7 @@ engine._loaded = sorted(engine.load_rules() + [always_crashes], key=lambda r: r.
 lsp.instruction_hover = broken_hover
 
 if __name__ == "__main__":
-    from dfcheck.lsp import server as lsp_server
+    from dfcheck.lsp import handlers
 
-    lsp_server.instruction_hover = broken_hover
+    handlers.instruction_hover = broken_hover
     sys.exit(lsp.main(sys.argv[1:]))
