@@ -112,7 +112,7 @@ def test_value_semantics_and_defaults():
 
     import pytest
 
-    from dfcheck.model.build import Stage
+    from dfcheck.model.stages import Stage
     from dfcheck.model.runtime import CommandLine, Runtime, Setting
     from dfcheck.model.shell import Word, parse_shell
     from dfcheck.records import replace
