@@ -190,10 +190,11 @@ def _same_stage_before(model, first, second):
     stage = model.stage_of(first)
     if stage is None or stage is not model.stage_of(second):
         return None
-    nodes = stage.instructions
-    if first not in nodes or second not in nodes or nodes.index(first) >= nodes.index(second):
+    nodes = stage.instructions  # in file order, one after another: positions follow from the file's indexes
+    i, j = first.index - nodes[0].index, second.index - nodes[0].index
+    if not 0 <= i < j < len(nodes) or nodes[i] is not first or nodes[j] is not second:
         return None
-    return nodes[nodes.index(first) + 1:nodes.index(second)]
+    return nodes[i + 1:j]
 
 
 def _bind(model, waste, code, rm, word, rm_edit):
