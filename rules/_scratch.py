@@ -11,10 +11,9 @@ def without_shell(model, stage, node) -> bool:
     """True when `stage` descends from scratch and nothing before `node` (in it or the stages it is built
     FROM) can have put a shell at /bin/sh: no COPY to SHELL_HOMES, no ADD (an archive may unpack a whole
     filesystem), no SHELL naming another shell."""
-    chain = model.lineage(stage)
-    if not chain[0].is_scratch or _mounts_a_shell(node):
+    if not model.root(stage).is_scratch or _mounts_a_shell(node):
         return False
-    for owner in chain:
+    for owner in model.lineage(stage):
         for instruction in owner.instructions:
             if instruction is node:
                 return True

@@ -39,8 +39,9 @@ def relative_workdir(model: Model, options: Options) -> Iterator[Finding]:
     stages. It is safe when the stage descends from `scratch`; otherwise it is unsafe, because a base
     image may set a WORKDIR of its own, which dfcheck cannot see (the fix assumes `/`).
     """
+    anchored_after = {}  # id(stage) -> whether an absolute WORKDIR was set by its end (a base is an earlier stage)
     for stage in model.stages:
-        anchored = any(_absolute(model, n) for s in model.lineage(stage)[:-1] for n in s.find("WORKDIR"))
+        anchored = stage.base_stage is not None and anchored_after.get(id(stage.base_stage), False)
         for node in stage.find("WORKDIR"):
             if not node.args:
                 continue
@@ -62,6 +63,7 @@ def relative_workdir(model: Model, options: Options) -> Iterator[Finding]:
                 safety = "safe" if model.root(stage).is_scratch else "unsafe"
                 fix = Fix(safety, [Edit(node.args[0].span, resolved)], f"Use the absolute path {resolved}")
             yield Finding(node.args[0].span, f'WORKDIR "{path}" is relative; use an absolute path', fix)
+        anchored_after[id(stage)] = anchored
 
 
 

@@ -38,10 +38,13 @@ def relative_copy_without_workdir(model: Model, options: Options) -> Iterator[Fi
     ## Fix safety
     No automatic fix: where the files belong is for the author to say.
     """
+    set_by_end = {}  # id(stage) -> whether a WORKDIR was set by its end, bases included (a base is an earlier stage)
     for stage in model.stages:
-        if model.lineage(stage)[0].is_scratch:
+        base = stage.base_stage
+        workdir_set = base is not None and set_by_end.get(id(base), False)
+        set_by_end[id(stage)] = workdir_set or bool(stage.find("WORKDIR"))
+        if model.root(stage).is_scratch:
             continue  # scratch starts at /, and nothing can change that
-        workdir_set = any(n.keyword == "WORKDIR" for s in model.lineage(stage)[:-1] for n in s.instructions)
         for node in stage.instructions:
             if node.keyword == "WORKDIR":
                 workdir_set = True

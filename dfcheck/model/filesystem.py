@@ -55,6 +55,7 @@ class Filesystem:
         self._effects: dict[int, LayerEffects] = {}
         self._waste: dict[tuple, list[Waste]] = {}
         self._users: dict[int, str | None] | None = None
+        self._lineages: dict[int, tuple] = {}
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
         self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
 
@@ -94,26 +95,30 @@ class Filesystem:
 
     def removed_before(self, node: Instruction, path: str) -> bool:
         """Whether a layer before `node`, in its stage or a stage it is built FROM, deleted the file `path`
-        (`rm -f /etc/apt/apt.conf.d/docker-clean`). Answered once per layer and path, from the layer before."""
+        (`rm -f /etc/apt/apt.conf.d/docker-clean`). Each layer's answer (by its end) is kept, so a question walks
+        back only to the last layer already answered for that path."""
         stage = self.model.stage_of(node)
         if stage is None:
             return False
-        earlier = []
-        for owner in self.model.lineage(stage):
-            for layer in owner.layers:
-                if layer is node:
-                    break
-                earlier.append(layer)
-        removed = False
-        for layer in earlier:  # cached answers cut the walk short
-            key = (id(layer), path)
-            known = self._removed.get(key)
-            if known is None:
-                known = removed or any(op.kind == "remove" and _deletes(op, path)
-                                       for op in self.effects(layer).operations)
-                self._removed[key] = known
-            removed = known
+        layers, position = self._lineage_layers(stage)
+        end = position.get(id(node), len(layers))  # a node that is no layer: every layer of its stage counts
+        start = end
+        while start > 0 and (id(layers[start - 1]), path) not in self._removed:
+            start -= 1
+        removed = self._removed[(id(layers[start - 1]), path)] if start > 0 else False
+        for layer in layers[start:end]:
+            removed = removed or any(op.kind == "remove" and _deletes(op, path)
+                                     for op in self.effects(layer).operations)
+            self._removed[(id(layer), path)] = removed
         return removed
+
+    def _lineage_layers(self, stage) -> tuple[list[Instruction], dict[int, int]]:
+        """The layers of `stage`'s lineage in build order, and each one's position (by id), made once."""
+        found = self._lineages.get(id(stage))
+        if found is None:
+            layers = [layer for owner in self.model.lineage(stage) for layer in owner.layers]
+            found = self._lineages[id(stage)] = (layers, {id(layer): i for i, layer in enumerate(layers)})
+        return found
 
     @staticmethod
     def mounted(effects: LayerEffects, path: str) -> bool:

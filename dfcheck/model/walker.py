@@ -36,7 +36,7 @@ class RunWalker:
         self.env: dict[str, str] = dict(scope.values())
         stage = self.model.stage_of(node)
         if stage is not None:  # what the base image's ENV sets (`$PHP_INI_DIR`)
-            for name, value in image_env(self.model.lineage(stage)[0].base).items():
+            for name, value in image_env(self.model.root(stage).base).items():
                 self.env.setdefault(name, value)
         self.env_names = set(scope.args) | set(scope.env)
         self.home = fs.home(node, self.env)
