@@ -1,3 +1,4 @@
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -19,15 +20,24 @@ MOVABLE = ("LABEL",)
 # A name whose parts (split at `_`, `-` and case changes) join one of each set, such as CI_JOB_ID or BUILD_NUMBER,
 # names a value that changes with every build.
 WHAT_CHANGES = {"JOB", "BUILD", "RUN", "PIPELINE", "CI", "COMMIT", "GIT", "VCS", "SOURCE", "WORKFLOW"}
-HOW_IT_CHANGES = {"NUMBER", "NUM", "ID", "SHA", "REF", "DATE", "TIME", "TIMESTAMP", "HASH", "REVISION", "REV", "EPOCH"}
-# Parts that name the commit of the sources being built, per-build on their own (DOCKER_GITCOMMIT, APP_REVISION,
+HOW_IT_CHANGES = {"NUMBER", "NUM", "ID", "SHA", "REF", "DATE", "TIME", "TIMESTAMP", "HASH", "REVISION", "REV", "EPOCH",
+                  "ATTEMPT"}
+# Parts that name the commit of the sources being built, per-commit on their own (DOCKER_GITCOMMIT, APP_REVISION,
 # CIRCLE_SHA1): unless a default pins them to a commit or a number (GOLANG_COMMIT='72aa6db...', PKG_REVISION=1).
-REVISION = {"COMMIT", "GITCOMMIT", "SHA", "GITSHA", "REVISION", "REV", "GITREV"}
-# CI services: the variables they set for each build (TRAVIS_COMMIT, BITBUCKET_BUILD_NUMBER, CI_COMMIT_BRANCH) come
+REVISION = {"COMMIT", "GITCOMMIT", "SHA", "GITSHA", "REVISION", "REV", "GITREV", "HASH"}
+# Parts of a per-commit value that would otherwise read as per-build: the commit's date (COMMIT_DATE,
+# CI_COMMIT_TIMESTAMP), a reference to it (VCS_REF, GIT_REF).
+WHEN = {"DATE", "TIME", "TIMESTAMP", "EPOCH"}
+# Parts of a value that changes only with the branch, tag, release or pull request built (TRAVIS_BRANCH,
+# CI_COMMIT_TAG, DRONE_PULL_REQUEST, GITHUB_REF_NAME): every build of that branch passes the same value.
+PER_BRANCH = {"BRANCH", "TAG", "TAGS", "PULL", "PR", "MR", "VERSION", "RELEASE"}
+# CI services: the variables they set for each build (TRAVIS_JOB_ID, BITBUCKET_BUILD_NUMBER, CI_COMMIT_SHA) come
 # in as build arguments, and differ between the pipelines that share a cache.
 CI_SERVICES = {"CI", "TRAVIS", "DRONE", "CIRCLE", "GITHUB", "GITLAB", "BUILDKITE", "JENKINS", "BITBUCKET", "TEAMCITY",
-               "AZURE", "CODEBUILD", "APPVEYOR", "SEMAPHORE", "BUILDKITE"}
-CI_CHANGES = HOW_IT_CHANGES | {"COMMIT", "BRANCH", "TAG"}
+               "AZURE", "CODEBUILD", "APPVEYOR", "SEMAPHORE"}
+# Listed names (the `names` option) that the parts read as something else: the commit CodeBuild resolved, the
+# commit's time reproducible builds pin files to.
+PER_COMMIT_NAMES = {"CODEBUILD_RESOLVED_SOURCE_VERSION", "SOURCE_DATE_EPOCH"}
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _PINNED = re.compile(r"[0-9a-fA-F]{7,64}|v?[0-9][0-9.]*")
 
@@ -37,22 +47,35 @@ def parts(name: str) -> list[str]:
     return [p.upper() for p in _PART.findall(name)]
 
 
-def per_build(name: str, default: str | None = None) -> bool:
-    """Whether a name reads as a per-build value by its parts: CI_PIPELINE_ID, BUILD_NUM, GIT_COMMIT_SHA,
-    DOCKER_GITCOMMIT, TRAVIS_BRANCH, ... `default`: the ARG's default value, when it has one."""
+def volatility(name: str, default: str | None = None) -> str | None:
+    """How often a value changes, read from its name's parts: "build" for every build (BUILD_DATE, CI_JOB_ID,
+    GITHUB_RUN_NUMBER, CACHEBUST, CI_JOB_TOKEN), "commit" for every commit (GIT_SHA, VCS_REF, COMMIT_DATE,
+    TRAVIS_COMMIT), None for a value that stays the same from one build to the next of a branch, tag, release or
+    pull request (TRAVIS_BRANCH, CI_COMMIT_TAG, VERSION) or is no build's at all. `default`: the ARG's default."""
     upper = name.upper()
     if "CACHEBUST" in upper.replace("_", "").replace("-", ""):
-        return True
+        return "build"
     found = parts(name)
     words = set(found)
-    if words & CI_SERVICES and words & CI_CHANGES and found[0] in CI_SERVICES:
-        return True
     # SHA256 and the like are checksums, not commits.
     revision = {p for i, p in enumerate(found) if p in REVISION and not (
         p == "SHA" and i + 1 < len(found) and found[i + 1] in ("224", "256", "384", "512"))}
-    if revision and not (default and _PINNED.fullmatch(default.strip("'\"") or "-")):
-        return True
-    return bool(words & WHAT_CHANGES) and bool(words & (HOW_IT_CHANGES - {"SHA"} if not revision else HOW_IT_CHANGES))
+    if words & PER_BRANCH or "REF" in words and (words & {"NAME", "SLUG"} or found[0] in CI_SERVICES):
+        # The head commit of a pull request (TRAVIS_PULL_REQUEST_SHA) changes with every commit pushed to it.
+        return "commit" if revision & {"SHA", "GITSHA", "HASH"} and "VERSION" not in words else None
+    if "TOKEN" in words and "JOB" in words:
+        return "build"  # CI_JOB_TOKEN: a new one for every job
+    if revision:
+        pinned = default and _PINNED.fullmatch(default.strip("'\"") or "-")
+        return None if pinned else "commit"
+    if "REF" in words and (words & WHAT_CHANGES - {"BUILD", "JOB", "RUN", "PIPELINE", "WORKFLOW"} or found == ["REF"]):
+        return "commit"  # VCS_REF, GIT_REF: the commit built
+    if words & WHEN and words & {"SOURCE", "GIT", "VCS"}:
+        return "commit"  # GIT_DATE, SOURCE_TIMESTAMP: the time of the commit
+    if words & WHAT_CHANGES and words & HOW_IT_CHANGES or words & CI_SERVICES and found[0] in CI_SERVICES and \
+            words & (HOW_IT_CHANGES | {"BUILD"}) and len(found) > 1:
+        return "build"
+    return None
 
 
 @rule("DF103", "volatile-arg-before-run", "warning", fixable="unsafe",
@@ -61,27 +84,36 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     """An ARG whose value changes on every build is declared before RUN instructions that do not need it.
 
     ## What it does
-    Reports an `ARG` named like a per-build value that is declared in a stage before RUN
-    instructions that come before its first use. A per-build name is one the `names` option lists
-    (BUILD_DATE, VCS_REF, GIT_SHA, REF, ...), one that holds CACHEBUST, or one recognised by its
-    parts (split at `_`, `-` and case changes):
+    Reports an `ARG` named like a value that changes with every build or every commit, declared in
+    a stage before RUN instructions that come before its first use. Names are read by their parts
+    (split at `_`, `-` and case changes), and the `names` option lists more (per build unless their
+    parts say commit):
 
-    - a part that names the commit being built: COMMIT, GITCOMMIT, SHA, REVISION, REV
-      (DOCKER_GITCOMMIT, gitCommit, APP_REVISION, CIRCLE_SHA1), unless the default pins it to a
-      commit hash or a number (`GOLANG_COMMIT=72aa6db...` pins a dependency; `NODE_SHA256` is a
-      checksum);
-    - a CI service's prefix (CI, TRAVIS, DRONE, CIRCLE, GITHUB, GITLAB, BUILDKITE, JENKINS,
-      BITBUCKET, TEAMCITY, AZURE, CODEBUILD, ...) with ID, NUMBER, NUM, SHA, REF, COMMIT or BRANCH:
-      the variables a pipeline passes for each build (TRAVIS_BRANCH, CI_COMMIT_BRANCH);
-    - what changes (JOB, BUILD, RUN, PIPELINE, CI, GIT, VCS, SOURCE, WORKFLOW) with how (NUMBER, NUM,
-      ID, REF, DATE, TIME, HASH, EPOCH): CI_JOB_ID, BUILD_NUM, RUN_ID, PIPELINE_TIMESTAMP.
+    - *every build*: a date or time (BUILD_DATE, BUILD_TIMESTAMP), a build, job, run or pipeline
+      number or id (BUILD_NUMBER, CI_JOB_ID, CI_PIPELINE_ID, GITHUB_RUN_ID, TRAVIS_JOB_NUMBER,
+      BUILDKITE_BUILD_NUMBER, CIRCLE_BUILD_NUM), a job's token (CI_JOB_TOKEN), anything holding
+      CACHEBUST;
+    - *every commit*: a part that names the commit being built (COMMIT, GITCOMMIT, SHA, HASH,
+      REVISION, REV: DOCKER_GITCOMMIT, gitCommit, APP_REVISION, CIRCLE_SHA1, TRAVIS_COMMIT), a
+      reference to it (VCS_REF, GIT_REF) or its date (COMMIT_DATE, SOURCE_DATE_EPOCH), unless the
+      default pins it to a commit hash or a number (`GOLANG_COMMIT=72aa6db...` pins a dependency;
+      `NODE_SHA256` is a checksum).
 
-    Names of values that stay the same from one build to the next are not per-build: VERSION and
-    anything `_VERSION` (a release changes it, not a build), GIT_REPO, BRANCH and GIT_BRANCH alone
-    (every build of a branch passes the same value), BUILD_TYPE, BUILD_TAGS, USER_ID.
+    Values that change only with the branch, tag, release or pull request built are not reported:
+    every build of it passes the same value (TRAVIS_BRANCH, CI_COMMIT_TAG, CI_COMMIT_REF_NAME,
+    GITHUB_REF, DRONE_PULL_REQUEST, VERSION and anything `_VERSION`); nor are GIT_REPO, BUILD_TYPE,
+    BUILD_TAGS, USER_ID.
 
-    Declaring it right before the instruction that first uses it, or after the last RUN (for a
-    LABEL, which can move to the end of the stage with it), is fine. An ENV that takes its value
+    A per-commit value busts nothing more once a COPY or ADD that changes with every commit is in
+    the stage: the whole build context, the repository (`.git`) or a directory of the project's own
+    code (`src`, `app`, `backend`, ...). Such an ARG is reported only for the RUN instructions before
+    that copy, and the message names it; a per-build value is reported for every RUN. An ENV of the
+    same name that does not take the ARG's value (`ARG VITE_COMMIT_HASH` then `ENV
+    VITE_COMMIT_HASH=unknown`) overrides it: no RUN after that ENV sees the ARG.
+
+    Declaring it right before the instruction that first uses it, after the last RUN (for a
+    LABEL, which can move to the end of the stage with it), or for a per-commit value right after
+    the copy that changes with every commit, is fine. An ENV that takes its value
     (`ENV GIT_COMMIT_HASH=$COMMIT`) is not a use that ends the matter: it carries the value into
     the environment of every later RUN, also in the stages built on the stage, so the RUN
     instructions up to the first one that mentions the ARG or the ENV are reported, and the advice
@@ -115,7 +147,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
 
     ## Fix safety
     The fix moves the ARG (with the comments above it) right before the first instruction that
-    mentions the variable, above that instruction's comments. When only LABELs use it, or nothing
+    mentions the variable, above that instruction's comments (a per-commit value: right after the
+    copy that changes with every commit, when nothing uses it before). When only LABELs use it, or nothing
     does, the ARG moves right after the last RUN of the stage, with the LABELs before that RUN
     that use it. No fix is offered when an ENV carries the value (both would have to move). It is
     unsafe: a script run by one of the RUN instructions in between may read the
@@ -129,13 +162,33 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     stages = model.built_stages
     for stage in stages:
         instructions = stage.instructions
+        # A copy of the whole context (or of a source directory) changes with every commit: once it is in the
+        # stage, a per-commit value busts no RUN after it that the copy does not bust already.
+        copied = next((n for s in model.lineage(stage) for n in (s.instructions if s is not stage else ())
+                       if _changes_with_commits(model, n)), None)
         for index, node in enumerate(instructions):
+            if copied is None and _changes_with_commits(model, node):
+                copied = node
             if node.keyword != "ARG":
                 continue
             for pair in node.pairs:
-                if pair.key.upper() not in names and not per_build(pair.key, pair.value):
+                kind = volatility(pair.key, pair.value)
+                if kind is None and pair.key.upper() in names:
+                    kind = "commit" if pair.key.upper() in PER_COMMIT_NAMES else "build"
+                if kind is None or kind == "commit" and copied is not None:
                     continue
                 later = instructions[index + 1:]
+                # An ENV of the same name that does not take the ARG's value overrides it: no RUN after it sees it.
+                override = next((i for i, n in enumerate(later) if n.keyword == "ENV" and any(
+                    p.key == pair.key for p in n.pairs) and not _mentions(n, pair.key)), None)
+                if override is not None:
+                    later = later[:override]
+                # A per-commit value busts nothing more after a copy that changes with every commit.
+                cut = next((i for i, n in enumerate(later) if _changes_with_commits(model, n)), None) \
+                    if kind == "commit" else None
+                whole = later[cut] if cut is not None else None
+                if cut is not None:
+                    later = later[:cut]
                 # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them. An ENV
                 # that takes its value is no use: it carries the value into the environment of every later RUN.
                 carriers = _carriers(later, pair.key)
@@ -144,7 +197,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                             any(_mentions(n, name) for name in names_used)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
                 # The ENV goes on in the stages built on this one: their RUNs up to a use miss the cache too.
-                inherited = _inherited(model, stage, names_used) if carriers and use is None else []
+                inherited = _inherited(model, stage, names_used) if carriers and use is None and \
+                    whole is None and override is None else []
                 before += inherited
                 if not before:
                     continue
@@ -153,6 +207,9 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                 labels = [n for n in later if n.keyword in MOVABLE and _mentions(n, pair.key)]
                 if use is None and labels and labels[0].span.line > before[-1].span.line:
                     use = labels[0]
+                # Right after the copy that changes with every commit, the ARG busts nothing more.
+                after_copy = instructions[instructions.index(whole) + 1] if whole is not None and use is None and \
+                    whole is not instructions[-1] else None
                 if carriers:
                     envs = ", ".join(f"{' '.join(p.key for p in n.pairs)} (line {n.span.line})" for n in carriers)
                     both = "the ARG and the ENV" + ("s" if len(carriers) > 1 else "")
@@ -160,10 +217,13 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                              + (", also in the stages built on this one" if inherited else "")
                              + f"; declare {both} "
                              + (f"right before their first use at line {use.span.line}" if use is not None else
+                                f"right after the {whole.keyword} at line {whole.span.line}" if whole is not None else
                                 "in the stage that needs them, right before their first use" if inherited else
                                 "after the last RUN"))
                 elif use is not None:
                     where = f"declare it right before its first use at line {use.span.line}"
+                elif whole is not None:
+                    where = f"declare it right after the {whole.keyword} at line {whole.span.line}"
                 elif labels:
                     where = (f"declare it after the last RUN (line {before[-1].span.line}), with the LABEL that "
                              f"uses it (line {labels[0].span.line})")
@@ -171,14 +231,40 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     where = "declare it after the last RUN, or drop it if nothing uses it"
                 if len(node.pairs) != 1 or carriers:
                     fix = None
-                elif use is not None:
-                    fix = None if any(n.span.line < use.span.line for n in labels) else _move(model, node, use)
+                elif use is not None or after_copy is not None:
+                    target = use if use is not None else after_copy
+                    fix = None if any(n.span.line < target.span.line for n in labels) else _move(model, node, target)
+                elif whole is not None:
+                    fix = None
                 else:
                     fix = _move_after(model, stage, node, before[-1], labels)
+                if kind == "build":
+                    what = "changes on every build"
+                elif whole is not None:
+                    what = (f"changes with every commit, like the {whole.keyword} at line {whole.span.line} (which "
+                            f"busts the RUN instructions after it anyway)")
+                else:
+                    what = "changes with every commit"
                 yield Finding(pair.key_span, (
-                    f"ARG {pair.key} changes on every build, so the RUN instruction{plural} after it (line{plural} "
+                    f"ARG {pair.key} {what}, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
+
+
+def _changes_with_commits(model, node):
+    """A COPY or ADD of the whole build context, of the repository (`.git`) or of a directory of the project's own
+    code (`COPY src ./src`): its content changes with every commit."""
+    from dfcheck.model import SOURCE_DIRS
+
+    if node.keyword not in ("COPY", "ADD") or node.flag("from") is not None:
+        return False
+    for source in model.sources(node):
+        if source.kind == "context":
+            return True
+        name = posixpath.basename(posixpath.normpath(source.text.rstrip("/") or "."))
+        if source.kind == "dir" and name in SOURCE_DIRS or source.kind in ("dir", "file") and name == ".git":
+            return True
+    return False
 
 
 def _inherited(model, stage, names):

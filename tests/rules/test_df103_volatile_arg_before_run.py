@@ -13,7 +13,7 @@ def test_df103_volatile_arg_before_runs():
     src = "FROM alpine\nARG VCS_REF\nRUN apk add --no-cache curl\nRUN make\nLABEL org.opencontainers.image.revision=$VCS_REF\n"
     assert findings("DF103", src) == [(
         "DF103", 2, 5,
-        "ARG VCS_REF changes on every build, so the RUN instructions after it (lines 3, 4) miss the cache each "
+        "ARG VCS_REF changes with every commit, so the RUN instructions after it (lines 3, 4) miss the cache each "
         "time, though they do not mention it; declare it right before its first use at line 5",
     )]
 
@@ -89,10 +89,11 @@ def test_df103_per_build_names_are_recognised_by_their_parts():
 
 def test_df103_names_that_hold_the_commit_or_come_from_a_ci_service():
     for name in ("REF", "DOCKER_GITCOMMIT", "gitCommit", "APP_REVISION", "CIRCLE_SHA1", "TRAVIS_COMMIT",
-                 "BITBUCKET_BUILD_NUMBER", "CI_COMMIT_BRANCH", "TRAVIS_BRANCH", "buildNumber", "GIT_COMMIT=unknown"):
+                 "BITBUCKET_BUILD_NUMBER", "buildNumber", "GIT_COMMIT=unknown"):
         assert [(line, col) for _, line, col, _ in findings("DF103", f"FROM x\nARG {name}\nRUN make\n")] == [(2, 5)], name
     # Stable from one build to the next: a release version, a repository, a branch, a pinned commit, a checksum.
     for name in ("VERSION", "BUILD_VERSION", "GIT_REPO", "BRANCH", "SOURCE_BRANCH", "BUILD_TAGS", "NODE_SHA256",
+                 "CI_COMMIT_BRANCH", "TRAVIS_BRANCH",
                  "GOLANG_COMMIT='72aa6db7943024b48c4d41c1fbc32b57b9fa036e'", "PKG_REVISION=1", "SHARED", "PREVIEW"):
         assert findings("DF103", f"FROM x\nARG {name}\nRUN make\n") == [], name
 
@@ -101,7 +102,7 @@ def test_df103_an_env_that_takes_the_arg_carries_it_into_every_later_run():
     src = "FROM alpine\nARG COMMIT\nENV GIT_COMMIT_HASH=$COMMIT\nRUN apk add curl\nRUN echo hi\n"
     assert findings("DF103", src) == [(
         "DF103", 2, 5,
-        "ARG COMMIT changes on every build, so the RUN instructions after it (lines 4, 5) miss the cache each time, "
+        "ARG COMMIT changes with every commit, so the RUN instructions after it (lines 4, 5) miss the cache each time, "
         "though they do not mention it; ENV GIT_COMMIT_HASH (line 3) carries its value into the environment of every "
         "later RUN; declare the ARG and the ENV after the last RUN",
     )]
@@ -126,7 +127,7 @@ def test_df103_an_env_carries_the_arg_into_the_stages_built_on_it():
            "RUN echo $APP_COMMIT > /c\n")
     assert findings("DF103", src) == [(
         "DF103", 2, 5,
-        "ARG COMMIT changes on every build, so the RUN instruction after it (line 5) misses the cache each time, though "
+        "ARG COMMIT changes with every commit, so the RUN instruction after it (line 5) misses the cache each time, though "
         "it does not mention it; ENV APP_COMMIT (line 3) carries its value into the environment of every later RUN, "
         "also in the stages built on this one; declare the ARG and the ENV in the stage that needs them, right before "
         "their first use",
@@ -134,3 +135,72 @@ def test_df103_an_env_carries_the_arg_into_the_stages_built_on_it():
     # An ARG alone does not go on into the stages built on its stage.
     assert findings("DF103", "FROM python:3.12 AS base\nARG COMMIT\nFROM base\nRUN pip install flask\n") == []
 
+
+
+@pytest.mark.parametrize("name, kind", [
+    # every build: a date or time, a build, job, run or pipeline number or id, a per-job token, CACHEBUST
+    ("BUILD_DATE", "build"), ("BUILD_TIMESTAMP", "build"), ("CACHEBUST", "build"), ("CI_JOB_TOKEN", "build"),
+    ("CI_JOB_ID", "build"), ("CI_PIPELINE_ID", "build"), ("GITHUB_RUN_ID", "build"), ("GITHUB_RUN_NUMBER", "build"),
+    ("GITHUB_RUN_ATTEMPT", "build"), ("BUILD_NUMBER", "build"), ("BUILD_ID", "build"), ("TRAVIS_JOB_ID", "build"),
+    ("TRAVIS_JOB_NUMBER", "build"), ("BUILDKITE_BUILD_NUMBER", "build"), ("CIRCLE_BUILD_NUM", "build"),
+    ("DRONE_BUILD_NUMBER", "build"),
+    # every commit: the commit, its hash, revision, reference or date
+    ("GIT_SHA", "commit"), ("VCS_REF", "commit"), ("COMMIT_DATE", "commit"), ("SOURCE_DATE_EPOCH", "commit"),
+    ("TRAVIS_COMMIT", "commit"), ("CI_COMMIT_SHA", "commit"), ("TRAVIS_PULL_REQUEST_SHA", "commit"),
+    ("VITE_COMMIT_HASH", "commit"), ("GIT_COMMIT_DATE", "commit"),
+    # every branch, tag, release or pull request: the same for every build of it
+    ("TRAVIS_BRANCH", None), ("TRAVIS_TAG", None), ("TRAVIS_PULL_REQUEST", None), ("DRONE_TAG", None),
+    ("DRONE_BRANCH", None), ("DRONE_PULL_REQUEST", None), ("CI_COMMIT_BRANCH", None), ("CI_COMMIT_TAG", None),
+    ("CI_COMMIT_REF_NAME", None), ("GITHUB_REF", None), ("GITHUB_REF_NAME", None), ("APP_VERSION", None),
+    ("POMCHI_TOKEN", None),
+])
+def test_df103_tells_per_build_per_commit_and_per_branch_values_apart(name, kind):
+    from rules.df103_volatile_arg_before_run import volatility
+
+    assert volatility(name) == kind
+    found = findings("DF103", f"FROM x\nARG {name}\nRUN make\n")
+    if kind is None:
+        assert found == []
+    else:
+        assert [(line, col, msg.split(",")[0]) for _, line, col, msg in found] == [
+            (2, 5, f"ARG {name} changes {'on every build' if kind == 'build' else 'with every commit'}")]
+
+
+def test_df103_a_per_commit_value_busts_nothing_after_a_copy_of_the_context():
+    # Reported for the RUNs before the copy only, and the copy named: it busts the RUNs after it anyway.
+    src = ("FROM python:3.12\nARG GIT_SHA\nRUN apt-get update && apt-get install -y git\nWORKDIR /app\n"
+           "COPY . .\nRUN pip install .\nLABEL rev=$GIT_SHA\n")
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG GIT_SHA changes with every commit, like the COPY at line 5 (which busts the RUN instructions after it "
+        "anyway), so the RUN instruction after it (line 3) misses the cache each time, though it does not mention "
+        "it; declare it right after the COPY at line 5",
+    )]
+    assert _fixed("DF103", src) == [
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y git\nWORKDIR /app\nCOPY . .\nARG GIT_SHA\n"
+        "RUN pip install .\nLABEL rev=$GIT_SHA\n"]
+    # Nothing before the copy, or the copy (also of a source directory, or of .git) before the ARG: nothing.
+    for src in ("FROM x\nARG GIT_SHA\nCOPY . /app\nRUN make\n", "FROM x\nCOPY src /app/src\nARG VCS_REF\nRUN make\n",
+                "FROM x\nARG COMMIT\nENV VERGEN_GIT_SHA=${COMMIT}\nADD .git /app/.git\nRUN cargo build\n",
+                "FROM x AS base\nCOPY . /app\nFROM base\nARG GIT_SHA\nRUN make\n"):
+        assert findings("DF103", src) == [], src
+    # A per-build value stays reported for every RUN.
+    src = "FROM x\nARG BUILD_DATE\nCOPY . /app\nRUN make\n"
+    assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
+    # A copy of configuration does not change with every commit.
+    src = "FROM x\nARG GIT_SHA\nCOPY config /etc/app\nRUN make\n"
+    assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
+
+
+def test_df103_an_env_of_the_same_name_overrides_the_arg():
+    # ENV VITE_COMMIT_HASH=Unknown: the ARG's value never reaches a RUN after it.
+    for src in ("FROM node:20\nARG VITE_COMMIT_HASH\nENV VITE_COMMIT_HASH=Unknown\nRUN npm ci\n",
+                "FROM node:20\nARG BUILD_DATE\nENV BUILD_DATE=\"$OTHER\"\nRUN npm ci\n"):
+        assert findings("DF103", src) == [], src
+    # RUNs before the override still see it.
+    src = "FROM node:20\nARG BUILD_DATE\nRUN npm ci\nENV BUILD_DATE=none\nRUN make\n"
+    assert [(line, col, msg.split(" (")[1].split(")")[0]) for _, line, col, msg in findings("DF103", src)] == [
+        (2, 5, "line 3")]
+    # An ENV that takes the ARG's value carries it (unchanged behaviour).
+    src = "FROM node:20\nARG BUILD_DATE\nENV BUILD_DATE=$BUILD_DATE\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
