@@ -61,7 +61,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
-    (`go build -mod=vendor`, `cargo build --offline`, `mvn -o`, `gradle --offline`), or that fetch
+    (`go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
+    dependencies: an earlier go command ran with `-mod=vendor`, a COPY brings `vendor`, or the
+    context holds vendor/modules.txt; GOPATH mode with `GO111MODULE=off`; `cargo build --offline`,
+    `mvn -o`, `gradle --offline`), or that fetch
     into a cache mount where earlier builds left the dependencies
     (`RUN --mount=type=cache,target=/go/pkg/mod go build`), are not reported.
 

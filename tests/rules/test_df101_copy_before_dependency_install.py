@@ -277,11 +277,12 @@ def test_df101_source_directories_before_a_build_that_fetches_the_dependencies()
     [(_, line, column, message)] = findings("DF101", src)
     assert (line, column) == (3, 6)
     assert message.endswith("copy pom.xml first and run `mvn dependency:go-offline`, then copy the rest")
-    # The wrapper's directory (gradle/) and vendored dependencies are not sources.
+    # The wrapper's directory (gradle/) and directories of dependencies are not sources (a Go vendor/ directory
+    # means the build fetches nothing at all: see below).
     for copies, run, line in (
             ("COPY build.gradle settings.gradle gradlew ./\nCOPY gradle gradle\nCOPY ./src ./", "./gradlew bootJar", 5),
             ("COPY Cargo.toml Cargo.lock ./\nCOPY /src ./src", "cargo build --release", 4),
-            ("COPY go.mod go.sum ./\nCOPY cmd ./cmd\nCOPY vendor ./vendor", "go build -o /bin/app ./cmd", 4),
+            ("COPY go.mod go.sum ./\nCOPY cmd ./cmd\nCOPY third_party ./third_party", "go build -o /bin/app ./cmd", 4),
             ("COPY pyproject.toml poetry.lock ./\nCOPY web/ ./web/", "poetry install", 4),
             ("COPY setup.py .\nCOPY web web", "pip install .", 4),
             ("COPY app.csproj .\nCOPY Controllers Controllers", "dotnet publish -c Release -o /out", 4)):
@@ -451,3 +452,20 @@ def test_df101_a_directory_of_requirement_files_is_the_copy_of_the_manifests():
                       ("COPY requirements /app/requirements", "pip install -r requirements/production.txt")):
         assert findings("DF101", f"FROM python:3.12\nWORKDIR /app\n{copy}\nRUN {run}\nCOPY . .\n") == [], copy
 
+
+
+def test_df101_a_go_project_seen_to_vendor_its_dependencies_fetches_nothing(tmp_path):
+    # Since Go 1.14 a build uses vendor/modules.txt by itself: a project is seen to vendor when an earlier go
+    # command ran with -mod=vendor, when a COPY brings its vendor directory, or when the context holds it.
+    for src in ("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go test -mod=vendor ./...\nRUN go build -o /app ./cmd\n",
+                "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go vet -mod vendor ./... && go build -o /app ./cmd\n",
+                "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nCOPY vendor ./vendor\nCOPY . .\nRUN go build\n",
+                "FROM golang:1.22\nWORKDIR /go/src/x\nCOPY . .\nRUN GO111MODULE=off go build -o /app\n"):
+        assert findings("DF101", src) == [], src
+    # The context shows vendor/modules.txt.
+    tree(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "vendor/modules.txt": "# x\n", "main.go": "package main\n"})
+    src = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"
+    assert findings("DF101", src, context_dir=str(tmp_path)) == []
+    # Before Go 1.14 a vendor directory is read only with -mod=vendor.
+    src = "FROM golang:1.13\nENV GO111MODULE=on\nWORKDIR /src\nCOPY vendor ./vendor\nCOPY . .\nRUN go build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]

@@ -573,10 +573,43 @@ def _gopath_era(call) -> bool:
 
 
 def _go_vendored(call, texts) -> bool:
-    """`-mod=vendor` (on the command line or in GOFLAGS): the build reads vendor/ and fetches nothing."""
-    flags = texts + (call.env.get("GOFLAGS") or "").split()
+    """Whether the build reads vendor/ and fetches nothing: `-mod=vendor` on the command line or in GOFLAGS; or,
+    since Go 1.14 builds from a vendor/modules.txt by themselves, a project seen to vendor its dependencies: an
+    earlier go command of the stage ran with `-mod=vendor`, a COPY brought a `vendor` directory, or the build
+    context holds vendor/modules.txt."""
+    if _mod_vendor(texts + (call.env.get("GOFLAGS") or "").split()):
+        return True
+    image = call.base_image
+    if image.startswith("golang:"):
+        digits = image.split(":", 1)[1].split("-", 1)[0].split(".")
+        if all(d.isdigit() for d in digits[:2]) and len(digits) > 1 and (int(digits[0]), int(digits[1])) < (1, 14):
+            return False
+    from ..scripts import executed
+
+    model = call.model
+    context = model.context
+    if context is not None and context.kind("vendor/modules.txt") == "file":
+        return True
+    stage = model.stage_of(call.node)
+    if stage is None:
+        return False
+    for node in (n for s in model.lineage(stage) for n in s.layers):
+        if node.span.line > call.node.span.line and model.stage_of(node) is stage:
+            break
+        if node.keyword in ("COPY", "ADD") and any(
+                s.kind in ("dir", "file") and posixpath.basename(posixpath.normpath(s.text.rstrip("/") or ".")) ==
+                "vendor" for s in model.sources(node)):
+            return True
+        if node.keyword == "RUN" and "vendor" in node.original and any(
+                inner.basename == "go" and _mod_vendor([a.value for a in inner.args])
+                for inner in (command.effective() for _, command in executed(model.shell_code(node)))):
+            return True
+    return False
+
+
+def _mod_vendor(flags) -> bool:
     return any(w in ("-mod=vendor", "--mod=vendor") for w in flags) or \
-        any(a == "-mod" and b == "vendor" for a, b in zip(flags, flags[1:]))
+        any(a in ("-mod", "--mod") and b == "vendor" for a, b in zip(flags, flags[1:]))
 
 
 def _go(call) -> None:
