@@ -55,8 +55,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     --no-root` builds the project itself), nor after a build that ran when only the manifests had
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
     fetches and builds the dependencies alone). An install from a manifest an earlier install of
-    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`) is
-    not reported either: the manifests were copied first. Then every source
+    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
+    install --prefer-offline` after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
+    either: the manifests were copied first. Nor is an install into a node_modules copied from
+    another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
+    place (unless it is `npm ci`, which deletes them and installs everything again), nor one that
+    runs `--offline`. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
@@ -135,7 +139,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         prefetched = set()
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
-                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None)
+                found = [s for s in model.sources(node) if s.dest is not None and s.kind is not None]
+                copies.extend(found)
+                # Installed packages from another stage (`COPY --from=deps /app/node_modules ./node_modules`): an
+                # install into that project finds them in place and fetches nothing.
+                prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
+                                  if s.kind == "stage" and posixpath.basename(s.dest.rstrip("/")) == "node_modules")
                 continue
             if node.keyword != "RUN":
                 continue
@@ -155,9 +164,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
                 main = dep.path(dep.manifests[0])
-                if dep.step == "build" and language in prefetched or (language, main) in prefetched:
+                if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
+                        (language, dep.path(name)) in prefetched for name in dep.optional) or \
+                        language == "node" and ("installed", dep.project) in prefetched and not _clean(dep):
                     # The dependencies are in place: the build fetches none of them, and an install from the same
-                    # manifest again (`npm ci` after the manifests, then after `COPY . .`) is not what DF101 is about.
+                    # manifest or lock file again (`npm ci` after the manifests, then after `COPY . .`; `pnpm
+                    # install` after `pnpm fetch`), or into node_modules copied from a stage, is not what DF101 is
+                    # about.
                     continue
                 if dep.step == "install":
                     prefetched.update((language, (language, main)))
@@ -240,6 +253,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{assumed}"))
+
+
+def _clean(dep):
+    """An install that deletes node_modules first and installs everything again (`npm ci`)."""
+    return dep.ecosystem == "npm" and any(w in ("ci", "install-clean") for w in dep.command.split())
 
 
 def _registry_install(model, node):

@@ -469,3 +469,31 @@ def test_df101_a_go_project_seen_to_vendor_its_dependencies_fetches_nothing(tmp_
     # Before Go 1.14 a vendor directory is read only with -mod=vendor.
     src = "FROM golang:1.13\nENV GO111MODULE=on\nWORKDIR /src\nCOPY vendor ./vendor\nCOPY . .\nRUN go build\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df101_dependency_only_steps_before_the_broad_copy():
+    for src in (
+            # `pnpm fetch` reads only the lock file; the install after the broad COPY takes the packages from the store.
+            "FROM node:20\nWORKDIR /app\nCOPY pnpm-lock.yaml ./\nRUN pnpm fetch --prod\nCOPY . .\n"
+            "RUN pnpm install -r --offline --prod\n",
+            "FROM node:20\nWORKDIR /app\nCOPY pnpm-lock.yaml ./\nRUN pnpm fetch\nCOPY . .\nRUN pnpm install -f --prefer-offline\n",
+            # node_modules installed in another stage from the manifests: the install after the broad COPY finds it.
+            "FROM node:20 AS deps\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n"
+            "FROM node:20\nWORKDIR /app\nCOPY --from=deps /app/node_modules ./node_modules\nCOPY . .\n"
+            "RUN yarn install --frozen-lockfile && yarn build\n",
+            # npm ci into a cache mount, go mod download from bind-mounted manifests.
+            "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nCOPY . .\n"
+            "RUN npm run build\n",
+            "FROM golang:1.22\nWORKDIR /src\nRUN --mount=type=bind,source=go.mod,target=go.mod "
+            "--mount=type=bind,source=go.sum,target=go.sum go mod download\nCOPY . .\nRUN go build -o /app .\n"):
+        assert findings("DF101", src) == [], src
+    # `pnpm fetch` after the broad COPY is reported, naming the lock file it reads.
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm fetch\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pnpm fetch` at line 4 installs the dependencies: a change to "
+        "any copied file runs it again; copy pnpm-lock.yaml first and install, then copy the rest")]
+    # `npm ci` deletes node_modules and installs everything again: copied node_modules do not help it.
+    src = ("FROM node:20 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nFROM node:20\nWORKDIR /app\n"
+           "COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\nRUN npm ci && npm run build\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(8, 6)]

@@ -384,10 +384,15 @@ def _node_manifests(call) -> None:
     if project is None:
         return
     found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    if cmd.has_option("--offline", takes_value=_NODE_VALUES):
+        return  # from the store or cache an earlier fetch filled (`pnpm fetch`, then `pnpm install --offline`)
     if name == "yarn" and not found:
         _depends(call, "yarn", "install", project)
     elif found and found[0] in _NODE_INSTALLS[name] and len(found) == 1 and not cmd.has_option("-g", "--global"):
         _depends(call, name, "install", project)
+    elif name == "pnpm" and found[:1] == ["fetch"]:
+        # Fetches what the lock file lists into the store, reading nothing else of the project.
+        _depends(call, "pnpm", "install", project, manifests=["pnpm-lock.yaml"])
 
 
 def _npm(call) -> None:
@@ -443,7 +448,7 @@ def _yarn(call) -> None:
 def _pnpm(call) -> None:
     _node_manifests(call)
     texts = [a.value for a in call.command.args]
-    if texts[:1] in (["install"], ["i"], ["add"]):
+    if texts[:1] in (["install"], ["i"], ["add"], ["fetch"]):
         leave(call, PNPM_STORE)
         _node_modules(call, ("install", "i", "add"))
         if call.command.has_option("-g", "--global") and call.env.get("PNPM_HOME"):
