@@ -18,7 +18,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     ## What it does
     Reports a COPY or ADD of broad content (`.`, `./`, `*`, or a whole directory) that brings in
     the manifest files a later RUN installs dependencies from: `pip install -r` (also `pip wheel`
-    and `pip download`), `pip install .`, poetry, pipenv, uv, pdm, conda environments, npm, yarn,
+    and `pip download`), `pip install .` (also with extras: `".[server]"`, `-e ".[all]"`, `./[x]`),
+    `python setup.py install`, poetry, pipenv, uv, pdm, conda environments, npm, yarn,
     pnpm, bun, bundler, composer (also `composer.phar`), `go mod download` and `go build` (in module
     mode: a go.mod in the context, or a Go 1.16 or later image, but not a GOPATH-era stage that
     fetches with `go get` under `/go/src/...` with no go.mod in sight), cargo, Maven, Gradle,
@@ -51,8 +52,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     are reported only when no earlier RUN of the stage fetched the dependencies on their own
     (`go mod download`, `cargo fetch`, `cargo chef cook`, `mvn dependency:go-offline`,
     `gradle dependencies`, `dotnet restore`, `poetry install --no-root`), nor after an install of
-    the same language (`pip install .` after `pip install -r requirements.txt` or `poetry install
-    --no-root` builds the project itself), nor after a build that ran when only the manifests had
+    the same language (`pip install .` or `python setup.py install` after `pip install -r
+    requirements.txt` or `poetry install --no-root` builds the project itself; so does one after an
+    install of wheels built elsewhere, `pip install /wheels/*`), nor after a build that ran when only the manifests had
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
     fetches and builds the dependencies alone). An install from a manifest an earlier install of
     the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
@@ -65,7 +67,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
-    (`go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
+    (`python setup.py bdist_wheel`, `sdist` or `build`, `pip install --no-deps .`,
+    `go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
     dependencies: an earlier go command ran with `-mod=vendor`, a COPY brings `vendor`, or the
     context holds vendor/modules.txt; GOPATH mode with `GO111MODULE=off`; `cargo build --offline`,
     `mvn -o`, `gradle --offline`), or that fetch
@@ -163,6 +166,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         _install_first(model, other, node))
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
+                if dep.step == "prebuilt":
+                    prefetched.add(language)  # packages built elsewhere: the project's build finds them in place
+                    continue
                 main = dep.path(dep.manifests[0])
                 if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
                         (language, dep.path(name)) in prefetched for name in dep.optional) or \

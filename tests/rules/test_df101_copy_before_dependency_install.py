@@ -497,3 +497,41 @@ def test_df101_dependency_only_steps_before_the_broad_copy():
     src = ("FROM node:20 AS deps\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nFROM node:20\nWORKDIR /app\n"
            "COPY --from=deps /app/node_modules ./node_modules\nCOPY . .\nRUN npm ci && npm run build\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(8, 6)]
+
+
+def test_df101_builds_of_the_project_itself_after_its_dependencies():
+    for src in (
+            # A distribution of the project fetches none of its dependencies.
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python setup.py bdist_wheel\n",
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python3 setup.py sdist && python3 setup.py build\n",
+            # The dependencies installed from the manifests first: installing the project fetches nothing more.
+            "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+            "RUN python setup.py install\n",
+            "FROM python:3.12\nWORKDIR /app\nCOPY setup.py .\nRUN pip install -e \".[server]\"\nCOPY src src\n"
+            "RUN python setup.py install\n",
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv pip install --system --no-deps .\n",
+            # Wheels a stage built from the requirements: they bring the dependencies.
+            "FROM python:3.12 AS builder\nCOPY requirements.txt .\nRUN pip wheel -r requirements.txt -w /wheels\n"
+            "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,from=builder,source=/wheels,target=/wheels "
+            "pip install --user /wheels/* && pip install --user .\n"):
+        assert findings("DF101", src) == [], src
+    # Without an earlier dependency step, `setup.py install` downloads install_requires.
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN python setup.py install\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `python setup.py install` at line 4 fetches the dependencies: "
+        "a change to any copied file runs it again; copy setup.py and setup.cfg first and install, then copy the rest")]
+
+
+@pytest.mark.parametrize("install", [
+    'pip install ".[server]"', "pip install '.[dev,test]'", 'pip install -e ".[all]"', 'pip install "./[x]"',
+    'uv pip install --system ".[x]"', "pip3 --no-cache-dir install '.[server]'",
+    # The same RUN also installs system packages, which is no reason to let it go.
+    'apk add --no-cache python3 && python3 -m ensurepip && pip3 --no-cache-dir install ".[server]"',
+])
+def test_df101_the_project_with_extras(install):
+    src = f"FROM python:3.12-alpine\nADD . /app/\nWORKDIR /app/\nRUN {install}\n"
+    [(code, line, column, message)] = findings("DF101", src)
+    assert (code, line, column) == ("DF101", 2, 5)
+    assert message.startswith(f"ADD . copies the whole build context before `")
+    assert "fetches the dependencies: a change to any copied file runs it again; copy pyproject.toml" in message

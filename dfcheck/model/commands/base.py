@@ -105,7 +105,9 @@ class Dependencies:
         self.manifests = manifests  # the files it reads, the main one first (relative to `project`, or absolute)
         # lock files and the like, named only when the context has them (or no context)
         self.optional = optional
-        self.step = step  # "install": only fetches dependencies; "build": fetches them while building the project
+        # "install": only fetches dependencies; "build": fetches them while building the project; "prebuilt":
+        # installs packages built elsewhere (`pip install /wheels/*`), with their dependencies, from no manifest
+        self.step = step
         self.command = command
         self.span = span
         self.node = node

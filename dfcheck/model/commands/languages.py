@@ -154,6 +154,10 @@ def _depends(call, ecosystem: str, step: str, project: str | None = None, manife
 
 def _pip_manifests(call, words: list) -> None:
     """pip (or `uv pip`) install, sync, wheel and download: from requirement files, or the project itself."""
+    first = 0
+    while first < len(words) and words[first] and words[first].startswith("-"):
+        first += 2 if words[first] in PIP_VALUES else 1  # general options before the verb (`pip --no-cache-dir install`)
+    words = words[first:]
     if not words or words[0] not in ("install", "sync", "wheel", "download"):
         return
     requirements = []
@@ -171,14 +175,25 @@ def _pip_manifests(call, words: list) -> None:
         return
     if "--no-deps" in words or "--no-index" in words:
         return  # the project alone, or from local archives: nothing fetched
+    built = None
     for before, word in zip(words, words[1:]):
-        if before in PIP_VALUES:
+        if before in PIP_VALUES and before not in ("-e", "--editable"):
             continue  # an option's value (`--target lib/site`)
-        # The project itself: `.`, `.[dev]`, a directory by path (`/code`, `./src/pkg`), not an archive or wheel
+        # The project itself, also with extras: `.`, `.[dev]`, `-e ".[all]"`, `./[x]`, a directory by path (`/code`,
+        # `./src/pkg`); not an archive or wheel
         path = (word or "").split("[", 1)[0]
-        if path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)):
+        if path and _pip_path(path) and (any(c in path for c in "*?[") or path.endswith(_PACKAGE_FILES)):
+            # Packages built elsewhere (`pip install /wheels/*`, wheels a stage built from the requirements): the
+            # dependencies come with them, none read from the project.
+            built = built or path
+        elif path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)):
             _depends(call, "pip-project", "build", call.path(path))
             return
+    if built is not None:
+        _depends(call, "pip-project", "prebuilt", manifests=[built])
+
+
+_PACKAGE_FILES = (".whl", ".tar.gz", ".zip", ".tgz", ".egg")
 
 
 def _pip_path(spec: str) -> bool:
@@ -323,9 +338,10 @@ def _pipenv(call) -> None:
 
 
 def _setup_py(call) -> None:
-    """`python setup.py install` (or develop, bdist_wheel): builds the project, fetching what it requires."""
+    """`python setup.py install` (or develop): installs the project, fetching what it requires. Building a
+    distribution of it (`bdist_wheel`, `sdist`, `build`, `bdist_egg`) fetches none of its dependencies."""
     verbs = [a.value for a in call.command.args[1:] if a.value and not a.value.startswith("-")]
-    if verbs[:1] and verbs[0] in ("install", "develop", "bdist_wheel", "build", "sdist", "bdist_egg"):
+    if verbs[:1] and verbs[0] in ("install", "develop"):
         script = call.command.args[0].value
         _depends(call, "setuptools", "build", _project_from(call, script, ("setup.py",)))
 
