@@ -65,7 +65,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     runs `--offline`. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
-    it, but a change to it runs the download again. Directories of dependencies or of the build
+    it, but a change to it runs the download again. For the modules of a Maven or Gradle build
+    (`COPY module-a module-a`, one COPY per module) the message names the module's build file
+    (`module-a/pom.xml`): the dependency step needs the build files alone. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
     (`python setup.py bdist_wheel`, `sdist` or `build`, `pip install --no-deps .`,
     `go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
@@ -329,11 +331,32 @@ def _then(model, source, dep, manifests, prefetch, broad=None):
     """What to do instead: copy the manifests first and fetch the dependencies alone (right after the copy of the
     manifests when it comes before the `broad` one already)."""
     step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
+    # A module of a multi-module JVM build (`COPY module-a module-a`): resolving the dependencies reads its build
+    # file too, and nothing else of it.
+    module = _module_manifest(model, broad, dep, manifests) if broad is not None else None
     if broad is not None and source.node.span.line < broad.node.span.line:
         fetch = f"run `{step}`" if step else "install the dependencies alone"
-        return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}"
-    names = _manifests(model, source, dep, manifests)
+        return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}" + (
+            f" with {module} copied too (it needs only the build files)" if module else "")
+    names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "")
     return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
+
+
+# Builds whose modules are directories with a build file each, which the dependency resolution reads.
+_MODULES = ("maven", "gradle")
+
+
+def _module_manifest(model, source, dep, manifests):
+    """The build file of the module a directory copy brings (`module-a/pom.xml`), for Maven and Gradle: a directory
+    the build context shows to hold one, or without the context one not named like the project's own code (`src`)."""
+    from dfcheck.model import SOURCE_DIRS
+
+    if source.kind != "dir" or dep.ecosystem not in _MODULES:
+        return None
+    name = posixpath.join(source.text.rstrip("/"), manifests[dep.ecosystem][0][0])
+    if model.context is not None:
+        return name if model.context.kind(posixpath.normpath(name)) == "file" else None
+    return None if posixpath.basename(posixpath.normpath(source.text.rstrip("/"))) in SOURCE_DIRS else name
 
 
 def _source_directory(source, project):

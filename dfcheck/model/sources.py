@@ -492,7 +492,10 @@ def sources(model, node) -> list[Source]:
     dest_text = dest_exp.value
     count = len(node.args) - 1
     dest_dir = dest_text.endswith("/") or dest_text in (".", "..") or dest_text.endswith("/.") or count > 1
-    dest = normalize(posixpath.join(model.workdir(node), dest_text)) if dest_exp.exact else None
+    workdir = model.workdir(node)
+    dest = normalize(posixpath.join(workdir, dest_text)) if dest_exp.exact else None
+    # The working directory and those above it exist: a file copied onto one goes into it (`COPY pom.xml $APP`).
+    dest_dir = dest_dir or dest is not None and (dest == workdir or workdir.startswith(dest.rstrip("/") + "/"))
     from_flag = node.flag("from")
     stage = model.expand(node, from_flag.value).value if from_flag and from_flag.value else None
     context = model.context if stage is None else None

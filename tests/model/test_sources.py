@@ -76,3 +76,13 @@ def test_brings_maps_image_paths_to_context_paths():
     assert [s.brings("/app/src/package.json") for s in copies] == ["src/package.json", "src/package.json", None, None]
     assert copies[2].brings("/app/package.json") == "package.json"
     assert copies[3].brings("/srv/api/requirements.txt") == "api/requirements.txt"
+
+
+def test_a_file_copied_onto_the_working_directory_goes_into_it():
+    from support import model_of
+
+    model = model_of("FROM x\nWORKDIR /opt/app\nCOPY pom.xml /opt/app\nCOPY LICENSE /opt\nCOPY app.jar /srv/app.jar\n")
+    copies = [n for n in model.instructions if n.keyword == "COPY"]
+    assert [(s.dest, s.dest_dir, s.brings(path)) for node, path in zip(
+        copies, ("/opt/app/pom.xml", "/opt/LICENSE", "/srv/app.jar")) for s in model.sources(node)] == [
+        ("/opt/app", True, "pom.xml"), ("/opt", True, "LICENSE"), ("/srv/app.jar", False, "app.jar")]

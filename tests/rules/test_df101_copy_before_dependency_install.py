@@ -535,3 +535,32 @@ def test_df101_the_project_with_extras(install):
     assert (code, line, column) == ("DF101", 2, 5)
     assert message.startswith(f"ADD . copies the whole build context before `")
     assert "fetches the dependencies: a change to any copied file runs it again; copy pyproject.toml" in message
+
+
+def test_df101_modules_of_a_multi_module_jvm_build(tmp_path):
+    # One COPY per module, sources included, before the build with no dependency-only step: each is reported, and
+    # the message names the module's build file the dependency step would need. The root pom.xml is copied onto
+    # the working directory, which exists: it goes into it.
+    src = ("FROM maven:3\nENV GEN_DIR /opt/gen\nWORKDIR ${GEN_DIR}\nCOPY ./modules/core ${GEN_DIR}/modules/core\n"
+           "COPY ./modules/cli ${GEN_DIR}/modules/cli\nCOPY ./pom.xml ${GEN_DIR}\nRUN mvn -am -pl modules/cli package\n")
+    assert findings("DF101", src) == [(
+        "DF101", line, 6,
+        f"COPY ./modules/{name} copies the whole directory ./modules/{name} before `mvn -am -pl modules/cli package` "
+        f"at line 7 fetches the dependencies (it reads pom.xml from the COPY at line 6): a change to any copied file "
+        f"runs the download again; copy pom.xml and ./modules/{name}/pom.xml first and run "
+        f"`mvn dependency:go-offline`, then copy the rest") for line, name in ((4, "core"), (5, "cli"))]
+    src = "FROM gradle:8\nWORKDIR /app\nCOPY settings.gradle build.gradle ./\nCOPY lib lib\nRUN gradle build\n"
+    assert [(line, col, msg.split("; ", 1)[1]) for _, line, col, msg in findings("DF101", src)] == [(
+        4, 6, "run `gradle dependencies` after the COPY at line 3 with lib/build.gradle copied too (it needs only the "
+              "build files), then copy the rest")]
+    # With the build context, a workspace's member test does not swallow a Maven module: still reported.
+    tree(tmp_path, {"pom.xml": "<project/>", "module-a/pom.xml": "<project/>", "module-a/src/A.java": ""})
+    src = "FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY module-a module-a\nRUN mvn package\n"
+    assert [(line, col, msg.split("; ", 1)[1]) for _, line, col, msg in findings(
+        "DF101", src, context_dir=str(tmp_path))] == [(
+            4, 6, "run `mvn dependency:go-offline` after the COPY at line 3 with module-a/pom.xml copied too (it needs "
+                  "only the build files), then copy the rest")]
+    # A dependency-only step first: the modules are fine.
+    src = ("FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY module-a/pom.xml module-a/\nRUN mvn dependency:go-offline\n"
+           "COPY module-a module-a\nRUN mvn package\n")
+    assert findings("DF101", src) == []
