@@ -45,7 +45,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     COPY at all: the whole context or a code directory copied before it is reported. So is a broad COPY before a RUN that only
     installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
     `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
-    `/etc`, where it may configure the package manager.
+    `/etc`, where it may configure the package manager, or copies a directory of configuration or
+    of requirement files (`config/`, `requirements/`), which rarely changes, or sits in the stage
+    the install's stage is built on (the install cannot move above it), or the install reads a
+    file (`xargs apt-get install -y < packages.txt`).
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
@@ -158,7 +161,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             if install is not None:
                 # Packages from a registry, in a RUN that reads nothing of the project: no copy is needed first.
                 for other in copies:
-                    if not other.broad or id(other.node) in reported or _configures_system(other.dest):
+                    if not other.broad or id(other.node) in reported or _configures_system(other.dest) or \
+                            _rarely_changes(other) or model.stage_of(other.node) is not model.stage_of(node):
+                        # A COPY in the stage this one is built on cannot move after the install; one of
+                        # configuration or requirement files changes too rarely to matter.
                         continue
                     reported.add(id(other.node))
                     yield Finding(other.span, (
@@ -287,6 +293,8 @@ def _registry_install(model, node):
             return None
         if code.nested(command) is not None:
             continue  # `sh -c '...'`: its commands follow
+        if any(r.op in ("<", "<&") for r in list(command.redirects) + list(command.group_redirects)):
+            return None  # reads a file, maybe a copied one (`xargs apt-get install -y < packages.txt`)
         if registry_install(inner) is not None:
             found = found or " ".join(w.text for w in inner.argv)
             continue
@@ -309,6 +317,14 @@ def _related(dest, project):
     """`dest` is the project directory, inside it or above it."""
     dest, project = dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
+def _rarely_changes(source):
+    """A directory of configuration or of requirement files (`COPY config/ /config`, `ADD requirements/ ...`)."""
+    from dfcheck.model import CONFIG_DIRS, MANIFEST_DIRS
+
+    name = posixpath.basename(posixpath.normpath(source.text.rstrip("/") or "."))
+    return source.kind == "dir" and (name in CONFIG_DIRS or name in MANIFEST_DIRS)
 
 
 def _configures_system(dest):

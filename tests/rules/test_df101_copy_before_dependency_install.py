@@ -564,3 +564,21 @@ def test_df101_modules_of_a_multi_module_jvm_build(tmp_path):
     src = ("FROM maven:3\nWORKDIR /app\nCOPY pom.xml .\nCOPY module-a/pom.xml module-a/\nRUN mvn dependency:go-offline\n"
            "COPY module-a module-a\nRUN mvn package\n")
     assert findings("DF101", src) == []
+
+
+def test_df101_registry_installs_where_moving_them_is_not_possible_or_not_useful():
+    for src in (
+            # The install reads a copied file.
+            "FROM debian\nWORKDIR /app\nCOPY . .\nRUN apt-get update && xargs apt-get install -y < packages.txt\n",
+            # A directory of configuration or of requirement files: it rarely changes.
+            "FROM debian\nCOPY backend/config/ /config\nRUN apt-get update && apt-get install -y ca-certificates\n",
+            "FROM python:3.12-alpine\nADD requirements/ /code/requirements/\nRUN apk add --no-cache postgresql-client\n",
+            # The broad COPY is in the stage this one is built on: the install cannot move above it.
+            "FROM debian AS base\nWORKDIR /app\nCOPY . .\nFROM base AS dev\nRUN apt-get update && apt-get install -y vim\n"):
+        assert findings("DF101", src) == [], src
+    src = "FROM debian\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `apt-get install -y curl` at line 4 installs packages from a "
+        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
+        "the COPY")]
