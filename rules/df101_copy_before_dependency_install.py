@@ -23,7 +23,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     pnpm, bun, bundler, composer (also `composer.phar`), `go mod download` and `go build` (in module
     mode: a go.mod in the context, or a Go 1.16 or later image, but not a GOPATH-era stage that
     fetches with `go get` under `/go/src/...` with no go.mod in sight), cargo, Maven, Gradle,
-    `dotnet restore` and mix, in shell or exec form. The finding is at the broad COPY and names the
+    `dotnet restore` and mix, in shell or exec form. Requirement files a loop finds (`for r in
+    extensions/*/requirements.txt; do pip install -r "$r"; done`, also with `cd "$(dirname
+    "$r")"`) count, the finding saying it assumed the install reads only the files the pattern
+    matches. The finding is at the broad COPY and names the
     manifest files to copy first (those the build context has, when it is at hand). Without the
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
     directory when the install reads its manifest from under the destination.
@@ -218,10 +221,14 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 if source is not None and _broad(source, main) and id(source.node) not in reported:
                     reported.add(id(source.node))
+                    # Manifests a loop or a glob finds (`for r in extensions/*/requirements.txt`): what it reads is
+                    # taken to be each file the pattern matches.
+                    pattern = source.brings(main) or main if any(c in posixpath.dirname(main) for c in "*?[") else None
                     yield Finding(source.span, (
                         f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
-                        f"the rest"), _fix(model, source, dep))
+                        f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "")),
+                        _fix(model, source, dep))
                 if source is None:
                     continue
                 if dep.step == "build" and not _broad(source, main) and not any(

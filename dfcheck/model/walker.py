@@ -10,6 +10,7 @@ so that a RUN of thousands of commands stays linear.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..syntax.nodes import Instruction, Span
 from .base_images import image_env
@@ -19,6 +20,10 @@ from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
 from .paths import PathIndex, normalize, relation
 from .paths import resolve as _resolve
+
+
+# `$(dirname "$X")`, `$(dirname ${X})`: the whole command substitution, one variable.
+_DIRNAME = re.compile(r'\$\(dirname +"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"? *\)')
 
 
 class RunWalker:
@@ -84,6 +89,11 @@ class RunWalker:
             return word.values() or [word.value]
         env = dict(self.env)
         resolved = word.resolve(env)
+        if resolved is None and len(word.parts) == 1 and getattr(word.parts[0], "kind", None) == "command":
+            # `cd "$(dirname "$ext")"`: the directory of a known path
+            found = _DIRNAME.fullmatch(word.parts[0].text)
+            value = env.get(found.group(1) or found.group(2)) if found else None
+            resolved = posixpath.dirname(value.rstrip("/")) if value else None
         return [resolved] if resolved is not None else []
 
     def value(self, word) -> str | None:
@@ -307,8 +317,9 @@ class RunWalker:
                         self.env[key] = value
                 continue
             env_before = self.env
-            if inner.assignments:
+            if inner.assignments or command.loop:
                 self.env = dict(self.env)
+                self.env.update(command.loop)  # `for r in a/*/requirements.txt`: each match, as the glob
                 for key, word in inner.assignments:
                     if word is not None and word.value is not None:
                         self.env[key] = word.value

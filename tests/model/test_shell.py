@@ -525,3 +525,11 @@ def test_nodes_that_touch_are_one_word():
         ("pip", 0, 3), ("install", 4, 11), ("a$(b)+$C.html", 12, 25), ("x", 26, 27),
     ]
     assert inner.name == "b" and inner.in_substitution
+
+
+def test_a_for_loop_over_one_word_gives_its_variable_that_value():
+    from dfcheck.model.shell import parse_shell
+
+    script = parse_shell('for r in ext/*/req.txt; do pip install -r "$r"; done; for a in x y; do echo "$a"; done')
+    assert [(c.name, c.in_loop, c.loop) for c in script.commands] == [
+        ("pip", True, (("r", "ext/*/req.txt"),)), ("echo", True, ())]

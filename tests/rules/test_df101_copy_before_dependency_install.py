@@ -582,3 +582,22 @@ def test_df101_registry_installs_where_moving_them_is_not_possible_or_not_useful
         "COPY . copies the whole build context before `apt-get install -y curl` at line 4 installs packages from a "
         "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
         "the COPY")]
+
+
+def test_df101_requirements_found_by_a_loop():
+    # The loop's variable stands for each file its one glob matches; `cd "$(dirname "$ext")"` goes to each one's
+    # directory. The install reads only those files: the assumption is stated.
+    for run, line in (('for r in extensions/*/requirements.txt; do pip install -r "$r"; done', 4),
+                      ('for ext in /app/extensions/*/requirements.txt; do cd "$(dirname "$ext")"; '
+                       'pip3 install -r requirements.txt; done', 4)):
+        src = f"FROM python:3.10\nWORKDIR /app\nCOPY . /app/\nRUN {run}\n"
+        [(code, at, column, message)] = findings("DF101", src)
+        assert (code, at, column) == ("DF101", 3, 6)
+        assert message.endswith(
+            "installs the dependencies: a change to any copied file runs it again; copy extensions/*/requirements.txt "
+            "first and install, then copy the rest (assuming it reads only the files extensions/*/requirements.txt "
+            "matches)"), message
+    # A variable the Dockerfile sets is known too.
+    src = "FROM python:3.10\nENV REQS=requirements/prod.txt\nWORKDIR /app\nCOPY . /app/\nRUN pip install -r $REQS\n"
+    assert [(line, col, msg.rsplit("; ", 1)[1]) for _, line, col, msg in findings("DF101", src)] == [
+        (4, 6, "copy requirements/prod.txt first and install, then copy the rest")]

@@ -156,7 +156,8 @@ def _pip_manifests(call, words: list) -> None:
     """pip (or `uv pip`) install, sync, wheel and download: from requirement files, or the project itself."""
     first = 0
     while first < len(words) and words[first] and words[first].startswith("-"):
-        first += 2 if words[first] in PIP_VALUES else 1  # general options before the verb (`pip --no-cache-dir install`)
+        # general options before the verb (`pip --no-cache-dir install`)
+        first += 2 if words[first] in PIP_VALUES else 1
     words = words[first:]
     if not words or words[0] not in ("install", "sync", "wheel", "download"):
         return
@@ -248,7 +249,7 @@ def _node_global(call, prefix: str | None = None) -> None:
 
 def _pip(call) -> None:
     cmd = call.command
-    _pip_manifests(call, [w.value for w in cmd.args])
+    _pip_manifests(call, [call.value(w) for w in cmd.args])
     found = operands(cmd, call.tool)
     if not found:
         return
@@ -297,7 +298,7 @@ def _uv(call) -> None:
         found = call.command.operands(takes_value=("-p", "--python", "--prompt"))
         call.add(call.path(found[1].value if len(found) > 1 else ".venv"), "virtualenv", tree=True)
     if texts[0] == "pip":
-        _pip_manifests(call, texts[1:])
+        _pip_manifests(call, [call.value(a) for a in call.command.args[1:]])
         found = call.command.operands(takes_value=PIP_VALUES)[2:]  # after `pip install`
         names = package_names(call, found, "pip") if texts[1:2] in (["install"], ["uninstall"]) else None
         if names:

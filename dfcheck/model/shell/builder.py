@@ -158,6 +158,7 @@ class _Ctx(NamedTuple):
     in_function: bool = False
     background: bool = False
     group_redirects: tuple[Redirect, ...] = ()
+    loop: tuple[tuple[str, str], ...] = ()  # (variable, its one static value) of the enclosing `for` loops
 
 
 class _Stage:
@@ -402,6 +403,15 @@ class _Builder:
 
     def for_loop(self, node, ctx: _Ctx) -> None:
         looped = ctx._replace(in_loop=True)
+        if node.type == "for_statement":
+            # `for r in extensions/*/requirements.txt; do ...`: a loop over one static word (a glob) gives its
+            # variable that value, for readers that take the loop's commands for what they do on each match.
+            name = next((c for c in node.children if c.type == "variable_name"), None)
+            values = [c for c in node.children if c.is_named and c.type not in ("variable_name", "do_group",
+                                                                                  "compound_statement", "comment")]
+            value = self.word(values[0]).value if len(values) == 1 else None
+            if name is not None and value is not None:
+                looped = looped._replace(loop=ctx.loop + ((self.source(name), value),))
         for child in node.children:
             if child.type == "do_group":
                 self.control(child, looped)
@@ -537,7 +547,7 @@ class _Builder:
             in_pipeline=ctx.in_pipeline, negated=ctx.negated, in_subshell=ctx.in_subshell,
             in_substitution=ctx.in_substitution, in_condition=ctx.in_condition,
             in_loop=ctx.in_loop, in_function=ctx.in_function, background=ctx.background,
-            group_redirects=list(ctx.group_redirects),
+            group_redirects=list(ctx.group_redirects), loop=ctx.loop,
         )
         self.commands.append(command)
         return command

@@ -235,7 +235,7 @@ class Command:
 
     __slots__ = ("argv", "start", "end", "kind", "assignments", "redirects", "connector", "pipeline",
                  "pipeline_index", "in_pipeline", "negated", "in_subshell", "in_substitution", "in_condition",
-                 "in_loop", "in_function", "background", "group_redirects", "wrappers")
+                 "in_loop", "in_function", "background", "group_redirects", "wrappers", "loop")
 
     def __init__(
         self,
@@ -258,6 +258,7 @@ class Command:
         background: bool = False,
         group_redirects: list[Redirect] | None = None,
         wrappers: tuple[str, ...] = (),
+        loop: tuple[tuple[str, str], ...] = (),
     ):
         self.argv = argv
         self.start = start
@@ -278,6 +279,7 @@ class Command:
         self.background = background
         self.group_redirects: list[Redirect] = [] if group_redirects is None else group_redirects
         self.wrappers = wrappers
+        self.loop = loop  # (variable, its one static value) of the enclosing `for` loops over one word
 
     __repr__ = fields_repr
     __eq__ = fields_eq
