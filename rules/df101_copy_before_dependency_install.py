@@ -65,7 +65,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     fetches and builds the dependencies alone). An install from a manifest an earlier install of
     the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
     install --prefer-offline` after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
-    either: the manifests were copied first. Nor is an install into a node_modules copied from
+    either: the manifests were copied first (a manifest the RUN wrote itself, such as a
+    skeleton's composer.json it downloaded, does not stand for the project's). Nor is an install into a node_modules copied from
     another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
     place (unless it is `npm ci`, which deletes them and installs everything again), nor one that
     runs `--offline`. Then every source
@@ -148,9 +149,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             continue
         copies = []
         prefetched = set()
+        unknown = False  # a COPY or ADD whose source or destination a variable hides
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
-                found = [s for s in model.sources(node) if s.dest is not None and s.kind is not None]
+                every = model.sources(node)
+                found = [s for s in every if s.dest is not None and s.kind is not None]
+                unknown = unknown or len(found) < len(every)
                 copies.extend(found)
                 # Installed packages from another stage (`COPY --from=deps /app/node_modules ./node_modules`): an
                 # install into that project finds them in place and fetches nothing.
@@ -189,7 +193,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # install` after `pnpm fetch`), or into node_modules copied from a stage, is not what DF101 is
                     # about.
                     continue
-                if dep.step == "install":
+                if dep.step == "install" and (unknown or fs.mounted(effects, main) or _brought(copies, main)):
+                    # Not a manifest the RUN wrote itself (`php -r "copy('https://.../composer.json', ...)"`, a
+                    # skeleton's): the project's own comes with the broad COPY, and its install is what counts.
                     prefetched.update((language, (language, main)))
                 if fs.mounted(effects, main):
                     # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
@@ -274,6 +280,17 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{assumed}"))
+
+
+def _brought(copies, path):
+    """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place."""
+    for source in copies:
+        if source.kind in ("url", "git", "stage"):
+            if source.dest == path or path.startswith(source.dest.rstrip("/") + "/"):
+                return True
+        elif source.brings(path) is not None:
+            return True
+    return False
 
 
 def _clean(dep):

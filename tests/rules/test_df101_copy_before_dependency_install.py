@@ -601,3 +601,15 @@ def test_df101_requirements_found_by_a_loop():
     src = "FROM python:3.10\nENV REQS=requirements/prod.txt\nWORKDIR /app\nCOPY . /app/\nRUN pip install -r $REQS\n"
     assert [(line, col, msg.rsplit("; ", 1)[1]) for _, line, col, msg in findings("DF101", src)] == [
         (4, 6, "copy requirements/prod.txt first and install, then copy the rest")]
+
+
+def test_df101_an_install_from_a_manifest_the_run_wrote_itself_does_not_stand_for_the_projects():
+    # The skeleton's composer.json, downloaded by the RUN: the project's own comes with COPY . and its install
+    # needs only composer.json and composer.lock.
+    src = ("FROM php:7\nWORKDIR /srv/app\nRUN php -r \"copy('https://x/composer.json', 'composer.json');\" "
+           "&& composer install --no-scripts\nCOPY . .\nRUN composer install --optimize-autoloader\n")
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY . copies the whole build context before `composer install --optimize-autoloader` at line 5 installs the "
+        "dependencies: a change to any copied file runs it again; copy composer.json and composer.lock first and "
+        "install, then copy the rest")]
