@@ -145,5 +145,4 @@ HADOLINT_NOT_MAPPED = {
     "DL3066": _NOISE,
     "DL3067": _NOISE,
     "DL4001": _NOISE,
-    "DL3068": _LATER,
 }

@@ -503,6 +503,8 @@ def _bundle(call) -> None:
 
 
 COMPOSER_VALUES = ("-d", "--working-dir")
+# pecl's global options (`-d key=value`, `-c file`) and those of `pecl install` that take a value (`-D 'opt="yes"'`)
+PECL_VALUES = ("-c", "-C", "-d", "-D", "-P", "--packagingroot", "-r", "--installroot")
 
 
 def _composer(call) -> None:
@@ -856,6 +858,8 @@ TOOLS = (
     Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action, caches=(GEM_CACHE,)),
     Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler",
          caches=(GEM_CACHE,)),
+    Tool("pecl", ("pecl",), "packages", PECL_VALUES,
+         action=_install_action({"install": "install", "upgrade": "upgrade", "uninstall": "remove"})),
     Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
          caches=(COMPOSER_CACHE,), ecosystem="composer"),
     Tool("go", ("go",), "build", GO_VALUES, read=_go, caches=(GO_CACHE, GO_MODULES), ecosystem="go",
