@@ -121,12 +121,10 @@ HADOLINT_RULES = {
 }
 
 _NOISE = "skipped on purpose: measured as noise on real Dockerfiles"
-_LATER = "planned: reads the command catalog"
 _LABELS = "skipped on purpose: label schemas are a project's policy, not a defect (measured as noise)"
 
 HADOLINT_NOT_MAPPED = {
     "DL1001": "not applicable: dfcheck honours `# hadolint ignore` comments",
-    "DL3001": _LATER,
     "DL3010": _NOISE,
     "DL3027": _NOISE,
     "DL3047": _NOISE,
