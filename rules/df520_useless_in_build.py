@@ -44,8 +44,9 @@ def useless_in_build(model: Model, options: Options) -> Iterator[Finding]:
       `ip route add` (CAP_NET_ADMIN): privileges a build does not have;
     - `ps`, `free`, `top -b`, and `mount`, `ifconfig`, `ip addr` that only show: they report the
       build container, not the machine the image will run on;
-    - `kill`, `killall` and `pkill` in a RUN that started nothing in the background before them
-      (the only processes a RUN can reach are its own);
+    - `kill`, `killall` and `pkill` before anything else of the RUN ran (the only processes a RUN
+      can reach are those it started: a daemon started in the background, or one that put itself
+      there, as `nginx` and `sshd` do, makes a later `kill` a real use);
     - `ssh` without `RUN --mount=type=ssh`: the build needs the credentials of another host.
 
     `apt-get install vim` installs vim: only the commands a RUN runs count, and `less` and `more`
@@ -87,36 +88,39 @@ def useless_in_build(model: Model, options: Options) -> Iterator[Finding]:
     for stage, node in runs(model):
         ssh_mounted = any(f.name == "mount" and "type=ssh" in (f.value or "").replace(" ", "") for f in node.flags)
         found = [(code, command, inner) for code, command, inner in commands(model, node)]
-        started = False  # something this RUN put in the background (or a daemon it started) so far
+        # the last command that may use what an earlier one started (not `|| true`, `echo done`)
+        final = max((i for i, (_, c, inner) in enumerate(found) if _uses(c, inner)), default=-1)
+        ran = False  # whether a command ran before (a program may have put itself in the background)
         for index, (code, command, inner) in enumerate(found):
             if command.in_function:
                 continue
-            last = all(c.in_function or not c.argv or c.basename in _NOT_USES for _, c, i in found[index + 1:])
+            ran_before, ran = ran, ran or _uses(command, inner)
+            last = index >= final
             misuse = build_misuse(inner)
             span = code.span(command.start, command.end)
             if misuse is None:
                 if command.background and last and inner.argv:
                     yield Finding(span, f"`{_shown(inner)}` runs in the background and is killed when this RUN ends: "
                                         f"nothing of it runs in the image; {_ADVICE['background']}")
-                started = started or command.background
                 continue
             kind, detail = misuse
-            if kind == "service":
-                started = True
-                if not last:
-                    continue  # started for the commands after it
-            elif kind == "enable" and not _runs_without_init(model, stage):
+            if kind == "service" and not last:
+                continue  # started for the commands after it
+            if kind == "enable" and not _runs_without_init(model, stage):
                 continue
-            elif kind == "interactive" and answered(command):
+            if kind == "interactive" and answered(command):
                 continue
-            elif kind == "kill" and started:
+            if kind == "kill" and ran_before:
                 continue
-            elif kind == "ssh" and ssh_mounted:
+            if kind == "ssh" and ssh_mounted:
                 continue
-            started = started or command.background
             why = MISUSE_WHY[kind].format(detail)
             advice = "remove it" if inner.basename in ("top", "htop") else _ADVICE[kind]
             yield Finding(span, f"`{_shown(inner)}` {why}; {advice}")
+
+
+def _uses(command, inner):
+    return not command.in_function and bool(inner.argv) and inner.basename not in _NOT_USES
 
 
 def _shown(command):

@@ -19,7 +19,7 @@ MISUSE_WHY = {
     "power": "cannot stop or restart a build container, which runs no init: it fails",
     "privileged": "needs privileges a build does not have ({}): it fails",
     "observes": "reports on the build container, not on where the image will run",
-    "kill": "can only reach processes this RUN started, and it started none in the background",
+    "kill": "can only reach processes this RUN started, and nothing ran before it",
     "ssh": "logs in to another host during the build, which needs its credentials in the build",
 }
 
