@@ -107,27 +107,24 @@ HADOLINT_RULES = {
     "DL4004": "one ENTRYPOINT",
     "DL4005": "SHELL instead of linking /bin/sh",
     "DL4006": "set -o pipefail before a pipe",
-    "DL3068": "cache mount for npm (development branch)",
+    "DL3068": "pin pecl install versions (development branch)",
     "DL3069": "cache mount for cargo (development branch)",
-    "DL3070": "cache mount for a package manager (development branch)",
+    "DL3070": "cache mount for Go (development branch)",
     "DL3071": "cache mount for Maven (development branch)",
-    "DL3072": "cache mount for a package manager (development branch)",
-    "DL3073": "cache mount for a package manager (development branch)",
+    "DL3072": "cache mount for Gradle (development branch)",
+    "DL3073": "cache mount for Composer (development branch)",
     "DL3074": "cache mount for NuGet (development branch)",
-    "DL3075": "cache mount for a package manager (development branch)",
-    "DL3076": "cache mount for a package manager (development branch)",
-    "DL3077": "cache mount for a package manager (development branch)",
+    "DL3075": "cache mount for pnpm (development branch)",
+    "DL3076": "cache mount for Mix/Hex (development branch)",
+    "DL3077": "cache mount for gem/bundler (development branch)",
     "DL4007": "no COPY of the whole context (development branch)",
 }
 
 _NOISE = "skipped on purpose: measured as noise on real Dockerfiles"
-_LATER = "planned: reads the command catalog"
-_CACHE_MOUNTS = "planned: BuildKit cache mounts per package manager, with the build-cache rules (DF1xx)"
 _LABELS = "skipped on purpose: label schemas are a project's policy, not a defect (measured as noise)"
 
 HADOLINT_NOT_MAPPED = {
     "DL1001": "not applicable: dfcheck honours `# hadolint ignore` comments",
-    "DL3001": _LATER,
     "DL3010": _NOISE,
     "DL3027": _NOISE,
     "DL3047": _NOISE,
@@ -146,5 +143,4 @@ HADOLINT_NOT_MAPPED = {
     "DL3066": _NOISE,
     "DL3067": _NOISE,
     "DL4001": _NOISE,
-    **{f"DL30{n}": _CACHE_MOUNTS for n in range(68, 78)},
 }

@@ -9,7 +9,8 @@ from ._fixes import after_keyword, frontend_accepts, runs_as_root
 
 
 @rule("DF203", "package-cache-in-layer", "info",
-      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060"), fixable="depends")
+      hadolint=("DL3009", "DL3019", "DL3032", "DL3036", "DL3040", "DL3042", "DL3060", "DL3069", "DL3070",
+                "DL3071", "DL3072", "DL3073", "DL3074", "DL3075", "DL3076", "DL3077"), fixable="depends")
 def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
     """A package manager leaves its cache or package lists in the layer that created them.
 
@@ -20,10 +21,17 @@ def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
     `--no-cache`, yum, dnf, microdnf, tdnf and zypper without `clean`, pacman's databases and
     package cache, `pip install` without `--no-cache-dir`, uv, poetry and composer without
     `--no-cache`, npm, yarn, pnpm and bun, conda and mamba's package cache, nvm's downloads, the Go
-    build and module caches, the Cargo registry, NuGet's packages, Maven's and Gradle's
-    repositories. Nothing is reported when the cache directory is a `RUN --mount=type=cache` (or
-    tmpfs) target, when the cache is turned off by environment (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`),
-    or in builder stages the image copies only files from.
+    build and module caches (`go build`, `go mod download`, `go get` in a module), the Cargo registry, NuGet's
+    packages (`dotnet restore` and `nuget restore`), Maven's and Gradle's repositories, Hex's
+    package cache (`mix deps.get`), and the `.gem` files `gem install` and `bundle install` keep in
+    the gem directory's `cache/` (where the gem directory is known: `GEM_HOME`, `--install-dir`,
+    `/usr/local/bundle` in the ruby image). Nothing is reported when the cache directory is a
+    `RUN --mount=type=cache` (or `type=tmpfs`) target, when the cache is turned off by environment
+    (`PIP_NO_CACHE_DIR`, `UV_NO_CACHE`), or in builder stages the image copies only files from.
+    Composer keeps its cache in `~/.cache/composer` where XDG is in use and in `~/.composer/cache`
+    otherwise: a mount over either counts. Go has two caches, the build cache
+    (`/root/.cache/go-build`) and the module cache (`$GOPATH/pkg/mod`): a build needs a mount over
+    each to keep both out.
     A cache a later layer deletes is reported by DF201 instead.
 
     The Debian and Ubuntu images delete downloaded `.deb` files after each install themselves
@@ -61,7 +69,11 @@ def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
     RUN pip install --no-cache-dir -r requirements.txt
     ```
     Or keep the cache out of the layer and reuse it between builds:
-    `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`.
+    `RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt` (or discard
+    it: `--mount=type=tmpfs,target=...`). The message names the directory to mount for each tool:
+    `/root/.cargo/registry`, `/root/.cache/go-build` and `/go/pkg/mod`, `/root/.m2/repository`,
+    `/root/.gradle/caches`, the Composer cache, `/root/.nuget/packages`, the pnpm store
+    (`/root/.local/share/pnpm/store`), `/root/.hex/packages`, the gem directory's `cache/`.
 
     ## Fix safety
     The fix adds the manager's no-cache flag (`--no-cache-dir`, `--no-cache`) or appends its clean
@@ -81,7 +93,16 @@ def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Relation to other linters
     hadolint's DL3009, DL3019, DL3032, DL3036, DL3040, DL3042 and DL3060 look for the clean command or
-    flag in the RUN; their suppressions silence this rule. Deliberate differences: hadolint accepts
+    flag in the RUN, and DL3069-DL3077 (its development branch: cargo, Go, Maven, Gradle, Composer,
+    NuGet, pnpm, Mix/Hex, gem/bundler) for a cache mount; their suppressions silence this rule.
+    Deliberate differences on the cache mounts: hadolint is content with one mount for Go, over
+    either cache, where dfcheck reports the other cache left in the layer; it accepts a mount
+    anywhere its path contains `.nuget/packages` (`/home/app/.nuget/packages` for a RUN as root,
+    whose cache is `/root/.nuget/packages`) and a mount over `~/.mix` for Hex's packages (in
+    `~/.hex`); it reports `mix compile`, which downloads nothing, and `go get` with no go.mod in sight
+    (GOPATH-era use, into `$GOPATH/src`: no cache); and it reports `gem install` and
+    `bundle install` where the gem directory is unknown (no `GEM_HOME`, not the ruby image), which
+    dfcheck does not guess. Other deliberate differences: hadolint accepts
     `rm -rf /var/cache/yum` after a dnf install (it removes nothing of dnf's cache), reports
     `PIP_NO_CACHE_DIR=0`/`false` as leaving the cache (pip turns it off), and reports the triggers of a
     stage no stage builds on, and the caches of builder stages, as if they shipped (dfcheck reports a

@@ -1,17 +1,17 @@
-"""DF503, DF507-DF514: packages installed without a version, one rule per package manager.
+"""DF503, DF507-DF514, DF519: packages installed without a version, one rule per package manager.
 
 (One module for the nine, a little over the usual length: they share how each manager's package
 arguments are read and what counts as a pin, and their pages read best side by side.)
 
 One rule per manager, because each answers to its own hadolint code (DL3008 apt, DL3018 apk, DL3013
-pip, DL3016 npm, DL3028 gem, DL3062 go, DL3033 yum, DL3041 dnf, DL3037 zypper): a
+pip, DL3016 npm, DL3028 gem, DL3062 go, DL3033 yum, DL3041 dnf, DL3037 zypper, DL3068 pecl): a
 `# hadolint ignore=DL3008` silences the apt rule and nothing else, and a team can turn on the
 managers it pins and leave the others off.
 
 The distribution package rules are off by default: Debian, Ubuntu, Alpine, Fedora and openSUSE
 archives drop a version as soon as its successor (often a security fix) is published, so an exact
 pin breaks the build weeks later unless the image also uses a snapshot mirror. That is a policy a
-team opts into. Language registries (PyPI, npm, RubyGems, the Go module proxy) keep every version,
+team opts into. Language registries (PyPI, npm, RubyGems, the Go module proxy, PECL) keep every version,
 so there a pin is simply reproducible: those rules are on.
 
 A word that is all variable (`$PACKAGES`) is not judged. A variable stands for a digit when
@@ -243,6 +243,34 @@ def _zypper(inner, hidden):
 
 def _zypper_pinned(text):
     return _specified(text, "=<>:") or text.endswith(".rpm") or _local(text)
+
+
+def _pecl(inner, hidden):
+    act = _install(inner, "pecl", "install")
+    if act is None:
+        return None
+    return "pecl install", [w for w in act.targets if not _pecl_pinned(shape(w, hidden))]
+
+
+def _pecl_pinned(text):
+    """`redis-6.1.0`, `redis-6`, with a channel or not (`pecl.php.net/redis-6.1.0`, `channel://host/redis-6.1.0`);
+    a package file, package.xml or URL is chosen. `redis-stable`, `xdebug-beta` name a stability, not a version."""
+    if text.startswith("channel://"):
+        text = text[len("channel://"):]
+    elif _local(text) or text.lower().endswith((".tgz", ".tar", ".tar.gz", ".xml")):
+        return True
+    name, dash, version = text.rsplit("/", 1)[-1].rpartition("-")
+    return bool(dash and name and version[:1].isdigit())
+
+
+def _pecl_advice(name: str, label: str) -> str:
+    """`redis-<version>` for `pecl.php.net/redis` and `redis-stable`."""
+    name = name.rsplit("/", 1)[-1]
+    base, dash, stability = name.rpartition("-")
+    return f"`{base if dash and stability in _STABILITIES else name}-<version>`"
+
+
+_STABILITIES = ("stable", "beta", "alpha", "devel", "snapshot")
 
 
 def _rpm_advice(name: str, label: str) -> str:
@@ -612,3 +640,39 @@ def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding
     No automatic fix: dfcheck does not know which version to pin.
     """
     yield from _check(model, _zypper, lambda name, label: f"`{name}=<version>`")
+
+
+@rule("DF519", "unpinned-pecl-packages", "warning", hadolint=("DL3068",))
+def unpinned_pecl_packages(model: Model, options: Options) -> Iterator[Finding]:
+    """`pecl install` names PHP extensions without a version.
+
+    ## What it does
+    Reports `pecl install` naming a package without a version: `redis-6.1.0` (or `redis-6`) is
+    pinned, with or without its channel (`pecl.php.net/redis-6.1.0`,
+    `channel://pecl.php.net/redis-6.1.0`); `redis`, and `redis-stable` or `xdebug-beta` (a
+    stability, which moves), are not. Package files (`.tgz`), `package.xml` and URLs count as
+    chosen.
+
+    On by default, like the other language registries: PECL keeps every released version, so a
+    pin keeps working.
+
+    ## Why is this bad?
+    PECL serves the newest release: a rebuild compiles a new major version of the extension,
+    which may need a newer PHP or change its behaviour.
+
+    ## Example
+    ```dockerfile
+    FROM php:8.3-fpm
+    RUN pecl install redis && docker-php-ext-enable redis
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM php:8.3-fpm
+    RUN pecl install redis-6.1.0 && docker-php-ext-enable redis
+    ```
+
+    ## Fix safety
+    No automatic fix: dfcheck does not know which version to pin.
+    """
+    yield from _check(model, _pecl, _pecl_advice)

@@ -14,6 +14,7 @@ from .build import Model, build_model
 _MODULES = {
     "base_images": ("entrypoint_condition", "entrypoint_user"),
     "commands": ("CACHES", "TOOLS", "action", "lookup", "registry_install"),
+    "commands.buildtime": ("MISUSE_WHY", "boots_init", "build_misuse"),
     "commands.downloads": ("saved_names", "verifies"),
     "commands.files": ("CURL_VALUES", "DIRECTORY_MOVES", "DOWNLOADERS", "EXTRACTORS", "HARMLESS", "HOUSEKEEPING",
         "NOT_USES", "WGET_VALUES"),

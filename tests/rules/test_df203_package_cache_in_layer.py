@@ -137,3 +137,66 @@ def test_df203_apt_lists_a_repository_setup_script_leaves_say_the_assumption():
         "`RUN --mount=type=cache,target=/var/lib/apt/lists`",
     )]
 
+
+
+def test_df203_hex_gem_nuget_and_go_get_caches():
+    src = "FROM elixir:1.16\nWORKDIR /app\nRUN mix deps.get\n"
+    assert findings("DF203", src) == [(
+        "DF203", 3, 5, "`mix deps.get` leaves the Hex package cache (/root/.hex/packages) in this layer; build the "
+        "release in another stage and copy it, or mount it with `RUN --mount=type=cache,target=/root/.hex/packages`")]
+    src = "FROM ruby:3.3\nRUN gem install rails -v 7.2.2\n"
+    assert findings("DF203", src) == [(
+        "DF203", 2, 5, "`gem install rails -v 7.2.2` leaves the gem cache (/usr/local/bundle/cache) in this layer; "
+        "delete the gem directory's `cache/` in the same RUN, or mount it with "
+        "`RUN --mount=type=cache,target=/usr/local/bundle/cache`")]
+    src = "FROM ruby:3.3\nENV GEM_HOME=/gems\nWORKDIR /app\nRUN bundle install\n"
+    assert [m for _, _, _, m in findings("DF203", src)] == [
+        "`bundle install` leaves the gem cache (/gems/cache) in this layer; delete the gem directory's `cache/` in "
+        "the same RUN, or mount it with `RUN --mount=type=cache,target=/gems/cache`"]
+    # `bundle install --path`: into the project's vendor directory, and not GEM_HOME's cache
+    assert findings("DF203", "FROM ruby:3.3\nWORKDIR /app\nRUN bundle install --path vendor/bundle\n") == []
+    # where the gem directory is unknown (not the ruby image, no GEM_HOME), nothing is said
+    assert findings("DF203", "FROM debian:12\nRUN gem install rails\n") == []
+    src = "FROM mono:6\nWORKDIR /src\nRUN nuget restore\n"
+    assert [m.split(";")[0] for _, _, _, m in findings("DF203", src)] == [
+        "`nuget restore` leaves the NuGet package cache (/root/.nuget/packages) in this layer"]
+    src = "FROM golang:1.22\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go get github.com/foo/bar@v1.2.0\n"
+    assert [m.split(";")[0] for _, _, _, m in findings("DF203", src)] == [
+        "`go get github.com/foo/bar@v1.2.0` leaves the Go module cache (/go/pkg/mod) in this layer"]
+    # no go.mod in sight: GOPATH-era use, into $GOPATH/src (no cache)
+    assert findings("DF203", "FROM ubuntu:14.04\nENV GOPATH /go\nRUN go get golang.org/x/tools/cmd/cover\n") == []
+
+
+@pytest.mark.parametrize("src", [
+    "FROM elixir:1.16\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.hex mix deps.get\n",
+    "FROM ruby:3.3\nRUN --mount=type=cache,target=/usr/local/bundle/cache gem install rails -v 7.2.2\n",
+    "FROM ruby:3.3\nWORKDIR /app\nRUN --mount=type=tmpfs,target=/usr/local/bundle bundle install\n",
+    "FROM mono:6\nWORKDIR /src\nRUN --mount=type=cache,target=/root/.nuget/packages nuget restore\n",
+    # Composer keeps its cache in ~/.composer/cache where XDG is not in use: a mount there covers it too
+    "FROM php:8.3\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.composer/cache composer install\n",
+    "FROM php:8.3\nWORKDIR /app\nRUN --mount=type=tmpfs,target=/root/.cache/composer composer install\n",
+    "FROM golang:1.22\nWORKDIR /src\n"
+    "RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./...\n",
+])
+def test_df203_a_cache_or_tmpfs_mount_over_the_cache_keeps_it_out(src):
+    assert findings("DF203", src) == []
+
+
+def test_df203_a_mount_over_one_of_go_s_two_caches_leaves_the_other():
+    src = "FROM golang:1.22\nWORKDIR /src\nRUN --mount=type=cache,target=/go/pkg/mod go build ./...\n"
+    assert [m.split(";")[0] for _, _, _, m in findings("DF203", src)] == [
+        "`go build ./...` leaves the Go build cache (/root/.cache/go-build) in this layer"]
+
+
+def test_df203_answers_to_hadolint_s_cache_mount_codes():
+    from dfcheck.config import default_settings
+    from dfcheck.engine import lint_text, load_rules
+
+    settings = default_settings(load_rules())
+    for code, run in [("DL3069", "cargo build"), ("DL3070", "go build ./..."), ("DL3071", "mvn package"),
+                      ("DL3072", "gradle build"), ("DL3073", "composer install"), ("DL3074", "dotnet restore"),
+                      ("DL3075", "pnpm install"), ("DL3076", "mix deps.get"), ("DL3077", "bundle install")]:
+        src = f"FROM ruby:3.3\nWORKDIR /app\nRUN {run}\n"
+        assert [f.code for f in lint_text(src, "Dockerfile", settings).findings if f.code == "DF203"], run
+        src = f"FROM ruby:3.3\nWORKDIR /app\n# hadolint ignore={code}\nRUN {run}\n"
+        assert not [f for f in lint_text(src, "Dockerfile", settings).findings if f.code == "DF203"], run

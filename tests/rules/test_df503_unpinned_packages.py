@@ -127,3 +127,29 @@ def test_df514_zypper():
         "(`curl=<version>`)",
     )]
 
+
+
+def test_df519_pecl():
+    assert _pinning("DF519", "pecl install -D 'enable-redis-igbinary=\"yes\"' redis xdebug-beta pecl.php.net/apcu "
+                             "apcu-5.1.24 pecl.php.net/igbinary-3.2.16 channel://pecl.php.net/memcached-3.3.0 "
+                             "./build/amqp-2.1.2.tgz /src/ext/package.xml https://example.com/x.tgz") == [(
+        "DF519", 2, 5,
+        "`pecl install` installs redis, xdebug-beta and pecl.php.net/apcu without a fixed version, so each build gets "
+        "whatever is newest that day; pin them (`redis-<version>`)",
+    )]
+    # a stability names no version; the advice drops it
+    assert _pinning("DF519", "pecl install redis-stable")[0][3].endswith("pin it (`redis-<version>`)")
+    assert _pinning("DF519", "pecl install channel://pecl.php.net/redis")[0][3].endswith("pin it (`redis-<version>`)")
+    assert _pinning("DF519", "pecl install -f redis-6.1.0 && pecl install redis-6 && pecl run --crazy install") == []
+    assert _pinning("DF519", "apt-get install -y php-pecl-redis && pecl channel-update pecl.php.net") == []
+
+
+def test_df519_answers_to_dl3068():
+    from dfcheck.config import default_settings
+    from dfcheck.engine import lint_text, load_rules
+
+    settings = default_settings(load_rules())  # on by default
+    found = lint_text("FROM php:8.3\nRUN pecl install redis\n", "Dockerfile", settings).findings
+    assert [(f.code, f.span.line, f.span.column) for f in found if f.code == "DF519"] == [("DF519", 2, 5)]
+    src = "FROM php:8.3\n# hadolint ignore=DL3068\nRUN pecl install redis\n"
+    assert [f for f in lint_text(src, "Dockerfile", settings).findings if f.code == "DF519"] == []

@@ -14,6 +14,7 @@ dependency installs the build-cache rules look for, and the shell and package ru
 - `installers`: the installer scripts piped into a shell (poetry's, rustup, nvm, uv, sdkman, conda...).
 - `downloads`: what a curl or wget download saves, and the commands that check a file's checksum or signature.
 - `manifests`: which dependency installs run on their manifest files alone (for DF101's fix).
+- `buildtime`: the commands that do nothing lasting, or fail, in a build (a daemon started, an editor, `mount`).
 
 Readers see a command with its wrappers stripped (`sudo`, `env VAR=x`, `nice`, ... see
 `Command.effective`) and its program normalized (`python3 -m pip` is pip, `pip3.12` is pip).

@@ -33,11 +33,11 @@ from ...records import fields_repr
 class Cache:
     """A cache, index or package store a tool leaves on disk, and how to avoid it."""
 
-    __slots__ = ("key", "what", "path", "env", "off_env", "flag", "flag_verbs", "clean", "avoid", "index")
+    __slots__ = ("key", "what", "path", "env", "off_env", "flag", "flag_verbs", "clean", "avoid", "index", "also")
 
     def __init__(self, key: str, what: str, path: str, env: tuple[str, ...] = (), off_env: tuple[str, ...] = (),
                  flag: str | None = None, flag_verbs: tuple[str, ...] = (), clean: str | None = None,
-                 avoid: str = "", index: bool = False):
+                 avoid: str = "", index: bool = False, also: tuple[str, ...] = ()):
         self.key = key  # "apt", "pip", ...: what `Added.cache` names
         self.what = what  # "apt lists", "pip cache": how messages name it
         self.path = path  # where it is by default ("~/" is the user's home)
@@ -48,6 +48,9 @@ class Cache:
         self.clean = clean  # a command that removes it, to run at the end of the RUN that fills it
         self.avoid = avoid  # how to keep it out of the layer, for messages
         self.index = index  # the package index: a later install without an update needs it
+        # where the tool keeps it under another setup (Composer without XDG: `~/.composer/cache`): a RUN that mounts
+        # a cache or tmpfs there is taken to keep the cache out of the layer
+        self.also = also
 
     __repr__ = fields_repr
 
@@ -158,6 +161,8 @@ def cache_off(call, cache: Cache) -> bool:
 
 
 def leave(call, cache: Cache, path: str | None = None) -> None:
+    if any(call.mounted(home_path(call, other)) for other in cache.also):
+        return
     call.add(path or cache_path(call, cache), cache.what, tree=True, cache=cache.key)
 
 

@@ -114,11 +114,14 @@ MAVEN_REPOSITORY = Cache("maven", "Maven repository", "~/.m2/repository",
 GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", avoid="build in another stage and copy the artifact")
 BUN_CACHE = Cache("bun", "bun cache", "~/.bun/install/cache", env=("BUN_INSTALL_CACHE_DIR",), flag="--no-cache",
                   flag_verbs=("install", "i", "add"), avoid="use `bun install --no-cache`")
+# Composer keeps its cache in ~/.cache/composer where XDG is in use, else in $COMPOSER_HOME/cache (~/.composer/cache)
 COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer", env=("COMPOSER_CACHE_DIR",),
                        flag="--no-cache", flag_verbs=("install", "update", "require"),
-                       avoid="use `composer install --no-cache`")
+                       avoid="use `composer install --no-cache`", also=("~/.composer/cache",))
 CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry",
                        avoid="build in another stage and copy the binary")
+HEX_CACHE = Cache("hex", "Hex package cache", "~/.hex/packages", avoid="build the release in another stage and copy it")
+GEM_CACHE = Cache("gem", "gem cache", "cache", avoid="delete the gem directory's `cache/` in the same RUN")  # under GEM_HOME
 NUGET_CACHE = Cache("nuget", "NuGet package cache", "~/.nuget/packages", env=("NUGET_PACKAGES",),
                     clean="dotnet nuget locals all --clear",
                     avoid="run `dotnet nuget locals all --clear` in the same RUN, or build in another stage")
@@ -517,9 +520,13 @@ def _bundle(call) -> None:
         path = "vendor/bundle"
     if path:
         call.add(call.path(path), "bundle --path", tree=True)
+    elif call.env.get("GEM_HOME"):  # into GEM_HOME (the ruby image's is known), keeping the .gem files in cache/
+        leave(call, GEM_CACHE, call.path(call.env["GEM_HOME"].rstrip("/") + "/cache"))
 
 
 COMPOSER_VALUES = ("-d", "--working-dir")
+# pecl's global options (`-d key=value`, `-c file`) and those of `pecl install` that take a value (`-D 'opt="yes"'`)
+PECL_VALUES = ("-c", "-C", "-d", "-D", "-P", "--packagingroot", "-r", "--installroot")
 
 
 def _composer(call) -> None:
@@ -667,6 +674,9 @@ def _go(call) -> None:
             leave(call, GO_MODULES, modcache)
     elif texts[:2] == ["mod", "download"]:
         leave(call, GO_MODULES, modcache)
+    elif texts[0] == "get" and _go_module_mode(call) and not _gopath_era(call):
+        # the modules `go get` adds to go.mod; without a go.mod in sight it is GOPATH-era use (into $GOPATH/src)
+        leave(call, GO_MODULES, modcache)
     elif texts[0] == "clean":
         if "-cache" in texts:
             clean(call, GO_CACHE, gocache)
@@ -785,6 +795,13 @@ def _mix(call) -> None:
     if [a.value for a in call.command.args][:1] == ["deps.get"]:
         _depends(call, "mix", "install")
         _project_write(call, call.cwd, "deps", "deps")
+        leave(call, HEX_CACHE)  # Hex keeps each package's tarball it downloads
+
+
+def _nuget(call) -> None:
+    """nuget.exe (under mono): `nuget restore` fills the global packages folder, as `dotnet restore` does."""
+    if [a.value for a in call.command.args][:1] == ["restore"]:
+        leave(call, NUGET_CACHE)
 
 
 CONDA_VALUES = ("-n", "--name", "-p", "--prefix", "-c", "--channel", "-f", "--file", "--override-channels",
@@ -843,6 +860,9 @@ def _gem(call) -> None:
         call.env.get("GEM_HOME") or ("/usr/local/bundle" if call.base_image.rpartition("/")[2].startswith("ruby")
                                      else None)
     _global_packages(call, call.path(directory) if directory else None)
+    home = call.env.get("GEM_HOME")  # the ruby image's is known: /usr/local/bundle
+    if home and not call.command.has_option("-i", "--install-dir", takes_value=gem_values(call.command)):
+        leave(call, GEM_CACHE, call.path(home.rstrip("/") + "/cache"))  # the .gem files it downloaded
 
 
 def _gem_action(tool: Tool, command) -> Action | None:
@@ -890,8 +910,11 @@ TOOLS = (
     Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
     Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
     Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
-    Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action),
-    Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler"),
+    Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action, caches=(GEM_CACHE,)),
+    Tool("bundle", ("bundle", "bundler"), "packages", BUNDLE_VALUES, read=_bundle, ecosystem="bundler",
+         caches=(GEM_CACHE,)),
+    Tool("pecl", ("pecl",), "packages", PECL_VALUES,
+         action=_install_action({"install": "install", "upgrade": "upgrade", "uninstall": "remove"})),
     Tool("composer", ("composer", "composer.phar"), "packages", COMPOSER_VALUES, read=_composer,
          caches=(COMPOSER_CACHE,), ecosystem="composer"),
     Tool("go", ("go",), "build", GO_VALUES, read=_go, caches=(GO_CACHE, GO_MODULES), ecosystem="go",
@@ -900,7 +923,8 @@ TOOLS = (
     Tool("maven", ("mvn", "mvnw"), "build", read=_mvn, caches=(MAVEN_REPOSITORY,), ecosystem="maven"),
     Tool("gradle", ("gradle", "gradlew"), "build", read=_gradle, caches=(GRADLE_CACHE,), ecosystem="gradle"),
     Tool("dotnet", ("dotnet",), "build", read=_dotnet, caches=(NUGET_CACHE,), ecosystem="dotnet"),
-    Tool("mix", ("mix",), "build", read=_mix, ecosystem="mix"),
+    Tool("nuget", ("nuget", "nuget.exe"), "packages", read=_nuget, caches=(NUGET_CACHE,)),
+    Tool("mix", ("mix",), "build", read=_mix, ecosystem="mix", caches=(HEX_CACHE,)),
     Tool("conda", ("conda", "mamba", "micromamba"), "packages", CONDA_VALUES, read=_conda, caches=(CONDA_CACHE,),
          ecosystem="conda"),
 )
