@@ -273,8 +273,8 @@ def test_what_a_compiler_wrote_is_rewritten_or_deleted_later():
     src = "FROM alpine\nRUN gcc -o /usr/bin/nnp nnp.c\nRUN chmod +s /usr/bin/nnp\n"
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        "`chmod +s /usr/bin/nnp` rewrites /usr/bin/nnp from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)")]
+        "`chmod +s /usr/bin/nnp` rewrites /usr/bin/nnp from an earlier layer: a second copy of it goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)")]
     src = "FROM alpine\nRUN zip -r /tmp/b /etc\nRUN rm /tmp/b.zip\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
 
