@@ -434,9 +434,17 @@ WARM_UP = ("FROM alpine:3 AS build\nARG V=1\nWORKDIR /src\nCOPY requirements.txt
 
 
 def _run_job(i: int) -> FileResult:
-    path, settings, data, keep = _jobs[i]
-    result = lint_file(path, settings, data=data, keep_suppressed=keep)
+    result = _lint_job(*_jobs[i])
     _collect()
+    return result
+
+
+def _lint_job(path: str, settings: Settings, data: bytes | None, keep: bool, verify: bool) -> FileResult:
+    result = lint_file(path, settings, data=data, keep_suppressed=keep)
+    if verify:
+        from .fixes import keep_verified
+
+        keep_verified(result, settings)
     return result
 
 
@@ -463,8 +471,10 @@ def _stream_jobs(indices: list[int], connection) -> None:
 
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
                stdin_filename: str | None = None, keep_suppressed: bool = False,
-               jobs: int | None = None, progress=None) -> Report:
-    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`).
+               jobs: int | None = None, progress=None, verify_fixes: bool = False) -> Report:
+    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`). With `verify_fixes`,
+    each finding keeps only the fix the fix loop would apply (`fixes.keep_verified`), checked where the file is
+    linted.
 
     Errors in one file never stop the others. With PARALLEL_MIN_FILES or more files, and a platform that
     can fork, the files are shared out among the available cores. `progress(done, total)`, if given, is
@@ -479,13 +489,13 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
                                     problems=problems):
         if path == "-":
             shown = stdin_filename or "-"
-            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed))
+            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed, verify_fixes))
             continue
         key = os.path.normcase(os.path.abspath(path))
         if key in seen:
             continue
         seen.add(key)
-        work.append((path, resolver.settings_for(path), None, keep_suppressed))
+        work.append((path, resolver.settings_for(path), None, keep_suppressed, verify_fixes))
 
     if jobs is None:
         jobs = _cpu_count()
@@ -493,8 +503,8 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
         results = _parallel(work, jobs, progress)
     else:
         results = []
-        for p, s, d, k in work:
-            results.append(lint_file(p, s, data=d, keep_suppressed=k))
+        for job in work:
+            results.append(_lint_job(*job))
             if len(work) > 1:
                 _collect()
             if progress is not None:

@@ -199,8 +199,10 @@ def lint_command(argv: list[str]) -> int:
     from ..progress import Progress
 
     progress = None if args.quiet else Progress.on(sys.stderr)
+    # What shows fixes shows those the fix loop would apply (--fix and --diff run the loop themselves)
+    verify = not (args.fix or args.diff) and (args.statistics or _format(args) in _SHOWS_FIXES)
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
-                        keep_suppressed=args.include_suppressed, progress=progress)
+                        keep_suppressed=args.include_suppressed, progress=progress, verify_fixes=verify)
     if progress is not None:
         progress.clear()
     _notes(resolver, args.quiet)
@@ -302,8 +304,6 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     report.display = Display(color=fmt == "text" and _use_color(args.color, args.output, sys.stdout),
                              unsafe_fixes=args.unsafe_fixes, quiet=args.quiet,
                              include_suppressed=args.include_suppressed)
-    if fmt in ("json", "sarif"):  # the formats that carry fixes offer only those the fix loop would apply
-        _verify_fixes(args, report, resolver, stdin)
     if fmt == "sarif":
         from ..reporters.sarif import SarifUnavailable
 
@@ -314,20 +314,9 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     return render(report, fmt)
 
 
-def _verify_fixes(args, report, resolver, stdin: bytes | None) -> None:
-    """Leave each finding only the fix the fix loop would apply on its own, with the file's line ends (the formats
-    that carry fixes offer them one by one)."""
-    from ..fixes import verified_fixes
-
-    stdin_name = args.stdin_filename or "-"
-    for result in report.files:
-        if result.text is None or not any(f.fix is not None for f in result.findings):
-            continue
-        from_stdin = stdin is not None and result.path == stdin_name
-        settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
-        fixes = verified_fixes(result.text, result.path, settings, result)
-        for f in result.findings:
-            f.fix = fixes.get(id(f))
+# The formats that show fixes: the `[*]` of text and concise, the fixes of JSON and SARIF (and --statistics' fixable
+# counts). They show only the fixes the fix loop would apply, with the file's line ends.
+_SHOWS_FIXES = ("text", "concise", "json", "sarif")
 
 
 def _fix(args, report, resolver, stdin: bytes | None) -> int:
