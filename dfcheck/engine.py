@@ -235,10 +235,15 @@ def _metadata_name(info_dir: str) -> str | None:
 # ---------------------------------------------------------------- linting
 
 
-def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False) -> FileResult:
+def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False,
+              pending: dict | None = None) -> FileResult:
     """Lint one file's text: parse once, and for each of its builds (`settings.builds`, else the one the settings
     describe) build the model once and run every selected rule on it. A finding that not every build has says
-    which builds it belongs to (`Finding.builds`); one that all have is reported once."""
+    which builds it belongs to (`Finding.builds`); one that all have is reported once.
+
+    `pending`: rule code -> what that rule left unchecked in this lint (a list it fills while it runs: the
+    language server's first lint without ShellCheck); while it is not empty, the rule's findings may be missing,
+    so no suppression is reported unused for them (DF003)."""
     from . import suppressions
     from .syntax import parse
 
@@ -263,7 +268,8 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
         suppressions.apply(sups, findings)
         if UNUSED_SUPPRESSION in selected:
             own = next(r for r in settings.rules if r.code == UNUSED_SUPPRESSION)
-            extra = suppressions.unused(sups, settings.known, selected, UNUSED_SUPPRESSION)
+            incomplete = frozenset(code for code, left in (pending or {}).items() if left)
+            extra = suppressions.unused(sups, settings.known, selected, UNUSED_SUPPRESSION, incomplete)
             for f in extra:
                 _stamp(f, own, path, settings)
             suppressions.apply(sups, extra)  # `ignore-file=DF003` silences these too
