@@ -257,6 +257,21 @@ def _resolver(args):
         table["severity"] = _pairs(args.severity, "--severity")
     if args.fail_on:
         table["fail-on"] = args.fail_on
+    table.update(_build_options(args))
+    if args.exclude:
+        table["exclude"] = _split(args.exclude)
+    if args.extend_exclude:
+        table["extend-exclude"] = _split(args.extend_exclude)
+    if args.respect_gitignore is not None:
+        table["respect-gitignore"] = args.respect_gitignore
+    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
+    return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+
+
+def _build_options(args) -> dict:
+    """The configuration table of the options that say how the file is built, which `dfcheck` and `dfcheck
+    layers` both take: --context, --target, --build-arg and --no-build-files. UsageError for a bad value."""
+    table: dict = {}
     if args.context is not None:
         if not os.path.isdir(args.context):
             raise UsageError(f"--context {args.context}: no such directory")
@@ -265,16 +280,9 @@ def _resolver(args):
         table["target"] = args.target
     if args.build_arg:
         table["build-args"] = _pairs(args.build_arg, "--build-arg")
-    if args.exclude:
-        table["exclude"] = _split(args.exclude)
-    if args.extend_exclude:
-        table["extend-exclude"] = _split(args.extend_exclude)
-    if args.respect_gitignore is not None:
-        table["respect-gitignore"] = args.respect_gitignore
     if args.no_build_files:
         table["build-files"] = False
-    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
-    return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+    return table
 
 
 def _notes(resolver, quiet: bool) -> None:
