@@ -445,12 +445,10 @@ def _run_job(i: int) -> FileResult:
     return result
 
 
-def _lint_job(path: str, settings: Settings, data: bytes | None, keep: bool, verify: bool) -> FileResult:
+def _lint_job(path: str, settings: Settings, data: bytes | None, keep: bool, then) -> FileResult:
     result = lint_file(path, settings, data=data, keep_suppressed=keep)
-    if verify:
-        from .fixes import keep_verified
-
-        keep_verified(result, settings)
+    if then is not None:
+        then(result, settings)
     return result
 
 
@@ -477,10 +475,10 @@ def _stream_jobs(indices: list[int], connection) -> None:
 
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
                stdin_filename: str | None = None, keep_suppressed: bool = False,
-               jobs: int | None = None, progress=None, verify_fixes: bool = False) -> Report:
-    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`). With `verify_fixes`,
-    each finding keeps only the fix the fix loop would apply (`fixes.keep_verified`), checked where the file is
-    linted.
+               jobs: int | None = None, progress=None, then=None) -> Report:
+    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`). `then(result,
+    settings)`, if given, is called on each file's result where the file is linted (in the worker processes,
+    when there are several): the command line's check of the fixes it shows (`fixes.keep_verified`).
 
     Errors in one file never stop the others. With PARALLEL_MIN_FILES or more files, and a platform that
     can fork, the files are shared out among the available cores. `progress(done, total)`, if given, is
@@ -495,13 +493,13 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
                                     problems=problems):
         if path == "-":
             shown = stdin_filename or "-"
-            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed, verify_fixes))
+            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed, then))
             continue
         key = os.path.normcase(os.path.abspath(path))
         if key in seen:
             continue
         seen.add(key)
-        work.append((path, resolver.settings_for(path), None, keep_suppressed, verify_fixes))
+        work.append((path, resolver.settings_for(path), None, keep_suppressed, then))
 
     if jobs is None:
         jobs = _cpu_count()

@@ -200,9 +200,11 @@ def lint_command(argv: list[str]) -> int:
 
     progress = None if args.quiet else Progress.on(sys.stderr)
     # What shows fixes shows those the fix loop would apply (--fix and --diff run the loop themselves)
-    verify = not (args.fix or args.diff) and (args.statistics or _format(args) in _SHOWS_FIXES)
+    then = None
+    if not (args.fix or args.diff) and (args.statistics or _format(args) in _SHOWS_FIXES):
+        from ..fixes import keep_verified as then
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
-                        keep_suppressed=args.include_suppressed, progress=progress, verify_fixes=verify)
+                        keep_suppressed=args.include_suppressed, progress=progress, then=then)
     if progress is not None:
         progress.clear()
     _notes(resolver, args.quiet)
