@@ -107,8 +107,8 @@ def lint(source: PathLike, *, config: Settings | PathLike | None = None, context
     from .engine import lint_file
 
     path = os.fspath(source)
-    result = lint_file(path, _settings_for(path, config, context, select))
-    return _findings(result)
+    settings = _settings_for(path, config, context, select)
+    return _findings(lint_file(path, settings), settings)
 
 
 def lint_text(text: str, path: PathLike = "Dockerfile", *, config: Settings | PathLike | None = None,
@@ -118,7 +118,8 @@ def lint_text(text: str, path: PathLike = "Dockerfile", *, config: Settings | Pa
     from .engine import lint_text as lint_source
 
     path = os.fspath(path)
-    return _findings(lint_source(text, path, _settings_for(path, config, context, select)))
+    settings = _settings_for(path, config, context, select)
+    return _findings(lint_source(text, path, settings), settings)
 
 
 def _settings_for(path: str, config: Settings | PathLike | None, context: PathLike | None,
@@ -145,7 +146,11 @@ def _settings_for(path: str, config: Settings | PathLike | None, context: PathLi
     return resolver.settings_for(path)
 
 
-def _findings(result: FileResult) -> list[Finding]:
+def _findings(result: FileResult, settings: FileSettings) -> list[Finding]:
+    """The findings, each with the fix `dfcheck --fix` would apply (None for one it would not)."""
     if result.errors:
         raise LintError([e.message for e in result.errors], result.findings)
+    from .fixes import keep_verified
+
+    keep_verified(result, settings)
     return result.findings

@@ -235,10 +235,15 @@ def _metadata_name(info_dir: str) -> str | None:
 # ---------------------------------------------------------------- linting
 
 
-def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False) -> FileResult:
+def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool = False,
+              pending: dict | None = None) -> FileResult:
     """Lint one file's text: parse once, and for each of its builds (`settings.builds`, else the one the settings
     describe) build the model once and run every selected rule on it. A finding that not every build has says
-    which builds it belongs to (`Finding.builds`); one that all have is reported once."""
+    which builds it belongs to (`Finding.builds`); one that all have is reported once.
+
+    `pending`: rule code -> what that rule left unchecked in this lint (a list it fills while it runs: the
+    language server's first lint without ShellCheck); while it is not empty, the rule's findings may be missing,
+    so no suppression is reported unused for them (DF003)."""
     from . import suppressions
     from .syntax import parse
 
@@ -263,7 +268,8 @@ def lint_text(text: str, path: str, settings: Settings, *, keep_suppressed: bool
         suppressions.apply(sups, findings)
         if UNUSED_SUPPRESSION in selected:
             own = next(r for r in settings.rules if r.code == UNUSED_SUPPRESSION)
-            extra = suppressions.unused(sups, settings.known, selected, UNUSED_SUPPRESSION)
+            incomplete = frozenset(code for code, left in (pending or {}).items() if left)
+            extra = suppressions.unused(sups, settings.known, selected, UNUSED_SUPPRESSION, incomplete)
             for f in extra:
                 _stamp(f, own, path, settings)
             suppressions.apply(sups, extra)  # `ignore-file=DF003` silences these too
@@ -434,9 +440,15 @@ WARM_UP = ("FROM alpine:3 AS build\nARG V=1\nWORKDIR /src\nCOPY requirements.txt
 
 
 def _run_job(i: int) -> FileResult:
-    path, settings, data, keep = _jobs[i]
-    result = lint_file(path, settings, data=data, keep_suppressed=keep)
+    result = _lint_job(*_jobs[i])
     _collect()
+    return result
+
+
+def _lint_job(path: str, settings: Settings, data: bytes | None, keep: bool, then) -> FileResult:
+    result = lint_file(path, settings, data=data, keep_suppressed=keep)
+    if then is not None:
+        then(result, settings)
     return result
 
 
@@ -463,8 +475,10 @@ def _stream_jobs(indices: list[int], connection) -> None:
 
 def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = None,
                stdin_filename: str | None = None, keep_suppressed: bool = False,
-               jobs: int | None = None, progress=None) -> Report:
-    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`).
+               jobs: int | None = None, progress=None, then=None) -> Report:
+    """Lint files and directories (`-`: `stdin`'s bytes, shown as `stdin_filename` or `-`). `then(result,
+    settings)`, if given, is called on each file's result where the file is linted (in the worker processes,
+    when there are several): the command line's check of the fixes it shows (`fixes.keep_verified`).
 
     Errors in one file never stop the others. With PARALLEL_MIN_FILES or more files, and a platform that
     can fork, the files are shared out among the available cores. `progress(done, total)`, if given, is
@@ -479,13 +493,13 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
                                     problems=problems):
         if path == "-":
             shown = stdin_filename or "-"
-            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed))
+            work.append((shown, resolver.settings_for(stdin_filename), stdin or b"", keep_suppressed, then))
             continue
         key = os.path.normcase(os.path.abspath(path))
         if key in seen:
             continue
         seen.add(key)
-        work.append((path, resolver.settings_for(path), None, keep_suppressed))
+        work.append((path, resolver.settings_for(path), None, keep_suppressed, then))
 
     if jobs is None:
         jobs = _cpu_count()
@@ -493,8 +507,8 @@ def lint_paths(paths: list[str], resolver: Resolver, *, stdin: bytes | None = No
         results = _parallel(work, jobs, progress)
     else:
         results = []
-        for p, s, d, k in work:
-            results.append(lint_file(p, s, data=d, keep_suppressed=k))
+        for job in work:
+            results.append(_lint_job(*job))
             if len(work) > 1:
                 _collect()
             if progress is not None:

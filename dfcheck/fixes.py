@@ -435,6 +435,18 @@ def verified_fixes(text: str, path: str, settings, result) -> dict:
     return out
 
 
+def keep_verified(result, settings) -> None:
+    """Leave each finding of `result` only the fix the loop would apply on its own (`verified_fixes`), None for
+    one it would drop: what shows fixes (`[*]`, --statistics, JSON, SARIF, the Python API) then shows what
+    `--fix` does."""
+    if result.text is None or not any(f.fix is not None for f in result.findings):
+        return
+    fixes = verified_fixes(result.text, result.path, settings, result)
+    for f in result.findings:
+        if f.fix is not None:
+            f.fix = fixes.get(id(f))
+
+
 # ---------------------------------------------------------------- diff
 
 

@@ -218,11 +218,14 @@ def apply(suppressions: list[Suppression], findings: list[Finding]) -> None:
                 break
 
 
-def unused(suppressions: list[Suppression], rules, selected: set[str], own_code: str) -> list[Finding]:
+def unused(suppressions: list[Suppression], rules, selected: set[str], own_code: str,
+           incomplete: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings (span and message only) for the dfcheck suppressions, or codes in them, that silenced nothing.
 
     `rules` are all known rules, `selected` the codes that ran, `own_code` the unused-suppression rule's code,
-    which is never reported unused itself (its findings come after this question is asked).
+    which is never reported unused itself (its findings come after this question is asked). `incomplete`: the
+    codes of rules that did not check everything in this lint: a suppression of theirs, or of every rule, may
+    yet silence something, and is not reported.
     """
     names = {r.code: r.name for r in rules}
     out = []
@@ -237,7 +240,7 @@ def unused(suppressions: list[Suppression], rules, selected: set[str], own_code:
             out.append(Finding(sup.span, "unused suppression: the comment is not directly above an instruction"))
             continue
         if sup.codes is None:
-            if not sup.used:
+            if not sup.used and not incomplete:
                 out.append(Finding(sup.span, "unused suppression: it silenced nothing"))
             continue
         for word, code in sup.entries:
@@ -247,7 +250,7 @@ def unused(suppressions: list[Suppression], rules, selected: set[str], own_code:
                 guess = closest(word, [r.code for r in rules] + [r.name for r in rules])
                 hint = f" (did you mean {guess}?)" if guess else ""
                 out.append(Finding(sup.span, f"unknown rule in suppression: {word}{hint}"))
-            elif code == own_code:
+            elif code == own_code or code in incomplete:
                 continue
             elif code not in selected:
                 out.append(Finding(sup.span, f"unused suppression: {code} ({names[code]}) is not selected"))

@@ -34,6 +34,14 @@ def format_size(size: int | None) -> str:
     return f"{size} B"
 
 
+def pronoun(names: list[str]) -> dict[str, str]:
+    """The pronouns for what `names` name: one path or package is "it" ("its"); several, or a wildcard that
+    stands for several, are "them" ("their", "they")."""
+    if len(names) == 1 and not any(c in names[0] for c in "*?["):
+        return {"them": "it", "their": "its", "they": "it", "are": "is", "s": ""}
+    return {"them": "them", "their": "their", "they": "they", "are": "are", "s": "s"}
+
+
 def origin(item: Added | Packages) -> str:
     """"COPY at line 2"."""
     return f"{item.node.keyword} at line {item.node.span.line}"

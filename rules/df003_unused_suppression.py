@@ -20,7 +20,9 @@ def unused_suppression(model: Model, options: Options) -> Iterator[Finding]:
     The engine produces these findings itself, after every other rule has run, because only the engine
     sees which suppression silenced which finding; this rule's check yields nothing. Suppressions written
     for other tools (`# hadolint ignore=`, `# check=skip=`) are not reported: they may be meant for rules
-    dfcheck does not have.
+    dfcheck does not have. In an editor, the diagnostics the language server publishes before ShellCheck
+    (DF702) has run report no suppression of DF702, nor one of every rule, as unused: those that follow,
+    with ShellCheck's findings, do.
 
     ## Why is this bad?
     A suppression left behind after the problem was fixed hides the next real problem on that

@@ -79,17 +79,18 @@ def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     need the directory the COPY made); or when anything between the download and the deletion, or
     the deleting RUN besides its `rm`, names the file or its directory (it may use it).
     """
-    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
+    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, pronoun, sources
 
     for group in grouped([w for w in model.waste if w.kind in ("deleted", "packages")]):
         first = group[0]
         op = first.operation
         if first.kind == "packages":
             names = sorted({n for w in group for n in w.operation.names})
+            words = pronoun(names)
             example = _EXAMPLES.get(op.manager, "")
             yield Finding(op.span, (
                 f"`{op.command}` removes {_names(names)} installed by {sources(group)}: "
-                f"their files stay in the image; install and remove them in the same RUN"
+                f"{words['their']} files stay in the image; install and remove {words['them']} in the same RUN"
                 f"{f' (e.g. `{example}`)' if example else ''}, or build in another stage"))
             continue
         size = amount(group)
@@ -99,7 +100,7 @@ def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
         paths = sorted({w.operation.path for w in group})
         yield Finding(op.span, (
             f"`{op.command}` deletes {_names(paths)} from an earlier layer: {held}, added by {sources(group)}"
-            f"{assumptions(group)}; {_advice(group, origin)}"), _fix(model, group))
+            f"{assumptions(group)}; {_advice(group, origin, pronoun(paths))}"), _fix(model, group))
 
 
 # How to install build tools and remove them in one RUN, per package manager.
@@ -116,22 +117,23 @@ def _names(items):
     return shown + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
-def _advice(group, origin):
+def _advice(group, origin, words):
     earliest = min(group, key=lambda w: w.added.node.span.line).added
     keyword = earliest.node.keyword
+    them = words["them"]
     if keyword in ("COPY", "ADD") and earliest.what in ("COPY", "ADD"):
-        return ("leave them out of the copy (.dockerignore or a narrower source), use them through "
+        return (f"leave {them} out of the copy (.dockerignore or a narrower source), use {them} through "
                 "`RUN --mount=type=bind`, or build in another stage")
     if keyword == "ADD" and earliest.what == "download":
         return "download, use and delete it in one RUN, or fetch it in another stage"
     if keyword in ("COPY", "ADD"):
         return "copy only what the image needs, or build in another stage"
     if earliest.what.startswith("copy by "):
-        return (f"they are a copy made by `{earliest.what[8:]}` ({origin(earliest)}); change and delete them in one "
-                "RUN, or use them through `RUN --mount=type=bind`")
+        return (f"{words['they']} {words['are']} a copy made by `{earliest.what[8:]}` ({origin(earliest)}); change "
+                f"and delete {them} in one RUN, or use {them} through `RUN --mount=type=bind`")
     if earliest.cache:
         return f"clean it in the RUN that creates it ({origin(earliest)})"
-    return f"delete them in the RUN that creates them ({origin(earliest)}), or build in another stage"
+    return f"delete {them} in the RUN that creates {them} ({origin(earliest)}), or build in another stage"
 
 
 # -- the fix ------------------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     the files otherwise than the COPY lands them, or uses options or variables COPY cannot take,
     nor when the RUN runs as a USER other than root: it could not change the files COPY gave root.
     """
-    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, sources
+    from dfcheck.wording import amount, assumptions, format_size, grouped, origin, pronoun, sources
 
     minimum = options.min_bytes
     for group in grouped([w for w in model.waste if w.kind == "rewritten"]):
@@ -117,36 +117,39 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
         size = amount(group)
         if size is not None and size < minimum and all(w.size is not None for w in group):
             continue
+        paths = sorted({w.operation.path for w in group})
+        words = pronoun(paths)
         if size is None:
-            copy = "a second copy of them goes into this layer"
+            copy = f"a second copy of {words['them']} goes into this layer"
         else:
             least = "at least " if any(w.size is None for w in group) else ""
             copy = f"a second copy of {least}{format_size(size)} goes into this layer"
-        paths = sorted({w.operation.path for w in group})
         shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         yield Finding(op.span, (
             f"`{op.command}` rewrites {shown} from an earlier layer: {copy}, the first stays in {sources(group)}"
-            f"{assumptions(group)}; {_advice(group, op.verb, origin)}"), _fix(model, group))
+            f"{assumptions(group)}; {_advice(group, op.verb, origin, words)}"), _fix(model, group))
 
 
-def _advice(group, verb, origin):
+def _advice(group, verb, origin, words):
     earliest = min(group, key=lambda w: w.added.node.span.line).added
     from_copy = earliest.node.keyword in ("COPY", "ADD")
+    them, their, s = words["them"], words["their"], words["s"]
     if verb == "COPY":
         if from_copy:
-            return "copy them once: leave them out of one of the copies, and set owner and mode in the copy that stays"
-        return f"copy them before the RUN that writes them ({origin(earliest)}), or let it write them alone"
+            return (f"copy {them} once: leave {them} out of one of the copies, and set owner and mode in the copy "
+                    "that stays")
+        return f"copy {them} before the RUN that writes {them} ({origin(earliest)}), or let that RUN write {them} alone"
     if from_copy and verb in ("chown", "chgrp"):
         return f"set the owner while copying: `{earliest.node.keyword} --chown=...`"
     if from_copy and verb == "chmod":
         return f"set the mode while copying: `{earliest.node.keyword} --chmod={_mode(group[0].operation.command)}`"
     if from_copy and verb == "mv":
-        return "copy the files to their final path directly"
+        return f"copy {them} to {their} final path{s} directly"
     if from_copy and verb == "git":
         return "bring the repository at the revision it needs (update it before copying it, or in a build stage)"
     if from_copy:
-        return "edit the file before copying it, or in a build stage"
-    return f"do it in the RUN that creates them ({origin(earliest)})"
+        return f"edit the file{s} before copying {them}, or in a build stage"
+    return f"do it in the RUN that creates {them} ({origin(earliest)})"
 
 
 def _mode(command):

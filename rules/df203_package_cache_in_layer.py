@@ -40,6 +40,12 @@ def package_cache_in_layer(model: Model, options: Options) -> Iterator[Finding]:
     their `.deb` files in `/var/cache/apt/archives` too, and a cache mount on `/var/lib/apt` alone
     does not cover them.
 
+    A cache is looked for where the RUN's environment puts it: the variables the Dockerfile sets,
+    or the official base image does (`CARGO_HOME=/usr/local/cargo` of the rust images, `GOPATH=/go`
+    of golang's, `COMPOSER_HOME=/tmp` of composer's), such as `PIP_CACHE_DIR`, `GOMODCACHE`,
+    `GRADLE_USER_HOME` or `XDG_CACHE_HOME` (for the caches kept under `~/.cache`), else its default
+    under the home of the USER the RUN runs as (or `HOME`). Messages and fixes name that path.
+
     A cache is where its manager keeps it: dnf's in `/var/cache/dnf` (dnf5's, Fedora's dnf since
     41, in `/var/cache/libdnf5`), yum's and microdnf's in `/var/cache/yum`. `PIP_NO_CACHE_DIR`
     turns pip's cache off whatever valid value it has, `0`, `false` and `no` included: pip, for

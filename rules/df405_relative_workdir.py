@@ -36,8 +36,9 @@ def relative_workdir(model: Model, options: Options) -> Iterator[Finding]:
 
     ## Fix safety
     The fix writes the absolute path computed from the earlier WORKDIRs of the stage and its base
-    stages. It is safe when the stage descends from `scratch`; otherwise it is unsafe, because a base
-    image may set a WORKDIR of its own, which dfcheck cannot see (the fix assumes `/`).
+    stages, starting from the base image's WORKDIR when dfcheck knows the image (`/go` for golang),
+    else from `/`. It is safe when the stage descends from `scratch`; otherwise it is unsafe, because
+    the base image may set a WORKDIR dfcheck does not know (or change it in another tag).
     """
     anchored_after = {}  # id(stage) -> whether an absolute WORKDIR was set by its end (a base is an earlier stage)
     for stage in model.stages:

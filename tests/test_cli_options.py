@@ -41,6 +41,26 @@ def test_a_target_that_names_no_stage_is_an_error_in_lint_and_layers(tmp_path, c
     assert run(capsys, "layers", "--target", "test", "Dockerfile")[0] == 0
 
 
+@pytest.mark.parametrize("command", [[], ["layers"]], ids=["lint", "layers"])
+def test_lint_and_layers_take_the_build_options_alike(command, tmp_path, capsys, monkeypatch):
+    (tmp_path / "Dockerfile").write_text(STAGES + "ARG V\nRUN echo $V\n")
+    for options, error in (
+            (["--context", "nowhere"], "--context nowhere: no such directory"),
+            (["--context", "Dockerfile"], "--context Dockerfile: no such directory"),
+            (["--build-arg", "=1"], "--build-arg: expected NAME=VALUE, got '=1'"),
+            (["--build-arg", "V=1", "--build-arg", " =x"], "--build-arg: expected NAME=VALUE, got ' =x'")):
+        status, out, err = run(capsys, *command, "--no-config", *options, "Dockerfile")
+        assert (status, out, err) == (2, "", f"dfcheck: error: {error}\n"), options
+    # good values: a build argument from the environment when it has no `=`, a target, a context
+    monkeypatch.setenv("V", "from-env")
+    (tmp_path / "ctx").mkdir()
+    good = ["--no-config", "--context", "ctx", "--target", "test", "--build-arg", "V", "--build-arg", "W=2"]
+    status, out, err = run(capsys, *command, *good, *([] if command else ["--show-settings"]), "Dockerfile")
+    assert (status, err) == (0, "")
+    assert f"#   context = {tmp_path / 'ctx'}  (command line)\n#   target = test  (command line)\n" \
+           "#   arg V = from-env  (command line)\n#   arg W = 2  (command line)\n" in out
+
+
 def test_layers_reads_the_configuration_like_lint(tmp_path, capsys):
     (tmp_path / "Dockerfile").write_text(STAGES + "FROM alpine:3.20 AS last\n")
     (tmp_path / ".dfcheck.toml").write_text('target = "test"\n')

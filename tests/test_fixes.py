@@ -2,6 +2,7 @@
 the command line's --fix, --diff and -v on top of it."""
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -443,6 +444,32 @@ def test_verbose_says_which_fixes_were_not_applied(tmp_path, capsys, monkeypatch
     assert "Dockerfile:2:1: DF911 [warning] a LABEL\n" in out  # no [*]: --fix cannot fix it
     assert err == ("Dockerfile:2:1: DF911 fix not applied: the fixed text would not parse: unknown instruction: "
                    "LABELL (did you mean LABEL?) (its line 2)\nFixed 1 finding in 1 file.\n")
+
+
+def test_every_output_that_shows_fixes_shows_only_those_fix_would_apply(tmp_path, capsys, monkeypatch):
+    # DF911's fix breaks the syntax: --fix drops it, so nothing may offer it; DF405's applies
+    monkeypatch.setattr(engine, "_loaded", sorted([breaks_the_syntax] + [
+        r for r in engine.load_rules() if r.code == "DF405"], key=lambda r: r.code))
+    (tmp_path / "Dockerfile").write_text("FROM scratch\nLABEL a=b\nWORKDIR srv\n")
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = run(capsys, "--no-config", "Dockerfile")
+    assert "Dockerfile:2:1: DF911 [warning] a LABEL\n" in out
+    assert "Dockerfile:3:9: DF405 [*] [warning] WORKDIR" in out and out.endswith("[*] 1 fixable with `--fix`.\n")
+    status, out, _ = run(capsys, "--no-config", "--format", "concise", "Dockerfile")
+    assert out.splitlines()[:2] == ["Dockerfile:2:1: DF911 [warning] a LABEL",
+                                    'Dockerfile:3:9: DF405 [*] [warning] WORKDIR "srv" is relative; use an absolute path']
+    status, out, _ = run(capsys, "--no-config", "--statistics", "Dockerfile")
+    assert out == "1  DF405  [*] relative-workdir\n1  DF911      breaks-the-syntax\n"
+    status, out, _ = run(capsys, "--no-config", "--statistics", "--format", "json", "Dockerfile")
+    assert [(r["code"], r["fixable"]) for r in json.loads(out)] == [("DF405", True), ("DF911", False)]
+    status, out, _ = run(capsys, "--no-config", "--format", "json", "Dockerfile")
+    assert [(f["code"], f["fix"] is not None) for f in json.loads(out)["findings"]] == [
+        ("DF911", False), ("DF405", True)]
+    # the Python API: the same
+    import dfcheck
+
+    for found in (dfcheck.lint("Dockerfile"), dfcheck.lint_text("FROM scratch\nLABEL a=b\nWORKDIR srv\n")):
+        assert [(f.code, f.fix and f.fix.edits[0].text) for f in found] == [("DF911", None), ("DF405", "/srv")]
 
 
 def test_a_fix_that_does_not_converge_ends_with_status_2(tmp_path, capsys, monkeypatch):

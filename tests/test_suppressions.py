@@ -151,6 +151,23 @@ def test_hadolint_and_buildkit_suppressions_are_never_reported_unused():
     assert unused(text) == []
 
 
+def test_no_suppression_is_unused_for_a_rule_that_left_something_unchecked():
+    # DF901 reports every RUN; the lint says it may have left some unchecked (the language server's first lint
+    # without ShellCheck): neither its suppressions nor those of every rule are reported until it has run fully
+    text = "FROM a\n# dfcheck: ignore=DF901\nUSER x\n# dfcheck: ignore\nUSER y\n# dfcheck: ignore=DF902\nUSER z\n"
+    settings = default_settings(rule_set())
+    settings.rules = tuple(r for r in settings.known if r.enabled or r.code == "DF003")
+
+    def unused_with(pending):
+        return [(f.span.line, f.message) for f in lint_text(text, "Dockerfile", settings, pending=pending).findings
+                if f.code == "DF003"]
+
+    assert unused_with({"DF901": ["RUN not checked"]}) == [(6, "unused suppression: DF902 (every-from) silenced nothing")]
+    assert unused_with({"DF901": []}) == [
+        (2, "unused suppression: DF901 (every-run) silenced nothing"), (4, "unused suppression: it silenced nothing"),
+        (6, "unused suppression: DF902 (every-from) silenced nothing")]
+
+
 def test_unused_suppression_findings_can_be_silenced_file_wide():
     text = "# dfcheck: ignore-file=DF003\nFROM a\n# dfcheck: ignore=DF901\nUSER x\n"
     assert unused(text) == []

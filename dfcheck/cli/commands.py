@@ -7,7 +7,7 @@ import os
 import sys
 
 from . import UsageError, _parser, _visible
-from .lint import _notes, _pairs
+from .lint import _build_options, _notes
 
 
 # ---------------------------------------------------------------- dfcheck rules / rule CODE
@@ -135,19 +135,8 @@ def layers_command(argv: list[str]) -> int:
     from ..reporters import layers as reporter
     from ..syntax import parse
 
-    table: dict = {}
-    if args.context is not None:
-        if not os.path.isdir(args.context):
-            raise UsageError(f"--context {args.context}: no such directory")
-        table["context"] = args.context
-    if args.target is not None:
-        table["target"] = args.target
-    if args.build_arg:
-        table["build-args"] = _pairs(args.build_arg, "--build-arg")
-    if args.no_build_files:
-        table["build-files"] = False
     rules = load_rules()
-    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
+    cli = parse_table(_build_options(args), rules, root=os.getcwd(), where="command line", cli=True)
     resolver = Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
     name = args.stdin_filename if args.file == "-" else args.file
     inputs = resolver.inputs(name)

@@ -199,8 +199,12 @@ def lint_command(argv: list[str]) -> int:
     from ..progress import Progress
 
     progress = None if args.quiet else Progress.on(sys.stderr)
+    # What shows fixes shows those the fix loop would apply (--fix and --diff run the loop themselves)
+    then = None
+    if not (args.fix or args.diff) and (args.statistics or _format(args) in _SHOWS_FIXES):
+        from ..fixes import keep_verified as then
     report = lint_paths(paths, resolver, stdin=stdin, stdin_filename=args.stdin_filename,
-                        keep_suppressed=args.include_suppressed, progress=progress)
+                        keep_suppressed=args.include_suppressed, progress=progress, then=then)
     if progress is not None:
         progress.clear()
     _notes(resolver, args.quiet)
@@ -255,6 +259,21 @@ def _resolver(args):
         table["severity"] = _pairs(args.severity, "--severity")
     if args.fail_on:
         table["fail-on"] = args.fail_on
+    table.update(_build_options(args))
+    if args.exclude:
+        table["exclude"] = _split(args.exclude)
+    if args.extend_exclude:
+        table["extend-exclude"] = _split(args.extend_exclude)
+    if args.respect_gitignore is not None:
+        table["respect-gitignore"] = args.respect_gitignore
+    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
+    return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+
+
+def _build_options(args) -> dict:
+    """The configuration table of the options that say how the file is built, which `dfcheck` and `dfcheck
+    layers` both take: --context, --target, --build-arg and --no-build-files. UsageError for a bad value."""
+    table: dict = {}
     if args.context is not None:
         if not os.path.isdir(args.context):
             raise UsageError(f"--context {args.context}: no such directory")
@@ -263,16 +282,9 @@ def _resolver(args):
         table["target"] = args.target
     if args.build_arg:
         table["build-args"] = _pairs(args.build_arg, "--build-arg")
-    if args.exclude:
-        table["exclude"] = _split(args.exclude)
-    if args.extend_exclude:
-        table["extend-exclude"] = _split(args.extend_exclude)
-    if args.respect_gitignore is not None:
-        table["respect-gitignore"] = args.respect_gitignore
     if args.no_build_files:
         table["build-files"] = False
-    cli = parse_table(table, rules, root=os.getcwd(), where="command line", cli=True)
-    return Resolver(rules, cli, config_file=args.config, no_config=args.no_config)
+    return table
 
 
 def _notes(resolver, quiet: bool) -> None:
@@ -302,8 +314,6 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     report.display = Display(color=fmt == "text" and _use_color(args.color, args.output, sys.stdout),
                              unsafe_fixes=args.unsafe_fixes, quiet=args.quiet,
                              include_suppressed=args.include_suppressed)
-    if fmt in ("json", "sarif"):  # the formats that carry fixes offer only those the fix loop would apply
-        _verify_fixes(args, report, resolver, stdin)
     if fmt == "sarif":
         from ..reporters.sarif import SarifUnavailable
 
@@ -314,20 +324,9 @@ def _render(args, report, stdin: bytes | None, resolver) -> str:
     return render(report, fmt)
 
 
-def _verify_fixes(args, report, resolver, stdin: bytes | None) -> None:
-    """Leave each finding only the fix the fix loop would apply on its own, with the file's line ends (the formats
-    that carry fixes offer them one by one)."""
-    from ..fixes import verified_fixes
-
-    stdin_name = args.stdin_filename or "-"
-    for result in report.files:
-        if result.text is None or not any(f.fix is not None for f in result.findings):
-            continue
-        from_stdin = stdin is not None and result.path == stdin_name
-        settings = resolver.settings_for(args.stdin_filename if from_stdin else result.path)
-        fixes = verified_fixes(result.text, result.path, settings, result)
-        for f in result.findings:
-            f.fix = fixes.get(id(f))
+# The formats that show fixes: the `[*]` of text and concise, the fixes of JSON and SARIF (and --statistics' fixable
+# counts). They show only the fixes the fix loop would apply, with the file's line ends.
+_SHOWS_FIXES = ("text", "concise", "json", "sarif")
 
 
 def _fix(args, report, resolver, stdin: bytes | None) -> int:

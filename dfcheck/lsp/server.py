@@ -4,7 +4,8 @@
   the language id `dockerfile`: on open and save at once; on the first change since the last lint at once
   too, and on the changes that follow it after a pause in typing as long as the document's last lint took
   (between MIN_DEBOUNCE_SECONDS and DEBOUNCE_SECONDS); cleared on close. With DF702, a change that gives
-  ShellCheck a script it has not checked is published first without ShellCheck, then again with it.
+  ShellCheck a script it has not checked is published first without ShellCheck (and without reporting a
+  suppression of DF702 as unused, DF003), then again with it.
 - Code actions: a finding's fix (preferred when safe), "Ignore DFxxx for this instruction", and
   `source.fixAll.dfcheck` (every safe fix, as `dfcheck --fix` applies them). Both go through the verified
   fix loop of dfcheck.fixes: a fix it would drop is not offered.
@@ -236,8 +237,8 @@ class DfcheckServer(LanguageServer):
         if quick and any(r.code == SHELLCHECK for r in settings.rules):
             from ..model.shellcheck import only_kept
 
-            with only_kept() as unchecked:
-                result = lint_text(text, path or "Dockerfile", settings)
+            with only_kept() as unchecked:  # no "unused suppression" for DF702 until ShellCheck has run
+                result = lint_text(text, path or "Dockerfile", settings, pending={SHELLCHECK: unchecked})
         else:
             result = lint_text(text, path or "Dockerfile", settings)
         if any(": cannot lint: " in e.message for e in result.errors):

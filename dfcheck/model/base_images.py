@@ -87,11 +87,14 @@ _ENTRYPOINT_SCRIPTS = {
 
 
 # Directories official images name in ENV and Dockerfiles use through the variable (`> $PHP_INI_DIR/conf.d/x.ini`),
-# as docker-library's Dockerfiles set them (kept by hand, December 2026; the same in every tag).
+# or that move where a tool keeps its cache (`$CARGO_HOME/registry`), as docker-library's Dockerfiles set them
+# (kept by hand, December 2026; the same in every tag).
 _IMAGE_ENV = {
     "php": {"PHP_INI_DIR": "/usr/local/etc/php"},
     "ruby": {"GEM_HOME": "/usr/local/bundle", "BUNDLE_APP_CONFIG": "/usr/local/bundle"},
     "golang": {"GOPATH": "/go"},
+    "rust": {"CARGO_HOME": "/usr/local/cargo", "RUSTUP_HOME": "/usr/local/rustup"},
+    "composer": {"COMPOSER_HOME": "/tmp"},
     "tomcat": {"CATALINA_HOME": "/usr/local/tomcat"},
     "httpd": {"HTTPD_PREFIX": "/usr/local/apache2"},
     "postgres": {"PGDATA": "/var/lib/postgresql/data"},

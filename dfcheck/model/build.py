@@ -463,8 +463,8 @@ class Model:
         return self.named_contexts.get(lowered)
 
     def _initial_runtime(self, stage: Stage) -> Runtime:
-        """The settings a stage starts with when its base is an image: the CMD, ENTRYPOINT and USER of an image
-        dfcheck's table knows; else unknown, but for the default shell."""
+        """The settings a stage starts with when its base is an image: the CMD, ENTRYPOINT, USER and WORKDIR of
+        an image dfcheck's table knows; else unknown, but for the default shell (and `/` as working directory)."""
         runtime = Runtime(known_base=stage.is_scratch)
         if image_shell(stage.base) == "windows":
             runtime.shell = Setting(WINDOWS_SHELL, None)  # Docker's default shell on Windows
@@ -481,6 +481,8 @@ class Model:
                 runtime.cmd = CommandLine(stage.node, True, facts.cmd, DEFAULT_SHELL, True, image, "CMD")
         if facts.user:
             runtime.user = Setting(facts.user, None, inherited=True)
+        if facts.workdir:  # a relative WORKDIR, a relative COPY destination and RUN start from it (/go of golang)
+            runtime.workdir = Setting(facts.workdir, None, inherited=True)
         return runtime
 
     def _apply_runtime(self, node: Instruction, rt: Runtime, scope: Scope, cmd_set: bool) -> bool:

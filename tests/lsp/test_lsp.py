@@ -614,6 +614,35 @@ async def test_after_a_sequence_of_edits_the_diagnostics_are_those_of_the_comman
 
 
 @pytest.mark.asyncio
+async def test_the_first_diagnostics_without_shellcheck_report_no_suppression_of_it_as_unused(tmp_path):
+    from dfcheck.model.shellcheck import find_shellcheck
+
+    if find_shellcheck() is None:
+        pytest.skip("ShellCheck is not installed")
+    (tmp_path / ".dfcheck.toml").write_text('select = ["DF003", "DF405", "DF702"]\n')
+    text = ("FROM debian:12\n"
+            "# dfcheck: ignore=DF702\nRUN echo $1\n"  # silences ShellCheck's SC2086
+            "# dfcheck: ignore\nRUN echo $2\n"  # so does this one
+            "# dfcheck: ignore=DF702\nRUN true\n"  # silences nothing
+            "WORKDIR app\n")
+    session = await start(tmp_path)
+    try:
+        uri = session.open("Dockerfile", text)
+
+        def both():  # the lint without ShellCheck, then the one with it
+            published = [p for p in session.published if p.uri == uri and p.version == 1]
+            return len(published) >= 2 and published
+
+        first, last = (await session.until(both, "diagnostics with ShellCheck's findings"))[:2]
+    finally:
+        await session.stop()
+    assert [(d.code, d.range.start.line) for d in first.diagnostics] == [("DF405", 7)]
+    assert [(d.code, d.range.start.line, d.message) for d in last.diagnostics] == [
+        ("DF003", 5, "unused suppression: DF702 (shellcheck) silenced nothing"),
+        ("DF405", 7, 'WORKDIR "app" is relative; use an absolute path')]
+
+
+@pytest.mark.asyncio
 async def test_the_build_context_is_kept_while_typing_and_read_again_on_file_events(lsp, tmp_path):
     (tmp_path / ".dfcheck.toml").write_text('select = ["DF418"]\n')
     (tmp_path / "requirements.txt").write_text("flask\n")  # (DF418 wants one source found: the right context)

@@ -151,6 +151,55 @@ def test_what_installs_and_builds_write_into_the_project():
         ("/out/app", "build output")]
 
 
+def caches_of(src):
+    model = model_of(src)
+    return [a.path for a in model.filesystem.effects(model.instructions[-1]).added if a.cache]
+
+
+def test_cache_locations_follow_the_environment_the_run_sees():
+    # The base image's ENV: rust's CARGO_HOME, golang's GOPATH, composer's COMPOSER_HOME
+    assert caches_of("FROM rust:1.85\nWORKDIR /src\nRUN cargo build\n") == ["/usr/local/cargo/registry"]
+    assert caches_of("FROM rust:1.85-alpine AS b\nFROM b\nWORKDIR /src\nRUN cargo fetch\n") == [
+        "/usr/local/cargo/registry"]
+    assert caches_of("FROM debian\nWORKDIR /src\nRUN cargo build\n") == ["/root/.cargo/registry"]
+    assert caches_of("FROM golang:1.22\nWORKDIR /src\nRUN go mod download\n") == ["/go/pkg/mod"]
+    assert caches_of("FROM composer:2\nWORKDIR /app\nRUN composer install\n") == ["/tmp/cache"]
+    # ENV in the Dockerfile wins over the image's, and the first variable set of a cache wins
+    assert caches_of("FROM rust\nENV CARGO_HOME=/opt/cargo\nWORKDIR /src\nRUN cargo build\n") == [
+        "/opt/cargo/registry"]
+    assert caches_of("FROM debian\nENV GOPATH=/gp:/other\nWORKDIR /src\nRUN go mod download\n") == ["/gp/pkg/mod"]
+    assert caches_of("FROM debian\nENV GOMODCACHE=/mods GOPATH=/gp\nWORKDIR /src\nRUN go mod download\n") == [
+        "/mods"]
+    assert caches_of("FROM php\nENV COMPOSER_HOME=/c COMPOSER_CACHE_DIR=/cc\nWORKDIR /a\nRUN composer install\n") \
+        == ["/cc"]
+    # XDG_CACHE_HOME moves every cache kept under ~/.cache; a tool's own variable still wins
+    xdg = "FROM python\nENV XDG_CACHE_HOME=/xdg\nWORKDIR /app\n"
+    assert caches_of(xdg + "RUN pip install flask\n") == ["/xdg/pip"]
+    assert caches_of(xdg + "RUN go build -o /app .\n") == ["/xdg/go-build", "/root/go/pkg/mod"]
+    assert caches_of(xdg + "RUN yarn install\n") == ["/xdg/yarn"]
+    assert caches_of(xdg + "RUN uv sync\n") == ["/xdg/uv"]
+    assert caches_of(xdg + "RUN poetry install\n") == ["/xdg/pypoetry"]
+    assert caches_of(xdg + "RUN composer install\n") == ["/xdg/composer"]
+    assert caches_of(xdg + "ENV PIP_CACHE_DIR=/pipc\nRUN pip install flask\n") == ["/pipc"]
+    # the other variables of the catalog, and the home of the USER (or HOME) the RUN runs as
+    assert caches_of("FROM node\nENV npm_config_cache=/npmc\nWORKDIR /app\nRUN npm ci\n") == ["/npmc"]
+    assert caches_of("FROM node\nENV YARN_CACHE_FOLDER=/yc\nWORKDIR /app\nRUN yarn install\n") == ["/yc"]
+    assert caches_of("FROM node\nENV PNPM_HOME=/pnpm\nWORKDIR /app\nRUN pnpm install\n") == ["/pnpm/store"]
+    assert caches_of("FROM eclipse-temurin\nENV GRADLE_USER_HOME=/gh\nWORKDIR /app\nRUN gradle build\n") == [
+        "/gh/caches"]
+    assert caches_of("FROM eclipse-temurin\nENV MAVEN_OPTS='-Xmx1g -Dmaven.repo.local=/m2'\nWORKDIR /app\n"
+                     "RUN mvn package\n") == ["/m2"]
+    assert caches_of("FROM maven\nWORKDIR /app\nRUN mvn -Dmaven.repo.local=.m2 package\n") == ["/app/.m2"]
+    assert caches_of("FROM maven\nUSER app\nWORKDIR /app\nRUN mvn package\n") == ["/home/app/.m2/repository"]
+    assert caches_of("FROM node\nUSER node\nENV HOME=/srv\nWORKDIR /app\nRUN npm ci\n") == ["/srv/.npm"]
+    assert caches_of("FROM node\nUSER node\nWORKDIR /app\nRUN npm ci\n") == ["/home/node/.npm"]
+
+
+def test_bundle_path_is_where_bundle_install_writes():
+    assert added_by("FROM ruby\nENV BUNDLE_PATH=/gems\nWORKDIR /app\nRUN bundle install\n") == [
+        ("/gems", "bundle --path")]
+
+
 def test_file_tools_add_what_they_write():
     src = ("FROM debian\nWORKDIR /src\nRUN mkdir -p /opt/tool && cp -r conf /etc/app && cp a.conf b.conf /etc/x/ "
            "&& install -m 755 run.sh /usr/local/bin && install -d /var/run/app && ln -s /opt/tool/bin/tool /usr/local/bin "
@@ -224,8 +273,8 @@ def test_what_a_compiler_wrote_is_rewritten_or_deleted_later():
     src = "FROM alpine\nRUN gcc -o /usr/bin/nnp nnp.c\nRUN chmod +s /usr/bin/nnp\n"
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        "`chmod +s /usr/bin/nnp` rewrites /usr/bin/nnp from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)")]
+        "`chmod +s /usr/bin/nnp` rewrites /usr/bin/nnp from an earlier layer: a second copy of it goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)")]
     src = "FROM alpine\nRUN zip -r /tmp/b /etc\nRUN rm /tmp/b.zip\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
 

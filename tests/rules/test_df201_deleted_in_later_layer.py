@@ -12,7 +12,7 @@ def test_df201_download_deleted_in_a_later_run():
     assert findings("DF201", src) == [(
         "DF201", 3, 5,
         "`rm /tmp/tool.tgz` deletes /tmp/tool.tgz from an earlier layer: the bytes stay in the image, added by RUN "
-        "at line 2; delete them in the RUN that creates them (RUN at line 2), or build in another stage",
+        "at line 2; delete it in the RUN that creates it (RUN at line 2), or build in another stage",
     )]
 
 
@@ -27,7 +27,7 @@ def test_df201_sizes_from_a_real_context(tmp_path):
     assert findings("DF201", src, context_dir=str(tmp_path)) == [(
         "DF201", 3, 5,
         "`rm -rf /app/tests` deletes /app/tests from an earlier layer: 3.0 MiB stay in the image, added by COPY "
-        "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
+        "at line 2; leave it out of the copy (.dockerignore or a narrower source), use it through "
         "`RUN --mount=type=bind`, or build in another stage",
     )]
     # Nothing the context has is deleted: no finding.
@@ -73,8 +73,8 @@ def test_df201_packages_removed_in_a_later_layer():
            "RUN apk del .build-deps\n")
     assert findings("DF201", src) == [(
         "DF201", 4, 5,
-        "`apk del .build-deps` removes .build-deps installed by RUN at line 2: their files stay in the image; install "
-        "and remove them in the same RUN (e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or "
+        "`apk del .build-deps` removes .build-deps installed by RUN at line 2: its files stay in the image; install "
+        "and remove it in the same RUN (e.g. `apk add --virtual .build-deps ... && ... && apk del .build-deps`), or "
         "build in another stage",
     )]
     assert findings("DF201", "FROM alpine\nRUN apk add --no-cache --virtual .d gcc && make && apk del .d\n") == []
@@ -135,11 +135,38 @@ def test_df201_no_fix(src):
     assert [f.fix for f in raw_findings("DF201", src)] == [None]
 
 
+def test_df201_and_df202_say_it_for_one_path_or_package_and_them_for_several():
+    src = "FROM debian\nRUN apt-get update && apt-get install -y gcc make\nRUN apt-get purge -y gcc make\n"
+    assert findings("DF201", src)[0][3].startswith(
+        "`apt-get purge -y gcc make` removes gcc, make installed by RUN at line 2: their files stay in the image; "
+        "install and remove them in the same RUN")
+    src = "FROM debian\nRUN cp -r /etc/a /opt/a && cp -r /etc/b /opt/b\nRUN rm -rf /opt/a /opt/b\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5, "`rm -rf /opt/a /opt/b` deletes /opt/a, /opt/b from an earlier layer: the bytes stay in the "
+                       "image, added by RUN at line 2; they are a copy made by `cp` (RUN at line 2); change and delete "
+                       "them in one RUN, or use them through `RUN --mount=type=bind`")]
+    src = "FROM debian\nRUN cp -r /etc/a /opt/a\nRUN rm -rf /opt/a\n"
+    assert findings("DF201", src) == [(
+        "DF201", 3, 5, "`rm -rf /opt/a` deletes /opt/a from an earlier layer: the bytes stay in the image, added by "
+                       "RUN at line 2; it is a copy made by `cp` (RUN at line 2); change and delete it in one RUN, or "
+                       "use it through `RUN --mount=type=bind`")]
+    src = "FROM debian\nCOPY a.sh b.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/a.sh /usr/local/bin/b.sh\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chmod +x /usr/local/bin/a.sh /usr/local/bin/b.sh` rewrites /usr/local/bin/a.sh, "
+                       "/usr/local/bin/b.sh from an earlier layer: a second copy of them goes into this layer, the "
+                       "first stays in COPY at line 2; set the mode while copying: `COPY --chmod=755`")]
+    src = "FROM debian\nCOPY a.sh /usr/local/bin/\nRUN chmod +x /usr/local/bin/a.sh\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chmod +x /usr/local/bin/a.sh` rewrites /usr/local/bin/a.sh from an earlier layer: a second "
+                       "copy of it goes into this layer, the first stays in COPY at line 2; set the mode while "
+                       "copying: `COPY --chmod=755`")]
+
+
 def test_df201_advice_for_removed_packages_speaks_the_manager_s_language():
     src = "FROM debian\nRUN apt-get update && apt-get install -y gcc\nRUN apt-get purge -y gcc\n"
     assert findings("DF201", src)[0][3] == (
-        "`apt-get purge -y gcc` removes gcc installed by RUN at line 2: their files stay in the image; install and "
-        "remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y "
+        "`apt-get purge -y gcc` removes gcc installed by RUN at line 2: its files stay in the image; install and "
+        "remove it in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && apt-get purge -y "
         "--auto-remove gcc`), or build in another stage")
 
 
@@ -147,8 +174,8 @@ def test_df201_packages_installed_and_removed_across_runs_whatever_the_spelling(
     src = "FROM bitnami/minideb\nRUN install_packages ca-certificates curl\nRUN apt-get autoremove --purge -y curl\n"
     assert findings("DF201", src) == [(
         "DF201", 3, 5,
-        "`apt-get autoremove --purge -y curl` removes curl installed by RUN at line 2: their files stay in the image; "
-        "install and remove them in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && "
+        "`apt-get autoremove --purge -y curl` removes curl installed by RUN at line 2: its files stay in the image; "
+        "install and remove it in the same RUN (e.g. `apt-get install -y --no-install-recommends gcc && ... && "
         "apt-get purge -y --auto-remove gcc`), or build in another stage")]
     for install, remove in (
             ('echo "curl git" | xargs apt-get install -y', "apt-get purge -y curl"),
@@ -166,7 +193,7 @@ def test_df201_inside_the_trees_installers_create():
         "DF201", 3, 5,
         "`rm -rf /root/.local/share/pypoetry/cache` deletes /root/.local/share/pypoetry/cache from an earlier layer: "
         "the bytes stay in the image, added by RUN at line 2 (assuming the poetry installer puts it in "
-        "/root/.local/share/pypoetry); delete them in the RUN that creates them (RUN at line 2), or build in another "
+        "/root/.local/share/pypoetry); delete it in the RUN that creates it (RUN at line 2), or build in another "
         "stage")]
     for install, remove in (
             ("curl https://sh.rustup.rs -sSf | sh -s -- -y", "rm -rf /root/.rustup/toolchains/x/share/doc"),
@@ -223,7 +250,7 @@ def test_df201_a_download_into_a_directory_a_later_run_deletes(download):
     assert findings("DF201", src) == [(
         "DF201", 3, 5,
         "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 2; "
-        "delete them in the RUN that creates them (RUN at line 2), or build in another stage",
+        "delete it in the RUN that creates it (RUN at line 2), or build in another stage",
     )]
     assert findings("DF201", f"FROM debian:12\nRUN {download} && rm -rf /tmp/x\n") == []
 

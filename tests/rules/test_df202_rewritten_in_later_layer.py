@@ -25,7 +25,7 @@ def test_df202_chmod_mv_sed_and_what_is_fine():
     assert [m.split(": ")[-1] for _, _, _, m in findings("DF202", src)] == ["`COPY --chmod=755`"]
     src = "FROM alpine\nRUN git clone https://e.com/r /src/r\nRUN mv /src/r /opt/r\n"
     [(_, line, _, message)] = findings("DF202", src)
-    assert line == 3 and message.endswith("do it in the RUN that creates them (RUN at line 2)")
+    assert line == 3 and message.endswith("do it in the RUN that creates it (RUN at line 2)")
     src = "FROM alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nRUN sed -i 's/80/8080/' /etc/nginx/nginx.conf\n"
     assert len(findings("DF202", src)) == 1
     # A non-recursive chmod of a directory changes only the directory; the same RUN is fine.
@@ -100,8 +100,8 @@ def test_df202_redirections_and_tee_rewrite_what_an_earlier_layer_added():
     src = "FROM alpine\nWORKDIR /\nRUN echo a > /tmp/expected\nRUN echo b > tmp/expected\n"
     assert findings("DF202", src) == [(
         "DF202", 4, 5,
-        "`echo b > tmp/expected` rewrites /tmp/expected from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in RUN at line 3; do it in the RUN that creates them (RUN at line 3)")]
+        "`echo b > tmp/expected` rewrites /tmp/expected from an earlier layer: a second copy of it goes into this "
+        "layer, the first stays in RUN at line 3; do it in the RUN that creates it (RUN at line 3)")]
     src = "FROM alpine\nRUN cp /etc/x.conf /etc/y.conf\nRUN echo g >> /etc/y.conf\n"
     assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(3, 5)]
     src = "FROM alpine\nCOPY x.conf /etc/x.conf\nRUN echo a | tee -a /etc/x.conf >/dev/null\n"
@@ -115,7 +115,7 @@ def test_df202_touch_of_an_existing_file_copies_it_up():
     src = "FROM alpine\nCOPY x.log /var/log/x.log\nRUN sh -c 'touch /var/log/x.log'\n"
     assert findings("DF202", src) == [(
         "DF202", 3, 12,
-        "`touch /var/log/x.log` rewrites /var/log/x.log from an earlier layer: a second copy of them goes into this "
+        "`touch /var/log/x.log` rewrites /var/log/x.log from an earlier layer: a second copy of it goes into this "
         "layer, the first stays in COPY at line 2; edit the file before copying it, or in a build stage")]
     assert findings("DF202", "FROM alpine\nRUN touch /var/log/x.log\n") == []
 
@@ -124,8 +124,8 @@ def test_df202_a_copy_over_what_an_earlier_layer_added():
     src = "FROM python\nWORKDIR /app\nCOPY . .\nCOPY pyproject.toml .\n"
     assert findings("DF202", src) == [(
         "DF202", 4, 6,
-        "`COPY pyproject.toml` rewrites /app/pyproject.toml from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set "
+        "`COPY pyproject.toml` rewrites /app/pyproject.toml from an earlier layer: a second copy of it goes into "
+        "this layer, the first stays in COPY at line 3; copy it once: leave it out of one of the copies, and set "
         "owner and mode in the copy that stays")]
     for src, where in (
             ("FROM python\nWORKDIR /app\nCOPY . .\nCOPY --chown=app:app . .\n", (4, 22)),
@@ -169,12 +169,12 @@ def test_df202_git_commands_rewrite_an_earlier_clone():
     src = ("FROM alpine/git\nRUN git clone https://example.com/foo/bar.git /src\n"
            "RUN cd /src && git fetch && git reset --hard origin/main\nRUN git -C /src checkout v1.2\n")
     assert findings("DF202", src) == [
-        ("DF202", 3, 29, "`git reset --hard origin/main` rewrites /src from an earlier layer: a second copy of them goes "
+        ("DF202", 3, 29, "`git reset --hard origin/main` rewrites /src from an earlier layer: a second copy of it goes "
                          "into this layer, the first stays in RUN at line 2 (assuming `git reset` changes files of the "
-                         "repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)"),
-        ("DF202", 4, 5, "`git -C /src checkout v1.2` rewrites /src from an earlier layer: a second copy of them goes "
+                         "repository; which ones is not known); do it in the RUN that creates it (RUN at line 2)"),
+        ("DF202", 4, 5, "`git -C /src checkout v1.2` rewrites /src from an earlier layer: a second copy of it goes "
                         "into this layer, the first stays in RUN at line 2 (assuming `git checkout` changes files of "
-                        "the repository; which ones is not known); do it in the RUN that creates them (RUN at line 2)")]
+                        "the repository; which ones is not known); do it in the RUN that creates it (RUN at line 2)")]
     src = "FROM alpine/git\nCOPY . /src\nWORKDIR /src\nRUN git submodule update --init\nRUN git pull\n"
     assert [(line, col) for _, line, col, _ in findings("DF202", src)] == [(4, 5), (5, 5)]
     # In the RUN that clones, a soft reset, a fetch or a status: nothing of an earlier layer.
@@ -188,7 +188,7 @@ def test_df202_appending_to_a_file_of_a_tree_from_another_image():
            "RUN echo 'export X=1' >> /opt/vep/.profile\nRUN echo y > /opt/vep/new.txt\n")
     assert findings("DF202", src) == [(
         "DF202", 3, 5, "`echo 'export X=1' >> /opt/vep/.profile` rewrites /opt/vep/.profile from an earlier layer: a "
-                       "second copy of them goes into this layer, the first stays in COPY at line 2 (assuming /opt/vep "
+                       "second copy of it goes into this layer, the first stays in COPY at line 2 (assuming /opt/vep "
                        "is a directory and the copied tree holds it, and `>>` appends to it); edit the file before "
                        "copying it, or in a build stage")]
 
@@ -210,8 +210,8 @@ def test_df202_runtime_directories_the_context_lists_are_reported(tmp_path):
 def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
     src = "FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nCOPY . /code/\n"
     assert findings("DF202", src) == [(
-        "DF202", 4, 6, "`COPY .` rewrites /code/Pipfile from an earlier layer: a second copy of them goes into this "
-                       "layer, the first stays in COPY at line 3; copy them once: leave them out of one of the copies, "
+        "DF202", 4, 6, "`COPY .` rewrites /code/Pipfile from an earlier layer: a second copy of it goes into this "
+                       "layer, the first stays in COPY at line 3; copy it once: leave it out of one of the copies, "
                        "and set owner and mode in the copy that stays")]
     # An install (or any RUN naming the file) in between is the manifest-first order.
     for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
@@ -225,8 +225,8 @@ def test_df202_df201_global_package_directories():
            "RUN chown -R node:node /usr/local/lib/node_modules\n")
     assert findings("DF202", src) == [(
         "DF202", 3, 5, "`chown -R node:node /usr/local/lib/node_modules` rewrites /usr/local/lib/node_modules from an "
-                       "earlier layer: a second copy of them goes into this layer, the first stays in RUN at line 2; "
-                       "do it in the RUN that creates them (RUN at line 2)")]
+                       "earlier layer: a second copy of it goes into this layer, the first stays in RUN at line 2; "
+                       "do it in the RUN that creates it (RUN at line 2)")]
     src = "FROM node:20\nRUN npm i -g typescript\nRUN rm -rf /usr/local/lib/node_modules/typescript\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
     for src in ("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n"
@@ -249,9 +249,9 @@ def test_df202_a_copy_over_a_tree_an_earlier_run_made(tmp_path):
     src = ("FROM python:3.12 AS builder\nRUN python -m venv /venv\nFROM python:3.12\nRUN python -m venv /build\n"
            "COPY --from=builder /venv /build\n")
     assert findings("DF202", src) == [(
-        "DF202", 5, 21, "`COPY --from=builder /venv` rewrites /build from an earlier layer: a second copy of them goes "
-                        "into this layer, the first stays in RUN at line 4; copy them before the RUN that writes them "
-                        "(RUN at line 4), or let it write them alone")]
+        "DF202", 5, 21, "`COPY --from=builder /venv` rewrites /build from an earlier layer: a second copy of it goes "
+                        "into this layer, the first stays in RUN at line 4; copy it before the RUN that writes it "
+                        "(RUN at line 4), or let that RUN write it alone")]
     # From an image, or onto node_modules an install wrote: what the copied tree holds is assumed.
     src = "FROM node:20\nWORKDIR /app\nRUN npm ci\nCOPY --from=example/app:1 /app /app\n"
     assert [(line, col, msg.split(" (assuming ")[1].split(")")[0]) for _, line, col, msg in findings("DF202", src)] \
@@ -285,8 +285,8 @@ def test_df202_appending_to_a_file_an_earlier_run_wrote_through_the_base_image_v
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`echo upload_max_filesize=64M >> $PHP_INI_DIR/conf.d/memory-limit.ini` rewrites "
-        "/usr/local/etc/php/conf.d/memory-limit.ini from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+        "/usr/local/etc/php/conf.d/memory-limit.ini from an earlier layer: a second copy of it goes into this "
+        "layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)",
     )]
     # Another image does not set the variable: the path is not known.
     assert findings("DF202", src.replace("php:8.2-apache", "debian:12")) == []
@@ -305,7 +305,7 @@ def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
     src = "FROM debian:12\nCOPY . /\nRUN chmod +x /entrypoint.sh\nENTRYPOINT [\"/entrypoint.sh\"]\n"
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        "`chmod +x /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of them goes into this "
+        "`chmod +x /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of it goes into this "
         "layer, the first stays in COPY at line 2 (assuming the copied tree holds /entrypoint.sh, which the Dockerfile "
         "runs); set the mode while copying: `COPY --chmod=755`",
     )]
@@ -328,7 +328,7 @@ def test_df202_chmod_of_a_single_file_copied_into_a_directory_of_programs():
         src = f"FROM debian:12 AS build\nRUN true\nFROM debian:12\n{copy}\nRUN chmod +x /usr/local/bin/tool\n"
         assert findings("DF202", src) == [(
             "DF202", 5, 5,
-            "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
+            "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of it "
             "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
         )], copy
     # Another name in the directory, or a directory that is not one of programs: not known to be the copy's file.
@@ -352,8 +352,8 @@ def test_df202_appending_to_the_ini_file_docker_php_ext_enable_wrote():
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
         "`echo xdebug.mode=debug >> $PHP_INI_DIR/conf.d/docker-php-ext-xdebug.ini` rewrites "
-        "/usr/local/etc/php/conf.d/docker-php-ext-xdebug.ini from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+        "/usr/local/etc/php/conf.d/docker-php-ext-xdebug.ini from an earlier layer: a second copy of it goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)",
     )]
     # docker-php-ext-install enables what it builds; another ini file is a new file.
     src = "FROM php:8.2-fpm\nRUN docker-php-ext-install -j$(nproc) opcache\nRUN echo x >> $PHP_INI_DIR/conf.d/{}.ini\n"

@@ -57,15 +57,34 @@ def test_df203_each_manager():
 
 
 def test_df203_a_cache_without_a_flag_or_a_clean_command_gets_a_cache_mount():
-    src = "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD [\"/src/target/release/app\"]\n"
+    # the rust images set CARGO_HOME=/usr/local/cargo: the registry is there, and the mount needs USER root
+    src = ("FROM rust:1.80\nUSER root\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n"
+           "CMD [\"/src/target/release/app\"]\n")
     [finding] = raw_findings("DF203", src)
     assert (finding.fix.applicability, finding.fix.description) == (
-        "unsafe", "Keep the Cargo registry in a cache mount: `RUN --mount=type=cache,target=/root/.cargo/registry`")
-    assert _fixed("DF203", src) == [src.replace("RUN cargo", "RUN --mount=type=cache,target=/root/.cargo/registry cargo")]
+        "unsafe", "Keep the Cargo registry in a cache mount: `RUN --mount=type=cache,target=/usr/local/cargo/registry`")
+    assert _fixed("DF203", src) == [
+        src.replace("RUN cargo", "RUN --mount=type=cache,target=/usr/local/cargo/registry cargo")]
     # after `# syntax=` naming a frontend that has RUN --mount
     for syntax in ("docker/dockerfile:1", "docker/dockerfile:1.4-labs", "docker.io/docker/dockerfile:1.2@sha256:ab",
                    "docker/dockerfile-upstream:master", "docker/dockerfile:1.0-experimental"):
         assert raw_findings("DF203", f"# syntax={syntax}\n{src}")[0].fix is not None, syntax
+
+
+def test_df203_names_the_cache_where_the_environment_puts_it():
+    # the rust images set CARGO_HOME=/usr/local/cargo
+    assert findings("DF203", "FROM rust:1.85\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n") == [(
+        "DF203", 4, 5, "`cargo build --release` leaves the Cargo registry (/usr/local/cargo/registry) in this layer; "
+                       "build in another stage and copy the binary, or mount it with "
+                       "`RUN --mount=type=cache,target=/usr/local/cargo/registry`")]
+    src = "FROM python:3.12\nENV XDG_CACHE_HOME=/cache\nRUN pip install flask\n"
+    assert findings("DF203", src) == [(
+        "DF203", 3, 5, "`pip install flask` leaves the pip cache (/cache/pip) in this layer; use `pip install "
+                       "--no-cache-dir`, or mount it with `RUN --mount=type=cache,target=/cache/pip`")]
+    # a cache cleaned where it is: nothing left
+    assert findings("DF203", "FROM composer:2\nWORKDIR /app\nRUN composer install && composer clear-cache\n") == []
+    assert findings("DF203", "FROM golang:1.22\nENV XDG_CACHE_HOME=/c\nRUN go build -o /a . && go clean -cache "
+                             "-modcache\n") == []
 
 
 @pytest.mark.parametrize("src", [
@@ -79,6 +98,7 @@ def test_df203_a_cache_without_a_flag_or_a_clean_command_gets_a_cache_mount():
     "# syntax=example.com/my/frontend:2\nFROM rust\nWORKDIR /src\nCOPY . .\nRUN cargo build\n",
     # a cache outside /root, and a base image not known to run as root
     "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && go clean -cache\n",
+    "FROM rust:1.80\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\n",
 ])
 def test_df203_no_cache_mount_when_something_needs_the_cache(src):
     assert not any(f.fix and "cache mount" in f.fix.description for f in raw_findings("DF203", src))

@@ -58,7 +58,7 @@ def test_a_file_changed_and_deleted_by_the_same_run_is_a_deletion():
     assert findings("DF201", src) == [(
         "DF201", 3, 48,
         "`rm -f /tmp/setup.sh` deletes /tmp/setup.sh from an earlier layer: the bytes stay in the image, added by COPY "
-        "at line 2; leave them out of the copy (.dockerignore or a narrower source), use them through "
+        "at line 2; leave it out of the copy (.dockerignore or a narrower source), use it through "
         "`RUN --mount=type=bind`, or build in another stage",
     )]
 
@@ -68,8 +68,8 @@ def test_mv_and_cp_destinations_are_added_by_their_run():
            "RUN chmod +x /usr/local/bin/tool\n")
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of them "
-        "goes into this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+        "`chmod +x /usr/local/bin/tool` rewrites /usr/local/bin/tool from an earlier layer: a second copy of it "
+        "goes into this layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)",
     )]
     src = "FROM debian\nRUN git clone https://e.com/r /src && cp -r /src/conf /etc/app\nRUN rm -rf /etc/app\n"
     assert [(line, col) for _, line, col, _ in findings("DF201", src)] == [(3, 5)]
@@ -81,7 +81,7 @@ def test_an_archive_unpacked_among_other_files_is_tied_to_its_top_directory():
     assert findings("DF201", src) == [(
         "DF201", 4, 5,
         "`rm -rf /tmp/foo-1.0` deletes /tmp/foo-1.0 from an earlier layer: the bytes stay in the image, added by RUN "
-        "at line 3 (assuming the archive unpacks to foo-1.0/); delete them in the RUN that creates them (RUN at "
+        "at line 3 (assuming the archive unpacks to foo-1.0/); delete it in the RUN that creates it (RUN at "
         "line 3), or build in another stage",
     )]
     # A cd into it, or a WORKDIR (also through a link), says it does unpack there.
@@ -101,8 +101,8 @@ def test_what_an_install_writes_into_the_project_is_rewritten_by_a_later_mv():
     src = "FROM node\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nRUN mv node_modules /deps/\n"
     assert findings("DF202", src) == [(
         "DF202", 5, 5,
-        "`mv node_modules /deps/` rewrites /app/node_modules from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in RUN at line 4; do it in the RUN that creates them (RUN at line 4)",
+        "`mv node_modules /deps/` rewrites /app/node_modules from an earlier layer: a second copy of it goes into "
+        "this layer, the first stays in RUN at line 4; do it in the RUN that creates it (RUN at line 4)",
     )]
     assert findings("DF202", "FROM node\nWORKDIR /app\nRUN npm ci && mv node_modules /deps/\n") == []
     src = "FROM php\nWORKDIR /srv\nRUN composer install\nRUN rm -rf vendor\n"
@@ -185,8 +185,8 @@ def test_what_a_build_in_a_clone_made_is_not_the_clone_s():
     assert findings("DF201", src) == [(
         "DF201", 4, 5,
         "`rm -rf /src/build` deletes /src/build from an earlier layer: the bytes stay in the image, added by RUN at "
-        "line 2 (assuming it came with the clone, not from a build run in it since); delete them in the RUN that "
-        "creates them (RUN at line 2), or build in another stage",
+        "line 2 (assuming it came with the clone, not from a build run in it since); delete it in the RUN that "
+        "creates it (RUN at line 2), or build in another stage",
     )]
 
 
@@ -201,8 +201,8 @@ def test_a_source_taken_for_a_directory_says_so_when_it_matters():
     assert findings("DF201", src) == [(
         "DF201", 3, 5,
         "`rm -rf /app/tests` deletes /app/tests from an earlier layer: the bytes stay in the image, added by COPY at "
-        "line 2 (assuming app is a directory); leave them out of the copy (.dockerignore or a narrower source), use "
-        "them through `RUN --mount=type=bind`, or build in another stage",
+        "line 2 (assuming app is a directory); leave it out of the copy (.dockerignore or a narrower source), use "
+        "it through `RUN --mount=type=bind`, or build in another stage",
     )]
     assert "assuming" not in findings("DF202", "FROM python\nCOPY app /app\nRUN chown -R x /app\n")[0][3]
 
@@ -229,8 +229,8 @@ def test_layers_of_every_stage_a_from_through_a_variable_may_build_on():
     assert findings("DF201", src) == [(
         "DF201", 6, 5,
         "`rm /tmp/big.tar.gz` deletes /tmp/big.tar.gz from an earlier layer: the bytes stay in the image, added by "
-        "COPY at line 3 (assuming `FROM runner-$TARGETOS` at line 5 builds on stage \"runner-linux\"); leave them "
-        "out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, or build "
+        "COPY at line 3 (assuming `FROM runner-$TARGETOS` at line 5 builds on stage \"runner-linux\"); leave it "
+        "out of the copy (.dockerignore or a narrower source), use it through `RUN --mount=type=bind`, or build "
         "in another stage")]
     # Whichever stage it builds on, the waste is the same: nothing is assumed.
     src = ("FROM alpine AS base\nCOPY big.tar.gz /tmp/\nFROM base AS flavor-a\nFROM base AS flavor-b\n"
@@ -243,7 +243,7 @@ def test_a_source_taken_for_a_directory_is_a_file_when_a_run_uses_it_as_one():
     src = "FROM alpine\nCOPY crontab /etc/crontab\nRUN chmod 0644 /etc/crontab\n"
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of them goes into this "
+        "`chmod 0644 /etc/crontab` rewrites /etc/crontab from an earlier layer: a second copy of it goes into this "
         "layer, the first stays in COPY at line 2; set the mode while copying: `COPY --chmod=0644`")]
     for run in ("sed -i s/a/b/ /etc/app/cfg", "crontab /etc/app/cfg && chmod 600 /etc/app/cfg",
                 ". /etc/app/cfg && chown app /etc/app/cfg", "chmod a-x /etc/app/cfg", "chmod -x /etc/app/cfg"):

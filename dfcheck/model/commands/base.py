@@ -41,7 +41,9 @@ class Cache:
         self.key = key  # "apt", "pip", ...: what `Added.cache` names
         self.what = what  # "apt lists", "pip cache": how messages name it
         self.path = path  # where it is by default ("~/" is the user's home)
-        self.env = env  # variables that move it (the first one set wins)
+        # the variables that move it, the first one set winning: "PIP_CACHE_DIR" (the cache itself) or
+        # "XDG_CACHE_HOME/pip" (a directory under the variable's value)
+        self.env = env
         self.off_env = off_env  # variables that turn it off when declared
         self.flag = flag  # the option that turns it off (`--no-cache-dir`)
         self.flag_verbs = flag_verbs  # the verbs the flag goes after (`pip install --no-cache-dir`)
@@ -145,14 +147,18 @@ def home_path(call, text: str) -> str | None:
     return resolve(text, None, call.home)
 
 
-def cache_path(call, cache: Cache, option_value: str | None = None) -> str | None:
-    """Where `cache` is for this call: an option's value, else the first of its variables set, else its default."""
+def cache_path(call, cache: Cache, option_value: str | None = None, default: str | None = None) -> str | None:
+    """Where `cache` is for this call: an option's value, else the first of its variables set (in the Dockerfile
+    or by the base image), else `default` or the cache's own default under the user's home."""
     if option_value:
         return call.path(option_value)
-    for name in cache.env:
-        if call.env.get(name):
-            return call.path(call.env[name])
-    return home_path(call, cache.path)
+    for entry in cache.env:
+        name, _, under = entry.partition("/")
+        value = call.env.get(name)
+        if value:
+            value = value.split(":", 1)[0] if under else value  # GOPATH is a list: the first entry is used
+            return call.path(value.rstrip("/") + "/" + under if under else value)
+    return home_path(call, default or cache.path)
 
 
 def cache_off(call, cache: Cache) -> bool:

@@ -93,32 +93,42 @@ PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn depen
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
             "uv": "uv sync --no-install-project"}
 
-PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR",), off_env=("PIP_NO_CACHE_DIR",),
-                  flag="--no-cache-dir", flag_verbs=("install",), avoid="use `pip install --no-cache-dir`")
-UV_CACHE = Cache("uv", "uv cache", "~/.cache/uv", env=("UV_CACHE_DIR",), off_env=("UV_NO_CACHE",), flag="--no-cache",
-                 flag_verbs=("install", "sync", "add"), avoid="use `--no-cache`")
-POETRY_CACHE = Cache("poetry", "poetry cache", "~/.cache/pypoetry", env=("POETRY_CACHE_DIR",), flag="--no-cache",
-                     flag_verbs=("install", "add"), avoid="use `poetry install --no-cache`")
+# A cache's variables, the first one set winning (`XDG_CACHE_HOME/pip`: under that variable's value), then its
+# default under the home of the user the RUN runs as: see `Cache.env`.
+PIP_CACHE = Cache("pip", "pip cache", "~/.cache/pip", env=("PIP_CACHE_DIR", "XDG_CACHE_HOME/pip"),
+                  off_env=("PIP_NO_CACHE_DIR",), flag="--no-cache-dir", flag_verbs=("install",),
+                  avoid="use `pip install --no-cache-dir`")
+UV_CACHE = Cache("uv", "uv cache", "~/.cache/uv", env=("UV_CACHE_DIR", "XDG_CACHE_HOME/uv"), off_env=("UV_NO_CACHE",),
+                 flag="--no-cache", flag_verbs=("install", "sync", "add"), avoid="use `--no-cache`")
+POETRY_CACHE = Cache("poetry", "poetry cache", "~/.cache/pypoetry", env=("POETRY_CACHE_DIR", "XDG_CACHE_HOME/pypoetry"),
+                     flag="--no-cache", flag_verbs=("install", "add"), avoid="use `poetry install --no-cache`")
 NPM_CACHE = Cache("npm", "npm cache", "~/.npm", env=("npm_config_cache", "NPM_CONFIG_CACHE"),
                   clean="npm cache clean --force", avoid="run `npm cache clean --force` in the same RUN")
-YARN_CACHE = Cache("yarn", "yarn cache", "~/.cache/yarn", env=("YARN_CACHE_FOLDER",), clean="yarn cache clean",
-                   avoid="run `yarn cache clean` in the same RUN")
-PNPM_STORE = Cache("pnpm", "pnpm store", "~/.local/share/pnpm/store", env=("PNPM_STORE_DIR", "npm_config_store_dir"),
+# yarn 1 running as root keeps it in /usr/local/share/.cache/yarn instead (see _yarn)
+YARN_CACHE = Cache("yarn", "yarn cache", "~/.cache/yarn", env=("YARN_CACHE_FOLDER", "XDG_CACHE_HOME/yarn"),
+                   clean="yarn cache clean", avoid="run `yarn cache clean` in the same RUN")
+PNPM_STORE = Cache("pnpm", "pnpm store", "~/.local/share/pnpm/store",
+                   env=("PNPM_STORE_DIR", "npm_config_store_dir", "PNPM_HOME/store", "XDG_DATA_HOME/pnpm/store"),
                    avoid="keep the store in a cache mount")
-GO_CACHE = Cache("go", "Go build cache", "~/.cache/go-build", env=("GOCACHE",), clean="go clean -cache",
-                 avoid="run `go clean -cache` in the same RUN")
-GO_MODULES = Cache("gomod", "Go module cache", "~/go/pkg/mod", env=("GOMODCACHE",),
+GO_CACHE = Cache("go", "Go build cache", "~/.cache/go-build", env=("GOCACHE", "XDG_CACHE_HOME/go-build"),
+                 clean="go clean -cache", avoid="run `go clean -cache` in the same RUN")
+GO_MODULES = Cache("gomod", "Go module cache", "~/go/pkg/mod", env=("GOMODCACHE", "GOPATH/pkg/mod"),
                    avoid="run `go clean -modcache` in the same RUN, or build in another stage")
+# Moved only by `-Dmaven.repo.local` (see _mvn) or a settings.xml; not by MAVEN_CONFIG, which the maven images set to
+# /root/.m2 for their entrypoint's copy of /usr/share/maven/ref and which `mvn` itself does not read.
 MAVEN_REPOSITORY = Cache("maven", "Maven repository", "~/.m2/repository",
                          avoid="build in another stage and copy the artifact")
-GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", avoid="build in another stage and copy the artifact")
-BUN_CACHE = Cache("bun", "bun cache", "~/.bun/install/cache", env=("BUN_INSTALL_CACHE_DIR",), flag="--no-cache",
+GRADLE_CACHE = Cache("gradle", "Gradle cache", "~/.gradle/caches", env=("GRADLE_USER_HOME/caches",),
+                     avoid="build in another stage and copy the artifact")
+BUN_CACHE = Cache("bun", "bun cache", "~/.bun/install/cache",
+                  env=("BUN_INSTALL_CACHE_DIR", "BUN_INSTALL/install/cache"), flag="--no-cache",
                   flag_verbs=("install", "i", "add"), avoid="use `bun install --no-cache`")
 # Composer keeps its cache in ~/.cache/composer where XDG is in use, else in $COMPOSER_HOME/cache (~/.composer/cache)
-COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer", env=("COMPOSER_CACHE_DIR",),
-                       flag="--no-cache", flag_verbs=("install", "update", "require"),
-                       avoid="use `composer install --no-cache`", also=("~/.composer/cache",))
-CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry",
+COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer",
+                       env=("COMPOSER_CACHE_DIR", "COMPOSER_HOME/cache", "XDG_CACHE_HOME/composer"), flag="--no-cache",
+                       flag_verbs=("install", "update", "require"), avoid="use `composer install --no-cache`",
+                       also=("~/.composer/cache",))
+CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry", env=("CARGO_HOME/registry",),
                        avoid="build in another stage and copy the binary")
 HEX_CACHE = Cache("hex", "Hex package cache", "~/.hex/packages", avoid="build the release in another stage and copy it")
 GEM_CACHE = Cache("gem", "gem cache", "cache", avoid="delete the gem directory's `cache/` in the same RUN")  # under GEM_HOME
@@ -447,11 +457,8 @@ def _yarn(call) -> None:
     if not found and cmd.has_option("--version", "-v", "--help", "-h"):
         return
     verb = found[0].value if found else "install"
-    folder = cmd.option_value("--cache-folder", takes_value=YARN_VALUES) or call.env.get("YARN_CACHE_FOLDER")
-    if folder:
-        base = call.path(folder)
-    else:
-        base = "/usr/local/share/.cache/yarn" if call.user_root else home_path(call, YARN_CACHE.path)
+    base = cache_path(call, YARN_CACHE, cmd.option_value("--cache-folder", takes_value=YARN_VALUES),
+                      "/usr/local/share/.cache/yarn" if call.user_root else None)
     if verb in ("install", "add", "global"):
         leave(call, YARN_CACHE, base)
         _node_modules(call, ("install", "add"))
@@ -515,8 +522,8 @@ def _bundle(call) -> None:
     if [a.value for a in cmd.args][:1] != ["install"]:
         return
     _depends(call, "bundler", "install")
-    path = cmd.option_value("--path", takes_value=BUNDLE_VALUES)
-    if path is None and cmd.has_option("--deployment", takes_value=BUNDLE_VALUES):
+    path = cmd.option_value("--path", takes_value=BUNDLE_VALUES) or call.env.get("BUNDLE_PATH")
+    if not path and cmd.has_option("--deployment", takes_value=BUNDLE_VALUES):
         path = "vendor/bundle"
     if path:
         call.add(call.path(path), "bundle --path", tree=True)
@@ -548,9 +555,7 @@ def _composer(call) -> None:
         vendor = call.env.get("COMPOSER_VENDOR_DIR") or "vendor"
         _project_write(call, project, vendor, "vendor")
         if not cmd.has_option("--no-cache", takes_value=COMPOSER_VALUES) and not call.env.get("COMPOSER_NO_CACHE"):
-            home = call.env.get("COMPOSER_HOME")
-            leave(call, COMPOSER_CACHE, cache_path(call, COMPOSER_CACHE, None if not home or call.env.get(
-                "COMPOSER_CACHE_DIR") else home.rstrip("/") + "/cache"))
+            leave(call, COMPOSER_CACHE)
     elif verb in ("clear-cache", "clearcache", "cc"):
         clean(call, COMPOSER_CACHE)
 
@@ -646,8 +651,7 @@ def _go(call) -> None:
     if not texts:
         return
     gopath = call.env.get("GOPATH") or ("/go" if call.base_image.startswith("golang") else call.home + "/go")
-    modcache = call.path(call.env["GOMODCACHE"]) if call.env.get("GOMODCACHE") else \
-        posixpath.normpath(gopath.split(":")[0] + "/pkg/mod")
+    modcache = cache_path(call, GO_MODULES, default=posixpath.normpath(gopath.split(":")[0] + "/pkg/mod"))
     if texts[:2] == ["mod", "download"] or (texts[:1] == ["get"] and any(
             w and w.startswith("./") for w in texts[1:]) and _go_module_mode(call)):
         _depends(call, "go", "install")
@@ -694,8 +698,7 @@ def _cargo(call) -> None:
     chef = texts[:2] == ["chef", "cook"]
     offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
     if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
-        home = call.env.get("CARGO_HOME")
-        registry = call.path(home.rstrip("/") + "/registry") if home else cache_path(call, CARGO_REGISTRY)
+        registry = cache_path(call, CARGO_REGISTRY)
         leave(call, CARGO_REGISTRY, registry)
         if chef:
             # cargo-chef: builds the dependencies alone, from the recipe `cargo chef prepare` wrote.
@@ -746,7 +749,18 @@ def _mvn(call) -> None:
         if any(g in ("package", "install", "verify", "compile", "deploy") for g in goals):
             _project_write(call, project, "target", "build output")
     if cmd.args:
-        leave(call, MAVEN_REPOSITORY)
+        leave(call, MAVEN_REPOSITORY, cache_path(call, MAVEN_REPOSITORY, _maven_repo_local(call)))
+
+
+def _maven_repo_local(call) -> str | None:
+    """The repository `-Dmaven.repo.local=DIR` names, on the command line or in MAVEN_OPTS or MAVEN_ARGS."""
+    words = [w.value or "" for w in call.command.args]
+    words += (call.env.get("MAVEN_OPTS") or "").split() + (call.env.get("MAVEN_ARGS") or "").split()
+    for word in words:
+        setting = word[2:] if word.startswith("-D") else word  # `-Dmaven.repo.local=x`, `-D maven.repo.local=x`
+        if setting.startswith("maven.repo.local="):
+            return setting.split("=", 1)[1] or None
+    return None
 
 
 def _gradle(call) -> None:
@@ -761,10 +775,8 @@ def _gradle(call) -> None:
         if any(g in ("build", "assemble", "bootJar", "jar", "installDist", "shadowJar") for g in goals):
             _project_write(call, project, "build", "build output")
     if cmd.args:
-        home = cmd.option_value("-g", "--gradle-user-home", takes_value=GRADLE_VALUES) or call.env.get(
-            "GRADLE_USER_HOME")
-        base = call.path(home) if home else home_path(call, "~/.gradle")
-        leave(call, GRADLE_CACHE, base + "/caches" if base else None)
+        home = cmd.option_value("-g", "--gradle-user-home", takes_value=GRADLE_VALUES)
+        leave(call, GRADLE_CACHE, cache_path(call, GRADLE_CACHE, home.rstrip("/") + "/caches" if home else None))
 
 
 DOTNET_VALUES = ("-o", "--output", "-c", "--configuration", "-r", "--runtime", "-f", "--framework", "-s", "--source",
