@@ -34,10 +34,9 @@ if _os.path.isfile(_os.path.join(_rules, "__init__.py")) and _os.path.isfile(
         def find_spec(name, path=None, target=None):
             if name != __name__ + ".rules":
                 return None
-            from importlib.util import spec_from_file_location
+            from importlib.machinery import PathFinder  # (importlib.util would import contextlib)
 
-            return spec_from_file_location(name, _os.path.join(_rules, "__init__.py"),
-                                           submodule_search_locations=[_rules])
+            return PathFinder.find_spec(name, [_os.path.dirname(_rules)])  # the package rules/ there
 
     _sys.meta_path.append(_CheckoutRules)
 

@@ -6,7 +6,6 @@ show the argv Docker will execute. A finding is reported in the stage that wrote
 instruction; a stage that only inherits both settings is reported in its base.
 """
 
-import json
 from collections.abc import Iterator
 
 from dfcheck.model import BUILTINS, POSIX_SHELLS, Model, effective_argv, entrypoint_condition, format_argv
@@ -37,6 +36,8 @@ def _exec_form_fix(command_line, what):
     node = command_line.node
     if argv is None or len(node.args) != 1:
         return None, None
+    import json  # (not at the top: json's import is ~3 % of a run that needs none)
+
     text = json.dumps(list(argv), ensure_ascii=False)
     return argv, Fix("unsafe", [Edit(node.args[0].span, text)], f"Write the {what} in exec form: {text}")
 
@@ -341,6 +342,8 @@ def entrypoint_resets_inherited_cmd(model: Model, options: Options) -> Iterator[
             continue
         argv = effective_argv(ep, None)
         runs = f"runs {format_argv(argv)}" if argv else "the image has no command left"
+        import json
+
         text = "CMD " + json.dumps(list(inherited.argv), ensure_ascii=False)
         end = ep.node.span
         fix = Fix("unsafe", [Edit(Span(end.end_line, end.end_column, end.end_line, end.end_column), "\n" + text)],

@@ -365,6 +365,6 @@ def test_workers_inherit_what_linting_imports():
 
     probe = ("import sys, gc; gc.disable(); from dfcheck import engine; engine._warm_up(); "
              "print(sorted(m for m in ('dfcheck.syntax.parser', 'dfcheck.model.build', 'dfcheck.model.shell', "
-             "'dfcheck.model.filesystem', 'dfcheck.model.walker', 'tree_sitter') if m not in sys.modules))")
+             "'dfcheck.model.filesystem', 'dfcheck.model.walker', 'tree_sitter._binding') if m not in sys.modules))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "[]", done.stderr

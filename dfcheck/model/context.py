@@ -13,7 +13,6 @@ whichever comes first; `note` then says so and the answers are partial.
 from __future__ import annotations
 
 import os
-import stat
 import time
 
 from ..records import fields_eq, fields_hash, fields_repr
@@ -49,13 +48,28 @@ class ContextFile:
 # -- the context ---------------------------------------------------------------------------
 
 class _Entry:
-    __slots__ = ("name", "path", "kind", "size")
+    __slots__ = ("name", "path", "kind", "_full", "_size")
+    _compare = _shown = ("name", "path", "kind", "size")
 
-    def __init__(self, name: str, path: str, kind: str, size: int):
+    def __init__(self, name: str, path: str, kind: str, full: str):
         self.name = name
         self.path = path  # relative, posix
         self.kind = kind  # "file", "dir", "link" or "other"
-        self.size = size
+        self._full = full  # the path to read the size from
+        self._size: int | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes of a regular file (0 for the other kinds), read on first use: most entries of a listing are only
+        looked up by name, and a stat call per entry was most of listing a large directory."""
+        if self._size is None:
+            self._size = 0
+            if self.kind == "file":
+                try:
+                    self._size = os.lstat(self._full).st_size
+                except OSError:
+                    pass
+        return self._size
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -232,21 +246,19 @@ class BuildContext:
             with os.scandir(full) as scan:
                 for item in scan:
                     self._entries_seen += 1
-                    try:
-                        info = item.stat(follow_symlinks=False)
+                    try:  # the kind from the directory entry itself where the system gives it: no stat call
+                        if item.is_symlink():
+                            kind = "link"
+                        elif item.is_dir(follow_symlinks=False):
+                            kind = "dir"
+                        elif item.is_file(follow_symlinks=False):
+                            kind = "file"
+                        else:
+                            kind = "other"
                     except OSError:
                         continue
-                    mode = info.st_mode
-                    if stat.S_ISDIR(mode):
-                        kind, size = "dir", 0
-                    elif stat.S_ISREG(mode):
-                        kind, size = "file", info.st_size
-                    elif stat.S_ISLNK(mode):
-                        kind, size = "link", 0
-                    else:
-                        kind, size = "other", 0
                     rel = item.name if directory == "." else f"{directory}/{item.name}"
-                    entries.append(_Entry(item.name, rel, kind, size))
+                    entries.append(_Entry(item.name, rel, kind, item.path))
                     if self._entries_seen >= self.max_entries:
                         self._bounded()
                         break

@@ -21,7 +21,6 @@ as PID 1 depends on `exec`, on `trap`, and on which shell `/bin/sh` is (``image_
 
 from __future__ import annotations
 
-import json
 import posixpath
 
 from ..records import fields_eq, fields_hash, fields_repr, replace
@@ -302,6 +301,8 @@ def shorten(text: str, limit: int = 60) -> str:
 
 def format_argv(argv, limit: int = 60) -> str:
     """An argv as a readable JSON array: `["/bin/sh", "-c", "python -m app"]`; long words shortened."""
+    import json  # (here, not at the top: a file without CMD, ENTRYPOINT or HEALTHCHECK needs no json)
+
     return json.dumps([shorten(word, limit) if len(word) > limit or "\n" in word else word for word in argv],
                       ensure_ascii=False)
 

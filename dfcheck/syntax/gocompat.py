@@ -4,7 +4,6 @@ whitespace, simple case mapping, strconv quoting and integers, time.ParseDuratio
 
 from __future__ import annotations
 
-import json
 import re
 
 # Go's unicode.IsSpace, which BuildKit uses to trim lines and split words.
@@ -26,7 +25,18 @@ def _go_number(text):
     return value
 
 
-GO_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number)
+_decoder = None
+
+
+def go_json():
+    """Go's encoding/json as a json.JSONDecoder, made on first use: importing json is ~3 % of a one-file run, and
+    a file without an exec form (a JSON array) needs none of it."""
+    global _decoder
+    if _decoder is None:
+        import json
+
+        _decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number)
+    return _decoder
 
 
 _JSON_TOKEN = re.compile(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .gocompat import GO_JSON, GO_SPACE, go_json_valid_prefix, go_lower, go_quote
+from .gocompat import GO_SPACE, go_json, go_json_valid_prefix, go_lower, go_quote
 from .nodes import Arg, Flag, Instruction, KeyValue, Span, span_in
 from .validation import INSTRUCTIONS, validate
 
@@ -287,7 +287,7 @@ class InstructionBuilder:
             return None
         try:
             # Go's json.Decoder reads one value and ignores what follows it.
-            values, _ = GO_JSON.raw_decode(rest)
+            values, _ = go_json().raw_decode(rest)
         except ValueError:
             return None
         except RecursionError:

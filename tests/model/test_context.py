@@ -157,6 +157,23 @@ def test_walk_is_lazy(tmp_path):
     assert not any(name.startswith("big") for name in context._listings)
 
 
+def test_a_lookup_reads_the_size_of_only_the_files_it_copies(tmp_path, monkeypatch):
+    """Listing a directory takes each entry's kind from the directory itself; a size is read when asked, so a COPY
+    of one file from a large folder makes one stat call, not one per entry."""
+    tree(tmp_path, {f"f{i}.txt": "x" * i for i in range(200)} | {"sub/a": "a", "fifo-dir/x": ""})
+    os.symlink("f1.txt", tmp_path / "link")
+    os.mkfifo(tmp_path / "fifo")
+    calls = []
+    real_lstat = os.lstat
+    monkeypatch.setattr(os, "lstat", lambda path, *a, **k: calls.append(path) or real_lstat(path, *a, **k))
+    context = BuildContext(str(tmp_path))
+    assert context.files("f7.txt") == [ContextFile("f7.txt", 7)]
+    assert [c for c in calls if os.path.dirname(c) == str(tmp_path)] == [str(tmp_path / "f7.txt")]
+    kinds = {e.name: (e.kind, e.size) for e in context._list(".")}
+    assert kinds["sub"] == ("dir", 0) and kinds["link"] == ("link", 0) and kinds["fifo"] == ("other", 0)
+    assert kinds["f150.txt"] == ("file", 150)
+
+
 def test_dockerfile_specific_ignore_file_takes_precedence(tmp_path):
     tree(tmp_path, {".dockerignore": "a.txt\n", "build/Dockerfile": "FROM x\n",
                     "build/Dockerfile.dockerignore": "b.txt\n", "a.txt": "a", "b.txt": "b"})

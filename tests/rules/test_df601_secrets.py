@@ -161,3 +161,40 @@ def test_df607_variables_placeholders_and_arg_env_are_not_its_business():
     )
     assert findings("DF607", src) == []
 
+
+
+def test_credentials_searches_only_texts_with_a_needle_and_finds_the_same():
+    """`credentials` skips a pattern when the text has none of its needles: over one real-shaped example of each
+    kind, texts around them, and the corpus when present, it finds what a search with every pattern finds."""
+    import re
+    from pathlib import Path
+
+    from dfcheck.rules.df601_secrets import _TOKENS, _URL_PASSWORD, _placeholder, credentials
+
+    def every_pattern(text):
+        for what, pattern, _ in _TOKENS:
+            for match in re.finditer(pattern, text):
+                if "EXAMPLE" not in match.group(0).upper():
+                    yield match.start(), match.end(), what
+        for match in re.finditer(_URL_PASSWORD, text):
+            if not _placeholder(match.group(2)):
+                yield match.start(2), match.end(2), "a password in a URL"
+
+    body = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4Y5z6A7b8C9d0E1f2G3h4I5j6K7l8M9n0O1p2Q3r4S5t6U7v8W9x0"
+    examples = {
+        "a private key": "-----BEGIN RSA PRIVATE KEY-----", "an AWS access key id": "ASIA" + "Q" * 16,
+        "a GitHub token": GHP, "a GitLab token": "glpat-" + body[:20], "a Slack token": "xoxp-" + body[:12],
+        "a Stripe secret key": "rk_live_" + body[:24], "an npm token": "npm_" + body[:36],
+        "a PyPI token": "pypi-AgEIcHlwaS5vcmc" + body[:50], "a Google API key": "AIza" + body[:35],
+        "a Docker Hub token": "dckr_pat_" + body[:27], "a Hugging Face token": "hf_" + body[:34],
+        "an OpenAI API key": "sk-proj-" + body[:20] + "T3BlbkFJ" + body[:20],
+        "an Anthropic API key": "sk-ant-api03-" + body[:80], "a password in a URL": "https://bob:s3cr3tW0rd@host/x",
+    }
+    assert set(examples) == {what for what, _, _ in _TOKENS} | {"a password in a URL"}
+    texts = [f"RUN echo {e} && {e}" for e in examples.values()] + ["RUN true", "", " ".join(examples.values())]
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dockerfiles"
+    texts += [p.read_text(errors="replace") for p in sorted(corpus.glob("*"))[:200]] if corpus.is_dir() else []
+    for text in texts:
+        assert list(credentials(text)) == list(every_pattern(text))
+    for what, example in examples.items():
+        assert [found[2] for found in credentials(example)] == [what]

@@ -12,7 +12,7 @@ grammar node by node and share the walk's state; cut in two, each half would nee
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from .data import Command, Expansion, Part, Redirect, Script, Word
 from .quoting import _ansi_c, _dequote, _first_brace, _heredoc_text, _int_or_none, _unescape_double
@@ -28,10 +28,29 @@ def _get_parser():
     """One tree-sitter parser for the process, created on first use."""
     global _parser
     if _parser is None:
+        binding = _tree_sitter_binding()
+        _parser = binding.Parser(binding.Language(_bash_grammar()))
+    return _parser
+
+
+def _tree_sitter_binding():
+    """tree_sitter's extension module, which has the Parser and Language classes.
+
+    The package's __init__ imports `typing` (about 4 ms of start-up, for a Protocol class dfcheck does not use),
+    so the extension module is loaded directly and registered under its own name: a later `import tree_sitter`
+    then reuses it rather than loading a second copy. The package import is the fallback.
+    """
+    import sys
+
+    if "tree_sitter._binding" in sys.modules:
+        return sys.modules["tree_sitter._binding"]
+    module = _extension("tree_sitter", "_binding")
+    if module is None:
         import tree_sitter
 
-        _parser = tree_sitter.Parser(tree_sitter.Language(_bash_grammar()))
-    return _parser
+        return tree_sitter
+    sys.modules["tree_sitter._binding"] = module
+    return module
 
 
 def _bash_grammar():
@@ -40,22 +59,30 @@ def _bash_grammar():
     tree_sitter_bash's __init__ imports importlib.resources (about 4 ms of start-up) for query files dfcheck
     does not use, so the grammar's extension module is loaded directly; the package import is the fallback.
     """
+    module = _extension("tree_sitter_bash", "_binding")
+    if module is None:
+        import tree_sitter_bash
+
+        module = tree_sitter_bash
+    return module.language()
+
+
+def _extension(package: str, name: str):
+    """The extension module `name` of `package` loaded from its file without running the package's __init__,
+    or None when it is not found there. (importlib.machinery only: importlib.util imports contextlib.)"""
     import importlib.machinery
-    import importlib.util
     import os
 
-    spec = importlib.util.find_spec("tree_sitter_bash")
+    spec = importlib.machinery.PathFinder.find_spec(package)
     for directory in (spec.submodule_search_locations or []) if spec else []:
         for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            path = os.path.join(directory, "_binding" + suffix)
+            path = os.path.join(directory, name + suffix)
             if os.path.isfile(path):
-                loader = importlib.machinery.ExtensionFileLoader("tree_sitter_bash._binding", path)
-                module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+                loader = importlib.machinery.ExtensionFileLoader(f"{package}.{name}", path)
+                module = loader.create_module(importlib.machinery.ModuleSpec(loader.name, loader, origin=path))
                 loader.exec_module(module)
-                return module.language()
-    import tree_sitter_bash
-
-    return tree_sitter_bash.language()
+                return module
+    return None
 
 
 def parse_shell(text: str) -> Script:
@@ -144,21 +171,15 @@ def _char_positions(text: str, size: int):
     return lambda offset: table[min(offset, size)]
 
 
-class _Ctx(NamedTuple):
-    """Where the statement being visited sits; copied on the way down."""
-
-    pipeline: int | None = None
-    pipeline_index: int = 0
-    in_pipeline: bool = False
-    negated: bool = False
-    in_subshell: bool = False
-    in_substitution: bool = False
-    in_condition: bool = False
-    in_loop: bool = False
-    in_function: bool = False
-    background: bool = False
-    group_redirects: tuple[Redirect, ...] = ()
-    loop: tuple[tuple[str, str], ...] = ()  # (variable, its one static value) of the enclosing `for` loops
+# Where the statement being visited sits; copied on the way down (`ctx._replace(in_loop=True)`). A
+# collections.namedtuple rather than typing.NamedTuple: `typing` is not imported on the one-file path.
+# `loop`: (variable, its one static value) of the enclosing `for` loops.
+_Ctx = namedtuple(
+    "_Ctx",
+    ("pipeline", "pipeline_index", "in_pipeline", "negated", "in_subshell", "in_substitution", "in_condition",
+     "in_loop", "in_function", "background", "group_redirects", "loop"),
+    defaults=(None, 0, False, False, False, False, False, False, False, False, (), ()),
+)
 
 
 class _Stage:

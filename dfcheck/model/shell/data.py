@@ -8,7 +8,7 @@ and columns is the caller's job.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, Union
+from collections.abc import Iterable, Mapping
 
 from ...records import fields_eq, fields_repr, replace
 from .quoting import _expand_braces
@@ -74,7 +74,7 @@ class Expansion:
         return None
 
 
-Part = Union[str, Expansion]
+Part = str | Expansion
 
 
 class Word:
