@@ -227,3 +227,37 @@ def test_df201_a_download_into_a_directory_a_later_run_deletes(download):
     )]
     assert findings("DF201", f"FROM debian:12\nRUN {download} && rm -rf /tmp/x\n") == []
 
+
+
+@pytest.mark.parametrize("download", [
+    "mkdir /tmp/x && cd /tmp/x && curl -fsSLo npm.tgz https://e.com/npm.tgz",
+    "cd /tmp/x && wget https://e.com/npm.tgz",
+    "curl -fsSL https://e.com/npm.tgz -o npm.tgz",
+])
+def test_df201_a_download_into_the_working_directory_deleted_by_a_run_that_unpacks_there(download):
+    """What a RUN unpacks into a directory an earlier layer wrote to is merged among those files: its own
+    `rm -rf` of the directory deletes the earlier download too."""
+    src = (f"FROM node:20-alpine\nRUN mkdir -p /tmp/x\nWORKDIR /tmp/x\nRUN {download}\n"
+           "RUN tar -xzf npm.tgz && cd package && node bin/npm-cli.js install -g npm && cd / && rm -rf /tmp/x\n")
+    assert findings("DF201", src) == [(
+        "DF201", 5, 85,
+        "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 4; "
+        "delete them in the RUN that creates them (RUN at line 4), or build in another stage",
+    )]
+    # Downloaded, unpacked and deleted in one RUN: nothing of it reaches a layer.
+    one = f"FROM node:20-alpine\nWORKDIR /tmp/x\nRUN {download} && tar -xzf npm.tgz && cd / && rm -rf /tmp/x\n"
+    assert findings("DF201", one) == []
+
+
+def test_df201_a_copy_of_unknown_names_into_a_directory_does_not_hide_what_a_copy_brought():
+    """`cp -r .dev/root/* /` merges files of unknown names into /: a later `rm -rf .dev` of the same RUN still
+    deletes what the COPY brought."""
+    src = "FROM alpine:3\nWORKDIR /app\nCOPY . ./\nRUN cp -r .dev/docker/root/* / && rm -rf .dev\n"
+    assert findings("DF201", src) == [(
+        "DF201", 4, 35,
+        "`rm -rf .dev` deletes /app/.dev from an earlier layer: the bytes stay in the image, added by COPY at line 3; "
+        "leave them out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, "
+        "or build in another stage",
+    )]
+    # A copy of known names made by the RUN itself is still the RUN's own.
+    assert findings("DF201", "FROM alpine:3\nRUN cp -r /etc/skel /tmp/skel && rm -rf /tmp/skel\n") == []
