@@ -35,7 +35,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
     (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
     then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
-    package.json, `sed -i` keeps the whole edited file), a tree a RUN made (a virtualenv, a clone,
+    package.json, `sed -i` keeps the whole edited file; a broad COPY of the context over a file a
+    RUN redirected output to, when the context holds that file: listed, or copied by name earlier,
+    as in `COPY .ruby-version .ruby-version.raw`, `RUN tr -d ' ' < .ruby-version.raw > .ruby-version`,
+    then `COPY . .`), a tree a RUN made (a virtualenv, a clone,
     `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the

@@ -61,6 +61,7 @@ class Filesystem:
         self._lineages: dict[int, tuple] = {}
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
         self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
+        self._context_files: set[str] | None = None  # the context files COPY/ADD name one by one
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -309,6 +310,11 @@ class Filesystem:
                 if assumed is not None:
                     found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
                 continue
+            if rel == "above" and op.recursive and self._context_rewrites(op, added):
+                # `cat .ruby-version.raw | tr -d ' ' > .ruby-version`, then `COPY . .`: the context's own file again.
+                found.append(Waste(replace(op, path=added.path), added, None, True))
+                alive.remove(added.path, entry)
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -404,6 +410,28 @@ class Filesystem:
         parent = posixpath.dirname(op.path)
         return not any(a.tree and relation(a.path, parent) in ("same", "above") and
                        relation(added.path, a.path) == "above" for a in self.effects(op.node).added)
+
+    def _context_rewrites(self, op: Operation, added: Added) -> bool:
+        """Whether the broad COPY `op` of the build context brings a file at the path where a RUN redirected output
+        (`added`), the context known to hold it: listed, or copied by name by an earlier COPY. A manifest or lock
+        file an install rewrote is the manifest-first pattern (DF101), not this."""
+        if added.node.keyword != "RUN" or added.what != "file written" or added.tree or added.empty or \
+                _readers(posixpath.basename(added.path)):
+            return False
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        origin = later.origin(added.path) if later is not None and later.kind in ("context", "dir") and \
+            later.stage is None else None
+        if origin is None or not any(o.verb in (">", ">>") and o.path == added.path
+                                     for o in self.effects(added.node).operations):
+            return False
+        context = self.model.context
+        if context is not None:
+            return context.kind(origin) == "file"
+        if self._context_files is None:
+            self._context_files = {posixpath.normpath(s.text.strip("/")) for stage in self.model.stages
+                                   for node in stage.instructions if node.keyword in ("COPY", "ADD")
+                                   for s in self.model.sources(node) if s.kind == "file" and s.stage is None}
+        return origin in self._context_files
 
     def _image_tree(self, added: Added, path: str) -> str | None:
         """What is assumed when `added`, a copy of a tree of known layout from an official image (a JDK), holds the

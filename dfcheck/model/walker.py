@@ -140,8 +140,8 @@ class RunWalker:
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
         # directory also empties what earlier layers left there, and so does one of a directory this RUN only
         # merged files into (`tar xzf npm.tgz` in a WORKDIR an earlier RUN downloaded to, `cp -r root/* /`).
-        op.shadowed = any(not a.empty and not a.cache and not a.unnamed and (rel in ("same", "below") and a.owned
-                                                                             or rel == "same" and not a.tree)
+        op.shadowed = any(not a.empty and not a.cache and (rel in ("same", "below") and a.owned
+                                                           or rel == "same" and not a.tree)
                           for rel, a in related)
         if kind == "remove":
             self.removals.add(path, op)

@@ -513,3 +513,21 @@ def test_df202_chmod_of_a_file_the_stage_copied_from_made(copy, chmod):
     # changes.
     unknown = "FROM golang:1.22 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/server /server\n"
     assert findings("DF202", unknown + "RUN chmod +x /server\n") == []
+
+
+def test_df202_a_broad_copy_over_a_file_a_run_wrote_from_one_the_context_holds():
+    """`.ruby-version` trimmed by a RUN into the project directory, then `COPY . .` brings the context's own
+    `.ruby-version` again (the earlier COPY shows the context holds it): both copies ship."""
+    src = ("FROM ubuntu:24.04\nWORKDIR /usr/src/app\nCOPY .ruby-version .ruby-version.raw\n"
+           "RUN tr -d '\\r\\t ' < .ruby-version.raw > .ruby-version\nRUN rbenv install $(cat .ruby-version)\n"
+           "COPY . /usr/src/app/\n")
+    assert findings("DF202", src) == [(
+        "DF202", 6, 6,
+        "`COPY .` rewrites /usr/src/app/.ruby-version from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 4; copy them before the RUN that writes them (RUN at line 4), or let "
+        "it write them alone",
+    )]
+    # Nothing says the context holds the file the RUN wrote; or the file is a lock file an install rewrote.
+    assert findings("DF202", "FROM alpine\nWORKDIR /app\nRUN echo 1.0 > VERSION\nCOPY . .\n") == []
+    lock = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install > yarn.lock\nCOPY . .\n"
+    assert [f[1] for f in findings("DF202", lock)] == [4]  # the redirection itself, not the COPY

@@ -505,7 +505,7 @@ def _cp(call) -> None:
             added = call.add(target, "copy by cp", tree=recursive, owned=target not in SHARED_DIRS)
             if added is not None and into and has_glob(posixpath.basename(target)):
                 # `cp -r root/* /`: files of names not known, merged among others in the destination.
-                added.owned, added.unnamed = False, True
+                added.owned = False
 
 
 def _install(call) -> None:
