@@ -76,3 +76,28 @@ def test_brings_maps_image_paths_to_context_paths():
     assert [s.brings("/app/src/package.json") for s in copies] == ["src/package.json", "src/package.json", None, None]
     assert copies[2].brings("/app/package.json") == "package.json"
     assert copies[3].brings("/srv/api/requirements.txt") == "api/requirements.txt"
+
+
+def landings(src):
+    model = model_of(src)
+    node = model.instructions[-1]
+    found = model.sources(node)
+    return [(lambda l: (l.path, l.tree, l.guessed) if l else None)(s.landing(single=len(found) == 1)) for s in found]
+
+
+def test_where_a_pattern_a_stage_path_and_an_image_tree_land_without_the_context():
+    # A pattern to a name like the files it matches is that one file; to anything else, a directory of matches.
+    assert landings("FROM a\nCOPY target/*.jar app.jar\n") == [("/app.jar", False, False)]
+    assert landings("FROM a\nCOPY conf/java.security* /j/java.security\n") == [("/j/java.security", False, False)]
+    assert landings("FROM a\nCOPY *.conf /etc/nginx/conf.d\n") == [("/etc/nginx/conf.d/*.conf", False, False)]
+    # A stage's source named through unknown variables lands at the destination that names it, not into a directory.
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /bin-$ARCH /usr/local/bin/tool\n") == [
+        ("/usr/local/bin/tool", False, False)]
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /bin-$ARCH /usr/local/bin/\n") == [None]
+    # What the stage copied from made as a file is a file, whatever its name.
+    assert landings("FROM golang AS b\nRUN go build -o /out/server .\nFROM c\nCOPY --from=b /out/server /srv/\n") == [
+        ("/srv/server", False, False)]
+    assert landings("FROM golang AS b\nRUN make\nFROM c\nCOPY --from=b /out/server /srv/\n") == [("/srv", True, True)]
+    # A JDK from eclipse-temurin's image is a directory for sure.
+    assert landings("FROM c\nCOPY --from=eclipse-temurin:21 /opt/java/openjdk /opt/java/openjdk\n") == [
+        ("/opt/java/openjdk", True, False)]
