@@ -591,8 +591,8 @@ class Filesystem:
                     exact.append(Waste(op, added, entry.known_size, True))
                     alive.remove(added.path, entry)
                     continue
-                if any(relation(added.path, d) in ("same", "above") for d in own_builds):
-                    continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN
+                if any(relation(added.path, d) in ("same", "above") for d in own_builds[:op.builds]):
+                    continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN, before
                 built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
                 if op.kind == "rewrite" and not op.recursive and (
                         built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1] and

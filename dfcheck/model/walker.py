@@ -136,6 +136,7 @@ class RunWalker:
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact,
                        assumed=assumed)
+        op.builds = len(self.effects.builds)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
         # directory also empties what earlier layers left there, and so does one of a directory this RUN only

@@ -261,3 +261,21 @@ def test_df201_a_copy_of_unknown_names_into_a_directory_does_not_hide_what_a_cop
     )]
     # A copy of known names made by the RUN itself is still the RUN's own.
     assert findings("DF201", "FROM alpine:3\nRUN cp -r /etc/skel /tmp/skel && rm -rf /tmp/skel\n") == []
+
+
+def test_df201_a_removal_before_the_build_of_its_own_run_deletes_what_the_copy_brought():
+    """`rm -f hc/local_settings.py && ./manage.py collectstatic`: the build runs after the removal, so what is
+    removed is not its output but a file of the copied tree (assumed: the tree comes from another stage)."""
+    src = ("FROM python:3.12 AS builder\nCOPY . /opt/hc/\nFROM python:3.12-slim\nWORKDIR /opt/hc\n"
+           "COPY --from=builder /opt/hc/ /opt/hc/\n"
+           "RUN rm -f /opt/hc/hc/local_settings.py && ./manage.py collectstatic --noinput\n")
+    assert findings("DF201", src) == [(
+        "DF201", 6, 5,
+        "`rm -f /opt/hc/hc/local_settings.py` deletes /opt/hc/hc/local_settings.py from an earlier layer: the bytes "
+        "stay in the image, added by COPY at line 5 (assuming the copied tree holds it); copy only what the image "
+        "needs, or build in another stage",
+    )]
+    # Built first, then removed: the build's own output, in the same RUN.
+    after = src.replace("rm -f /opt/hc/hc/local_settings.py && ./manage.py collectstatic --noinput",
+                        "./manage.py collectstatic --noinput && rm -f /opt/hc/hc/local_settings.py")
+    assert findings("DF201", after) == []
