@@ -391,15 +391,14 @@ class Filesystem:
         each other ask about one another)."""
         index = self._made.get(id(stage))
         if index is None:
-            index = self._made[id(stage)] = PathIndex()
-            made = PathIndex()
+            self._made[id(stage)] = PathIndex()  # what a question asked while this one is answered gets
+            index = PathIndex()
             for s in self.model.lineage(stage):
                 for node in s.layers:
                     for added in self.effects(node).added:
                         if not added.empty:
-                            made.add(added.path, added)
-            self._made[id(stage)] = made
-            index = made
+                            index.add(added.path, added)
+            self._made[id(stage)] = index
         return index
 
     def _in_archive(self, op: Operation, added: Added) -> bool:
