@@ -382,9 +382,17 @@ class Filesystem:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
         return any(rel in ("same", "above") for rel, _ in self._made_by(stage).query(path))
 
-    def made_file(self, stage, path: str) -> bool:
-        """Whether a layer of `stage` (or of the stages it is built on) makes a file at `path` (`go build -o path`)."""
-        return any(rel == "same" and not added.tree for rel, added in self._made_by(stage).query(path))
+    def _stage_file(self, added: Added) -> bool:
+        """Whether `added`, a copy from another stage taken for a directory by its name, is a file a layer of that
+        stage made (`go build -o /out/server`). Asked only when an operation reaches it: it walks that stage's RUNs."""
+        if not added.guessed or not added.what.startswith(("COPY --from", "ADD --from")):
+            return False
+        source = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
+        if stage is None:
+            return False
+        path = posixpath.normpath("/" + source.text.lstrip("/"))
+        return any(rel == "same" and not made.tree for rel, made in self._made_by(stage).query(path))
 
     def _made_by(self, stage) -> PathIndex:
         """What the layers of `stage`'s lineage add, by path (empty while it is being made: stages that copy from
@@ -527,7 +535,8 @@ class Filesystem:
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
-                op.kind == "remove" or added.path in as_file or posixpath.dirname(added.path) in BIN_DIRS))
+                op.kind == "remove" or added.path in as_file or posixpath.dirname(added.path) in BIN_DIRS or
+                self._stage_file(added)))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -579,9 +588,11 @@ class Filesystem:
                     exact.append(Waste(op, added, None, False, f"the copied tree holds {op.path}, which the "
                                                                f"Dockerfile runs"))
                     continue
-                if op.kind == "rewrite" and not op.recursive and added.guessed and added.path in BIN_DIRS and \
-                        posixpath.dirname(op.path) == added.path and self._source_name(added) == parts(op.path)[-1]:
-                    # `COPY app/bin/tool /usr/local/bin/`, then `chmod +x /usr/local/bin/tool`: a program, so a file.
+                if op.kind == "rewrite" and not op.recursive and added.guessed and \
+                        posixpath.dirname(op.path) == added.path and self._source_name(added) == parts(op.path)[-1] \
+                        and (added.path in BIN_DIRS or self._stage_file(added)):
+                    # `COPY app/bin/tool /usr/local/bin/`, then `chmod +x /usr/local/bin/tool`: a program, so a file;
+                    # so is what the stage copied from made as one (`go build -o /out/server`).
                     exact.append(Waste(op, added, None, True))
                     continue
                 if not added.owned and not (op.recursive and op.exact and all_wildcards(op.path, added.path)):

@@ -420,15 +420,10 @@ class Source:
         # destination directory.
         if self.kind in ("stage", None):
             tree, guessed = _guess_tree(self.text, dest, self.dest_dir)
-            if guessed and self.kind == "stage":
-                root = posixpath.normpath("/" + self.text.lstrip("/"))
-                stage = self._model.stage_named(self.stage)
-                if stage is None:
-                    from .base_images import known_tree
+            if guessed and self.kind == "stage" and self._model.stage_named(self.stage) is None:
+                from .base_images import known_tree
 
-                    guessed = known_tree(self.stage, root) is None
-                elif self._model.filesystem.made_file(stage, root):
-                    tree = guessed = False  # `go build -o /out/server` in the stage copied from: a file
+                guessed = known_tree(self.stage, posixpath.normpath("/" + self.text.lstrip("/"))) is None
         else:
             tree, guessed = self.kind in ("dir", "glob", "context"), self.guessed
         name = posixpath.basename(self.text.rstrip("/"))
