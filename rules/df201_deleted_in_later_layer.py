@@ -34,6 +34,12 @@ def deleted_in_later_layer(model: Model, options: Options) -> Iterator[Finding]:
     get.docker.com, packagecloud's, PGDG's): they leave the apt lists, which a later
     `rm -rf /var/lib/apt/lists/*` does not take out of the image.
 
+    A RUN that unpacks or copies files among those of a directory an earlier layer filled (`tar
+    xzf npm.tgz` in the WORKDIR a download went to, `cp -r root/* /`) does not make that directory
+    its own: its `rm -rf` of the directory deletes the earlier files too. A deletion in a tree a
+    build runs in is taken for the build's own output only when the build ran before it in the RUN:
+    `rm -f hc/local_settings.py && ./manage.py collectstatic` deletes a file of the copied tree.
+
     Deleting in the same RUN that creates the files is fine, and so is waste in builder stages
     the image only copies a few files from: their layers do not ship.
 

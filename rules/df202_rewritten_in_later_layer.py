@@ -35,14 +35,19 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     (`COPY a.conf /etc/app.conf` twice), files a broad COPY already brought copied again
     (`COPY . .` then `COPY pyproject.toml .`, or `COPY --chown=app . .`; `COPY --from=build /app`
     then `COPY --from=build /app/VERSION /app/VERSION`), a file a RUN wrote (`yarn add` writes
-    package.json, `sed -i` keeps the whole edited file), a tree a RUN made (a virtualenv, a clone,
+    package.json, `sed -i` keeps the whole edited file; a broad COPY of the context over a file a
+    RUN redirected output to, when the context holds that file: listed, or copied by name earlier,
+    as in `COPY .ruby-version .ruby-version.raw`, `RUN tr -d ' ' < .ruby-version.raw > .ruby-version`,
+    then `COPY . .`), a tree a RUN made (a virtualenv, a clone,
     `composer create-project`) with a COPY right onto it, or a tree a RUN made inside the COPY's
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the
     context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
     the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
     with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
-    `COPY . /code/`) is only paid twice.
+    `COPY . /code/`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
+    `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
+    manifest, counts as read by it.
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
@@ -61,7 +66,14 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     context whose listing is not known (`COPY . /`) is taken to hold it, which the finding says:
     `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. A path
     written through a directory the official base image sets in its ENV (`$PHP_INI_DIR` of php)
-    is known.
+    is known. A file an earlier RUN made with `touch` is copied up by another `touch`. A write
+    (`>`, `>>`) into the tree an earlier RUN unpacked (`unzip`, `tar -x`, also after an `mv` of
+    it in that RUN) is taken to replace a file the archive holds, which the finding says, unless
+    the writing RUN makes the file's directory itself. A pattern copied to a name like the files
+    it matches (`COPY target/*.jar app.jar`) is that one file. A tree copied from an official
+    image whose layout is known (the JDK in eclipse-temurin's /opt/java/openjdk) holds the files
+    every such tree has (`conf/security/java.security`, `lib/security/cacerts`), which the finding
+    says when a COPY lands on one.
 
     ## Why is this bad?
     A layer stores whole files. Changing the owner, the mode or one byte of a file from an earlier

@@ -108,6 +108,41 @@ def image_env(image_ref: str) -> dict[str, str]:
     return _IMAGE_ENV.get(parsed[0], {}) if parsed else {}
 
 
+# Files a tree of a known kind always holds, and the official images that keep such a tree at a known path (kept by
+# hand, December 2026): a JDK's home, from JDK 9 on (JDK 8 kept jre/lib/security/), which a Dockerfile copies whole
+# from the image (`COPY --from=eclipse-temurin:21 /opt/java/openjdk $JAVA_HOME`).
+_TREE_FILES = {
+    "JDK": ("bin/java", "bin/keytool", "conf/security/java.security", "conf/logging.properties",
+            "lib/security/cacerts", "release"),
+}
+_IMAGE_TREES = {"eclipse-temurin": {"/opt/java/openjdk": "JDK"}}
+
+
+def known_tree(image_ref: str, path: str) -> str | None:
+    """The kind of tree ("JDK") the official image `image_ref` keeps at `path`, or None."""
+    parsed = parse_reference(image_ref)
+    trees = _IMAGE_TREES.get(parsed[0]) if parsed else None
+    if not trees or parsed[1] is None:
+        return None
+    major = parsed[1][:len(parsed[1]) - len(parsed[1].lstrip("0123456789"))]
+    if major and int(major) < 9:  # eclipse-temurin:8 is a JDK 8
+        return None
+    return trees.get(path.rstrip("/") or "/")
+
+
+def tree_holds(image_ref: str, path: str) -> str | None:
+    """The kind of tree ("JDK") that holds the file `path` in the official image `image_ref`, when every such tree
+    holds it; else None."""
+    root, _, rest = path.rpartition("/")
+    while root:
+        kind = known_tree(image_ref, root)
+        if kind is not None:
+            return kind if rest in _TREE_FILES[kind] else None
+        root, _, name = root.rpartition("/")
+        rest = f"{name}/{rest}"
+    return None
+
+
 def entrypoint_condition(image_ref: str) -> str | None:
     """What the official image's ENTRYPOINT script does only when it is given the image's own program, or None."""
     parsed = parse_reference(image_ref)

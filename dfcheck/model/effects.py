@@ -73,10 +73,12 @@ class Added:
 class Operation:
     """A deletion or rewrite a RUN performs on paths (possibly earlier layers' files)."""
 
-    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed", "assumed")
+    __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed", "assumed",
+                 "builds")
 
     def __init__(self, kind: str, path: str, recursive: bool, command: str, span: Span, node: Instruction,
-                 verb: str = "rm", exact: bool = True, shadowed: bool = False, assumed: str | None = None):
+                 verb: str = "rm", exact: bool = True, shadowed: bool = False, assumed: str | None = None,
+                 builds: int | None = None):
         self.kind = kind  # "remove" or "rewrite"
         self.path = path  # absolute, may hold shell glob characters
         self.recursive = recursive
@@ -87,6 +89,7 @@ class Operation:
         self.exact = exact  # False: removes only some files under path (find -name ... -delete)
         self.shadowed = shadowed  # acts on what this same RUN created first: not on earlier layers
         self.assumed = assumed  # what the operation is taken to do: "git rewrites some of the files"
+        self.builds = builds  # how many builds its RUN ran before it (None: not counted)
 
     __repr__ = fields_repr
 

@@ -17,6 +17,9 @@ Nothing here runs until asked: `model.filesystem` is created on first access, an
 effects are computed (and its shell code parsed) only when something asks for that layer.
 
 The results (what a layer adds, removes and rewrites, and the waste found) are plain records in `effects.py`.
+
+The file is a little over 600 lines: the pairing of operations with earlier layers (`waste`, `_hide`, `_overwrite`
+and their helpers) reads as one piece, and splitting it would scatter the cases it weighs against each other.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class Filesystem:
         self._lineages: dict[int, tuple] = {}
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
         self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
+        self._context_files: set[str] | None = None  # the context files COPY/ADD name one by one
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -295,8 +299,7 @@ class Filesystem:
             added = entry.added
             name = posixpath.basename(added.path)
             if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
-                    max(read.get(n, -1) for n in (name, _INSTALL) + _readers(name)) <= entry.seq and \
-                    self._same_file(op, added):
+                    self._last_read(added, read) <= entry.seq and self._same_file(op, added):
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
                 continue
@@ -306,6 +309,11 @@ class Filesystem:
                 assumed = self._copied_over(op, added, rel)
                 if assumed is not None:
                     found.append(Waste(replace(op, path=added.path), added, None, False, assumed or None))
+                continue
+            if rel == "above" and op.recursive and self._context_rewrites(op, added):
+                # `cat .ruby-version.raw | tr -d ' ' > .ruby-version`, then `COPY . .`: the context's own file again.
+                found.append(Waste(replace(op, path=added.path), added, None, True))
+                alive.remove(added.path, entry)
                 continue
             if added.empty or added.unnamed or rel == "above":
                 continue
@@ -319,6 +327,10 @@ class Filesystem:
                             alive.remove(added.path, entry)
                 elif self._same_origin(op, added) is True:
                     found.append(Waste(op, added, None, False))
+                else:
+                    assumed = self._image_tree(added, op.path)
+                    if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
+                        found.append(Waste(op, added, None, False, assumed))
                 continue
             if not added.tree and not op.recursive and not into_directory:
                 found.append(Waste(op, added, entry.known_size, True))
@@ -331,6 +343,14 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _last_read(self, added: Added, read: dict[str, int]) -> int:
+        """The count of additions before the last RUN that reads a file the COPY of `added` brought: by its name, by the
+        program that reads it, or by installing from manifests. A file copied with the manifests an install reads
+        (`COPY package.json playwright.config.ts ./web/`) was copied for that install too."""
+        names = {posixpath.basename(s.text.rstrip("/")) for s in self.model.sources(added.node) if s.text} | \
+            {posixpath.basename(added.path)}
+        return max(read.get(n, -1) for name in names for n in (name, _INSTALL) + _readers(name))
 
     def _copied_over(self, op: Operation, added: Added, rel: str) -> str | None:
         """Whether the COPY `op` brings files into the tree `added` that a RUN made: "" when known (the build
@@ -360,15 +380,79 @@ class Filesystem:
 
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
+        return any(rel in ("same", "above") for rel, _ in self._made_by(stage).query(path))
+
+    def _stage_file(self, added: Added) -> bool:
+        """Whether `added`, a copy from another stage taken for a directory by its name, is a file a layer of that
+        stage made (`go build -o /out/server`). Asked only when an operation reaches it: it walks that stage's RUNs."""
+        if not added.guessed or not added.what.startswith(("COPY --from", "ADD --from")):
+            return False
+        source = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
+        if stage is None:
+            return False
+        path = posixpath.normpath("/" + source.text.lstrip("/"))
+        return any(rel == "same" and not made.tree for rel, made in self._made_by(stage).query(path))
+
+    def _made_by(self, stage) -> PathIndex:
+        """What the layers of `stage`'s lineage add, by path (empty while it is being made: stages that copy from
+        each other ask about one another)."""
         index = self._made.get(id(stage))
         if index is None:
-            index = self._made[id(stage)] = PathIndex()
+            self._made[id(stage)] = PathIndex()  # what a question asked while this one is answered gets
+            index = PathIndex()
             for s in self.model.lineage(stage):
                 for node in s.layers:
                     for added in self.effects(node).added:
                         if not added.empty:
                             index.add(added.path, added)
-        return any(rel in ("same", "above") for rel, _ in index.query(path))
+            self._made[id(stage)] = index
+        return index
+
+    def _in_archive(self, op: Operation, added: Added) -> bool:
+        """Whether the write `op` goes to a file inside the tree an earlier RUN unpacked (`added`), in a directory the
+        archive would hold: not one the writing RUN makes itself (`mkdir -p nifi/conf.d && echo > nifi/conf.d/x`)."""
+        if added.what != "extract" or not added.owned or has_glob(op.path):
+            return False
+        parent = posixpath.dirname(op.path)
+        return not any(a.tree and relation(a.path, parent) in ("same", "above") and
+                       relation(added.path, a.path) == "above" for a in self.effects(op.node).added)
+
+    def _context_rewrites(self, op: Operation, added: Added) -> bool:
+        """Whether the broad COPY `op` of the build context brings a file at the path where a RUN redirected output
+        (`added`), the context known to hold it: listed, or copied by name by an earlier COPY. A manifest or lock
+        file an install rewrote is the manifest-first pattern (DF101), not this."""
+        if added.node.keyword != "RUN" or added.what != "file written" or added.tree or added.empty or \
+                _readers(posixpath.basename(added.path)):
+            return False
+        later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
+        origin = later.origin(added.path) if later is not None and later.kind in ("context", "dir") and \
+            later.stage is None else None
+        if origin is None or not any(o.verb in (">", ">>") and o.path == added.path
+                                     for o in self.effects(added.node).operations):
+            return False
+        context = self.model.context
+        if context is not None:
+            return context.kind(origin) == "file"
+        if self._context_files is None:
+            self._context_files = {posixpath.normpath(s.text.strip("/")) for stage in self.model.stages
+                                   for node in stage.instructions if node.keyword in ("COPY", "ADD")
+                                   for s in self.model.sources(node) if s.kind == "file" and s.stage is None}
+        return origin in self._context_files
+
+    def _image_tree(self, added: Added, path: str) -> str | None:
+        """What is assumed when `added`, a copy of a tree of known layout from an official image (a JDK), holds the
+        file `path`; None when it is not known to."""
+        if not added.what.startswith(("COPY --from", "ADD --from")):
+            return None
+        source = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
+        if source is None or source.kind != "stage" or self.model.stage_named(source.stage) is not None:
+            return None
+        origin = source.origin(path)
+        from .base_images import tree_holds
+
+        kind = tree_holds(source.stage, origin) if origin is not None else None
+        return f"the {kind} of {source.stage} holds {origin}, as every {kind} does" if kind else None
 
     def _same_file(self, op: Operation, added: Added) -> bool:
         """Whether the broad COPY `op` brings the file an earlier COPY `added` brought, from the same place of the
@@ -427,20 +511,32 @@ class Filesystem:
         an earlier RUN, the waste says what it assumed."""
         exact: list[Waste] = []
         vague: list[Waste] = []
-        for rel, entry in sorted(alive.query(op.path), key=lambda pair: pair[1].seq):
+        related = sorted(alive.query(op.path), key=lambda pair: pair[1].seq)
+        # A file written into unpacked trees (`unzip -d /opt/nifi` twice) is taken to be the innermost one's.
+        innermost = max((len(parts(entry.added.path)) for rel, entry in related
+                         if rel == "below" and entry.added.what == "extract"), default=0)
+        for rel, entry in related:
             added = entry.added
-            if added.empty:
+            if added.empty and not (op.kind == "rewrite" and rel == "same" and added.what == "file written"):
+                # A bare directory holds no bytes; but a file `touch` made is a file all the same, which a later
+                # touch, chmod or write copies up (`touch /var/log/cron.log` in two RUNs), unless deleted first.
+                if op.kind == "remove" and op.exact and added.what == "file written" and \
+                        (rel == "same" or rel == "above" and op.recursive):
+                    alive.remove(added.path, entry)
                 continue
             if op.verb in WRITES and (rel == "below" and added.files is None and not (
-                    op.verb == ">>" and added.what.startswith(("COPY --from", "ADD --from"))) or
+                    op.verb == ">>" and added.what.startswith(("COPY --from", "ADD --from")) or
+                    op.verb in (">", ">>") and len(parts(added.path)) == innermost and self._in_archive(op, added)) or
                     rel == "same" and added.tree and not (added.guessed and added.path in as_file)):
                 # Writing a path says nothing of what a tree of unknown content holds; but `>>` into a tree another
-                # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`).
+                # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`), and a write into
+                # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
-                op.kind == "remove" or added.path in as_file or posixpath.dirname(added.path) in BIN_DIRS))
+                op.kind == "remove" or added.path in as_file or posixpath.dirname(added.path) in BIN_DIRS or
+                self._stage_file(added)))
             if added.unnamed and rel == "same" and not has_glob(parts(op.path)[-1]):
                 continue  # a download of unknown name: only a pattern (`rm /tmp/*.tgz`) is taken to reach it
             if (rel == "same" and recursive_ok) or (rel == "above" and op.recursive):
@@ -492,9 +588,11 @@ class Filesystem:
                     exact.append(Waste(op, added, None, False, f"the copied tree holds {op.path}, which the "
                                                                f"Dockerfile runs"))
                     continue
-                if op.kind == "rewrite" and not op.recursive and added.guessed and added.path in BIN_DIRS and \
-                        posixpath.dirname(op.path) == added.path and self._source_name(added) == parts(op.path)[-1]:
-                    # `COPY app/bin/tool /usr/local/bin/`, then `chmod +x /usr/local/bin/tool`: a program, so a file.
+                if op.kind == "rewrite" and not op.recursive and added.guessed and \
+                        posixpath.dirname(op.path) == added.path and self._source_name(added) == parts(op.path)[-1] \
+                        and (added.path in BIN_DIRS or self._stage_file(added)):
+                    # `COPY app/bin/tool /usr/local/bin/`, then `chmod +x /usr/local/bin/tool`: a program, so a file;
+                    # so is what the stage copied from made as one (`go build -o /out/server`).
                     exact.append(Waste(op, added, None, True))
                     continue
                 if not added.owned and not (op.recursive and op.exact and all_wildcards(op.path, added.path)):
@@ -503,8 +601,8 @@ class Filesystem:
                     exact.append(Waste(op, added, entry.known_size, True))
                     alive.remove(added.path, entry)
                     continue
-                if any(relation(added.path, d) in ("same", "above") for d in own_builds):
-                    continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN
+                if any(relation(added.path, d) in ("same", "above") for d in own_builds[:op.builds]):
+                    continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN, before
                 built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
                 if op.kind == "rewrite" and not op.recursive and (
                         built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1] and
@@ -519,6 +617,8 @@ class Filesystem:
                     waste.assumed = f"{added.path} is a directory that holds it"
                 elif op.path in programs and op.kind == "rewrite":
                     waste.assumed = f"the copied tree holds {op.path}, which the Dockerfile runs"
+                elif added.what == "extract" and op.verb in (">", ">>"):
+                    waste.assumed = f"the archive holds {op.path}"
                 elif added.what.startswith(("COPY --from", "ADD --from")):
                     # what another stage or image put there
                     waste.assumed = "the copied tree holds it" + (", and `>>` appends to it" if op.verb == ">>" else "")

@@ -394,7 +394,9 @@ class Source:
     def landing(self, single: bool) -> Landing | None:
         """What this source puts into the image; `single`: the only source of its instruction."""
         dest = self.dest
-        if dest is None or self.kind is None:
+        if dest is None or self.kind is None and not (self.stage and single and not self.dest_dir):
+            # A source of another stage named through unknown variables (`--from=build /out/tool-$ARCH`) still
+            # lands at a destination that names it.
             return None
         what = f"{self.node.keyword} --from={self.stage}" if self.stage else self.node.keyword
         if self.kind == "git":
@@ -418,11 +420,18 @@ class Source:
             return Landing(dest, what, tree=not single_file or self.dest_dir, loader=loader)
         # Without the context: a directory's contents go into the destination; a file keeps its name in a
         # destination directory.
-        if self.kind == "stage":
+        if self.kind in ("stage", None):
             tree, guessed = _guess_tree(self.text, dest, self.dest_dir)
+            if guessed and self.kind == "stage" and self._model.stage_named(self.stage) is None:
+                from .base_images import known_tree
+
+                guessed = known_tree(self.stage, posixpath.normpath("/" + self.text.lstrip("/"))) is None
         else:
             tree, guessed = self.kind in ("dir", "glob", "context"), self.guessed
         name = posixpath.basename(self.text.rstrip("/"))
+        if self.kind == "glob" and single and not self.dest_dir and _renames_match(name, dest):
+            # `COPY target/*.jar app.jar`: the one file the pattern matches, under the destination's name.
+            return Landing(dest, what)
         if self.kind == "glob" and "." in name and not any(c in posixpath.dirname(self.text) for c in "*?["):
             # `COPY package*.json ./`: files matching the pattern, not the whole destination directory.
             return Landing(normalize(posixpath.join(dest, name)), what)
@@ -547,6 +556,18 @@ def _locate(source: Source, context, dest: str | None) -> None:
         source.unknown = f"{text!r} is not in the build context"
     if source.kind == "file" and _guess_tree(text or source.prefix, dest, source.dest_dir)[0]:
         source.kind, source.guessed = "dir", True
+
+
+def _renames_match(pattern: str, dest: str) -> bool:
+    """A destination named like the files a pattern matches (`*.jar` to `app.jar`, `*-all.jar` to `server.jar`):
+    a file, not a directory to copy them into (`*.conf` to `/etc/nginx/conf.d`)."""
+    name = posixpath.basename(dest)
+    if pattern.endswith("*") and "." in pattern and pattern.rstrip("*") == name:
+        return True  # `COPY java.security* .../java.security`: the file if it is there, nothing if not
+    suffix = pattern.rsplit("*", 1)[-1] if "*" in pattern else ""
+    extension = suffix[suffix.rfind("."):] if "." in suffix[:-1] else ""
+    return bool(extension) and not any(c in suffix for c in "?[") and \
+        name.lower().endswith(extension.lower()) and name != pattern
 
 
 def _guess_tree(text: str, dest: str | None, dest_dir: bool) -> tuple[bool, bool]:

@@ -146,10 +146,13 @@ class RunWalker:
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact,
                        assumed=assumed)
+        op.builds = len(self.effects.builds)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
-        # directory also empties what earlier layers left there.
-        op.shadowed = any(not a.empty and not a.cache and (rel == "same" or rel == "below" and a.owned)
+        # directory also empties what earlier layers left there, and so does one of a directory this RUN only
+        # merged files into (`tar xzf npm.tgz` in a WORKDIR an earlier RUN downloaded to, `cp -r root/* /`).
+        op.shadowed = any(not a.empty and not a.cache and (rel in ("same", "below") and a.owned
+                                                           or rel == "same" and not a.tree)
                           for rel, a in related)
         if kind == "remove":
             self.removals.add(path, op)
@@ -256,6 +259,10 @@ class RunWalker:
             self.index.add(added.path, added)
             moved = True
         return moved
+
+    def extracted(self, path: str | None) -> bool:
+        """Whether `path` lies in what an archive this RUN unpacked (`unzip x-1.0.zip -d /opt && mv /opt/x-1.0 ...`)."""
+        return path is not None and any(rel == "below" and a.what == "extract" for rel, a in self.index.query(path))
 
     def unknown(self, text: str) -> None:
         self.effects.unknown.append(text)

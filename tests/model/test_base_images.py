@@ -156,3 +156,17 @@ def test_the_shipped_table_is_the_generators_output_on_the_corpus():
     # what the corpus has but the table cannot derive: Windows and Red Hat UBI bases, and bases it lacks
     assert "docker-library/python 3.12/bookworm/Dockerfile" not in "\n".join(skipped)
     assert any(s.startswith("docker-library/python 3.13/windows/") for s in skipped)
+
+
+def test_trees_of_known_layout_in_official_images():
+    from dfcheck.model.base_images import known_tree, tree_holds
+
+    assert known_tree("eclipse-temurin:21-jre-alpine", "/opt/java/openjdk/") == "JDK"
+    assert tree_holds("eclipse-temurin:17", "/opt/java/openjdk/conf/security/java.security") == "JDK"
+    assert tree_holds("eclipse-temurin", "/opt/java/openjdk/lib/security/cacerts") == "JDK"
+    # A file not every JDK holds, a JDK 8 (jre/lib/security), a digest (no version), another image, another path.
+    assert tree_holds("eclipse-temurin:17", "/opt/java/openjdk/conf/custom.policy") is None
+    assert tree_holds("eclipse-temurin:8u402-b06-jdk", "/opt/java/openjdk/conf/security/java.security") is None
+    assert tree_holds("eclipse-temurin@sha256:" + "0" * 64, "/opt/java/openjdk/release") is None
+    assert tree_holds("openjdk:17", "/opt/java/openjdk/release") is None
+    assert tree_holds("eclipse-temurin:17", "/opt/java/release") is None

@@ -86,3 +86,26 @@ def test_a_file_copied_onto_the_working_directory_goes_into_it():
     assert [(s.dest, s.dest_dir, s.brings(path)) for node, path in zip(
         copies, ("/opt/app/pom.xml", "/opt/LICENSE", "/srv/app.jar")) for s in model.sources(node)] == [
         ("/opt/app", True, "pom.xml"), ("/opt", True, "LICENSE"), ("/srv/app.jar", False, "app.jar")]
+
+
+def landings(src):
+    model = model_of(src)
+    node = model.instructions[-1]
+    found = model.sources(node)
+    return [(lambda l: (l.path, l.tree, l.guessed) if l else None)(s.landing(single=len(found) == 1)) for s in found]
+
+
+def test_where_a_pattern_a_stage_path_and_an_image_tree_land_without_the_context():
+    # A pattern to a name like the files it matches is that one file; to anything else, a directory of matches.
+    assert landings("FROM a\nCOPY target/*.jar app.jar\n") == [("/app.jar", False, False)]
+    assert landings("FROM a\nCOPY conf/java.security* /j/java.security\n") == [("/j/java.security", False, False)]
+    assert landings("FROM a\nCOPY *.conf /etc/nginx/conf.d\n") == [("/etc/nginx/conf.d/*.conf", False, False)]
+    # A stage's source named through unknown variables lands at the destination that names it, not into a directory.
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /bin-$ARCH /usr/local/bin/tool\n") == [
+        ("/usr/local/bin/tool", False, False)]
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /bin-$ARCH /usr/local/bin/\n") == [None]
+    # A name without an extension is only guessed to be a directory (DF202 asks the stage when it matters).
+    assert landings("FROM golang AS b\nRUN make\nFROM c\nCOPY --from=b /out/server /srv/\n") == [("/srv", True, True)]
+    # A JDK from eclipse-temurin's image is a directory for sure.
+    assert landings("FROM c\nCOPY --from=eclipse-temurin:21 /opt/java/openjdk /opt/java/openjdk\n") == [
+        ("/opt/java/openjdk", True, False)]

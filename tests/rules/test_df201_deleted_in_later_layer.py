@@ -254,3 +254,55 @@ def test_df201_a_download_into_a_directory_a_later_run_deletes(download):
     )]
     assert findings("DF201", f"FROM debian:12\nRUN {download} && rm -rf /tmp/x\n") == []
 
+
+
+@pytest.mark.parametrize("download", [
+    "mkdir /tmp/x && cd /tmp/x && curl -fsSLo npm.tgz https://e.com/npm.tgz",
+    "cd /tmp/x && wget https://e.com/npm.tgz",
+    "curl -fsSL https://e.com/npm.tgz -o npm.tgz",
+])
+def test_df201_a_download_into_the_working_directory_deleted_by_a_run_that_unpacks_there(download):
+    """What a RUN unpacks into a directory an earlier layer wrote to is merged among those files: its own
+    `rm -rf` of the directory deletes the earlier download too."""
+    src = (f"FROM node:20-alpine\nRUN mkdir -p /tmp/x\nWORKDIR /tmp/x\nRUN {download}\n"
+           "RUN tar -xzf npm.tgz && cd package && node bin/npm-cli.js install -g npm && cd / && rm -rf /tmp/x\n")
+    assert findings("DF201", src) == [(
+        "DF201", 5, 85,
+        "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 4; "
+        "delete them in the RUN that creates them (RUN at line 4), or build in another stage",
+    )]
+    # Downloaded, unpacked and deleted in one RUN: nothing of it reaches a layer.
+    one = f"FROM node:20-alpine\nWORKDIR /tmp/x\nRUN {download} && tar -xzf npm.tgz && cd / && rm -rf /tmp/x\n"
+    assert findings("DF201", one) == []
+
+
+def test_df201_a_copy_of_unknown_names_into_a_directory_does_not_hide_what_a_copy_brought():
+    """`cp -r .dev/root/* /` merges files of unknown names into /: a later `rm -rf .dev` of the same RUN still
+    deletes what the COPY brought."""
+    src = "FROM alpine:3\nWORKDIR /app\nCOPY . ./\nRUN cp -r .dev/docker/root/* / && rm -rf .dev\n"
+    assert findings("DF201", src) == [(
+        "DF201", 4, 35,
+        "`rm -rf .dev` deletes /app/.dev from an earlier layer: the bytes stay in the image, added by COPY at line 3; "
+        "leave them out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, "
+        "or build in another stage",
+    )]
+    # A copy of known names made by the RUN itself is still the RUN's own.
+    assert findings("DF201", "FROM alpine:3\nRUN cp -r /etc/skel /tmp/skel && rm -rf /tmp/skel\n") == []
+
+
+def test_df201_a_removal_before_the_build_of_its_own_run_deletes_what_the_copy_brought():
+    """`rm -f hc/local_settings.py && ./manage.py collectstatic`: the build runs after the removal, so what is
+    removed is not its output but a file of the copied tree (assumed: the tree comes from another stage)."""
+    src = ("FROM python:3.12 AS builder\nCOPY . /opt/hc/\nFROM python:3.12-slim\nWORKDIR /opt/hc\n"
+           "COPY --from=builder /opt/hc/ /opt/hc/\n"
+           "RUN rm -f /opt/hc/hc/local_settings.py && ./manage.py collectstatic --noinput\n")
+    assert findings("DF201", src) == [(
+        "DF201", 6, 5,
+        "`rm -f /opt/hc/hc/local_settings.py` deletes /opt/hc/hc/local_settings.py from an earlier layer: the bytes "
+        "stay in the image, added by COPY at line 5 (assuming the copied tree holds it); copy only what the image "
+        "needs, or build in another stage",
+    )]
+    # Built first, then removed: the build's own output, in the same RUN.
+    after = src.replace("rm -f /opt/hc/hc/local_settings.py && ./manage.py collectstatic --noinput",
+                        "./manage.py collectstatic --noinput && rm -f /opt/hc/hc/local_settings.py")
+    assert findings("DF201", after) == []

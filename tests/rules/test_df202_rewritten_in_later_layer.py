@@ -360,3 +360,174 @@ def test_df202_appending_to_the_ini_file_docker_php_ext_enable_wrote():
     assert [f[1:3] for f in findings("DF202", src.format("docker-php-ext-opcache"))] == [(3, 5)]
     assert findings("DF202", src.format("opcache")) == []
 
+
+
+def test_df202_chown_of_the_working_directory_after_a_copy_into_it_and_an_install():
+    """`chown -R caddy .` with WORKDIR /app after `COPY . ./`: the copied tree, though the same RUN installs
+    vendor/ into it and copies files of unknown names elsewhere."""
+    src = ("FROM alpine:3\nWORKDIR /app\nCOPY . ./\n"
+           "RUN composer install --no-dev && cp -r .dev/docker/root/* / && chown -R caddy:caddy .\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 64,
+        "`chown -R caddy:caddy .` rewrites /app from an earlier layer: a second copy of them goes into this layer, "
+        "the first stays in COPY at line 3; set the owner while copying: `COPY --chown=...`",
+    )]
+    # The tree this RUN made itself: its own.
+    assert findings("DF202", "FROM alpine:3\nWORKDIR /app\nRUN composer install && chown -R app vendor\n") == []
+
+
+@pytest.mark.parametrize("copy", ["COPY target/*.jar app.jar", "ARG JAR_FILE=target/*.jar\nCOPY ${JAR_FILE} app.jar"])
+def test_df202_a_pattern_copied_to_a_file_name_is_that_file(copy):
+    """`COPY target/*.jar app.jar` (the Spring Boot pattern) copies the one jar it matches to /app.jar: a later
+    `touch /app.jar` (WORKDIR /) copies it up again."""
+    src = f"FROM eclipse-temurin:21\n{copy}\nRUN bash -c 'touch /app.jar'\n"
+    line = src.count("\n")
+    assert findings("DF202", src) == [(
+        "DF202", line, 14,
+        f"`touch /app.jar` rewrites /app.jar from an earlier layer: a second copy of them goes into this layer, the "
+        f"first stays in COPY at line {line - 1}; edit the file before copying it, or in a build stage",
+    )]
+    assert [f[1:3] for f in findings("DF202", src.replace("touch /app.jar", "touch app.jar"))] == [(line, 14)]
+    # A destination not named like the files is a directory they go into: touching it changes no copied file.
+    assert findings("DF202", src.replace("app.jar\n", "/app\n").replace("/app.jar", "/app")) == []
+    assert findings("DF202", "FROM nginx\nCOPY conf/*.conf /etc/nginx/conf.d\nRUN touch /etc/nginx/conf.d\n") == []
+
+
+def test_df202_a_file_touched_again_in_a_later_run():
+    """`touch` gives a file an earlier RUN made a new time: the file is copied up, empty or not."""
+    src = ("FROM debian:12\nRUN touch /var/log/cron.log\nRUN apt-get update && apt-get install -y cron\n"
+           "RUN touch /var/log/cron.log\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`touch /var/log/cron.log` rewrites /var/log/cron.log from an earlier layer: a second copy of them goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+    )]
+    # Touched twice in one RUN, a directory made and touched later, a link made and touched later: nothing copied up.
+    assert findings("DF202", "FROM debian:12\nRUN touch /var/log/cron.log && touch /var/log/cron.log\n") == []
+    assert findings("DF202", "FROM debian:12\nRUN mkdir -p /var/log/app\nRUN touch /var/log/app\n") == []
+    assert findings("DF202", "FROM debian:12\nRUN touch /a.log\nRUN rm /a.log && touch /a.log\n") == []
+
+
+def test_df202_chmod_of_a_binary_copied_from_a_stage_under_a_name_with_variables():
+    """`COPY --from=builder /brp-$TARGETARCH /usr/local/bin/proxy`: whatever the source's name, the copy lands at
+    the destination it names, a program in a directory of programs."""
+    src = ("FROM rust:1 AS builder\nRUN cargo build --release && cp target/release/proxy /brp-amd64\n"
+           "FROM alpine:3\nCOPY --from=builder /brp-$TARGETARCH /usr/local/bin/proxy\n"
+           "RUN chmod a+x /usr/local/bin/proxy\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5,
+        "`chmod a+x /usr/local/bin/proxy` rewrites /usr/local/bin/proxy from an earlier layer: a second copy of them "
+        "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
+    )]
+    # Into a directory (a trailing slash): the name it gets there is not known.
+    assert findings("DF202", src.replace("/usr/local/bin/proxy\nRUN", "/usr/local/bin/\nRUN")) == []
+
+
+@pytest.mark.parametrize("unpack, path", [
+    ("cd /opt && curl -fsSLO https://e.com/nifi-1.2.zip && unzip nifi-1.2.zip && rm nifi-1.2.zip",
+     "/opt/nifi-1.2/conf/env.sh"),
+    ("curl -fsSL https://e.com/app.tar.gz | tar xz -C /opt/app", "/opt/app/conf/env.sh"),
+    ("curl -fsSLo /tmp/n.zip https://e.com/nifi-1.2.zip && unzip /tmp/n.zip -d /opt && rm /tmp/n.zip"
+     " && mv /opt/nifi-1.2 /opt/nifi", "/opt/nifi/conf/env.sh"),
+])
+@pytest.mark.parametrize("verb", [">", ">>"])
+def test_df202_a_write_into_an_unpacked_tree_says_it_assumes_the_archive_holds_the_file(unpack, path, verb):
+    src = f"FROM debian:12\nRUN {unpack}\nRUN echo 'export X=1' {verb} {path}\n"
+    assumed = "the archive unpacks to nifi-1.2/ and " if "cd /opt" in unpack else ""
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5,
+        f"`echo 'export X=1' {verb} {path}` rewrites {path} from an earlier layer: a second copy of them goes into "
+        f"this layer, the first stays in RUN at line 2 (assuming {assumed}the archive holds {path}); do it in the RUN "
+        f"that creates them (RUN at line 2)",
+    )]
+    # The writing RUN makes the file's directory itself: a file of its own, not of the archive.
+    conf = path.rsplit("/", 1)[0]
+    mine = src.replace(f"RUN echo 'export X=1' {verb}", f"RUN mkdir -p {conf} && echo 'export X=1' {verb}")
+    assert findings("DF202", mine) == []
+    # Into a tree of unknown content that is no archive's (a COPY of the context): it may create the file.
+    assert findings("DF202", f"FROM debian:12\nCOPY app /opt/app\nRUN echo x {verb} /opt/app/conf/env.sh\n") == []
+
+
+@pytest.mark.parametrize("narrow", [
+    "COPY .yarnrc.yml ./\nCOPY .yarn ./.yarn\nCOPY package.json yarn.lock ./",
+    "COPY .npmrc package.json package-lock.json ./",
+    "COPY package.json yarn.lock ./\nCOPY patches ./patches\nCOPY prisma/schema.prisma ./prisma/",
+    "COPY package.json yarn.lock ./\nCOPY apps/web/package.json apps/web/playwright.config.ts ./apps/web/",
+])
+def test_df202_the_manifest_first_pattern_is_not_a_rewrite(narrow):
+    """What an install needs (manifests, lock files, package-manager settings, yarn's release and plugins, patches,
+    the prisma schema, and whatever is copied along with a manifest), copied before the install and again by the
+    broad COPY after it: that is how the build cache is kept (DF101), not a rewrite."""
+    install = "npm ci" if ".npmrc" in narrow else "yarn install --immutable"
+    src = f"FROM node:20\nWORKDIR /app\n{narrow}\nRUN {install}\nCOPY . .\nRUN yarn build\n"
+    assert findings("DF202", src) == []
+    # Copied alone with no RUN in between that reads it: only paid twice.
+    alone = "FROM node:20\nWORKDIR /app\nCOPY .npmrc ./\nCOPY . .\n"
+    assert findings("DF202", alone) == [(
+        "DF202", 4, 6,
+        "`COPY .` rewrites /app/.npmrc from an earlier layer: a second copy of them goes into this layer, the first "
+        "stays in COPY at line 3; copy them once: leave them out of one of the copies, and set owner and mode in the "
+        "copy that stays",
+    )]
+
+
+@pytest.mark.parametrize("copy", ["COPY java.security $JAVA_HOME/conf/security/java.security",
+                                  "COPY java.security* ${JAVA_HOME}/conf/security/java.security"])
+def test_df202_a_copy_onto_a_file_every_jdk_holds_after_copying_the_jdk_from_its_image(copy):
+    """The JDK eclipse-temurin keeps in /opt/java/openjdk has conf/security/java.security (every JDK from 9 on):
+    copying one over it after copying the JDK from the image ships both."""
+    src = (f"FROM debian:12\nENV JAVA_HOME=/opt/java/openjdk\nCOPY --from=eclipse-temurin:21 $JAVA_HOME $JAVA_HOME\n"
+           f"{copy}\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        f"`COPY {copy.split()[1]}` rewrites /opt/java/openjdk/conf/security/java.security from an earlier layer: a "
+        "second copy of them goes into this layer, the first stays in COPY at line 3 (assuming the JDK of "
+        "eclipse-temurin:21 holds /opt/java/openjdk/conf/security/java.security, as every JDK does); copy them once: "
+        "leave them out of one of the copies, and set owner and mode in the copy that stays",
+    )]
+    # A file not every JDK holds, a JDK 8 (no conf/security), a directory the image is not known for, a stage's tree.
+    assert findings("DF202", src.replace("conf/security/java.security", "conf/security/custom.policy")) == []
+    assert findings("DF202", src.replace("eclipse-temurin:21", "eclipse-temurin:8-jdk")) == []
+    assert findings("DF202", src.replace("JAVA_HOME=/opt/java/openjdk", "JAVA_HOME=/opt/java")) == []
+    staged = src.replace("FROM debian:12", "FROM eclipse-temurin:21 AS jdk\nFROM debian:12").replace(
+        "eclipse-temurin:21 $JAVA_HOME", "jdk $JAVA_HOME")
+    assert findings("DF202", staged) == []
+
+
+@pytest.mark.parametrize("copy, chmod", [
+    ("COPY --from=build /out/server /server", "chmod +x /server"),
+    ("COPY --from=build /out/server /opt/bin/", "chmod u+x /opt/bin/server"),
+    ("COPY --from=build /out/server /usr/local/bin/", "chmod a+x /usr/local/bin/server"),
+])
+def test_df202_chmod_of_a_file_the_stage_copied_from_made(copy, chmod):
+    """The stage copied from made /out/server as a file (`go build -o`): the copy is a file, whatever its name."""
+    src = f"FROM golang:1.22 AS build\nRUN go build -o /out/server .\nFROM debian:12\n{copy}\nRUN {chmod}\n"
+    path = chmod.split()[-1]
+    mode = "755" if "u+x" not in chmod else "..."
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5,
+        f"`{chmod}` rewrites {path} from an earlier layer: a second copy of them goes into this layer, the first stays "
+        f"in COPY at line 4; set the mode while copying: `COPY --chmod={mode}`",
+    )]
+    # Nothing tells what the stage made there: a name without an extension may be a directory, whose mode alone
+    # changes.
+    unknown = "FROM golang:1.22 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /out/server /server\n"
+    assert findings("DF202", unknown + "RUN chmod +x /server\n") == []
+
+
+def test_df202_a_broad_copy_over_a_file_a_run_wrote_from_one_the_context_holds():
+    """`.ruby-version` trimmed by a RUN into the project directory, then `COPY . .` brings the context's own
+    `.ruby-version` again (the earlier COPY shows the context holds it): both copies ship."""
+    src = ("FROM ubuntu:24.04\nWORKDIR /usr/src/app\nCOPY .ruby-version .ruby-version.raw\n"
+           "RUN tr -d '\\r\\t ' < .ruby-version.raw > .ruby-version\nRUN rbenv install $(cat .ruby-version)\n"
+           "COPY . /usr/src/app/\n")
+    assert findings("DF202", src) == [(
+        "DF202", 6, 6,
+        "`COPY .` rewrites /usr/src/app/.ruby-version from an earlier layer: a second copy of them goes into this "
+        "layer, the first stays in RUN at line 4; copy them before the RUN that writes them (RUN at line 4), or let "
+        "it write them alone",
+    )]
+    # Nothing says the context holds the file the RUN wrote; or the file is a lock file an install rewrote.
+    assert findings("DF202", "FROM alpine\nWORKDIR /app\nRUN echo 1.0 > VERSION\nCOPY . .\n") == []
+    lock = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install > yarn.lock\nCOPY . .\n"
+    assert [f[1] for f in findings("DF202", lock)] == [4]  # the redirection itself, not the COPY

@@ -18,6 +18,7 @@ through the methods of a *call* (the filesystem walker implements them):
     call.file(path)            the RUN uses `path` as a file (so it is no directory)
     call.mounted(path)         whether `path` is under a `RUN --mount` target
     call.removed(path)                                    whether an earlier command or layer deleted the file
+    call.extracted(path)                                  whether `path` lies in what this RUN unpacked
 
 `action(command)` answers what the shell rules ask without walking a layer: which manager, which verb,
 in which role, on which words.

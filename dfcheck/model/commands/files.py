@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from ...records import replace
-from ..paths import SHARED_DIRS, normalize, url_basename
+from ..paths import SHARED_DIRS, has_glob, normalize, url_basename
 from .base import Tool, options
 
 CURL_VALUES = (
@@ -484,8 +484,8 @@ def _mv(call) -> None:
             if source and dest and not call.move(source, dest, into):
                 # Moved from an earlier layer, or from where nothing tells: it is new in this layer.
                 target = _target(value, dest, into)
-                call.add(target, "moved by mv", tree="." not in posixpath.basename(target),
-                         owned=target not in SHARED_DIRS)
+                call.add(target, "extract" if call.extracted(source) else "moved by mv",
+                         tree="." not in posixpath.basename(target), owned=target not in SHARED_DIRS)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, "mv", recursive=True, exact=exact)
@@ -502,7 +502,10 @@ def _cp(call) -> None:
     for word in sources:
         for value in call.values(word):
             target = _target(value, dest, into)
-            call.add(target, "copy by cp", tree=recursive, owned=target not in SHARED_DIRS)
+            added = call.add(target, "copy by cp", tree=recursive, owned=target not in SHARED_DIRS)
+            if added is not None and into and has_glob(posixpath.basename(target)):
+                # `cp -r root/* /`: files of names not known, merged among others in the destination.
+                added.owned = False
 
 
 def _install(call) -> None:

@@ -77,6 +77,14 @@ PROGRAMS = {"pip-project": ("pip", "pip3"), "bundler": ("bundle", "bundler"), "m
 READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.items() if name in main + optional
                        for program in PROGRAMS.get(ecosystem, (ecosystem,)))
            for files in MANIFESTS.values() for name in files[0] + files[1]}
+# Files besides the manifests that an install reads, and the programs that read them: the package managers'
+# settings, yarn's own release and plugins under .yarn/, patches applied while installing (patch-package, pnpm,
+# yarn), the schema `prisma generate` reads when @prisma/client installs.
+_NODE = ("npm", "yarn", "pnpm", "bun")
+INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn",), ".pnpmfile.cjs": ("pnpm",), "patches": _NODE,
+                  "schema.prisma": _NODE + ("prisma",), "pip.conf": ("pip", "pip3"), ".gemrc": ("gem", "bundle")}
+for _name, _programs in INSTALL_INPUTS.items():
+    READERS[_name] = READERS.get(_name, ()) + _programs
 # Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
 # files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
 PROJECT_FILES = frozenset(
