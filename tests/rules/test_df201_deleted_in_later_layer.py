@@ -269,7 +269,7 @@ def test_df201_a_download_into_the_working_directory_deleted_by_a_run_that_unpac
     assert findings("DF201", src) == [(
         "DF201", 5, 85,
         "`rm -rf /tmp/x` deletes /tmp/x from an earlier layer: the bytes stay in the image, added by RUN at line 4; "
-        "delete them in the RUN that creates them (RUN at line 4), or build in another stage",
+        "delete it in the RUN that creates it (RUN at line 4), or build in another stage",
     )]
     # Downloaded, unpacked and deleted in one RUN: nothing of it reaches a layer.
     one = f"FROM node:20-alpine\nWORKDIR /tmp/x\nRUN {download} && tar -xzf npm.tgz && cd / && rm -rf /tmp/x\n"
@@ -283,7 +283,7 @@ def test_df201_a_copy_of_unknown_names_into_a_directory_does_not_hide_what_a_cop
     assert findings("DF201", src) == [(
         "DF201", 4, 35,
         "`rm -rf .dev` deletes /app/.dev from an earlier layer: the bytes stay in the image, added by COPY at line 3; "
-        "leave them out of the copy (.dockerignore or a narrower source), use them through `RUN --mount=type=bind`, "
+        "leave it out of the copy (.dockerignore or a narrower source), use it through `RUN --mount=type=bind`, "
         "or build in another stage",
     )]
     # A copy of known names made by the RUN itself is still the RUN's own.

@@ -369,7 +369,7 @@ def test_df202_chown_of_the_working_directory_after_a_copy_into_it_and_an_instal
            "RUN composer install --no-dev && cp -r .dev/docker/root/* / && chown -R caddy:caddy .\n")
     assert findings("DF202", src) == [(
         "DF202", 4, 64,
-        "`chown -R caddy:caddy .` rewrites /app from an earlier layer: a second copy of them goes into this layer, "
+        "`chown -R caddy:caddy .` rewrites /app from an earlier layer: a second copy of it goes into this layer, "
         "the first stays in COPY at line 3; set the owner while copying: `COPY --chown=...`",
     )]
     # The tree this RUN made itself: its own.
@@ -384,7 +384,7 @@ def test_df202_a_pattern_copied_to_a_file_name_is_that_file(copy):
     line = src.count("\n")
     assert findings("DF202", src) == [(
         "DF202", line, 14,
-        f"`touch /app.jar` rewrites /app.jar from an earlier layer: a second copy of them goes into this layer, the "
+        f"`touch /app.jar` rewrites /app.jar from an earlier layer: a second copy of it goes into this layer, the "
         f"first stays in COPY at line {line - 1}; edit the file before copying it, or in a build stage",
     )]
     assert [f[1:3] for f in findings("DF202", src.replace("touch /app.jar", "touch app.jar"))] == [(line, 14)]
@@ -399,8 +399,8 @@ def test_df202_a_file_touched_again_in_a_later_run():
            "RUN touch /var/log/cron.log\n")
     assert findings("DF202", src) == [(
         "DF202", 4, 5,
-        "`touch /var/log/cron.log` rewrites /var/log/cron.log from an earlier layer: a second copy of them goes into "
-        "this layer, the first stays in RUN at line 2; do it in the RUN that creates them (RUN at line 2)",
+        "`touch /var/log/cron.log` rewrites /var/log/cron.log from an earlier layer: a second copy of it goes into "
+        "this layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)",
     )]
     # Touched twice in one RUN, a directory made and touched later, a link made and touched later: nothing copied up.
     assert findings("DF202", "FROM debian:12\nRUN touch /var/log/cron.log && touch /var/log/cron.log\n") == []
@@ -416,7 +416,7 @@ def test_df202_chmod_of_a_binary_copied_from_a_stage_under_a_name_with_variables
            "RUN chmod a+x /usr/local/bin/proxy\n")
     assert findings("DF202", src) == [(
         "DF202", 5, 5,
-        "`chmod a+x /usr/local/bin/proxy` rewrites /usr/local/bin/proxy from an earlier layer: a second copy of them "
+        "`chmod a+x /usr/local/bin/proxy` rewrites /usr/local/bin/proxy from an earlier layer: a second copy of it "
         "goes into this layer, the first stays in COPY at line 4; set the mode while copying: `COPY --chmod=755`",
     )]
     # Into a directory (a trailing slash): the name it gets there is not known.
@@ -436,9 +436,9 @@ def test_df202_a_write_into_an_unpacked_tree_says_it_assumes_the_archive_holds_t
     assumed = "the archive unpacks to nifi-1.2/ and " if "cd /opt" in unpack else ""
     assert findings("DF202", src) == [(
         "DF202", 3, 5,
-        f"`echo 'export X=1' {verb} {path}` rewrites {path} from an earlier layer: a second copy of them goes into "
+        f"`echo 'export X=1' {verb} {path}` rewrites {path} from an earlier layer: a second copy of it goes into "
         f"this layer, the first stays in RUN at line 2 (assuming {assumed}the archive holds {path}); do it in the RUN "
-        f"that creates them (RUN at line 2)",
+        f"that creates it (RUN at line 2)",
     )]
     # The writing RUN makes the file's directory itself: a file of its own, not of the archive.
     conf = path.rsplit("/", 1)[0]
@@ -465,8 +465,8 @@ def test_df202_the_manifest_first_pattern_is_not_a_rewrite(narrow):
     alone = "FROM node:20\nWORKDIR /app\nCOPY .npmrc ./\nCOPY . .\n"
     assert findings("DF202", alone) == [(
         "DF202", 4, 6,
-        "`COPY .` rewrites /app/.npmrc from an earlier layer: a second copy of them goes into this layer, the first "
-        "stays in COPY at line 3; copy them once: leave them out of one of the copies, and set owner and mode in the "
+        "`COPY .` rewrites /app/.npmrc from an earlier layer: a second copy of it goes into this layer, the first "
+        "stays in COPY at line 3; copy it once: leave it out of one of the copies, and set owner and mode in the "
         "copy that stays",
     )]
 
@@ -481,9 +481,9 @@ def test_df202_a_copy_onto_a_file_every_jdk_holds_after_copying_the_jdk_from_its
     assert findings("DF202", src) == [(
         "DF202", 4, 6,
         f"`COPY {copy.split()[1]}` rewrites /opt/java/openjdk/conf/security/java.security from an earlier layer: a "
-        "second copy of them goes into this layer, the first stays in COPY at line 3 (assuming the JDK of "
-        "eclipse-temurin:21 holds /opt/java/openjdk/conf/security/java.security, as every JDK does); copy them once: "
-        "leave them out of one of the copies, and set owner and mode in the copy that stays",
+        "second copy of it goes into this layer, the first stays in COPY at line 3 (assuming the JDK of "
+        "eclipse-temurin:21 holds /opt/java/openjdk/conf/security/java.security, as every JDK does); copy it once: "
+        "leave it out of one of the copies, and set owner and mode in the copy that stays",
     )]
     # A file not every JDK holds, a JDK 8 (no conf/security), a directory the image is not known for, a stage's tree.
     assert findings("DF202", src.replace("conf/security/java.security", "conf/security/custom.policy")) == []
@@ -506,7 +506,7 @@ def test_df202_chmod_of_a_file_the_stage_copied_from_made(copy, chmod):
     mode = "755" if "u+x" not in chmod else "..."
     assert findings("DF202", src) == [(
         "DF202", 5, 5,
-        f"`{chmod}` rewrites {path} from an earlier layer: a second copy of them goes into this layer, the first stays "
+        f"`{chmod}` rewrites {path} from an earlier layer: a second copy of it goes into this layer, the first stays "
         f"in COPY at line 4; set the mode while copying: `COPY --chmod={mode}`",
     )]
     # Nothing tells what the stage made there: a name without an extension may be a directory, whose mode alone
@@ -523,9 +523,9 @@ def test_df202_a_broad_copy_over_a_file_a_run_wrote_from_one_the_context_holds()
            "COPY . /usr/src/app/\n")
     assert findings("DF202", src) == [(
         "DF202", 6, 6,
-        "`COPY .` rewrites /usr/src/app/.ruby-version from an earlier layer: a second copy of them goes into this "
-        "layer, the first stays in RUN at line 4; copy them before the RUN that writes them (RUN at line 4), or let "
-        "it write them alone",
+        "`COPY .` rewrites /usr/src/app/.ruby-version from an earlier layer: a second copy of it goes into this "
+        "layer, the first stays in RUN at line 4; copy it before the RUN that writes it (RUN at line 4), or let "
+        "that RUN write it alone",
     )]
     # Nothing says the context holds the file the RUN wrote; or the file is a lock file an install rewrote.
     assert findings("DF202", "FROM alpine\nWORKDIR /app\nRUN echo 1.0 > VERSION\nCOPY . .\n") == []
