@@ -194,8 +194,13 @@ class KnownValues(Mapping):
         return sum(1 for _ in self)
 
 
+_SPECIAL = frozenset("$'\"\\")  # what ProcessWord reads in a word besides the escape token
+
+
 def expand(lexer, text: str, scope: Scope) -> Expansion:
     """Expand `text` as one word (BuildKit's ProcessWord), noting whether the result is exact."""
+    if not _SPECIAL.intersection(text) and lexer.escape not in text:
+        return Expansion(text, True, frozenset())  # nothing to expand, unquote or unescape: most words
     from ..syntax.expansion import ExpansionError
 
     try:
