@@ -4,6 +4,7 @@ They read the shell commands the model parsed out of each RUN (`model.shell_code
 RUN's text.
 """
 
+from dfcheck.model import executed
 from dfcheck.syntax.nodes import Span
 
 
@@ -18,8 +19,6 @@ def runs(model):
 def commands(model, node):
     """(shell code, command as written, command with wrappers such as sudo and env stripped) for each
     command of a RUN, heredoc bodies run by a shell and `sh -c '...'` strings included, in the order they run."""
-    from dfcheck.model import executed
-
     for code, command in executed(model.shell_code(node)):
         yield code, command, command.effective()
 
