@@ -111,8 +111,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from dfcheck.config import Resolver
     from dfcheck.engine import lint_text, load_rules
-    from dfcheck.lsp.server import keep_between_lints
     from dfcheck.model.context import keep_contexts
+
+    try:
+        from dfcheck.lsp.server import keep_between_lints
+    except ImportError:  # an older dfcheck, measured side by side: what its server kept
+        from dfcheck.model.scripts import keep_scripts
+        from dfcheck.model.shellcheck import keep_shellcheck
+        from dfcheck.syntax.parser import keep_instructions
+
+        def keep_between_lints():
+            keep_scripts()
+            keep_instructions()
+            keep_shellcheck()
 
     text = Path(args.file).read_text(encoding="utf-8")
     folder = tempfile.mkdtemp()
