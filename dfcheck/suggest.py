@@ -20,8 +20,24 @@ def distance(a: str, b: str, limit: int | None = None) -> int:
     return rows[-1][-1]
 
 
+# The answers given, by question: the language server asks the same ones again on every keystroke, and each
+# compares the word with every option. Cleared when full.
+_answers: dict[tuple, str | None] = {}
+MAX_ANSWERS = 1024
+
+
 def closest(word: str, options, *, ignore_case: bool = True) -> str | None:
     """The option nearest to `word`, if it is near enough to be a likely typo (never `word` itself)."""
+    question = (word, frozenset(options), ignore_case)
+    if question in _answers:
+        return _answers[question]
+    if len(_answers) >= MAX_ANSWERS:
+        _answers.clear()
+    answer = _answers[question] = _closest(word, question[1], ignore_case)
+    return answer
+
+
+def _closest(word: str, options, ignore_case: bool) -> str | None:
     key = word.lower() if ignore_case else word
     near = max(1, len(word) // 3)
     best, best_distance = None, None

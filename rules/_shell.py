@@ -18,10 +18,7 @@ def runs(model):
 def commands(model, node):
     """(shell code, command as written, command with wrappers such as sudo and env stripped) for each
     command of a RUN, heredoc bodies run by a shell and `sh -c '...'` strings included, in the order they run."""
-    from dfcheck.model import executed
-
-    for code, command in executed(model.shell_code(node)):
-        yield code, command, command.effective()
+    return model.commands(node)
 
 
 def answered(command):

@@ -294,13 +294,29 @@ def _hidden(model, node, declared):
     return frozenset(hidden)
 
 
+class _Hidden:
+    """`_hidden` of a RUN, computed on the first question: most RUNs have no variable to ask about, and the
+    set costs a look-up per name the file declares."""
+
+    __slots__ = ("_question", "_names")
+
+    def __init__(self, model, node, declared):
+        self._question = (model, node, declared)
+        self._names = None
+
+    def __contains__(self, name) -> bool:
+        if self._names is None:
+            self._names = _hidden(*self._question)
+        return name in self._names
+
+
 def _check(model, unpinned, advice):
     declared = {p.key for n in model.instructions if n.keyword in ("ARG", "ENV") for p in n.pairs}
     for stage in model.stages:
         for node in stage.instructions:
             if node.keyword != "RUN":
                 continue
-            hidden = _hidden(model, node, declared)
+            hidden = _Hidden(model, node, declared)
             for code, command, inner in commands(model, node):
                 result = unpinned(inner, hidden)
                 if result is None:

@@ -124,10 +124,8 @@ def _pull(model, node, span, text):
     from dfcheck.syntax.expansion import ExpansionError
 
     scope = model.scope(node)
-    env = {name: _UNKNOWN for name in scope.unknown()}
-    env.update(scope.values())
     try:
-        result = model.lexer.process_word(text, env)
+        result = model.lexer.process_word(text, _Values(scope))
     except ExpansionError:
         return None
     if not result.value.strip():
@@ -135,6 +133,33 @@ def _pull(model, node, span, text):
     args = [(name, scope.get(name)) for name in sorted(result.used)
             if scope.get(name) is not None and scope.get(name).value is not None]
     return Pull(node, span, text, result.value, args)
+
+
+class _Values:
+    """What `_pull` expands with: the known values of the variables in `scope`, and _UNKNOWN for those it
+    declares without one; looked up name by name (a table of every name, made per reference, cost more than
+    the expansions, most of which use no variable)."""
+
+    __slots__ = ("_scope", "_known")
+
+    def __init__(self, scope):
+        self._scope = scope
+        self._known = scope.values()
+
+    def __contains__(self, name) -> bool:
+        return name in self._known or self._unknown(name)
+
+    def __getitem__(self, name):
+        try:
+            return self._known[name]
+        except KeyError:
+            if self._unknown(name):
+                return _UNKNOWN
+            raise
+
+    def _unknown(self, name) -> bool:
+        variable = self._scope.get(name)
+        return variable is not None and variable.value is None
 
 
 def _undecided_tag(value: str) -> bool:

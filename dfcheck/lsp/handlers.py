@@ -14,7 +14,9 @@ from .features import (
     FIX_ALL_KIND, SETTINGS_SECTION, ignore_edit, instruction_at_line, instruction_hover, kind_wanted, rule_hover,
     text_edits,
 )
-from .server import SETTING_KEYS, DfcheckServer, Linted, _overlaps, _range, guarded, guarded_call, logger
+from .server import (
+    SETTING_KEYS, DfcheckServer, Linted, _overlaps, _range, guarded, guarded_call, keep_between_lints, logger,
+)
 
 
 def create_server() -> DfcheckServer:
@@ -38,13 +40,8 @@ def create_server() -> DfcheckServer:
         from ..engine import lint_text
 
         from ..model.context import keep_contexts
-        from ..model.scripts import keep_scripts
-        from ..model.shellcheck import keep_shellcheck
-        from ..syntax.parser import keep_instructions
 
-        keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
-        keep_instructions()  # nor the other instructions built again
-        keep_shellcheck()  # nor checked again by ShellCheck (DF702)
+        keep_between_lints()
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
         caps = ls.client_capabilities

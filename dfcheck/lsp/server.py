@@ -342,6 +342,19 @@ class DfcheckServer(LanguageServer):
         return types.WorkspaceEdit(changes={uri: edits})
 
 
+def keep_between_lints() -> None:
+    """What the server keeps from one lint to the next (process-wide): a keystroke changes one instruction, so
+    what only depends on the others is not computed again. A lint with these kept finds exactly what a fresh
+    process finds (tests/lsp/test_lsp_edits.py)."""
+    from ..model.scripts import keep_scripts
+    from ..model.shellcheck import keep_shellcheck
+    from ..syntax.parser import keep_instructions
+
+    keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
+    keep_instructions()  # nor the other instructions built again
+    keep_shellcheck()  # nor checked again by ShellCheck (DF702)
+
+
 def guarded_call(server: DfcheckServer, fn, *args, default=None):
     """Run `fn`; an exception is logged to the client and never ends the server."""
     try:

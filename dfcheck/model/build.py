@@ -54,6 +54,7 @@ class Model:
         self._scopes: dict[int, Scope] = {}  # id(instruction) -> the variables it sees
         self._stage_of: dict[int, Stage] = {}
         self._code: dict[int, tuple] = {}
+        self._commands: dict[int, list] = {}  # id(RUN) -> what `commands` says of it
         self._sources: dict[int, list] = {}
         self._named: dict[str, list[Stage]] = {}  # `AS` name -> the stages of that name, in file order
         self._root: dict[int, Stage] = {}  # id(stage) -> the root of its lineage
@@ -306,6 +307,19 @@ class Model:
     def embedded_scripts(self, node: Instruction):
         """Heredoc scripts of a RUN run by another interpreter (python, node, ...)."""
         return self._run_code(node)[1]
+
+    def commands(self, node: Instruction) -> list:
+        """(shell code, command as written, command with wrappers such as sudo and env stripped) for each command
+        a RUN runs, heredoc bodies run by a shell and `sh -c '...'` strings included, in the order they run:
+        found once per RUN, for every rule that reads them."""
+        key = id(node)
+        found = self._commands.get(key)
+        if found is None:
+            from .scripts import executed
+
+            found = [(code, command, command.effective()) for code, command in executed(self.shell_code(node))]
+            self._commands[key] = found
+        return found
 
     def _run_code(self, node: Instruction):
         key = id(node)

@@ -126,6 +126,14 @@ class LayersView(Mapping):
         entry = self._layers._entries.get(name)
         return entry is not None and entry[0][0] < self._until
 
+    def get(self, name, default=None):  # Mapping.get goes through __getitem__ and an exception: this is hot
+        entry = self._layers._entries.get(name)
+        if entry is not None:
+            before = bisect_left(entry[0], self._until)
+            if before:
+                return entry[1][before - 1]
+        return default
+
     def __iter__(self):
         layers = self._layers
         return iter(layers._names[:bisect_left(layers._firsts, self._until)])
@@ -173,11 +181,11 @@ class KnownValues(Mapping):
         raise KeyError(name)
 
     def __contains__(self, name) -> bool:
-        try:
-            self[name]
-        except KeyError:
-            return False
-        return True
+        for table in (self._scope.env, self._scope.args):
+            variable = table.get(name)
+            if variable is not None and variable.value is not None:
+                return True
+        return False
 
     def __iter__(self):
         return (n for n in dict.fromkeys([*self._scope.args, *self._scope.env]) if n in self)
@@ -186,8 +194,13 @@ class KnownValues(Mapping):
         return sum(1 for _ in self)
 
 
+_SPECIAL = frozenset("$'\"\\")  # what ProcessWord reads in a word besides the escape token
+
+
 def expand(lexer, text: str, scope: Scope) -> Expansion:
     """Expand `text` as one word (BuildKit's ProcessWord), noting whether the result is exact."""
+    if not _SPECIAL.intersection(text) and lexer.escape not in text:
+        return Expansion(text, True, frozenset())  # nothing to expand, unquote or unescape: most words
     from ..syntax.expansion import ExpansionError
 
     try:

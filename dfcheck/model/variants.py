@@ -33,8 +33,9 @@ def candidates(lexer, raw: str, env: dict, stages: list) -> tuple:
         unset = sorted(lexer.process_word(raw, env).unset)
         if unset and all(name in PLATFORM_VALUES for name in unset) and len(unset) <= 3:
             found = []
+            known = dict(env)  # once: `env` may be a view that looks each name up through several tables
             for values in product(*(PLATFORM_VALUES[name] for name in unset)):
-                value = lexer.process_word(raw, {**env, **dict(zip(unset, values))}).value.lower()
+                value = lexer.process_word(raw, {**known, **dict(zip(unset, values))}).value.lower()
                 stage = named.get(value)
                 if stage is not None and stage not in found:
                     found.append(stage)

@@ -277,7 +277,14 @@ class _Parser:
     def heredocs(self, node: Instruction, target: Instruction, original: str, i: int, end_line: int):
         lines = self.lines
         search_from = 0
-        for fd, chomp, name, expand, word in _heredoc_markers(original):
+        markers = _kept_markers.get(original) if _kept is not None else None
+        if markers is None:
+            markers = _heredoc_markers(original)
+            if _kept is not None:  # kept with the instructions: lexing the line again was a quarter of a parse
+                if len(_kept_markers) >= MAX_KEPT:
+                    _kept_markers.clear()
+                _kept_markers[original] = markers
+        for fd, chomp, name, expand, word in markers:
             at = original.find(word, search_from)
             search_from = at + len(word) if at >= 0 else search_from
             marker_span = node.span_of(at, at + len(word)) if at >= 0 else node.keyword_span
@@ -310,6 +317,7 @@ class _Parser:
 # the Instruction; its parts (arguments, flags, pairs, trigger, errors) are shared and never changed once built.
 # None: not kept.
 _kept: dict | None = None
+_kept_markers: dict[str, list] = {}  # a logical line -> the heredocs it opens (`_heredoc_markers`), when kept
 MAX_KEPT = 4096
 
 

@@ -1,5 +1,6 @@
 """The build model: stages, lineage, variable scoping, runtime settings, RUN code."""
 
+from hypothesis import given, settings, strategies as st
 from support import model_of
 
 
@@ -353,3 +354,20 @@ def test_the_stand_in_from_of_an_onbuild_build_leaves_kept_instructions_alone(mo
     model = build_model(parse("FROM alpine AS base\nONBUILD RUN make\n"))
     assert [n.keyword for n in model.onbuild[0].instructions][:2] == ["FROM", "RUN"]  # FROM alpine, moved
     assert parse("FROM alpine\n").instructions[0].args[0].span == Span(1, 6, 1, 12)
+
+
+@given(st.text(alphabet="ab /:.-_=\t{}()[]*?~#@!%^&;|<>,é😀\\`$'\"", max_size=12), st.sampled_from(["\\", "`"]))
+@settings(max_examples=300)
+def test_expand_answers_plain_words_without_the_lexer_exactly_as_the_lexer_would(text, escape):
+    from dfcheck.model.variables import Scope, expand
+    from dfcheck.syntax.expansion import ExpansionError, Lexer
+
+    lexer = Lexer(escape)
+    got = expand(lexer, text, Scope({}, {}))
+    try:
+        result = lexer.process_word(text, {})
+    except ExpansionError as e:
+        assert (got.value, got.exact, got.error) == (text, False, str(e))
+        return
+    assert (got.value, got.exact, got.used, got.error) == (result.value, not result.unset,
+                                                           frozenset(result.used) | frozenset(result.unset), None)

@@ -198,3 +198,28 @@ def test_credentials_searches_only_texts_with_a_needle_and_finds_the_same():
         assert list(credentials(text)) == list(every_pattern(text))
     for what, example in examples.items():
         assert [found[2] for found in credentials(example)] == [what]
+
+
+def test_df607_finds_each_kind_of_token_by_its_documented_shape():
+    # One made-up token of each kind (assembled so that no scanner takes this file for a leak): each pattern
+    # runs only on a text holding one of its needles, so a needle missing from a shape would lose findings.
+    tokens = {
+        "a private key": "-----BEGIN RSA " + "PRIVATE KEY-----",
+        "an AWS access key id": "ASIA" + "Q7R2" * 4,
+        "a GitHub token": "gho_" + "a1B2" * 9,
+        "a GitLab token": "glpat-" + "x9" * 10,
+        "a Slack token": "xoxp-" + "12345-abcde",
+        "a Stripe secret key": "rk_live_" + "Ab1" * 7,
+        "an npm token": "npm_" + "Zz09" * 9,
+        "a PyPI token": "pypi-AgEIcHlwaS5vcmc" + "Ab_-" * 13,
+        "a Google API key": "AIza" + "Sy0_" * 8 + "abc",
+        "a Docker Hub token": "dckr_pat_" + "Qq1-" * 7,
+        "a Hugging Face token": "hf_" + "Hh12" * 9,
+        "an OpenAI API key": "sk-proj-" + "Ab1_" * 5 + "T3BlbkFJ" + "Cd2-" * 5,
+        "an Anthropic API key": "sk-ant-api03-" + "Xy9_" * 20,
+    }
+    for what, token in tokens.items():
+        src = f"FROM alpine:3.20\nRUN echo {token}\n"
+        assert findings("DF607", src) == [
+            ("DF607", 2, 10, f"RUN contains {what}: {HISTORY}; {ADVICE}"),
+        ], what
