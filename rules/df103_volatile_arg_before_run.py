@@ -2,7 +2,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from dfcheck.model import Model
+from dfcheck.model import SOURCE_DIRS, Model
 from dfcheck.rule import Option, Finding, Fix, Options, rule
 
 from ._fixes import delete_lines, insert_after, insert_lines, insertion_line, lines_text
@@ -160,12 +160,12 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     """
     names = {n.upper() for n in options.names}
     stages = model.built_stages
+    first_copy: dict[int, object] = {}  # id(stage) -> its lineage's first copy that changes with every commit
     for stage in stages:
         instructions = stage.instructions
         # A copy of the whole context (or of a source directory) changes with every commit: once it is in the
         # stage, a per-commit value busts no RUN after it that the copy does not bust already.
-        copied = next((n for s in model.lineage(stage) for n in (s.instructions if s is not stage else ())
-                       if _changes_with_commits(model, n)), None)
+        copied = _first_copy_before(model, stage.base_stage, first_copy) if stage.base_stage is not None else None
         for index, node in enumerate(instructions):
             if copied is None and _changes_with_commits(model, node):
                 copied = node
@@ -251,11 +251,24 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     f"not mention it; {where}"), fix)
 
 
+def _first_copy_before(model, stage, known: dict):
+    """The first copy that changes with every commit in `stage` or the stages it is built on, or None; each
+    stage's answer is kept in `known` and read by the stages built on it (a chain of stages stays linear)."""
+    chain = []
+    while stage is not None and id(stage) not in known:
+        chain.append(stage)
+        stage = stage.base_stage
+    found = known.get(id(stage)) if stage is not None else None
+    for s in reversed(chain):
+        if found is None:
+            found = next((n for n in s.instructions if _changes_with_commits(model, n)), None)
+        known[id(s)] = found
+    return found
+
+
 def _changes_with_commits(model, node):
     """A COPY or ADD of the whole build context, of the repository (`.git`) or of a directory of the project's own
     code (`COPY src ./src`): its content changes with every commit."""
-    from dfcheck.model import SOURCE_DIRS
-
     if node.keyword not in ("COPY", "ADD") or node.flag("from") is not None:
         return False
     for source in model.sources(node):
