@@ -84,8 +84,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     into a cache mount where earlier builds left the dependencies
     (`RUN --mount=type=cache,target=/go/pkg/mod go build`), are not reported.
 
-    A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
-    file, never a directory; a directory that holds none of the install's manifests
+    A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`,
+    `rust-toolchain`) is a file, never a directory; without the build context, a name without an
+    extension copied under another name (`COPY scripts .`) is not taken for a source directory unless
+    it is named like one (`src`); a directory that holds none of the install's manifests
     (`COPY vendor ./vendor` before `bundle install`) is not what busts an install, and a directory
     named for the manifests it holds (`COPY requirements ./requirements`, whose files include each
     other) is the copy of the manifests.
@@ -402,11 +404,16 @@ def _module_manifest(model, source, dep, manifests):
 def _source_directory(source, project):
     """The whole context, or a directory (also one named without a slash, `COPY src ./src`) copied into the project,
     to it (`COPY ./src ./`) or above it: the sources a build reads."""
-    from dfcheck.model import DEPENDENCY_DIRS
+    from dfcheck.model import DEPENDENCY_DIRS, SOURCE_DIRS
 
     if source.kind not in ("context", "dir") or source.dest is None:
         return False
-    if posixpath.basename(source.text.rstrip("/")) in DEPENDENCY_DIRS:
+    name = posixpath.basename(source.text.rstrip("/"))
+    if name in DEPENDENCY_DIRS:
+        return False
+    if source.guessed and name not in SOURCE_DIRS and posixpath.basename(source.dest.rstrip("/")) != name:
+        # Only its name without an extension says it may be a directory (`COPY rust-toolchain .`): nothing tells
+        # it is one, as a code directory's name or a destination of the same name would (`COPY lib ./lib`).
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")

@@ -613,3 +613,32 @@ def test_df101_an_install_from_a_manifest_the_run_wrote_itself_does_not_stand_fo
         "COPY . copies the whole build context before `composer install --optimize-autoloader` at line 5 installs the "
         "dependencies: a change to any copied file runs it again; copy composer.json and composer.lock first and "
         "install, then copy the rest")]
+
+
+def test_df101_cargo_install_path_fetches_like_cargo_build():
+    # `cargo install --path .` reads Cargo.toml and Cargo.lock and fetches: with no `cargo fetch` after the
+    # manifests, the COPY of the context (or of the sources) before it runs the download again.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY . .\n"
+           "RUN cargo install --locked --path .\n")
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY . copies the whole build context before `cargo install --locked --path .` at line 5 fetches the "
+        "dependencies: a change to any copied file runs it again; copy Cargo.toml and Cargo.lock first and run "
+        "`cargo fetch`, then copy the rest")]
+    src = "FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo install --path .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # After a dependency-only step, nothing.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\n"
+           "RUN cargo install --path .\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_file_named_without_an_extension_is_not_a_source_directory():
+    # rust-toolchain, Makefile, LICENSE: files; `scripts` copied into `.` shows no sign of being a directory. A
+    # code directory's name (`src`) or a destination of the same name (`COPY lib ./lib`) does.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY rust-toolchain .\nCOPY Makefile .\n"
+           "COPY LICENSE .\nCOPY scripts .\nCOPY lib ./lib\nCOPY src ./src\nRUN cargo install --path .\n")
+    assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
+        (8, 6, "COPY lib copies the whole directory lib"), (9, 6, "COPY src copies the whole directory src")]
+    src = "FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY rust-toolchain .\nRUN cargo build\n"
+    assert findings("DF101", src) == []

@@ -82,7 +82,8 @@ READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.item
 PROJECT_FILES = frozenset(
     {name for main, optional in MANIFESTS.values() for name in main + optional if "*" not in name}
     | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
-       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
+       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile",
+       "rust-toolchain"}
 )
 # Ecosystems whose installs fill the same environment: after `poetry install --no-root` (or `pip install -r`),
 # `pip install .` builds the project itself, its dependencies already in place.
