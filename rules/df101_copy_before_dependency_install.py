@@ -29,7 +29,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     matches. The finding is at the broad COPY and names the
     manifest files to copy first (those the build context has, when it is at hand). Without the
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
-    directory when the install reads its manifest from under the destination.
+    directory when the install reads its manifest from under the destination. An install that runs
+    in a working directory the Dockerfile does not write down (no WORKDIR, no `cd`, a base image
+    whose working directory is not known) is taken to run where a COPY put the project (`COPY .
+    /srv/app`, then `RUN composer install`), when that is the only place its manifest can be; the
+    finding says so, and offers no fix.
 
     Any other COPY between the stage start and an install that reads its manifests from another
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
@@ -152,6 +156,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         copies = []
         prefetched = set()
         unknown = False  # a COPY or ADD whose source or destination a variable hides
+        workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
                 every = model.sources(node)
@@ -163,6 +168,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
                                   if s.kind == "stage" and posixpath.basename(s.dest.rstrip("/")) == "node_modules")
                 continue
+            workdir_set = workdir_set or node.keyword == "WORKDIR"
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
@@ -186,6 +192,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 if dep.step == "prebuilt":
                     prefetched.add(language)  # packages built elsewhere: the project's build finds them in place
                     continue
+                assumed = "" if workdir_set or unknown else _unwritten_workdir(model, stage, dep, copies, effects) or ""
+                if assumed:
+                    dep = _moved(dep, assumed)
+                    assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
+                               f"where the COPY put the project: the base image's working directory is not known)")
                 main = dep.path(dep.manifests[0])
                 if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
                         (language, dep.path(name)) in prefetched for name in dep.optional) or \
@@ -235,8 +246,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     yield Finding(source.span, (
                         f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
-                        f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "")),
-                        _fix(model, source, dep))
+                        f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "") +
+                        assumed), None if assumed else _fix(model, source, dep))
                 if source is None:
                     continue
                 if dep.step == "build" and not _broad(source, main) and not any(
@@ -258,7 +269,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                             f"{posixpath.basename(main)} from the {source.node.keyword} at line "
                             f"{source.node.span.line}): a change to any copied file runs the download again; "
-                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest"))
+                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest{assumed}"))
                     continue
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
@@ -274,14 +285,57 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
-                    assumed = "" if other.kind == "context" or model.context is not None or \
+                    guess = "" if other.kind == "context" or model.context is not None or \
                         other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
                     yield Finding(other.span, (
                         f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
-                        f"a change to any copied file runs it again; copy it after the install{assumed}"))
+                        f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
+
+
+def _unwritten_workdir(model, stage, dep, copies, effects):
+    """Where an install that runs in a working directory nobody wrote down most likely runs: the one directory a
+    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR);
+    None when the base image's working directory is known, the install names its directory, or the project may
+    be in more than one place."""
+    from dfcheck.model import MANIFESTS
+
+    node = dep.node
+    if dep.project != "/" or model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+        return None
+    facts = model.base_facts(stage)
+    if facts is not None and facts.workdir is not None or model.root(stage).is_scratch:
+        return None
+    main = dep.path(dep.manifests[0])
+    if _brought(copies, main) or model.filesystem.mounted(effects, main):
+        return None
+    names = set(dep.manifests) | set(dep.optional) | set(MANIFESTS.get(dep.ecosystem, ((), ()))[0])
+    places = set()
+    for source in copies:
+        if source.kind in ("context", "dir"):
+            places.add(source.dest.rstrip("/") or "/")
+        elif source.kind in ("file", "glob") and posixpath.basename(source.text) in names:
+            places.add(posixpath.dirname(source.landing(single=False).path))
+    if len(places) != 1 or places == {"/"}:
+        return None
+    [place] = places
+    brought = next((s.brings(posixpath.join(place, dep.manifests[0])) for s in copies
+                    if s.brings(posixpath.join(place, dep.manifests[0])) is not None), None)
+    if brought is None or model.context is not None and not any(c in brought for c in "*?[") and \
+            model.context.kind(brought) != "file":
+        return None  # the build context shows the manifest is not where the COPY put the project
+    return place
+
+
+def _moved(dep, project):
+    """The install `dep` as if it ran in `project`."""
+    import copy
+
+    moved = copy.copy(dep)
+    moved.project = project
+    return moved
 
 
 def _brought(copies, path):

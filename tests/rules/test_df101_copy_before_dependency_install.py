@@ -642,3 +642,48 @@ def test_df101_a_file_named_without_an_extension_is_not_a_source_directory():
         (8, 6, "COPY lib copies the whole directory lib"), (9, 6, "COPY src copies the whole directory src")]
     src = "FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY rust-toolchain .\nRUN cargo build\n"
     assert findings("DF101", src) == []
+
+
+def test_df101_an_install_in_a_working_directory_not_written_down_runs_where_the_project_was_copied():
+    # No WORKDIR, no cd, an image whose working directory dfcheck does not know: the install finds its manifest
+    # where the COPY put the project, the only place it can be.
+    src = "FROM some/unknown-image\nCOPY . /srv/app\nRUN composer install\n"
+    assert findings("DF101", src) == [(
+        "DF101", 2, 6,
+        "COPY . copies the whole build context before `composer install` at line 3 installs the dependencies: a "
+        "change to any copied file runs it again; copy composer.json and composer.lock first and install, then copy "
+        "the rest (assuming the install runs in /srv/app, where the COPY put the project: the base image's working "
+        "directory is not known)")]
+    assert _fixed("DF101", src) == [None]  # a fix would run the install in the unknown directory again
+    [(_, line, column, message)] = findings("DF101", "FROM some/unknown-image\nCOPY . /srv/app\nRUN go build -o /x .\n")
+    assert (line, column) == (2, 6)
+    assert message.endswith("(assuming the build runs in /srv/app, where the COPY put the project: the base image's "
+                            "working directory is not known)")
+    # In a stage built on the one that copied the project too.
+    src = "FROM some/unknown-image AS base\nCOPY . /srv/app\nFROM base\nRUN bundle install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
+
+
+@pytest.mark.parametrize("src", [
+    # the working directory is known: the image's (python has none: /), a WORKDIR, a cd
+    "FROM python:3.12\nCOPY . /srv/app\nRUN pip install -r requirements.txt\n",
+    "FROM some/unknown-image\nWORKDIR /x\nCOPY . /srv/app\nRUN composer install\n",
+    # the project may be in more than one place
+    "FROM some/unknown-image\nCOPY . /srv/app\nCOPY web /var/www\nRUN composer install\n",
+    "FROM some/unknown-image\nCOPY . /srv/app\nCOPY composer.json /opt/\nRUN composer install\n",
+    # the manifests copied first, where the project goes: the usual order
+    "FROM some/unknown-image\nCOPY requirements.txt /srv/app/\nRUN pip install -r requirements.txt\nCOPY . /srv/app\n",
+    # an absolute manifest the COPY does not bring
+    "FROM some/unknown-image\nCOPY . /srv/app\nRUN pip install -r /requirements.txt\n",
+])
+def test_df101_no_assumed_working_directory(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_assumed_working_directory_with_the_build_context(tmp_path):
+    # The context has the manifest where the COPY puts the project: reported; it has none there: not assumed.
+    src = "FROM some/unknown-image\nCOPY . /srv/app\nRUN composer install\n"
+    context = tree(tmp_path / "php", {"composer.json": "{}", "composer.lock": "{}", "index.php": ""})
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(2, 6)]
+    context = tree(tmp_path / "other", {"index.php": ""})
+    assert findings("DF101", src, context_dir=context) == []
