@@ -35,6 +35,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     /srv/app`, then `RUN composer install`), when that is the only place its manifest can be; the
     finding says so, and offers no fix.
 
+    A COPY of the manifests that also copies the project's code (`COPY package*.json *.js ./`,
+    `COPY requirements.txt app.py ./`: files or patterns with a code extension, not other
+    manifests, build scripts such as `build.rs`, dotfiles, tools' configuration such as
+    `vite.config.ts`, nor a script the installing RUN runs) is reported at the code, advising to
+    copy the manifests alone.
+
     Any other COPY between the stage start and an install that reads its manifests from another
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
     context, a whole directory copied to the project directory or above it, or a directory the
@@ -250,7 +256,16 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         assumed), None if assumed else _fix(model, source, dep))
                 if source is None:
                     continue
-                if dep.step == "build" and not _broad(source, main) and not any(
+                # The manifests copied together with the project's code (`COPY package*.json *.js ./`): a change to
+                # the code runs the install again as surely as a copy of the context would.
+                mixed = _code_along(model, source, dep.node) if not _broad(source, main) else None
+                if mixed is not None and id(source.node) not in reported:
+                    reported.add(id(source.node))
+                    yield Finding(mixed.span, (
+                        f"{source.node.keyword} {mixed.text} copies source files together with "
+                        f"{posixpath.basename(main)} {what_for}: a change to any of them runs it again; "
+                        f"{_then(model, source, dep, MANIFESTS, PREFETCH, alone=True)}, then copy the rest{assumed}"))
+                if dep.step == "build" and mixed is None and not _broad(source, main) and not any(
                         o is not source and (o.broad or _source_directory(o, dep.project)) and
                         _related(o.dest, dep.project) for o in copies):
                     # A build after only the manifests were copied (with placeholder sources it writes itself:
@@ -338,6 +353,29 @@ def _moved(dep, project):
     return moved
 
 
+def _code_along(model, source, run):
+    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by its name: a file
+    or a pattern with a code extension (`app.py`, `*.go`), not a manifest, a build script, a dotfile or a tool's
+    configuration (`setup.py`, `build.rs`, `.eslintrc.js`, `vite.config.ts`), nor a script the installing `run`
+    names (`COPY requirements.txt install_deps.py /` for `pip install -r ... && /install_deps.py`); the first one,
+    or None."""
+    from dfcheck.model import CODE_SUFFIXES, known_file
+
+    for other in model.sources(source.node):
+        if other is source or other.kind not in ("file", "glob") or other.dest is None or other.guessed:
+            continue
+        name = posixpath.basename(other.text)
+        tail = re.split(r"[*?\[\]]", name)[-1].lower()
+        if not tail.endswith(CODE_SUFFIXES) or name.startswith(".") or "config" in name.lower() or known_file(name):
+            continue
+        if other.kind == "file" and name in run.original:
+            continue  # a script the install's RUN runs: what it needs, as the manifests are
+        if model.context is not None and not other.matches:
+            continue  # not in the build context: not what the build copies
+        return other
+    return None
+
+
 def _brought(copies, path):
     """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place."""
     for source in copies:
@@ -423,9 +461,9 @@ def _broad(source, main):
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
-def _then(model, source, dep, manifests, prefetch, broad=None):
-    """What to do instead: copy the manifests first and fetch the dependencies alone (right after the copy of the
-    manifests when it comes before the `broad` one already)."""
+def _then(model, source, dep, manifests, prefetch, broad=None, alone=False):
+    """What to do instead: copy the manifests first (`alone`: in a COPY of their own) and fetch the dependencies
+    alone (right after the copy of the manifests when it comes before the `broad` one already)."""
     step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
     # A module of a multi-module JVM build (`COPY module-a module-a`): resolving the dependencies reads its build
     # file too, and nothing else of it.
@@ -434,7 +472,7 @@ def _then(model, source, dep, manifests, prefetch, broad=None):
         fetch = f"run `{step}`" if step else "install the dependencies alone"
         return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}" + (
             f" with {module} copied too (it needs only the build files)" if module else "")
-    names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "")
+    names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "") + (" alone" if alone else "")
     return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
 
 
@@ -560,7 +598,9 @@ def _manifests(model, source, dep, manifests):
             elif index < len(main):
                 names.append(base + name)
             continue
-        path = source.brings(dep.path(name))
+        # Through this source, or another of its COPY (`COPY go.mod go.sum *.go ./`).
+        path = next((p for p in (s.brings(dep.path(name)) for s in [source] + model.sources(source.node))
+                     if p is not None), None)
         if path is None:
             continue
         if context is not None:

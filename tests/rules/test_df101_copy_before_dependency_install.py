@@ -687,3 +687,45 @@ def test_df101_assumed_working_directory_with_the_build_context(tmp_path):
     assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(2, 6)]
     context = tree(tmp_path / "other", {"index.php": ""})
     assert findings("DF101", src, context_dir=context) == []
+
+
+def test_df101_manifests_copied_together_with_sources():
+    # The code copied with the manifests runs the install again on every change to it.
+    assert findings("DF101", "FROM node:20\nWORKDIR /app\nCOPY package*.json *.js ./\nRUN npm ci\n") == [(
+        "DF101", 3, 20,
+        "COPY *.js copies source files together with package.json before `npm ci` at line 4 installs the "
+        "dependencies: a change to any of them runs it again; copy package.json and package-lock.json alone first "
+        "and install, then copy the rest")]
+    assert findings("DF101", "FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum *.go ./\nRUN go build -o /x .\n") == [(
+        "DF101", 3, 20,
+        "COPY *.go copies source files together with go.mod before `go build -o /x .` at line 4 fetches the "
+        "dependencies: a change to any of them runs it again; copy go.mod and go.sum alone first and run "
+        "`go mod download`, then copy the rest")]
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n"
+    assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
+        (3, 23, "COPY app.py copies source files together with requirements.txt")]
+
+
+@pytest.mark.parametrize("src", [
+    # manifests, build scripts, dotfiles and tools' configuration are no code of the project
+    "FROM python:3.12\nWORKDIR /app\nCOPY setup.py requirements.txt ./\nRUN pip install -r requirements.txt\n",
+    "FROM node:20\nWORKDIR /app\nCOPY package.json .eslintrc.js vite.config.ts ./\nRUN npm ci\n",
+    "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock build.rs ./\nRUN cargo fetch\n",
+    # a script the install's RUN runs is what it needs
+    "FROM python:3.12\nCOPY requirements.txt install_deps.py /\nRUN pip install -r /requirements.txt && "
+    "python /install_deps.py\n",
+    # the code copied after the install
+    "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY app.py ./\n",
+    # a dependency-only step first
+    "FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /x .\n",
+])
+def test_df101_manifests_copied_with_files_that_are_not_code(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_manifests_copied_together_with_sources_the_context_does_not_have(tmp_path):
+    context = tree(tmp_path, {"package.json": "{}", "index.js": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json *.js ./\nRUN npm install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(3, 19)]
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json *.ts ./\nRUN npm install\n"
+    assert findings("DF101", src, context_dir=context) == []
