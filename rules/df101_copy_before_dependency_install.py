@@ -35,6 +35,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     /srv/app`, then `RUN composer install`), when that is the only place its manifest can be; the
     finding says so, and offers no fix.
 
+    A `COPY --from` of the directory another stage copied the whole context to (`COPY --from=frontend
+    /app .` after that stage's `COPY . .`) is as broad as a copy of the context, and reported the
+    same way, naming the stage; not when that stage pruned the tree to what the install needs
+    (`find . -type f ! -name 'requirements*.txt' -delete`), nor when it is a stage this one is
+    built on (its own COPY is reported). It gets no fix.
+
     A COPY of the manifests that also copies the project's code (`COPY package*.json *.js ./`,
     `COPY requirements.txt app.py ./`: files or patterns with a code extension, not other
     manifests, build scripts such as `build.rs`, dotfiles, tools' configuration such as
@@ -235,37 +241,40 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(copies, dep, main)
+                source, through = _covering(model, copies, dep, main)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(copies, dep, main)
+                            source, through = _covering(model, copies, dep, main)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
-                if source is not None and _broad(source, main) and id(source.node) not in reported:
+                # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
+                # broad as copying the context (_covering returns no other copy from a stage).
+                wide = source is not None and (_broad(source, main) or source.kind == "stage")
+                if wide and id(source.node) not in reported:
                     reported.add(id(source.node))
                     # Manifests a loop or a glob finds (`for r in extensions/*/requirements.txt`): what it reads is
                     # taken to be each file the pattern matches.
                     pattern = source.brings(main) or main if any(c in posixpath.dirname(main) for c in "*?[") else None
                     yield Finding(source.span, (
-                        f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
+                        f"{_copy_text(source)} copies {_whole(source, model)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
                         f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "") +
-                        assumed), None if assumed else _fix(model, source, dep))
+                        assumed), None if assumed or source.kind == "stage" else _fix(model, source, dep))
                 if source is None:
                     continue
                 # The manifests copied together with the project's code (`COPY package*.json *.js ./`): a change to
                 # the code runs the install again as surely as a copy of the context would.
-                mixed = _code_along(model, source, dep.node) if not _broad(source, main) else None
+                mixed = _code_along(model, source, dep.node) if not wide else None
                 if mixed is not None and id(source.node) not in reported:
                     reported.add(id(source.node))
                     yield Finding(mixed.span, (
                         f"{source.node.keyword} {mixed.text} copies source files together with "
                         f"{posixpath.basename(main)} {what_for}: a change to any of them runs it again; "
                         f"{_then(model, source, dep, MANIFESTS, PREFETCH, alone=True)}, then copy the rest{assumed}"))
-                if dep.step == "build" and mixed is None and not _broad(source, main) and not any(
+                if dep.step == "build" and mixed is None and not wide and not any(
                         o is not source and (o.broad or _source_directory(o, dep.project)) and
                         _related(o.dest, dep.project) for o in copies):
                     # A build after only the manifests were copied (with placeholder sources it writes itself:
@@ -296,16 +305,17 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     home = _home(dep, main)
                     if not (other.kind == "context" or other.broad and _above(other.dest, home) or
-                            _code(other, home)) or _member(model, other, dep):
+                            _code(other, home) or _whole_stage(model, other, copies) and _above(other.dest, home)) or \
+                            _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
-                    guess = "" if other.kind == "context" or model.context is not None or \
+                    guess = "" if other.kind in ("context", "stage") or model.context is not None or \
                         other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
                     yield Finding(other.span, (
-                        f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
+                        f"{_copy_text(other)} copies {_whole(other, model)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
 
@@ -550,21 +560,65 @@ def _above(dest, project):
     return dest == project or project.startswith(dest.rstrip("/") + "/")
 
 
-def _whole(source):
+def _whole(source, model=None):
+    if source.kind == "stage" and model is not None:
+        copied = _stage_project(model, source)
+        return (f"the whole build context {model.stage_of(copied).label} copied to {source.text} at line "
+                f"{copied.span.line}")
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
+
+
+def _whole_stage(model, source, copies):
+    """A COPY --from of the whole context another stage copied (see _stage_project), not one of the stages this one
+    is built on."""
+    copied = _stage_project(model, source)
+    return copied is not None and not any(c.node is copied for c in copies)
+
+
+def _copy_text(source):
+    """How a message names a COPY source: with the stage it copies from."""
+    flag = f"--from={source.stage} " if source.kind == "stage" else ""
+    return f"{source.node.keyword} {flag}{source.text}"
+
+
+def _stage_project(model, source):
+    """The COPY of the whole build context (`COPY . .`) in the stage a `COPY --from` copies from, when the
+    `--from` copies the directory it went to (`COPY --from=frontend /app .`), else None."""
+    if source.kind != "stage" or source.value is None or source.glob:
+        return None
+    stage = model.stage_named(source.stage)
+    if stage is None:
+        return None
+    root = posixpath.normpath("/" + source.value.strip("/"))
+    found = None
+    for node in [n for s in model.lineage(stage) for n in s.layers]:
+        if node.keyword in ("COPY", "ADD") and any(
+                s.kind == "context" and s.dest is not None and (s.dest.rstrip("/") or "/") == root
+                for s in model.sources(node)):
+            found = node
+        elif found is not None and node.keyword == "RUN" and any(
+                o.kind == "remove" and _above(o.path, root) for o in model.filesystem.effects(node).operations):
+            # The tree pruned as a whole (`find . -type f ! -name 'requirements*.txt' -delete`): what is left is
+            # the manifests, not the project.
+            return None
+    return found
 
 
 def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(copies, dep, main):
-    """The latest COPY source that puts the main manifest in place, and its context path."""
+def _covering(model, copies, dep, main):
+    """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
+    context from another stage, with no context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
         if source.kind in ("url", "git", "stage"):
             if source.dest == main or main.startswith(source.dest.rstrip("/") + "/"):
-                return None, None
+                copied = _stage_project(model, source)
+                if copied is not None and any(c.node is copied for c in copies):
+                    continue  # from a stage this one is built on: what its own COPY brought is there already
+                return (source, None) if copied is not None else (None, None)
             continue
         if glob:
             if source.broad and (dep.project == source.dest or dep.project.startswith(source.dest.rstrip("/") + "/")):
@@ -598,9 +652,10 @@ def _manifests(model, source, dep, manifests):
             elif index < len(main):
                 names.append(base + name)
             continue
-        # Through this source, or another of its COPY (`COPY go.mod go.sum *.go ./`).
+        # Through this source, or another of its COPY (`COPY go.mod go.sum *.go ./`); from a stage that copied the
+        # whole context, the project's own.
         path = next((p for p in (s.brings(dep.path(name)) for s in [source] + model.sources(source.node))
-                     if p is not None), None)
+                     if p is not None), None) if source.kind != "stage" else posixpath.normpath(name)
         if path is None:
             continue
         if context is not None:

@@ -729,3 +729,43 @@ def test_df101_manifests_copied_together_with_sources_the_context_does_not_have(
     assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(3, 19)]
     src = "FROM node:20\nWORKDIR /app\nCOPY package.json *.ts ./\nRUN npm install\n"
     assert findings("DF101", src, context_dir=context) == []
+
+
+def test_df101_a_whole_source_tree_from_another_stage():
+    # The stage copied the whole context to /app: copying /app from it is as broad as copying the context.
+    src = ("FROM node:20 AS frontend\nWORKDIR /app\nCOPY . .\nRUN yarn build\n"
+           "FROM php:8\nWORKDIR /srv\nCOPY --from=frontend /app .\nRUN composer install\n")
+    assert findings("DF101", src) == [(
+        "DF101", 7, 22,
+        'COPY --from=frontend /app copies the whole build context stage "frontend" copied to /app at line 3 before '
+        "`composer install` at line 8 installs the dependencies: a change to any copied file runs it again; copy "
+        "composer.json and composer.lock first and install, then copy the rest")]
+    assert _fixed("DF101", src) == [None]
+    src = "FROM node AS docs\nCOPY . /src\nFROM nginx\nCOPY --from=docs /src /var/www\nWORKDIR /var/www\nRUN yarn install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 18)]
+    # With the manifests copied first, the stage's tree is the broad copy before the install.
+    src = ("FROM rust AS src\nWORKDIR /app\nCOPY . .\nFROM rust\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
+           "COPY --from=src /app .\nRUN cargo build --release\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(7, 17)]
+
+
+@pytest.mark.parametrize("src", [
+    # a part of the tree (a build's output), not the project
+    "FROM node AS frontend\nWORKDIR /app\nCOPY . .\nRUN yarn build\nFROM php:8\nWORKDIR /srv\n"
+    "COPY --from=frontend /app/dist ./public\nCOPY composer.json composer.lock ./\nRUN composer install\n",
+    # the stage copied only the manifests
+    "FROM node AS deps\nWORKDIR /app\nCOPY package.json .\nFROM node\nWORKDIR /srv\nCOPY --from=deps /app .\n"
+    "RUN yarn install\n",
+    # the stage pruned the tree to the manifests (`find . -type f ! -name ... -delete`)
+    "FROM python:3.10 AS deps\nWORKDIR /src\nCOPY . .\n"
+    "RUN find ./ -type f -not -name 'requirements*.txt' -print | xargs rm -f\n"
+    "FROM python:3.10\nWORKDIR /src\nCOPY --from=deps /src .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+])
+def test_df101_a_copy_from_another_stage_that_is_not_the_whole_project(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_copy_from_a_stage_this_one_is_built_on():
+    # The stage's own COPY of the context is already in place: it is what busts the install, and is reported.
+    src = "FROM node AS base\nWORKDIR /app\nCOPY . .\nFROM base\nCOPY --from=base /app /app\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
