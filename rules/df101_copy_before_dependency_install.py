@@ -1,4 +1,4 @@
-# A little over the usual length: the judgement and its fix (which moves the manifests and the install) read the
+# Well over the usual length: the judgement and its fix (which moves the manifests and the install) read the
 # same sources and steps, and stay together.
 import posixpath
 import re

@@ -769,3 +769,21 @@ def test_df101_a_copy_from_a_stage_this_one_is_built_on():
     # The stage's own COPY of the context is already in place: it is what busts the install, and is reported.
     src = "FROM node AS base\nWORKDIR /app\nCOPY . .\nFROM base\nCOPY --from=base /app /app\nRUN npm ci\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_an_install_and_the_build_in_one_run():
+    # The install part needs only the manifests: the COPY of the context before the RUN busts it.
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install && yarn build\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `yarn install` at line 4 installs the dependencies: a change "
+        "to any copied file runs it again; copy package.json and yarn.lock first and install, then copy the rest")]
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    assert _fixed("DF101", src) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\n"
+        "RUN npm ci\nCOPY . .\nRUN npm run build\n"]
+    # After a dependency-only step, the same RUN is the usual order.
+    src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"
+           "RUN yarn install && yarn build\n")
+    assert findings("DF101", src) == []
