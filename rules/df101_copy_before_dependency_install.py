@@ -339,7 +339,8 @@ def _unwritten_workdir(model, stage, dep, copies, effects):
     names = set(dep.manifests) | set(dep.optional) | set(MANIFESTS.get(dep.ecosystem, ((), ()))[0])
     places = set()
     for source in copies:
-        if source.kind in ("context", "dir"):
+        if source.kind in ("context", "dir") and not (_configures_system(source.dest) or _rarely_changes(source)):
+            # (configuration copied into /etc, `COPY conf /etc/nginx`, holds no project)
             places.add(source.dest.rstrip("/") or "/")
         elif source.kind in ("file", "glob") and posixpath.basename(source.text) in names:
             places.add(posixpath.dirname(source.landing(single=False).path))

@@ -659,6 +659,9 @@ def test_df101_an_install_in_a_working_directory_not_written_down_runs_where_the
     assert (line, column) == (2, 6)
     assert message.endswith("(assuming the build runs in /srv/app, where the COPY put the project: the base image's "
                             "working directory is not known)")
+    # Configuration copied elsewhere holds no project.
+    src = "FROM some/unknown-image\nCOPY docker/nginx /etc/nginx\nCOPY config /config\nCOPY . /var/www\nRUN composer install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
     # In a stage built on the one that copied the project too.
     src = "FROM some/unknown-image AS base\nCOPY . /srv/app\nFROM base\nRUN bundle install\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
