@@ -162,10 +162,15 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     # same (a FROM chain of n stages is then walked once, not n times).
     bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
+    projects = {}  # (stage name, directory) -> the COPY of the whole context there (see _stage_project)
     for stage in stages:
         if id(stage) in bases:
             continue
         copies = []
+        seen = set()  # the COPY instructions so far
+        # id(source) -> the other stage's COPY of the whole context that a `COPY --from` of it brings; None when that
+        # COPY is in this lineage (from a stage this one is built on: its own COPY brought the tree already)
+        wholes = {}
         prefetched = set()
         unknown = False  # a COPY or ADD whose source or destination a variable hides
         workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
@@ -175,6 +180,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 found = [s for s in every if s.dest is not None and s.kind is not None]
                 unknown = unknown or len(found) < len(every)
                 copies.extend(found)
+                seen.add(id(node))
+                for source in found:
+                    copied = _stage_project(model, source, projects) if source.kind == "stage" else None
+                    if copied is not None:
+                        wholes[id(source)] = copied if id(copied) not in seen else None
                 # Installed packages from another stage (`COPY --from=deps /app/node_modules ./node_modules`): an
                 # install into that project finds them in place and fetches nothing.
                 prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
@@ -241,13 +251,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(model, copies, dep, main)
+                source, through = _covering(copies, dep, main, wholes)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(model, copies, dep, main)
+                            source, through = _covering(copies, dep, main, wholes)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -259,7 +269,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # taken to be each file the pattern matches.
                     pattern = source.brings(main) or main if any(c in posixpath.dirname(main) for c in "*?[") else None
                     yield Finding(source.span, (
-                        f"{_copy_text(source)} copies {_whole(source, model)} {what_for}: a change to any "
+                        f"{_copy_text(source)} copies {_whole(source, model, wholes)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
                         f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "") +
                         assumed), None if assumed or source.kind == "stage" else _fix(model, source, dep))
@@ -305,7 +315,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     home = _home(dep, main)
                     if not (other.kind == "context" or other.broad and _above(other.dest, home) or
-                            _code(other, home) or _whole_stage(model, other, copies) and _above(other.dest, home)) or \
+                            _code(other, home) or wholes.get(id(other)) is not None and _above(other.dest, home)) or \
                             _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
@@ -315,7 +325,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
                     yield Finding(other.span, (
-                        f"{_copy_text(other)} copies {_whole(other, model)} {what_for} (it reads "
+                        f"{_copy_text(other)} copies {_whole(other, model, wholes)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
 
@@ -561,19 +571,12 @@ def _above(dest, project):
     return dest == project or project.startswith(dest.rstrip("/") + "/")
 
 
-def _whole(source, model=None):
-    if source.kind == "stage" and model is not None:
-        copied = _stage_project(model, source)
+def _whole(source, model=None, wholes=None):
+    copied = wholes.get(id(source)) if wholes else None
+    if copied is not None:
         return (f"the whole build context {model.stage_of(copied).label} copied to {source.text} at line "
                 f"{copied.span.line}")
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
-
-
-def _whole_stage(model, source, copies):
-    """A COPY --from of the whole context another stage copied (see _stage_project), not one of the stages this one
-    is built on."""
-    copied = _stage_project(model, source)
-    return copied is not None and not any(c.node is copied for c in copies)
 
 
 def _copy_text(source):
@@ -582,15 +585,22 @@ def _copy_text(source):
     return f"{source.node.keyword} {flag}{source.text}"
 
 
-def _stage_project(model, source):
+def _stage_project(model, source, projects):
     """The COPY of the whole build context (`COPY . .`) in the stage a `COPY --from` copies from, when the
-    `--from` copies the directory it went to (`COPY --from=frontend /app .`), else None."""
+    `--from` copies the directory it went to (`COPY --from=frontend /app .`), else None. `projects` keeps the
+    answers by stage and directory: each stage's lineage is walked once for a directory."""
     if source.kind != "stage" or source.value is None or source.glob:
         return None
-    stage = model.stage_named(source.stage)
-    if stage is None:
-        return None
     root = posixpath.normpath("/" + source.value.strip("/"))
+    key = (source.stage, root)
+    if key not in projects:
+        stage = model.stage_named(source.stage)
+        projects[key] = None if stage is None else _whole_copy(model, stage, root)
+    return projects[key]
+
+
+def _whole_copy(model, stage, root):
+    """The last COPY of the whole build context to `root` in `stage`'s lineage, unless a later RUN prunes it."""
     found = None
     for node in [n for s in model.lineage(stage) for n in s.layers]:
         if node.keyword in ("COPY", "ADD") and any(
@@ -609,17 +619,18 @@ def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(model, copies, dep, main):
+def _covering(copies, dep, main, wholes):
     """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
-    context from another stage, with no context path."""
+    context from another stage (`wholes`), with no context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
         if source.kind in ("url", "git", "stage"):
             if source.dest == main or main.startswith(source.dest.rstrip("/") + "/"):
-                copied = _stage_project(model, source)
-                if copied is not None and any(c.node is copied for c in copies):
-                    continue  # from a stage this one is built on: what its own COPY brought is there already
-                return (source, None) if copied is not None else (None, None)
+                if id(source) in wholes:
+                    if wholes[id(source)] is not None:
+                        return source, None
+                    continue  # from a stage this one is built on: its own COPY, further back, brought the tree
+                return None, None
             continue
         if glob:
             if source.broad and (dep.project == source.dest or dep.project.startswith(source.dest.rstrip("/") + "/")):
