@@ -166,12 +166,22 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     """
     names = {n.upper() for n in options.names}
     stages = model.built_stages
+    first_copy = {}  # id(stage) -> the first such copy in its lineage, its own instructions included (or None)
     for stage in stages:
         instructions = stage.instructions
         # A copy of the whole context (or of a source directory) changes with every commit: once it is in the
-        # stage, a per-commit value busts no RUN after it that the copy does not bust already.
-        copied = next((n for s in model.lineage(stage) for n in (s.instructions if s is not stage else ())
-                       if _changes_with_commits(model, n)), None)
+        # stage, a per-commit value busts no RUN after it that the copy does not bust already. A base comes before
+        # the stages built on it: its answer is known (a walk of each lineage would be quadratic on long chains).
+        base = stage.base_stage
+        if base is None:
+            copied = None
+        elif id(base) in first_copy:
+            copied = first_copy[id(base)]
+        else:
+            copied = next((n for s in model.lineage(base) for n in s.instructions if _changes_with_commits(model, n)),
+                          None)
+        first_copy[id(stage)] = copied if copied is not None else next(
+            (n for n in instructions if _changes_with_commits(model, n)), None)
         for index, node in enumerate(instructions):
             if copied is None and _changes_with_commits(model, node):
                 copied = node
