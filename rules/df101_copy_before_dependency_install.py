@@ -493,7 +493,8 @@ def _then(model, source, dep, manifests, prefetch, broad=None, alone=False):
         fetch = f"run `{step}`" if step else "install the dependencies alone"
         return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}" + (
             f" with {module} copied too (it needs only the build files)" if module else "")
-    names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "") + (" alone" if alone else "")
+    names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "")
+    names += " alone" if alone else ""
     return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
 
 

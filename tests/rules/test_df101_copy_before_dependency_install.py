@@ -660,7 +660,8 @@ def test_df101_an_install_in_a_working_directory_not_written_down_runs_where_the
     assert message.endswith("(assuming the build runs in /srv/app, where the COPY put the project: the base image's "
                             "working directory is not known)")
     # Configuration copied elsewhere holds no project.
-    src = "FROM some/unknown-image\nCOPY docker/nginx /etc/nginx\nCOPY config /config\nCOPY . /var/www\nRUN composer install\n"
+    src = ("FROM some/unknown-image\nCOPY docker/nginx /etc/nginx\nCOPY config /config\nCOPY . /var/www\n"
+           "RUN composer install\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
     # In a stage built on the one that copied the project too.
     src = "FROM some/unknown-image AS base\nCOPY . /srv/app\nFROM base\nRUN bundle install\n"
@@ -744,7 +745,8 @@ def test_df101_a_whole_source_tree_from_another_stage():
         "`composer install` at line 8 installs the dependencies: a change to any copied file runs it again; copy "
         "composer.json and composer.lock first and install, then copy the rest")]
     assert _fixed("DF101", src) == [None]
-    src = "FROM node AS docs\nCOPY . /src\nFROM nginx\nCOPY --from=docs /src /var/www\nWORKDIR /var/www\nRUN yarn install\n"
+    src = ("FROM node AS docs\nCOPY . /src\nFROM nginx\nCOPY --from=docs /src /var/www\nWORKDIR /var/www\n"
+           "RUN yarn install\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 18)]
     # With the manifests copied first, the stage's tree is the broad copy before the install.
     src = ("FROM rust AS src\nWORKDIR /app\nCOPY . .\nFROM rust\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
