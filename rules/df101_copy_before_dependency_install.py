@@ -1,4 +1,4 @@
-# A little over the usual length: the judgement and its fix (which moves the manifests and the install) read the
+# Well over the usual length: the judgement and its fix (which moves the manifests and the install) read the
 # same sources and steps, and stay together.
 import posixpath
 import re
@@ -29,7 +29,23 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     matches. The finding is at the broad COPY and names the
     manifest files to copy first (those the build context has, when it is at hand). Without the
     build context, a source named without a trailing slash (`COPY app /deploy/app`) is a whole
-    directory when the install reads its manifest from under the destination.
+    directory when the install reads its manifest from under the destination. An install that runs
+    in a working directory the Dockerfile does not write down (no WORKDIR, no `cd`, a base image
+    whose working directory is not known) is taken to run where a COPY put the project (`COPY .
+    /srv/app`, then `RUN composer install`), when that is the only place its manifest can be; the
+    finding says so, and offers no fix.
+
+    A `COPY --from` of the directory another stage copied the whole context to (`COPY --from=frontend
+    /app .` after that stage's `COPY . .`) is as broad as a copy of the context, and reported the
+    same way, naming the stage; not when that stage pruned the tree to what the install needs
+    (`find . -type f ! -name 'requirements*.txt' -delete`), nor when it is a stage this one is
+    built on (its own COPY is reported). It gets no fix.
+
+    A COPY of the manifests that also copies the project's code (`COPY package*.json *.js ./`,
+    `COPY requirements.txt app.py ./`: files or patterns with a code extension, not other
+    manifests, build scripts such as `build.rs`, dotfiles, tools' configuration such as
+    `vite.config.ts`, nor a script the installing RUN runs) is reported at the code, advising to
+    copy the manifests alone.
 
     Any other COPY between the stage start and an install that reads its manifests from another
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
@@ -84,8 +100,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     into a cache mount where earlier builds left the dependencies
     (`RUN --mount=type=cache,target=/go/pkg/mod go build`), are not reported.
 
-    A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`) is a
-    file, never a directory; a directory that holds none of the install's manifests
+    A source named like a manifest, a lock file or a wrapper script (`Gemfile`, `gradlew`,
+    `rust-toolchain`) is a file, never a directory; without the build context, a name without an
+    extension copied under another name (`COPY scripts .`) is not taken for a source directory unless
+    it is named like one (`src`); a directory that holds none of the install's manifests
     (`COPY vendor ./vendor` before `bundle install`) is not what busts an install, and a directory
     named for the manifests it holds (`COPY requirements ./requirements`, whose files include each
     other) is the copy of the manifests.
@@ -144,23 +162,35 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     # same (a FROM chain of n stages is then walked once, not n times).
     bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
+    projects = {}  # (stage name, directory) -> the COPY of the whole context there (see _stage_project)
     for stage in stages:
         if id(stage) in bases:
             continue
         copies = []
+        seen = set()  # the COPY instructions so far
+        # id(source) -> the other stage's COPY of the whole context that a `COPY --from` of it brings; None when that
+        # COPY is in this lineage (from a stage this one is built on: its own COPY brought the tree already)
+        wholes = {}
         prefetched = set()
         unknown = False  # a COPY or ADD whose source or destination a variable hides
+        workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
         for node in [n for s in model.lineage(stage) for n in s.layers]:
             if node.keyword in ("COPY", "ADD"):
                 every = model.sources(node)
                 found = [s for s in every if s.dest is not None and s.kind is not None]
                 unknown = unknown or len(found) < len(every)
                 copies.extend(found)
+                seen.add(id(node))
+                for source in found:
+                    copied = _stage_project(model, source, projects) if source.kind == "stage" else None
+                    if copied is not None:
+                        wholes[id(source)] = copied if id(copied) not in seen else None
                 # Installed packages from another stage (`COPY --from=deps /app/node_modules ./node_modules`): an
                 # install into that project finds them in place and fetches nothing.
                 prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
                                   if s.kind == "stage" and posixpath.basename(s.dest.rstrip("/")) == "node_modules")
                 continue
+            workdir_set = workdir_set or node.keyword == "WORKDIR"
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
@@ -184,6 +214,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 if dep.step == "prebuilt":
                     prefetched.add(language)  # packages built elsewhere: the project's build finds them in place
                     continue
+                assumed = "" if workdir_set or unknown else _unwritten_workdir(model, stage, dep, copies, effects) or ""
+                if assumed:
+                    dep = _moved(dep, assumed)
+                    assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
+                               f"where the COPY put the project: the base image's working directory is not known)")
                 main = dep.path(dep.manifests[0])
                 if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
                         (language, dep.path(name)) in prefetched for name in dep.optional) or \
@@ -216,28 +251,40 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(copies, dep, main)
+                source, through = _covering(copies, dep, main, wholes)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(copies, dep, main)
+                            source, through = _covering(copies, dep, main, wholes)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
-                if source is not None and _broad(source, main) and id(source.node) not in reported:
+                # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
+                # broad as copying the context (_covering returns no other copy from a stage).
+                wide = source is not None and (_broad(source, main) or source.kind == "stage")
+                if wide and id(source.node) not in reported:
                     reported.add(id(source.node))
                     # Manifests a loop or a glob finds (`for r in extensions/*/requirements.txt`): what it reads is
                     # taken to be each file the pattern matches.
                     pattern = source.brings(main) or main if any(c in posixpath.dirname(main) for c in "*?[") else None
                     yield Finding(source.span, (
-                        f"{source.node.keyword} {source.text} copies {_whole(source)} {what_for}: a change to any "
+                        f"{_copy_text(source)} copies {_whole(source, model, wholes)} {what_for}: a change to any "
                         f"copied file runs it again; {_then(model, source, dep, MANIFESTS, PREFETCH)}, then copy "
-                        f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "")),
-                        _fix(model, source, dep))
+                        f"the rest" + (f" (assuming it reads only the files {pattern} matches)" if pattern else "") +
+                        assumed), None if assumed or source.kind == "stage" else _fix(model, source, dep))
                 if source is None:
                     continue
-                if dep.step == "build" and not _broad(source, main) and not any(
+                # The manifests copied together with the project's code (`COPY package*.json *.js ./`): a change to
+                # the code runs the install again as surely as a copy of the context would.
+                mixed = _code_along(model, source, dep.node) if not wide else None
+                if mixed is not None and id(source.node) not in reported:
+                    reported.add(id(source.node))
+                    yield Finding(mixed.span, (
+                        f"{source.node.keyword} {mixed.text} copies source files together with "
+                        f"{posixpath.basename(main)} {what_for}: a change to any of them runs it again; "
+                        f"{_then(model, source, dep, MANIFESTS, PREFETCH, alone=True)}, then copy the rest{assumed}"))
+                if dep.step == "build" and mixed is None and not wide and not any(
                         o is not source and (o.broad or _source_directory(o, dep.project)) and
                         _related(o.dest, dep.project) for o in copies):
                     # A build after only the manifests were copied (with placeholder sources it writes itself:
@@ -256,7 +303,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                             f"{posixpath.basename(main)} from the {source.node.keyword} at line "
                             f"{source.node.span.line}): a change to any copied file runs the download again; "
-                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest"))
+                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest{assumed}"))
                     continue
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
@@ -268,18 +315,86 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     home = _home(dep, main)
                     if not (other.kind == "context" or other.broad and _above(other.dest, home) or
-                            _code(other, home)) or _member(model, other, dep):
+                            _code(other, home) or wholes.get(id(other)) is not None and _above(other.dest, home)) or \
+                            _member(model, other, dep):
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
-                    assumed = "" if other.kind == "context" or model.context is not None or \
+                    guess = "" if other.kind in ("context", "stage") or model.context is not None or \
                         other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
                     yield Finding(other.span, (
-                        f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
+                        f"{_copy_text(other)} copies {_whole(other, model, wholes)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
-                        f"a change to any copied file runs it again; copy it after the install{assumed}"))
+                        f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
+
+
+def _unwritten_workdir(model, stage, dep, copies, effects):
+    """Where an install that runs in a working directory nobody wrote down most likely runs: the one directory a
+    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR);
+    None when the base image's working directory is known, the install names its directory, or the project may
+    be in more than one place."""
+    from dfcheck.model import MANIFESTS
+
+    node = dep.node
+    if dep.project != "/" or model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+        return None
+    facts = model.base_facts(stage)
+    if facts is not None and facts.workdir is not None or model.root(stage).is_scratch:
+        return None
+    main = dep.path(dep.manifests[0])
+    if _brought(copies, main) or model.filesystem.mounted(effects, main):
+        return None
+    names = set(dep.manifests) | set(dep.optional) | set(MANIFESTS.get(dep.ecosystem, ((), ()))[0])
+    places = set()
+    for source in copies:
+        if source.kind in ("context", "dir") and not (_configures_system(source.dest) or _rarely_changes(source)):
+            # (configuration copied into /etc, `COPY conf /etc/nginx`, holds no project)
+            places.add(source.dest.rstrip("/") or "/")
+        elif source.kind in ("file", "glob") and posixpath.basename(source.text) in names:
+            places.add(posixpath.dirname(source.landing(single=False).path))
+    if len(places) != 1 or places == {"/"}:
+        return None
+    [place] = places
+    brought = next((s.brings(posixpath.join(place, dep.manifests[0])) for s in copies
+                    if s.brings(posixpath.join(place, dep.manifests[0])) is not None), None)
+    if brought is None or model.context is not None and not any(c in brought for c in "*?[") and \
+            model.context.kind(brought) != "file":
+        return None  # the build context shows the manifest is not where the COPY put the project
+    return place
+
+
+def _moved(dep, project):
+    """The install `dep` as if it ran in `project`."""
+    import copy
+
+    moved = copy.copy(dep)
+    moved.project = project
+    return moved
+
+
+def _code_along(model, source, run):
+    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by its name: a file
+    or a pattern with a code extension (`app.py`, `*.go`), not a manifest, a build script, a dotfile or a tool's
+    configuration (`setup.py`, `build.rs`, `.eslintrc.js`, `vite.config.ts`), nor a script the installing `run`
+    names (`COPY requirements.txt install_deps.py /` for `pip install -r ... && /install_deps.py`); the first one,
+    or None."""
+    from dfcheck.model import CODE_SUFFIXES, known_file
+
+    for other in model.sources(source.node):
+        if other is source or other.kind not in ("file", "glob") or other.dest is None or other.guessed:
+            continue
+        name = posixpath.basename(other.text)
+        tail = re.split(r"[*?\[\]]", name)[-1].lower()
+        if not tail.endswith(CODE_SUFFIXES) or name.startswith(".") or "config" in name.lower() or known_file(name):
+            continue
+        if other.kind == "file" and name in run.original:
+            continue  # a script the install's RUN runs: what it needs, as the manifests are
+        if model.context is not None and not other.matches:
+            continue  # not in the build context: not what the build copies
+        return other
+    return None
 
 
 def _brought(copies, path):
@@ -367,9 +482,9 @@ def _broad(source, main):
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
-def _then(model, source, dep, manifests, prefetch, broad=None):
-    """What to do instead: copy the manifests first and fetch the dependencies alone (right after the copy of the
-    manifests when it comes before the `broad` one already)."""
+def _then(model, source, dep, manifests, prefetch, broad=None, alone=False):
+    """What to do instead: copy the manifests first (`alone`: in a COPY of their own) and fetch the dependencies
+    alone (right after the copy of the manifests when it comes before the `broad` one already)."""
     step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
     # A module of a multi-module JVM build (`COPY module-a module-a`): resolving the dependencies reads its build
     # file too, and nothing else of it.
@@ -379,6 +494,7 @@ def _then(model, source, dep, manifests, prefetch, broad=None):
         return f"{fetch} after the {source.node.keyword} at line {source.node.span.line}" + (
             f" with {module} copied too (it needs only the build files)" if module else "")
     names = _manifests(model, source, dep, manifests) + (f" and {module}" if module else "")
+    names += " alone" if alone else ""
     return f"copy {names} first and run `{step}`" if step else f"copy {names} first and install"
 
 
@@ -402,11 +518,16 @@ def _module_manifest(model, source, dep, manifests):
 def _source_directory(source, project):
     """The whole context, or a directory (also one named without a slash, `COPY src ./src`) copied into the project,
     to it (`COPY ./src ./`) or above it: the sources a build reads."""
-    from dfcheck.model import DEPENDENCY_DIRS
+    from dfcheck.model import DEPENDENCY_DIRS, SOURCE_DIRS
 
     if source.kind not in ("context", "dir") or source.dest is None:
         return False
-    if posixpath.basename(source.text.rstrip("/")) in DEPENDENCY_DIRS:
+    name = posixpath.basename(source.text.rstrip("/"))
+    if name in DEPENDENCY_DIRS:
+        return False
+    if source.guessed and name not in SOURCE_DIRS and posixpath.basename(source.dest.rstrip("/")) != name:
+        # Only its name without an extension says it may be a directory (`COPY rust-toolchain .`): nothing tells
+        # it is one, as a code directory's name or a destination of the same name would (`COPY lib ./lib`).
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
@@ -451,20 +572,65 @@ def _above(dest, project):
     return dest == project or project.startswith(dest.rstrip("/") + "/")
 
 
-def _whole(source):
+def _whole(source, model=None, wholes=None):
+    copied = wholes.get(id(source)) if wholes else None
+    if copied is not None:
+        return (f"the whole build context {model.stage_of(copied).label} copied to {source.text} at line "
+                f"{copied.span.line}")
     return "the whole build context" if source.kind == "context" else f"the whole directory {source.text}"
+
+
+def _copy_text(source):
+    """How a message names a COPY source: with the stage it copies from."""
+    flag = f"--from={source.stage} " if source.kind == "stage" else ""
+    return f"{source.node.keyword} {flag}{source.text}"
+
+
+def _stage_project(model, source, projects):
+    """The COPY of the whole build context (`COPY . .`) in the stage a `COPY --from` copies from, when the
+    `--from` copies the directory it went to (`COPY --from=frontend /app .`), else None. `projects` keeps the
+    answers by stage and directory: each stage's lineage is walked once for a directory."""
+    if source.kind != "stage" or source.value is None or source.glob:
+        return None
+    root = posixpath.normpath("/" + source.value.strip("/"))
+    key = (source.stage, root)
+    if key not in projects:
+        stage = model.stage_named(source.stage)
+        projects[key] = None if stage is None else _whole_copy(model, stage, root)
+    return projects[key]
+
+
+def _whole_copy(model, stage, root):
+    """The last COPY of the whole build context to `root` in `stage`'s lineage, unless a later RUN prunes it."""
+    found = None
+    for node in [n for s in model.lineage(stage) for n in s.layers]:
+        if node.keyword in ("COPY", "ADD") and any(
+                s.kind == "context" and s.dest is not None and (s.dest.rstrip("/") or "/") == root
+                for s in model.sources(node)):
+            found = node
+        elif found is not None and node.keyword == "RUN" and any(
+                o.kind == "remove" and _above(o.path, root) for o in model.filesystem.effects(node).operations):
+            # The tree pruned as a whole (`find . -type f ! -name 'requirements*.txt' -delete`): what is left is
+            # the manifests, not the project.
+            return None
+    return found
 
 
 def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(copies, dep, main):
-    """The latest COPY source that puts the main manifest in place, and its context path."""
+def _covering(copies, dep, main, wholes):
+    """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
+    context from another stage (`wholes`), with no context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
         if source.kind in ("url", "git", "stage"):
             if source.dest == main or main.startswith(source.dest.rstrip("/") + "/"):
+                if id(source) in wholes:
+                    if wholes[id(source)] is not None:
+                        return source, None
+                    continue  # from a stage this one is built on: its own COPY, further back, brought the tree
                 return None, None
             continue
         if glob:
@@ -499,7 +665,10 @@ def _manifests(model, source, dep, manifests):
             elif index < len(main):
                 names.append(base + name)
             continue
-        path = source.brings(dep.path(name))
+        # Through this source, or another of its COPY (`COPY go.mod go.sum *.go ./`); from a stage that copied the
+        # whole context, the project's own.
+        path = next((p for p in (s.brings(dep.path(name)) for s in [source] + model.sources(source.node))
+                     if p is not None), None) if source.kind != "stage" else posixpath.normpath(name)
         if path is None:
             continue
         if context is not None:

@@ -60,7 +60,12 @@ def volatility(name: str, default: str | None = None) -> str | None:
     # SHA256 and the like are checksums, not commits.
     revision = {p for i, p in enumerate(found) if p in REVISION and not (
         p == "SHA" and i + 1 < len(found) and found[i + 1] in ("224", "256", "384", "512"))}
-    if words & PER_BRANCH or "REF" in words and (words & {"NAME", "SLUG"} or found[0] in CI_SERVICES):
+    # The commit itself, written as a tag or a ref (COMMIT_TAG, GIT_COMMIT_REF: `git describe`, a short hash): per
+    # commit. A CI service's own names keep their meaning (CI_COMMIT_TAG, CI_COMMIT_REF_NAME: the tag or branch built).
+    commit_named = revision & {"COMMIT", "GITCOMMIT"} and found[0] not in CI_SERVICES and \
+        not words & (PER_BRANCH - {"TAG"} | {"NAME", "SLUG"})
+    if not commit_named and (words & PER_BRANCH or "REF" in words and (words & {"NAME", "SLUG"} or
+                                                                       found[0] in CI_SERVICES)):
         # The head commit of a pull request (TRAVIS_PULL_REQUEST_SHA) changes with every commit pushed to it.
         return "commit" if revision & {"SHA", "GITSHA", "HASH"} and "VERSION" not in words else None
     if "TOKEN" in words and "JOB" in words:
@@ -95,7 +100,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
       CACHEBUST;
     - *every commit*: a part that names the commit being built (COMMIT, GITCOMMIT, SHA, HASH,
       REVISION, REV: DOCKER_GITCOMMIT, gitCommit, APP_REVISION, CIRCLE_SHA1, TRAVIS_COMMIT), a
-      reference to it (VCS_REF, GIT_REF) or its date (COMMIT_DATE, SOURCE_DATE_EPOCH), unless the
+      reference to it (VCS_REF, GIT_REF), the commit written as a tag or ref (COMMIT_TAG,
+      GIT_COMMIT_REF) or its date (COMMIT_DATE, SOURCE_DATE_EPOCH), unless the
       default pins it to a commit hash or a number (`GOLANG_COMMIT=72aa6db...` pins a dependency;
       `NODE_SHA256` is a checksum).
 

@@ -26,8 +26,8 @@ _MODULES = {
     "paths": ("BIN_DIRS", "TEMP_DIRS"),
     "runtime": ("BUILTINS", "DEFAULT_SHELL", "POSIX_SHELLS", "effective_argv", "format_argv", "image_shell"),
     "scripts": ("executed", "image_python_version", "python_version"),
-    "sources": ("ARCHIVE_SUFFIXES", "COMPRESSED_SUFFIXES", "CONFIG_DIRS", "DEPENDENCY_DIRS", "MANIFEST_DIRS",
-        "SOURCE_DIRS", "TAR_SUFFIXES", "static_parts", "unpack_flag"),
+    "sources": ("ARCHIVE_SUFFIXES", "CODE_SUFFIXES", "COMPRESSED_SUFFIXES", "CONFIG_DIRS", "DEPENDENCY_DIRS",
+        "MANIFEST_DIRS", "SOURCE_DIRS", "TAR_SUFFIXES", "known_file", "static_parts", "unpack_flag"),
     "urls": ("split_url",),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

@@ -61,6 +61,11 @@ MANIFEST_DIRS = frozenset({"requirements", "reqs", "requirements.d", "constraint
 CONFIG_DIRS = frozenset({"config", "configs", "conf", "conf.d", "etc", "settings", ".config"})
 DEPENDENCY_DIRS = frozenset({"vendor", "node_modules", "third_party", "third-party", "packages", "gradle", ".mvn",
                              ".cargo", ".yarn", "patches", "wheels"})
+# Extensions of source code in the languages whose projects install dependencies from manifests: a file or a pattern
+# named so (`app.py`, `*.go`) is the project's code, which no dependency install reads.
+CODE_SUFFIXES = (".py", ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".go", ".rs", ".rb", ".php",
+                 ".java", ".kt", ".scala", ".groovy", ".cs", ".fs", ".vb", ".ex", ".exs", ".erl", ".c", ".cc", ".cpp",
+                 ".h", ".hpp", ".swift", ".dart", ".lua", ".pl", ".r", ".jl", ".clj", ".hs", ".ml", ".zig", ".nim")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _SENTINEL = "\x00"
 

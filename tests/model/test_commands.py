@@ -17,6 +17,10 @@ def test_lookup_normalizes_the_program():
     tool, pip = lookup(command("python3 -W ignore -m pip install flask"))
     assert tool.name == "pip" and [w.value for w in pip.argv] == ["pip", "install", "flask"]
     assert lookup(command("pip3.12 install x"))[0].name == "pip"
+    # the module name attached to -m
+    tool, pip = lookup(command("/opt/conda/bin/python -mpip install -r requirements.txt"))
+    assert tool.name == "pip" and [w.value for w in pip.argv] == ["-mpip", "install", "-r", "requirements.txt"]
+    assert roles("python3 -mpip install flask") == ("pip", "install", "install", ["flask"])
     assert lookup(command("sudo -E /usr/bin/apt-get install -y curl"))[0].name == "apt"
     assert lookup(command("python3 script.py"))[0].name == "installer"  # a script may be a known installer
     assert lookup(command("frobnicate")) is None

@@ -613,3 +613,182 @@ def test_df101_an_install_from_a_manifest_the_run_wrote_itself_does_not_stand_fo
         "COPY . copies the whole build context before `composer install --optimize-autoloader` at line 5 installs the "
         "dependencies: a change to any copied file runs it again; copy composer.json and composer.lock first and "
         "install, then copy the rest")]
+
+
+def test_df101_cargo_install_path_fetches_like_cargo_build():
+    # `cargo install --path .` reads Cargo.toml and Cargo.lock and fetches: with no `cargo fetch` after the
+    # manifests, the COPY of the context (or of the sources) before it runs the download again.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY . .\n"
+           "RUN cargo install --locked --path .\n")
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY . copies the whole build context before `cargo install --locked --path .` at line 5 fetches the "
+        "dependencies: a change to any copied file runs it again; copy Cargo.toml and Cargo.lock first and run "
+        "`cargo fetch`, then copy the rest")]
+    src = "FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY src ./src\nRUN cargo install --path .\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # After a dependency-only step, nothing.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\n"
+           "RUN cargo install --path .\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_file_named_without_an_extension_is_not_a_source_directory():
+    # rust-toolchain, Makefile, LICENSE: files; `scripts` copied into `.` shows no sign of being a directory. A
+    # code directory's name (`src`) or a destination of the same name (`COPY lib ./lib`) does.
+    src = ("FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY rust-toolchain .\nCOPY Makefile .\n"
+           "COPY LICENSE .\nCOPY scripts .\nCOPY lib ./lib\nCOPY src ./src\nRUN cargo install --path .\n")
+    assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
+        (8, 6, "COPY lib copies the whole directory lib"), (9, 6, "COPY src copies the whole directory src")]
+    src = "FROM rust:1.75\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY rust-toolchain .\nRUN cargo build\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_an_install_in_a_working_directory_not_written_down_runs_where_the_project_was_copied():
+    # No WORKDIR, no cd, an image whose working directory dfcheck does not know: the install finds its manifest
+    # where the COPY put the project, the only place it can be.
+    src = "FROM some/unknown-image\nCOPY . /srv/app\nRUN composer install\n"
+    assert findings("DF101", src) == [(
+        "DF101", 2, 6,
+        "COPY . copies the whole build context before `composer install` at line 3 installs the dependencies: a "
+        "change to any copied file runs it again; copy composer.json and composer.lock first and install, then copy "
+        "the rest (assuming the install runs in /srv/app, where the COPY put the project: the base image's working "
+        "directory is not known)")]
+    assert _fixed("DF101", src) == [None]  # a fix would run the install in the unknown directory again
+    [(_, line, column, message)] = findings("DF101", "FROM some/unknown-image\nCOPY . /srv/app\nRUN go build -o /x .\n")
+    assert (line, column) == (2, 6)
+    assert message.endswith("(assuming the build runs in /srv/app, where the COPY put the project: the base image's "
+                            "working directory is not known)")
+    # Configuration copied elsewhere holds no project.
+    src = ("FROM some/unknown-image\nCOPY docker/nginx /etc/nginx\nCOPY config /config\nCOPY . /var/www\n"
+           "RUN composer install\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    # In a stage built on the one that copied the project too.
+    src = "FROM some/unknown-image AS base\nCOPY . /srv/app\nFROM base\nRUN bundle install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
+
+
+@pytest.mark.parametrize("src", [
+    # the working directory is known: the image's (python has none: /), a WORKDIR, a cd
+    "FROM python:3.12\nCOPY . /srv/app\nRUN pip install -r requirements.txt\n",
+    "FROM some/unknown-image\nWORKDIR /x\nCOPY . /srv/app\nRUN composer install\n",
+    # the project may be in more than one place
+    "FROM some/unknown-image\nCOPY . /srv/app\nCOPY web /var/www\nRUN composer install\n",
+    "FROM some/unknown-image\nCOPY . /srv/app\nCOPY composer.json /opt/\nRUN composer install\n",
+    # the manifests copied first, where the project goes: the usual order
+    "FROM some/unknown-image\nCOPY requirements.txt /srv/app/\nRUN pip install -r requirements.txt\nCOPY . /srv/app\n",
+    # an absolute manifest the COPY does not bring
+    "FROM some/unknown-image\nCOPY . /srv/app\nRUN pip install -r /requirements.txt\n",
+])
+def test_df101_no_assumed_working_directory(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_assumed_working_directory_with_the_build_context(tmp_path):
+    # The context has the manifest where the COPY puts the project: reported; it has none there: not assumed.
+    src = "FROM some/unknown-image\nCOPY . /srv/app\nRUN composer install\n"
+    context = tree(tmp_path / "php", {"composer.json": "{}", "composer.lock": "{}", "index.php": ""})
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(2, 6)]
+    context = tree(tmp_path / "other", {"index.php": ""})
+    assert findings("DF101", src, context_dir=context) == []
+
+
+def test_df101_manifests_copied_together_with_sources():
+    # The code copied with the manifests runs the install again on every change to it.
+    assert findings("DF101", "FROM node:20\nWORKDIR /app\nCOPY package*.json *.js ./\nRUN npm ci\n") == [(
+        "DF101", 3, 20,
+        "COPY *.js copies source files together with package.json before `npm ci` at line 4 installs the "
+        "dependencies: a change to any of them runs it again; copy package.json and package-lock.json alone first "
+        "and install, then copy the rest")]
+    assert findings("DF101", "FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum *.go ./\nRUN go build -o /x .\n") == [(
+        "DF101", 3, 20,
+        "COPY *.go copies source files together with go.mod before `go build -o /x .` at line 4 fetches the "
+        "dependencies: a change to any of them runs it again; copy go.mod and go.sum alone first and run "
+        "`go mod download`, then copy the rest")]
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n"
+    assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
+        (3, 23, "COPY app.py copies source files together with requirements.txt")]
+
+
+@pytest.mark.parametrize("src", [
+    # manifests, build scripts, dotfiles and tools' configuration are no code of the project
+    "FROM python:3.12\nWORKDIR /app\nCOPY setup.py requirements.txt ./\nRUN pip install -r requirements.txt\n",
+    "FROM node:20\nWORKDIR /app\nCOPY package.json .eslintrc.js vite.config.ts ./\nRUN npm ci\n",
+    "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock build.rs ./\nRUN cargo fetch\n",
+    # a script the install's RUN runs is what it needs
+    "FROM python:3.12\nCOPY requirements.txt install_deps.py /\nRUN pip install -r /requirements.txt && "
+    "python /install_deps.py\n",
+    # the code copied after the install
+    "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY app.py ./\n",
+    # a dependency-only step first
+    "FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY *.go ./\nRUN go build -o /x .\n",
+])
+def test_df101_manifests_copied_with_files_that_are_not_code(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_manifests_copied_together_with_sources_the_context_does_not_have(tmp_path):
+    context = tree(tmp_path, {"package.json": "{}", "index.js": ""})
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json *.js ./\nRUN npm install\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src, context_dir=context)] == [(3, 19)]
+    src = "FROM node:20\nWORKDIR /app\nCOPY package.json *.ts ./\nRUN npm install\n"
+    assert findings("DF101", src, context_dir=context) == []
+
+
+def test_df101_a_whole_source_tree_from_another_stage():
+    # The stage copied the whole context to /app: copying /app from it is as broad as copying the context.
+    src = ("FROM node:20 AS frontend\nWORKDIR /app\nCOPY . .\nRUN yarn build\n"
+           "FROM php:8\nWORKDIR /srv\nCOPY --from=frontend /app .\nRUN composer install\n")
+    assert findings("DF101", src) == [(
+        "DF101", 7, 22,
+        'COPY --from=frontend /app copies the whole build context stage "frontend" copied to /app at line 3 before '
+        "`composer install` at line 8 installs the dependencies: a change to any copied file runs it again; copy "
+        "composer.json and composer.lock first and install, then copy the rest")]
+    assert _fixed("DF101", src) == [None]
+    src = ("FROM node AS docs\nCOPY . /src\nFROM nginx\nCOPY --from=docs /src /var/www\nWORKDIR /var/www\n"
+           "RUN yarn install\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 18)]
+    # With the manifests copied first, the stage's tree is the broad copy before the install.
+    src = ("FROM rust AS src\nWORKDIR /app\nCOPY . .\nFROM rust\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n"
+           "COPY --from=src /app .\nRUN cargo build --release\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(7, 17)]
+
+
+@pytest.mark.parametrize("src", [
+    # a part of the tree (a build's output), not the project
+    "FROM node AS frontend\nWORKDIR /app\nCOPY . .\nRUN yarn build\nFROM php:8\nWORKDIR /srv\n"
+    "COPY --from=frontend /app/dist ./public\nCOPY composer.json composer.lock ./\nRUN composer install\n",
+    # the stage copied only the manifests
+    "FROM node AS deps\nWORKDIR /app\nCOPY package.json .\nFROM node\nWORKDIR /srv\nCOPY --from=deps /app .\n"
+    "RUN yarn install\n",
+    # the stage pruned the tree to the manifests (`find . -type f ! -name ... -delete`)
+    "FROM python:3.10 AS deps\nWORKDIR /src\nCOPY . .\n"
+    "RUN find ./ -type f -not -name 'requirements*.txt' -print | xargs rm -f\n"
+    "FROM python:3.10\nWORKDIR /src\nCOPY --from=deps /src .\nRUN pip install -r requirements.txt\nCOPY . .\n",
+])
+def test_df101_a_copy_from_another_stage_that_is_not_the_whole_project(src):
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_copy_from_a_stage_this_one_is_built_on():
+    # The stage's own COPY of the context is already in place: it is what busts the install, and is reported.
+    src = "FROM node AS base\nWORKDIR /app\nCOPY . .\nFROM base\nCOPY --from=base /app /app\nRUN npm ci\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_an_install_and_the_build_in_one_run():
+    # The install part needs only the manifests: the COPY of the context before the RUN busts it.
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN yarn install && yarn build\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `yarn install` at line 4 installs the dependencies: a change "
+        "to any copied file runs it again; copy package.json and yarn.lock first and install, then copy the rest")]
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    assert _fixed("DF101", src) == [
+        "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json* npm-shrinkwrap.json* .npmrc* ./\n"
+        "RUN npm ci\nCOPY . .\nRUN npm run build\n"]
+    # After a dependency-only step, the same RUN is the usual order.
+    src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"
+           "RUN yarn install && yarn build\n")
+    assert findings("DF101", src) == []

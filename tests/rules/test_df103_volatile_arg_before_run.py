@@ -204,3 +204,16 @@ def test_df103_an_env_of_the_same_name_overrides_the_arg():
     # An ENV that takes the ARG's value carries it (unchanged behaviour).
     src = "FROM node:20\nARG BUILD_DATE\nENV BUILD_DATE=$BUILD_DATE\nRUN npm ci\n"
     assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
+
+
+def test_df103_the_commit_written_as_a_tag_or_ref_is_per_commit():
+    # COMMIT_TAG (`git describe --tags`, a short hash) and GIT_COMMIT_REF name the commit built, though they hold
+    # TAG or REF; a CI service's own names (CI_COMMIT_TAG, CI_COMMIT_REF_NAME) are the tag or branch built.
+    for name in ("COMMIT_TAG", "GIT_COMMIT_REF", "GIT_COMMIT_TAG"):
+        assert findings("DF103", f"FROM alpine\nARG {name}\nRUN apk add curl\nRUN echo ${name}\n") == [(
+            "DF103", 2, 5,
+            f"ARG {name} changes with every commit, so the RUN instruction after it (line 3) misses the cache each "
+            f"time, though it does not mention it; declare it right before its first use at line 4")], name
+    for name in ("CI_COMMIT_TAG", "CI_COMMIT_REF_NAME", "DRONE_COMMIT_REF", "COMMIT_BRANCH", "COMMIT_REF_NAME",
+                 "GIT_TAG", "COMMIT_VERSION", "COMMIT_TAG=v1.2.3"):
+        assert findings("DF103", f"FROM alpine\nARG {name}\nRUN apk add curl\n") == [], name

@@ -50,10 +50,13 @@ def lookup(command) -> tuple[Tool, object] | None:
     if name in languages.PYTHON_NAMES:
         args = list(command.args)
         i = 0
-        while i < len(args) and args[i].value and args[i].value.startswith("-") and args[i].value != "-m":
+        while i < len(args) and args[i].value and args[i].value.startswith("-") and not args[i].value.startswith("-m"):
             i += 2 if args[i].value in INTERPRETER_VALUES["python"] else 1
         if i + 1 < len(args) and args[i].value == "-m" and args[i + 1].value in _PYTHON_MODULES:
             return TOOLS[_PYTHON_MODULES[args[i + 1].value]], replace(command, argv=args[i + 1:])
+        if i < len(args) and args[i].value and args[i].value[2:] in _PYTHON_MODULES and args[i].value[:2] == "-m":
+            # The module name attached to -m (`python -mpip install`): the option word stands for the program.
+            return TOOLS[_PYTHON_MODULES[args[i].value[2:]]], replace(command, argv=args[i:])
         if i < len(args) and posixpath.basename(args[i].value or "") == "setup.py":
             return TOOLS["setup.py"], command  # argv[1] is the script
         return installers.INSTALLER, command  # `python3 get-poetry.py`, `curl ... | python3 -`

@@ -86,11 +86,13 @@ INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn",), ".pnpmfile.cjs": ("pnpm",
 for _name, _programs in INSTALL_INPUTS.items():
     READERS[_name] = READERS.get(_name, ()) + _programs
 # Files of a project that have no extension, or whose name is known whatever its extension: manifests and lock
-# files, and the build tools' wrapper scripts. A COPY source named so is a file, never a directory.
+# files, the build tools' wrapper scripts and the build scripts a manifest goes with (Cargo's build.rs). A COPY source
+# named so is a file, never a directory, nor the project's code.
 PROJECT_FILES = frozenset(
     {name for main, optional in MANIFESTS.values() for name in main + optional if "*" not in name}
     | {"gradlew", "gradlew.bat", "mvnw", "mvnw.cmd", "composer.phar", "requirements.txt", "Rakefile", "Gemfile.lock",
-       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile"}
+       "Podfile", "Berksfile", "Cartfile", "Brewfile", "Procfile", "Makefile", "GNUmakefile", "Justfile", "justfile",
+       "rust-toolchain", "build.rs", "Package.swift", "build.zig", "conanfile.py"}
 )
 # Ecosystems whose installs fill the same environment: after `poetry install --no-root` (or `pip install -r`),
 # `pip install .` builds the project itself, its dependencies already in place.
