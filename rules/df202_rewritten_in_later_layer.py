@@ -43,9 +43,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the
     context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
-    the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
-    with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
-    `COPY . /code/`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
+    the broad COPY that brings them again; but a file (or a pattern) copied alone and then again by
+    a broad COPY with no RUN in between that names it or installs from it (`COPY Pipfile /code/`
+    then `COPY . /code/`; `COPY package*.json ./` then `COPY . .`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
     `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
     manifest, counts as read by it.
 

@@ -31,13 +31,20 @@ from ..records import replace
 from ..syntax.nodes import Instruction
 from .commands.interpreters import SHELLS as _SHELLS
 from .effects import WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
-from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
+from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
 from .paths import under as _under
 from .sources import RUNTIME_DIRS
 
 
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 _INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
+
+
+def _manifest_names():
+    """The names of the manifests and other files installs read (`package.json`, `.npmrc`)."""
+    from .commands.languages import READERS
+
+    return READERS.keys()
 
 
 def _readers(name: str) -> tuple[str, ...]:
@@ -297,8 +304,7 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
-            name = posixpath.basename(added.path)
-            if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
+            if rel == "above" and op.recursive and not added.tree and not added.empty and \
                     self._last_read(added, read) <= entry.seq and self._same_file(op, added):
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
@@ -350,6 +356,11 @@ class Filesystem:
         (`COPY package.json playwright.config.ts ./web/`) was copied for that install too."""
         names = {posixpath.basename(s.text.rstrip("/")) for s in self.model.sources(added.node) if s.text} | \
             {posixpath.basename(added.path)}
+        for pattern in [n for n in names if has_glob(n)]:
+            # `COPY package*.json ./`: the names a RUN reads that the pattern matches (asked once per such copy that
+            # a broad COPY reaches, over the words read so far), and the manifests it matches, whose readers read it.
+            names.update(n for n in read if glob_match(pattern, n))
+            names.update(n for n in _manifest_names() if glob_match(pattern, n))
         return max(read.get(n, -1) for name in names for n in (name, _INSTALL) + _readers(name))
 
     def _copied_over(self, op: Operation, added: Added, rel: str) -> str | None:

@@ -217,7 +217,27 @@ def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
     for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
         assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
             == [], run
-    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []
+
+
+def test_df202_a_pattern_copied_alone_then_a_broad_copy_with_no_install_between():
+    # `package*.json` matches package.json: the broad COPY brings it again (with `--chown`, with another owner).
+    for src, line, column in (("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY --chown=node:node . .\n"
+                               "CMD [\"node\", \"index.js\"]\n", 4, 24),
+                              ("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\n# RUN npm ci\nCOPY . .\n", 5, 6)):
+        assert findings("DF202", src) == [(
+            "DF202", line, column,
+            "`COPY .` rewrites /app/package*.json from an earlier layer: a second copy of them goes into this layer, "
+            "the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set owner "
+            "and mode in the copy that stays")], src
+    # A RUN in between that installs from the manifests, or reads a file the pattern matches: the manifest-first
+    # order. A pattern the broad COPY does not reach, or one from another stage: other files.
+    for src in ("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN jq -r .version package.json\nCOPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY requirements*.txt ./\nRUN pip install -r requirements-dev.txt\n"
+                "COPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY src/ ./src/\n",
+                "FROM node:20\nWORKDIR /app\nCOPY --from=build /app/package*.json ./\nCOPY . .\n"):
+        assert findings("DF202", src) == [], src
 
 
 def test_df202_df201_global_package_directories():
