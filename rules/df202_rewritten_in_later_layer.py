@@ -70,7 +70,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     (`>`, `>>`) into the tree an earlier RUN unpacked (`unzip`, `tar -x`, also after an `mv` of
     it in that RUN) is taken to replace a file the archive holds, which the finding says, unless
     the writing RUN makes the file's directory itself. A pattern copied to a name like the files
-    it matches (`COPY target/*.jar app.jar`) is that one file. A tree copied from an official
+    it matches (`COPY target/*.jar app.jar`) is that one file. A file the COPY and the RUN name
+    through the same build argument, known or not, is the same file (`COPY
+    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`). A tree copied from an official
     image whose layout is known (the JDK in eclipse-temurin's /opt/java/openjdk) holds the files
     every such tree has (`conf/security/java.security`, `lib/security/cacerts`), which the finding
     says when a COPY lands on one.

@@ -44,6 +44,8 @@ class RunWalker:
             for name, value in image_env(self.model.root(stage).base).items():
                 self.env.setdefault(name, value)
         self.env_names = set(scope.args) | set(scope.env)
+        # Build arguments of no known value, which the shell does not set: one value for the whole build.
+        self.symbols = {name for name in scope.args if name not in scope.env and name not in self.env}
         self.home = fs.home(node, self.env)
         self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
         self.user_root = self.home == "/root"
@@ -94,6 +96,12 @@ class RunWalker:
             found = _DIRNAME.fullmatch(word.parts[0].text)
             value = env.get(found.group(1) or found.group(2)) if found else None
             resolved = posixpath.dirname(value.rstrip("/")) if value else None
+        if resolved is None and isinstance(word.parts[0], str) and all(
+                isinstance(p, str) or p.kind == "variable" and p.op is None and p.name in self.symbols
+                and p.name not in env for p in word.parts):
+            # `./${SCOPE}-entrypoint.sh`: what `COPY scripts/${SCOPE}-entrypoint.sh ./` names the same way (see
+            # `sources.symbolic`); after a literal start, so that the argument cannot be an absolute path.
+            resolved = "".join(p if isinstance(p, str) else "${" + p.name + "}" for p in word.parts)
         return [resolved] if resolved is not None else []
 
     def value(self, word) -> str | None:
@@ -316,12 +324,14 @@ class RunWalker:
                     value = word.value if word is not None else None
                     if value is not None:
                         self.env[name] = value
+                    self.symbols.discard(name)  # the shell sets it: no longer the build argument's value
                 continue
             if inner.basename == "export":
                 for word in inner.args:
                     if word.value and "=" in word.value:
                         key, _, value = word.value.partition("=")
                         self.env[key] = value
+                    self.symbols.discard(word.text.partition("=")[0])
                 continue
             env_before = self.env
             if inner.assignments or command.loop:

@@ -551,3 +551,27 @@ def test_df202_a_broad_copy_over_a_file_a_run_wrote_from_one_the_context_holds()
     assert findings("DF202", "FROM alpine\nWORKDIR /app\nRUN echo 1.0 > VERSION\nCOPY . .\n") == []
     lock = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install > yarn.lock\nCOPY . .\n"
     assert [f[1] for f in findings("DF202", lock)] == [4]  # the redirection itself, not the COPY
+
+
+def test_df202_a_copy_named_through_a_build_argument():
+    # The COPY's file and the RUN's operand are the same text through the same build argument: the same file,
+    # whether the argument has a default or not.
+    src = ("FROM debian:12\nARG SCOPE\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
+           "RUN chmod +x ./${SCOPE}-entrypoint.sh\nENTRYPOINT ./${SCOPE}-entrypoint.sh\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5, "`chmod +x ./${SCOPE}-entrypoint.sh` rewrites /app/${SCOPE}-entrypoint.sh from an earlier "
+                       "layer: a second copy of it goes into this layer, the first stays in COPY at line 4; set the "
+                       "mode while copying: `COPY --chmod=755`")]
+    src = "FROM debian:12\nARG SCOPE=web\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\nRUN chmod +x ./$SCOPE-entrypoint.sh\n"
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (5, 5, "`chmod +x ./$SCOPE-entrypoint.sh` rewrites /app/web-entrypoint.sh")]
+    # Another variable, one the shell sets, one that may be an absolute path, an ENV of unknown value: not known to
+    # be the same file.
+    for run in ("chmod +x ./${OTHER}-entrypoint.sh", "SCOPE=$(cat /etc/scope) && chmod +x ./${SCOPE}-entrypoint.sh",
+                "export SCOPE=\"$(cat /etc/scope)\" && chmod +x ./${SCOPE}-entrypoint.sh",
+                "chmod +x ${SCOPE}-entrypoint.sh"):
+        src = f"FROM debian:12\nARG SCOPE\nARG OTHER\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\nRUN {run}\n"
+        assert findings("DF202", src) == [], run
+    src = ("FROM debian:12\nARG S\nENV SCOPE=$S\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
+           "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+    assert findings("DF202", src) == []
