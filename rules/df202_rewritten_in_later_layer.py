@@ -64,7 +64,13 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     copied into a directory of programs (`COPY app/bin/tool /usr/local/bin/`). A path the
     Dockerfile runs (ENTRYPOINT, CMD, a RUN, `sh ./start`) is a file, and a broad copy of the
     context whose listing is not known (`COPY . /`) is taken to hold it, which the finding says:
-    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. A path
+    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. So is a
+    path inside a tree an earlier layer made (a copy, a clone, an unpacked archive) that a command
+    needs, when its failure fails the RUN (joined by `&&` to the end, not after `||`, `;` or in an
+    `if`): `chmod`, `chown`, `chgrp`, `sed -i`, `strip`, `setcap` fail without the file, so the
+    tree holds it, which the finding says (`chmod +x /app/configure` after `ADD . .`, a mode that
+    makes a program, so a file; `chmod +x ./repo/bin/*` after a clone: a pattern that matches
+    nothing is passed as is, and chmod fails). A path
     written through a directory the official base image sets in its ENV (`$PHP_INI_DIR` of php)
     is known. A file an earlier RUN made with `touch` is copied up by another `touch`. A write
     (`>`, `>>`) into the tree an earlier RUN unpacked (`unzip`, `tar -x`, also after an `mv` of

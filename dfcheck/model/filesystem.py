@@ -222,6 +222,8 @@ class Filesystem:
         programs.update(path for stage in stages for node in stage.instructions
                         if node.keyword in ("ENTRYPOINT", "CMD") for path in self._program(node))
         as_file |= programs
+        # Paths a `chmod +x` needs (it fails the build without them): programs inside a tree of unknown content.
+        executables = {path for stage in stages for node in stage.layers for path in self.effects(node).executables}
         # The names each RUN mentions or installs from, with the count of additions before it: a file copied
         # alone and then copied again by a broad COPY was copied first for a RUN in between only if one reads it.
         read: dict[str, int] = {}
@@ -240,7 +242,7 @@ class Filesystem:
                 for op in effects.operations:
                     if not op.shadowed:
                         hidden = self._overwrite(op, alive, read) if op.verb == "COPY" else \
-                            self._hide(op, alive, new_alive, builds, effects.builds, as_file, programs)
+                            self._hide(op, alive, new_alive, builds, effects.builds, as_file, programs, executables)
                         for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
@@ -514,7 +516,7 @@ class Filesystem:
         return [normalize(posixpath.join(self.model.workdir(node), words[0]))]
 
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
-              own_builds: list[str], as_file: set, programs: set) -> list[Waste]:
+              own_builds: list[str], as_file: set, programs: set, executables: set) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
 
         A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
@@ -615,11 +617,14 @@ class Filesystem:
                 if any(relation(added.path, d) in ("same", "above") for d in own_builds[:op.builds]):
                     continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN, before
                 built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
+                name = parts(op.path)[-1]
                 if op.kind == "rewrite" and not op.recursive and (
-                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1] and
-                                  op.path not in as_file)):
+                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in name and
+                                  op.path not in as_file and op.path not in executables and
+                                  not (op.exists and has_glob(name)))):
                     # One file inside a tree of unknown content: a file of the tree unless a build has run in it
-                    # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files.
+                    # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files. A pattern the
+                    # command needs to match (`chmod +x repo/bin/*`: unmatched, it is passed as is and fails) does.
                     continue
                 waste = Waste(op, added, None, False)
                 if built:
@@ -628,6 +633,14 @@ class Filesystem:
                     waste.assumed = f"{added.path} is a directory that holds it"
                 elif op.path in programs and op.kind == "rewrite":
                     waste.assumed = f"the copied tree holds {op.path}, which the Dockerfile runs"
+                elif op.exists:
+                    # `chmod +x /app/configure` after `ADD . .`: the command fails without the file.
+                    holder, bringer = (("the copied tree", f"the {added.node.keyword}")
+                                       if added.what.startswith(("COPY", "ADD")) else
+                                       ("the archive", "the archive") if added.what == "extract" else
+                                       (f"the {added.what}", f"the {added.what}"))
+                    it = "them" if has_glob(name) else "it"
+                    waste.assumed = f"{holder} holds {it}: the build would fail if {bringer} did not bring {it}"
                 elif added.what == "extract" and op.verb in (">", ">>"):
                     waste.assumed = f"the archive holds {op.path}"
                 elif added.what.startswith(("COPY --from", "ADD --from")):

@@ -67,6 +67,7 @@ class RunWalker:
         self.rewrites = PathIndex()
         self.superseded: set[int] = set()  # ids of rewrite Operations a later deletion of this RUN made moot
         self.removals = PathIndex()  # the deletions so far, by path
+        self._failing: dict[int, set] = {}  # id(code) -> ids of its commands whose failure fails the RUN
 
     # -- what readers ask
 
@@ -147,13 +148,14 @@ class RunWalker:
                 added.assumed = f"the archive unpacks to {top}/"
 
     def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
-                command: str | None = None, assumed: str | None = None) -> None:
+                command: str | None = None, assumed: str | None = None, exists: bool = False) -> None:
+        """A deletion or rewrite of `path`; `exists`: the command fails when nothing is there (see `fails_run`)."""
         if path is None:
             return
         if self.fs.mounted(self.effects, path):
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact,
-                       assumed=assumed)
+                       assumed=assumed, exists=exists and self.fails_run())
         op.builds = len(self.effects.builds)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
@@ -189,6 +191,11 @@ class RunWalker:
         """The RUN uses `path` as a file (reads it, writes it, sources it): it is not a directory."""
         if path is not None:
             self.effects.files.append(path)
+
+    def executable(self, path: str | None) -> None:
+        """`chmod +x path`, which fails the RUN when nothing is there: a program, so a file (a directory has `+x`)."""
+        if path is not None and self.fails_run():
+            self.effects.executables.append(path)
 
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
         found = Packages(manager, names, self.span, self.node, self.text, virtual)
@@ -244,6 +251,30 @@ class RunWalker:
         earlier layer of the stage's lineage."""
         return any(rel == "same" or rel == "below" and op.recursive for rel, op in self.removals.query(path)) or \
             self.fs.removed_before(self.node, path)
+
+    def fails_run(self) -> bool:
+        """Whether the command being read fails the RUN, and so the build, when it fails: a step of the RUN's own
+        code followed by `&&` up to the end, not inside a condition, loop, function, pipeline, subshell or
+        substitution, and with no `||` or `if`/`while` condition before it that could let the RUN skip it."""
+        outer, code = self.outer, self.code
+        if outer is None or code is None or code.parent is not None or outer.negated or outer.in_pipeline or \
+                outer.background or outer.in_loop or outer.in_function or outer.in_substitution or outer.in_subshell:
+            return False
+        found = self._failing.get(id(code))
+        if found is None:  # once per code: the steps whose failure ends the RUN
+            commands = code.script.commands
+            ends, found = True, set()
+            for i in range(len(commands) - 1, -1, -1):
+                ends = commands[i].connector is None if i == len(commands) - 1 else \
+                    ends and commands[i].connector == "&&"
+                if ends:
+                    found.add(i)
+            for i, c in enumerate(commands):
+                if c.connector == "||" or c.in_condition and c.connector != "&&":
+                    found = {j for j in found if j <= i}
+                    break
+            found = self._failing[id(code)] = {id(commands[i]) for i in found}
+        return id(outer) in found
 
     def is_dir(self, path: str | None) -> bool:
         """Whether `path` is known to be a directory: a shared one, or one this RUN created."""

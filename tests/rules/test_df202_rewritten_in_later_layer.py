@@ -336,7 +336,10 @@ def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
         src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN chmod +x /app/start\n{run}\n"
         assert [(f[1], f[2], "(assuming the copied tree holds /app/start, which the Dockerfile runs)" in f[3])
                 for f in findings("DF202", src)] == [(4, 5, True)], run
-    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n") == []
+    # Not run, but the RUN fails without it: the copy holds it (see the test of operands that must exist).
+    assert [(f[1], f[2]) for f in findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n")] == \
+        [(3, 5)]
+    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start || true\n") == []
     # Made by a build in the same RUN: not the copy's.
     src = "FROM debian:12\nCOPY . /src\nRUN cd /src && make && chmod +x /src/bin/app\nCMD [\"/src/bin/app\"]\n"
     assert findings("DF202", src) == []
@@ -575,3 +578,31 @@ def test_df202_a_copy_named_through_a_build_argument():
     src = ("FROM debian:12\nARG S\nENV SCOPE=$S\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
            "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
     assert findings("DF202", src) == []
+
+
+def test_df202_an_operand_the_command_needs_is_in_the_earlier_copy():
+    # chmod, chown, sed -i, strip fail the RUN when the file is not there: the tree an earlier layer added holds it.
+    src = "FROM debian:12\nWORKDIR /app\nADD . .\nRUN chmod +x /app/configure && make\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5, "`chmod +x /app/configure` rewrites /app/configure from an earlier layer: a second copy of it "
+                       "goes into this layer, the first stays in ADD at line 3 (assuming the copied tree holds it: the "
+                       "build would fail if the ADD did not bring it); set the mode while copying: `ADD --chmod=755`")]
+    src = "FROM debian:12\nRUN git clone https://github.com/x/repo.git\nRUN chmod +x ./repo/dir/*\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chmod +x ./repo/dir/*` rewrites /repo/dir/* from an earlier layer: a second copy of them goes "
+                       "into this layer, the first stays in RUN at line 2 (assuming the clone holds them: the build "
+                       "would fail if the clone did not bring them); do it in the RUN that creates them (RUN at line 2)")]
+    for run in ("sed -i s/a/b/ /app/config.yml", "strip bin/tool"):
+        src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN {run}\n"
+        [(_, line, column, message)] = findings("DF202", src)
+        assert (line, column) == (4, 5) and "(assuming the copied tree holds it: the build would fail if the COPY " \
+            "did not bring it)" in message, run
+    # The failure tolerated or skipped (`|| true`, `;`, an `if`, a pipe, `sh -c`), a command that does not need the
+    # file (`touch -c`), a name that may be a directory's (`chown`, `chmod 777`), or a path of the base image: the
+    # copy is not known to hold it.
+    for run in ("chmod +x /app/configure || true", "chmod +x /app/configure; echo done",
+                "if [ -f configure ]; then chmod +x configure; fi", "chmod +x configure | tee log",
+                "sh -c 'chmod +x configure'", "touch -c /app/configure", "chown app /app/data",
+                "chmod 777 /app/uploads", "chmod +x /usr/local/bin/*", "chmod +x /opt/tool/*"):
+        src = f"FROM debian:12\nWORKDIR /app\nADD . .\nRUN {run}\n"
+        assert findings("DF202", src) == [], run
