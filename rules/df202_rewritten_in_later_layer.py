@@ -25,7 +25,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     when the build context is at hand. git commands that rewrite a repository's working tree and
     `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
-    too, saying that which files change is not known. Global installs write into known directories
+    too, saying that which files change is not known. So are tools that regenerate the files they
+    keep in their own directory (`composer dump-autoload` rewrites `vendor/autoload.php` and
+    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`, or
+    `composer install`); a broader copy whose content is not known is not taken to hold it. Global installs write into known directories
     (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
     `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
     GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a
@@ -152,6 +155,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
 
 def _advice(group, verb, origin, words):
     earliest = min(group, key=lambda w: w.added.node.span.line).added
+    op = group[0].operation
     from_copy = earliest.node.keyword in ("COPY", "ADD")
     them, their, s = words["them"], words["their"], words["s"]
     if verb == "COPY":
@@ -165,6 +169,8 @@ def _advice(group, verb, origin, words):
         return f"set the mode while copying: `{earliest.node.keyword} --chmod={_mode(group[0].operation.command)}`"
     if from_copy and verb == "mv":
         return f"copy {them} to {their} final path{s} directly"
+    if from_copy and verb == "regenerate":
+        return f"run `{op.command}` where {words['they']} {words['are']} made, before copying {them}"
     if from_copy and verb == "git":
         return "bring the repository at the revision it needs (update it before copying it, or in a build stage)"
     if from_copy:

@@ -189,6 +189,10 @@ class Waste:
 # Operations that write a path whether or not something is there (`> path`, `touch`, a COPY): they rewrite only what
 # an earlier layer is known to have at that path, never a file guessed inside a tree of unknown content.
 WRITES = (">", ">>", "touch", "COPY")
+# The verb of a tool regenerating the files it keeps in its own directory (`composer dump-autoload`: vendor/autoload.php
+# and vendor/composer/): it rewrites what an earlier layer brought of that directory, not what a broader copy of unknown
+# content might hold.
+REGENERATES = "regenerate"
 
 
 # -- path helpers ----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import re
 from ..records import replace
 from ..syntax.nodes import Instruction
 from .commands.interpreters import SHELLS as _SHELLS
-from .effects import WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
+from .effects import REGENERATES, WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
 from .paths import under as _under
 from .sources import RUNTIME_DIRS
@@ -545,6 +545,9 @@ class Filesystem:
                 # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`), and a write into
                 # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
+            if op.verb == REGENERATES and rel == "below" and added.files is None and \
+                    posixpath.dirname(op.path) != added.path:
+                continue  # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (

@@ -606,3 +606,26 @@ def test_df202_an_operand_the_command_needs_is_in_the_earlier_copy():
                 "chmod 777 /app/uploads", "chmod +x /usr/local/bin/*", "chmod +x /opt/tool/*"):
         src = f"FROM debian:12\nWORKDIR /app\nADD . .\nRUN {run}\n"
         assert findings("DF202", src) == [], run
+
+
+def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_layer_brought():
+    src = ("FROM composer:2 AS vendor\nWORKDIR /app\nCOPY composer.json composer.lock ./\nRUN composer install --no-dev\n"
+           "FROM php:8.2-fpm\nWORKDIR /app\nCOPY --from=vendor /app/vendor ./vendor\nCOPY . .\n"
+           "RUN composer dump-autoload --optimize\n")
+    assert findings("DF202", src) == [(
+        "DF202", 9, 5, "`composer dump-autoload --optimize` rewrites /app/vendor/autoload.php, /app/vendor/composer from "
+                       "an earlier layer: a second copy of them goes into this layer, the first stays in COPY at line 7 "
+                       "(assuming /app/vendor is a directory and the copied tree holds it); run `composer "
+                       "dump-autoload --optimize` where they are made, before copying them")]
+    for earlier, flags in (("RUN composer install --no-dev", "-o"), ("COPY vendor/ ./vendor/", "--classmap-authoritative"),
+                           ("COPY vendor/ ./vendor/", "")):
+        src = f"FROM php:8.2-fpm\nWORKDIR /app\n{earlier}\nRUN composer dump-autoload {flags}\n"
+        assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+            (4, 5, f"`composer dump-autoload {flags}".rstrip() + "` rewrites /app/vendor/autoload.php, "
+                                                               "/app/vendor/composer")], src
+    # A copy of the context whose content is not known, the install in the same RUN, or another project: not the
+    # earlier layer's vendor directory.
+    for src in ("FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer dump-autoload -o\n",
+                "FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer install && composer dump-autoload -o\n",
+                "FROM php:8.2-fpm\nCOPY vendor/ /srv/vendor/\nWORKDIR /app\nRUN composer dump-autoload -o\n"):
+        assert findings("DF202", src) == [], src
