@@ -25,7 +25,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     when the build context is at hand. git commands that rewrite a repository's working tree and
     `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
-    too, saying that which files change is not known. Global installs write into known directories
+    too, saying that which files change is not known. So are tools that regenerate the files they
+    keep in their own directory (`composer dump-autoload` rewrites `vendor/autoload.php` and
+    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`, or
+    `composer install`); a broader copy whose content is not known is not taken to hold it. Global installs write into known directories
     (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
     `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
     GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a
@@ -43,9 +46,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     destination (`node_modules` after `npm ci`) when the copied tree holds it: known from the build
     context or from the stage copied from, assumed (and said) for another image; a copy of the
     context without its listing is taken not to hold it (a .dockerignore usually leaves it out). Not the recommended order of DF101: the manifests copied first, the install, then
-    the broad COPY that brings them again; but a file copied alone and then again by a broad COPY
-    with no RUN in between that names it or installs from it (`COPY Pipfile /code/` then
-    `COPY . /code/`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
+    the broad COPY that brings them again; but a file (or a pattern) copied alone and then again by
+    a broad COPY with no RUN in between that names it or installs from it (`COPY Pipfile /code/`
+    then `COPY . /code/`; `COPY package*.json ./` then `COPY . .`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
     `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
     manifest, counts as read by it.
 
@@ -64,13 +67,21 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     copied into a directory of programs (`COPY app/bin/tool /usr/local/bin/`). A path the
     Dockerfile runs (ENTRYPOINT, CMD, a RUN, `sh ./start`) is a file, and a broad copy of the
     context whose listing is not known (`COPY . /`) is taken to hold it, which the finding says:
-    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. A path
+    `chmod +x /entrypoint.sh` after `COPY . /` with `ENTRYPOINT ["/entrypoint.sh"]`. So is a
+    path inside a tree an earlier layer made (a copy, a clone, an unpacked archive) that a command
+    needs, when its failure fails the RUN (joined by `&&` to the end, not after `||`, `;` or in an
+    `if`): `chmod`, `chown`, `chgrp`, `sed -i`, `strip`, `setcap` fail without the file, so the
+    tree holds it, which the finding says (`chmod +x /app/configure` after `ADD . .`, a mode that
+    makes a program, so a file; `chmod +x ./repo/bin/*` after a clone: a pattern that matches
+    nothing is passed as is, and chmod fails). A path
     written through a directory the official base image sets in its ENV (`$PHP_INI_DIR` of php)
     is known. A file an earlier RUN made with `touch` is copied up by another `touch`. A write
     (`>`, `>>`) into the tree an earlier RUN unpacked (`unzip`, `tar -x`, also after an `mv` of
     it in that RUN) is taken to replace a file the archive holds, which the finding says, unless
     the writing RUN makes the file's directory itself. A pattern copied to a name like the files
-    it matches (`COPY target/*.jar app.jar`) is that one file. A tree copied from an official
+    it matches (`COPY target/*.jar app.jar`) is that one file. A file the COPY and the RUN name
+    through the same build argument, known or not, is the same file (`COPY
+    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`). A tree copied from an official
     image whose layout is known (the JDK in eclipse-temurin's /opt/java/openjdk) holds the files
     every such tree has (`conf/security/java.security`, `lib/security/cacerts`), which the finding
     says when a COPY lands on one.
@@ -144,6 +155,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
 
 def _advice(group, verb, origin, words):
     earliest = min(group, key=lambda w: w.added.node.span.line).added
+    op = group[0].operation
     from_copy = earliest.node.keyword in ("COPY", "ADD")
     them, their, s = words["them"], words["their"], words["s"]
     if verb == "COPY":
@@ -157,6 +169,8 @@ def _advice(group, verb, origin, words):
         return f"set the mode while copying: `{earliest.node.keyword} --chmod={_mode(group[0].operation.command)}`"
     if from_copy and verb == "mv":
         return f"copy {them} to {their} final path{s} directly"
+    if from_copy and verb == "regenerate":
+        return f"run `{op.command}` where {words['they']} {words['are']} made, before copying {them}"
     if from_copy and verb == "git":
         return "bring the repository at the revision it needs (update it before copying it, or in a build stage)"
     if from_copy:

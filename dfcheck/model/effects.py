@@ -74,11 +74,11 @@ class Operation:
     """A deletion or rewrite a RUN performs on paths (possibly earlier layers' files)."""
 
     __slots__ = ("kind", "path", "recursive", "command", "span", "node", "verb", "exact", "shadowed", "assumed",
-                 "builds")
+                 "builds", "exists")
 
     def __init__(self, kind: str, path: str, recursive: bool, command: str, span: Span, node: Instruction,
                  verb: str = "rm", exact: bool = True, shadowed: bool = False, assumed: str | None = None,
-                 builds: int | None = None):
+                 builds: int | None = None, exists: bool = False):
         self.kind = kind  # "remove" or "rewrite"
         self.path = path  # absolute, may hold shell glob characters
         self.recursive = recursive
@@ -90,6 +90,8 @@ class Operation:
         self.shadowed = shadowed  # acts on what this same RUN created first: not on earlier layers
         self.assumed = assumed  # what the operation is taken to do: "git rewrites some of the files"
         self.builds = builds  # how many builds its RUN ran before it (None: not counted)
+        # The path must exist: the command fails the build without it (`chmod +x ./configure` in a `&&` chain)
+        self.exists = exists
 
     __repr__ = fields_repr
 
@@ -113,7 +115,7 @@ class Packages:
 
 class LayerEffects:
     __slots__ = ("node", "added", "operations", "installed", "uninstalled", "cleaned", "mounts", "bind_sources",
-                 "dependencies", "unknown", "links", "entered", "builds", "files", "programs")
+                 "dependencies", "unknown", "links", "entered", "builds", "files", "programs", "executables")
 
     def __init__(
         self,
@@ -146,6 +148,7 @@ class LayerEffects:
         self.builds: list[str] = []  # directories a build (make, ./configure, a script) ran in
         self.files: list[str] = []  # paths the RUN uses as files (`sed -i`, `> path`, `chmod 644`, `. path`)
         self.programs: list[str] = []  # paths the RUN runs as programs (`/app/bin/setup`, `sh ./init.sh`)
+        self.executables: list[str] = []  # paths a `chmod +x` that fails the RUN without them makes programs
 
     __repr__ = fields_repr
 
@@ -186,6 +189,10 @@ class Waste:
 # Operations that write a path whether or not something is there (`> path`, `touch`, a COPY): they rewrite only what
 # an earlier layer is known to have at that path, never a file guessed inside a tree of unknown content.
 WRITES = (">", ">>", "touch", "COPY")
+# The verb of a tool regenerating the files it keeps in its own directory (`composer dump-autoload`: vendor/autoload.php
+# and vendor/composer/): it rewrites what an earlier layer brought of that directory, not what a broader copy of unknown
+# content might hold.
+REGENERATES = "regenerate"
 
 
 # -- path helpers ----------------------------------------------------------------------------

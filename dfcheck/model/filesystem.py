@@ -30,14 +30,21 @@ import re
 from ..records import replace
 from ..syntax.nodes import Instruction
 from .commands.interpreters import SHELLS as _SHELLS
-from .effects import WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
-from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, has_glob, normalize, parts, relation
+from .effects import REGENERATES, WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
+from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
 from .paths import under as _under
 from .sources import RUNTIME_DIRS
 
 
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 _INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
+
+
+def _manifest_names():
+    """The names of the manifests and other files installs read (`package.json`, `.npmrc`)."""
+    from .commands.languages import READERS
+
+    return READERS.keys()
 
 
 def _readers(name: str) -> tuple[str, ...]:
@@ -215,6 +222,8 @@ class Filesystem:
         programs.update(path for stage in stages for node in stage.instructions
                         if node.keyword in ("ENTRYPOINT", "CMD") for path in self._program(node))
         as_file |= programs
+        # Paths a `chmod +x` needs (it fails the build without them): programs inside a tree of unknown content.
+        executables = {path for stage in stages for node in stage.layers for path in self.effects(node).executables}
         # The names each RUN mentions or installs from, with the count of additions before it: a file copied
         # alone and then copied again by a broad COPY was copied first for a RUN in between only if one reads it.
         read: dict[str, int] = {}
@@ -233,7 +242,7 @@ class Filesystem:
                 for op in effects.operations:
                     if not op.shadowed:
                         hidden = self._overwrite(op, alive, read) if op.verb == "COPY" else \
-                            self._hide(op, alive, new_alive, builds, effects.builds, as_file, programs)
+                            self._hide(op, alive, new_alive, builds, effects.builds, as_file, programs, executables)
                         for waste in hidden:
                             added = waste.added
                             # A name taken for a directory matters only for what is deleted inside it.
@@ -297,8 +306,7 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
-            name = posixpath.basename(added.path)
-            if rel == "above" and op.recursive and not added.tree and not added.empty and not has_glob(name) and \
+            if rel == "above" and op.recursive and not added.tree and not added.empty and \
                     self._last_read(added, read) <= entry.seq and self._same_file(op, added):
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
@@ -350,6 +358,11 @@ class Filesystem:
         (`COPY package.json playwright.config.ts ./web/`) was copied for that install too."""
         names = {posixpath.basename(s.text.rstrip("/")) for s in self.model.sources(added.node) if s.text} | \
             {posixpath.basename(added.path)}
+        for pattern in [n for n in names if has_glob(n)]:
+            # `COPY package*.json ./`: the names a RUN reads that the pattern matches (asked once per such copy that
+            # a broad COPY reaches, over the words read so far), and the manifests it matches, whose readers read it.
+            names.update(n for n in read if glob_match(pattern, n))
+            names.update(n for n in _manifest_names() if glob_match(pattern, n))
         return max(read.get(n, -1) for name in names for n in (name, _INSTALL) + _readers(name))
 
     def _copied_over(self, op: Operation, added: Added, rel: str) -> str | None:
@@ -503,7 +516,7 @@ class Filesystem:
         return [normalize(posixpath.join(self.model.workdir(node), words[0]))]
 
     def _hide(self, op: Operation, alive: PathIndex, new_alive: list[Added], builds: PathIndex,
-              own_builds: list[str], as_file: set, programs: set) -> list[Waste]:
+              own_builds: list[str], as_file: set, programs: set, executables: set) -> list[Waste]:
         """Match one operation against the earlier layers' files; update what is still visible.
 
         A path under a tree of unknown content (a clone, an extraction) that a build ran in since may be
@@ -532,6 +545,9 @@ class Filesystem:
                 # stage or image built appends to a file it holds, mostly (`>> /opt/vep/.profile`), and a write into
                 # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
+            if op.verb == REGENERATES and rel == "below" and added.files is None and \
+                    posixpath.dirname(op.path) != added.path:
+                continue  # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (
@@ -604,11 +620,14 @@ class Filesystem:
                 if any(relation(added.path, d) in ("same", "above") for d in own_builds[:op.builds]):
                     continue  # `cd /src && make && rm -rf /src/build`: what the build made, in this RUN, before
                 built = any(seq >= entry.seq and rel in ("same", "above") for rel, seq in builds.query(added.path))
+                name = parts(op.path)[-1]
                 if op.kind == "rewrite" and not op.recursive and (
-                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in parts(op.path)[-1] and
-                                  op.path not in as_file)):
+                        built or (op.verb in ("chmod", "chown", "chgrp") and "." not in name and
+                                  op.path not in as_file and op.path not in executables and
+                                  not (op.exists and has_glob(name)))):
                     # One file inside a tree of unknown content: a file of the tree unless a build has run in it
-                    # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files.
+                    # since; `chmod 777 /app/uploads` changes a directory's own mode, not its files. A pattern the
+                    # command needs to match (`chmod +x repo/bin/*`: unmatched, it is passed as is and fails) does.
                     continue
                 waste = Waste(op, added, None, False)
                 if built:
@@ -617,6 +636,14 @@ class Filesystem:
                     waste.assumed = f"{added.path} is a directory that holds it"
                 elif op.path in programs and op.kind == "rewrite":
                     waste.assumed = f"the copied tree holds {op.path}, which the Dockerfile runs"
+                elif op.exists:
+                    # `chmod +x /app/configure` after `ADD . .`: the command fails without the file.
+                    holder, bringer = (("the copied tree", f"the {added.node.keyword}")
+                                       if added.what.startswith(("COPY", "ADD")) else
+                                       ("the archive", "the archive") if added.what == "extract" else
+                                       (f"the {added.what}", f"the {added.what}"))
+                    it = "them" if has_glob(name) else "it"
+                    waste.assumed = f"{holder} holds {it}: the build would fail if {bringer} did not bring {it}"
                 elif added.what == "extract" and op.verb in (">", ">>"):
                     waste.assumed = f"the archive holds {op.path}"
                 elif added.what.startswith(("COPY --from", "ADD --from")):

@@ -187,6 +187,22 @@ def static_parts(model, node, raw: str) -> tuple[str | None, str, str]:
     return None, marked.split(_SENTINEL, 1)[0], marked.rsplit(_SENTINEL, 1)[-1]
 
 
+def symbolic(model, node, raw: str) -> str | None:
+    """`raw` expanded with each build argument of no known value written as `${NAME}`: one value for the whole
+    build, so a RUN that names a path through the same argument (`./${SCOPE}-entrypoint.sh`) names the same file.
+    None when every variable is known, or one unknown is not a build argument."""
+    from ..syntax.expansion import ExpansionError
+
+    scope = model.scope(node)
+    try:
+        unknown = model.lexer.process_word(raw, scope.values()).unset
+        if not unknown or any(name in scope.env or name not in scope.args for name in unknown):
+            return None
+        return model.lexer.process_word(raw, {**scope.values(), **{n: "${" + n + "}" for n in unknown}}).value
+    except ExpansionError:
+        return None
+
+
 def is_git(text: str) -> bool:
     """A source BuildKit fetches with git (by its static beginning and, for https, its path)."""
     lower = text.lower()
@@ -234,7 +250,7 @@ class Source:
     """One source argument of a COPY or ADD."""
 
     __slots__ = ("node", "arg", "value", "text", "prefix", "suffix", "kind", "dest", "dest_dir", "guessed", "glob",
-                 "stage", "matches", "unknown", "_model", "_extract")
+                 "stage", "matches", "unknown", "symbolic", "_model", "_extract")
 
     def __init__(self, model, node, arg, value, text, prefix, suffix, kind, dest, dest_dir, stage):
         self._model = model
@@ -252,6 +268,7 @@ class Source:
         self.guessed = False  # a directory guessed from the name (no context to tell)
         self.matches = None  # (context path, kind) pairs when the build context holds the source
         self.unknown = None  # why sizes are unknown (not in the build context)
+        self.symbolic = None  # the value with build arguments of no known value as `${NAME}` (see `symbolic`)
         self._extract = None
 
     __repr__ = fields_repr
@@ -416,6 +433,11 @@ class Source:
             return Landing(normalize(posixpath.join(dest, name)) if self.dest_dir else dest, what)
         if self.extracted:
             return Landing(dest, "extract", tree=True, owned=dest not in SHARED_DIRS)
+        if self.value is None and self.symbolic is not None and self.stage is None and not self.matches:
+            name = posixpath.basename(self.symbolic.rstrip("/"))
+            if "$" in name and not _guess_tree(self.symbolic, dest, self.dest_dir)[0]:
+                # `COPY scripts/${SCOPE}-entrypoint.sh ./`: a file, named through a build argument.
+                return Landing(normalize(posixpath.join(dest, name)) if self.dest_dir else dest, what)
         if self.matches:
             single_file = single and len(self.matches) == 1 and self.matches[0][1] != "dir" and not self.glob
             loader = _copied_files(self._model.context, self.matches, dest, single_file and not self.dest_dir)
@@ -522,6 +544,8 @@ def sources(model, node) -> list[Source]:
         text = model.expand(node, arg.value).value
         kind = _kind(heredoc, stage, value, prefix, suffix)
         source = Source(model, node, arg, value, text, prefix, suffix, kind, dest, dest_dir, stage)
+        if value is None and kind in ("file", "dir") and stage is None:
+            source.symbolic = symbolic(model, node, arg.value)
         if kind in ("file", "dir", "glob", "context"):
             _locate(source, context, dest)
         found.append(source)

@@ -44,6 +44,8 @@ class RunWalker:
             for name, value in image_env(self.model.root(stage).base).items():
                 self.env.setdefault(name, value)
         self.env_names = set(scope.args) | set(scope.env)
+        # Build arguments of no known value, which the shell does not set: one value for the whole build.
+        self.symbols = {name for name in scope.args if name not in scope.env and name not in self.env}
         self.home = fs.home(node, self.env)
         self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
         self.user_root = self.home == "/root"
@@ -65,6 +67,7 @@ class RunWalker:
         self.rewrites = PathIndex()
         self.superseded: set[int] = set()  # ids of rewrite Operations a later deletion of this RUN made moot
         self.removals = PathIndex()  # the deletions so far, by path
+        self._failing: dict[int, set] = {}  # id(code) -> ids of its commands whose failure fails the RUN
 
     # -- what readers ask
 
@@ -94,6 +97,12 @@ class RunWalker:
             found = _DIRNAME.fullmatch(word.parts[0].text)
             value = env.get(found.group(1) or found.group(2)) if found else None
             resolved = posixpath.dirname(value.rstrip("/")) if value else None
+        if resolved is None and isinstance(word.parts[0], str) and all(
+                isinstance(p, str) or p.kind == "variable" and p.op is None and p.name in self.symbols
+                and p.name not in env for p in word.parts):
+            # `./${SCOPE}-entrypoint.sh`: what `COPY scripts/${SCOPE}-entrypoint.sh ./` names the same way (see
+            # `sources.symbolic`); after a literal start, so that the argument cannot be an absolute path.
+            resolved = "".join(p if isinstance(p, str) else "${" + p.name + "}" for p in word.parts)
         return [resolved] if resolved is not None else []
 
     def value(self, word) -> str | None:
@@ -139,13 +148,14 @@ class RunWalker:
                 added.assumed = f"the archive unpacks to {top}/"
 
     def operate(self, kind: str, path: str | None, verb: str, *, recursive: bool = False, exact: bool = True,
-                command: str | None = None, assumed: str | None = None) -> None:
+                command: str | None = None, assumed: str | None = None, exists: bool = False) -> None:
+        """A deletion or rewrite of `path`; `exists`: the command fails when nothing is there (see `fails_run`)."""
         if path is None:
             return
         if self.fs.mounted(self.effects, path):
             return
         op = Operation(kind, path, recursive, command or _text(self.outer), self.span, self.node, verb, exact,
-                       assumed=assumed)
+                       assumed=assumed, exists=exists and self.fails_run())
         op.builds = len(self.effects.builds)
         related = sorted(self.index.query(path), key=lambda pair: self.order[id(pair[1])])
         # An operation on what this RUN wrote acts on that, not on earlier layers; but a cleanup of a cache
@@ -181,6 +191,11 @@ class RunWalker:
         """The RUN uses `path` as a file (reads it, writes it, sources it): it is not a directory."""
         if path is not None:
             self.effects.files.append(path)
+
+    def executable(self, path: str | None) -> None:
+        """`chmod +x path`, which fails the RUN when nothing is there: a program, so a file (a directory has `+x`)."""
+        if path is not None and self.fails_run():
+            self.effects.executables.append(path)
 
     def packages(self, manager: str, names: frozenset, installed: bool, virtual: str | None = None) -> None:
         found = Packages(manager, names, self.span, self.node, self.text, virtual)
@@ -236,6 +251,30 @@ class RunWalker:
         earlier layer of the stage's lineage."""
         return any(rel == "same" or rel == "below" and op.recursive for rel, op in self.removals.query(path)) or \
             self.fs.removed_before(self.node, path)
+
+    def fails_run(self) -> bool:
+        """Whether the command being read fails the RUN, and so the build, when it fails: a step of the RUN's own
+        code followed by `&&` up to the end, not inside a condition, loop, function, pipeline, subshell or
+        substitution, and with no `||` or `if`/`while` condition before it that could let the RUN skip it."""
+        outer, code = self.outer, self.code
+        if outer is None or code is None or code.parent is not None or outer.negated or outer.in_pipeline or \
+                outer.background or outer.in_loop or outer.in_function or outer.in_substitution or outer.in_subshell:
+            return False
+        found = self._failing.get(id(code))
+        if found is None:  # once per code: the steps whose failure ends the RUN
+            commands = code.script.commands
+            ends, found = True, set()
+            for i in range(len(commands) - 1, -1, -1):
+                ends = commands[i].connector is None if i == len(commands) - 1 else \
+                    ends and commands[i].connector == "&&"
+                if ends:
+                    found.add(i)
+            for i, c in enumerate(commands):
+                if c.connector == "||" or c.in_condition and c.connector != "&&":
+                    found = {j for j in found if j <= i}
+                    break
+            found = self._failing[id(code)] = {id(commands[i]) for i in found}
+        return id(outer) in found
 
     def is_dir(self, path: str | None) -> bool:
         """Whether `path` is known to be a directory: a shared one, or one this RUN created."""
@@ -316,12 +355,14 @@ class RunWalker:
                     value = word.value if word is not None else None
                     if value is not None:
                         self.env[name] = value
+                    self.symbols.discard(name)  # the shell sets it: no longer the build argument's value
                 continue
             if inner.basename == "export":
                 for word in inner.args:
                     if word.value and "=" in word.value:
                         key, _, value = word.value.partition("=")
                         self.env[key] = value
+                    self.symbols.discard(word.text.partition("=")[0])
                 continue
             env_before = self.env
             if inner.assignments or command.loop:

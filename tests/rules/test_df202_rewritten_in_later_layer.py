@@ -217,7 +217,27 @@ def test_df202_a_narrow_copy_then_a_broad_one_with_no_install_between():
     for run in ("pip install pipenv && pipenv install --system", "sh -c 'cat Pipfile'"):
         assert findings("DF202", f"FROM python:3.12\nWORKDIR /code\nCOPY Pipfile /code/\nRUN {run}\nCOPY . /code/\n") \
             == [], run
-    assert findings("DF202", "FROM node\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\n") == []
+
+
+def test_df202_a_pattern_copied_alone_then_a_broad_copy_with_no_install_between():
+    # `package*.json` matches package.json: the broad COPY brings it again (with `--chown`, with another owner).
+    for src, line, column in (("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY --chown=node:node . .\n"
+                               "CMD [\"node\", \"index.js\"]\n", 4, 24),
+                              ("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\n# RUN npm ci\nCOPY . .\n", 5, 6)):
+        assert findings("DF202", src) == [(
+            "DF202", line, column,
+            "`COPY .` rewrites /app/package*.json from an earlier layer: a second copy of them goes into this layer, "
+            "the first stays in COPY at line 3; copy them once: leave them out of one of the copies, and set owner "
+            "and mode in the copy that stays")], src
+    # A RUN in between that installs from the manifests, or reads a file the pattern matches: the manifest-first
+    # order. A pattern the broad COPY does not reach, or one from another stage: other files.
+    for src in ("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN jq -r .version package.json\nCOPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY requirements*.txt ./\nRUN pip install -r requirements-dev.txt\n"
+                "COPY . .\n",
+                "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nCOPY src/ ./src/\n",
+                "FROM node:20\nWORKDIR /app\nCOPY --from=build /app/package*.json ./\nCOPY . .\n"):
+        assert findings("DF202", src) == [], src
 
 
 def test_df202_df201_global_package_directories():
@@ -316,7 +336,10 @@ def test_df202_chmod_of_a_program_the_dockerfile_runs_from_a_broad_copy():
         src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN chmod +x /app/start\n{run}\n"
         assert [(f[1], f[2], "(assuming the copied tree holds /app/start, which the Dockerfile runs)" in f[3])
                 for f in findings("DF202", src)] == [(4, 5, True)], run
-    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n") == []
+    # Not run, but the RUN fails without it: the copy holds it (see the test of operands that must exist).
+    assert [(f[1], f[2]) for f in findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start\n")] == \
+        [(3, 5)]
+    assert findings("DF202", "FROM debian:12\nCOPY . /app\nRUN chmod +x /app/start || true\n") == []
     # Made by a build in the same RUN: not the copy's.
     src = "FROM debian:12\nCOPY . /src\nRUN cd /src && make && chmod +x /src/bin/app\nCMD [\"/src/bin/app\"]\n"
     assert findings("DF202", src) == []
@@ -531,3 +554,78 @@ def test_df202_a_broad_copy_over_a_file_a_run_wrote_from_one_the_context_holds()
     assert findings("DF202", "FROM alpine\nWORKDIR /app\nRUN echo 1.0 > VERSION\nCOPY . .\n") == []
     lock = "FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install > yarn.lock\nCOPY . .\n"
     assert [f[1] for f in findings("DF202", lock)] == [4]  # the redirection itself, not the COPY
+
+
+def test_df202_a_copy_named_through_a_build_argument():
+    # The COPY's file and the RUN's operand are the same text through the same build argument: the same file,
+    # whether the argument has a default or not.
+    src = ("FROM debian:12\nARG SCOPE\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
+           "RUN chmod +x ./${SCOPE}-entrypoint.sh\nENTRYPOINT ./${SCOPE}-entrypoint.sh\n")
+    assert findings("DF202", src) == [(
+        "DF202", 5, 5, "`chmod +x ./${SCOPE}-entrypoint.sh` rewrites /app/${SCOPE}-entrypoint.sh from an earlier "
+                       "layer: a second copy of it goes into this layer, the first stays in COPY at line 4; set the "
+                       "mode while copying: `COPY --chmod=755`")]
+    src = "FROM debian:12\nARG SCOPE=web\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\nRUN chmod +x ./$SCOPE-entrypoint.sh\n"
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (5, 5, "`chmod +x ./$SCOPE-entrypoint.sh` rewrites /app/web-entrypoint.sh")]
+    # Another variable, one the shell sets, one that may be an absolute path, an ENV of unknown value: not known to
+    # be the same file.
+    for run in ("chmod +x ./${OTHER}-entrypoint.sh", "SCOPE=$(cat /etc/scope) && chmod +x ./${SCOPE}-entrypoint.sh",
+                "export SCOPE=\"$(cat /etc/scope)\" && chmod +x ./${SCOPE}-entrypoint.sh",
+                "chmod +x ${SCOPE}-entrypoint.sh"):
+        src = f"FROM debian:12\nARG SCOPE\nARG OTHER\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\nRUN {run}\n"
+        assert findings("DF202", src) == [], run
+    src = ("FROM debian:12\nARG S\nENV SCOPE=$S\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
+           "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+    assert findings("DF202", src) == []
+
+
+def test_df202_an_operand_the_command_needs_is_in_the_earlier_copy():
+    # chmod, chown, sed -i, strip fail the RUN when the file is not there: the tree an earlier layer added holds it.
+    src = "FROM debian:12\nWORKDIR /app\nADD . .\nRUN chmod +x /app/configure && make\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5, "`chmod +x /app/configure` rewrites /app/configure from an earlier layer: a second copy of it "
+                       "goes into this layer, the first stays in ADD at line 3 (assuming the copied tree holds it: the "
+                       "build would fail if the ADD did not bring it); set the mode while copying: `ADD --chmod=755`")]
+    src = "FROM debian:12\nRUN git clone https://github.com/x/repo.git\nRUN chmod +x ./repo/dir/*\n"
+    assert findings("DF202", src) == [(
+        "DF202", 3, 5, "`chmod +x ./repo/dir/*` rewrites /repo/dir/* from an earlier layer: a second copy of them goes "
+                       "into this layer, the first stays in RUN at line 2 (assuming the clone holds them: the build "
+                       "would fail if the clone did not bring them); do it in the RUN that creates them (RUN at line 2)")]
+    for run in ("sed -i s/a/b/ /app/config.yml", "strip bin/tool"):
+        src = f"FROM debian:12\nWORKDIR /app\nCOPY . /app\nRUN {run}\n"
+        [(_, line, column, message)] = findings("DF202", src)
+        assert (line, column) == (4, 5) and "(assuming the copied tree holds it: the build would fail if the COPY " \
+            "did not bring it)" in message, run
+    # The failure tolerated or skipped (`|| true`, `;`, an `if`, a pipe, `sh -c`), a command that does not need the
+    # file (`touch -c`), a name that may be a directory's (`chown`, `chmod 777`), or a path of the base image: the
+    # copy is not known to hold it.
+    for run in ("chmod +x /app/configure || true", "chmod +x /app/configure; echo done",
+                "if [ -f configure ]; then chmod +x configure; fi", "chmod +x configure | tee log",
+                "sh -c 'chmod +x configure'", "touch -c /app/configure", "chown app /app/data",
+                "chmod 777 /app/uploads", "chmod +x /usr/local/bin/*", "chmod +x /opt/tool/*"):
+        src = f"FROM debian:12\nWORKDIR /app\nADD . .\nRUN {run}\n"
+        assert findings("DF202", src) == [], run
+
+
+def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_layer_brought():
+    src = ("FROM composer:2 AS vendor\nWORKDIR /app\nCOPY composer.json composer.lock ./\nRUN composer install --no-dev\n"
+           "FROM php:8.2-fpm\nWORKDIR /app\nCOPY --from=vendor /app/vendor ./vendor\nCOPY . .\n"
+           "RUN composer dump-autoload --optimize\n")
+    assert findings("DF202", src) == [(
+        "DF202", 9, 5, "`composer dump-autoload --optimize` rewrites /app/vendor/autoload.php, /app/vendor/composer from "
+                       "an earlier layer: a second copy of them goes into this layer, the first stays in COPY at line 7 "
+                       "(assuming /app/vendor is a directory and the copied tree holds it); run `composer "
+                       "dump-autoload --optimize` where they are made, before copying them")]
+    for earlier, flags in (("RUN composer install --no-dev", "-o"), ("COPY vendor/ ./vendor/", "--classmap-authoritative"),
+                           ("COPY vendor/ ./vendor/", "")):
+        src = f"FROM php:8.2-fpm\nWORKDIR /app\n{earlier}\nRUN composer dump-autoload {flags}\n"
+        assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+            (4, 5, f"`composer dump-autoload {flags}".rstrip() + "` rewrites /app/vendor/autoload.php, "
+                                                               "/app/vendor/composer")], src
+    # A copy of the context whose content is not known, the install in the same RUN, or another project: not the
+    # earlier layer's vendor directory.
+    for src in ("FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer dump-autoload -o\n",
+                "FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer install && composer dump-autoload -o\n",
+                "FROM php:8.2-fpm\nCOPY vendor/ /srv/vendor/\nWORKDIR /app\nRUN composer dump-autoload -o\n"):
+        assert findings("DF202", src) == [], src

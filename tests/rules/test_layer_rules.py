@@ -262,6 +262,10 @@ def test_inside_a_tree_copied_from_another_stage_the_finding_says_what_it_assume
         "in another stage")]
     src = "FROM python\nCOPY --from=builder /opt/app /opt/app\nRUN chmod 600 /opt/app/y.cfg\n"
     [(_, line, _, message)] = findings("DF202", src)
+    assert line == 3 and ("(assuming /opt/app is a directory and the copied tree holds it: the build would fail if "
+                          "the COPY did not bring it)") in message
+    src = "FROM python\nCOPY --from=builder /opt/app /opt/app\nRUN chmod 600 /opt/app/y.cfg || true\n"
+    [(_, line, _, message)] = findings("DF202", src)
     assert line == 3 and "(assuming /opt/app is a directory and the copied tree holds it)" in message
     # A name with a dot is a directory's when something is done inside it.
     src = "FROM python\nCOPY --from=builder /root/.local /root/.local\nRUN rm -rf /root/.local/lib/python3.12/x\n"

@@ -401,12 +401,15 @@ def _chown(call) -> None:
         found = [mode] + found
     paths = found if cmd.has_option("--reference") else found[1:]
     as_file = cmd.basename == "chmod" and not recursive and bool(found) and _file_mode(call.value(found[0]))
+    executable = cmd.basename == "chmod" and not recursive and bool(found) and _adds_execute(call.value(found[0]))
     for word in paths:
         for value in call.values(word):
             path = call.path(value)
             if as_file:
                 call.file(path)
-            call.operate("rewrite", path, cmd.basename, recursive=recursive)
+            if executable:
+                call.executable(path)
+            call.operate("rewrite", path, cmd.basename, recursive=recursive, exists=True)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
@@ -433,7 +436,7 @@ def _attributes(call) -> None:
         recursive = cmd.has_option("-R")
     for word in paths:
         for value in call.values(word):
-            call.operate("rewrite", call.path(value), name, recursive=recursive)
+            call.operate("rewrite", call.path(value), name, recursive=recursive, exists=True)
 
 
 def _strip(call) -> None:
@@ -444,7 +447,7 @@ def _strip(call) -> None:
         return
     for word in cmd.operands(takes_value=STRIP_VALUES):
         for value in call.values(word):
-            call.operate("rewrite", call.path(value), "strip")
+            call.operate("rewrite", call.path(value), "strip", exists=True)
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's
             call.operate("rewrite", root, "strip", recursive=True, exact=exact)
@@ -584,6 +587,17 @@ def _file_mode(mode: str | None) -> bool:
     return all(part[:1] in "ugoa-" and "-" in part and "x" in part.split("-", 1)[1] for part in mode.split(","))
 
 
+def _adds_execute(mode: str | None) -> bool:
+    """A symbolic mode that only adds execute permission (`+x`, `a+x`, `u+rx`): what makes a file a program."""
+    if not mode:
+        return False
+    for part in mode.split(","):
+        who, plus, what = part.partition("+")
+        if not plus or "x" not in what or not set(who) <= set("ugoa") or not set(what) <= set("rwx"):
+            return False
+    return True
+
+
 def _seven_zip(call) -> None:
     """`7z x archive.7z -o/opt/x`: `x` and `e` extract, into -oDIR (glued) or the working directory."""
     cmd = call.command
@@ -663,7 +677,7 @@ def _sed(call) -> None:
     for word in found:
         for value in call.values(word):
             call.file(call.path(value))
-            call.operate("rewrite", call.path(value), "sed", recursive=False)
+            call.operate("rewrite", call.path(value), "sed", recursive=False, exists=True)
             call.add(call.path(value), "file edited")  # the layer holds the whole edited file
     for root, exact in call.implied:
         if exact is not None:  # files chosen by mode or owner: maybe none of an earlier layer's

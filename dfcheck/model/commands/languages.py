@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..effects import REGENERATES
 from ..paths import SHARED_DIRS, normalize
 from .base import Action, Cache, Dependencies, Tool, cache_off, cache_path, clean, home_path, leave, operands, \
     package_names
@@ -568,6 +569,11 @@ def _composer(call) -> None:
             leave(call, COMPOSER_CACHE)
     elif verb in ("clear-cache", "clearcache", "cc"):
         clean(call, COMPOSER_CACHE)
+    elif verb in ("dump-autoload", "dumpautoload") and project:
+        # The autoloader it generates: vendor/autoload.php and vendor/composer/, rewritten whole (-o, -a or not).
+        vendor = normalize(posixpath.join(project, call.env.get("COMPOSER_VENDOR_DIR") or "vendor"))
+        call.operate("rewrite", vendor + "/autoload.php", REGENERATES)
+        call.operate("rewrite", vendor + "/composer", REGENERATES, recursive=True)
 
 
 def _go_module_mode(call) -> bool:
