@@ -142,7 +142,8 @@ COMPOSER_CACHE = Cache("composer", "Composer cache", "~/.cache/composer",
 CARGO_REGISTRY = Cache("cargo", "Cargo registry", "~/.cargo/registry", env=("CARGO_HOME/registry",),
                        avoid="build in another stage and copy the binary")
 HEX_CACHE = Cache("hex", "Hex package cache", "~/.hex/packages", avoid="build the release in another stage and copy it")
-GEM_CACHE = Cache("gem", "gem cache", "cache", avoid="delete the gem directory's `cache/` in the same RUN")  # under GEM_HOME
+GEM_CACHE = Cache("gem", "gem cache", "cache", env=("GEM_HOME/cache",),
+                  avoid="delete the gem directory's `cache/` in the same RUN")  # left only where GEM_HOME is known
 NUGET_CACHE = Cache("nuget", "NuGet package cache", "~/.nuget/packages", env=("NUGET_PACKAGES",),
                     clean="dotnet nuget locals all --clear",
                     avoid="run `dotnet nuget locals all --clear` in the same RUN, or build in another stage")
@@ -539,7 +540,7 @@ def _bundle(call) -> None:
     if path:
         call.add(call.path(path), "bundle --path", tree=True)
     elif call.env.get("GEM_HOME"):  # into GEM_HOME (the ruby image's is known), keeping the .gem files in cache/
-        leave(call, GEM_CACHE, call.path(call.env["GEM_HOME"].rstrip("/") + "/cache"))
+        leave(call, GEM_CACHE)
 
 
 COMPOSER_VALUES = ("-d", "--working-dir")
@@ -890,7 +891,7 @@ def _gem(call) -> None:
     _global_packages(call, call.path(directory) if directory else None)
     home = call.env.get("GEM_HOME")  # the ruby image's is known: /usr/local/bundle
     if home and not call.command.has_option("-i", "--install-dir", takes_value=gem_values(call.command)):
-        leave(call, GEM_CACHE, call.path(home.rstrip("/") + "/cache"))  # the .gem files it downloaded
+        leave(call, GEM_CACHE)  # the .gem files it downloaded, under GEM_HOME
 
 
 def _gem_action(tool: Tool, command) -> Action | None:
