@@ -1,40 +1,66 @@
-"""Whether a stage built FROM scratch can have a shell at /bin/sh: shared by DF305 and DF415."""
+"""Whether a stage built FROM scratch can have the shell a shell form runs: shared by DF304 and DF415."""
+
+import posixpath
 
 from dfcheck.model import DEFAULT_SHELL
 
-# COPY/ADD destinations that may put a shell at /bin/sh: the root (a whole filesystem copied in), /bin,
-# /usr and /usr/bin (where /bin points on merged-usr systems) and the shell itself.
-SHELL_HOMES = ("/", "/bin", "/bin/", "/bin/sh", "/usr", "/usr/", "/usr/bin", "/usr/bin/", "/usr/bin/sh")
+# Directories that are one place on merged-usr systems: a COPY to either may put the shell at the other.
+_MERGED_USR = {"/bin": "/usr/bin", "/sbin": "/usr/sbin", "/usr/bin": "/bin", "/usr/sbin": "/sbin"}
 
 
-def without_shell(model, stage, node) -> bool:
-    """True when `stage` descends from scratch and nothing before `node` (in it or the stages it is built
-    FROM) can have put a shell at /bin/sh: no COPY to SHELL_HOMES, no ADD (an archive may unpack a whole
-    filesystem), no SHELL naming another shell."""
-    if not model.root(stage).is_scratch or _mounts_a_shell(node):
-        return False
+def missing_shell(model, stage, node) -> str | None:
+    """The shell `node`'s shell form runs (/bin/sh, or the program the last SHELL before it names) when `stage`
+    descends from scratch and nothing before `node` (in it or the stages it is built FROM) can have put that
+    program there: no COPY to it or to a directory above it, no ADD (an archive may unpack a whole filesystem).
+    None when the shell may be there, or when the SHELL names a program by name only (found on PATH)."""
+    if not model.root(stage).is_scratch:
+        return None
+    shell = DEFAULT_SHELL[0]
+    destinations = set()
     for owner in model.lineage(stage):
         for instruction in owner.instructions:
             if instruction is node:
-                return True
+                if not shell.startswith("/") or (destinations | _mounts(node)) & _homes(shell):
+                    return None
+                return shell
             keyword = instruction.keyword
             if keyword == "ADD":
-                return False
+                return None
             if keyword == "COPY" and instruction.args:
-                if model.expand(instruction, instruction.args[-1].value).value in SHELL_HOMES:
-                    return False
-            if keyword == "SHELL" and instruction.json and tuple(instruction.values) != DEFAULT_SHELL:
-                return False
-    return True
+                destinations.add(_normal(model.expand(instruction, instruction.args[-1].value).value))
+            if keyword == "SHELL" and instruction.json and instruction.values:
+                shell = instruction.values[0]
+    return None
 
 
-def _mounts_a_shell(node) -> bool:
-    """`RUN --mount=from=busybox,target=/bin ...`: the RUN brings its own shell."""
+def _normal(path: str) -> str:
+    return posixpath.normpath(path) if path.startswith("/") else path
+
+
+def _homes(shell: str) -> set:
+    """The COPY destinations that may put `shell` in place: the program itself and every directory above it,
+    also under the other name of a merged-usr directory (/bin/sh may come with a COPY to /usr)."""
+    path = posixpath.normpath(shell)
+    names = {path}
+    for directory, other in _MERGED_USR.items():
+        if path.startswith(directory + "/"):
+            names.add(other + path[len(directory):])
+    homes = set()
+    for name in names:
+        while name not in homes:
+            homes.add(name)
+            name = posixpath.dirname(name)
+    return homes
+
+
+def _mounts(node) -> set:
+    """Where `RUN --mount=from=busybox,target=/bin ...` mounts something: the RUN may bring its own shell."""
+    targets = set()
     for flag in node.flags:
         if flag.name != "mount" or not flag.value:
             continue
         for option in flag.value.split(","):
             key, _, value = option.partition("=")
-            if key.strip() in ("target", "dst", "destination") and value.strip() in SHELL_HOMES:
-                return True
-    return False
+            if key.strip() in ("target", "dst", "destination"):
+                targets.add(_normal(value.strip()))
+    return targets

@@ -12,7 +12,7 @@ from dfcheck.model import BUILTINS, POSIX_SHELLS, Model, effective_argv, entrypo
 from dfcheck.rule import Option, Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
-from ._scratch import without_shell
+from ._scratch import missing_shell
 
 
 def _origin(model, line_of, stage):
@@ -207,10 +207,11 @@ def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Find
             continue
         if not _written_in(model, target, stage):
             continue  # inherited: reported in the base stage
-        if without_shell(model, stage, target.node):
+        shell = missing_shell(model, stage, target.node)
+        if shell is not None:
             yield Finding(target.node.keyword_span,
-                          f"shell-form {target.keyword} runs /bin/sh -c, but this stage is built FROM scratch and "
-                          "nothing puts a shell at /bin/sh: the container fails to start; use the exec form",
+                          f"shell-form {target.keyword} runs {shell} -c, but this stage is built FROM scratch and "
+                          f"nothing puts a shell at {shell}: the container fails to start; use the exec form",
                           severity="error")
             continue
         image_sh = model.image_sh(stage)[0]

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from dfcheck.model import Model
 from dfcheck.rule import Finding, Options, rule
 
-from ._scratch import without_shell
+from ._scratch import missing_shell
 
 
 @rule("DF415", "shell-form-in-scratch", "error")
@@ -14,9 +14,10 @@ def shell_form_in_scratch(model: Model, options: Options) -> Iterator[Finding]:
 
     ## What it does
     Reports shell-form RUNs (`RUN make`, heredoc RUNs) in a stage whose FROM lineage starts at `scratch`,
-    when nothing before them copies anything to `/`, `/bin`, `/usr/bin` or `/bin/sh` (nor ADDs an archive,
-    which may unpack a whole filesystem), no SHELL instruction names another shell, and the RUN does not
-    mount one (`RUN --mount=from=busybox,target=/bin ...`). A shell-form CMD or
+    when nothing before them copies anything to the shell they run or a directory above it (`/`, `/bin`,
+    `/usr/bin` or `/bin/sh` for the default `/bin/sh`; the program a SHELL instruction names otherwise), no
+    ADD brings an archive (it may unpack a whole filesystem), and the RUN does not mount one
+    (`RUN --mount=from=busybox,target=/bin ...`). A SHELL naming a program without a path is not judged. A shell-form CMD or
     ENTRYPOINT in such a stage is DF305's (BuildKit's JSONArgsRecommended), at the severity "error".
 
     ## Why is this bad?
@@ -44,8 +45,11 @@ def shell_form_in_scratch(model: Model, options: Options) -> Iterator[Finding]:
     """
     for stage in model.stages:
         for node in stage.find("RUN"):
-            if node.json or node.error or not without_shell(model, stage, node):
+            if node.json or node.error:
                 continue
-            yield Finding(node.keyword_span, "shell-form RUN runs /bin/sh -c, but this stage is built FROM scratch "
-                                             "and nothing puts a shell at /bin/sh: the build fails "
-                                             "(\"/bin/sh\": no such file or directory)")
+            shell = missing_shell(model, stage, node)
+            if shell is None:
+                continue
+            yield Finding(node.keyword_span, f"shell-form RUN runs {shell} -c, but this stage is built FROM scratch "
+                                             f"and nothing puts a shell at {shell}: the build fails "
+                                             f"(\"{shell}\": no such file or directory)")

@@ -1,4 +1,4 @@
-"""DF516 install-without-assume-yes: yum, dnf, tdnf, zypper and pacman asking a question no build answers."""
+"""DF516 install-without-assume-yes: yum, dnf, microdnf, tdnf, zypper and pacman asking a question no build answers."""
 
 from collections.abc import Iterator
 
@@ -19,17 +19,18 @@ def install_without_assume_yes(model: Model, options: Options) -> Iterator[Findi
     the confirmation prompt.
 
     ## What it does
-    Reports yum, dnf (and dnf5), tdnf, zypper and pacman commands that install, upgrade or remove
+    Reports yum, dnf (and dnf5), microdnf, tdnf, zypper and pacman commands that install, upgrade or remove
     packages without the option that answers their confirmation prompt: `-y`/`--assumeyes` (also
-    inside `-yq`, or `--setopt=assumeyes=1`) for yum, dnf and tdnf; the global
+    inside `-yq`, or `--setopt=assumeyes=1`) for yum, dnf, microdnf and tdnf; the global
     `-n`/`--non-interactive` or the command's `-y`/`--no-confirm` for zypper; `--noconfirm` for
     pacman. Not reported: an answer on standard input (`yes | dnf install ...`, a here-document,
     `< file`), and a manager whose configuration file (`/etc/dnf/dnf.conf`, `/etc/yum.conf`,
     `/etc/tdnf/tdnf.conf`: any of them, as yum is dnf on RHEL 8 and later) a RUN or COPY of the
     stage's lineage writes, which may set `assumeyes`.
 
-    `microdnf` is never reported: it does not ask ("-y: does nothing, we always assume yes"), while
-    hadolint's DL3038 reports it too. apk never asks; apt-get is DF501's.
+    `microdnf` is reported like dnf: since microdnf 3.6 (RHEL and UBI 9, Fedora 34) it asks as dnf
+    does; older versions never asked and accept `-y` as a no-op, so the fix is harmless there. apk
+    never asks; apt-get is DF501's.
 
     ## Why is this bad?
     A build has no terminal: the manager prints "Is this ok [y/N]:", reads the end of an empty

@@ -18,3 +18,24 @@ def test_df415_and_df305_no_shell_in_scratch():
     assert findings("DF415", "FROM scratch\nRUN --mount=from=busybox:1.36,target=/bin echo ok\n") == []
     assert findings("DF415", "FROM alpine\nRUN echo ok\n") == []
 
+
+
+def test_df415_the_shell_a_shell_instruction_names():
+    # SHELL changes the program, not whether it exists: scratch has no /bin/sh with options either
+    src = 'FROM scratch\nSHELL ["/bin/sh", "-o", "pipefail", "-c"]\nRUN wget -O - https://x | wc -l > /n\n'
+    assert findings("DF415", src) == [
+        ("DF415", 3, 1, 'shell-form RUN runs /bin/sh -c, but this stage is built FROM scratch and nothing puts a '
+                        'shell at /bin/sh: the build fails ("/bin/sh": no such file or directory)')]
+    busybox = 'FROM scratch\nSHELL ["/busybox/sh", "-c"]\nRUN echo ok\n'
+    assert findings("DF415", busybox) == [
+        ("DF415", 3, 1, 'shell-form RUN runs /busybox/sh -c, but this stage is built FROM scratch and nothing puts '
+                        'a shell at /busybox/sh: the build fails ("/busybox/sh": no such file or directory)')]
+    assert findings("DF415", 'FROM scratch\nCOPY --from=busybox:1.36-musl /bin /busybox/\n'
+                             'SHELL ["/busybox/sh", "-c"]\nRUN echo ok\n') == []
+    # /bin/sh may come with a COPY to /usr on a merged-usr layout; a program named without a path is not judged
+    assert findings("DF415", "FROM scratch\nCOPY --from=debian:12 /usr /usr\nRUN echo ok\n") == []
+    assert findings("DF415", 'FROM scratch\nSHELL ["sh", "-c"]\nRUN echo ok\n') == []
+    # a child stage inherits its parent's SHELL
+    child = 'FROM scratch AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN echo ok\n'
+    assert [(line, message.split(",")[0]) for _, line, _, message in findings("DF415", child)] == [
+        (4, "shell-form RUN runs /bin/bash -c")]

@@ -31,7 +31,7 @@ def test_df516_answered():
            "RUN yum install --assumeyes x && dnf install x < /answers && dnf clean all && dnf makecache\n"
            "RUN zypper -n in x && zypper install -y x && zypper --non-interactive dup && zypper refresh\n"
            "RUN zypper install --no-confirm x && pacman -S --noconfirm vim && pacman -Sy\n"
-           "RUN microdnf install httpd && apk add curl\n")  # microdnf never asks
+           "RUN microdnf install -y httpd && microdnf --assumeyes remove x && microdnf clean all && apk add curl\n")
     assert findings("DF516", src) == []
     # hadolint's spec: not even a yum command
     assert findings("DF516", "FROM centos:7\nRUN bash -c `# not even a yum command`\n") == []
@@ -56,3 +56,17 @@ def test_df516_fix_and_suppression():
     assert lint("FROM centos:7\n# hadolint ignore=DL3030\nRUN yum install b && yum clean all\n") == []
     assert [f for f in raw_findings("DF516", 'FROM centos:7\nRUN ["yum", "install", "b"]\n') if f.fix] == []
 
+
+
+def test_df516_microdnf_asks_since_3_6():
+    # microdnf asks like dnf since 3.6 (UBI 9); on older ones -y did nothing, so adding it is harmless there
+    src = ("FROM registry.access.redhat.com/ubi9/ubi-minimal\n"
+           "RUN microdnf install httpd-2.4.24 && microdnf clean all && microdnf update\n")
+    assert findings("DF516", src) == [
+        ("DF516", 2, 5, '`microdnf install` without -y asks "Is this ok [y/N]", and a build cannot answer: it stops '
+                        "there; add -y"),
+        ("DF516", 2, 60, '`microdnf update` without -y asks "Is this ok [y/N]", and a build cannot answer: it stops '
+                         "there; add -y"),
+    ]
+    assert findings("DF516", "FROM fedora:40\nRUN echo assumeyes=1 >> /etc/dnf/dnf.conf && microdnf install x\n") == []
+    assert lint("FROM rockylinux:9\n# hadolint ignore=DL3038\nRUN microdnf install x && microdnf clean all\n") == []

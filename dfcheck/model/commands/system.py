@@ -89,11 +89,12 @@ ZYPPER_CACHE = _rpm_cache("zypper", "/var/cache/zypp", "zypper clean --all")
 # How a manager is told to answer its own confirmation prompt ("Is this ok [y/N]", "Continue? [y/n/...]",
 # "Proceed with installation? [Y/n]"): its options (short ones also inside a cluster such as `-yq`), the
 # settings of `--setopt`, and the configuration files that may hold such a setting. Installs, upgrades and
-# removals ask; a build has nothing to answer with. apt is not here (DF501 reads its many ways), nor apk and
-# microdnf, which never ask (microdnf's `-y` "does nothing, we always assume yes").
+# removals ask; a build has nothing to answer with. apt is not here (DF501 reads its many ways), nor apk, which
+# never asks. microdnf asks since 3.6 (RHEL and UBI 9, Fedora 34), like dnf; before, its `-y` did nothing.
 ASSUME_YES = {
     "yum": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/yum.conf",)},
     "dnf": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/dnf/dnf.conf",)},
+    "microdnf": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/dnf/dnf.conf",)},
     "tdnf": {"options": ("-y", "--assumeyes"), "setopt": "assumeyes", "config": ("/etc/tdnf/tdnf.conf",)},
     "zypper": {"options": ("-n", "--non-interactive", "-y", "--no-confirm"), "setopt": None, "config": ()},
     "pacman": {"options": ("--noconfirm",), "setopt": None, "config": ()},
