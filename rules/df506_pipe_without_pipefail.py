@@ -3,7 +3,7 @@
 import posixpath
 from collections.abc import Iterator
 
-from dfcheck.model import DOWNLOADERS, HARMLESS, PIPEFAIL_SHELLS, Model, image_shell
+from dfcheck.model import DOWNLOADERS, HARMLESS, PIPEFAIL_SHELLS, Model, dash_pipefail, image_shell
 from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
@@ -104,11 +104,15 @@ def _setting_before(code, offset, shell_flags):
     return pipefail, errexit
 
 
-def _advice(flavour, name):
-    if flavour == "dash":
+def _advice(flavour, name, knows):
+    """What to do, given whether the shell is known to have pipefail (None: a dash of an unknown release)."""
+    if flavour == "dash" and not knows:
         shell = "/bin/sh of Debian and Ubuntu images is dash" if name == "sh" else "dash"
-        return (f"{shell}, which has no pipefail: put `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` "
-                "before this RUN")
+        bash = "put `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN"
+        if knows is None:
+            return (f"{shell}, which has pipefail only from Debian 13 and Ubuntu 25.04 on: {bash} (on those releases "
+                    "`set -o pipefail &&` at the start of the RUN does it)")
+        return f"{shell}, which has no pipefail before Debian 13 and Ubuntu 25.04: {bash}"
     return "start the RUN with `set -o pipefail &&`"
 
 
@@ -145,9 +149,10 @@ def pipe_without_pipefail(model: Model, options: Options) -> Iterator[Finding]:
     `set -o pipefail` the first failing command fails the RUN.
 
     Not every `/bin/sh` knows pipefail: BusyBox ash (Alpine) and bash (Fedora, RHEL, Amazon Linux)
-    do; dash, the `/bin/sh` of Debian and Ubuntu, rejects `set -o pipefail` with "Illegal option"
-    (dash 0.5.12, in Debian 12 and 13 and Ubuntu 24.04; upstream dash added pipefail only after
-    that release), so there the SHELL must become bash.
+    do; dash, the `/bin/sh` of Debian and Ubuntu, knows it only from Debian 13 "trixie" and Ubuntu
+    25.04 on (Debian's dash 0.5.12-7) and rejects `set -o pipefail` with "Illegal option" before,
+    so there the SHELL must become bash (DF518 reports a pipefail those releases reject). Where the
+    release is not known (`debian:latest`, an image whose tag names none), the message says both.
 
     ## Example
     ```dockerfile
@@ -164,11 +169,11 @@ def pipe_without_pipefail(model: Model, options: Options) -> Iterator[Finding]:
     On Alpine, or wherever the shell has it: `RUN set -o pipefail && curl ... | tar ...`.
 
     ## Fix safety
-    Where the shell running the RUN knows pipefail (bash, ash, zsh, ksh), the fix puts
-    `set -o pipefail && ` at the start of a shell-form RUN. It is unsafe: a command that used to
-    fail harmlessly (a producer killed by SIGPIPE when the consumer stops reading early, `grep`
-    finding nothing) now fails the build. For dash there is no fix: changing the SHELL affects
-    every later RUN, CMD and ENTRYPOINT of the stage.
+    Where the shell running the RUN knows pipefail (bash, ash, zsh, ksh, the dash of Debian 13 and
+    Ubuntu 25.04 on), the fix puts `set -o pipefail && ` at the start of a shell-form RUN. It is
+    unsafe: a command that used to fail harmlessly (a producer killed by SIGPIPE when the consumer
+    stops reading early, `grep` finding nothing) now fails the build. For an older dash there is
+    no fix: changing the SHELL affects every later RUN, CMD and ENTRYPOINT of the stage.
     """
     for stage, node in runs(model):
         for code in model.shell_code(node):
@@ -179,6 +184,11 @@ def pipe_without_pipefail(model: Model, options: Options) -> Iterator[Finding]:
             flavour = _flavour(model, stage, name)
             if flavour in ("none", "windows"):
                 continue
+            # dash knows pipefail from Debian 13 and Ubuntu 25.04 on: None when the release is not known
+            if flavour == "dash":
+                knows = dash_pipefail(model.base_image(stage))
+            else:
+                knows = flavour in PIPEFAIL_SHELLS
             shell_flags = _flags(shell_options)
             fixed = False
             for stages in pipelines:
@@ -197,14 +207,14 @@ def pipe_without_pipefail(model: Model, options: Options) -> Iterator[Finding]:
                     what = (f"`tee` succeeds whatever `{producer.basename}` does, so the pipeline hides a failure of "
                             f"`{producer.basename}`")
                 fix = None
-                if not fixed and flavour in PIPEFAIL_SHELLS and code.heredoc is None and not node.json \
+                if not fixed and knows and code.heredoc is None and not node.json \
                         and not code.script.has_errors:
                     start = len(code.text) - len(code.text.lstrip())
                     at = code.span(start, start + 1)
                     fix = Fix("unsafe", [Edit(Span(at.line, at.column, at.line, at.column), "set -o pipefail && ")],
                               "Start the RUN with `set -o pipefail &&`")
                     fixed = True
-                advice = _advice(flavour, name)
-                if code.heredoc is not None and flavour != "dash":
+                advice = _advice(flavour, name, knows)
+                if code.heredoc is not None and (flavour != "dash" or knows):
                     advice = "put `set -o pipefail` at the top of the script"
                 yield Finding(code.span(stages[0].start, stages[-1].end), f"{what}; {advice}", fix)

@@ -49,7 +49,9 @@ def shellcheck(model: Model, options: Options) -> Iterator[Finding]:
     arg-values = false
     ```
 
-    ShellCheck has one dash dialect: dfcheck does not yet tell Debian 9's dash (0.5.8) from later ones.
+    ShellCheck has one dash dialect, and it accepts `set -o pipefail`, which the dash of Debian 12,
+    Ubuntu 24.04 and older releases rejects: dfcheck tells the releases apart itself and reports that
+    as DF518, at the severity "error".
 
     `# dfcheck: ignore=DF702` silences all of ShellCheck on that RUN, and `# shellcheck disable=SC2016`
     inside a heredoc script works as in any shell script.

@@ -40,13 +40,13 @@ class ImageFacts:
     """What a base image brings to a stage built on it. None: not known."""
 
     __slots__ = ("image", "tag", "os", "sh", "package_manager", "user", "cmd", "entrypoint", "shell", "workdir",
-                 "runtime", "version", "runtime_version", "exact", "sources")
+                 "runtime", "version", "runtime_version", "exact", "sources", "suite")
 
     def __init__(self, image: str, tag: str, os: str | None = None, sh: str | None = None,
                  package_manager: str | None = None, user: str | None = None, cmd: tuple | None = None,
                  entrypoint: tuple | None = None, shell: tuple | None = None, workdir: str | None = None,
                  runtime: str | None = None, version: str | None = None, runtime_version: str | None = None,
-                 exact: bool = False, sources: tuple = ()):
+                 exact: bool = False, sources: tuple = (), suite: str | None = None):
         self.image = image  # the official image's name: "python"
         self.tag = tag  # the tag asked for ("" for none)
         self.os = os  # "debian", "ubuntu", "alpine", "fedora", "busybox"
@@ -61,6 +61,7 @@ class ImageFacts:
         self.version = version  # the image's own release, as precise as known: nginx "1.27.4"; "1.27" from the tag
         self.runtime_version = runtime_version  # the runtime's, likewise: "3.12.13", or "3.12" from the tag alone
         self.exact = exact  # the tag's version and variant are rows of the table (not the family's OS facts)
+        self.suite = suite  # the Debian or Ubuntu release every row is built on: "bookworm", "noble"
         self.sources = sources  # where the rows came from: "docker-library/python@<commit> 3.12/bookworm/..."
 
     __repr__ = fields_repr
@@ -279,12 +280,71 @@ def _merge(image: str, tag: str | None, rows: list, exact: bool, tag_version: st
     own_runtime = all(row["runtime_image"] for row in rows)
     if tag_version is not None and all(tag_version in row["versions"] for row in rows):
         tag_version = None  # a version the rows are tagged with ("3.12", "mainline", "3.15-rc"): theirs is exact
+    suites = {_suite(row["variants"]) for row in rows}
+    facts.suite = suites.pop() if len(suites) == 1 else None
     facts.version = _version({row["version"] for row in rows}, tag_version, exact)
     facts.runtime_version = _version({row["runtime_version"] for row in rows}, tag_version if own_runtime else None,
                                      exact)
     if all(getattr(facts, name) is None for name in _FIELDS):
         return None
     return facts
+
+
+# Debian and Ubuntu releases by codename (Debian's number, Ubuntu's year and month). Debian's dash 0.5.12-7 added
+# `set -o pipefail`: Debian 13 "trixie" and Ubuntu 25.04 have it; every earlier release's dash stops with
+# "Illegal option -o pipefail". Ubuntu 24.10 is left out: which dash it ships is not known here.
+DEBIAN_RELEASES = {"jessie": 8, "stretch": 9, "buster": 10, "bullseye": 11, "bookworm": 12, "trixie": 13,
+                   "forky": 14, "sid": 99, "unstable": 99, "testing": 99, "experimental": 99}
+UBUNTU_RELEASES = {"trusty": (14, 4), "xenial": (16, 4), "bionic": (18, 4), "focal": (20, 4), "jammy": (22, 4),
+                   "lunar": (23, 4), "mantic": (23, 10), "noble": (24, 4), "oracular": (24, 10), "plucky": (25, 4),
+                   "questing": (25, 10),
+                   "devel": (99, 0)}
+_DASH_PIPEFAIL = {"debian": 13, "ubuntu": (25, 4)}
+
+
+def dash_pipefail(image_ref: str | None) -> bool | None:
+    """Whether the dash of a Debian or Ubuntu image (its /bin/sh) knows `set -o pipefail`: True from Debian 13 and
+    Ubuntu 25.04 on, False before, None when the release is not known (a moving tag such as `latest` or `stable`,
+    a tag or image that names no release)."""
+    release = debian_release(image_ref) if image_ref else None
+    if release is None:
+        return None
+    distribution, number = release
+    if release == ("ubuntu", (24, 10)):
+        return None
+    return number >= _DASH_PIPEFAIL[distribution]
+
+
+def debian_release(image_ref: str) -> tuple | None:
+    """("debian", 12) or ("ubuntu", (24, 4)): the release an image reference names in its tag (`bookworm`,
+    `-jammy`, `debian:12-slim`, `ubuntu:22.04`), or that every row of the table for it is built on
+    (`python:3.13-slim` is trixie's); None when neither tells."""
+    name, _, tag = image_ref.split("@", 1)[0].rpartition(":") if ":" in image_ref.rsplit("/", 1)[-1] else (
+        image_ref, "", "")
+    words = tag.lower().split("-")
+    for word in words:
+        if word in DEBIAN_RELEASES:
+            return "debian", DEBIAN_RELEASES[word]
+        if word in UBUNTU_RELEASES:
+            return "ubuntu", UBUNTU_RELEASES[word]
+    base = name.rsplit("/", 1)[-1].lower()
+    number = words[0].split(".")
+    if base == "debian" and number[0].isascii() and number[0].isdigit():
+        return "debian", int(number[0])
+    if base == "ubuntu" and len(number) == 2 and all(p.isascii() and p.isdigit() for p in number):
+        return "ubuntu", (int(number[0]), int(number[1]))
+    facts = facts_for(image_ref)
+    if facts is not None and facts.suite is not None:
+        return debian_release(f"{base}:{facts.suite}")
+    return None
+
+
+def _suite(variants: tuple) -> str | None:
+    for group in variants:
+        for word in group:
+            if word in DEBIAN_RELEASES or word in UBUNTU_RELEASES:
+                return word
+    return None
 
 
 def _version(values: set, tag_version: str | None, exact: bool) -> str | None:

@@ -170,3 +170,19 @@ def test_trees_of_known_layout_in_official_images():
     assert tree_holds("eclipse-temurin@sha256:" + "0" * 64, "/opt/java/openjdk/release") is None
     assert tree_holds("openjdk:17", "/opt/java/openjdk/release") is None
     assert tree_holds("eclipse-temurin:17", "/opt/java/release") is None
+
+
+def test_the_debian_or_ubuntu_release_and_its_dash_pipefail():
+    from dfcheck.model.base_images import dash_pipefail, debian_release
+
+    assert [debian_release(ref) for ref in ("debian:12-slim", "debian:bookworm-20240101", "ubuntu:22.04",
+                                            "node:20-bookworm-slim", "mcr.microsoft.com/devcontainers/base:jammy",
+                                            "buildpack-deps:noble-curl")] == [
+        ("debian", 12), ("debian", 12), ("ubuntu", (22, 4)), ("debian", 12), ("ubuntu", (22, 4)), ("ubuntu", (24, 4))]
+    # moving tags, and official images whose rows span several releases, name none
+    assert [debian_release(ref) for ref in ("debian:latest", "debian:stable", "ubuntu", "python:3.12-slim")] == [
+        None, None, None, None]
+    # Debian's dash 0.5.12-7 added pipefail: Debian 13 and Ubuntu 25.04 have it; Ubuntu 24.10's is not known
+    assert [dash_pipefail(ref) for ref in ("debian:bookworm", "debian:13", "debian:sid", "ubuntu:24.04",
+                                           "ubuntu:24.10", "ubuntu:25.04", "debian:latest", None)] == [
+        False, True, True, False, None, True, None, None]

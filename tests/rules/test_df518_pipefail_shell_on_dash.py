@@ -30,5 +30,30 @@ def test_df518_not_on_shells_that_know_pipefail():
     assert findings("DF518", "FROM debian:12\n" + SHELL + 'RUN ["true"]\n') == []
     assert findings("DF518", "FROM debian:12\n" + SHELL) == []
     # an official image built on Debian: the base-image table says its /bin/sh is dash
-    assert len(findings("DF518", "FROM python:3.12-slim\n" + SHELL + "RUN a | b\n")) == 1
+    assert len(findings("DF518", "FROM python:3.12-slim-bookworm\n" + SHELL + "RUN a | b\n")) == 1
+    # Debian 13 and Ubuntu 25.04 have a dash with pipefail; a release not known is not judged: python:3.12-slim
+    # is bookworm's or trixie's depending on when it was pulled, `latest` moves
+    for image in ("debian:13", "debian:trixie-slim", "ubuntu:25.04", "ubuntu:24.10", "debian:latest",
+                  "python:3.12-slim", "debian:stable"):
+        assert findings("DF518", f"FROM {image}\n" + SHELL + "RUN a | b\nRUN set -o pipefail && a | b\n") == [], image
 
+
+
+def test_df518_set_pipefail_in_a_run_on_an_old_dash():
+    src = ("FROM debian:bullseye\nRUN set -euo pipefail; curl x | tar -x\n"
+           "RUN bash -c 'set -o pipefail; a | b'\n"  # bash runs it
+           "RUN <<EOF\nset -o pipefail\nEOF\n"
+           "RUN <<EOF\n#!/bin/bash\nset -o pipefail\nEOF\n"
+           "RUN bash <<EOF\nset -o pipefail\nEOF\n"
+           'SHELL ["/bin/bash", "-c"]\nRUN set -o pipefail\n')
+    assert findings("DF518", src) == [
+        ("DF518", 2, 5, '`set -euo pipefail` runs in the dash of `debian:bullseye`, which rejects pipefail ("set: '
+                        'Illegal option -o pipefail"): the RUN stops there; run it with bash: `SHELL ["/bin/bash", '
+                        '"-o", "pipefail", "-c"]` before it'),
+        ("DF518", 5, 1, '`set -o pipefail` runs in the dash of `debian:bullseye`, which rejects pipefail ("set: '
+                        'Illegal option -o pipefail"): the RUN stops there; run it with bash: `SHELL ["/bin/bash", '
+                        '"-o", "pipefail", "-c"]` before it'),
+    ]
+    assert [f.fix for f in raw_findings("DF518", src)] == [None, None]
+    # a SHELL with pipefail is reported at the SHELL, not again at each RUN
+    assert [line for _, line, _, _ in findings("DF518", "FROM ubuntu:22.04\n" + SHELL + "RUN set -o pipefail\n")] == [2]
