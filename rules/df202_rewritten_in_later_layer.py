@@ -81,7 +81,8 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     the writing RUN makes the file's directory itself. A pattern copied to a name like the files
     it matches (`COPY target/*.jar app.jar`) is that one file. A file the COPY and the RUN name
     through the same build argument, known or not, is the same file (`COPY
-    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`). A tree copied from an official
+    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`), also
+    through an ENV that passes the argument on (`ENV SCOPE=${SCOPE}`). A tree copied from an official
     image whose layout is known (the JDK in eclipse-temurin's /opt/java/openjdk) holds the files
     every such tree has (`conf/security/java.security`, `lib/security/cacerts`), which the finding
     says when a COPY lands on one.

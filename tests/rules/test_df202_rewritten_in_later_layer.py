@@ -575,8 +575,20 @@ def test_df202_a_copy_named_through_a_build_argument():
                 "chmod +x ${SCOPE}-entrypoint.sh"):
         src = f"FROM debian:12\nARG SCOPE\nARG OTHER\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\nRUN {run}\n"
         assert findings("DF202", src) == [], run
+    # An ENV that passes the argument on (`ENV SCOPE=${SCOPE}`, in this stage or the one it is built on) has its
+    # value: the same file; an ENV made of more than the argument, or set again between, is not known to be.
+    for env in ("ARG S\nENV SCOPE=$S\n", "ARG SCOPE\nENV SCOPE=${SCOPE}\n", 'ARG SCOPE\nENV SCOPE="${SCOPE}"\n'):
+        src = (f"FROM debian:12 AS base\n{env}FROM base\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\n"
+               "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+        assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+            (7, 5, "`chmod +x ./${SCOPE}-entrypoint.sh` rewrites /app/${%s}-entrypoint.sh" % env[4:env.index("\n")])
+        ], env
+    for env in ("ARG S\nENV SCOPE=$S-web\n", "ARG S\nARG T\nENV SCOPE=$S$T\n", "ENV SCOPE=$UNDECLARED\n"):
+        src = (f"FROM debian:12\n{env}WORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\n"
+               "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+        assert findings("DF202", src) == [], env
     src = ("FROM debian:12\nARG S\nENV SCOPE=$S\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
-           "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+           "ENV SCOPE=$S-x\nRUN chmod +x ./${SCOPE}-entrypoint.sh\n")
     assert findings("DF202", src) == []
 
 
