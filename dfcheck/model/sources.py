@@ -202,7 +202,8 @@ def symbolic(model, node, raw: str) -> str | None:
         symbols = {name: build_argument(model, scope, name) for name in unknown}
         if None in symbols.values():
             return None
-        return model.lexer.process_word(raw, {**scope.values(), **{n: "${" + a + "}" for n, a in symbols.items()}}).value
+        marked = {name: "${" + argument + "}" for name, argument in symbols.items()}
+        return model.lexer.process_word(raw, {**scope.values(), **marked}).value
     except ExpansionError:
         return None
 
