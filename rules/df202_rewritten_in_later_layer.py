@@ -52,6 +52,17 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
     manifest, counts as read by it.
 
+    What a tree copied from another stage holds is known where that stage copied it from the build
+    context: a copy of the same place of the context onto it is a rewrite (`COPY --from=builder /app
+    /app`, then `COPY libs /app/libs` when the builder copied `libs` there; `COPY sandbox
+    /srv/sandbox`, then `COPY --from=builder /srv/sandbox/pyodide ...` that the builder copied from
+    `sandbox/pyodide`), and so is a broad copy of the context over such a tree with no RUN in
+    between (`COPY --from=base /var/www/html .` with the composer.json base copied, then `COPY . .`),
+    unless that stage deleted or moved it since; the finding says it assumes the stage still holds
+    what it copied. One of the two copies must name that place: what a stage built inside a
+    directory it copied (`client/dist`) is not known to be in the context. A file copied from a
+    stage, then the directory holding it from the same stage, is copied twice.
+
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
     over copied files rewrites each of them. Files `find` picks by mode or owner are not counted.

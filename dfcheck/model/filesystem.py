@@ -38,6 +38,7 @@ from .sources import RUNTIME_DIRS
 
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 _INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
+_RUN = "\0run"  # the key of `read` for any RUN
 
 
 def _manifest_names():
@@ -231,6 +232,7 @@ class Filesystem:
             for node in stage.layers:
                 effects = self.effects(node)
                 if node.keyword == "RUN":
+                    read[_RUN] = count
                     for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
                         read[name] = count
                     if effects.dependencies:  # an install may read any file its manifests include
@@ -323,6 +325,11 @@ class Filesystem:
                 found.append(Waste(replace(op, path=added.path), added, None, True))
                 alive.remove(added.path, entry)
                 continue
+            if rel in ("same", "above") and op.recursive and added.tree and added.files is None and \
+                    added.what.startswith("COPY --from") and self._same_origin(op, added) is None:
+                # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`
+                found.extend(self._recopied(op, added, entry, read))
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -335,6 +342,9 @@ class Filesystem:
                             alive.remove(added.path, entry)
                 elif self._same_origin(op, added) is True:
                     found.append(Waste(op, added, None, False))
+                elif self._same_context_path(op, added, op.path):
+                    # `COPY --from=builder /app /app`, then `COPY libs /app/libs`, which the builder copied there.
+                    found.append(Waste(op, added, None, False, self._both_from_context(op, added, op.path)))
                 else:
                     assumed = self._image_tree(added, op.path)
                     if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
@@ -351,6 +361,76 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _recopied(self, op: Operation, added: Added, entry, read: dict[str, int]) -> list[Waste]:
+        """What the broad COPY `op` brings again of the tree `added` copied from another stage: the paths that stage
+        copied from the build context (`COPY composer.json composer.lock ./` in it) which `op` takes from the same
+        place of the context. Not when a RUN runs in between: it may read them (the manifests first, an install, then
+        the rest: DF101), even an install that does not count as one for the cache (`--mount=type=cache`)."""
+        earlier = self._source_of(added)
+        stage = self.model.stage_named(earlier.stage) if earlier is not None and earlier.stage else None
+        root = earlier.origin(added.path) if stage is not None else None
+        if root is None:
+            return []
+        found = []
+        for rel, made in self._made_by(stage).query(root):
+            if rel not in ("same", "above") or made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
+                continue
+            path = normalize(added.path + made.path[len(root):]) if rel == "above" else added.path
+            if relation(op.path, path) not in ("same", "above") or read.get(_RUN, -1) > entry.seq or \
+                    not self._same_context_path(op, added, path):
+                continue
+            found.append(Waste(replace(op, path=path), added, None, not made.tree,
+                               self._both_from_context(op, added, path)))
+        return found
+
+    def _same_context_path(self, op: Operation, added: Added, path: str) -> bool:
+        """Whether the COPY `op` and the earlier copy `added` both bring the image path `path` from the same place of
+        the build context (directly, or through the stage they copy from, which copied it from there)."""
+        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
+            return False
+        later, earlier = self._source_of(op), self._source_of(added)
+        here = self._context_path(later, path) if later is not None else None
+        there = self._context_path(earlier, path) if earlier is not None and here is not None else None
+        # One of them names that place (`COPY composer.json ./`): the context holds it. Through two broad copies it
+        # may be what a RUN of the stage built (`client/dist` after `COPY client ...` and a build), not the context's.
+        return there is not None and here[0] == there[0] and (here[1] or there[1])
+
+    def _both_from_context(self, op: Operation, added: Added, path: str) -> str:
+        """What a finding of `_same_context_path` assumes: where the stage it goes through took the path from."""
+        via = [s for s in (self._source_of(op), self._source_of(added)) if s is not None and s.stage]
+        return f"the {via[0].stage} stage still holds what it copied there from the build context" if via else \
+            "both copies take it from the same place of the build context"
+
+    def _context_path(self, source, path: str, depth: int = 0) -> tuple[str, bool] | None:
+        """The place in the build context the image path `path` that the COPY `source` brings comes from, and whether
+        the copy names it (`COPY composer.json ./`, not `COPY . .`): for a copy of the context, where it takes it
+        from; for a copy from another stage, the place that stage's last layer adding it there copied it from,
+        unless a later layer of that stage deleted or moved it. None when unknown (a tree a RUN made, an image's)."""
+        if source.stage is None:
+            found = source.origin(path) if source.kind in ("file", "dir", "context") and not source.glob else None
+            return (found, found == posixpath.normpath(source.text.strip("/") or ".")) if found is not None else None
+        stage = self.model.stage_named(source.stage) if source.kind == "stage" and depth < 3 else None
+        inner = source.origin(path) if stage is not None else None
+        if inner is None:
+            return None
+        holders = [made for rel, made in self._made_by(stage).query(inner) if rel in ("same", "below")]
+        if not holders:
+            return None
+        last = max(holders, key=lambda made: made.node.span.line)
+        if last.node.keyword not in ("COPY", "ADD") or last.what == "extract":
+            return None
+        layers = [node for s in self.model.lineage(stage) for node in s.layers]
+        after = layers[next((i for i, node in enumerate(layers) if node is last.node), len(layers)) + 1:]
+        if any((op.kind == "remove" or op.verb == "mv") and relation(op.path, inner) is not None
+               for node in after for op in self.effects(node).operations):
+            return None
+        found = self._source_of(last)
+        return self._context_path(found, inner, depth + 1) if found is not None else None
+
+    def _source_of(self, added: Added | Operation):
+        """The COPY or ADD source that made `added` (or whose copy `op` is)."""
+        return next((s for s in self.model.sources(added.node) if s.span == added.span), None)
 
     def _last_read(self, added: Added, read: dict[str, int]) -> int:
         """The count of additions before the last RUN that reads a file the COPY of `added` brought: by its name, by the
@@ -474,8 +554,12 @@ class Filesystem:
             return False
         later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
         earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
-        if later is None or earlier is None or later.stage != earlier.stage or later.kind not in ("dir", "context"):
+        if later is None or earlier is None or later.kind not in ("dir", "context", "stage"):
             return False
+        if later.stage != earlier.stage:
+            # From two places: the same file when both took it from the same place of the build context.
+            return self._same_context_path(op, added, added.path)
+        # `COPY --from=build /app/build/server.js ...`, then `COPY --from=build /app/build ...`: the stage holds it.
         here = later.origin(added.path)
         return here is not None and here == earlier.origin(added.path)
 

@@ -641,3 +641,84 @@ def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_
                 "FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer install && composer dump-autoload -o\n",
                 "FROM php:8.2-fpm\nCOPY vendor/ /srv/vendor/\nWORKDIR /app\nRUN composer dump-autoload -o\n"):
         assert findings("DF202", src) == [], src
+
+
+_HELD = "(assuming the base stage still holds what it copied there from the build context)"
+
+
+def test_df202_a_broad_copy_brings_again_what_the_stage_copied_from_took_from_the_context():
+    # The base stage copied composer.json and composer.lock from the context into /var/www/html; the image copies
+    # that tree, then the whole context, which brings both files again from the same place.
+    base = "FROM php:8.2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\nRUN composer install\n"
+    src = base + "FROM php:8.2\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nCOPY . .\n"
+    assert findings("DF202", src) == [(
+        "DF202", 8, 6, "`COPY .` rewrites /var/www/html/composer.json, /var/www/html/composer.lock from an earlier "
+                       f"layer: a second copy of them goes into this layer, the first stays in COPY at line 7 {_HELD}; "
+                       "copy them once: leave them out of one of the copies, and set owner and mode in the copy that "
+                       "stays")]
+    # A RUN in between may read them (the manifests first, an install, then the rest); the stage deleted one, wrote
+    # it with a RUN, or took it from another place of the context; an image rather than a stage: not known.
+    for other in (src.replace("COPY . .", "RUN composer dump-autoload\nCOPY . ."),
+                  src.replace("RUN composer install", "RUN composer install && rm composer.lock"),
+                  src.replace("COPY composer.json composer.lock ./", "COPY app/composer.json app/composer.lock ./"),
+                  src.replace("COPY composer.json composer.lock ./\nRUN composer install",
+                              "RUN composer init -n --name a/b && composer install"),
+                  "FROM php:8.2\nWORKDIR /var/www/html\nCOPY --from=composer:2 /var/www/html .\nCOPY . .\n"):
+        assert [f[1:3] for f in findings("DF202", other)] == ([] if "rm composer.lock" not in other else [(8, 6)])
+    [(_, _, _, message)] = findings("DF202", src.replace("RUN composer install", "RUN composer install && "
+                                                                                 "rm composer.lock"))
+    assert message.startswith("`COPY .` rewrites /var/www/html/composer.json from")
+
+
+def test_df202_a_narrow_copy_over_a_tree_whose_stage_copied_the_same_place_of_the_context():
+    # The builder copied libs and the manifests from the context into /app; the image copies its /app, then the same
+    # context paths to the same places.
+    src = ("FROM python:3.11 AS builder\nWORKDIR /app\nCOPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml "
+           "/app/srv/\nRUN cd srv && poetry install\n\nFROM python:3.11\nCOPY --from=builder /app /app\n"
+           "RUN mkdir -p /app/libs\nCOPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\n")
+    held = "the builder stage still holds what it copied there from the build context)"
+    assert [(line, col, msg.split(": ")[0], held in msg) for _, line, col, msg in findings("DF202", src)] == [
+        (10, 6, "`COPY libs` rewrites /app/libs from an earlier layer", True),
+        (11, 6, "`COPY srv/poetry.lock` rewrites /app/srv/poetry.lock from an earlier layer", True),
+        (11, 22, "`COPY srv/pyproject.toml` rewrites /app/srv/pyproject.toml from an earlier layer", True)]
+    # Another place of the context, a tree the builder's RUN made there, or one it deleted: not known to be the same.
+    for other in (src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/", "COPY vendor/libs /app/libs\n"
+                              "COPY other/poetry.lock other/", 1),
+                  src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\nRUN",
+                              "RUN git clone https://e.com/libs /app/libs && cp -r /app/libs/srv /app/srv &&", 1),
+                  src.replace("poetry install", "poetry install && rm -rf /app/libs /app/srv/poetry.lock "
+                                                "/app/srv/pyproject.toml")):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_a_copy_from_a_stage_over_a_directory_an_earlier_copy_of_the_context_brought():
+    # The builder copied sandbox/pyodide from the context (and built in it); the image copied all of sandbox first.
+    src = ("FROM node:22 AS builder\nCOPY sandbox/pyodide /grist/sandbox/pyodide\nRUN cd /grist/sandbox/pyodide && "
+           "make setup\n\nFROM node:22-slim\nCOPY sandbox /grist/sandbox\n"
+           "COPY --from=builder /grist/sandbox/pyodide /grist/sandbox/pyodide\n")
+    [(_, line, col, message)] = findings("DF202", src)
+    assert (line, col) == (7, 21) and message.startswith(
+        "`COPY --from=builder /grist/sandbox/pyodide` rewrites /grist/sandbox/pyodide from an earlier layer") and \
+        "(assuming sandbox is a directory and the builder stage still holds what it copied there from the build " \
+        "context)" in message
+    # What the builder built inside a directory it copied (client/dist after `COPY client` and a build) is not known
+    # to be in the context, which the broad copy took whole: neither copy names it.
+    built = ("FROM node:20 AS front\nCOPY client /front/client\nRUN cd /front/client && npm ci && npm run build\n\n"
+             "FROM python:3.11\nCOPY . /app\nCOPY --from=front /front/client/dist /app/client/dist\n")
+    assert findings("DF202", built) == []
+
+
+def test_df202_a_directory_from_a_stage_after_a_file_of_it_from_the_same_stage():
+    # The file copied first from the builder is in the directory copied next from the same place of the builder.
+    src = ("FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20-slim\n"
+           "WORKDIR /app\nCOPY --from=builder /app/build/server.js ./build/server.js\n"
+           "COPY --from=builder /app/build ./build\n")
+    assert findings("DF202", src) == [(
+        "DF202", 9, 21, "`COPY --from=builder /app/build` rewrites /app/build/server.js from an earlier layer: a "
+                        "second copy of it goes into this layer, the first stays in COPY at line 8; copy it once: leave "
+                        "it out of one of the copies, and set owner and mode in the copy that stays")]
+    # From another stage (or another place), or read by a RUN in between: not reported.
+    other = src.replace("COPY --from=builder /app/build ./build", "COPY --from=other /app/build ./build")
+    assert findings("DF202", "FROM node:20 AS other\n" + other) == []
+    assert findings("DF202", src.replace("COPY --from=builder /app/build ./", "RUN node build/server.js --check\n"
+                                                                            "COPY --from=builder /app/build ./")) == []
