@@ -27,8 +27,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
     too, saying that which files change is not known. So are tools that regenerate the files they
     keep in their own directory (`composer dump-autoload` rewrites `vendor/autoload.php` and
-    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`, or
-    `composer install`); a broader copy whose content is not known is not taken to hold it. Global installs write into known directories
+    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`,
+    `composer install`, or a tree copied from a stage whose `composer install` made it there); a
+    broader copy whose content is not known is not taken to hold it. Global installs write into known directories
     (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
     `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
     GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a

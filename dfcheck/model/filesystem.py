@@ -475,6 +475,17 @@ class Filesystem:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
         return any(rel in ("same", "above") for rel, _ in self._made_by(stage).query(path))
 
+    def _stage_made(self, added: Added, path: str) -> bool:
+        """Whether `added`, a tree copied from another stage, holds `path` because a layer of that stage made the
+        directory it is in (`composer install` made vendor/, which holds vendor/autoload.php)."""
+        if not added.what.startswith(("COPY --from", "ADD --from")):
+            return False
+        source = self._source_of(added)
+        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
+        inner = source.origin(path) if stage is not None else None
+        return inner is not None and any(made.tree and made.path == posixpath.dirname(inner)
+                                         for rel, made in self._made_by(stage).query(inner))
+
     def _stage_file(self, added: Added) -> bool:
         """Whether `added`, a copy from another stage taken for a directory by its name, is a file a layer of that
         stage made (`go build -o /out/server`). Asked only when an operation reaches it: it walks that stage's RUNs."""
@@ -630,8 +641,10 @@ class Filesystem:
                 # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
             if op.verb == REGENERATES and rel == "below" and added.files is None and \
-                    posixpath.dirname(op.path) != added.path:
-                continue  # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/
+                    posixpath.dirname(op.path) != added.path and not self._stage_made(added, op.path):
+                # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/; but a tree copied
+                # from a stage whose `composer install` made vendor/ there did.
+                continue
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (

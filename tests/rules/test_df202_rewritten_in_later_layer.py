@@ -635,8 +635,19 @@ def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_
         assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
             (4, 5, f"`composer dump-autoload {flags}".rstrip() + "` rewrites /app/vendor/autoload.php, "
                                                                "/app/vendor/composer")], src
-    # A copy of the context whose content is not known, the install in the same RUN, or another project: not the
-    # earlier layer's vendor directory.
+    # A tree copied from a stage whose composer install made vendor/ in it holds vendor/.
+    src = ("FROM composer:2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\nRUN composer install\n"
+           "FROM php:8.2-fpm\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nRUN composer dump-autoload\n")
+    assert findings("DF202", src) == [(
+        "DF202", 8, 5, "`composer dump-autoload` rewrites /var/www/html/vendor/autoload.php, /var/www/html/vendor/composer"
+                       " from an earlier layer: a second copy of them goes into this layer, the first stays in COPY at "
+                       "line 7 (assuming the copied tree holds it); run `composer dump-autoload` where they are made, "
+                       "before copying them")]
+    # A copy of the context whose content is not known (also through a stage that copied it and made no vendor/),
+    # the install in the same RUN, or another project: not the earlier layer's vendor directory.
+    src = ("FROM composer:2 AS base\nWORKDIR /var/www/html\nCOPY . .\nRUN mkdir -p storage\n"
+           "FROM php:8.2-fpm\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nRUN composer dump-autoload\n")
+    assert findings("DF202", src) == []
     for src in ("FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer dump-autoload -o\n",
                 "FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer install && composer dump-autoload -o\n",
                 "FROM php:8.2-fpm\nCOPY vendor/ /srv/vendor/\nWORKDIR /app\nRUN composer dump-autoload -o\n"):
