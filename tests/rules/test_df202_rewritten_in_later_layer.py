@@ -669,7 +669,7 @@ def test_df202_a_broad_copy_brings_again_what_the_stage_copied_from_took_from_th
                        "stays")]
     # A RUN in between may read them (the manifests first, an install, then the rest); the stage deleted one, wrote
     # it with a RUN, or took it from another place of the context; an image rather than a stage: not known.
-    for other in (src.replace("COPY . .", "RUN composer dump-autoload\nCOPY . ."),
+    for other in (src.replace("COPY . .", "RUN composer validate\nCOPY . ."),
                   src.replace("RUN composer install", "RUN composer install && rm composer.lock"),
                   src.replace("COPY composer.json composer.lock ./", "COPY app/composer.json app/composer.lock ./"),
                   src.replace("COPY composer.json composer.lock ./\nRUN composer install",
