@@ -62,7 +62,12 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     unless that stage deleted or moved it since; the finding says it assumes the stage still holds
     what it copied. One of the two copies must name that place: what a stage built inside a
     directory it copied (`client/dist`) is not known to be in the context. A file copied from a
-    stage, then the directory holding it from the same stage, is copied twice.
+    stage, then the directory holding it from the same stage, is copied twice. So is what a RUN
+    wrote that a tree copied from another stage holds too: a file that stage made at the same
+    path, or, in the python image's site-packages, the packages both installed there and pip, which
+    every python image has (`RUN pip install --upgrade pip setuptools`, then `COPY --from=builder
+    /usr/local/lib/python3.11 /usr/local/lib/python3.11` and `COPY --from=builder /usr/local/bin
+    /usr/local/bin`, which bring pip, setuptools and pip's scripts again).
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`

@@ -29,6 +29,7 @@ import re
 
 from ..records import replace
 from ..syntax.nodes import Instruction
+from .base_images import parse_reference as parse_image
 from .commands.interpreters import SHELLS as _SHELLS
 from .effects import REGENERATES, WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
@@ -39,6 +40,9 @@ from .sources import RUNTIME_DIRS
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 _INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
 _RUN = "\0run"  # the key of `read` for any RUN
+# pip packages whose files are in a directory of their name in site-packages (most others too, but not all: PyYAML's
+# are in yaml/, Pillow's in PIL/), which messages can name.
+_OWN_DIRECTORY = frozenset({"pip", "setuptools", "wheel"})
 
 
 def _manifest_names():
@@ -325,6 +329,11 @@ class Filesystem:
                 found.append(Waste(replace(op, path=added.path), added, None, True))
                 alive.remove(added.path, entry)
                 continue
+            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and not added.empty and \
+                    not (added.tree and added.owned):
+                # `pip install --upgrade pip` here and in the builder, then `COPY --from=builder /usr/local/bin ...`
+                found.extend(self._held_by_stage(op, added))
+                continue
             if rel in ("same", "above") and op.recursive and added.tree and added.files is None and \
                     added.what.startswith("COPY --from") and self._same_origin(op, added) is None:
                 # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`
@@ -361,6 +370,36 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
+
+    def _held_by_stage(self, op: Operation, added: Added) -> list[Waste]:
+        """What the COPY `op` of a tree from another stage brings over what a RUN of this chain wrote (`added`), where
+        that stage holds the same: a file a layer of it made at the same path (`pip install --upgrade pip` wrote
+        /usr/local/bin/pip there too), or the python image's site-packages with the packages both installed there
+        (pip's own, which every python image has, and setuptools and wheel, whose directories have their names)."""
+        later = self._source_of(op)
+        stage = self.model.stage_named(later.stage) if later is not None and later.kind == "stage" else None
+        inner = later.origin(added.path) if stage is not None else None
+        if inner is None:
+            return []
+        made = [m for rel, m in self._made_by(stage).query(inner) if rel == "same" and not m.empty]
+        # The python image's Python is in /usr/local, with pip in its site-packages and pip's scripts beside python.
+        image = parse_image(self.model.lineage(stage)[0].base) or ("", None)
+        version = ".".join((image[1] or "").split("-")[0].split(".")[:2]) if image[0] == "python" else ""
+        if not added.tree:
+            pip_script = version and inner in ("/usr/local/bin/pip", "/usr/local/bin/pip" + version.split(".")[0],
+                                               "/usr/local/bin/pip" + version)
+            held = pip_script or any(not m.tree for m in made)
+            return [Waste(replace(op, path=added.path), added, None, True)] if held else []
+        if added.what != "global packages" or not posixpath.basename(added.path) == "site-packages":
+            return []
+        theirs = {name for m in made if m.what == "global packages" and m.node.keyword == "RUN"
+                  for packages in self.effects(m.node).installed if packages.manager == "pip" for name in packages.names}
+        if version and inner == f"/usr/local/lib/python{version}/site-packages":
+            theirs.add("pip")
+        ours = {name for packages in self.effects(added.node).installed if packages.manager == "pip"
+                for name in packages.names}
+        return [Waste(replace(op, path=f"{added.path}/{name}"), added, None, True)
+                for name in sorted(ours & theirs & _OWN_DIRECTORY)]
 
     def _recopied(self, op: Operation, added: Added, entry, read: dict[str, int]) -> list[Waste]:
         """What the broad COPY `op` brings again of the tree `added` copied from another stage: the paths that stage

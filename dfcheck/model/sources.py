@@ -632,9 +632,14 @@ def _guess_tree(text: str, dest: str | None, dest_dir: bool) -> tuple[bool, bool
     if text in WHOLE_CONTEXT or text.endswith("/") or any(c in text for c in "*?["):
         return True, False
     base = posixpath.basename(text.rstrip("/"))
+    if _PYTHON_LIB.fullmatch(base) and posixpath.basename(posixpath.dirname(text.rstrip("/"))) == "lib":
+        return True, False  # `/usr/local/lib/python3.11`: Python's library directory, whatever the dot says
     in_bin = dest is not None and not dest_dir and posixpath.dirname(dest) in BIN_DIRS
     tree = "." not in base and not in_bin and not known_file(base)
     return tree, tree
+
+
+_PYTHON_LIB = re.compile(r"python[23]\.[0-9]{1,2}")
 
 
 def known_file(name: str) -> bool:

@@ -733,3 +733,33 @@ def test_df202_a_directory_from_a_stage_after_a_file_of_it_from_the_same_stage()
     assert findings("DF202", "FROM node:20 AS other\n" + other) == []
     assert findings("DF202", src.replace("COPY --from=builder /app/build ./", "RUN node build/server.js --check\n"
                                                                             "COPY --from=builder /app/build ./")) == []
+
+
+def test_df202_python_files_from_a_stage_over_the_pip_this_stage_upgraded():
+    # `pip install --upgrade pip setuptools` wrote pip's and setuptools' directories in the python image's
+    # site-packages and pip's scripts beside python; the builder's copies of both directories bring them again:
+    # the builder upgraded them too, and pip (with its scripts) is in every python image.
+    run = "RUN pip3 install --upgrade pip setuptools\n"
+    copies = ("COPY --from=builder /usr/local/lib/python3.11 /usr/local/lib/python3.11\n"
+              "COPY --from=builder /usr/local/bin /usr/local/bin\n")
+    src = f"FROM python:3.11-slim AS builder\n{run}RUN pip3 install poetry\n\nFROM python:3.11-slim\n{run}{copies}"
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (7, 21, "`COPY --from=builder /usr/local/lib/python3.11` rewrites /usr/local/lib/python3.11/site-packages/pip, "
+                "/usr/local/lib/python3.11/site-packages/setuptools"),
+        (8, 21, "`COPY --from=builder /usr/local/bin` rewrites /usr/local/bin/pip, /usr/local/bin/pip3, "
+                "/usr/local/bin/pip3.11")]
+    assert findings("DF202", src)[0][3].endswith(
+        "a second copy of them goes into this layer, the first stays in RUN at line 6; copy them before the RUN that "
+        "writes them (RUN at line 6), or let that RUN write them alone")
+    only_pip = f"FROM python:3.11-slim AS builder\nRUN pip3 install poetry\n\nFROM python:3.11-slim\n{run}{copies}"
+    assert [msg.split(" from ")[0].split(" rewrites ")[1] for _, _, _, msg in findings("DF202", only_pip)] == [
+        "/usr/local/lib/python3.11/site-packages/pip", "/usr/local/bin/pip, /usr/local/bin/pip3, /usr/local/bin/pip3.11"]
+    # A builder that is no python image and installed nothing there, a virtualenv, a user install, or a copy of the
+    # builder's files to another place: nothing known to be the same.
+    for other in (only_pip.replace("FROM python:3.11-slim AS builder\nRUN pip3 install poetry",
+                                   "FROM debian:12 AS builder\nRUN apt-get install -y python3"),
+                  only_pip.replace(run, "ENV VIRTUAL_ENV=/venv\n" + run),
+                  only_pip.replace("--upgrade pip", "--user --upgrade pip"),
+                  only_pip.replace(copies, "COPY --from=builder /usr/local/lib/python3.11 /opt/py\n"
+                                           "COPY --from=builder /usr/local/bin /opt/bin\n")):
+        assert findings("DF202", other) == [], other
