@@ -57,9 +57,11 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     context: a copy of the same place of the context onto it is a rewrite (`COPY --from=builder /app
     /app`, then `COPY libs /app/libs` when the builder copied `libs` there; `COPY sandbox
     /srv/sandbox`, then `COPY --from=builder /srv/sandbox/pyodide ...` that the builder copied from
-    `sandbox/pyodide`), and so is a broad copy of the context over such a tree with no RUN in
-    between (`COPY --from=base /var/www/html .` with the composer.json base copied, then `COPY . .`),
-    unless that stage deleted or moved it since; the finding says it assumes the stage still holds
+    `sandbox/pyodide`), and so is a broad copy of the context over such a tree, or such a tree over
+    a copy of the same place of the context, with no RUN in between (`COPY --from=base
+    /var/www/html .` with the composer.json base copied, then `COPY . .`; `COPY ./meta .`, then
+    `COPY --from=assets /usr/src/app .` where assets copied `./meta` too), unless that stage
+    deleted, moved or emptied it since; the finding says it assumes the stage still holds
     what it copied. One of the two copies must name that place: what a stage built inside a
     directory it copied (`client/dist`) is not known to be in the context. A file copied from a
     stage, then the directory holding it from the same stage, is copied twice. So is what a RUN

@@ -334,9 +334,10 @@ class Filesystem:
                 # `pip install --upgrade pip` here and in the builder, then `COPY --from=builder /usr/local/bin ...`
                 found.extend(self._held_by_stage(op, added))
                 continue
-            if rel in ("same", "above") and op.recursive and added.tree and added.files is None and \
-                    added.what.startswith("COPY --from") and self._same_origin(op, added) is None:
-                # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`
+            if rel in ("same", "above") and op.recursive and added.tree and added.what.startswith(("COPY", "ADD")) \
+                    and self._same_origin(op, added) is None:
+                # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`; or `COPY ./meta
+                # .`, then `COPY --from=assets /usr/src/app .` (assets copied ./meta there)
                 found.extend(self._recopied(op, added, entry, read))
                 continue
             if added.empty or added.unnamed or rel == "above":
@@ -402,25 +403,33 @@ class Filesystem:
                 for name in sorted(ours & theirs & _OWN_DIRECTORY)]
 
     def _recopied(self, op: Operation, added: Added, entry, read: dict[str, int]) -> list[Waste]:
-        """What the broad COPY `op` brings again of the tree `added` copied from another stage: the paths that stage
-        copied from the build context (`COPY composer.json composer.lock ./` in it) which `op` takes from the same
-        place of the context. Not when a RUN runs in between: it may read them (the manifests first, an install, then
-        the rest: DF101), even an install that does not count as one for the cache (`--mount=type=cache`)."""
-        earlier = self._source_of(added)
-        stage = self.model.stage_named(earlier.stage) if earlier is not None and earlier.stage else None
-        root = earlier.origin(added.path) if stage is not None else None
-        if root is None:
+        """What the broad COPY `op` brings again of the tree `added`, one of them copied from another stage: the paths
+        that stage copied from the build context (`COPY composer.json composer.lock ./` in it) which the other takes
+        from the same place of the context. Not when a RUN runs in between: it may read them (the manifests first, an
+        install, then the rest: DF101), even an install that does not count as one for the cache (`--mount=type=cache`).
+        """
+        if read.get(_RUN, -1) > entry.seq:
+            return []
+        mine, theirs = self._source_of(added), self._source_of(op)
+        side, other = (added, op) if mine is not None and mine.kind == "stage" else (op, added)
+        source = mine if side is added else theirs
+        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
+        root = source.origin(side.path) if stage is not None else None
+        other_source = self._source_of(other)
+        if root is None or other_source is None or other_source.kind == "stage":
             return []
         found = []
         for rel, made in self._made_by(stage).query(root):
             if rel not in ("same", "above") or made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
                 continue
-            path = normalize(added.path + made.path[len(root):]) if rel == "above" else added.path
-            if relation(op.path, path) not in ("same", "above") or read.get(_RUN, -1) > entry.seq or \
-                    not self._same_context_path(op, added, path):
+            path = normalize(side.path + made.path[len(root):]) if rel == "above" else side.path
+            if relation(other.path, path) not in ("same", "above"):
                 continue
-            found.append(Waste(replace(op, path=path), added, None, not made.tree,
-                               self._both_from_context(op, added, path)))
+            held = self._held_context_path(stage, made, made.path, 0)
+            there = self._context_path(other_source, path) if held is not None else None
+            if there is not None and held[0] == there[0] and (held[1] or there[1]):
+                found.append(Waste(replace(op, path=path), added, None, not made.tree,
+                                   f"the {source.stage} stage still holds what it copied there from the build context"))
         return found
 
     def _same_context_path(self, op: Operation, added: Added, path: str) -> bool:
@@ -456,15 +465,21 @@ class Filesystem:
         holders = [made for rel, made in self._made_by(stage).query(inner) if rel in ("same", "below")]
         if not holders:
             return None
-        last = max(holders, key=lambda made: made.node.span.line)
-        if last.node.keyword not in ("COPY", "ADD") or last.what == "extract":
+        return self._held_context_path(stage, max(holders, key=lambda made: made.node.span.line), inner, depth)
+
+    def _held_context_path(self, stage, made: Added, inner: str, depth: int) -> tuple[str, bool] | None:
+        """`_context_path` of the path `inner` of `stage` that the layer's addition `made` holds: the place of the
+        context its COPY took it from, unless a later layer of the stage deleted or moved it."""
+        if made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
             return None
         layers = [node for s in self.model.lineage(stage) for node in s.layers]
-        after = layers[next((i for i, node in enumerate(layers) if node is last.node), len(layers)) + 1:]
-        if any((op.kind == "remove" or op.verb == "mv") and relation(op.path, inner) is not None
-               for node in after for op in self.effects(node).operations):
-            return None
-        found = self._source_of(last)
+        after = layers[next((i for i, node in enumerate(layers) if node is made.node), len(layers)) + 1:]
+        for op in (op for node in after for op in self.effects(node).operations if op.kind == "remove" or op.verb == "mv"):
+            rel = relation(op.path, inner)
+            if rel in ("same", "above") or rel == "below" and has_glob(posixpath.basename(op.path)) and \
+                    posixpath.dirname(op.path) == inner:
+                return None  # deleted or moved, or emptied (`rm -rf /app/*`); what is deleted inside leaves the rest
+        found = self._source_of(made)
         return self._context_path(found, inner, depth + 1) if found is not None else None
 
     def _source_of(self, added: Added | Operation):
@@ -500,7 +515,7 @@ class Filesystem:
                 return None
             stage = self.model.stage_named(later.stage) if later.stage else None
             if stage is not None and self._made_in(stage, origin):
-                return ""
+                return "" if not self._deleted_in(stage, origin) else None
             return f"the copied tree holds {name}" if rel == "above" else \
                 f"the copied tree replaces files of the {added.what}"
         context = self.model.context
@@ -509,6 +524,15 @@ class Filesystem:
         if context is not None:
             return "" if context.kind(origin) is not None else None
         return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
+
+    def _deleted_in(self, stage, path: str) -> bool:
+        """Whether a layer of `stage`'s lineage deleted `path` (or a directory above it) after the last layer that
+        added something there (`RUN rm -rf node_modules` in a stage built on the one that installed it)."""
+        layers = [node for s in self.model.lineage(stage) for node in s.layers]
+        last = max((i for i, node in enumerate(layers) for a in self.effects(node).added
+                    if not a.empty and relation(path, a.path) in ("same", "above")), default=-1)
+        return any(op.kind == "remove" and op.exact and relation(op.path, path) in ("same", "above")
+                   for node in layers[last + 1:] for op in self.effects(node).operations)
 
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""

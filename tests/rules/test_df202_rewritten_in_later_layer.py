@@ -763,3 +763,22 @@ def test_df202_python_files_from_a_stage_over_the_pip_this_stage_upgraded():
                   only_pip.replace(copies, "COPY --from=builder /usr/local/lib/python3.11 /opt/py\n"
                                            "COPY --from=builder /usr/local/bin /opt/bin\n")):
         assert findings("DF202", other) == [], other
+
+
+def test_df202_a_tree_from_a_stage_over_what_it_copied_from_the_same_place_of_the_context():
+    # The assets stage (built on dev) copied ./meta into /usr/src/app; the image copies ./meta there, then the assets
+    # tree, which brings ./meta's files again. What the stage deleted inside (node_modules) leaves the rest.
+    src = ("FROM node:16 AS dev_base\nWORKDIR /usr/src/app\nFROM dev_base AS dev\nCOPY ./meta .\nCOPY ./deps .\n"
+           "RUN pnpm install\nFROM dev AS assets\nRUN rm -rf node_modules\nFROM dev_base AS prod\nCOPY ./meta .\n"
+           "COPY --from=assets /usr/src/app .\n")
+    assert findings("DF202", src) == [(
+        "DF202", 11, 20, "`COPY --from=assets /usr/src/app` rewrites /usr/src/app from an earlier layer: a second copy "
+                         "of it goes into this layer, the first stays in COPY at line 10 (assuming the assets stage "
+                         "still holds what it copied there from the build context); copy it once: leave it out of one "
+                         "of the copies, and set owner and mode in the copy that stays")]
+    # A RUN in between (an install from the manifests copied first), a stage that emptied the directory, or another
+    # place of the context: not reported.
+    for other in (src.replace("COPY ./meta .\nCOPY --from", "COPY ./meta .\nRUN pnpm install\nCOPY --from"),
+                  src.replace("RUN rm -rf node_modules", "RUN rm -rf /usr/src/app/*"),
+                  src.replace("COPY ./meta .\nCOPY --from", "COPY ./other .\nCOPY --from")):
+        assert findings("DF202", other) == [], other
