@@ -329,8 +329,8 @@ class Filesystem:
                 found.append(Waste(replace(op, path=added.path), added, None, True))
                 alive.remove(added.path, entry)
                 continue
-            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and not added.empty and \
-                    not (added.tree and added.owned):
+            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and \
+                    not (added.empty or added.unnamed or added.cache) and not (added.tree and added.owned):
                 # `pip install --upgrade pip` here and in the builder, then `COPY --from=builder /usr/local/bin ...`
                 found.extend(self._held_by_stage(op, added))
                 continue
