@@ -29,7 +29,7 @@ import re
 
 from ..records import replace
 from ..syntax.nodes import Instruction
-from .base_images import parse_reference as parse_image
+from . import stage_trees
 from .commands.interpreters import SHELLS as _SHELLS
 from .effects import REGENERATES, WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
@@ -39,10 +39,6 @@ from .sources import RUNTIME_DIRS
 
 _NAME = re.compile(r"[A-Za-z0-9_.+-]+")
 _INSTALL = "\0install"  # the key of `read` for RUNs that install dependencies from manifests
-_RUN = "\0run"  # the key of `read` for any RUN
-# pip packages whose files are in a directory of their name in site-packages (most others too, but not all: PyYAML's
-# are in yaml/, Pillow's in PIL/), which messages can name.
-_OWN_DIRECTORY = frozenset({"pip", "setuptools", "wheel"})
 
 
 def _manifest_names():
@@ -236,7 +232,7 @@ class Filesystem:
             for node in stage.layers:
                 effects = self.effects(node)
                 if node.keyword == "RUN":
-                    read[_RUN] = count
+                    read[stage_trees.RUN] = count
                     for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
                         read[name] = count
                     if effects.dependencies:  # an install may read any file its manifests include
@@ -332,13 +328,13 @@ class Filesystem:
             if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and \
                     not (added.empty or added.unnamed or added.cache) and not (added.tree and added.owned):
                 # `pip install --upgrade pip` here and in the builder, then `COPY --from=builder /usr/local/bin ...`
-                found.extend(self._held_by_stage(op, added))
+                found.extend(stage_trees.held_by_stage(self, op, added))
                 continue
             if rel in ("same", "above") and op.recursive and added.tree and added.what.startswith(("COPY", "ADD")) \
                     and self._same_origin(op, added) is None:
                 # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`; or `COPY ./meta
                 # .`, then `COPY --from=assets /usr/src/app .` (assets copied ./meta there)
-                found.extend(self._recopied(op, added, entry, read))
+                found.extend(stage_trees.recopied(self, op, added, entry, read))
                 continue
             if added.empty or added.unnamed or rel == "above":
                 continue
@@ -352,9 +348,9 @@ class Filesystem:
                             alive.remove(added.path, entry)
                 elif self._same_origin(op, added) is True:
                     found.append(Waste(op, added, None, False))
-                elif self._same_context_path(op, added, op.path):
+                elif stage_trees.same_context_path(self, op, added, op.path):
                     # `COPY --from=builder /app /app`, then `COPY libs /app/libs`, which the builder copied there.
-                    found.append(Waste(op, added, None, False, self._both_from_context(op, added, op.path)))
+                    found.append(Waste(op, added, None, False, stage_trees.assumption(self, op, added, op.path)))
                 else:
                     assumed = self._image_tree(added, op.path)
                     if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
@@ -371,120 +367,6 @@ class Filesystem:
                         f"both copies of {added.path} hold the same files")))
                     alive.remove(added.path, entry)
         return found
-
-    def _held_by_stage(self, op: Operation, added: Added) -> list[Waste]:
-        """What the COPY `op` of a tree from another stage brings over what a RUN of this chain wrote (`added`), where
-        that stage holds the same: a file a layer of it made at the same path (`pip install --upgrade pip` wrote
-        /usr/local/bin/pip there too), or the python image's site-packages with the packages both installed there
-        (pip's own, which every python image has, and setuptools and wheel, whose directories have their names)."""
-        later = self._source_of(op)
-        stage = self.model.stage_named(later.stage) if later is not None and later.kind == "stage" else None
-        inner = later.origin(added.path) if stage is not None else None
-        if inner is None:
-            return []
-        made = [m for rel, m in self._made_by(stage).query(inner) if rel == "same" and not m.empty]
-        # The python image's Python is in /usr/local, with pip in its site-packages and pip's scripts beside python.
-        image = parse_image(self.model.lineage(stage)[0].base) or ("", None)
-        version = ".".join((image[1] or "").split("-")[0].split(".")[:2]) if image[0] == "python" else ""
-        if not added.tree:
-            pip_script = version and inner in ("/usr/local/bin/pip", "/usr/local/bin/pip" + version.split(".")[0],
-                                               "/usr/local/bin/pip" + version)
-            held = pip_script or any(not m.tree for m in made)
-            return [Waste(replace(op, path=added.path), added, None, True)] if held else []
-        if added.what != "global packages" or not posixpath.basename(added.path) == "site-packages":
-            return []
-        theirs = {name for m in made if m.what == "global packages" and m.node.keyword == "RUN"
-                  for packages in self.effects(m.node).installed if packages.manager == "pip" for name in packages.names}
-        if version and inner == f"/usr/local/lib/python{version}/site-packages":
-            theirs.add("pip")
-        ours = {name for packages in self.effects(added.node).installed if packages.manager == "pip"
-                for name in packages.names}
-        return [Waste(replace(op, path=f"{added.path}/{name}"), added, None, True)
-                for name in sorted(ours & theirs & _OWN_DIRECTORY)]
-
-    def _recopied(self, op: Operation, added: Added, entry, read: dict[str, int]) -> list[Waste]:
-        """What the broad COPY `op` brings again of the tree `added`, one of them copied from another stage: the paths
-        that stage copied from the build context (`COPY composer.json composer.lock ./` in it) which the other takes
-        from the same place of the context. Not when a RUN runs in between: it may read them (the manifests first, an
-        install, then the rest: DF101), even an install that does not count as one for the cache (`--mount=type=cache`).
-        """
-        if read.get(_RUN, -1) > entry.seq:
-            return []
-        mine, theirs = self._source_of(added), self._source_of(op)
-        side, other = (added, op) if mine is not None and mine.kind == "stage" else (op, added)
-        source = mine if side is added else theirs
-        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
-        root = source.origin(side.path) if stage is not None else None
-        other_source = self._source_of(other)
-        if root is None or other_source is None or other_source.kind == "stage":
-            return []
-        found = []
-        for rel, made in self._made_by(stage).query(root):
-            if rel not in ("same", "above") or made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
-                continue
-            path = normalize(side.path + made.path[len(root):]) if rel == "above" else side.path
-            if relation(other.path, path) not in ("same", "above"):
-                continue
-            held = self._held_context_path(stage, made, made.path, 0)
-            there = self._context_path(other_source, path) if held is not None else None
-            if there is not None and held[0] == there[0] and (held[1] or there[1]):
-                found.append(Waste(replace(op, path=path), added, None, not made.tree,
-                                   f"the {source.stage} stage still holds what it copied there from the build context"))
-        return found
-
-    def _same_context_path(self, op: Operation, added: Added, path: str) -> bool:
-        """Whether the COPY `op` and the earlier copy `added` both bring the image path `path` from the same place of
-        the build context (directly, or through the stage they copy from, which copied it from there)."""
-        if added.node.keyword not in ("COPY", "ADD") or added.what == "extract":
-            return False
-        later, earlier = self._source_of(op), self._source_of(added)
-        here = self._context_path(later, path) if later is not None else None
-        there = self._context_path(earlier, path) if earlier is not None and here is not None else None
-        # One of them names that place (`COPY composer.json ./`): the context holds it. Through two broad copies it
-        # may be what a RUN of the stage built (`client/dist` after `COPY client ...` and a build), not the context's.
-        return there is not None and here[0] == there[0] and (here[1] or there[1])
-
-    def _both_from_context(self, op: Operation, added: Added, path: str) -> str:
-        """What a finding of `_same_context_path` assumes: where the stage it goes through took the path from."""
-        via = [s for s in (self._source_of(op), self._source_of(added)) if s is not None and s.stage]
-        return f"the {via[0].stage} stage still holds what it copied there from the build context" if via else \
-            "both copies take it from the same place of the build context"
-
-    def _context_path(self, source, path: str, depth: int = 0) -> tuple[str, bool] | None:
-        """The place in the build context the image path `path` that the COPY `source` brings comes from, and whether
-        the copy names it (`COPY composer.json ./`, not `COPY . .`): for a copy of the context, where it takes it
-        from; for a copy from another stage, the place that stage's last layer adding it there copied it from,
-        unless a later layer of that stage deleted or moved it. None when unknown (a tree a RUN made, an image's)."""
-        if source.stage is None:
-            found = source.origin(path) if source.kind in ("file", "dir", "context") and not source.glob else None
-            return (found, found == posixpath.normpath(source.text.strip("/") or ".")) if found is not None else None
-        stage = self.model.stage_named(source.stage) if source.kind == "stage" and depth < 3 else None
-        inner = source.origin(path) if stage is not None else None
-        if inner is None:
-            return None
-        holders = [made for rel, made in self._made_by(stage).query(inner) if rel in ("same", "below")]
-        if not holders:
-            return None
-        return self._held_context_path(stage, max(holders, key=lambda made: made.node.span.line), inner, depth)
-
-    def _held_context_path(self, stage, made: Added, inner: str, depth: int) -> tuple[str, bool] | None:
-        """`_context_path` of the path `inner` of `stage` that the layer's addition `made` holds: the place of the
-        context its COPY took it from, unless a later layer of the stage deleted or moved it."""
-        if made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
-            return None
-        layers = [node for s in self.model.lineage(stage) for node in s.layers]
-        after = layers[next((i for i, node in enumerate(layers) if node is made.node), len(layers)) + 1:]
-        for op in (op for node in after for op in self.effects(node).operations if op.kind == "remove" or op.verb == "mv"):
-            rel = relation(op.path, inner)
-            if rel in ("same", "above") or rel == "below" and has_glob(posixpath.basename(op.path)) and \
-                    posixpath.dirname(op.path) == inner:
-                return None  # deleted or moved, or emptied (`rm -rf /app/*`); what is deleted inside leaves the rest
-        found = self._source_of(made)
-        return self._context_path(found, inner, depth + 1) if found is not None else None
-
-    def _source_of(self, added: Added | Operation):
-        """The COPY or ADD source that made `added` (or whose copy `op` is)."""
-        return next((s for s in self.model.sources(added.node) if s.span == added.span), None)
 
     def _last_read(self, added: Added, read: dict[str, int]) -> int:
         """The count of additions before the last RUN that reads a file the COPY of `added` brought: by its name, by the
@@ -515,7 +397,7 @@ class Filesystem:
                 return None
             stage = self.model.stage_named(later.stage) if later.stage else None
             if stage is not None and self._made_in(stage, origin):
-                return "" if not self._deleted_in(stage, origin) else None
+                return "" if not stage_trees.deleted_in(self, stage, origin) else None
             return f"the copied tree holds {name}" if rel == "above" else \
                 f"the copied tree replaces files of the {added.what}"
         context = self.model.context
@@ -525,29 +407,9 @@ class Filesystem:
             return "" if context.kind(origin) is not None else None
         return f"the copied tree replaces files of the {added.what}" if rel == "same" else None
 
-    def _deleted_in(self, stage, path: str) -> bool:
-        """Whether a layer of `stage`'s lineage deleted `path` (or a directory above it) after the last layer that
-        added something there (`RUN rm -rf node_modules` in a stage built on the one that installed it)."""
-        layers = [node for s in self.model.lineage(stage) for node in s.layers]
-        last = max((i for i, node in enumerate(layers) for a in self.effects(node).added
-                    if not a.empty and relation(path, a.path) in ("same", "above")), default=-1)
-        return any(op.kind == "remove" and op.exact and relation(op.path, path) in ("same", "above")
-                   for node in layers[last + 1:] for op in self.effects(node).operations)
-
     def _made_in(self, stage, path: str) -> bool:
         """Whether a layer of `stage` (or of the stages it is built on) adds something at `path` or under it."""
         return any(rel in ("same", "above") for rel, _ in self._made_by(stage).query(path))
-
-    def _stage_made(self, added: Added, path: str) -> bool:
-        """Whether `added`, a tree copied from another stage, holds `path` because a layer of that stage made the
-        directory it is in (`composer install` made vendor/, which holds vendor/autoload.php)."""
-        if not added.what.startswith(("COPY --from", "ADD --from")):
-            return False
-        source = self._source_of(added)
-        stage = self.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
-        inner = source.origin(path) if stage is not None else None
-        return inner is not None and any(made.tree and made.path == posixpath.dirname(inner)
-                                         for rel, made in self._made_by(stage).query(inner))
 
     def _stage_file(self, added: Added) -> bool:
         """Whether `added`, a copy from another stage taken for a directory by its name, is a file a layer of that
@@ -632,7 +494,7 @@ class Filesystem:
             return False
         if later.stage != earlier.stage:
             # From two places: the same file when both took it from the same place of the build context.
-            return self._same_context_path(op, added, added.path)
+            return stage_trees.same_context_path(self, op, added, added.path)
         # `COPY --from=build /app/build/server.js ...`, then `COPY --from=build /app/build ...`: the stage holds it.
         here = later.origin(added.path)
         return here is not None and here == earlier.origin(added.path)
@@ -704,7 +566,7 @@ class Filesystem:
                 # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
             if op.verb == REGENERATES and rel == "below" and added.files is None and \
-                    posixpath.dirname(op.path) != added.path and not self._stage_made(added, op.path):
+                    posixpath.dirname(op.path) != added.path and not stage_trees.stage_made(self, added, op.path):
                 # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/; but a tree copied
                 # from a stage whose `composer install` made vendor/ there did.
                 continue
