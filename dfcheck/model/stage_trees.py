@@ -109,6 +109,8 @@ def _context_path(fs, source, path: str, depth: int = 0) -> tuple[str, bool] | N
     the copy names it (`COPY composer.json ./`, not `COPY . .`): for a copy of the context, where it takes it
     from; for a copy from another stage, the place that stage's last layer adding it there copied it from,
     unless a later layer of that stage deleted or moved it. None when unknown (a tree a RUN made, an image's)."""
+    if source.node.flag("exclude") is not None or source.node.flag("parents") is not None:
+        return None  # what it leaves out, or where it puts each source, is not read here
     if source.stage is None:
         found = source.origin(path) if source.kind in ("file", "dir", "context") and not source.glob else None
         return (found, found == posixpath.normpath(source.text.strip("/") or ".")) if found is not None else None

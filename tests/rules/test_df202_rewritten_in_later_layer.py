@@ -672,6 +672,7 @@ def test_df202_a_broad_copy_brings_again_what_the_stage_copied_from_took_from_th
     for other in (src.replace("COPY . .", "RUN composer validate\nCOPY . ."),
                   src.replace("RUN composer install", "RUN composer install && rm composer.lock"),
                   src.replace("COPY composer.json composer.lock ./", "COPY app/composer.json app/composer.lock ./"),
+                  src.replace("COPY . .", "COPY --exclude=composer.* . ."),
                   src.replace("COPY composer.json composer.lock ./\nRUN composer install",
                               "RUN composer init -n --name a/b && composer install"),
                   "FROM php:8.2\nWORKDIR /var/www/html\nCOPY --from=composer:2 /var/www/html .\nCOPY . .\n"):
