@@ -70,6 +70,7 @@ class Filesystem:
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
         self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
         self._context_files: set[str] | None = None  # the context files COPY/ADD name one by one
+        self._removals: dict[int, list] = {}  # id(stage) -> its lineage's deletions and moves (`stage_trees`)
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)

@@ -129,9 +129,9 @@ def _held_context_path(fs, stage, made: Added, inner: str, depth: int) -> tuple[
     context its COPY took it from, unless a later layer of the stage deleted or moved it."""
     if made.node.keyword not in ("COPY", "ADD") or made.what == "extract":
         return None
-    layers = [node for s in fs.model.lineage(stage) for node in s.layers]
-    after = layers[next((i for i, node in enumerate(layers) if node is made.node), len(layers)) + 1:]
-    for op in (op for node in after for op in fs.effects(node).operations if op.kind == "remove" or op.verb == "mv"):
+    layers, position = fs._lineage_layers(stage)
+    start = position.get(id(made.node), len(layers)) + 1
+    for op in (op for at, op in _removals(fs, stage) if at >= start):
         rel = relation(op.path, inner)
         if rel in ("same", "above") or rel == "below" and has_glob(posixpath.basename(op.path)) and \
                 posixpath.dirname(op.path) == inner:
@@ -148,7 +148,7 @@ def source_of(fs, added: Added | Operation):
 def deleted_in(fs, stage, path: str) -> bool:
     """Whether a layer of `stage`'s lineage deleted `path` (or a directory above it) after the last layer that
     added something there (`RUN rm -rf node_modules` in a stage built on the one that installed it)."""
-    layers = [node for s in fs.model.lineage(stage) for node in s.layers]
+    layers = fs._lineage_layers(stage)[0]
     last = max((i for i, node in enumerate(layers) for a in fs.effects(node).added
                 if not a.empty and relation(path, a.path) in ("same", "above")), default=-1)
     return any(op.kind == "remove" and op.exact and relation(op.path, path) in ("same", "above")
@@ -165,3 +165,13 @@ def stage_made(fs, added: Added, path: str) -> bool:
     inner = source.origin(path) if stage is not None else None
     return inner is not None and any(made.tree and made.path == posixpath.dirname(inner)
                                      for rel, made in fs._made_by(stage).query(inner))
+
+
+def _removals(fs, stage) -> list:
+    """(position, operation) of each deletion or move in the layers of `stage`'s lineage, listed once per stage."""
+    found = fs._removals.get(id(stage))
+    if found is None:
+        layers = fs._lineage_layers(stage)[0]
+        found = fs._removals[id(stage)] = [(i, op) for i, node in enumerate(layers) for op in fs.effects(node).operations
+                                           if op.kind == "remove" or op.verb == "mv"]
+    return found
