@@ -51,7 +51,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     a broad COPY with no RUN in between that names it or installs from it (`COPY Pipfile /code/`
     then `COPY . /code/`; `COPY package*.json ./` then `COPY . .`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
     `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
-    manifest, counts as read by it.
+    manifest, counts as read by it. A directory copied alone and then again with the directory
+    above it, from the same place (`COPY --from=builder /app/node_modules ./node_modules`, then
+    `COPY --from=builder /app ./`; `COPY src ./src`, then `COPY . .`), is paid twice when no RUN
+    runs in between (an install may read any directory: workspace packages).
 
     What a tree copied from another stage holds is known where that stage copied it from the build
     context: a copy of the same place of the context onto it is a rewrite (`COPY --from=builder /app

@@ -309,8 +309,10 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
-            if rel == "above" and op.recursive and not added.tree and not added.empty and \
-                    self._last_read(added, read) <= entry.seq and self._same_file(op, added):
+            # A directory copied first may be what an install in between reads (workspace packages), whatever its
+            # name: copied again with no RUN in between, it is only paid twice.
+            if rel == "above" and op.recursive and not added.empty and self._last_read(added, read) <= entry.seq and \
+                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and self._same_file(op, added):
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
                 alive.remove(added.path, entry)
                 continue

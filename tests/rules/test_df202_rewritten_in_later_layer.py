@@ -783,3 +783,22 @@ def test_df202_a_tree_from_a_stage_over_what_it_copied_from_the_same_place_of_th
                   src.replace("RUN rm -rf node_modules", "RUN rm -rf /usr/src/app/*"),
                   src.replace("COPY ./meta .\nCOPY --from", "COPY ./other .\nCOPY --from")):
         assert findings("DF202", other) == [], other
+
+
+def test_df202_a_directory_copied_and_then_again_with_the_directory_above_it():
+    # node_modules from the builder, then the builder's whole /app; src from the context, then the whole context.
+    src = ("FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-slim\n"
+           "WORKDIR /app\nCOPY --from=builder /app/node_modules ./node_modules\nCOPY --from=builder /app ./\n")
+    assert findings("DF202", src) == [(
+        "DF202", 8, 21, "`COPY --from=builder /app` rewrites /app/node_modules from an earlier layer: a second copy of "
+                        "it goes into this layer, the first stays in COPY at line 7; copy it once: leave it out of one "
+                        "of the copies, and set owner and mode in the copy that stays")]
+    assert [f[1:3] for f in findings("DF202", "FROM node:20\nWORKDIR /app\nCOPY src ./src\nCOPY . .\n")] == [(4, 6)]
+    # A RUN in between may read the directory (workspace packages an install needs, whatever their name): the
+    # manifest-first pattern; another stage, or another place, is not the same directory.
+    for other in ("FROM node:20\nWORKDIR /app\nCOPY packages ./packages\nCOPY package.json yarn.lock ./\n"
+                  "RUN yarn install\nCOPY . .\n",
+                  src.replace("COPY --from=builder /app ./", "RUN node -e 1\nCOPY --from=builder /app ./"),
+                  "FROM node:20 AS other\n" + src.replace("COPY --from=builder /app ./", "COPY --from=other /app ./"),
+                  "FROM node:20\nWORKDIR /app\nCOPY lib ./src\nCOPY . .\n"):
+        assert findings("DF202", other) == [], other
