@@ -18,7 +18,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
     built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
-    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `touch`, `setcap`,
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `dos2unix`, `touch`, `setcap`,
     `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
     redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
     The finding points at the command and names the layer that added the files, with their size

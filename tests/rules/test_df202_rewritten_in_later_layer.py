@@ -802,3 +802,15 @@ def test_df202_a_directory_copied_and_then_again_with_the_directory_above_it():
                   "FROM node:20 AS other\n" + src.replace("COPY --from=builder /app ./", "COPY --from=other /app ./"),
                   "FROM node:20\nWORKDIR /app\nCOPY lib ./src\nCOPY . .\n"):
         assert findings("DF202", other) == [], other
+
+
+def test_df202_dos2unix_converts_a_copied_file_in_place():
+    src = "FROM alpine\nRUN apk add dos2unix\nCOPY entrypoint.sh /\nRUN dos2unix /entrypoint.sh && chmod +x /entrypoint.sh\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5, "`dos2unix /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of it "
+                       "goes into this layer, the first stays in COPY at line 3; edit the file before copying it, or in "
+                       "a build stage")]
+    assert [f[1:3] for f in findings("DF202", src.replace("dos2unix", "unix2dos -q"))] == [(4, 5)]
+    # Into a new file (-n), or only reporting (-i): the copied file stays as it is.
+    for run in ("dos2unix -n /entrypoint.sh /run.sh", "dos2unix -i /entrypoint.sh"):
+        assert findings("DF202", f"FROM alpine\nCOPY entrypoint.sh /\nRUN {run}\n") == [], run
