@@ -98,7 +98,7 @@ def same_context_path(fs, op: Operation, added: Added, path: str) -> bool:
 
 
 def assumption(fs, op: Operation, added: Added, path: str) -> str:
-    """What a finding of `_same_context_path` assumes: where the stage it goes through took the path from."""
+    """What a finding of `same_context_path` assumes: that the stage it goes through still holds what it copied."""
     via = [s for s in (source_of(fs, op), source_of(fs, added)) if s is not None and s.stage]
     return f"the {via[0].stage} stage still holds what it copied there from the build context" if via else \
         "both copies take it from the same place of the build context"
@@ -164,7 +164,8 @@ def stage_made(fs, added: Added, path: str) -> bool:
     stage = fs.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
     inner = source.origin(path) if stage is not None else None
     return inner is not None and any(made.tree and made.path == posixpath.dirname(inner)
-                                     for rel, made in fs._made_by(stage).query(inner))
+                                     for rel, made in fs._made_by(stage).query(inner)) and \
+        not deleted_in(fs, stage, posixpath.dirname(inner))
 
 
 def _removals(fs, stage) -> list:

@@ -643,6 +643,8 @@ def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_
                        " from an earlier layer: a second copy of them goes into this layer, the first stays in COPY at "
                        "line 7 (assuming the copied tree holds it); run `composer dump-autoload` where they are made, "
                        "before copying them")]
+    deleted = src.replace("RUN composer install\n", "RUN composer install\nRUN rm -rf vendor\n")
+    assert findings("DF202", deleted) == []
     # A copy of the context whose content is not known (also through a stage that copied it and made no vendor/),
     # the install in the same RUN, or another project: not the earlier layer's vendor directory.
     src = ("FROM composer:2 AS base\nWORKDIR /var/www/html\nCOPY . .\nRUN mkdir -p storage\n"
