@@ -67,7 +67,7 @@ def recopied(fs, op: Operation, added: Added, entry, read: dict[str, int]) -> li
     stage = fs.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
     root = source.origin(side.path) if stage is not None else None
     other_source = source_of(fs, other)
-    if root is None or other_source is None or other_source.kind == "stage":
+    if root is None or other_source is None:
         return []
     found = []
     for rel, made in fs._made_by(stage).query(root):

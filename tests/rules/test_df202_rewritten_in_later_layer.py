@@ -816,3 +816,17 @@ def test_df202_dos2unix_converts_a_copied_file_in_place():
     # Into a new file (-n), or only reporting (-i): the copied file stays as it is.
     for run in ("dos2unix -n /entrypoint.sh /run.sh", "dos2unix -i /entrypoint.sh"):
         assert findings("DF202", f"FROM alpine\nCOPY entrypoint.sh /\nRUN {run}\n") == [], run
+
+
+def test_df202_two_stages_that_copied_the_same_place_of_the_context():
+    # The assets stage copied public/ from the context, the app stage the whole context: the image takes assets'
+    # public, then app's /app, which holds the same public/ again.
+    src = ("FROM node:20 AS assets\nCOPY public /app/public\nRUN cd /app/public && npx svgo -r .\n"
+           "FROM node:20 AS app\nCOPY . /app\nRUN cd /app && npm ci\n"
+           "FROM node:20-slim\nCOPY --from=assets /app/public /app/public\nCOPY --from=app /app /app\n")
+    [(_, line, col, message)] = findings("DF202", src)
+    assert (line, col) == (9, 17) and message.startswith(
+        "`COPY --from=app /app` rewrites /app/public from an earlier layer") and \
+        "(assuming the assets stage still holds what it copied there from the build context)" in message
+    # Neither stage names public/ (app copies it within the context, assets within a directory): not known to exist.
+    assert findings("DF202", src.replace("COPY public /app/public", "COPY web /app")) == []
