@@ -313,7 +313,10 @@ class Filesystem:
             # name: copied again with no RUN in between, it is only paid twice.
             if rel == "above" and op.recursive and not added.empty and self._last_read(added, read) <= entry.seq and \
                     (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and self._same_file(op, added):
-                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
+                # From two places (a stage, the context), the same through what the stage copied from the context.
+                two = stage_trees.source_of(self, op).stage != stage_trees.source_of(self, added).stage
+                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True,
+                                   stage_trees.assumption(self, op, added, added.path) if two else None))
                 alive.remove(added.path, entry)
                 continue
             if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \

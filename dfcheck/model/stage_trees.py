@@ -99,8 +99,10 @@ def same_context_path(fs, op: Operation, added: Added, path: str) -> bool:
 
 def assumption(fs, op: Operation, added: Added, path: str) -> str:
     """What a finding of `same_context_path` assumes: that the stage it goes through still holds what it copied."""
-    via = [s for s in (source_of(fs, op), source_of(fs, added)) if s is not None and s.stage]
-    return f"the {via[0].stage} stage still holds what it copied there from the build context" if via else \
+    via = list(dict.fromkeys(s.stage for s in (source_of(fs, op), source_of(fs, added)) if s is not None and s.stage))
+    if len(via) == 2:
+        return f"the {via[0]} and {via[1]} stages still hold what they copied there from the build context"
+    return f"the {via[0]} stage still holds what it copied there from the build context" if via else \
         "both copies take it from the same place of the build context"
 
 

@@ -827,6 +827,6 @@ def test_df202_two_stages_that_copied_the_same_place_of_the_context():
     [(_, line, col, message)] = findings("DF202", src)
     assert (line, col) == (9, 17) and message.startswith(
         "`COPY --from=app /app` rewrites /app/public from an earlier layer") and \
-        "(assuming the assets stage still holds what it copied there from the build context)" in message
+        "(assuming the app and assets stages still hold what they copied there from the build context)" in message
     # Neither stage names public/ (app copies it within the context, assets within a directory): not known to exist.
     assert findings("DF202", src.replace("COPY public /app/public", "COPY web /app")) == []
