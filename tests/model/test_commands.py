@@ -302,6 +302,7 @@ def test_what_global_installs_write():
     assert added("FROM python:3.11-slim\nRUN pip3 install --upgrade pip setuptools\n") == [
         ("/usr/local/lib/python3.11/site-packages", "global packages"), ("/usr/local/bin/pip", "global packages"),
         ("/usr/local/bin/pip3", "global packages"), ("/usr/local/bin/pip3.11", "global packages")]
+    assert ("/usr/local/bin/pip", "global packages") not in added("FROM python:3.11\nUSER app\nRUN pip install -U pip\n")
     assert added("FROM python:3.11\nRUN pip install --user -U pip\n") == [
         ("/root/.local/lib/python3.11/site-packages", "global packages")]
     assert added("FROM ruby:3.3\nRUN gem install bundler -v 2.5\n") == [("/usr/local/bundle", "global packages")]
