@@ -175,6 +175,7 @@ def _removals(fs, stage) -> list:
     found = fs._removals.get(id(stage))
     if found is None:
         layers = fs._lineage_layers(stage)[0]
-        found = fs._removals[id(stage)] = [(i, op) for i, node in enumerate(layers) for op in fs.effects(node).operations
+        found = fs._removals[id(stage)] = [(i, op) for i, node in enumerate(layers)
+                                           for op in fs.effects(node).operations
                                            if op.kind == "remove" or op.verb == "mv"]
     return found
