@@ -54,7 +54,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     manifest, counts as read by it. A directory copied alone and then again with the directory
     above it, from the same place (`COPY --from=builder /app/node_modules ./node_modules`, then
     `COPY --from=builder /app ./`; `COPY src ./src`, then `COPY . .`), is paid twice when no RUN
-    runs in between (an install may read any directory: workspace packages).
+    runs in between (an install may read any directory: workspace packages). An ONBUILD trigger
+    copies from the context of the build that runs it: in the build of an image FROM this one,
+    not the context this Dockerfile's own copies read.
 
     What a tree copied from another stage holds is known where that stage copied it from the build
     context: a copy of the same place of the context onto it is a rewrite (`COPY --from=builder /app

@@ -501,6 +501,8 @@ class Filesystem:
         if later.stage != earlier.stage:
             # From two places: the same file when both took it from the same place of the build context.
             return stage_trees.same_context_path(self, op, added, added.path)
+        if later.stage is None and stage_trees.other_context(self, op.node) != stage_trees.other_context(self, added.node):
+            return False  # an ONBUILD trigger copies from the context of the build that runs it
         # `COPY --from=build /app/build/server.js ...`, then `COPY --from=build /app/build ...`: the stage holds it.
         here = later.origin(added.path)
         return here is not None and here == earlier.origin(added.path)
@@ -516,7 +518,8 @@ class Filesystem:
         if later is None or earlier is None:
             return None
         here, there = later.origin(op.path), earlier.origin(op.path)
-        if here is None or here != there:
+        if here is None or here != there or later.stage is None and \
+                stage_trees.other_context(self, op.node) != stage_trees.other_context(self, added.node):
             return None
         if later.stage == earlier.stage:
             return True

@@ -114,6 +114,8 @@ def _context_path(fs, source, path: str, depth: int = 0) -> tuple[str, bool] | N
     if source.node.flag("exclude") is not None or source.node.flag("parents") is not None:
         return None  # what it leaves out, or where it puts each source, is not read here
     if source.stage is None:
+        if other_context(fs, source.node):
+            return None  # an ONBUILD trigger's context is another build's
         found = source.origin(path) if source.kind in ("file", "dir", "context") and not source.glob else None
         return (found, found == posixpath.normpath(source.text.strip("/") or ".")) if found is not None else None
     stage = fs.model.stage_named(source.stage) if source.kind == "stage" and depth < 3 else None
@@ -179,3 +181,9 @@ def _removals(fs, stage) -> list:
                                            for op in fs.effects(node).operations
                                            if op.kind == "remove" or op.verb == "mv"]
     return found
+
+
+def other_context(fs, node) -> bool:
+    """Whether `node` copies from the context of another build than the rest (an ONBUILD trigger, run in the build
+    of an image FROM the stage that registers it)."""
+    return id(node) in fs.model.child_context

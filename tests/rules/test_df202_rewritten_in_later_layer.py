@@ -830,3 +830,20 @@ def test_df202_two_stages_that_copied_the_same_place_of_the_context():
         "(assuming the app and assets stages still hold what they copied there from the build context)" in message
     # Neither stage names public/ (app copies it within the context, assets within a directory): not known to exist.
     assert findings("DF202", src.replace("COPY public /app/public", "COPY web /app")) == []
+
+
+def test_df202_an_onbuild_copy_of_the_context_is_another_builds_context():
+    # The trigger runs in the build of an image FROM this one, with that build's context: `COPY . /` there does not
+    # bring what `ADD . /` here brought. In this same build (a stage FROM it), it does.
+    from dfcheck.config import default_settings
+    from dfcheck.engine import lint_text, load_rules
+
+    settings = default_settings(load_rules())
+
+    def linted(src):  # through the engine, which lints the builds that run the triggers
+        return [(f.span.line, f.span.column, f.message.split(" from ")[0])
+                for f in lint_text(src, "Dockerfile", settings).findings if f.code == "DF202"]
+
+    assert linted("FROM busybox\nONBUILD COPY . /\nADD . /\n") == []
+    assert linted("FROM busybox AS base\nONBUILD COPY . /srv\nADD . /srv\nFROM base\nRUN true\n") == [
+        (2, 14, "`COPY .` rewrites /srv")]
