@@ -18,7 +18,7 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     ## What it does
     Follows the layers of the image's stages (the final or `--target` stage and the stages it is
     built `FROM`, also each one a `FROM build-${TARGETARCH}` may name, saying which it assumed)
-    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `touch`, `setcap`,
+    and reports `chown`, `chgrp`, `chmod`, `mv`, `sed -i`, `strip`, `dos2unix`, `touch`, `setcap`,
     `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
     redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
     The finding points at the command and names the layer that added the files, with their size
@@ -27,8 +27,9 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
     too, saying that which files change is not known. So are tools that regenerate the files they
     keep in their own directory (`composer dump-autoload` rewrites `vendor/autoload.php` and
-    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`, or
-    `composer install`); a broader copy whose content is not known is not taken to hold it. Global installs write into known directories
+    `vendor/composer/`) when an earlier layer brought that directory (a COPY of `vendor/`,
+    `composer install`, or a tree copied from a stage whose `composer install` made it there); a
+    broader copy whose content is not known is not taken to hold it. Global installs write into known directories
     (`npm install -g` into the global node_modules, `yarn global add`, `pnpm add -g` into
     `$PNPM_HOME`, `pip install` into the python image's site-packages, `gem install` into
     GEM_HOME, `composer global require` into COMPOSER_HOME, `go install` into `$GOPATH/bin`): a
@@ -50,7 +51,30 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     a broad COPY with no RUN in between that names it or installs from it (`COPY Pipfile /code/`
     then `COPY . /code/`; `COPY package*.json ./` then `COPY . .`) is only paid twice. What an install reads besides the manifests (`.npmrc`,
     `.yarn/`, `patches/`, `prisma/schema.prisma`), and whatever one COPY brings along with a
-    manifest, counts as read by it.
+    manifest, counts as read by it. A directory copied alone and then again with the directory
+    above it, from the same place (`COPY --from=builder /app/node_modules ./node_modules`, then
+    `COPY --from=builder /app ./`; `COPY src ./src`, then `COPY . .`), is paid twice when no RUN
+    runs in between (an install may read any directory: workspace packages). An ONBUILD trigger
+    copies from the context of the build that runs it: in the build of an image FROM this one,
+    not the context this Dockerfile's own copies read.
+
+    What a tree copied from another stage holds is known where that stage copied it from the build
+    context: a copy of the same place of the context onto it is a rewrite (`COPY --from=builder /app
+    /app`, then `COPY libs /app/libs` when the builder copied `libs` there; `COPY sandbox
+    /srv/sandbox`, then `COPY --from=builder /srv/sandbox/pyodide ...` that the builder copied from
+    `sandbox/pyodide`), and so is a broad copy of the context over such a tree, or such a tree over
+    a copy of the same place of the context, with no RUN in between (`COPY --from=base
+    /var/www/html .` with the composer.json base copied, then `COPY . .`; `COPY ./meta .`, then
+    `COPY --from=assets /usr/src/app .` where assets copied `./meta` too), unless that stage
+    deleted, moved or emptied it since; the finding says it assumes the stage still holds
+    what it copied. One of the two copies must name that place: what a stage built inside a
+    directory it copied (`client/dist`) is not known to be in the context. A file copied from a
+    stage, then the directory holding it from the same stage, is copied twice. So is what a RUN
+    wrote that a tree copied from another stage holds too: a file that stage made at the same
+    path, or, in the python image's site-packages, the packages both installed there and pip, which
+    every python image has (`RUN pip install --upgrade pip setuptools`, then `COPY --from=builder
+    /usr/local/lib/python3.11 /usr/local/lib/python3.11` and `COPY --from=builder /usr/local/bin
+    /usr/local/bin`, which bring pip, setuptools and pip's scripts again).
 
     Changing files in the same RUN that creates them is fine; a non-recursive `chmod` or `chown`
     of a directory changes only the directory itself and is not reported, but `chmod +x dir/*`
@@ -81,7 +105,8 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     the writing RUN makes the file's directory itself. A pattern copied to a name like the files
     it matches (`COPY target/*.jar app.jar`) is that one file. A file the COPY and the RUN name
     through the same build argument, known or not, is the same file (`COPY
-    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`). A tree copied from an official
+    scripts/${SCOPE}-entrypoint.sh ./`, then `RUN chmod +x ./${SCOPE}-entrypoint.sh`), also
+    through an ENV that passes the argument on (`ENV SCOPE=${SCOPE}`). A tree copied from an official
     image whose layout is known (the JDK in eclipse-temurin's /opt/java/openjdk) holds the files
     every such tree has (`conf/security/java.security`, `lib/security/cacerts`), which the finding
     says when a COPY lands on one.

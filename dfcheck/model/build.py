@@ -39,6 +39,9 @@ class Model:
         self.onbuild_of: Model | None = None  # set on the models of the ONBUILD triggers (see `onbuild`)
         # on those: (span, note) of each trigger they run, the note saying in which build it runs
         self.trigger_notes: list[tuple[Span, str]] = []
+        # on the model of the build of an image FROM a stage: the ids of the triggers, which copy from that build's
+        # context, not from the one the rest of the instructions copied from
+        self.child_context: set[int] = set()
         self.path = path
         self.context_dir = context_dir
         self.build_args = dict(build_args or {})
@@ -627,8 +630,10 @@ def _trigger_models(model: Model) -> list[Model]:
             _place(node, anchor)
             instructions.append(node)
         instructions.extend(replace(n) for s in lineage for n in s.instructions if n.keyword not in ("ONBUILD", "ARG"))
-        instructions.extend(replace(trigger) for trigger in triggers)
+        copies = [replace(trigger) for trigger in triggers]
+        instructions.extend(copies)
         child = Model(Dockerfile(d.text, d.lines, _numbered(instructions), [], [], [], d.escape))
+        child.child_context = {id(node) for node in copies}
         child.trigger_notes = [(t.span, " (ONBUILD: this runs in the build of an image FROM this one)")
                                for t in triggers]
         built.append(child)

@@ -29,6 +29,7 @@ import re
 
 from ..records import replace
 from ..syntax.nodes import Instruction
+from . import stage_trees
 from .commands.interpreters import SHELLS as _SHELLS
 from .effects import REGENERATES, WRITES, Added, LayerEffects, Operation, Packages, Waste, all_wildcards
 from .paths import BIN_DIRS, SHARED_DIRS, TEMP_DIRS, PathIndex, glob_match, has_glob, normalize, parts, relation
@@ -69,6 +70,7 @@ class Filesystem:
         self._removed: dict[tuple, bool] = {}  # (id(layer), path) -> deleted by that layer or an earlier one
         self._made: dict[int, PathIndex] = {}  # id(stage) -> what its lineage's layers add, by path
         self._context_files: set[str] | None = None  # the context files COPY/ADD name one by one
+        self._removals: dict[int, list] = {}  # id(stage) -> its lineage's deletions and moves (`stage_trees`)
 
     def effects(self, node: Instruction) -> LayerEffects:
         key = id(node)
@@ -231,6 +233,7 @@ class Filesystem:
             for node in stage.layers:
                 effects = self.effects(node)
                 if node.keyword == "RUN":
+                    read[stage_trees.RUN] = count
                     for name in _NAME.findall(" ".join([node.original] + [h.content for h in node.heredocs])):
                         read[name] = count
                     if effects.dependencies:  # an install may read any file its manifests include
@@ -306,9 +309,14 @@ class Filesystem:
             rel == "same" and entry.added.tree for rel, entry in related)
         for rel, entry in related:
             added = entry.added
-            if rel == "above" and op.recursive and not added.tree and not added.empty and \
-                    self._last_read(added, read) <= entry.seq and self._same_file(op, added):
-                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True))
+            # A directory copied first may be what an install in between reads (workspace packages), whatever its
+            # name: copied again with no RUN in between, it is only paid twice.
+            if rel == "above" and op.recursive and not added.empty and self._last_read(added, read) <= entry.seq and \
+                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and self._same_file(op, added):
+                # From two places (a stage, the context), the same through what the stage copied from the context.
+                two = stage_trees.source_of(self, op).stage != stage_trees.source_of(self, added).stage
+                found.append(Waste(replace(op, path=added.path), added, entry.known_size, True,
+                                   stage_trees.assumption(self, op, added, added.path) if two else None))
                 alive.remove(added.path, entry)
                 continue
             if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \
@@ -323,6 +331,17 @@ class Filesystem:
                 found.append(Waste(replace(op, path=added.path), added, None, True))
                 alive.remove(added.path, entry)
                 continue
+            if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and \
+                    not (added.empty or added.unnamed or added.cache) and not (added.tree and added.owned):
+                # `pip install --upgrade pip` here and in the builder, then `COPY --from=builder /usr/local/bin ...`
+                found.extend(stage_trees.held_by_stage(self, op, added))
+                continue
+            if rel in ("same", "above") and op.recursive and added.tree and added.what.startswith(("COPY", "ADD")) \
+                    and self._same_origin(op, added) is None:
+                # `COPY --from=base /var/www/html .` (base copied composer.json there), then `COPY . .`; or `COPY ./meta
+                # .`, then `COPY --from=assets /usr/src/app .` (assets copied ./meta there)
+                found.extend(stage_trees.recopied(self, op, added, entry, read))
+                continue
             if added.empty or added.unnamed or rel == "above":
                 continue
             if rel == "below":  # the path is inside an earlier tree
@@ -335,6 +354,9 @@ class Filesystem:
                             alive.remove(added.path, entry)
                 elif self._same_origin(op, added) is True:
                     found.append(Waste(op, added, None, False))
+                elif stage_trees.same_context_path(self, op, added, op.path):
+                    # `COPY --from=builder /app /app`, then `COPY libs /app/libs`, which the builder copied there.
+                    found.append(Waste(op, added, None, False, stage_trees.assumption(self, op, added, op.path)))
                 else:
                     assumed = self._image_tree(added, op.path)
                     if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
@@ -381,7 +403,7 @@ class Filesystem:
                 return None
             stage = self.model.stage_named(later.stage) if later.stage else None
             if stage is not None and self._made_in(stage, origin):
-                return ""
+                return "" if not stage_trees.deleted_in(self, stage, origin) else None
             return f"the copied tree holds {name}" if rel == "above" else \
                 f"the copied tree replaces files of the {added.what}"
         context = self.model.context
@@ -474,8 +496,14 @@ class Filesystem:
             return False
         later = next((s for s in self.model.sources(op.node) if s.span == op.span), None)
         earlier = next((s for s in self.model.sources(added.node) if s.span == added.span), None)
-        if later is None or earlier is None or later.stage != earlier.stage or later.kind not in ("dir", "context"):
+        if later is None or earlier is None or later.kind not in ("dir", "context", "stage"):
             return False
+        if later.stage != earlier.stage:
+            # From two places: the same file when both took it from the same place of the build context.
+            return stage_trees.same_context_path(self, op, added, added.path)
+        if later.stage is None and stage_trees.other_context(self, op.node) != stage_trees.other_context(self, added.node):
+            return False  # an ONBUILD trigger copies from the context of the build that runs it
+        # `COPY --from=build /app/build/server.js ...`, then `COPY --from=build /app/build ...`: the stage holds it.
         here = later.origin(added.path)
         return here is not None and here == earlier.origin(added.path)
 
@@ -490,7 +518,8 @@ class Filesystem:
         if later is None or earlier is None:
             return None
         here, there = later.origin(op.path), earlier.origin(op.path)
-        if here is None or here != there:
+        if here is None or here != there or later.stage is None and \
+                stage_trees.other_context(self, op.node) != stage_trees.other_context(self, added.node):
             return None
         if later.stage == earlier.stage:
             return True
@@ -546,8 +575,10 @@ class Filesystem:
                 # an unpacked archive's tree replaces a file of it, if it holds one there (`> nifi/bin/nifi-env.sh`).
                 continue
             if op.verb == REGENERATES and rel == "below" and added.files is None and \
-                    posixpath.dirname(op.path) != added.path:
-                continue  # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/
+                    posixpath.dirname(op.path) != added.path and not stage_trees.stage_made(self, added, op.path):
+                # `COPY . .`, then `composer dump-autoload`: nothing says the copy brought vendor/; but a tree copied
+                # from a stage whose `composer install` made vendor/ there did.
+                continue
             # A source taken for a directory by its name is a file the Dockerfile uses as one, or one copied into a
             # directory of programs (`COPY app/bin/tool /usr/local/bin/tool`).
             recursive_ok = op.recursive or not added.tree or (added.guessed and rel == "same" and (

@@ -190,17 +190,44 @@ def static_parts(model, node, raw: str) -> tuple[str | None, str, str]:
 def symbolic(model, node, raw: str) -> str | None:
     """`raw` expanded with each build argument of no known value written as `${NAME}`: one value for the whole
     build, so a RUN that names a path through the same argument (`./${SCOPE}-entrypoint.sh`) names the same file.
-    None when every variable is known, or one unknown is not a build argument."""
+    An ENV that only passes such an argument on (`ENV SCOPE=${SCOPE}`) is written as the argument.
+    None when every variable is known, or one unknown is neither."""
     from ..syntax.expansion import ExpansionError
 
     scope = model.scope(node)
     try:
         unknown = model.lexer.process_word(raw, scope.values()).unset
-        if not unknown or any(name in scope.env or name not in scope.args for name in unknown):
+        if not unknown:
             return None
-        return model.lexer.process_word(raw, {**scope.values(), **{n: "${" + n + "}" for n in unknown}}).value
+        symbols = {name: build_argument(model, scope, name) for name in unknown}
+        if None in symbols.values():
+            return None
+        marked = {name: "${" + argument + "}" for name, argument in symbols.items()}
+        return model.lexer.process_word(raw, {**scope.values(), **marked}).value
     except ExpansionError:
         return None
+
+
+_PASSED_ON = re.compile(r'"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"?')
+
+
+def build_argument(model, scope, name: str) -> str | None:
+    """The build argument of no known value that the variable `name` holds in `scope`: itself when it is one, the
+    argument an ENV passes on (`ARG SCOPE`, `ENV SCOPE=${SCOPE}`: the ENV has the argument's value, one for the
+    whole build); None for anything else (an ENV made of more than one argument, one of the base image)."""
+    for _ in range(4):  # `ENV A=$B`, `ENV B=$C`...: a short chain at most
+        variable = scope.env.get(name)
+        if variable is None:
+            found = scope.args.get(name)
+            return name if found is not None and found.value is None else None
+        if variable.value is not None or variable.node is None:
+            return None
+        pair = next((p for p in reversed(variable.node.pairs) if p.key == name), None)
+        passed = _PASSED_ON.fullmatch(pair.value or "") if pair is not None else None
+        if passed is None or passed.group(0).count('"') == 1:
+            return None
+        name, scope = passed.group(1) or passed.group(2), model.scope(variable.node)
+    return None
 
 
 def is_git(text: str) -> bool:
@@ -605,9 +632,14 @@ def _guess_tree(text: str, dest: str | None, dest_dir: bool) -> tuple[bool, bool
     if text in WHOLE_CONTEXT or text.endswith("/") or any(c in text for c in "*?["):
         return True, False
     base = posixpath.basename(text.rstrip("/"))
+    if _PYTHON_LIB.fullmatch(base) and posixpath.basename(posixpath.dirname(text.rstrip("/"))) == "lib":
+        return True, False  # `/usr/local/lib/python3.11`: Python's library directory, whatever the dot says
     in_bin = dest is not None and not dest_dir and posixpath.dirname(dest) in BIN_DIRS
     tree = "." not in base and not in_bin and not known_file(base)
     return tree, tree
+
+
+_PYTHON_LIB = re.compile(r"python[23]\.[0-9]{1,2}")
 
 
 def known_file(name: str) -> bool:

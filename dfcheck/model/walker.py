@@ -20,6 +20,7 @@ from .paths import SHARED_DIRS as _SHARED_DIRS
 from .paths import TEMP_DIRS as _TEMP_DIRS
 from .paths import PathIndex, normalize, relation
 from .paths import resolve as _resolve
+from .sources import build_argument
 
 
 # `$(dirname "$X")`, `$(dirname ${X})`: the whole command substitution, one variable.
@@ -44,8 +45,10 @@ class RunWalker:
             for name, value in image_env(self.model.root(stage).base).items():
                 self.env.setdefault(name, value)
         self.env_names = set(scope.args) | set(scope.env)
-        # Build arguments of no known value, which the shell does not set: one value for the whole build.
-        self.symbols = {name for name in scope.args if name not in scope.env and name not in self.env}
+        # Build arguments of no known value, which the shell does not set: one value for the whole build (an ENV
+        # that passes one on stands for it: `sources.build_argument`). Name -> the argument's name.
+        self.symbols = {name: argument for name in dict.fromkeys([*scope.args, *scope.env]) if name not in self.env
+                        for argument in [build_argument(self.model, scope, name)] if argument is not None}
         self.home = fs.home(node, self.env)
         self.env.setdefault("HOME", self.home)  # the build sets it from the user's entry, as a login would
         self.user_root = self.home == "/root"
@@ -102,7 +105,7 @@ class RunWalker:
                 and p.name not in env for p in word.parts):
             # `./${SCOPE}-entrypoint.sh`: what `COPY scripts/${SCOPE}-entrypoint.sh ./` names the same way (see
             # `sources.symbolic`); after a literal start, so that the argument cannot be an absolute path.
-            resolved = "".join(p if isinstance(p, str) else "${" + p.name + "}" for p in word.parts)
+            resolved = "".join(p if isinstance(p, str) else "${" + self.symbols[p.name] + "}" for p in word.parts)
         return [resolved] if resolved is not None else []
 
     def value(self, word) -> str | None:
@@ -355,14 +358,14 @@ class RunWalker:
                     value = word.value if word is not None else None
                     if value is not None:
                         self.env[name] = value
-                    self.symbols.discard(name)  # the shell sets it: no longer the build argument's value
+                    self.symbols.pop(name, None)  # the shell sets it: no longer the build argument's value
                 continue
             if inner.basename == "export":
                 for word in inner.args:
                     if word.value and "=" in word.value:
                         key, _, value = word.value.partition("=")
                         self.env[key] = value
-                    self.symbols.discard(word.text.partition("=")[0])
+                    self.symbols.pop(word.text.partition("=")[0], None)
                 continue
             env_before = self.env
             if inner.assignments or command.loop:

@@ -298,6 +298,13 @@ def test_what_global_installs_write():
         ("/root/.local/lib/python3.12/site-packages", "global packages")]
     assert added("FROM python:3.12\nRUN pip install -t /deps flask\n") == []
     assert added("FROM debian\nRUN pip install flask\n") == []  # the version, and so the path, is not known
+    # pip upgrading itself in the python image also writes its scripts beside python; not for a user install.
+    assert added("FROM python:3.11-slim\nRUN pip3 install --upgrade pip setuptools\n") == [
+        ("/usr/local/lib/python3.11/site-packages", "global packages"), ("/usr/local/bin/pip", "global packages"),
+        ("/usr/local/bin/pip3", "global packages"), ("/usr/local/bin/pip3.11", "global packages")]
+    assert ("/usr/local/bin/pip", "global packages") not in added("FROM python:3.11\nUSER app\nRUN pip install -U pip\n")
+    assert added("FROM python:3.11\nRUN pip install --user -U pip\n") == [
+        ("/root/.local/lib/python3.11/site-packages", "global packages")]
     assert added("FROM ruby:3.3\nRUN gem install bundler -v 2.5\n") == [("/usr/local/bundle", "global packages")]
     assert added("FROM golang:1.22\nRUN go install github.com/a/b/cmd/tool/v2@latest\n") == [
         ("/go/bin/tool", "global packages")]

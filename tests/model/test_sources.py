@@ -106,6 +106,11 @@ def test_where_a_pattern_a_stage_path_and_an_image_tree_land_without_the_context
     assert landings("FROM a AS b\nFROM c\nCOPY --from=b /bin-$ARCH /usr/local/bin/\n") == [None]
     # A name without an extension is only guessed to be a directory (DF202 asks the stage when it matters).
     assert landings("FROM golang AS b\nRUN make\nFROM c\nCOPY --from=b /out/server /srv/\n") == [("/srv", True, True)]
+    # Python's library directory is one whatever its dot says; the interpreter of the same name is a file.
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /usr/local/lib/python3.11 /usr/local/lib/python3.11\n") == [
+        ("/usr/local/lib/python3.11", True, False)]
+    assert landings("FROM a AS b\nFROM c\nCOPY --from=b /usr/local/bin/python3.11 /usr/bin/python3.11\n") == [
+        ("/usr/bin/python3.11", False, False)]
     # A JDK from eclipse-temurin's image is a directory for sure.
     assert landings("FROM c\nCOPY --from=eclipse-temurin:21 /opt/java/openjdk /opt/java/openjdk\n") == [
         ("/opt/java/openjdk", True, False)]

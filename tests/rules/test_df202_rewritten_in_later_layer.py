@@ -575,8 +575,20 @@ def test_df202_a_copy_named_through_a_build_argument():
                 "chmod +x ${SCOPE}-entrypoint.sh"):
         src = f"FROM debian:12\nARG SCOPE\nARG OTHER\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\nRUN {run}\n"
         assert findings("DF202", src) == [], run
+    # An ENV that passes the argument on (`ENV SCOPE=${SCOPE}`, in this stage or the one it is built on) has its
+    # value: the same file; an ENV made of more than the argument, or set again between, is not known to be.
+    for env in ("ARG S\nENV SCOPE=$S\n", "ARG SCOPE\nENV SCOPE=${SCOPE}\n", 'ARG SCOPE\nENV SCOPE="${SCOPE}"\n'):
+        src = (f"FROM debian:12 AS base\n{env}FROM base\nWORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\n"
+               "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+        assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+            (7, 5, "`chmod +x ./${SCOPE}-entrypoint.sh` rewrites /app/${%s}-entrypoint.sh" % env[4:env.index("\n")])
+        ], env
+    for env in ("ARG S\nENV SCOPE=$S-web\n", "ARG S\nARG T\nENV SCOPE=$S$T\n", "ENV SCOPE=$UNDECLARED\n"):
+        src = (f"FROM debian:12\n{env}WORKDIR /app\nCOPY scripts/${{SCOPE}}-entrypoint.sh ./\n"
+               "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+        assert findings("DF202", src) == [], env
     src = ("FROM debian:12\nARG S\nENV SCOPE=$S\nWORKDIR /app\nCOPY scripts/${SCOPE}-entrypoint.sh ./\n"
-           "RUN chmod +x ./${SCOPE}-entrypoint.sh\n")
+           "ENV SCOPE=$S-x\nRUN chmod +x ./${SCOPE}-entrypoint.sh\n")
     assert findings("DF202", src) == []
 
 
@@ -623,9 +635,215 @@ def test_df202_composer_dump_autoload_regenerates_a_vendor_directory_an_earlier_
         assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
             (4, 5, f"`composer dump-autoload {flags}".rstrip() + "` rewrites /app/vendor/autoload.php, "
                                                                "/app/vendor/composer")], src
-    # A copy of the context whose content is not known, the install in the same RUN, or another project: not the
-    # earlier layer's vendor directory.
+    # A tree copied from a stage whose composer install made vendor/ in it holds vendor/.
+    src = ("FROM composer:2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\nRUN composer install\n"
+           "FROM php:8.2-fpm\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nRUN composer dump-autoload\n")
+    assert findings("DF202", src) == [(
+        "DF202", 8, 5, "`composer dump-autoload` rewrites /var/www/html/vendor/autoload.php, /var/www/html/vendor/composer"
+                       " from an earlier layer: a second copy of them goes into this layer, the first stays in COPY at "
+                       "line 7 (assuming the copied tree holds it); run `composer dump-autoload` where they are made, "
+                       "before copying them")]
+    deleted = src.replace("RUN composer install\n", "RUN composer install\nRUN rm -rf vendor\n")
+    assert findings("DF202", deleted) == []
+    # A copy of the context whose content is not known (also through a stage that copied it and made no vendor/),
+    # the install in the same RUN, or another project: not the earlier layer's vendor directory.
+    src = ("FROM composer:2 AS base\nWORKDIR /var/www/html\nCOPY . .\nRUN mkdir -p storage\n"
+           "FROM php:8.2-fpm\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nRUN composer dump-autoload\n")
+    assert findings("DF202", src) == []
     for src in ("FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer dump-autoload -o\n",
                 "FROM php:8.2-fpm\nWORKDIR /app\nCOPY . .\nRUN composer install && composer dump-autoload -o\n",
                 "FROM php:8.2-fpm\nCOPY vendor/ /srv/vendor/\nWORKDIR /app\nRUN composer dump-autoload -o\n"):
         assert findings("DF202", src) == [], src
+
+
+_HELD = "(assuming the base stage still holds what it copied there from the build context)"
+
+
+def test_df202_a_broad_copy_brings_again_what_the_stage_copied_from_took_from_the_context():
+    # The base stage copied composer.json and composer.lock from the context into /var/www/html; the image copies
+    # that tree, then the whole context, which brings both files again from the same place.
+    base = "FROM php:8.2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\nRUN composer install\n"
+    src = base + "FROM php:8.2\nWORKDIR /var/www/html\nCOPY --from=base /var/www/html .\nCOPY . .\n"
+    assert findings("DF202", src) == [(
+        "DF202", 8, 6, "`COPY .` rewrites /var/www/html/composer.json, /var/www/html/composer.lock from an earlier "
+                       f"layer: a second copy of them goes into this layer, the first stays in COPY at line 7 {_HELD}; "
+                       "copy them once: leave them out of one of the copies, and set owner and mode in the copy that "
+                       "stays")]
+    # A RUN in between may read them (the manifests first, an install, then the rest); the stage deleted one, wrote
+    # it with a RUN, or took it from another place of the context; an image rather than a stage: not known.
+    for other in (src.replace("COPY . .", "RUN composer validate\nCOPY . ."),
+                  src.replace("RUN composer install", "RUN composer install && rm composer.lock"),
+                  src.replace("COPY composer.json composer.lock ./", "COPY app/composer.json app/composer.lock ./"),
+                  src.replace("COPY . .", "COPY --exclude=composer.* . ."),
+                  src.replace("COPY composer.json composer.lock ./\nRUN composer install",
+                              "RUN composer init -n --name a/b && composer install"),
+                  "FROM php:8.2\nWORKDIR /var/www/html\nCOPY --from=composer:2 /var/www/html .\nCOPY . .\n"):
+        assert [f[1:3] for f in findings("DF202", other)] == ([] if "rm composer.lock" not in other else [(8, 6)])
+    [(_, _, _, message)] = findings("DF202", src.replace("RUN composer install", "RUN composer install && "
+                                                                                 "rm composer.lock"))
+    assert message.startswith("`COPY .` rewrites /var/www/html/composer.json from")
+
+
+def test_df202_a_narrow_copy_over_a_tree_whose_stage_copied_the_same_place_of_the_context():
+    # The builder copied libs and the manifests from the context into /app; the image copies its /app, then the same
+    # context paths to the same places.
+    src = ("FROM python:3.11 AS builder\nWORKDIR /app\nCOPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml "
+           "/app/srv/\nRUN cd srv && poetry install\n\nFROM python:3.11\nCOPY --from=builder /app /app\n"
+           "RUN mkdir -p /app/libs\nCOPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\n")
+    held = "the builder stage still holds what it copied there from the build context)"
+    assert [(line, col, msg.split(": ")[0], held in msg) for _, line, col, msg in findings("DF202", src)] == [
+        (10, 6, "`COPY libs` rewrites /app/libs from an earlier layer", True),
+        (11, 6, "`COPY srv/poetry.lock` rewrites /app/srv/poetry.lock from an earlier layer", True),
+        (11, 22, "`COPY srv/pyproject.toml` rewrites /app/srv/pyproject.toml from an earlier layer", True)]
+    # Another place of the context, a tree the builder's RUN made there, or one it deleted: not known to be the same.
+    for other in (src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/", "COPY vendor/libs /app/libs\n"
+                              "COPY other/poetry.lock other/", 1),
+                  src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\nRUN",
+                              "RUN git clone https://e.com/libs /app/libs && cp -r /app/libs/srv /app/srv &&", 1),
+                  src.replace("poetry install", "poetry install && rm -rf /app/libs /app/srv/poetry.lock "
+                                                "/app/srv/pyproject.toml")):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_a_copy_from_a_stage_over_a_directory_an_earlier_copy_of_the_context_brought():
+    # The builder copied sandbox/pyodide from the context (and built in it); the image copied all of sandbox first.
+    src = ("FROM node:22 AS builder\nCOPY sandbox/pyodide /grist/sandbox/pyodide\nRUN cd /grist/sandbox/pyodide && "
+           "make setup\n\nFROM node:22-slim\nCOPY sandbox /grist/sandbox\n"
+           "COPY --from=builder /grist/sandbox/pyodide /grist/sandbox/pyodide\n")
+    [(_, line, col, message)] = findings("DF202", src)
+    assert (line, col) == (7, 21) and message.startswith(
+        "`COPY --from=builder /grist/sandbox/pyodide` rewrites /grist/sandbox/pyodide from an earlier layer") and \
+        "(assuming sandbox is a directory and the builder stage still holds what it copied there from the build " \
+        "context)" in message
+    # What the builder built inside a directory it copied (client/dist after `COPY client` and a build) is not known
+    # to be in the context, which the broad copy took whole: neither copy names it.
+    built = ("FROM node:20 AS front\nCOPY client /front/client\nRUN cd /front/client && npm ci && npm run build\n\n"
+             "FROM python:3.11\nCOPY . /app\nCOPY --from=front /front/client/dist /app/client/dist\n")
+    assert findings("DF202", built) == []
+
+
+def test_df202_a_directory_from_a_stage_after_a_file_of_it_from_the_same_stage():
+    # The file copied first from the builder is in the directory copied next from the same place of the builder.
+    src = ("FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:20-slim\n"
+           "WORKDIR /app\nCOPY --from=builder /app/build/server.js ./build/server.js\n"
+           "COPY --from=builder /app/build ./build\n")
+    assert findings("DF202", src) == [(
+        "DF202", 9, 21, "`COPY --from=builder /app/build` rewrites /app/build/server.js from an earlier layer: a "
+                        "second copy of it goes into this layer, the first stays in COPY at line 8; copy it once: leave "
+                        "it out of one of the copies, and set owner and mode in the copy that stays")]
+    # From another stage (or another place), or read by a RUN in between: not reported.
+    other = src.replace("COPY --from=builder /app/build ./build", "COPY --from=other /app/build ./build")
+    assert findings("DF202", "FROM node:20 AS other\n" + other) == []
+    assert findings("DF202", src.replace("COPY --from=builder /app/build ./", "RUN node build/server.js --check\n"
+                                                                            "COPY --from=builder /app/build ./")) == []
+
+
+def test_df202_python_files_from_a_stage_over_the_pip_this_stage_upgraded():
+    # `pip install --upgrade pip setuptools` wrote pip's and setuptools' directories in the python image's
+    # site-packages and pip's scripts beside python; the builder's copies of both directories bring them again:
+    # the builder upgraded them too, and pip (with its scripts) is in every python image.
+    run = "RUN pip3 install --upgrade pip setuptools\n"
+    copies = ("COPY --from=builder /usr/local/lib/python3.11 /usr/local/lib/python3.11\n"
+              "COPY --from=builder /usr/local/bin /usr/local/bin\n")
+    src = f"FROM python:3.11-slim AS builder\n{run}RUN pip3 install poetry\n\nFROM python:3.11-slim\n{run}{copies}"
+    assert [(line, col, msg.split(" from ")[0]) for _, line, col, msg in findings("DF202", src)] == [
+        (7, 21, "`COPY --from=builder /usr/local/lib/python3.11` rewrites /usr/local/lib/python3.11/site-packages/pip, "
+                "/usr/local/lib/python3.11/site-packages/setuptools"),
+        (8, 21, "`COPY --from=builder /usr/local/bin` rewrites /usr/local/bin/pip, /usr/local/bin/pip3, "
+                "/usr/local/bin/pip3.11")]
+    assert findings("DF202", src)[0][3].endswith(
+        "a second copy of them goes into this layer, the first stays in RUN at line 6; copy them before the RUN that "
+        "writes them (RUN at line 6), or let that RUN write them alone")
+    only_pip = f"FROM python:3.11-slim AS builder\nRUN pip3 install poetry\n\nFROM python:3.11-slim\n{run}{copies}"
+    assert [msg.split(" from ")[0].split(" rewrites ")[1] for _, _, _, msg in findings("DF202", only_pip)] == [
+        "/usr/local/lib/python3.11/site-packages/pip", "/usr/local/bin/pip, /usr/local/bin/pip3, /usr/local/bin/pip3.11"]
+    # A builder that is no python image and installed nothing there, a virtualenv, a user install, or a copy of the
+    # builder's files to another place: nothing known to be the same.
+    for other in (only_pip.replace("FROM python:3.11-slim AS builder\nRUN pip3 install poetry",
+                                   "FROM debian:12 AS builder\nRUN apt-get install -y python3"),
+                  only_pip.replace(run, "ENV VIRTUAL_ENV=/venv\n" + run),
+                  only_pip.replace("--upgrade pip", "--user --upgrade pip"),
+                  only_pip.replace(copies, "COPY --from=builder /usr/local/lib/python3.11 /opt/py\n"
+                                           "COPY --from=builder /usr/local/bin /opt/bin\n")):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_a_tree_from_a_stage_over_what_it_copied_from_the_same_place_of_the_context():
+    # The assets stage (built on dev) copied ./meta into /usr/src/app; the image copies ./meta there, then the assets
+    # tree, which brings ./meta's files again. What the stage deleted inside (node_modules) leaves the rest.
+    src = ("FROM node:16 AS dev_base\nWORKDIR /usr/src/app\nFROM dev_base AS dev\nCOPY ./meta .\nCOPY ./deps .\n"
+           "RUN pnpm install\nFROM dev AS assets\nRUN rm -rf node_modules\nFROM dev_base AS prod\nCOPY ./meta .\n"
+           "COPY --from=assets /usr/src/app .\n")
+    assert findings("DF202", src) == [(
+        "DF202", 11, 20, "`COPY --from=assets /usr/src/app` rewrites /usr/src/app from an earlier layer: a second copy "
+                         "of it goes into this layer, the first stays in COPY at line 10 (assuming the assets stage "
+                         "still holds what it copied there from the build context); copy it once: leave it out of one "
+                         "of the copies, and set owner and mode in the copy that stays")]
+    # A RUN in between (an install from the manifests copied first), a stage that emptied the directory, or another
+    # place of the context: not reported.
+    for other in (src.replace("COPY ./meta .\nCOPY --from", "COPY ./meta .\nRUN pnpm install\nCOPY --from"),
+                  src.replace("RUN rm -rf node_modules", "RUN rm -rf /usr/src/app/*"),
+                  src.replace("COPY ./meta .\nCOPY --from", "COPY ./other .\nCOPY --from")):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_a_directory_copied_and_then_again_with_the_directory_above_it():
+    # node_modules from the builder, then the builder's whole /app; src from the context, then the whole context.
+    src = ("FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM node:20-slim\n"
+           "WORKDIR /app\nCOPY --from=builder /app/node_modules ./node_modules\nCOPY --from=builder /app ./\n")
+    assert findings("DF202", src) == [(
+        "DF202", 8, 21, "`COPY --from=builder /app` rewrites /app/node_modules from an earlier layer: a second copy of "
+                        "it goes into this layer, the first stays in COPY at line 7; copy it once: leave it out of one "
+                        "of the copies, and set owner and mode in the copy that stays")]
+    assert [f[1:3] for f in findings("DF202", "FROM node:20\nWORKDIR /app\nCOPY src ./src\nCOPY . .\n")] == [(4, 6)]
+    # A RUN in between may read the directory (workspace packages an install needs, whatever their name): the
+    # manifest-first pattern; another stage, or another place, is not the same directory.
+    for other in ("FROM node:20\nWORKDIR /app\nCOPY packages ./packages\nCOPY package.json yarn.lock ./\n"
+                  "RUN yarn install\nCOPY . .\n",
+                  src.replace("COPY --from=builder /app ./", "RUN node -e 1\nCOPY --from=builder /app ./"),
+                  "FROM node:20 AS other\n" + src.replace("COPY --from=builder /app ./", "COPY --from=other /app ./"),
+                  "FROM node:20\nWORKDIR /app\nCOPY lib ./src\nCOPY . .\n"):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_dos2unix_converts_a_copied_file_in_place():
+    src = "FROM alpine\nRUN apk add dos2unix\nCOPY entrypoint.sh /\nRUN dos2unix /entrypoint.sh && chmod +x /entrypoint.sh\n"
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5, "`dos2unix /entrypoint.sh` rewrites /entrypoint.sh from an earlier layer: a second copy of it "
+                       "goes into this layer, the first stays in COPY at line 3; edit the file before copying it, or in "
+                       "a build stage")]
+    assert [f[1:3] for f in findings("DF202", src.replace("dos2unix", "unix2dos -q"))] == [(4, 5)]
+    # Into a new file (-n), or only reporting (-i): the copied file stays as it is.
+    for run in ("dos2unix -n /entrypoint.sh /run.sh", "dos2unix -i /entrypoint.sh"):
+        assert findings("DF202", f"FROM alpine\nCOPY entrypoint.sh /\nRUN {run}\n") == [], run
+
+
+def test_df202_two_stages_that_copied_the_same_place_of_the_context():
+    # The assets stage copied public/ from the context, the app stage the whole context: the image takes assets'
+    # public, then app's /app, which holds the same public/ again.
+    src = ("FROM node:20 AS assets\nCOPY public /app/public\nRUN cd /app/public && npx svgo -r .\n"
+           "FROM node:20 AS app\nCOPY . /app\nRUN cd /app && npm ci\n"
+           "FROM node:20-slim\nCOPY --from=assets /app/public /app/public\nCOPY --from=app /app /app\n")
+    [(_, line, col, message)] = findings("DF202", src)
+    assert (line, col) == (9, 17) and message.startswith(
+        "`COPY --from=app /app` rewrites /app/public from an earlier layer") and \
+        "(assuming the app and assets stages still hold what they copied there from the build context)" in message
+    # Neither stage names public/ (app copies it within the context, assets within a directory): not known to exist.
+    assert findings("DF202", src.replace("COPY public /app/public", "COPY web /app")) == []
+
+
+def test_df202_an_onbuild_copy_of_the_context_is_another_builds_context():
+    # The trigger runs in the build of an image FROM this one, with that build's context: `COPY . /` there does not
+    # bring what `ADD . /` here brought. In this same build (a stage FROM it), it does.
+    from dfcheck.config import default_settings
+    from dfcheck.engine import lint_text, load_rules
+
+    settings = default_settings(load_rules())
+
+    def linted(src):  # through the engine, which lints the builds that run the triggers
+        return [(f.span.line, f.span.column, f.message.split(" from ")[0])
+                for f in lint_text(src, "Dockerfile", settings).findings if f.code == "DF202"]
+
+    assert linted("FROM busybox\nONBUILD COPY . /\nADD . /\n") == []
+    assert linted("FROM busybox AS base\nONBUILD COPY . /srv\nADD . /srv\nFROM base\nRUN true\n") == [
+        (2, 14, "`COPY .` rewrites /srv")]

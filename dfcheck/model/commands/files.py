@@ -77,6 +77,7 @@ CHOWN_VALUES = ("--from",)
 SED_VALUES = ("-e", "--expression", "-f", "--file", "-l", "--line-length")
 STRIP_VALUES = ("-o", "-R", "--remove-section", "-K", "--keep-symbol", "-N", "--strip-symbol", "-F", "--target",
                 "-I", "--input-target", "-O", "--output-target")
+DOS2UNIX_VALUES = ("-c", "--convmode", "-D", "--display-enc")
 XARGS_VALUES = ("-a", "--arg-file", "-d", "--delimiter", "-E", "--eof", "-I", "-L", "--max-lines", "-n",
                 "--max-args", "-P", "--max-procs", "-s", "--max-chars", "--process-slot-var")
 # find's tests that select some files only (without them, find visits every file under its roots): by name,
@@ -684,6 +685,25 @@ def _sed(call) -> None:
             call.operate("rewrite", root, "sed", recursive=True, exact=exact)
 
 
+def _dos2unix(call) -> None:
+    """dos2unix and unix2dos convert files in place (`-n in out`: into a new file; `-i`: only report)."""
+    cmd = call.command
+    if cmd.has_option("-i", "--info", takes_value=DOS2UNIX_VALUES):
+        return
+    found = [value for word in cmd.operands(takes_value=DOS2UNIX_VALUES) for value in call.values(word)]
+    if cmd.has_option("-n", "--newfile", takes_value=DOS2UNIX_VALUES):
+        for output in found[1::2]:  # pairs of input and output
+            call.add(call.path(output), "file written")
+        return
+    for value in found:
+        call.file(call.path(value))
+        call.operate("rewrite", call.path(value), cmd.basename, recursive=False, exists=True)
+        call.add(call.path(value), "file edited")  # the layer holds the whole converted file
+    for root, exact in call.implied:  # `find /app -name '*.sh' -exec dos2unix {} +`
+        if exact is not None:
+            call.operate("rewrite", root, cmd.basename, recursive=True, exact=exact)
+
+
 def _build(call) -> None:
     """make, cmake, ./configure and the like: they write what they build where they run."""
     call.built(call.cwd)
@@ -718,6 +738,7 @@ TOOLS = (
     Tool("decompress", tuple(DECOMPRESSORS), "archive", read=_decompress),
     Tool("sed", ("sed",), "file", SED_VALUES, read=_sed),
     Tool("strip", ("strip",), "file", STRIP_VALUES, read=_strip),
+    Tool("dos2unix", ("dos2unix", "unix2dos"), "file", DOS2UNIX_VALUES, read=_dos2unix),
     Tool("attributes", ("setcap", "setfattr", "chattr"), "file", read=_attributes),
     Tool("cc", COMPILERS, "build", read=_compile),
     Tool("zip", ("zip",), "archive", ZIP_VALUES, read=_zip),

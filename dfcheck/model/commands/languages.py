@@ -299,7 +299,14 @@ def _pip(call) -> None:
         if path and path not in SHARED_DIRS:  # `--prefix=/install`: a tree of its own, to copy elsewhere
             call.add(path, "pip --prefix", tree=True)
         if not target and not prefix and not cmd.has_option("--dry-run", takes_value=PIP_VALUES):
-            _global_packages(call, _site_packages(call))
+            site = _site_packages(call)
+            _global_packages(call, site)
+            if site and site.startswith("/usr/local/lib/python") and "pip" in (names or ()) and call.user_root:
+                # pip's own scripts, next to the python image's interpreter: pip, pip3, pip3.12 (another user than
+                # root cannot write there: pip falls back to a user install)
+                version = site.split("/")[4][len("python"):]
+                for script in ("pip", "pip" + version.split(".")[0], "pip" + version):
+                    call.add("/usr/local/bin/" + script, "global packages")
     elif verb == "uninstall":
         names = package_names(call, found[1:], "pip")
         if names:
