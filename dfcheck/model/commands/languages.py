@@ -74,6 +74,7 @@ MANIFESTS = {
 # The programs of each ecosystem (by the names a RUN calls them), and for each manifest or lock file the programs
 # that read it.
 PROGRAMS = {"pip-project": ("pip", "pip3"), "bundler": ("bundle", "bundler"), "maven": ("mvn", "mvnw"),
+            "yarn": ("yarn", "yarnpkg"),  # yarnpkg: Debian's name for it
             "gradle": ("gradle", "gradlew"), "setuptools": ("python", "python3"), "conda": ("conda", "mamba")}
 READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.items() if name in main + optional
                        for program in PROGRAMS.get(ecosystem, (ecosystem,)))
@@ -81,8 +82,8 @@ READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.item
 # Files besides the manifests that an install reads, and the programs that read them: the package managers'
 # settings, yarn's own release and plugins under .yarn/, patches applied while installing (patch-package, pnpm,
 # yarn), the schema `prisma generate` reads when @prisma/client installs.
-_NODE = ("npm", "yarn", "pnpm", "bun")
-INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn",), ".pnpmfile.cjs": ("pnpm",), "patches": _NODE,
+_NODE = ("npm", "yarn", "yarnpkg", "pnpm", "bun")
+INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn", "yarnpkg"), ".pnpmfile.cjs": ("pnpm",), "patches": _NODE,
                   "schema.prisma": _NODE + ("prisma",), "pip.conf": ("pip", "pip3"), ".gemrc": ("gem", "bundle")}
 for _name, _programs in INSTALL_INPUTS.items():
     READERS[_name] = READERS.get(_name, ()) + _programs
@@ -381,12 +382,20 @@ def _pdm(call) -> None:
 
 _NODE_PROJECT = ("--prefix", "-C", "--cwd", "--dir")
 _NODE_VALUES = _NODE_PROJECT + ("--registry", "--omit", "--network-timeout", "--cache-folder", "--modules-folder")
+PNPM_VALUES = ("--filter", "-F", "--store-dir", "--virtual-store-dir", "--modules-dir", "--reporter",
+               "--network-concurrency", "--child-concurrency")
 _NODE_INSTALLS = {"npm": ("install", "i", "ci", "install-clean", "isntall"), "pnpm": ("install", "i"),
                   "yarn": ("install",), "bun": ("install", "i")}
 
 
+def _node_values(call) -> tuple[str, ...]:
+    """The options of a Node manager that take a value, its own with the shared ones (`npm ci --include dev`,
+    `pnpm install --filter web`): their values are no package names."""
+    return _NODE_VALUES + tuple(call.tool.values)
+
+
 def _node_project(call) -> str | None:
-    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
+    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_node_values(call))
     return call.path(prefix) if prefix else call.cwd
 
 
@@ -394,7 +403,7 @@ def _node_modules(call, verbs) -> None:
     """An install into the project writes its node_modules (a global one does not)."""
     _saved(call)
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
             not cmd.has_option("-g", "--global", takes_value=_NODE_VALUES):
         folder = cmd.option_value("--modules-folder", takes_value=_NODE_VALUES)
@@ -408,7 +417,7 @@ def _saved(call) -> None:
     """`npm install express`, `yarn add x`, `pnpm add x`: a package named for the project is saved into its
     package.json and lock file, which the RUN writes."""
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     verbs = ("install", "i", "add") if call.tool.name == "npm" else ("add",)
     if len(found) < 2 or found[0] not in verbs or cmd.has_option("-g", "--global", "--no-save"):
         return
@@ -425,7 +434,7 @@ def _node_manifests(call) -> None:
     project = _node_project(call)
     if project is None:
         return
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if cmd.has_option("--offline", takes_value=_NODE_VALUES):
         return  # from the store or cache an earlier fetch filled (`pnpm fetch`, then `pnpm install --offline`)
     if name == "yarn" and not found:
@@ -501,7 +510,7 @@ def _pnpm(call) -> None:
 def _bun(call) -> None:
     _node_manifests(call)
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if found[:1] in (["install"], ["i"], ["add"]):
         if not cmd.has_option("--no-cache", takes_value=_NODE_VALUES):
             leave(call, BUN_CACHE)
@@ -722,9 +731,13 @@ def _cargo(call) -> None:
             recipe = cmd.option_value("--recipe-path", takes_value=("--recipe-path",) + CARGO_VALUES)
             _depends(call, "cargo", "install", manifests=[recipe or "recipe.json"])
             return
-        if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
+        # `cargo install NAME` fetches a crate from the registry; `cargo install --path DIR` builds the local crate
+        # in DIR, reading its Cargo.toml and Cargo.lock and fetching their dependencies as `cargo build` does.
+        local = cmd.option_value("--path", takes_value=CARGO_VALUES) if texts[0] == "install" else None
+        if texts[0] == "install" and not local:
             return
-        project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
+        project = call.path(local) if local else \
+            _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
         if not offline:  # offline: from vendored sources or what an earlier fetch left
             _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project, fetched_into=[registry])
         if texts[0] in ("build", "test"):
@@ -935,8 +948,8 @@ TOOLS = (
     Tool("npm", ("npm",), "packages", NPM_VALUES, read=_npm, caches=(NPM_CACHE,), ecosystem="npm",
          action=_install_action({"install": "install", "i": "install", "add": "install", "isntall": "install",
                                  "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
-    Tool("yarn", ("yarn",), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
-    Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
+    Tool("yarn", ("yarn", "yarnpkg"), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
+    Tool("pnpm", ("pnpm",), "packages", PNPM_VALUES, read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
     Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
     Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
     Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action, caches=(GEM_CACHE,)),
