@@ -214,7 +214,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 if dep.step == "prebuilt":
                     prefetched.add(language)  # packages built elsewhere: the project's build finds them in place
                     continue
-                assumed = "" if workdir_set or unknown else _unwritten_workdir(model, stage, dep, copies, effects) or ""
+                assumed = "" if workdir_set or unknown else \
+                    _unwritten_workdir(model, stage, dep, copies, effects, wholes) or ""
                 if assumed:
                     dep = _moved(dep, assumed)
                     assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
@@ -251,13 +252,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(copies, dep, main, wholes)
+                source, through = _covering(model, copies, dep, main, wholes)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(copies, dep, main, wholes)
+                            source, through = _covering(model, copies, dep, main, wholes)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -314,13 +315,14 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # (holding its manifests), or a code directory of the project; not a workspace member
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     home = _home(dep, main)
-                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or
+                    holds = _holds(other, through)
+                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or holds or
                             _code(other, home) or wholes.get(id(other)) is not None and _above(other.dest, home)) or \
-                            _member(model, other, dep):
+                            _member(model, other, dep) and not holds:
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
-                    guess = "" if other.kind in ("context", "stage") or model.context is not None or \
+                    guess = "" if other.kind in ("context", "stage") or model.context is not None or holds or \
                         other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
@@ -330,15 +332,19 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
 
 
-def _unwritten_workdir(model, stage, dep, copies, effects):
+def _unwritten_workdir(model, stage, dep, copies, effects, wholes):
     """Where an install that runs in a working directory nobody wrote down most likely runs: the one directory a
-    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR);
-    None when the base image's working directory is known, the install names its directory, or the project may
-    be in more than one place."""
+    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR;
+    `COPY --from=src /src /app/shop`, then `RUN cd shop && composer install`, the unknown working directory being
+    /app); None when the base image's working directory is known, the install names its directory, or the project
+    may be in more than one place."""
     from dfcheck.model import MANIFESTS
 
     node = dep.node
-    if dep.project != "/" or model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+    if model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+        return None
+    under = "" if dep.project == "/" else _entered(model, node, dep.project)
+    if under is None:
         return None
     facts = model.base_facts(stage)
     if facts is not None and facts.workdir is not None or model.root(stage).is_scratch:
@@ -347,22 +353,40 @@ def _unwritten_workdir(model, stage, dep, copies, effects):
     if _brought(copies, main) or model.filesystem.mounted(effects, main):
         return None
     names = set(dep.manifests) | set(dep.optional) | set(MANIFESTS.get(dep.ecosystem, ((), ()))[0])
-    places = set()
+    places, staged = set(), set()
     for source in copies:
         if source.kind in ("context", "dir") and not (_configures_system(source.dest) or _rarely_changes(source)):
             # (configuration copied into /etc, `COPY conf /etc/nginx`, holds no project)
             places.add(source.dest.rstrip("/") or "/")
         elif source.kind in ("file", "glob") and posixpath.basename(source.text) in names:
             places.add(posixpath.dirname(source.landing(single=False).path))
+        elif wholes.get(id(source)) is not None:  # another stage's copy of the whole context
+            places.add(source.dest.rstrip("/") or "/")
+            staged.add(source.dest.rstrip("/") or "/")
+    if under:  # the directory the RUN went into, under the unknown working directory
+        places = {p for p in places if p.endswith("/" + under) and p != "/" + under}
     if len(places) != 1 or places == {"/"}:
         return None
     [place] = places
+    if place in staged:
+        return place
     brought = next((s.brings(posixpath.join(place, dep.manifests[0])) for s in copies
                     if s.brings(posixpath.join(place, dep.manifests[0])) is not None), None)
     if brought is None or model.context is not None and not any(c in brought for c in "*?[") and \
             model.context.kind(brought) != "file":
         return None  # the build context shows the manifest is not where the COPY put the project
     return place
+
+
+def _entered(model, node, project):
+    """The relative directory a `cd` of the RUN goes into (`cd shop`) that makes `project` its directory when the
+    working directory is /: the install runs there, under whatever the working directory really is; else None."""
+    for _, _, command in model.commands(node):
+        words = [w.value for w in command.operands()] if command.basename == "cd" else []
+        if len(words) == 1 and words[0] and not words[0].startswith(("/", "~", "-", "$", "..")) and \
+                posixpath.normpath("/" + words[0]) == project:
+            return posixpath.normpath(words[0])
+    return None
 
 
 def _moved(dep, project):
@@ -539,11 +563,21 @@ def _code(source, project):
     alone; `COPY apps/web apps/web` is a workspace member, whose manifest a workspace install reads)."""
     from dfcheck.model import SOURCE_DIRS
 
-    name = posixpath.normpath(source.text.rstrip("/"))
+    name = posixpath.normpath(source.text.strip("/") or ".")  # (`COPY /server ...` copies the context's server/)
     if source.kind != "dir" or "/" in name or name not in SOURCE_DIRS:
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or posixpath.dirname(dest) == project
+
+
+def _holds(source, through):
+    """A directory of the build context that holds the directory the install's manifest comes from (`through`, its
+    context path): `COPY ./src /app/src` holds `src/frontend/package.json`, wherever either goes in the image. A change
+    to any of its files (the backend's) runs the install again."""
+    if source.kind != "dir" or through is None or source.stage is not None or any(c in through for c in "*?["):
+        return False
+    top = posixpath.normpath(source.text.strip("/") or ".")
+    return top != "." and posixpath.dirname(posixpath.normpath(through)).startswith(top + "/")
 
 
 def _member(model, source, dep):
@@ -596,16 +630,19 @@ def _stage_project(model, source, projects):
     key = (source.stage, root)
     if key not in projects:
         stage = model.stage_named(source.stage)
-        projects[key] = None if stage is None else _whole_copy(model, stage, root)
+        projects[key] = None  # what a question asked while this one is answered gets (stages that copy in a cycle)
+        projects[key] = None if stage is None else _whole_copy(model, stage, root, projects)
     return projects[key]
 
 
-def _whole_copy(model, stage, root):
-    """The last COPY of the whole build context to `root` in `stage`'s lineage, unless a later RUN prunes it."""
+def _whole_copy(model, stage, root, projects):
+    """The last COPY of the whole build context to `root` in `stage`'s lineage (also a `COPY --from` of a tree that
+    is one, from a stage before: `COPY --from=docs /src /app`), unless a later RUN prunes it."""
     found = None
     for node in [n for s in model.lineage(stage) for n in s.layers]:
         if node.keyword in ("COPY", "ADD") and any(
-                s.kind == "context" and s.dest is not None and (s.dest.rstrip("/") or "/") == root
+                s.kind in ("context", "stage") and s.dest is not None and (s.dest.rstrip("/") or "/") == root and
+                (s.kind == "context" or _stage_project(model, s, projects) is not None)
                 for s in model.sources(node)):
             found = node
         elif found is not None and node.keyword == "RUN" and any(
@@ -620,7 +657,7 @@ def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(copies, dep, main, wholes):
+def _covering(model, copies, dep, main, wholes):
     """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
     context from another stage (`wholes`), with no context path."""
     glob = any(c in dep.manifests[0] for c in "*?[")
@@ -631,6 +668,8 @@ def _covering(copies, dep, main, wholes):
                     if wholes[id(source)] is not None:
                         return source, None
                     continue  # from a stage this one is built on: its own COPY, further back, brought the tree
+                if not glob and _lacks(model, source, main):
+                    continue  # (`COPY --from=base /var/www/html .` of what composer installed there)
                 return None, None
             continue
         if glob:
@@ -649,6 +688,47 @@ def _covering(copies, dep, main, wholes):
         if through is not None:
             return source, through
     return None, None
+
+
+def _lacks(model, source, path):
+    """A `COPY --from` of a stage of this Dockerfile that does not bring `path`: no instruction of that stage's
+    lineage puts anything there (a COPY, an extraction, a tree a RUN writes), nor may (a RUN that writes where the
+    Dockerfile does not say). A project's manifest is taken to come from the Dockerfile, not from the image the
+    stage starts from."""
+    stage = model.stage_named(source.stage) if source.stage else None
+    origin = source.origin(path)
+    if stage is None or origin is None:
+        return False
+    for node in [n for s in model.lineage(stage) for n in s.layers]:
+        if node.keyword in ("COPY", "ADD"):
+            for other in model.sources(node):
+                if other.dest is None or other.kind is None:
+                    return False
+                by_name = other.local and other.kind != "heredoc"
+                if by_name and other.brings(origin) is not None or not by_name and (
+                        origin == other.dest or origin.startswith(other.dest.rstrip("/") + "/")):
+                    return False
+        elif node.keyword == "RUN":
+            effects = model.filesystem.effects(node)
+            if effects.unknown or effects.builds or effects.programs or not _known_writes(model, node) or any(
+                    a.path == origin or a.tree and origin.startswith(a.path.rstrip("/") + "/") for a in effects.added):
+                return False
+    return True
+
+
+def _known_writes(model, node):
+    """Every command of the RUN is one whose writes the command catalog knows (a package manager, a file tool) or
+    writes nothing (`cd`, `echo`): no script or interpreter that may write anything."""
+    from dfcheck.model import DIRECTORY_MOVES, HOUSEKEEPING, NOT_USES, lookup
+
+    for _, _, command in model.commands(node):
+        name = command.basename
+        if not command.argv or name in HOUSEKEEPING or name in NOT_USES or name in DIRECTORY_MOVES:
+            continue
+        found = lookup(command)
+        if found is None or found[0].kind in ("installer", "shell", "wrapper"):
+            return False
+    return True
 
 
 def _manifests(model, source, dep, manifests):

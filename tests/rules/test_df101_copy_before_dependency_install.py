@@ -792,3 +792,105 @@ def test_df101_an_install_and_the_build_in_one_run():
     src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"
            "RUN yarn install && yarn build\n")
     assert findings("DF101", src) == []
+
+
+def test_df101_cargo_install_of_the_local_crate():
+    # `cargo install --path ./` builds the local crate, fetching what Cargo.toml and Cargo.lock list: the manifests
+    # copied first do not help when only registry installs (`cargo install diesel_cli`) ran before the broad COPY.
+    src = ("FROM rust:1\nWORKDIR /app\nCOPY Plume/Cargo.toml Plume/Cargo.lock ./\nRUN cargo install diesel_cli\n"
+           "COPY Plume/. .\nRUN cargo install --path ./ --force\n")
+    assert findings("DF101", src) == [(
+        "DF101", 5, 6,
+        "COPY Plume/. copies the whole directory Plume/. before `cargo install --path ./ --force` at line 6 fetches "
+        "the dependencies: a change to any copied file runs it again; copy Plume/Cargo.toml and Plume/Cargo.lock "
+        "first and run `cargo fetch`, then copy the rest")]
+    # After `cargo fetch` from the manifests alone, the install of the local crate is the usual order.
+    src = ("FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\n"
+           "RUN cargo install --path .\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_directory_of_the_context_that_holds_the_install_s_project():
+    # The whole src tree holds src/frontend, whose manifests the install reads: a change to the backend's files runs
+    # it again, wherever the tree goes in the image.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY ./src /app/src\nCOPY src/frontend /tmp/src/frontend\n"
+           "WORKDIR /tmp/src/frontend\nRUN npm ci && npm run build\n")
+    assert findings("DF101", src) == [
+        ("DF101", 4, 6,
+         "COPY src/frontend copies the whole directory src/frontend before `npm ci` at line 6 installs the "
+         "dependencies: a change to any copied file runs it again; copy src/frontend/package.json and "
+         "src/frontend/package-lock.json first and install, then copy the rest"),
+        ("DF101", 3, 6,
+         "COPY ./src copies the whole directory ./src before `npm ci` at line 6 installs the dependencies (it reads "
+         "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the "
+         "install")]
+    # A sibling directory of the project is none of its business; nor is the manifest's own directory copied alone.
+    src = ("FROM node\nCOPY src/backend /srv/backend\nCOPY src/frontend/package.json /tmp/web/\nWORKDIR /tmp/web\n"
+           "RUN npm ci\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_source_directory_named_from_the_context_root():
+    # `COPY /server ...` copies the context's server/ directory: the project's own code by its name.
+    src = "FROM node:20-alpine\nWORKDIR /srv\nCOPY package* /srv\nCOPY /server /srv/server\nRUN npm ci --only=production\n"
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY /server copies the whole directory /server before `npm ci --only=production` at line 5 installs the "
+        "dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it again; "
+        "copy it after the install (assuming /server holds the project's own code, which the install does not "
+        "read)")]
+    src = "FROM node:20-alpine\nWORKDIR /srv\nCOPY package* /srv\nCOPY /packages /srv/packages\nRUN npm ci\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_copy_from_a_stage_that_does_not_bring_the_manifest():
+    # The composer stage put only composer.json, composer.lock and vendor/ in /var/www/html: its copy brings no
+    # package.json, so npm install reads the one `COPY . .` brought, and that COPY is the broad one.
+    src = ("FROM php:8.2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\n"
+           "RUN composer install --no-dev\nFROM node:20 AS assets\nWORKDIR /app\nCOPY . .\n"
+           "COPY --from=base /var/www/html .\nRUN npm install\nRUN npm run build\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(7, 6)]
+    # A stage that did put a package.json there (a copy of it, or a RUN that writes where it is not said) brings it.
+    for step in ("COPY package.json ./", "RUN ./generate.sh $TARGET", "RUN python gen.py", "RUN git clone $REPO ."):
+        src = (f"FROM node:20 AS base\nWORKDIR /srv\n{step}\nFROM node:20\nWORKDIR /app\nCOPY . .\n"
+               "COPY --from=base /srv .\nRUN npm install\n")
+        assert findings("DF101", src) == [], step
+
+
+def test_df101_a_whole_tree_passed_on_from_stage_to_stage():
+    # docs copied the context to /usr/src/app/shaarli, composer copied that tree, node copied composer's: each copy
+    # is the whole project before an install that needs only its manifests. composer's image does not say its
+    # working directory: `cd shaarli` is taken to go where the copy put the project, and the finding says so.
+    src = ("FROM python:3-alpine AS docs\nADD . /usr/src/app/shaarli\nRUN cd /usr/src/app/shaarli && make htmldoc\n"
+           "FROM composer:latest AS composer\nCOPY --from=docs /usr/src/app/shaarli /app/shaarli\n"
+           "RUN cd shaarli && composer --prefer-dist --no-dev install\n"
+           "FROM node:18-alpine AS node\nCOPY --from=composer /app/shaarli shaarli\n"
+           "RUN cd shaarli && yarnpkg install && yarnpkg run build\n")
+    assert findings("DF101", src) == [
+        ("DF101", 5, 18,
+         'COPY --from=docs /usr/src/app/shaarli copies the whole build context stage "docs" copied to '
+         "/usr/src/app/shaarli at line 2 before `composer --prefer-dist --no-dev install` at line 6 installs the "
+         "dependencies: a change to any copied file runs it again; copy composer.json and composer.lock first and "
+         "install, then copy the rest (assuming the install runs in /app/shaarli, where the COPY put the project: "
+         "the base image's working directory is not known)"),
+        ("DF101", 8, 22,
+         'COPY --from=composer /app/shaarli copies the whole build context stage "composer" copied to /app/shaarli '
+         "at line 5 before `yarnpkg install` at line 9 installs the dependencies: a change to any copied file runs "
+         "it again; copy package.json and yarn.lock first and install, then copy the rest")]
+    # An absolute `cd`, or a directory no copy put the project in, assumes nothing.
+    for run in ("cd /shaarli && composer install", "cd other && composer install"):
+        src = ("FROM php AS docs\nADD . /usr/src/app/shaarli\nFROM composer:latest\n"
+               f"COPY --from=docs /usr/src/app/shaarli /app/shaarli\nRUN {run}\n")
+        assert findings("DF101", src) == [], run
+
+
+def test_df101_a_python_install_of_the_project_with_a_cache_mount():
+    # The pip cache spares the downloads, not the install of every dependency into the environment.
+    src = ("FROM ubuntu:22.04\nWORKDIR /opt/invokeai\nCOPY invokeai ./invokeai\nCOPY pyproject.toml ./\n"
+           "RUN --mount=type=cache,target=/root/.cache/pip \\\n"
+           "    if [ \"$GPU\" = cuda ]; then pip install -e \".[xformers]\"; else pip install -e \".\"; fi\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY invokeai copies the whole directory invokeai before `pip install -e \".[xformers]\"` at line 5 fetches "
+        "the dependencies (it reads pyproject.toml from the COPY at line 4): a change to any copied file runs the "
+        "download again; copy pyproject.toml first and install, then copy the rest")]

@@ -163,11 +163,13 @@ def _project_write(call, project: str | None, name: str, what: str, tree: bool =
 def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None, fetched_into=None) -> None:
     """Record an install from manifest files (nothing when the working directory is unknown). A build that
     fetches into a cache mount (`RUN --mount=type=cache,target=/go/pkg/mod go build`) finds there what earlier
-    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches)."""
+    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches). Not a Python
+    install of the project (`pip install -e .`, `uv sync`): its cache spares the downloads, but every dependency is
+    installed into the environment again."""
     cwd = call.cwd
     if cwd is None:
         return
-    if step == "build":
+    if step == "build" and LANGUAGE.get(ecosystem) != "python":
         places = fetched_into if fetched_into is not None else [cache_path(call, c) for c in call.tool.caches]
         if any(place and call.mounted(place) for place in places):
             return
