@@ -422,13 +422,22 @@ def _code_along(model, source, run):
 
 
 def _brought(copies, path):
-    """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place."""
+    """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place; for a pattern (`/src/*.csproj`), a
+    file it matches (`COPY app/App.csproj App.csproj`)."""
+    import fnmatch
+
+    pattern = any(c in path for c in "*?[")
     for source in copies:
         if source.kind in ("url", "git", "stage"):
             if source.dest == path or path.startswith(source.dest.rstrip("/") + "/"):
                 return True
         elif source.brings(path) is not None:
             return True
+        elif pattern and source.kind == "file":
+            landed = source.landing(single=False)
+            if landed is not None and not landed.tree and posixpath.dirname(landed.path) == posixpath.dirname(path) \
+                    and fnmatch.fnmatchcase(posixpath.basename(landed.path), posixpath.basename(path)):
+                return True
     return False
 
 

@@ -13,7 +13,7 @@ from .build import Model, build_model
 # the modules of this package that rules read, and the names each defines
 _MODULES = {
     "base_images": ("entrypoint_condition", "entrypoint_user"),
-    "commands": ("CACHES", "TOOLS", "action", "lookup", "registry_install"),
+    "commands": ("CACHES", "TOOLS", "action", "lookup", "reads_env", "registry_install"),
     "commands.buildtime": ("MISUSE_WHY", "boots_init", "build_misuse"),
     "commands.downloads": ("saved_names", "verifies"),
     "commands.files": ("CURL_VALUES", "DIRECTORY_MOVES", "DOWNLOADERS", "EXTRACTORS", "HARMLESS", "HOUSEKEEPING",

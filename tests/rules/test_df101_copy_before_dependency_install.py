@@ -894,3 +894,14 @@ def test_df101_a_python_install_of_the_project_with_a_cache_mount():
         "COPY invokeai copies the whole directory invokeai before `pip install -e \".[xformers]\"` at line 5 fetches "
         "the dependencies (it reads pyproject.toml from the COPY at line 4): a change to any copied file runs the "
         "download again; copy pyproject.toml first and install, then copy the rest")]
+
+
+def test_df101_a_restore_from_a_project_file_copied_under_its_own_name():
+    # `dotnet restore` reads *.csproj: the one copied as App.csproj is it, so the publish after `COPY App/. .` finds
+    # the packages restored.
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /source\nCOPY App/App.csproj App.csproj\n"
+           "RUN dotnet restore\nCOPY App/. .\nRUN dotnet publish --output /app/ --configuration Release\n")
+    assert findings("DF101", src) == []
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /source\nCOPY App/. .\n"
+           "RUN dotnet publish --output /app/ --configuration Release\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]

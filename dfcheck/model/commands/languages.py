@@ -100,6 +100,16 @@ PROJECT_FILES = frozenset(
 # `pip install .` builds the project itself, its dependencies already in place.
 LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
             "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
+# Environment variables a project's build reads without the Dockerfile naming them, by the prefixes the tools look
+# for: those front-end bundlers embed into the bundle (Vite, Create React App, Next.js, Vue CLI, Gatsby, Nuxt, Expo,
+# SvelteKit's and Astro's PUBLIC_), and vergen's VERGEN_* in a Rust build. By language, and the programs that run
+# such a build besides the package managers' scripts (`npm run build`, `cargo build`).
+BUILD_ENV = {"node": ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_", "GATSBY_", "NUXT_", "EXPO_PUBLIC_", "PUBLIC_"),
+             "cargo": ("VERGEN_",)}
+NODE_BUILDERS = ("npx", "vite", "next", "react-scripts", "vue-cli-service", "nuxt", "nuxi", "astro", "gatsby",
+                 "webpack", "turbo", "expo")
+# The verbs of a package manager that install rather than build: `npm ci` reads no VITE_* variable.
+INSTALL_VERBS = ("install", "i", "ci", "add", "install-clean", "isntall", "fetch", "update", "upgrade")
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
