@@ -61,13 +61,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     its own: `pip install -r backend/requirements.txt` is for `backend`, so `COPY static ./static`
     is not its code). An install that reads its manifests through bind mounts
     (`RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync --no-install-project`) needs no
-    COPY at all: the whole context or a code directory copied before it is reported. So is a broad COPY before a RUN that only
-    installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
-    `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
-    `/etc`, where it may configure the package manager, or copies a directory of configuration or
-    of requirement files (`config/`, `requirements/`), which rarely changes, or sits in the stage
-    the install's stage is built on (the install cannot move above it), or the install reads a
-    file (`xargs apt-get install -y < packages.txt`).
+    COPY at all: the whole context or a code directory copied before it is reported. A RUN that
+    only installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
+    `npm install -g typescript`) reads no manifest: it is no dependency install from manifests, and
+    a COPY before it is not reported for it.
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
@@ -143,8 +140,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     the project (`-e .`, workspaces, npm install scripts, a Gemfile's `gemspec`, a go.mod's local
     `replace`) gets no fix. Without it, the optional files are copied by a wildcard that copies
     nothing when the file is missing (`COPY package.json package-lock.json* ./`), and the fix
-    assumes the manifests name no other local file. A broad COPY before a RUN that only installs
-    packages from a registry gets that RUN moved before it.
+    assumes the manifests name no other local file.
 
     The fix is unsafe: the install no longer sees the rest of the project. No fix is offered when
     anything but metadata instructions (LABEL, EXPOSE, CMD, ...) stands between the COPY and the
@@ -194,21 +190,6 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
-            install = None if effects.dependencies else _registry_install(model, node)
-            if install is not None:
-                # Packages from a registry, in a RUN that reads nothing of the project: no copy is needed first.
-                for other in copies:
-                    if not other.broad or id(other.node) in reported or _configures_system(other.dest) or \
-                            _rarely_changes(other) or model.stage_of(other.node) is not model.stage_of(node):
-                        # A COPY in the stage this one is built on cannot move after the install; one of
-                        # configuration or requirement files changes too rarely to matter.
-                        continue
-                    reported.add(id(other.node))
-                    yield Finding(other.span, (
-                        f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
-                        f"line {node.span.line} installs packages from a registry, which reads none of it: a change "
-                        f"to any copied file runs the install again; move the install above the {other.node.keyword}"),
-                        _install_first(model, other, node))
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
                 if dep.step == "prebuilt":
@@ -444,36 +425,6 @@ def _brought(copies, path):
 def _clean(dep):
     """An install that deletes node_modules first and installs everything again (`npm ci`)."""
     return dep.ecosystem == "npm" and any(w in ("ci", "install-clean") for w in dep.command.split())
-
-
-def _registry_install(model, node):
-    """The text of the first install of a RUN made only of installs of named packages from a registry and
-    housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
-    from dfcheck.model import action, registry_install
-    from dfcheck.model import HOUSEKEEPING
-    from dfcheck.model import executed
-
-    found = None
-    codes = model.shell_code(node)
-    if not codes:
-        return None
-    for code, command in executed(codes):
-        inner = command.effective()
-        if not inner.argv:
-            if command.assignments and not command.redirects:
-                continue  # DEBIAN_FRONTEND=noninteractive
-            return None
-        if code.nested(command) is not None:
-            continue  # `sh -c '...'`: its commands follow
-        if any(r.op in ("<", "<&") for r in list(command.redirects) + list(command.group_redirects)):
-            return None  # reads a file, maybe a copied one (`xargs apt-get install -y < packages.txt`)
-        if registry_install(inner) is not None:
-            found = found or " ".join(w.text for w in inner.argv)
-            continue
-        other = action(inner)
-        if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
-            return None  # something else, that may read the copied files
-    return found
 
 
 def _mount_of(effects, path, project):
@@ -834,20 +785,6 @@ def _fix(model, source, dep):
                 f"{', and `*` copies a file only when the project has it' if wildcard else ''})")
     return Fix("unsafe", edits, f"Copy {_listed(names)} before the {copy.keyword} at line {copy.span.line} and "
                                 f"{what}{note}")
-
-
-def _install_first(model, source, run):
-    """The RUN that installs packages from a registry moved before the broad COPY, or None."""
-    copy = source.node
-    if not _inert_between(model, copy, run):
-        return None
-    steps = _steps(model, run, [], source)
-    if not steps or any(kind != "aside" for kind, _, _, _ in steps):
-        return None
-    first = insertion_line(run)
-    return Fix("unsafe", [insert_lines(insertion_line(copy), lines_text(model, first, run.span.end_line)),
-                          delete_lines(model, first, run.span.end_line)],
-               f"Move the RUN at line {run.span.line} before the {copy.keyword} at line {copy.span.line}")
 
 
 def _vendored(model, source, dep, run):
