@@ -41,11 +41,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     (`find . -type f ! -name 'requirements*.txt' -delete`), nor when it is a stage this one is
     built on (its own COPY is reported). It gets no fix.
 
-    A COPY of the manifests that also copies the project's code (`COPY package*.json *.js ./`,
-    `COPY requirements.txt app.py ./`: files or patterns with a code extension, not other
-    manifests, build scripts such as `build.rs`, dotfiles, tools' configuration such as
-    `vite.config.ts`, nor a script the installing RUN runs) is reported at the code, advising to
-    copy the manifests alone.
+    A COPY of the manifests that also copies the project's code by a pattern (`COPY package*.json
+    *.js ./`, `COPY go.mod go.sum *.go ./`: a pattern with a code extension, not one of other
+    manifests, build scripts, dotfiles or tools' configuration such as `vite.config.*`) is
+    reported at the pattern, advising to copy the manifests alone. A file named one by one next to
+    the manifests (`COPY requirements.txt app.py ./`) is not broad content, and is left alone.
 
     Any other COPY between the stage start and an install that reads its manifests from another
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
@@ -380,22 +380,18 @@ def _moved(dep, project):
 
 
 def _code_along(model, source, run):
-    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by its name: a file
-    or a pattern with a code extension (`app.py`, `*.go`), not a manifest, a build script, a dotfile or a tool's
-    configuration (`setup.py`, `build.rs`, `.eslintrc.js`, `vite.config.ts`), nor a script the installing `run`
-    names (`COPY requirements.txt install_deps.py /` for `pip install -r ... && /install_deps.py`); the first one,
-    or None."""
+    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by a pattern with a
+    code extension (`*.go`), not one of manifests, build scripts, dotfiles or a tool's configuration (`*.config.js`);
+    the first one, or None. A file named alone (`app.py`) is not broad content."""
     from dfcheck.model import CODE_SUFFIXES, known_file
 
     for other in model.sources(source.node):
-        if other is source or other.kind not in ("file", "glob") or other.dest is None or other.guessed:
+        if other is source or other.kind != "glob" or other.dest is None or other.guessed:
             continue
         name = posixpath.basename(other.text)
         tail = re.split(r"[*?\[\]]", name)[-1].lower()
         if not tail.endswith(CODE_SUFFIXES) or name.startswith(".") or "config" in name.lower() or known_file(name):
             continue
-        if other.kind == "file" and name in run.original:
-            continue  # a script the install's RUN runs: what it needs, as the manifests are
         if model.context is not None and not other.matches:
             continue  # not in the build context: not what the build copies
         return other

@@ -668,9 +668,9 @@ def test_df101_manifests_copied_together_with_sources():
         "COPY *.go copies source files together with go.mod before `go build -o /x .` at line 4 fetches the "
         "dependencies: a change to any of them runs it again; copy go.mod and go.sum alone first and run "
         "`go mod download`, then copy the rest")]
-    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n"
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt src/*.py ./\nRUN pip install -r requirements.txt\n"
     assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
-        (3, 23, "COPY app.py copies source files together with requirements.txt")]
+        (3, 23, "COPY src/*.py copies source files together with requirements.txt")]
 
 
 @pytest.mark.parametrize("src", [
@@ -678,7 +678,9 @@ def test_df101_manifests_copied_together_with_sources():
     "FROM python:3.12\nWORKDIR /app\nCOPY setup.py requirements.txt ./\nRUN pip install -r requirements.txt\n",
     "FROM node:20\nWORKDIR /app\nCOPY package.json .eslintrc.js vite.config.ts ./\nRUN npm ci\n",
     "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock build.rs ./\nRUN cargo fetch\n",
-    # a script the install's RUN runs is what it needs
+    # a file named one by one is no broad content (nor a script the install's RUN runs, which it needs)
+    "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n",
+    "FROM node:20-alpine\nWORKDIR /server\nCOPY index.js package* /server\nRUN npm ci --only=production\n",
     "FROM python:3.12\nCOPY requirements.txt install_deps.py /\nRUN pip install -r /requirements.txt && "
     "python /install_deps.py\n",
     # the code copied after the install
