@@ -74,8 +74,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     the same language (`pip install .` or `python setup.py install` after `pip install -r
     requirements.txt` or `poetry install --no-root` builds the project itself; so does one after an
     install of wheels built elsewhere, `pip install /wheels/*`), nor after a build that ran when only the manifests had
-    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
-    fetches and builds the dependencies alone). An install from a manifest an earlier install of
+    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`, or
+    `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
+    copied before it are local crates those need). Nor is an install from a manifest the
+    Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy first. An install from a manifest an earlier install of
     the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
     install --prefer-offline` after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
@@ -150,7 +152,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
     settings and pnpm workspaces need more than the manifests).
     """
-    from dfcheck.model import LANGUAGE, MANIFESTS, PREFETCH
+    from dfcheck.model import CREATED, LANGUAGE, MANIFESTS, PLACEHOLDERS, PREFETCH
+
+    suffixes = tuple(s for found in PLACEHOLDERS.values() for s in found)  # of placeholder sources: `main.rs`
 
     fs = model.filesystem
     stages = model.built_stages
@@ -170,7 +174,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         prefetched = set()
         unknown = False  # a COPY or ADD whose source or destination a variable hides
         workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
-        for node in [n for s in model.lineage(stage) for n in s.layers]:
+        at = {}  # id(instruction) -> its place in the walk
+        created = {}  # path -> the place of the RUN that last created it as a manifest (`go mod init`, `cargo new`)
+        placeholders = {}  # path -> the place of the RUN that wrote it as a placeholder source (`> src/main.rs`)
+        for place, node in enumerate([n for s in model.lineage(stage) for n in s.layers]):
+            at[id(node)] = place
             if node.keyword in ("COPY", "ADD"):
                 every = model.sources(node)
                 found = [s for s in every if s.dest is not None and s.kind is not None]
@@ -190,6 +198,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
+            created.update((a.path, place) for a in effects.added if a.what == CREATED)
+            placeholders.update((a.path, place) for a in effects.added + [a for a, _ in effects.cleaned]
+                                if not a.tree and a.path.endswith(suffixes))  # (also one the RUN deleted after)
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
                 if dep.step == "prebuilt":
@@ -240,6 +251,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
                             source, through = _covering(model, copies, dep, main, wholes)
+                if source is not None and created.get(main, -1) > at[id(source.node)]:
+                    continue  # the manifest a RUN created after the COPY (`go mod init`): no project file to copy first
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -266,6 +279,12 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"{source.node.keyword} {mixed.text} copies source files together with "
                         f"{posixpath.basename(main)} {what_for}: a change to any of them runs it again; "
                         f"{_then(model, source, dep, MANIFESTS, PREFETCH, alone=True)}, then copy the rest{assumed}"))
+                if dep.step == "build" and mixed is None and not wide and _placeholder(dep, placeholders, copies, at):
+                    # Built with placeholder sources the RUNs wrote (`cargo new --bin /app`, `echo 'fn main() {}' >
+                    # src/main.rs`): the dependencies alone, and the directories copied before are local crates they
+                    # need, not the project's code.
+                    prefetched.add(language)
+                    continue
                 if dep.step == "build" and mixed is None and not wide and not any(
                         o is not source and (o.broad or _source_directory(o, dep.project)) and
                         _related(o.dest, dep.project) for o in copies):
@@ -311,6 +330,19 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"{_copy_text(other)} copies {_whole(other, model, wholes)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
+
+
+def _placeholder(dep, placeholders, copies, at):
+    """A placeholder source of the build's kind (`src/main.rs` for cargo) that a RUN wrote in the project and no
+    later COPY replaced."""
+    from dfcheck.model import PLACEHOLDERS
+
+    suffixes = PLACEHOLDERS.get(dep.ecosystem)
+    top = dep.project.rstrip("/") + "/"
+    return bool(suffixes) and any(
+        path.startswith(top) and path.endswith(suffixes) and not any(
+            at[id(s.node)] > place and s.brings(path) is not None for s in copies)
+        for path, place in placeholders.items())
 
 
 def _unwritten_workdir(model, stage, dep, copies, effects, wholes):

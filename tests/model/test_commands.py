@@ -331,3 +331,12 @@ def test_a_base_image_env_directory_names_paths():
     # Set by the Dockerfile: its own value wins.
     assert added_by("FROM php:8.3-fpm\nENV PHP_INI_DIR=/etc/php\nRUN echo x=1 > $PHP_INI_DIR/conf.d/x.ini\n") == [
         ("/etc/php/conf.d/x.ini", "file written")]
+
+
+def test_commands_that_create_a_project_s_manifest():
+    assert added_by("FROM golang\nWORKDIR /app\nRUN go mod init example.com/app\n") == [("/app/go.mod", "manifest created")]
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm init -y\n") == [("/app/package.json", "manifest created")]
+    assert added_by("FROM rust\nRUN cargo new --bin /app\n") == [
+        ("/app/Cargo.toml", "manifest created"), ("/app/src/main.rs", "file written")]
+    assert added_by("FROM rust\nWORKDIR /w\nRUN cargo init --lib\n") == [
+        ("/w/Cargo.toml", "manifest created"), ("/w/src/lib.rs", "file written")]

@@ -870,3 +870,27 @@ def test_df101_a_restore_from_a_project_file_copied_under_its_own_name():
     src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /source\nCOPY App/. .\n"
            "RUN dotnet publish --output /app/ --configuration Release\n")
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_a_build_of_the_dependencies_alone_with_placeholder_sources():
+    # The dummy-main idiom: the RUN writes the crate's main.rs itself (and deletes it after), or `cargo new` did;
+    # the directories copied before are local crates the dependencies need, and the build after COPY . . finds them.
+    for src in ("FROM rust:1.65\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY server_derive server_derive\n"
+                "COPY server/Cargo.toml server/\nRUN mkdir server/src && echo 'fn main() {}' > server/src/main.rs && "
+                "cargo build --release && rm -rf server/src\nCOPY . .\nRUN cargo build --release --frozen\n",
+                "FROM rust\nRUN USER=root cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./\nCOPY ./macros ./macros\n"
+                "RUN cargo build --release\nCOPY . .\nRUN cargo build --release\n"):
+        assert findings("DF101", src) == [], src
+    # Without placeholders, or with the real sources copied over them, the build fetches while building the project.
+    src = "FROM rust:1.65\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY macros macros\nRUN cargo build --release\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    src = "FROM rust\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY src ./src\nRUN cargo build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df101_a_manifest_the_dockerfile_creates():
+    # `go mod init` fails where a go.mod is: the module's go.mod is the RUN's own, there is none to copy first.
+    src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go mod init\nRUN go get -dR\nRUN go build\n"
+    assert findings("DF101", src) == []
+    src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go get -dR\nRUN go build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 5)]

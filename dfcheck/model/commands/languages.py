@@ -108,6 +108,12 @@ BUILD_ENV = {"node": ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_", "GATSBY
              "cargo": ("VERGEN_",)}
 NODE_BUILDERS = ("npx", "vite", "next", "react-scripts", "vue-cli-service", "nuxt", "nuxi", "astro", "gatsby",
                  "webpack", "turbo", "expo")
+# The sources a build of the dependencies alone writes for itself (the dummy-main idiom: `cargo new --bin /app`, or
+# `echo 'fn main() {}' > src/main.rs`, then `cargo build` with only the manifests copied), by their extension.
+PLACEHOLDERS = {"cargo": (".rs",)}
+# What a project's manifest is called when a command creates it (`go mod init`, `npm init -y`, `cargo new`): a RUN
+# that made it, the install reads it, not one a COPY brought.
+CREATED = "manifest created"
 # The verbs of a package manager that install rather than build: `npm ci` reads no VITE_* variable.
 INSTALL_VERBS = ("install", "i", "ci", "add", "install-clean", "isntall", "fetch", "update", "upgrade")
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
@@ -465,6 +471,9 @@ def _npm(call) -> None:
     if not found:
         return
     verb = found[0].value
+    if verb in ("init", "create"):  # `npm init -y`: a package.json of its own
+        _project_write(call, _node_project(call), "package.json", CREATED, tree=False)
+        return
     base = cache_path(call, NPM_CACHE, cmd.option_value("--cache", takes_value=NPM_VALUES))
     if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
         leave(call, NPM_CACHE, base)
@@ -696,6 +705,8 @@ def _go(call) -> None:
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
             and not any(w and "@" in w for w in texts[1:]) and not _go_vendored(call, texts) and _go_module_mode(call):
         _depends(call, "go", "build", fetched_into=[modcache])
+    if texts[:2] == ["mod", "init"]:  # fails where a go.mod is: the module's go.mod is the RUN's own
+        _project_write(call, call.cwd, "go.mod", CREATED, tree=False)
     if texts[0] in ("build", "generate", "test", "run"):
         call.built(call.cwd)
     if texts[0] == "build":
@@ -734,6 +745,14 @@ def _cargo(call) -> None:
     cmd = call.command
     texts = [a.value for a in cmd.args]
     chef = texts[:2] == ["chef", "cook"]
+    if texts[:1] in (["new"], ["init"]):
+        # A crate of its own: Cargo.toml and src/main.rs (src/lib.rs with --lib), in the directory named or here.
+        found = [w.value for w in cmd.operands(takes_value=("--name", "--vcs", "--edition", "--registry"))][1:]
+        crate = call.path(found[0]) if found else call.cwd if texts[0] == "init" else None
+        main = "src/lib.rs" if "--lib" in texts else "src/main.rs"
+        _project_write(call, crate, "Cargo.toml", CREATED, tree=False)
+        _project_write(call, crate, main, "file written", tree=False)
+        return
     offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
     if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
         registry = cache_path(call, CARGO_REGISTRY)
