@@ -77,9 +77,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`, or
     `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
     copied before it are local crates those need). Nor is an install from a manifest the
-    Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy first. An install from a manifest an earlier install of
-    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
-    install --prefer-offline` after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
+    Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy
+    first. An install from a manifest an earlier install of the stage already read (`npm ci`
+    after the manifests, then `npm install` after `COPY . .`; `pnpm install --prefer-offline`
+    after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
     skeleton's composer.json it downloaded, does not stand for the project's). Nor is an install into a node_modules copied from
     another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
@@ -272,7 +273,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     continue
                 # The manifests copied together with the project's code (`COPY package*.json *.js ./`): a change to
                 # the code runs the install again as surely as a copy of the context would.
-                mixed = _code_along(model, source, dep.node) if not wide else None
+                mixed = _code_along(model, source) if not wide else None
                 if mixed is not None and id(source.node) not in reported:
                     reported.add(id(source.node))
                     yield Finding(mixed.span, (
@@ -411,7 +412,7 @@ def _moved(dep, project):
     return moved
 
 
-def _code_along(model, source, run):
+def _code_along(model, source):
     """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by a pattern with a
     code extension (`*.go`), not one of manifests, build scripts, dotfiles or a tool's configuration (`*.config.js`);
     the first one, or None. A file named alone (`app.py`) is not broad content."""
