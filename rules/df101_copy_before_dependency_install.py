@@ -164,6 +164,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
     projects = {}  # (stage name, directory) -> the COPY of the whole context there (see _stage_project)
+    lacking = {}  # (stage name, path) -> that stage has nothing there (see _lacks)
     for stage in stages:
         if id(stage) in bases:
             continue
@@ -245,13 +246,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(model, copies, dep, main, wholes)
+                source, through = _covering(model, copies, dep, main, wholes, lacking)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(model, copies, dep, main, wholes)
+                            source, through = _covering(model, copies, dep, main, wholes, lacking)
                 if source is not None and created.get(main, -1) > at[id(source.node)]:
                     continue  # the manifest a RUN created after the COPY (`go mod init`): no project file to copy first
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
@@ -646,9 +647,9 @@ def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(model, copies, dep, main, wholes):
+def _covering(model, copies, dep, main, wholes, lacking):
     """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
-    context from another stage (`wholes`), with no context path."""
+    context from another stage (`wholes`), with no context path. `lacking` keeps what `_lacks` found."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
         if source.kind in ("url", "git", "stage"):
@@ -657,7 +658,10 @@ def _covering(model, copies, dep, main, wholes):
                     if wholes[id(source)] is not None:
                         return source, None
                     continue  # from a stage this one is built on: its own COPY, further back, brought the tree
-                if not glob and _lacks(model, source, main):
+                key = (source.stage, source.origin(main))
+                if not glob and key not in lacking:
+                    lacking[key] = _lacks(model, *key)
+                if not glob and lacking[key]:
                     continue  # (`COPY --from=base /var/www/html .` of what composer installed there)
                 return None, None
             continue
@@ -679,13 +683,12 @@ def _covering(model, copies, dep, main, wholes):
     return None, None
 
 
-def _lacks(model, source, path):
-    """A `COPY --from` of a stage of this Dockerfile that does not bring `path`: no instruction of that stage's
-    lineage puts anything there (a COPY, an extraction, a tree a RUN writes), nor may (a RUN that writes where the
-    Dockerfile does not say). A project's manifest is taken to come from the Dockerfile, not from the image the
+def _lacks(model, name, origin):
+    """The stage `name` of this Dockerfile has nothing at `origin` for a `COPY --from` of it to bring: no instruction
+    of its lineage puts anything there (a COPY, an extraction, a tree a RUN writes), nor may (a RUN that writes where
+    the Dockerfile does not say). A project's manifest is taken to come from the Dockerfile, not from the image the
     stage starts from."""
-    stage = model.stage_named(source.stage) if source.stage else None
-    origin = source.origin(path)
+    stage = model.stage_named(name) if name else None
     if stage is None or origin is None:
         return False
     for node in [n for s in model.lineage(stage) for n in s.layers]:
