@@ -41,11 +41,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     (`find . -type f ! -name 'requirements*.txt' -delete`), nor when it is a stage this one is
     built on (its own COPY is reported). It gets no fix.
 
-    A COPY of the manifests that also copies the project's code (`COPY package*.json *.js ./`,
-    `COPY requirements.txt app.py ./`: files or patterns with a code extension, not other
-    manifests, build scripts such as `build.rs`, dotfiles, tools' configuration such as
-    `vite.config.ts`, nor a script the installing RUN runs) is reported at the code, advising to
-    copy the manifests alone.
+    A COPY of the manifests that also copies the project's code by a pattern (`COPY package*.json
+    *.js ./`, `COPY go.mod go.sum *.go ./`: a pattern with a code extension, not one of other
+    manifests, build scripts, dotfiles or tools' configuration such as `vite.config.*`) is
+    reported at the pattern, advising to copy the manifests alone. A file named one by one next to
+    the manifests (`COPY requirements.txt app.py ./`) is not broad content, and is left alone.
 
     Any other COPY between the stage start and an install that reads its manifests from another
     COPY is reported too, before or after that COPY, when it is broad for that install: the whole
@@ -61,13 +61,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     its own: `pip install -r backend/requirements.txt` is for `backend`, so `COPY static ./static`
     is not its code). An install that reads its manifests through bind mounts
     (`RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync --no-install-project`) needs no
-    COPY at all: the whole context or a code directory copied before it is reported. So is a broad COPY before a RUN that only
-    installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
-    `npm install -g typescript`) and reads nothing of the project, unless it copies into `/` or
-    `/etc`, where it may configure the package manager, or copies a directory of configuration or
-    of requirement files (`config/`, `requirements/`), which rarely changes, or sits in the stage
-    the install's stage is built on (the install cannot move above it), or the install reads a
-    file (`xargs apt-get install -y < packages.txt`).
+    COPY at all: the whole context or a code directory copied before it is reported. A RUN that
+    only installs named packages from a registry (`apt-get install -y curl`, `pip install flask`,
+    `npm install -g typescript`) reads no manifest: it is no dependency install from manifests, and
+    a COPY before it is not reported for it.
 
     Build commands that fetch dependencies while building (`go build`, `cargo build`,
     `mvn package`, `./gradlew build`, `dotnet publish`, `poetry install`, `pip install .`, ...)
@@ -77,10 +74,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     the same language (`pip install .` or `python setup.py install` after `pip install -r
     requirements.txt` or `poetry install --no-root` builds the project itself; so does one after an
     install of wheels built elsewhere, `pip install /wheels/*`), nor after a build that ran when only the manifests had
-    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`
-    fetches and builds the dependencies alone). An install from a manifest an earlier install of
-    the stage already read (`npm ci` after the manifests, then `npm install` after `COPY . .`; `pnpm
-    install --prefer-offline` after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
+    been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`, or
+    `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
+    copied before it are local crates those need). Nor is an install from a manifest the
+    Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy
+    first. An install from a manifest an earlier install of the stage already read (`npm ci`
+    after the manifests, then `npm install` after `COPY . .`; `pnpm install --prefer-offline`
+    after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
     skeleton's composer.json it downloaded, does not stand for the project's). Nor is an install into a node_modules copied from
     another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
@@ -143,8 +143,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     the project (`-e .`, workspaces, npm install scripts, a Gemfile's `gemspec`, a go.mod's local
     `replace`) gets no fix. Without it, the optional files are copied by a wildcard that copies
     nothing when the file is missing (`COPY package.json package-lock.json* ./`), and the fix
-    assumes the manifests name no other local file. A broad COPY before a RUN that only installs
-    packages from a registry gets that RUN moved before it.
+    assumes the manifests name no other local file.
 
     The fix is unsafe: the install no longer sees the rest of the project. No fix is offered when
     anything but metadata instructions (LABEL, EXPOSE, CMD, ...) stands between the COPY and the
@@ -154,7 +153,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     Gradle, .NET, composer, mix and conda, and Yarn and pnpm without the build context (Yarn 2
     settings and pnpm workspaces need more than the manifests).
     """
-    from dfcheck.model import LANGUAGE, MANIFESTS, PREFETCH
+    from dfcheck.model import CREATED, LANGUAGE, MANIFESTS, PLACEHOLDERS, PREFETCH
+
+    suffixes = tuple(s for found in PLACEHOLDERS.values() for s in found)  # of placeholder sources: `main.rs`
 
     fs = model.filesystem
     stages = model.built_stages
@@ -163,6 +164,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
     projects = {}  # (stage name, directory) -> the COPY of the whole context there (see _stage_project)
+    lacking = {}  # (stage name, path) -> that stage has nothing there (see _lacks)
     for stage in stages:
         if id(stage) in bases:
             continue
@@ -174,7 +176,11 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         prefetched = set()
         unknown = False  # a COPY or ADD whose source or destination a variable hides
         workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
-        for node in [n for s in model.lineage(stage) for n in s.layers]:
+        at = {}  # id(instruction) -> its place in the walk
+        created = {}  # path -> the place of the RUN that last created it as a manifest (`go mod init`, `cargo new`)
+        placeholders = {}  # path -> the place of the RUN that wrote it as a placeholder source (`> src/main.rs`)
+        for place, node in enumerate([n for s in model.lineage(stage) for n in s.layers]):
+            at[id(node)] = place
             if node.keyword in ("COPY", "ADD"):
                 every = model.sources(node)
                 found = [s for s in every if s.dest is not None and s.kind is not None]
@@ -194,27 +200,16 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             if node.keyword != "RUN":
                 continue
             effects = fs.effects(node)
-            install = None if effects.dependencies else _registry_install(model, node)
-            if install is not None:
-                # Packages from a registry, in a RUN that reads nothing of the project: no copy is needed first.
-                for other in copies:
-                    if not other.broad or id(other.node) in reported or _configures_system(other.dest) or \
-                            _rarely_changes(other) or model.stage_of(other.node) is not model.stage_of(node):
-                        # A COPY in the stage this one is built on cannot move after the install; one of
-                        # configuration or requirement files changes too rarely to matter.
-                        continue
-                    reported.add(id(other.node))
-                    yield Finding(other.span, (
-                        f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at "
-                        f"line {node.span.line} installs packages from a registry, which reads none of it: a change "
-                        f"to any copied file runs the install again; move the install above the {other.node.keyword}"),
-                        _install_first(model, other, node))
+            created.update((a.path, place) for a in effects.added if a.what == CREATED)
+            placeholders.update((a.path, place) for a in effects.added + [a for a, _ in effects.cleaned]
+                                if not a.tree and a.path.endswith(suffixes))  # (also one the RUN deleted after)
             for dep in effects.dependencies:
                 language = LANGUAGE.get(dep.ecosystem, dep.ecosystem)
                 if dep.step == "prebuilt":
                     prefetched.add(language)  # packages built elsewhere: the project's build finds them in place
                     continue
-                assumed = "" if workdir_set or unknown else _unwritten_workdir(model, stage, dep, copies, effects) or ""
+                assumed = "" if workdir_set or unknown else \
+                    _unwritten_workdir(model, stage, dep, copies, effects, wholes) or ""
                 if assumed:
                     dep = _moved(dep, assumed)
                     assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
@@ -251,13 +246,15 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             f"a change to any copied file runs it again; move the {other.node.keyword} after the "
                             f"install"))
                     continue
-                source, through = _covering(copies, dep, main, wholes)
+                source, through = _covering(model, copies, dep, main, wholes, lacking)
                 if source is None and dep.step == "build":
                     # A build reads its companions too: `pip install .` with a setup.py and no pyproject.toml.
                     for name in dep.optional:
                         if not any(c in name for c in "*?[") and source is None:
                             main = dep.path(name)
-                            source, through = _covering(copies, dep, main, wholes)
+                            source, through = _covering(model, copies, dep, main, wholes, lacking)
+                if source is not None and created.get(main, -1) > at[id(source.node)]:
+                    continue  # the manifest a RUN created after the COPY (`go mod init`): no project file to copy first
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -277,13 +274,19 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     continue
                 # The manifests copied together with the project's code (`COPY package*.json *.js ./`): a change to
                 # the code runs the install again as surely as a copy of the context would.
-                mixed = _code_along(model, source, dep.node) if not wide else None
+                mixed = _code_along(model, source) if not wide else None
                 if mixed is not None and id(source.node) not in reported:
                     reported.add(id(source.node))
                     yield Finding(mixed.span, (
                         f"{source.node.keyword} {mixed.text} copies source files together with "
                         f"{posixpath.basename(main)} {what_for}: a change to any of them runs it again; "
                         f"{_then(model, source, dep, MANIFESTS, PREFETCH, alone=True)}, then copy the rest{assumed}"))
+                if dep.step == "build" and mixed is None and not wide and _placeholder(dep, placeholders, copies, at):
+                    # Built with placeholder sources the RUNs wrote (`cargo new --bin /app`, `echo 'fn main() {}' >
+                    # src/main.rs`): the dependencies alone, and the directories copied before are local crates they
+                    # need, not the project's code.
+                    prefetched.add(language)
+                    continue
                 if dep.step == "build" and mixed is None and not wide and not any(
                         o is not source and (o.broad or _source_directory(o, dep.project)) and
                         _related(o.dest, dep.project) for o in copies):
@@ -314,13 +317,14 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # (holding its manifests), or a code directory of the project; not a workspace member
                     # (`COPY apps/web apps/web`) nor a directory of another project.
                     home = _home(dep, main)
-                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or
+                    holds = _holds(other, through)
+                    if not (other.kind == "context" or other.broad and _above(other.dest, home) or holds or
                             _code(other, home) or wholes.get(id(other)) is not None and _above(other.dest, home)) or \
-                            _member(model, other, dep):
+                            _member(model, other, dep) and not holds:
                         continue
                     reported.add(id(other.node))
                     # A directory chosen by its name, the context unknown: what it holds is assumed.
-                    guess = "" if other.kind in ("context", "stage") or model.context is not None or \
+                    guess = "" if other.kind in ("context", "stage") or model.context is not None or holds or \
                         other.broad and _above(other.dest, home) else (
                             f" (assuming {other.text.rstrip('/')} holds the project's own code, which the install "
                             f"does not read)")
@@ -330,15 +334,32 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
 
 
-def _unwritten_workdir(model, stage, dep, copies, effects):
+def _placeholder(dep, placeholders, copies, at):
+    """A placeholder source of the build's kind (`src/main.rs` for cargo) that a RUN wrote in the project and no
+    later COPY replaced."""
+    from dfcheck.model import PLACEHOLDERS
+
+    suffixes = PLACEHOLDERS.get(dep.ecosystem)
+    top = dep.project.rstrip("/") + "/"
+    return bool(suffixes) and any(
+        path.startswith(top) and path.endswith(suffixes) and not any(
+            at[id(s.node)] > place and s.brings(path) is not None for s in copies)
+        for path, place in placeholders.items())
+
+
+def _unwritten_workdir(model, stage, dep, copies, effects, wholes):
     """Where an install that runs in a working directory nobody wrote down most likely runs: the one directory a
-    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR);
-    None when the base image's working directory is known, the install names its directory, or the project may
-    be in more than one place."""
+    COPY put the project in (`COPY . /srv/app`, then `RUN composer install` in an unknown image with no WORKDIR;
+    `COPY --from=src /src /app/shop`, then `RUN cd shop && composer install`, the unknown working directory being
+    /app); None when the base image's working directory is known, the install names its directory, or the project
+    may be in more than one place."""
     from dfcheck.model import MANIFESTS
 
     node = dep.node
-    if dep.project != "/" or model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+    if model.workdir(node) != "/" or dep.manifests[0].startswith("/"):
+        return None
+    under = "" if dep.project == "/" else _entered(model, node, dep.project)
+    if under is None:
         return None
     facts = model.base_facts(stage)
     if facts is not None and facts.workdir is not None or model.root(stage).is_scratch:
@@ -347,22 +368,40 @@ def _unwritten_workdir(model, stage, dep, copies, effects):
     if _brought(copies, main) or model.filesystem.mounted(effects, main):
         return None
     names = set(dep.manifests) | set(dep.optional) | set(MANIFESTS.get(dep.ecosystem, ((), ()))[0])
-    places = set()
+    places, staged = set(), set()
     for source in copies:
         if source.kind in ("context", "dir") and not (_configures_system(source.dest) or _rarely_changes(source)):
             # (configuration copied into /etc, `COPY conf /etc/nginx`, holds no project)
             places.add(source.dest.rstrip("/") or "/")
         elif source.kind in ("file", "glob") and posixpath.basename(source.text) in names:
             places.add(posixpath.dirname(source.landing(single=False).path))
+        elif wholes.get(id(source)) is not None:  # another stage's copy of the whole context
+            places.add(source.dest.rstrip("/") or "/")
+            staged.add(source.dest.rstrip("/") or "/")
+    if under:  # the directory the RUN went into, under the unknown working directory
+        places = {p for p in places if p.endswith("/" + under) and p != "/" + under}
     if len(places) != 1 or places == {"/"}:
         return None
     [place] = places
+    if place in staged:
+        return place
     brought = next((s.brings(posixpath.join(place, dep.manifests[0])) for s in copies
                     if s.brings(posixpath.join(place, dep.manifests[0])) is not None), None)
     if brought is None or model.context is not None and not any(c in brought for c in "*?[") and \
             model.context.kind(brought) != "file":
         return None  # the build context shows the manifest is not where the COPY put the project
     return place
+
+
+def _entered(model, node, project):
+    """The relative directory a `cd` of the RUN goes into (`cd shop`) that makes `project` its directory when the
+    working directory is /: the install runs there, under whatever the working directory really is; else None."""
+    for _, _, command in model.commands(node):
+        words = [w.value for w in command.operands()] if command.basename == "cd" else []
+        if len(words) == 1 and words[0] and not words[0].startswith(("/", "~", "-", "$", "..")) and \
+                posixpath.normpath("/" + words[0]) == project:
+            return posixpath.normpath(words[0])
+    return None
 
 
 def _moved(dep, project):
@@ -374,23 +413,19 @@ def _moved(dep, project):
     return moved
 
 
-def _code_along(model, source, run):
-    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by its name: a file
-    or a pattern with a code extension (`app.py`, `*.go`), not a manifest, a build script, a dotfile or a tool's
-    configuration (`setup.py`, `build.rs`, `.eslintrc.js`, `vite.config.ts`), nor a script the installing `run`
-    names (`COPY requirements.txt install_deps.py /` for `pip install -r ... && /install_deps.py`); the first one,
-    or None."""
+def _code_along(model, source):
+    """A source of the COPY or ADD that brings `source` (a manifest) that is the project's code by a pattern with a
+    code extension (`*.go`), not one of manifests, build scripts, dotfiles or a tool's configuration (`*.config.js`);
+    the first one, or None. A file named alone (`app.py`) is not broad content."""
     from dfcheck.model import CODE_SUFFIXES, known_file
 
     for other in model.sources(source.node):
-        if other is source or other.kind not in ("file", "glob") or other.dest is None or other.guessed:
+        if other is source or other.kind != "glob" or other.dest is None or other.guessed:
             continue
         name = posixpath.basename(other.text)
         tail = re.split(r"[*?\[\]]", name)[-1].lower()
         if not tail.endswith(CODE_SUFFIXES) or name.startswith(".") or "config" in name.lower() or known_file(name):
             continue
-        if other.kind == "file" and name in run.original:
-            continue  # a script the install's RUN runs: what it needs, as the manifests are
         if model.context is not None and not other.matches:
             continue  # not in the build context: not what the build copies
         return other
@@ -398,49 +433,28 @@ def _code_along(model, source, run):
 
 
 def _brought(copies, path):
-    """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place."""
+    """Some COPY or ADD (of the context, a stage, a URL) puts `path` in place; for a pattern (`/src/*.csproj`), a
+    file it matches (`COPY app/App.csproj App.csproj`)."""
+    import fnmatch
+
+    pattern = any(c in path for c in "*?[")
     for source in copies:
         if source.kind in ("url", "git", "stage"):
             if source.dest == path or path.startswith(source.dest.rstrip("/") + "/"):
                 return True
         elif source.brings(path) is not None:
             return True
+        elif pattern and source.kind == "file":
+            landed = source.landing(single=False)
+            if landed is not None and not landed.tree and posixpath.dirname(landed.path) == posixpath.dirname(path) \
+                    and fnmatch.fnmatchcase(posixpath.basename(landed.path), posixpath.basename(path)):
+                return True
     return False
 
 
 def _clean(dep):
     """An install that deletes node_modules first and installs everything again (`npm ci`)."""
     return dep.ecosystem == "npm" and any(w in ("ci", "install-clean") for w in dep.command.split())
-
-
-def _registry_install(model, node):
-    """The text of the first install of a RUN made only of installs of named packages from a registry and
-    housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
-    from dfcheck.model import action, registry_install
-    from dfcheck.model import HOUSEKEEPING
-    from dfcheck.model import executed
-
-    found = None
-    codes = model.shell_code(node)
-    if not codes:
-        return None
-    for code, command in executed(codes):
-        inner = command.effective()
-        if not inner.argv:
-            if command.assignments and not command.redirects:
-                continue  # DEBIAN_FRONTEND=noninteractive
-            return None
-        if code.nested(command) is not None:
-            continue  # `sh -c '...'`: its commands follow
-        if any(r.op in ("<", "<&") for r in list(command.redirects) + list(command.group_redirects)):
-            return None  # reads a file, maybe a copied one (`xargs apt-get install -y < packages.txt`)
-        if registry_install(inner) is not None:
-            found = found or " ".join(w.text for w in inner.argv)
-            continue
-        other = action(inner)
-        if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
-            return None  # something else, that may read the copied files
-    return found
 
 
 def _mount_of(effects, path, project):
@@ -539,11 +553,21 @@ def _code(source, project):
     alone; `COPY apps/web apps/web` is a workspace member, whose manifest a workspace install reads)."""
     from dfcheck.model import SOURCE_DIRS
 
-    name = posixpath.normpath(source.text.rstrip("/"))
+    name = posixpath.normpath(source.text.strip("/") or ".")  # (`COPY /server ...` copies the context's server/)
     if source.kind != "dir" or "/" in name or name not in SOURCE_DIRS:
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or posixpath.dirname(dest) == project
+
+
+def _holds(source, through):
+    """A directory of the build context that holds the directory the install's manifest comes from (`through`, its
+    context path): `COPY ./src /app/src` holds `src/frontend/package.json`, wherever either goes in the image. A change
+    to any of its files (the backend's) runs the install again."""
+    if source.kind != "dir" or through is None or source.stage is not None or any(c in through for c in "*?["):
+        return False
+    top = posixpath.normpath(source.text.strip("/") or ".")
+    return top != "." and posixpath.dirname(posixpath.normpath(through)).startswith(top + "/")
 
 
 def _member(model, source, dep):
@@ -596,16 +620,19 @@ def _stage_project(model, source, projects):
     key = (source.stage, root)
     if key not in projects:
         stage = model.stage_named(source.stage)
-        projects[key] = None if stage is None else _whole_copy(model, stage, root)
+        projects[key] = None  # what a question asked while this one is answered gets (stages that copy in a cycle)
+        projects[key] = None if stage is None else _whole_copy(model, stage, root, projects)
     return projects[key]
 
 
-def _whole_copy(model, stage, root):
-    """The last COPY of the whole build context to `root` in `stage`'s lineage, unless a later RUN prunes it."""
+def _whole_copy(model, stage, root, projects):
+    """The last COPY of the whole build context to `root` in `stage`'s lineage (also a `COPY --from` of a tree that
+    is one, from a stage before: `COPY --from=docs /src /app`), unless a later RUN prunes it."""
     found = None
     for node in [n for s in model.lineage(stage) for n in s.layers]:
         if node.keyword in ("COPY", "ADD") and any(
-                s.kind == "context" and s.dest is not None and (s.dest.rstrip("/") or "/") == root
+                s.kind in ("context", "stage") and s.dest is not None and (s.dest.rstrip("/") or "/") == root and
+                (s.kind == "context" or _stage_project(model, s, projects) is not None)
                 for s in model.sources(node)):
             found = node
         elif found is not None and node.keyword == "RUN" and any(
@@ -620,9 +647,9 @@ def _short(text):
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-def _covering(copies, dep, main, wholes):
+def _covering(model, copies, dep, main, wholes, lacking):
     """The latest COPY source that puts the main manifest in place, and its context path; a copy of the whole
-    context from another stage (`wholes`), with no context path."""
+    context from another stage (`wholes`), with no context path. `lacking` keeps what `_lacks` found."""
     glob = any(c in dep.manifests[0] for c in "*?[")
     for source in reversed(copies):
         if source.kind in ("url", "git", "stage"):
@@ -631,6 +658,11 @@ def _covering(copies, dep, main, wholes):
                     if wholes[id(source)] is not None:
                         return source, None
                     continue  # from a stage this one is built on: its own COPY, further back, brought the tree
+                key = (source.stage, source.origin(main))
+                if not glob and key not in lacking:
+                    lacking[key] = _lacks(model, *key)
+                if not glob and lacking[key]:
+                    continue  # (`COPY --from=base /var/www/html .` of what composer installed there)
                 return None, None
             continue
         if glob:
@@ -649,6 +681,46 @@ def _covering(copies, dep, main, wholes):
         if through is not None:
             return source, through
     return None, None
+
+
+def _lacks(model, name, origin):
+    """The stage `name` of this Dockerfile has nothing at `origin` for a `COPY --from` of it to bring: no instruction
+    of its lineage puts anything there (a COPY, an extraction, a tree a RUN writes), nor may (a RUN that writes where
+    the Dockerfile does not say). A project's manifest is taken to come from the Dockerfile, not from the image the
+    stage starts from."""
+    stage = model.stage_named(name) if name else None
+    if stage is None or origin is None:
+        return False
+    for node in [n for s in model.lineage(stage) for n in s.layers]:
+        if node.keyword in ("COPY", "ADD"):
+            for other in model.sources(node):
+                if other.dest is None or other.kind is None:
+                    return False
+                by_name = other.local and other.kind != "heredoc"
+                if by_name and other.brings(origin) is not None or not by_name and (
+                        origin == other.dest or origin.startswith(other.dest.rstrip("/") + "/")):
+                    return False
+        elif node.keyword == "RUN":
+            effects = model.filesystem.effects(node)
+            if effects.unknown or effects.builds or effects.programs or not _known_writes(model, node) or any(
+                    a.path == origin or a.tree and origin.startswith(a.path.rstrip("/") + "/") for a in effects.added):
+                return False
+    return True
+
+
+def _known_writes(model, node):
+    """Every command of the RUN is one whose writes the command catalog knows (a package manager, a file tool) or
+    writes nothing (`cd`, `echo`): no script or interpreter that may write anything."""
+    from dfcheck.model import DIRECTORY_MOVES, HOUSEKEEPING, NOT_USES, lookup
+
+    for _, _, command in model.commands(node):
+        name = command.basename
+        if not command.argv or name in HOUSEKEEPING or name in NOT_USES or name in DIRECTORY_MOVES:
+            continue
+        found = lookup(command)
+        if found is None or found[0].kind in ("installer", "shell", "wrapper"):
+            return False
+    return True
 
 
 def _manifests(model, source, dep, manifests):
@@ -745,20 +817,6 @@ def _fix(model, source, dep):
                 f"{', and `*` copies a file only when the project has it' if wildcard else ''})")
     return Fix("unsafe", edits, f"Copy {_listed(names)} before the {copy.keyword} at line {copy.span.line} and "
                                 f"{what}{note}")
-
-
-def _install_first(model, source, run):
-    """The RUN that installs packages from a registry moved before the broad COPY, or None."""
-    copy = source.node
-    if not _inert_between(model, copy, run):
-        return None
-    steps = _steps(model, run, [], source)
-    if not steps or any(kind != "aside" for kind, _, _, _ in steps):
-        return None
-    first = insertion_line(run)
-    return Fix("unsafe", [insert_lines(insertion_line(copy), lines_text(model, first, run.span.end_line)),
-                          delete_lines(model, first, run.span.end_line)],
-               f"Move the RUN at line {run.span.line} before the {copy.keyword} at line {copy.span.line}")
 
 
 def _vendored(model, source, dep, run):

@@ -1,8 +1,7 @@
-import posixpath
 import re
 from collections.abc import Iterator
 
-from dfcheck.model import SOURCE_DIRS, Model
+from dfcheck.model import Model
 from dfcheck.rule import Option, Finding, Fix, Options, rule
 
 from ._fixes import delete_lines, insert_after, insert_lines, insertion_line, lines_text
@@ -110,20 +109,22 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     GITHUB_REF, DRONE_PULL_REQUEST, VERSION and anything `_VERSION`); nor are GIT_REPO, BUILD_TYPE,
     BUILD_TAGS, USER_ID.
 
-    A per-commit value busts nothing more once a COPY or ADD that changes with every commit is in
-    the stage: the whole build context, the repository (`.git`) or a directory of the project's own
-    code (`src`, `app`, `backend`, ...). Such an ARG is reported only for the RUN instructions before
-    that copy, and the message names it; a per-build value is reported for every RUN. An ENV of the
-    same name that does not take the ARG's value (`ARG VITE_COMMIT_HASH` then `ENV
-    VITE_COMMIT_HASH=unknown`) overrides it: no RUN after that ENV sees the ARG.
+    A per-commit value is reported like a per-build one, also for the RUN instructions after a copy
+    of the whole build context: a commit that changes nothing the build copies (CI settings, files
+    the `.dockerignore` leaves out) or a build run again for the same context would find them
+    cached but for the ARG. An ENV of the same name that does not take the ARG's value (`ARG
+    VITE_COMMIT_HASH` then `ENV VITE_COMMIT_HASH=unknown`) overrides it: no RUN after that ENV
+    sees the ARG.
 
-    Declaring it right before the instruction that first uses it, after the last RUN (for a
-    LABEL, which can move to the end of the stage with it), or for a per-commit value right after
-    the copy that changes with every commit, is fine. An ENV that takes its value
+    Declaring it right before the instruction that first uses it, or after the last RUN (for a
+    LABEL, which can move to the end of the stage with it), is fine. An ENV that takes its value
     (`ENV GIT_COMMIT_HASH=$COMMIT`) is not a use that ends the matter: it carries the value into
     the environment of every later RUN, also in the stages built on the stage, so the RUN
-    instructions up to the first one that mentions the ARG or the ENV are reported, and the advice
-    is to declare both just before it.
+    instructions up to the first one that uses the ARG or the ENV are reported, and the advice is
+    to declare both just before it. A RUN uses a variable when it names it, or when it runs a build
+    that reads variables of that name without naming them: `npm run build` (or `vite`, `next
+    build`...) reads `VITE_*`, `REACT_APP_*`, `NEXT_PUBLIC_*` and the like, which the bundler
+    embeds, and `cargo build` reads vergen's `VERGEN_*`.
 
     ## Why is this bad?
     Every build argument in scope is part of the environment of every later RUN, so BuildKit keys
@@ -153,8 +154,7 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
 
     ## Fix safety
     The fix moves the ARG (with the comments above it) right before the first instruction that
-    mentions the variable, above that instruction's comments (a per-commit value: right after the
-    copy that changes with every commit, when nothing uses it before). When only LABELs use it, or nothing
+    mentions the variable, above that instruction's comments. When only LABELs use it, or nothing
     does, the ARG moves right after the last RUN of the stage, with the LABELs before that RUN
     that use it. No fix is offered when an ENV carries the value (both would have to move). It is
     unsafe: a script run by one of the RUN instructions in between may read the
@@ -166,22 +166,16 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     """
     names = {n.upper() for n in options.names}
     stages = model.built_stages
-    first_copy: dict[int, object] = {}  # id(stage) -> its lineage's first copy that changes with every commit
     for stage in stages:
         instructions = stage.instructions
-        # A copy of the whole context (or of a source directory) changes with every commit: once it is in the
-        # stage, a per-commit value busts no RUN after it that the copy does not bust already.
-        copied = _first_copy_before(model, stage.base_stage, first_copy) if stage.base_stage is not None else None
         for index, node in enumerate(instructions):
-            if copied is None and _changes_with_commits(model, node):
-                copied = node
             if node.keyword != "ARG":
                 continue
             for pair in node.pairs:
                 kind = volatility(pair.key, pair.value)
                 if kind is None and pair.key.upper() in names:
                     kind = "commit" if pair.key.upper() in PER_COMMIT_NAMES else "build"
-                if kind is None or kind == "commit" and copied is not None:
+                if kind is None:
                     continue
                 later = instructions[index + 1:]
                 # An ENV of the same name that does not take the ARG's value overrides it: no RUN after it sees it.
@@ -189,22 +183,16 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     p.key == pair.key for p in n.pairs) and not _mentions(n, pair.key)), None)
                 if override is not None:
                     later = later[:override]
-                # A per-commit value busts nothing more after a copy that changes with every commit.
-                cut = next((i for i, n in enumerate(later) if _changes_with_commits(model, n)), None) \
-                    if kind == "commit" else None
-                whole = later[cut] if cut is not None else None
-                if cut is not None:
-                    later = later[:cut]
                 # A LABEL can move to the end of the stage with the ARG; other uses pin the ARG before them. An ENV
                 # that takes its value is no use: it carries the value into the environment of every later RUN.
                 carriers = _carriers(later, pair.key)
                 names_used = [pair.key] + [p.key for n in carriers for p in n.pairs]
                 use = next((n for n in later if n.keyword not in MOVABLE and n not in carriers and
-                            any(_mentions(n, name) for name in names_used)), None)
+                            any(_mentions(n, name) or _reads(model, n, name) for name in names_used)), None)
                 before = [n for n in later if n.keyword == "RUN" and (use is None or n.span.line < use.span.line)]
                 # The ENV goes on in the stages built on this one: their RUNs up to a use miss the cache too.
                 inherited = _inherited(model, stage, names_used) if carriers and use is None and \
-                    whole is None and override is None else []
+                    override is None else []
                 before += inherited
                 if not before:
                     continue
@@ -213,9 +201,6 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                 labels = [n for n in later if n.keyword in MOVABLE and _mentions(n, pair.key)]
                 if use is None and labels and labels[0].span.line > before[-1].span.line:
                     use = labels[0]
-                # Right after the copy that changes with every commit, the ARG busts nothing more.
-                after_copy = instructions[instructions.index(whole) + 1] if whole is not None and use is None and \
-                    whole is not instructions[-1] else None
                 if carriers:
                     envs = ", ".join(f"{' '.join(p.key for p in n.pairs)} (line {n.span.line})" for n in carriers)
                     both = "the ARG and the ENV" + ("s" if len(carriers) > 1 else "")
@@ -223,13 +208,10 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                              + (", also in the stages built on this one" if inherited else "")
                              + f"; declare {both} "
                              + (f"right before their first use at line {use.span.line}" if use is not None else
-                                f"right after the {whole.keyword} at line {whole.span.line}" if whole is not None else
                                 "in the stage that needs them, right before their first use" if inherited else
                                 "after the last RUN"))
                 elif use is not None:
                     where = f"declare it right before its first use at line {use.span.line}"
-                elif whole is not None:
-                    where = f"declare it right after the {whole.keyword} at line {whole.span.line}"
                 elif labels:
                     where = (f"declare it after the last RUN (line {before[-1].span.line}), with the LABEL that "
                              f"uses it (line {labels[0].span.line})")
@@ -237,53 +219,15 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     where = "declare it after the last RUN, or drop it if nothing uses it"
                 if len(node.pairs) != 1 or carriers:
                     fix = None
-                elif use is not None or after_copy is not None:
-                    target = use if use is not None else after_copy
-                    fix = None if any(n.span.line < target.span.line for n in labels) else _move(model, node, target)
-                elif whole is not None:
-                    fix = None
+                elif use is not None:
+                    fix = None if any(n.span.line < use.span.line for n in labels) else _move(model, node, use)
                 else:
                     fix = _move_after(model, stage, node, before[-1], labels)
-                if kind == "build":
-                    what = "changes on every build"
-                elif whole is not None:
-                    what = (f"changes with every commit, like the {whole.keyword} at line {whole.span.line} (which "
-                            f"busts the RUN instructions after it anyway)")
-                else:
-                    what = "changes with every commit"
+                what = "changes on every build" if kind == "build" else "changes with every commit"
                 yield Finding(pair.key_span, (
                     f"ARG {pair.key} {what}, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
-
-
-def _first_copy_before(model, stage, known: dict):
-    """The first copy that changes with every commit in `stage` or the stages it is built on, or None; each
-    stage's answer is kept in `known` and read by the stages built on it (a chain of stages stays linear)."""
-    chain = []
-    while stage is not None and id(stage) not in known:
-        chain.append(stage)
-        stage = stage.base_stage
-    found = known.get(id(stage)) if stage is not None else None
-    for s in reversed(chain):
-        if found is None:
-            found = next((n for n in s.instructions if _changes_with_commits(model, n)), None)
-        known[id(s)] = found
-    return found
-
-
-def _changes_with_commits(model, node):
-    """A COPY or ADD of the whole build context, of the repository (`.git`) or of a directory of the project's own
-    code (`COPY src ./src`): its content changes with every commit."""
-    if node.keyword not in ("COPY", "ADD") or node.flag("from") is not None:
-        return False
-    for source in model.sources(node):
-        if source.kind == "context":
-            return True
-        name = posixpath.basename(posixpath.normpath(source.text.rstrip("/") or "."))
-        if source.kind == "dir" and name in SOURCE_DIRS or source.kind in ("dir", "file") and name == ".git":
-            return True
-    return False
 
 
 def _inherited(model, stage, names):
@@ -295,7 +239,8 @@ def _inherited(model, stage, names):
         if id(child) not in built:
             continue
         for node in child.instructions:
-            if node.keyword not in MOVABLE and any(_mentions(node, name) for name in names):
+            if node.keyword not in MOVABLE and any(_mentions(node, name) or _reads(model, node, name)
+                                                   for name in names):
                 break
             if node.keyword == "RUN":
                 found.append(node)
@@ -311,6 +256,14 @@ def _carriers(later, name):
             found.append(node)
             names.extend(p.key for p in node.pairs)
     return found
+
+
+def _reads(model, node, name):
+    """A RUN that runs a build reading `name` from its environment without naming it (`npm run build` and
+    VITE_SHA: the bundler embeds it)."""
+    from dfcheck.model import reads_env
+
+    return node.keyword == "RUN" and any(reads_env(command, name) for _, _, command in model.commands(node))
 
 
 def _mentions(node, name):

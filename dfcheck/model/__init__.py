@@ -13,14 +13,15 @@ from .build import Model, build_model
 # the modules of this package that rules read, and the names each defines
 _MODULES = {
     "base_images": ("dash_pipefail", "entrypoint_condition", "entrypoint_user"),
-    "commands": ("CACHES", "TOOLS", "action", "lookup", "registry_install"),
+    "commands": ("CACHES", "TOOLS", "action", "lookup", "reads_env", "registry_install"),
     "commands.buildtime": ("MISUSE_WHY", "boots_init", "build_misuse"),
     "commands.downloads": ("saved_names", "verifies"),
     "commands.files": ("CURL_VALUES", "DIRECTORY_MOVES", "DOWNLOADERS", "EXTRACTORS", "HARMLESS", "HOUSEKEEPING",
         "NOT_USES", "WGET_VALUES"),
     "commands.interpreters": ("INLINE_CODE", "PIPEFAIL_SHELLS", "SHELLS", "STDIN", "interpreter_family",
         "value_options"),
-    "commands.languages": ("GO_VALUES", "LANGUAGE", "MANIFESTS", "NPM_VALUES", "PREFETCH", "YARN_VALUES", "gem_values"),
+    "commands.languages": ("CREATED", "GO_VALUES", "LANGUAGE", "MANIFESTS", "NPM_VALUES", "PLACEHOLDERS", "PREFETCH",
+        "YARN_VALUES", "gem_values"),
     "commands.manifests": ("ALONE", "MORE", "NEED_CONTEXT", "PREFETCH_ALONE", "references"),
     "commands.system": ("APT_SIMULATE", "APT_VALUES", "ASSUME_YES", "PROMPTING_ROLES", "assumes_yes"),
     "paths": ("BIN_DIRS", "TEMP_DIRS"),

@@ -594,7 +594,8 @@ def _kind(heredoc: bool, stage, value, prefix: str, suffix: str) -> str | None:
         return "context"
     if any(c in text for c in "*?["):
         return "glob"
-    return "dir" if text.endswith("/") else "file"
+    # `Plume/.` (or `lib/..`) names a directory as surely as a trailing slash does.
+    return "dir" if text.endswith("/") or posixpath.basename(text) in (".", "..") else "file"
 
 
 def _locate(source: Source, context, dest: str | None) -> None:

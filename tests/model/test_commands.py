@@ -249,6 +249,14 @@ def test_project_directories_named_by_options():
     assert deps("mvn -f /srv/api/pom.xml -B package") == [("maven", "build", "/srv/api/pom.xml")]
     assert deps("./gradlew -p api build") == [("gradle", "build", "/app/api/build.gradle")]
     assert deps("cargo build --manifest-path core/Cargo.toml") == [("cargo", "build", "/app/core/Cargo.toml")]
+    assert deps("cargo install --path plume-cli --force") == [("cargo", "build", "/app/plume-cli/Cargo.toml")]
+    assert deps("cargo install --path=./ --locked") == [("cargo", "build", "/app/Cargo.toml")]
+    assert deps("cargo install diesel_cli --no-default-features") == []  # a crate from the registry
+    # The values of a Node manager's options are no package names; yarnpkg is yarn (Debian's name for it).
+    assert deps("npm install --include dev") == [("npm", "install", "/app/package.json")]
+    assert deps("pnpm install --filter web --frozen-lockfile") == [("pnpm", "install", "/app/package.json")]
+    assert deps("yarnpkg install") == [("yarn", "install", "/app/package.json")]
+    assert deps("npm install --include dev typescript") == []  # a named package
     assert deps("poetry -C backend install --no-root") == [("poetry", "install", "/app/backend/pyproject.toml")]
     assert deps("dotnet restore src/Api/Api.csproj") == [("dotnet", "install", "/app/src/Api/Api.csproj")]
     assert deps("python setup.py install") == [("setuptools", "build", "/app/setup.py")]
@@ -330,3 +338,12 @@ def test_a_base_image_env_directory_names_paths():
     # Set by the Dockerfile: its own value wins.
     assert added_by("FROM php:8.3-fpm\nENV PHP_INI_DIR=/etc/php\nRUN echo x=1 > $PHP_INI_DIR/conf.d/x.ini\n") == [
         ("/etc/php/conf.d/x.ini", "file written")]
+
+
+def test_commands_that_create_a_project_s_manifest():
+    assert added_by("FROM golang\nWORKDIR /app\nRUN go mod init example.com/app\n") == [("/app/go.mod", "manifest created")]
+    assert added_by("FROM node\nWORKDIR /app\nRUN npm init -y\n") == [("/app/package.json", "manifest created")]
+    assert added_by("FROM rust\nRUN cargo new --bin /app\n") == [
+        ("/app/Cargo.toml", "manifest created"), ("/app/src/main.rs", "file written")]
+    assert added_by("FROM rust\nWORKDIR /w\nRUN cargo init --lib\n") == [
+        ("/w/Cargo.toml", "manifest created"), ("/w/src/lib.rs", "file written")]

@@ -29,6 +29,7 @@ def test_kinds_without_the_context():
     assert kinds("FROM a\nCOPY app /srv/app\n") == [("dir", True, "/srv/app", False)]
     assert kinds("FROM a\nCOPY app.py *.txt lib/ /srv/\n") == [
         ("file", False, "/srv", False), ("glob", False, "/srv", False), ("dir", False, "/srv", False)]
+    assert kinds("FROM a\nWORKDIR /app\nCOPY Plume/. .\n") == [("dir", False, "/app", False)]
     assert kinds("FROM a\nCOPY tool /usr/local/bin/tool\n") == [("file", False, "/usr/local/bin/tool", False)]
     assert kinds("FROM a\nCOPY --from=build /out /out\n") == [("stage", False, "/out", False)]
     assert kinds("FROM a\nADD https://e.com/x.tgz https://github.com/o/r.git#v1 /opt/\n") == [

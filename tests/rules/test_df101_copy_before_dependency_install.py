@@ -62,27 +62,6 @@ def test_df101_build_steps_need_no_prefetch_when_done():
     assert "copy go.mod and go.sum first and run `go mod download`" in message
 
 
-def test_df101_installs_of_named_packages_need_nothing_copied_and_bind_mounted_manifests_are_fine():
-    # An install of named packages reads nothing of the copy: the copy still runs it again on every change.
-    assert findings("DF101", "FROM node\nCOPY . /app\nRUN npm install -g typescript\n") == [(
-        "DF101", 2, 6, "COPY . copies the whole build context before `npm install -g typescript` at line 3 installs "
-                       "packages from a registry, which reads none of it: a change to any copied file runs the "
-                       "install again; move the install above the COPY")]
-    src = ("FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
-           "&& rm -rf /var/lib/apt/lists/*\n")
-    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(2, 6)]
-    # ...unless the RUN may use the copy, or the copy may configure the package manager.
-    assert findings("DF101", "FROM python\nCOPY . /app\nRUN pip install flask && python /app/setup.py\n") == []
-    assert findings("DF101", "FROM debian\nCOPY apt/ /etc/apt/\nRUN apt-get update && apt-get install -y x\n") == []
-    assert findings("DF101", "FROM debian\nCOPY . /app\nRUN apt-get install -y ./app/tool.deb\n") == []
-    # Manifests bind-mounted: the install reads nothing the COPY brought, which then only busts its cache.
-    src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
-           "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
-    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
-    src = "FROM python\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n"
-    assert findings("DF101", src) == []
-
-
 def test_df101_manifests_checked_against_the_context(tmp_path):
     tree(tmp_path, {"package.json": "{}", "yarn.lock": "", "src/index.js": ""})
     [(_, _, _, message)] = findings("DF101", "FROM node\nWORKDIR /app\nCOPY . .\nRUN yarn\n", context_dir=str(tmp_path))
@@ -136,13 +115,24 @@ def test_df101_fix_copies_the_manifests_and_installs_first():
         "COPY . /srv/app\n"]
 
 
-def test_df101_fix_moves_an_install_of_registry_packages_before_the_copy():
-    src = "FROM python\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
-    assert _fixed("DF101", src) == [
-        "FROM python\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
-        "COPY . .\n"]
-    # unless it deletes copied files
-    assert _fixed("DF101", src.replace("/var/lib/apt/lists/*", "/app/tmp")) == [None]
+def test_df101_installs_of_named_packages_read_no_manifest_and_bind_mounted_manifests_are_fine():
+    # An install of named packages from a registry is no install from manifests: the COPY before it is not DF101's.
+    for src in ("FROM node\nCOPY . /app\nRUN npm install -g typescript\n",
+                "FROM debian\nCOPY . /app\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y curl "
+                "&& rm -rf /var/lib/apt/lists/*\n",
+                "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n",
+                "FROM golang:1.10.0\nWORKDIR /app\nADD . .\nRUN chmod +x /app/configure\nRUN apt -y install curl git bash\n"):
+        assert findings("DF101", src) == [], src
+    # The install from manifests after it is: the message names that one.
+    src = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache python3 make g++\nRUN npm ci\n"
+    assert [(line, col, message.split(" at line")[0]) for _, line, col, message in findings("DF101", src)] == [
+        (3, 6, "COPY . copies the whole build context before `npm ci`")]
+    # Manifests bind-mounted: the install reads nothing the COPY brought, which then only busts its cache.
+    src = ("FROM python\nWORKDIR /app\nCOPY . .\n"
+           "RUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+    src = "FROM python\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/r.txt pip install -r /tmp/r.txt\n"
+    assert findings("DF101", src) == []
 
 
 def test_df101_fix_with_the_build_context_copies_what_the_project_has(tmp_path):
@@ -400,15 +390,6 @@ def test_df101_workspace_members_and_directories_of_other_projects_are_not_broad
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
 
 
-def test_df101_a_registry_install_after_a_broad_copy_says_to_move_the_install():
-    assert findings("DF101", "FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n") == [(
-        "DF101", 3, 6,
-        "COPY . copies the whole build context before `apk add --no-cache git` at line 4 installs packages from a "
-        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
-        "the COPY",
-    )]
-
-
 def test_df101_requirements_mounted_from_a_directory_outside_the_project():
     src = ("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=bind,source=requirements,target=/tmp/req \\\n"
            "    pip install -r /tmp/req/base.txt\n")
@@ -566,24 +547,6 @@ def test_df101_modules_of_a_multi_module_jvm_build(tmp_path):
     assert findings("DF101", src) == []
 
 
-def test_df101_registry_installs_where_moving_them_is_not_possible_or_not_useful():
-    for src in (
-            # The install reads a copied file.
-            "FROM debian\nWORKDIR /app\nCOPY . .\nRUN apt-get update && xargs apt-get install -y < packages.txt\n",
-            # A directory of configuration or of requirement files: it rarely changes.
-            "FROM debian\nCOPY backend/config/ /config\nRUN apt-get update && apt-get install -y ca-certificates\n",
-            "FROM python:3.12-alpine\nADD requirements/ /code/requirements/\nRUN apk add --no-cache postgresql-client\n",
-            # The broad COPY is in the stage this one is built on: the install cannot move above it.
-            "FROM debian AS base\nWORKDIR /app\nCOPY . .\nFROM base AS dev\nRUN apt-get update && apt-get install -y vim\n"):
-        assert findings("DF101", src) == [], src
-    src = "FROM debian\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl\n"
-    assert findings("DF101", src) == [(
-        "DF101", 3, 6,
-        "COPY . copies the whole build context before `apt-get install -y curl` at line 4 installs packages from a "
-        "registry, which reads none of it: a change to any copied file runs the install again; move the install above "
-        "the COPY")]
-
-
 def test_df101_requirements_found_by_a_loop():
     # The loop's variable stands for each file its one glob matches; `cd "$(dirname "$ext")"` goes to each one's
     # directory. The install reads only those files: the assumption is stated.
@@ -705,9 +668,9 @@ def test_df101_manifests_copied_together_with_sources():
         "COPY *.go copies source files together with go.mod before `go build -o /x .` at line 4 fetches the "
         "dependencies: a change to any of them runs it again; copy go.mod and go.sum alone first and run "
         "`go mod download`, then copy the rest")]
-    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n"
+    src = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt src/*.py ./\nRUN pip install -r requirements.txt\n"
     assert [(line, col, message.split(" before ")[0]) for _, line, col, message in findings("DF101", src)] == [
-        (3, 23, "COPY app.py copies source files together with requirements.txt")]
+        (3, 23, "COPY src/*.py copies source files together with requirements.txt")]
 
 
 @pytest.mark.parametrize("src", [
@@ -715,7 +678,9 @@ def test_df101_manifests_copied_together_with_sources():
     "FROM python:3.12\nWORKDIR /app\nCOPY setup.py requirements.txt ./\nRUN pip install -r requirements.txt\n",
     "FROM node:20\nWORKDIR /app\nCOPY package.json .eslintrc.js vite.config.ts ./\nRUN npm ci\n",
     "FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock build.rs ./\nRUN cargo fetch\n",
-    # a script the install's RUN runs is what it needs
+    # a file named one by one is no broad content (nor a script the install's RUN runs, which it needs)
+    "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt app.py ./\nRUN pip install -r requirements.txt\n",
+    "FROM node:20-alpine\nWORKDIR /server\nCOPY index.js package* /server\nRUN npm ci --only=production\n",
     "FROM python:3.12\nCOPY requirements.txt install_deps.py /\nRUN pip install -r /requirements.txt && "
     "python /install_deps.py\n",
     # the code copied after the install
@@ -792,3 +757,140 @@ def test_df101_an_install_and_the_build_in_one_run():
     src = ("FROM node:20\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\nCOPY . .\n"
            "RUN yarn install && yarn build\n")
     assert findings("DF101", src) == []
+
+
+def test_df101_cargo_install_of_the_local_crate():
+    # `cargo install --path ./` builds the local crate, fetching what Cargo.toml and Cargo.lock list: the manifests
+    # copied first do not help when only registry installs (`cargo install diesel_cli`) ran before the broad COPY.
+    src = ("FROM rust:1\nWORKDIR /app\nCOPY Plume/Cargo.toml Plume/Cargo.lock ./\nRUN cargo install diesel_cli\n"
+           "COPY Plume/. .\nRUN cargo install --path ./ --force\n")
+    assert findings("DF101", src) == [(
+        "DF101", 5, 6,
+        "COPY Plume/. copies the whole directory Plume/. before `cargo install --path ./ --force` at line 6 fetches "
+        "the dependencies: a change to any copied file runs it again; copy Plume/Cargo.toml and Plume/Cargo.lock "
+        "first and run `cargo fetch`, then copy the rest")]
+    # After `cargo fetch` from the manifests alone, the install of the local crate is the usual order.
+    src = ("FROM rust:1\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch\nCOPY . .\n"
+           "RUN cargo install --path .\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_directory_of_the_context_that_holds_the_install_s_project():
+    # The whole src tree holds src/frontend, whose manifests the install reads: a change to the backend's files runs
+    # it again, wherever the tree goes in the image.
+    src = ("FROM python:3.12\nWORKDIR /app\nCOPY ./src /app/src\nCOPY src/frontend /tmp/src/frontend\n"
+           "WORKDIR /tmp/src/frontend\nRUN npm ci && npm run build\n")
+    assert findings("DF101", src) == [
+        ("DF101", 4, 6,
+         "COPY src/frontend copies the whole directory src/frontend before `npm ci` at line 6 installs the "
+         "dependencies: a change to any copied file runs it again; copy src/frontend/package.json and "
+         "src/frontend/package-lock.json first and install, then copy the rest"),
+        ("DF101", 3, 6,
+         "COPY ./src copies the whole directory ./src before `npm ci` at line 6 installs the dependencies (it reads "
+         "package.json from the COPY at line 4): a change to any copied file runs it again; copy it after the "
+         "install")]
+    # A sibling directory of the project is none of its business; nor is the manifest's own directory copied alone.
+    src = ("FROM node\nCOPY src/backend /srv/backend\nCOPY src/frontend/package.json /tmp/web/\nWORKDIR /tmp/web\n"
+           "RUN npm ci\n")
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_source_directory_named_from_the_context_root():
+    # `COPY /server ...` copies the context's server/ directory: the project's own code by its name.
+    src = "FROM node:20-alpine\nWORKDIR /srv\nCOPY package* /srv\nCOPY /server /srv/server\nRUN npm ci --only=production\n"
+    assert findings("DF101", src) == [(
+        "DF101", 4, 6,
+        "COPY /server copies the whole directory /server before `npm ci --only=production` at line 5 installs the "
+        "dependencies (it reads package.json from the COPY at line 3): a change to any copied file runs it again; "
+        "copy it after the install (assuming /server holds the project's own code, which the install does not "
+        "read)")]
+    src = "FROM node:20-alpine\nWORKDIR /srv\nCOPY package* /srv\nCOPY /packages /srv/packages\nRUN npm ci\n"
+    assert findings("DF101", src) == []
+
+
+def test_df101_a_copy_from_a_stage_that_does_not_bring_the_manifest():
+    # The composer stage put only composer.json, composer.lock and vendor/ in /var/www/html: its copy brings no
+    # package.json, so npm install reads the one `COPY . .` brought, and that COPY is the broad one.
+    src = ("FROM php:8.2 AS base\nWORKDIR /var/www/html\nCOPY composer.json composer.lock ./\n"
+           "RUN composer install --no-dev\nFROM node:20 AS assets\nWORKDIR /app\nCOPY . .\n"
+           "COPY --from=base /var/www/html .\nRUN npm install\nRUN npm run build\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(7, 6)]
+    # A stage that did put a package.json there (a copy of it, or a RUN that writes where it is not said) brings it.
+    for step in ("COPY package.json ./", "RUN ./generate.sh $TARGET", "RUN python gen.py", "RUN git clone $REPO ."):
+        src = (f"FROM node:20 AS base\nWORKDIR /srv\n{step}\nFROM node:20\nWORKDIR /app\nCOPY . .\n"
+               "COPY --from=base /srv .\nRUN npm install\n")
+        assert findings("DF101", src) == [], step
+
+
+def test_df101_a_whole_tree_passed_on_from_stage_to_stage():
+    # docs copied the context to /usr/src/app/shaarli, composer copied that tree, node copied composer's: each copy
+    # is the whole project before an install that needs only its manifests. composer's image does not say its
+    # working directory: `cd shaarli` is taken to go where the copy put the project, and the finding says so.
+    src = ("FROM python:3-alpine AS docs\nADD . /usr/src/app/shaarli\nRUN cd /usr/src/app/shaarli && make htmldoc\n"
+           "FROM composer:latest AS composer\nCOPY --from=docs /usr/src/app/shaarli /app/shaarli\n"
+           "RUN cd shaarli && composer --prefer-dist --no-dev install\n"
+           "FROM node:18-alpine AS node\nCOPY --from=composer /app/shaarli shaarli\n"
+           "RUN cd shaarli && yarnpkg install && yarnpkg run build\n")
+    assert findings("DF101", src) == [
+        ("DF101", 5, 18,
+         'COPY --from=docs /usr/src/app/shaarli copies the whole build context stage "docs" copied to '
+         "/usr/src/app/shaarli at line 2 before `composer --prefer-dist --no-dev install` at line 6 installs the "
+         "dependencies: a change to any copied file runs it again; copy composer.json and composer.lock first and "
+         "install, then copy the rest (assuming the install runs in /app/shaarli, where the COPY put the project: "
+         "the base image's working directory is not known)"),
+        ("DF101", 8, 22,
+         'COPY --from=composer /app/shaarli copies the whole build context stage "composer" copied to /app/shaarli '
+         "at line 5 before `yarnpkg install` at line 9 installs the dependencies: a change to any copied file runs "
+         "it again; copy package.json and yarn.lock first and install, then copy the rest")]
+    # An absolute `cd`, or a directory no copy put the project in, assumes nothing.
+    for run in ("cd /shaarli && composer install", "cd other && composer install"):
+        src = ("FROM php AS docs\nADD . /usr/src/app/shaarli\nFROM composer:latest\n"
+               f"COPY --from=docs /usr/src/app/shaarli /app/shaarli\nRUN {run}\n")
+        assert findings("DF101", src) == [], run
+
+
+def test_df101_a_python_install_of_the_project_with_a_cache_mount():
+    # The pip cache spares the downloads, not the install of every dependency into the environment.
+    src = ("FROM ubuntu:22.04\nWORKDIR /opt/invokeai\nCOPY invokeai ./invokeai\nCOPY pyproject.toml ./\n"
+           "RUN --mount=type=cache,target=/root/.cache/pip \\\n"
+           "    if [ \"$GPU\" = cuda ]; then pip install -e \".[xformers]\"; else pip install -e \".\"; fi\n")
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY invokeai copies the whole directory invokeai before `pip install -e \".[xformers]\"` at line 5 fetches "
+        "the dependencies (it reads pyproject.toml from the COPY at line 4): a change to any copied file runs the "
+        "download again; copy pyproject.toml first and install, then copy the rest")]
+
+
+def test_df101_a_restore_from_a_project_file_copied_under_its_own_name():
+    # `dotnet restore` reads *.csproj: the one copied as App.csproj is it, so the publish after `COPY App/. .` finds
+    # the packages restored.
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /source\nCOPY App/App.csproj App.csproj\n"
+           "RUN dotnet restore\nCOPY App/. .\nRUN dotnet publish --output /app/ --configuration Release\n")
+    assert findings("DF101", src) == []
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /source\nCOPY App/. .\n"
+           "RUN dotnet publish --output /app/ --configuration Release\n")
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 6)]
+
+
+def test_df101_a_build_of_the_dependencies_alone_with_placeholder_sources():
+    # The dummy-main idiom: the RUN writes the crate's main.rs itself (and deletes it after), or `cargo new` did;
+    # the directories copied before are local crates the dependencies need, and the build after COPY . . finds them.
+    for src in ("FROM rust:1.65\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY server_derive server_derive\n"
+                "COPY server/Cargo.toml server/\nRUN mkdir server/src && echo 'fn main() {}' > server/src/main.rs && "
+                "cargo build --release && rm -rf server/src\nCOPY . .\nRUN cargo build --release --frozen\n",
+                "FROM rust\nRUN USER=root cargo new --bin /app\nWORKDIR /app\nCOPY ./Cargo.* ./\nCOPY ./macros ./macros\n"
+                "RUN cargo build --release\nCOPY . .\nRUN cargo build --release\n"):
+        assert findings("DF101", src) == [], src
+    # Without placeholders, or with the real sources copied over them, the build fetches while building the project.
+    src = "FROM rust:1.65\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\nCOPY macros macros\nRUN cargo build --release\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(4, 6)]
+    src = "FROM rust\nRUN cargo new --bin /app\nWORKDIR /app\nCOPY Cargo.toml ./\nCOPY src ./src\nRUN cargo build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(5, 6)]
+
+
+def test_df101_a_manifest_the_dockerfile_creates():
+    # `go mod init` fails where a go.mod is: the module's go.mod is the RUN's own, there is none to copy first.
+    src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go mod init\nRUN go get -dR\nRUN go build\n"
+    assert findings("DF101", src) == []
+    src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go get -dR\nRUN go build\n"
+    assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 5)]

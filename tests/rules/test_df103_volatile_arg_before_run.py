@@ -166,29 +166,47 @@ def test_df103_tells_per_build_per_commit_and_per_branch_values_apart(name, kind
             (2, 5, f"ARG {name} changes {'on every build' if kind == 'build' else 'with every commit'}")]
 
 
-def test_df103_a_per_commit_value_busts_nothing_after_a_copy_of_the_context():
-    # Reported for the RUNs before the copy only, and the copy named: it busts the RUNs after it anyway.
+def test_df103_a_per_commit_value_is_reported_also_after_a_copy_of_the_context():
+    # A commit that changes nothing the build copies (CI settings, ignored files), or a build run again, would find
+    # the RUNs after the copy cached but for the ARG.
     src = ("FROM python:3.12\nARG GIT_SHA\nRUN apt-get update && apt-get install -y git\nWORKDIR /app\n"
            "COPY . .\nRUN pip install .\nLABEL rev=$GIT_SHA\n")
     assert findings("DF103", src) == [(
         "DF103", 2, 5,
-        "ARG GIT_SHA changes with every commit, like the COPY at line 5 (which busts the RUN instructions after it "
-        "anyway), so the RUN instruction after it (line 3) misses the cache each time, though it does not mention "
-        "it; declare it right after the COPY at line 5",
+        "ARG GIT_SHA changes with every commit, so the RUN instructions after it (lines 3, 6) miss the cache each "
+        "time, though they do not mention it; declare it right before its first use at line 7",
     )]
     assert _fixed("DF103", src) == [
-        "FROM python:3.12\nRUN apt-get update && apt-get install -y git\nWORKDIR /app\nCOPY . .\nARG GIT_SHA\n"
-        "RUN pip install .\nLABEL rev=$GIT_SHA\n"]
-    # Nothing before the copy, or the copy (also of a source directory, or of .git) before the ARG: nothing.
-    for src in ("FROM x\nARG GIT_SHA\nCOPY . /app\nRUN make\n", "FROM x\nCOPY src /app/src\nARG VCS_REF\nRUN make\n",
-                "FROM x\nARG COMMIT\nENV VERGEN_GIT_SHA=${COMMIT}\nADD .git /app/.git\nRUN cargo build\n",
-                "FROM x AS base\nCOPY . /app\nFROM base\nARG GIT_SHA\nRUN make\n"):
+        "FROM python:3.12\nRUN apt-get update && apt-get install -y git\nWORKDIR /app\nCOPY . .\n"
+        "RUN pip install .\nARG GIT_SHA\nLABEL rev=$GIT_SHA\n"]
+    # Carried by an ENV that only the last RUN uses: every RUN before it, after the copy too.
+    src = ("FROM node:14 AS build\nARG COMMIT_TAG\nENV COMMIT_TAG=${COMMIT_TAG}\nCOPY . /app\nWORKDIR /app\n"
+           "RUN yarn --frozen-lockfile && yarn build\nRUN rm -rf src\n"
+           "RUN echo \"{\\\"commitTag\\\": \\\"${COMMIT_TAG}\\\"}\" > committag.json\n")
+    assert findings("DF103", src) == [(
+        "DF103", 2, 5,
+        "ARG COMMIT_TAG changes with every commit, so the RUN instructions after it (lines 6, 7) miss the cache each "
+        "time, though they do not mention it; ENV COMMIT_TAG (line 3) carries its value into the environment of "
+        "every later RUN; declare the ARG and the ENV right before their first use at line 8",
+    )]
+    # A copy of the whole context before the ARG, or in the stage built on, and a per-build value: the same.
+    for src, line in (("FROM x\nCOPY src /app/src\nARG VCS_REF\nRUN make\n", 3),
+                      ("FROM x\nARG BUILD_DATE\nCOPY . /app\nRUN make\n", 2),
+                      ("FROM x AS base\nCOPY . /app\nFROM base\nARG GIT_SHA\nRUN make\n", 4)):
+        assert [(found, col) for _, found, col, _ in findings("DF103", src)] == [(line, 5)], src
+
+
+def test_df103_a_build_that_reads_the_variable_without_naming_it():
+    # The bundler embeds VITE_*, vergen reads VERGEN_*: the build uses them, the ARG is where it must be.
+    for src in ("FROM node:20\nWORKDIR /app\nCOPY . .\nARG GITHUB_SHA\nENV VITE_SHA=$GITHUB_SHA\nRUN npm run build\n",
+                "FROM rust\nARG COMMIT\nENV VERGEN_GIT_SHA=${COMMIT}\nADD .git /app/.git\nRUN cargo build\n",
+                "FROM node:20\nARG NEXT_PUBLIC_BUILD_ID\nRUN npx next build\n"):
         assert findings("DF103", src) == [], src
-    # A per-build value stays reported for every RUN.
-    src = "FROM x\nARG BUILD_DATE\nCOPY . /app\nRUN make\n"
-    assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
-    # A copy of configuration does not change with every commit.
-    src = "FROM x\nARG GIT_SHA\nCOPY config /etc/app\nRUN make\n"
+    # An install reads none of them; nor does a build read a name without its prefix.
+    src = "FROM node:20\nARG GITHUB_SHA\nENV VITE_SHA=$GITHUB_SHA\nRUN npm ci\nRUN npm run build\n"
+    assert [(line, col, message.split(" miss")[0]) for _, line, col, message in findings("DF103", src)] == [
+        (2, 5, "ARG GITHUB_SHA changes with every commit, so the RUN instruction after it (line 4)")]
+    src = "FROM node:20\nARG GITHUB_SHA\nENV APP_SHA=$GITHUB_SHA\nRUN npm run build\n"
     assert [(line, col) for _, line, col, _ in findings("DF103", src)] == [(2, 5)]
 
 

@@ -29,7 +29,8 @@ from . import files, installers, languages, system
 from .base import Action, Cache, Dependencies, Tool
 from .interpreters import INTERPRETER_VALUES
 
-__all__ = ["Action", "Cache", "Dependencies", "Tool", "TOOLS", "CACHES", "lookup", "action", "registry_install"]
+__all__ = ["Action", "Cache", "Dependencies", "Tool", "TOOLS", "CACHES", "lookup", "action", "registry_install",
+           "reads_env"]
 
 TOOLS: dict[str, Tool] = {}  # program name -> its entry
 for _module in (files, system, languages, installers):
@@ -107,3 +108,20 @@ def registry_install(command) -> Action | None:
         if tool.name == "go" and "@" not in value:
             return None  # in a module, the version comes from go.mod
     return found if found.targets or tool.kind == "system-packages" else None
+
+
+def reads_env(command, name: str) -> bool:
+    """Whether a command (wrappers stripped) runs a build that reads the environment variable `name` without naming
+    it: `npm run build` reads VITE_SHA (see `languages.BUILD_ENV`), `cargo build` VERGEN_GIT_SHA."""
+    if command.basename in languages.NODE_BUILDERS:
+        language = "node"
+    else:
+        found = lookup(command)
+        if found is None or found[0].ecosystem is None:
+            return False
+        tool, command = found
+        language = languages.LANGUAGE.get(tool.ecosystem, tool.ecosystem)
+        verbs = [w.value for w in command.operands(takes_value=tool.values)]
+        if not verbs and tool.name == "yarn" or verbs[:1] and verbs[0] in languages.INSTALL_VERBS:
+            return False  # an install (`yarn` alone is one)
+    return name.startswith(languages.BUILD_ENV.get(language, ()))

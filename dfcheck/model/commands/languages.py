@@ -74,6 +74,7 @@ MANIFESTS = {
 # The programs of each ecosystem (by the names a RUN calls them), and for each manifest or lock file the programs
 # that read it.
 PROGRAMS = {"pip-project": ("pip", "pip3"), "bundler": ("bundle", "bundler"), "maven": ("mvn", "mvnw"),
+            "yarn": ("yarn", "yarnpkg"),  # yarnpkg: Debian's name for it
             "gradle": ("gradle", "gradlew"), "setuptools": ("python", "python3"), "conda": ("conda", "mamba")}
 READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.items() if name in main + optional
                        for program in PROGRAMS.get(ecosystem, (ecosystem,)))
@@ -81,8 +82,8 @@ READERS = {name: tuple(program for ecosystem, (main, optional) in MANIFESTS.item
 # Files besides the manifests that an install reads, and the programs that read them: the package managers'
 # settings, yarn's own release and plugins under .yarn/, patches applied while installing (patch-package, pnpm,
 # yarn), the schema `prisma generate` reads when @prisma/client installs.
-_NODE = ("npm", "yarn", "pnpm", "bun")
-INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn",), ".pnpmfile.cjs": ("pnpm",), "patches": _NODE,
+_NODE = ("npm", "yarn", "yarnpkg", "pnpm", "bun")
+INSTALL_INPUTS = {".npmrc": _NODE, ".yarn": ("yarn", "yarnpkg"), ".pnpmfile.cjs": ("pnpm",), "patches": _NODE,
                   "schema.prisma": _NODE + ("prisma",), "pip.conf": ("pip", "pip3"), ".gemrc": ("gem", "bundle")}
 for _name, _programs in INSTALL_INPUTS.items():
     READERS[_name] = READERS.get(_name, ()) + _programs
@@ -99,6 +100,22 @@ PROJECT_FILES = frozenset(
 # `pip install .` builds the project itself, its dependencies already in place.
 LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
             "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
+# Environment variables a project's build reads without the Dockerfile naming them, by the prefixes the tools look
+# for: those front-end bundlers embed into the bundle (Vite, Create React App, Next.js, Vue CLI, Gatsby, Nuxt, Expo,
+# SvelteKit's and Astro's PUBLIC_), and vergen's VERGEN_* in a Rust build. By language, and the programs that run
+# such a build besides the package managers' scripts (`npm run build`, `cargo build`).
+BUILD_ENV = {"node": ("VITE_", "REACT_APP_", "NEXT_PUBLIC_", "VUE_APP_", "GATSBY_", "NUXT_", "EXPO_PUBLIC_", "PUBLIC_"),
+             "cargo": ("VERGEN_",)}
+NODE_BUILDERS = ("npx", "vite", "next", "react-scripts", "vue-cli-service", "nuxt", "nuxi", "astro", "gatsby",
+                 "webpack", "turbo", "expo")
+# The sources a build of the dependencies alone writes for itself (the dummy-main idiom: `cargo new --bin /app`, or
+# `echo 'fn main() {}' > src/main.rs`, then `cargo build` with only the manifests copied), by their extension.
+PLACEHOLDERS = {"cargo": (".rs",)}
+# What a project's manifest is called when a command creates it (`go mod init`, `npm init -y`, `cargo new`): a RUN
+# that made it, the install reads it, not one a COPY brought.
+CREATED = "manifest created"
+# The verbs of a package manager that install rather than build: `npm ci` reads no VITE_* variable.
+INSTALL_VERBS = ("install", "i", "ci", "add", "install-clean", "isntall", "fetch", "update", "upgrade")
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
 PREFETCH = {"go": "go mod download", "cargo": "cargo fetch", "maven": "mvn dependency:go-offline",
             "gradle": "gradle dependencies", "dotnet": "dotnet restore", "poetry": "poetry install --no-root",
@@ -162,11 +179,13 @@ def _project_write(call, project: str | None, name: str, what: str, tree: bool =
 def _depends(call, ecosystem: str, step: str, project: str | None = None, manifests=None, fetched_into=None) -> None:
     """Record an install from manifest files (nothing when the working directory is unknown). A build that
     fetches into a cache mount (`RUN --mount=type=cache,target=/go/pkg/mod go build`) finds there what earlier
-    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches)."""
+    builds fetched: `fetched_into`, where it keeps what it fetches (by default, the tool's caches). Not a Python
+    install of the project (`pip install -e .`, `uv sync`): its cache spares the downloads, but every dependency is
+    installed into the environment again."""
     cwd = call.cwd
     if cwd is None:
         return
-    if step == "build":
+    if step == "build" and LANGUAGE.get(ecosystem) != "python":
         places = fetched_into if fetched_into is not None else [cache_path(call, c) for c in call.tool.caches]
         if any(place and call.mounted(place) for place in places):
             return
@@ -388,12 +407,20 @@ def _pdm(call) -> None:
 
 _NODE_PROJECT = ("--prefix", "-C", "--cwd", "--dir")
 _NODE_VALUES = _NODE_PROJECT + ("--registry", "--omit", "--network-timeout", "--cache-folder", "--modules-folder")
+PNPM_VALUES = ("--filter", "-F", "--store-dir", "--virtual-store-dir", "--modules-dir", "--reporter",
+               "--network-concurrency", "--child-concurrency")
 _NODE_INSTALLS = {"npm": ("install", "i", "ci", "install-clean", "isntall"), "pnpm": ("install", "i"),
                   "yarn": ("install",), "bun": ("install", "i")}
 
 
+def _node_values(call) -> tuple[str, ...]:
+    """The options of a Node manager that take a value, its own with the shared ones (`npm ci --include dev`,
+    `pnpm install --filter web`): their values are no package names."""
+    return _NODE_VALUES + tuple(call.tool.values)
+
+
 def _node_project(call) -> str | None:
-    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_NODE_VALUES)
+    prefix = call.command.option_value(*_NODE_PROJECT, takes_value=_node_values(call))
     return call.path(prefix) if prefix else call.cwd
 
 
@@ -401,7 +428,7 @@ def _node_modules(call, verbs) -> None:
     """An install into the project writes its node_modules (a global one does not)."""
     _saved(call)
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if (found[:1] and found[0] in verbs or not found and call.tool.name == "yarn") and \
             not cmd.has_option("-g", "--global", takes_value=_NODE_VALUES):
         folder = cmd.option_value("--modules-folder", takes_value=_NODE_VALUES)
@@ -415,7 +442,7 @@ def _saved(call) -> None:
     """`npm install express`, `yarn add x`, `pnpm add x`: a package named for the project is saved into its
     package.json and lock file, which the RUN writes."""
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     verbs = ("install", "i", "add") if call.tool.name == "npm" else ("add",)
     if len(found) < 2 or found[0] not in verbs or cmd.has_option("-g", "--global", "--no-save"):
         return
@@ -432,7 +459,7 @@ def _node_manifests(call) -> None:
     project = _node_project(call)
     if project is None:
         return
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if cmd.has_option("--offline", takes_value=_NODE_VALUES):
         return  # from the store or cache an earlier fetch filled (`pnpm fetch`, then `pnpm install --offline`)
     if name == "yarn" and not found:
@@ -451,6 +478,9 @@ def _npm(call) -> None:
     if not found:
         return
     verb = found[0].value
+    if verb in ("init", "create"):  # `npm init -y`: a package.json of its own
+        _project_write(call, _node_project(call), "package.json", CREATED, tree=False)
+        return
     base = cache_path(call, NPM_CACHE, cmd.option_value("--cache", takes_value=NPM_VALUES))
     if verb in ("install", "i", "ci", "add", "update", "install-clean", "isntall", "in"):
         leave(call, NPM_CACHE, base)
@@ -508,7 +538,7 @@ def _pnpm(call) -> None:
 def _bun(call) -> None:
     _node_manifests(call)
     cmd = call.command
-    found = [w.value for w in cmd.operands(takes_value=_NODE_VALUES)]
+    found = [w.value for w in cmd.operands(takes_value=_node_values(call))]
     if found[:1] in (["install"], ["i"], ["add"]):
         if not cmd.has_option("--no-cache", takes_value=_NODE_VALUES):
             leave(call, BUN_CACHE)
@@ -682,6 +712,8 @@ def _go(call) -> None:
     elif texts[:1] in (["build"], ["install"], ["test"]) and not any(w and w.endswith("@latest") for w in texts) \
             and not any(w and "@" in w for w in texts[1:]) and not _go_vendored(call, texts) and _go_module_mode(call):
         _depends(call, "go", "build", fetched_into=[modcache])
+    if texts[:2] == ["mod", "init"]:  # fails where a go.mod is: the module's go.mod is the RUN's own
+        _project_write(call, call.cwd, "go.mod", CREATED, tree=False)
     if texts[0] in ("build", "generate", "test", "run"):
         call.built(call.cwd)
     if texts[0] == "build":
@@ -720,6 +752,14 @@ def _cargo(call) -> None:
     cmd = call.command
     texts = [a.value for a in cmd.args]
     chef = texts[:2] == ["chef", "cook"]
+    if texts[:1] in (["new"], ["init"]):
+        # A crate of its own: Cargo.toml and src/main.rs (src/lib.rs with --lib), in the directory named or here.
+        found = [w.value for w in cmd.operands(takes_value=("--name", "--vcs", "--edition", "--registry"))][1:]
+        crate = call.path(found[0]) if found else call.cwd if texts[0] == "init" else None
+        main = "src/lib.rs" if "--lib" in texts else "src/main.rs"
+        _project_write(call, crate, "Cargo.toml", CREATED, tree=False)
+        _project_write(call, crate, main, "file written", tree=False)
+        return
     offline = "--offline" in texts or "--frozen" in texts or (call.env.get("CARGO_NET_OFFLINE") or "") == "true"
     if texts[:1] in (["build"], ["install"], ["fetch"], ["test"]) or chef:
         registry = cache_path(call, CARGO_REGISTRY)
@@ -729,9 +769,13 @@ def _cargo(call) -> None:
             recipe = cmd.option_value("--recipe-path", takes_value=("--recipe-path",) + CARGO_VALUES)
             _depends(call, "cargo", "install", manifests=[recipe or "recipe.json"])
             return
-        if texts[:1] == ["install"] and not any(w in ("--path", ".") for w in texts):
+        # `cargo install NAME` fetches a crate from the registry; `cargo install --path DIR` builds the local crate
+        # in DIR, reading its Cargo.toml and Cargo.lock and fetching their dependencies as `cargo build` does.
+        local = cmd.option_value("--path", takes_value=CARGO_VALUES) if texts[0] == "install" else None
+        if texts[0] == "install" and not local:
             return
-        project = _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
+        project = call.path(local) if local else \
+            _project_from(call, cmd.option_value("--manifest-path", takes_value=CARGO_VALUES), ("Cargo.toml",))
         if not offline:  # offline: from vendored sources or what an earlier fetch left
             _depends(call, "cargo", "install" if texts[0] == "fetch" else "build", project, fetched_into=[registry])
         if texts[0] in ("build", "test"):
@@ -942,8 +986,8 @@ TOOLS = (
     Tool("npm", ("npm",), "packages", NPM_VALUES, read=_npm, caches=(NPM_CACHE,), ecosystem="npm",
          action=_install_action({"install": "install", "i": "install", "add": "install", "isntall": "install",
                                  "ci": "install", "uninstall": "remove", "remove": "remove", "rm": "remove"})),
-    Tool("yarn", ("yarn",), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
-    Tool("pnpm", ("pnpm",), "packages", read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
+    Tool("yarn", ("yarn", "yarnpkg"), "packages", YARN_VALUES, read=_yarn, caches=(YARN_CACHE,), ecosystem="yarn"),
+    Tool("pnpm", ("pnpm",), "packages", PNPM_VALUES, read=_pnpm, caches=(PNPM_STORE,), ecosystem="pnpm"),
     Tool("bun", ("bun",), "packages", read=_bun, caches=(BUN_CACHE,), ecosystem="bun"),
     Tool("nvm", ("nvm",), "packages", read=_nvm, caches=(NVM_CACHE,)),
     Tool("gem", ("gem",), "packages", GEM_VALUES, read=_gem, action=_gem_action, caches=(GEM_CACHE,)),
