@@ -1,5 +1,5 @@
 # Well over the usual length: the judgement and its fix (which moves the manifests and the install) read the
-# same sources and steps, and stay together.
+# same sources and steps, and stay together; so does DF105, the same mistake before an install from a registry.
 import posixpath
 import re
 from collections.abc import Iterator
@@ -332,6 +332,124 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"{_copy_text(other)} copies {_whole(other, model, wholes)} {what_for} (it reads "
                         f"{posixpath.basename(main)} from the {source.node.keyword} at line {source.node.span.line}): "
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
+
+
+@rule("DF105", "install-after-broad-copy", "warning", fixable="unsafe")
+def install_after_broad_copy(model: Model, options: Options) -> Iterator[Finding]:
+    """A broad COPY before a RUN that installs named packages from a registry (`apt-get install -y curl`):
+    every change to a copied file runs the install again.
+
+    ## What it does
+    Reports a COPY or ADD of the whole build context or a whole directory before a RUN made only of
+    installs of named packages from a registry and housekeeping (`apt-get update && apt-get install
+    -y curl && rm -rf /var/lib/apt/lists/*`, `apk add --no-cache git`, `pip install flask`, `npm
+    install -g typescript`), which reads nothing the COPY brought. Not reported: a stage whose
+    lineage installs dependencies from manifests (DF101 judges the copies before such an install);
+    a copy into `/` or `/etc`, which may configure the package manager; a directory of configuration
+    or of requirement files (`config/`, `requirements/`), which rarely changes; a COPY in the stage
+    the install's stage is built on (the install cannot move above it); a RUN that reads a file
+    (`xargs apt-get install -y < packages.txt`) or does anything else.
+
+    DF101 is the same mistake before an install that reads manifests; this rule is kept apart
+    because its advice differs (move the install, not copy the manifests first) and because the
+    cache family DF101 to DF103 is measured on labelled real files as installs from manifests.
+
+    ## Why is this bad?
+    A RUN's cache is reused only when every layer before it is: after `COPY . .`, an edit to any
+    file of the project invalidates the install, and every build downloads and installs the
+    packages again.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12
+    WORKDIR /app
+    COPY . .
+    RUN apt-get update && apt-get install -y curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:12
+    WORKDIR /app
+    RUN apt-get update && apt-get install -y curl
+    COPY . .
+    ```
+
+    ## Fix safety
+    The fix moves the RUN above the COPY when nothing but metadata instructions (LABEL, EXPOSE,
+    CMD, ...) stands between them and the RUN does nothing but install, update and clean outside
+    the copied directory. It is unsafe: a package's install scripts may still read the project.
+    """
+    fs = model.filesystem
+    stages = model.built_stages
+    bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
+    reported = set()
+    for stage in stages:
+        if id(stage) in bases:
+            continue
+        layers = [n for s in model.lineage(stage) for n in s.layers]
+        if any(node.keyword == "RUN" and fs.effects(node).dependencies for node in layers):
+            continue  # an install from manifests: DF101's
+        copies = []
+        for node in layers:
+            if node.keyword in ("COPY", "ADD"):
+                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None)
+                continue
+            install = _registry_install(model, node) if node.keyword == "RUN" else None
+            if install is None:
+                continue
+            for other in copies:
+                if not other.broad or id(other.node) in reported or _configures_system(other.dest) or \
+                        _rarely_changes(other) or model.stage_of(other.node) is not model.stage_of(node):
+                    continue
+                reported.add(id(other.node))
+                yield Finding(other.span, (
+                    f"{other.node.keyword} {other.text} copies {_whole(other)} before `{_short(install)}` at line "
+                    f"{node.span.line} installs packages from a registry, which reads none of it: a change to any "
+                    f"copied file runs the install again; move the install above the {other.node.keyword}"),
+                    _install_first(model, other, node))
+
+
+def _registry_install(model, node):
+    """The text of the first install of a RUN made only of installs of named packages from a registry and
+    housekeeping (`apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*`), else None."""
+    from dfcheck.model import HOUSEKEEPING, action, executed, registry_install
+
+    found = None
+    codes = model.shell_code(node)
+    if not codes:
+        return None
+    for code, command in executed(codes):
+        inner = command.effective()
+        if not inner.argv:
+            if command.assignments and not command.redirects:
+                continue  # DEBIAN_FRONTEND=noninteractive
+            return None
+        if code.nested(command) is not None:
+            continue  # `sh -c '...'`: its commands follow
+        if any(r.op in ("<", "<&") for r in list(command.redirects) + list(command.group_redirects)):
+            return None  # reads a file, maybe a copied one (`xargs apt-get install -y < packages.txt`)
+        if registry_install(inner) is not None:
+            found = found or " ".join(w.text for w in inner.argv)
+            continue
+        other = action(inner)
+        if (other is None or other.role not in ("update", "clean", "remove")) and inner.basename not in HOUSEKEEPING:
+            return None  # something else, that may read the copied files
+    return found
+
+
+def _install_first(model, source, run):
+    """The RUN that installs packages from a registry moved before the broad COPY, or None."""
+    copy = source.node
+    if not _inert_between(model, copy, run):
+        return None
+    steps = _steps(model, run, [], source)
+    if not steps or any(kind != "aside" for kind, _, _, _ in steps):
+        return None
+    first = insertion_line(run)
+    return Fix("unsafe", [insert_lines(insertion_line(copy), lines_text(model, first, run.span.end_line)),
+                          delete_lines(model, first, run.span.end_line)],
+               f"Move the RUN at line {run.span.line} before the {copy.keyword} at line {copy.span.line}")
 
 
 def _placeholder(dep, placeholders, copies, at):
