@@ -50,6 +50,10 @@ CASES = [
     ("DF103", "FROM alpine\nARG VCS_REF\nRUN apk add curl\nRUN make\nLABEL rev=$VCS_REF\n",
      "FROM alpine\nRUN apk add curl\nRUN make\nARG VCS_REF\nLABEL rev=$VCS_REF\n",
      [I("ARG", "VCS_REF")], [I("ARG", "VCS_REF")]),  # moved, not changed
+    ("DF105", "FROM python\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y curl\n",
+     "FROM python\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl\nCOPY . .\n",
+     [I("RUN", "apt-get update && apt-get install -y curl")],
+     [I("RUN", "apt-get update && apt-get install -y curl")]),  # moved, not changed
     ("DF201", "FROM node\nCOPY assets.tgz /tmp/\nRUN tar -xzf /tmp/assets.tgz -C /app && rm /tmp/assets.tgz\n",
      "FROM node\nRUN --mount=type=bind,source=assets.tgz,target=/tmp/assets.tgz,rw tar -xzf /tmp/assets.tgz -C /app\n",
      [I("COPY", "assets.tgz", "/tmp/"), I("RUN", "tar -xzf /tmp/assets.tgz -C /app && rm /tmp/assets.tgz")],
