@@ -1,5 +1,10 @@
-# Well over the usual length: the judgement and its fix (which moves the manifests and the install) read the
-# same sources and steps, and stay together; so does DF105, the same mistake before an install from a registry.
+"""DF101 and DF105: a broad COPY before an install, which every change to a copied file runs again.
+
+DF101 is the install from manifests (copy the manifests first), DF105 the install of named packages from a
+registry (move the install above the COPY). Well over the usual length: the judgement and its fix (which moves
+the manifests and the install) read the same sources and steps, and stay together.
+"""
+
 import posixpath
 import re
 from collections.abc import Iterator
