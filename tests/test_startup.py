@@ -5,6 +5,8 @@ benchmarks/README.md) and are needed only for other commands, other formats, a c
 content the file does not have.
 """
 
+import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -50,14 +52,26 @@ CMD ["--port", "8000"]
 """
 
 PROBE = """\
-import sys, dfcheck.cli
+import re, sys, dfcheck.cli
 try:
     dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
+    compiled = sorted({key[1] for key in re._cache if isinstance(key[1], str)})
     from dfcheck.engine import load_rules
     print('PAGES CLEANED', sum(type(r._doc) is str for r in load_rules()))
+    print('PATTERNS', repr(compiled))
     print('MODULES', ' '.join(sorted(sys.modules)))
 """
+
+# Regular expressions compiled only for the rare text that needs them (each costs 0.2-2.5 M instructions to
+# compile, 1 % of a one-file run for the largest).
+NOT_COMPILED = {
+    "dfcheck.syntax.gocompat": ("_JSON_TOKEN",),  # arrays nested deeper than Python's json goes
+    "dfcheck.syntax.instructions": ("_LONE_SURROGATE",),  # exec forms with non-ASCII values
+    "dfcheck.model.walker": ("_DIRNAME",),  # `$(dirname "$X")`
+    "dfcheck.rules.df402_add_url_without_checksum": ("_COMMIT",),  # ADD of a git URL
+    "dfcheck.rules.df702_shellcheck": ("_CODE",),  # its `exclude` option
+}
 
 
 def _probe(directory, options):
@@ -87,6 +101,10 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     assert "tree_sitter._binding" in modules  # the probe ran the real thing
     assert [m for m in NOT_IMPORTED if m in modules] == []
     assert "PAGES CLEANED 0\n" in out.stdout  # the rules' pages are cleaned only when shown
+    compiled = ast.literal_eval(out.stdout.rsplit("PATTERNS ", 1)[1].split("\n", 1)[0])
+    lazy = [getattr(importlib.import_module(m), name) for m, names in NOT_COMPILED.items() for name in names]
+    assert [p for p in lazy if p in compiled] == []
+    assert all(isinstance(p, str) for p in lazy)  # (a compiled pattern would be compiled at import)
 
 
 def test_a_file_without_an_exec_form_needs_no_json(tmp_path):
