@@ -116,6 +116,22 @@ def test_a_file_without_an_exec_form_needs_no_json(tmp_path):
     assert "tree_sitter._binding" in modules and "json" not in modules
 
 
+@pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["text", "json"])
+def test_the_fix_loop_is_imported_for_a_fix_to_show(tmp_path, options):
+    """The fixes shown are those the fix loop would apply (`fixes.keep_verified`): its module is imported for a
+    file with a fix to show, not for every file."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk del curl\n")
+    out = _probe(tmp_path, options)
+    assert ('"DF201"' if options else " DF201 [warning] ") in out.stdout  # (no [*]: no fix)
+    assert "dfcheck.fixes" not in out.stdout.rsplit("MODULES ", 1)[1].split()
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nADD app.conf /etc/\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nADD app.conf /etc/\n")
+    (tmp_path / "app.conf").write_text("x\n")
+    out = _probe(tmp_path, options)
+    assert ('"DF401"' if options else " DF401 [*] ") in out.stdout
+    assert "dfcheck.fixes" in out.stdout.rsplit("MODULES ", 1)[1].split()
+
+
 def test_project_urls_are_pyprojects():
     """The addresses in findings (JSON, SARIF, the language server) are a constant, not read from the installed
     metadata (importlib.metadata on every run): it must say what pyproject.toml says."""
