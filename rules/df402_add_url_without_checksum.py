@@ -29,7 +29,7 @@ def git_ref(text: str) -> tuple[str | None, bool]:
     return ref, bool(re.fullmatch(_COMMIT, ref))
 
 
-@rule("DF402", "add-url-without-checksum", "warning", fixable=False)
+@rule("DF402", "add-url-without-checksum", "warning", fixable=False, reads=("ADD",))
 def add_url_without_checksum(model: Model, options: Options) -> Iterator[Finding]:
     """ADD downloads a file, or clones a repository, that nothing pins.
 

@@ -57,10 +57,11 @@ try:
     dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
     compiled = sorted({key[1] for key in re._cache if isinstance(key[1], str)})
-    from dfcheck.engine import load_rules
-    print('PAGES CLEANED', sum(type(r._doc) is str for r in load_rules()))
+    modules = sorted(sys.modules)
+    from dfcheck.engine import indexed_rules
+    print('PAGES CLEANED', sum(type(r._doc) is str for r in indexed_rules()))  # (the rules the command used)
     print('PATTERNS', repr(compiled))
-    print('MODULES', ' '.join(sorted(sys.modules)))
+    print('MODULES', ' '.join(modules))
 """
 
 # Regular expressions compiled only for the rare text that needs them (each costs 0.2-2.5 M instructions to
@@ -130,6 +131,34 @@ def test_the_fix_loop_is_imported_for_a_fix_to_show(tmp_path, options):
     out = _probe(tmp_path, options)
     assert ('"DF401"' if options else " DF401 [*] ") in out.stdout
     assert "dfcheck.fixes" in out.stdout.rsplit("MODULES ", 1)[1].split()
+
+
+# A file without ADD, WORKDIR, MAINTAINER, EXPOSE or HEALTHCHECK: the rules about those (Rule.reads) do not
+# run, and their modules (~0.5 M instructions each) are not imported; nor are those of the rules off by default.
+NOT_RUN = ("df401_add_instead_of_copy", "df402_add_url_without_checksum", "df403_add_remote_archive_not_extracted",
+           "df404_maintainer_deprecated", "df405_relative_workdir", "df409_expose_protocol_casing",
+           "df410_expose_invalid_format", "df411_invalid_expose_port", "df003_unused_suppression",
+           "df702_shellcheck")
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--format", "sarif"]], ids=["text", "json", "sarif"])
+def test_rule_modules_are_imported_for_the_rules_that_run(tmp_path, options):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n"
+                                         "CMD [\"/app/run\"]\n")
+    out = _probe(tmp_path, options)
+    modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert "dfcheck.rules.df101_copy_before_dependency_install" in modules  # (COPY and RUN: it ran)
+    if options == ["--format", "sarif"]:  # SARIF describes every rule, with its page
+        assert {f"dfcheck.rules.{m}" for m in NOT_RUN} <= modules
+    else:
+        assert [m for m in NOT_RUN if f"dfcheck.rules.{m}" in modules] == []
+        assert "PAGES CLEANED 0\n" in out.stdout
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nWORKDIR app\nEXPOSE 80/TCP\n")
+    out = _probe(tmp_path, [])
+    assert " DF405 " in out.stdout and " DF409 " in out.stdout
+    modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert {"dfcheck.rules.df405_relative_workdir", "dfcheck.rules.df409_expose_protocol_casing"} <= modules
+    assert "dfcheck.rules.df401_add_instead_of_copy" not in modules
 
 
 def test_project_urls_are_pyprojects():

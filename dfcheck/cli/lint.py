@@ -242,9 +242,9 @@ def lint_command(argv: list[str]) -> int:
 def _resolver(args):
     """The configuration resolver for a run: the configuration files, with the command line's options on top."""
     from ..config import Resolver, parse_table
-    from ..engine import UNUSED_SUPPRESSION, load_rules
+    from ..engine import UNUSED_SUPPRESSION, indexed_rules
 
-    rules = load_rules()
+    rules = indexed_rules()
     table: dict = {}
     if args.select is not None:
         table["select"] = _split(args.select)
