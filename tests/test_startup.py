@@ -109,12 +109,18 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
 
 
 def test_a_file_without_an_exec_form_needs_no_json(tmp_path):
-    """json (~3 % of a run) is imported for a JSON array (exec form) or the JSON formats, not for every file."""
+    """json (~3 % of a run) is imported for the JSON formats and an exec form that is not plain strings (an
+    escape, a non-ASCII character), not for every file."""
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\nENV A=1\nUSER nobody\n")
     out = _probe(tmp_path, [])
     assert " DF203 " in out.stdout  # (apk add without --no-cache: the shell code was read)
     modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
     assert "tree_sitter._binding" in modules and "json" not in modules
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER nobody\nCMD ["curl", "-sS", "example.com"]\n')
+    out = _probe(tmp_path, [])
+    assert "All checks passed" in out.stdout and "json" not in out.stdout.rsplit("MODULES ", 1)[1].split()
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER nobody\nCMD ["echo", "caf\\u00e9"]\n')
+    assert "json" in _probe(tmp_path, []).stdout.rsplit("MODULES ", 1)[1].split()
 
 
 @pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["text", "json"])
