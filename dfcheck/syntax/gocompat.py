@@ -235,12 +235,12 @@ def go_parse_duration(text: str) -> tuple[int, str | None]:
     return total, None
 
 
-_INT = re.compile(r"[+-]?[0-9]+\Z")
+_INT = r"[+-]?[0-9]+\Z"  # compiled by `re` on first use: only HEALTHCHECK --retries reads an integer
 
 
 def go_parse_int32(text: str) -> tuple[int, str | None]:
     """Go's strconv.ParseInt(text, 10, 32): (value, None) or (0, Go's error message)."""
-    if not _INT.match(text):
+    if not re.match(_INT, text):
         return 0, f"strconv.ParseInt: parsing {go_quote(text)}: invalid syntax"
     value = int(text)
     if not -(1 << 31) <= value < (1 << 31):
