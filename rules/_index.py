@@ -448,6 +448,7 @@ RULES = (
         'name': 'pipefail-shell-on-dash',
         'severity': 'error',
         'fixable': 'safe',
+        'reads': ('SHELL',),
     }),
     ('df503_unpinned_packages', 'unpinned_pecl_packages', {
         'code': 'DF519',

@@ -12,7 +12,7 @@ _SUITES = ("buster", "bullseye", "bookworm", "trixie", "stretch", "jessie", "foc
            "plucky", "questing", "bionic", "xenial")
 
 
-@rule("DF518", "pipefail-shell-on-dash", "error", fixable="safe")
+@rule("DF518", "pipefail-shell-on-dash", "error", fixable="safe", reads=("SHELL",))
 def pipefail_shell_on_dash(model: Model, options: Options) -> Iterator[Finding]:
     """`SHELL ["/bin/sh", "-o", "pipefail", "-c"]` on Debian or Ubuntu, whose /bin/sh (dash) rejects
     `-o pipefail`: every later RUN fails.
