@@ -57,10 +57,10 @@ class Clock:
 
 def prewarm_model(model, clock: Clock) -> None:
     """Compute the model's lazy parts, each under its own name."""
-    from dfcheck.model import shell as shell_module
+    from dfcheck.model.shell import builder
 
     clock.reset()
-    shell_module._get_parser()
+    builder._get_parser()
     clock.lap("model: tree-sitter import + parser")
     for stage in model.stages:
         for node in stage.instructions if hasattr(stage, "instructions") else model.instructions:

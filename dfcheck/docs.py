@@ -4,11 +4,11 @@ Every page is made from the Rule object alone: its docstring (ruff's sections: W
 bad?, Example, Use instead, Fix safety), its default severity, whether it is on by default and fixable, the
 hadolint codes and BuildKit checks it answers to, and its options with their defaults.
 
-Regenerate `docs/rules.md` (the built-in rules' pages) and the list of fixable rules in README.md after adding
-or changing a rule:
+Regenerate `docs/rules.md` (the built-in rules' pages), the list of fixable rules in README.md and the rule
+index (rules/_index.py, see dfcheck.rule_index) after adding or changing a rule:
 
-    python -m dfcheck.docs            # writes docs/rules.md and the README's list
-    python -m dfcheck.docs --check    # exit 1 if either is out of date
+    python -m dfcheck.docs            # writes docs/rules.md, the README's list and the rule index
+    python -m dfcheck.docs --check    # exit 1 if one is out of date
 """
 
 from __future__ import annotations
@@ -95,8 +95,9 @@ def home_page() -> str:
 def rule_url(r) -> str | None:
     """The web address of a built-in rule's page in docs/rules.md; plugin rules have none there."""
     base = project_urls().get("documentation")
-    # (the docstring as written: reading `doc` would clean every page of a JSON run, which shows none)
-    if r is None or base is None or r.origin != "dfcheck" or not r._doc.strip():
+    # (the docstring as written: reading `doc` would clean every page of a JSON run, which shows none, and import
+    # the module of each indexed rule, whose page is not empty: a test holds every built-in rule to one)
+    if r is None or base is None or r.origin != "dfcheck" or (isinstance(r._doc, str) and not r._doc.strip()):
         return None
     return f"{base}#{anchor(r)}"
 
@@ -236,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     p = argparse.ArgumentParser(prog="python -m dfcheck.docs",
-                                description="Write the built-in rules' pages to docs/rules.md and the list of "
-                                            "fixable rules into README.md.")
+                                description="Write the built-in rules' pages to docs/rules.md, the list of "
+                                            "fixable rules into README.md and the rule index to "
+                                            "rules/_index.py.")
     p.add_argument("path", nargs="?", help=f"where to write the pages (default: {RULES_MD}; given: only them)")
     p.add_argument("--readme", metavar="FILE", help=f"the README whose list to update (default: {README}, "
                                                      "unless a path is given)")
@@ -248,6 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     readme = args.readme or (README if args.path is None else None)
     if readme is not None:
         targets.append((readme, lambda current: readme_with_fixes(current or "", rules)))
+    if args.path is None:
+        from .rule_index import INDEX, index_source
+
+        targets.append((INDEX, lambda current: index_source(rules)))
     status = 0
     for path, make in targets:
         try:

@@ -101,6 +101,7 @@ def fails(severity: str, fail_on: str) -> bool:
 # ---------------------------------------------------------------- loading rules
 
 _loaded: list[Rule] | None = None
+_indexed: list[Rule] | None = None
 
 
 def load_rules() -> list[Rule]:
@@ -118,12 +119,31 @@ def load_rules() -> list[Rule]:
             for name in names:
                 module = _import(f"dfcheck.rules.{name}", "dfcheck")
                 found.extend((r, module.__name__) for r in rules_in(module))
-        for dist, target in plugin_entry_points():
-            obj = _import_target(target, dist)
-            rules = [obj] if isinstance(obj, Rule) else rules_in(obj)
-            found.extend((r.replace(origin=dist), f"{dist} ({target})") for r in rules)
-        _loaded = check_unique(found)
+        _loaded = _with_plugins(found)
     return _loaded
+
+
+def indexed_rules() -> list[Rule]:
+    """The rules of load_rules(), the built-in ones read from the generated rule index (`dfcheck.rule_index`):
+    each one's module is imported when the rule first runs or its page is read. What the lint command uses."""
+    global _indexed
+    if _loaded is not None:
+        return _loaded
+    if _indexed is None:
+        from .rule_index import indexed_rules as from_index
+        from .rules._index import RULES
+
+        _indexed = _with_plugins([(r, r.source) for r in from_index(RULES)])
+    return _indexed
+
+
+def _with_plugins(found: list[tuple[Rule, str]]) -> list[Rule]:
+    """The built-in rules found, then those of the `dfcheck.rules` entry points, in code order."""
+    for dist, target in plugin_entry_points():
+        obj = _import_target(target, dist)
+        rules = [obj] if isinstance(obj, Rule) else rules_in(obj)
+        found.extend((r.replace(origin=dist), f"{dist} ({target})") for r in rules)
+    return check_unique(found)
 
 
 def rules_in(module) -> list[Rule]:
@@ -308,9 +328,10 @@ def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileRe
     findings: list[Finding] = []
     checks = suppressions.check_options(dockerfile, {k: v for k, v in build.build_args.items() if v is not None})
     triggers = _trigger_model(model, result, path)
+    present = _keywords(dockerfile)
     for r in settings.rules + _experimental(settings, checks):
         selected.add(r.code)
-        if r.code == UNUSED_SUPPRESSION:
+        if r.code == UNUSED_SUPPRESSION or (r.reads and present.isdisjoint(r.reads)):
             continue
         try:
             options = settings.options.get(r.code, r.options)
@@ -331,6 +352,16 @@ def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileRe
     if model.context_error:  # an unreadable .dockerignore (found when a rule asked for the context): what the
         error(f"{path}: {model.context_error}")  # rules said without the context is kept
     return findings
+
+
+def _keywords(dockerfile) -> set[str]:
+    """The keywords of the file's instructions and of those its ONBUILDs register (for `Rule.reads`)."""
+    out = set()
+    for node in dockerfile.instructions:
+        while node is not None:
+            out.add(node.keyword)
+            node = node.trigger
+    return out
 
 
 def _merge_builds(runs: list) -> list[Finding]:

@@ -155,10 +155,10 @@ def _declared(name: str, default) -> Option:
 
 class Rule:
     __slots__ = ("code", "name", "severity", "check", "_doc", "hadolint", "buildkit", "fixable", "options", "tags",
-                 "origin", "enabled", "option_specs", "source")
+                 "origin", "enabled", "option_specs", "source", "reads")
     # the fields, as __init__ takes them: `doc` is a property over `_doc`
     _init = _compare = _shown = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable",
-                                 "options", "tags", "origin", "enabled", "option_specs", "source")
+                                 "options", "tags", "origin", "enabled", "option_specs", "source", "reads")
 
     def __init__(
         self,
@@ -176,6 +176,7 @@ class Rule:
         enabled: bool = True,
         option_specs: tuple[Option, ...] = (),
         source: str = "",
+        reads: tuple[str, ...] = (),
     ):
         self.code = code  # "DF401"
         self.name = name  # "add-instead-of-copy"
@@ -187,11 +188,17 @@ class Rule:
         self.fixable = fixable  # False, or one of FIX_SAFETIES (True: not said)
         self.options = Options(options or {})  # option name -> default value
         # each option's type, default and help (declared by the rule, or read off its defaults)
-        self.option_specs = tuple(option_specs) or tuple(_declared(k, v) for k, v in self.options.items())
+        self.option_specs = tuple(option_specs)
+        if not self.option_specs and self.options:
+            self.option_specs = tuple(_declared(k, v) for k, v in self.options.items())
         self.source = source  # the module that defines the check: "dfcheck.rules.df401_add_instead_of_copy"
         self.tags = tags
         self.origin = origin  # the distribution a plugin rule comes from
         self.enabled = enabled  # selected by default; False: only when selected by code, name, prefix or ALL
+        # The instructions the rule reports on: it finds nothing in a file without one of these keywords (ONBUILD
+        # triggers count), so the engine does not run it, nor the command line import its module, for such a
+        # file; () for every file.
+        self.reads = reads
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -206,6 +213,8 @@ class Rule:
         doc = self._doc
         if type(doc) is _Docstring:  # cleaned on first use: only pages, hovers and SARIF read it
             doc = self._doc = cleandoc(doc)
+        elif not isinstance(doc, str):  # a rule of the rule index: the page is in its module, imported now
+            doc = self._doc = doc()
         return doc
 
     def replace(self, **changes) -> Rule:
@@ -269,11 +278,13 @@ def cleandoc(doc: str) -> str:
 
 
 def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=(), tags=(),
-         enabled=True):
+         enabled=True, reads=()):
     """Decorator that makes a check function a Rule; the function's docstring is its documentation.
 
     `options`: the options the rule takes, a list of `Option`; or, as rules written before typed options
-    did, a dict of name -> default (each option then takes any value of its default's kind)."""
+    did, a dict of name -> default (each option then takes any value of its default's kind).
+    `reads`: the instruction keywords the rule reports on, when it can find nothing in a file without one
+    of them (`reads=("EXPOSE",)`); the rule is then not run on such a file."""
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
     if not isinstance(fixable, bool) and fixable not in FIX_SAFETIES:
@@ -297,6 +308,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             enabled=enabled,
             option_specs=specs,
             source=check.__module__,
+            reads=tuple(reads),
         )
 
     return wrap

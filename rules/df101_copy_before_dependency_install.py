@@ -16,7 +16,7 @@ from ._fixes import command_text, delete_lines, flags_text, insert_lines, insert
     remove_command, sequenced
 
 
-@rule("DF101", "copy-before-dependency-install", "warning", fixable="unsafe")
+@rule("DF101", "copy-before-dependency-install", "warning", fixable="unsafe", reads=("COPY", "ADD"))
 def copy_before_dependency_install(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied before the dependencies are installed, so any change reinstalls them.
 

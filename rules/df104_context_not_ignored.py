@@ -20,7 +20,8 @@ NESTED = ("node_modules", "__pycache__")  # looked for below the root too
 
 
 @rule("DF104", "context-not-ignored", "warning", hadolint=("DL4007",),
-      options=[Option("names", list[str], sorted(CANDIDATES), "what .dockerignore should leave out")])
+      options=[Option("names", list[str], sorted(CANDIDATES), "what .dockerignore should leave out")],
+      reads=("COPY", "ADD"))
 def context_not_ignored(model: Model, options: Options) -> Iterator[Finding]:
     """The whole context is copied while `.dockerignore` lets VCS data, dependencies or build output in.
 

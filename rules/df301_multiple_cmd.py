@@ -42,7 +42,7 @@ def _findings(model, keyword, what):
 
 
 @rule("DF301", "multiple-cmd", "warning", hadolint=("DL4003",), buildkit=("MultipleInstructionsDisallowed",),
-      fixable="safe")
+      fixable="safe", reads=("CMD",))
 def multiple_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """More than one CMD in a stage: all but the last are dead.
 
@@ -77,7 +77,7 @@ def multiple_cmd(model: Model, options: Options) -> Iterator[Finding]:
 
 
 @rule("DF302", "multiple-entrypoint", "warning", hadolint=("DL4004",),
-      buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
+      buildkit=("MultipleInstructionsDisallowed",), fixable="safe", reads=("ENTRYPOINT",))
 def multiple_entrypoint(model: Model, options: Options) -> Iterator[Finding]:
     """More than one ENTRYPOINT in a stage: all but the last are dead.
 
@@ -112,7 +112,7 @@ def multiple_entrypoint(model: Model, options: Options) -> Iterator[Finding]:
 
 
 @rule("DF303", "multiple-healthcheck", "warning", hadolint=("DL3012",),
-      buildkit=("MultipleInstructionsDisallowed",), fixable="safe")
+      buildkit=("MultipleInstructionsDisallowed",), fixable="safe", reads=("HEALTHCHECK",))
 def multiple_healthcheck(model: Model, options: Options) -> Iterator[Finding]:
     """More than one HEALTHCHECK in a stage: all but the last are dead.
 

@@ -42,7 +42,7 @@ def _exec_form_fix(command_line, what):
     return argv, Fix("unsafe", [Edit(node.args[0].span, text)], f"Write the {what} in exec form: {text}")
 
 
-@rule("DF304", "shell-entrypoint-ignores-cmd", "warning", fixable="unsafe")
+@rule("DF304", "shell-entrypoint-ignores-cmd", "warning", fixable="unsafe", reads=("CMD", "ENTRYPOINT"))
 def shell_entrypoint_ignores_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form ENTRYPOINT silently drops the CMD (and every `docker run` argument).
 
@@ -134,7 +134,8 @@ def _exec_insertion(command_line):
 
 @rule("DF305", "shell-entrypoint-no-signals", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
       fixable="unsafe",
-      options=[Option("include-cmd", bool, True, "also report shell-form CMDs of stages without an ENTRYPOINT")])
+      options=[Option("include-cmd", bool, True, "also report shell-form CMDs of stages without an ENTRYPOINT")],
+      reads=("CMD", "ENTRYPOINT"))
 def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Finding]:
     """A shell-form ENTRYPOINT (or CMD) leaves the shell as PID 1, and `docker stop` signals never
     reach the program.
@@ -232,7 +233,7 @@ def shell_entrypoint_no_signals(model: Model, options: Options) -> Iterator[Find
 
 
 @rule("DF306", "exec-entrypoint-shell-cmd", "warning", hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
-      fixable="unsafe")
+      fixable="unsafe", reads=("CMD", "ENTRYPOINT"))
 def exec_entrypoint_shell_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """An exec-form ENTRYPOINT receives a shell-form CMD as `/bin/sh -c "..."` arguments.
 
@@ -288,7 +289,7 @@ def exec_entrypoint_shell_cmd(model: Model, options: Options) -> Iterator[Findin
         )
 
 
-@rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable="unsafe")
+@rule("DF307", "entrypoint-resets-inherited-cmd", "warning", fixable="unsafe", reads=("CMD", "ENTRYPOINT"))
 def entrypoint_resets_inherited_cmd(model: Model, options: Options) -> Iterator[Finding]:
     """An ENTRYPOINT clears the CMD the stage inherited from its base stage or base image.
 

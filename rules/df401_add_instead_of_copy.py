@@ -15,7 +15,7 @@ COPY_FLAGS = {"chown", "chmod", "link", "exclude"}  # what COPY accepts of ADD's
 _REMOTE_HINTS = ("URL", "URI", "LINK", "HTTP", "HOST", "REPO", "GIT", "DOWNLOAD", "REMOTE", "MIRROR")
 
 
-@rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable="safe")
+@rule("DF401", "add-instead-of-copy", "warning", hadolint=("DL3020",), fixable="safe", reads=("ADD",))
 def add_instead_of_copy(model: Model, options: Options) -> Iterator[Finding]:
     """ADD used where COPY does the same thing.
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dfcheck.model import Model, split_url
 from dfcheck.rule import Finding, Options, rule
 
-_COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
+_COMMIT = r"[0-9a-fA-F]{7,64}"  # compiled by `re` on first use: most files add no git source
 
 
 def git_ref(text: str) -> tuple[str | None, bool]:
@@ -18,7 +18,7 @@ def git_ref(text: str) -> tuple[str | None, bool]:
     params = parse_qs(split_url(base)[3])
     for key in ("checksum", "commit"):
         for value in params.get(key, ()):
-            if _COMMIT.fullmatch(value):
+            if re.fullmatch(_COMMIT, value):
                 return value, True
     ref = fragment.split(":", 1)[0] if fragment else None
     for key in ("ref", "tag", "branch"):
@@ -26,10 +26,10 @@ def git_ref(text: str) -> tuple[str | None, bool]:
             ref = params[key][0]
     if not ref:
         return None, False
-    return ref, bool(_COMMIT.fullmatch(ref))
+    return ref, bool(re.fullmatch(_COMMIT, ref))
 
 
-@rule("DF402", "add-url-without-checksum", "warning", fixable=False)
+@rule("DF402", "add-url-without-checksum", "warning", fixable=False, reads=("ADD",))
 def add_url_without_checksum(model: Model, options: Options) -> Iterator[Finding]:
     """ADD downloads a file, or clones a repository, that nothing pins.
 

@@ -82,7 +82,7 @@ def _handled(model, stage, node, names, directory) -> bool:
     return False
 
 
-@rule("DF403", "add-remote-archive-not-extracted", "warning")
+@rule("DF403", "add-remote-archive-not-extracted", "warning", reads=("ADD",))
 def add_remote_archive_not_extracted(model: Model, options: Options) -> Iterator[Finding]:
     """ADD downloads an archive, which it never extracts, and nothing unpacks it.
 

@@ -4,7 +4,8 @@ from dfcheck.model import Model
 from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
-@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe")
+@rule("DF404", "maintainer-deprecated", "info", hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fixable="unsafe",
+      reads=("MAINTAINER",))
 def maintainer_deprecated(model: Model, options: Options) -> Iterator[Finding]:
     """MAINTAINER is deprecated.
 

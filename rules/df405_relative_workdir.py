@@ -5,7 +5,8 @@ from dfcheck.model import Model
 from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
-@rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable="depends")
+@rule("DF405", "relative-workdir", "warning", hadolint=("DL3000",), buildkit=("WorkdirRelativePath",), fixable="depends",
+      reads=("WORKDIR",))
 def relative_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """WORKDIR with a relative path.
 

@@ -7,7 +7,8 @@ from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from dfcheck.syntax.nodes import Span
 
 
-@rule("DF406", "legacy-key-value-format", "warning", buildkit=("LegacyKeyValueFormat",), fixable="safe")
+@rule("DF406", "legacy-key-value-format", "warning", buildkit=("LegacyKeyValueFormat",), fixable="safe",
+      reads=("ENV", "LABEL"))
 def legacy_key_value_format(model: Model, options: Options) -> Iterator[Finding]:
     """ENV or LABEL written `KEY value` instead of `KEY=value`.
 

@@ -8,7 +8,7 @@ from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from ._expose import exposed, split_parts, split_proto
 
 
-@rule("DF409", "expose-protocol-casing", "warning", buildkit=("ExposeProtoCasing",), fixable="safe")
+@rule("DF409", "expose-protocol-casing", "warning", buildkit=("ExposeProtoCasing",), fixable="safe", reads=("EXPOSE",))
 def expose_protocol_casing(model: Model, options: Options) -> Iterator[Finding]:
     """EXPOSE names its protocol in upper case (`80/TCP`).
 

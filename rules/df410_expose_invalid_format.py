@@ -8,7 +8,7 @@ from dfcheck.rule import Edit, Finding, Fix, Options, rule
 from ._expose import exposed, spec_error, split_parts
 
 
-@rule("DF410", "expose-invalid-format", "warning", buildkit=("ExposeInvalidFormat",), fixable="safe")
+@rule("DF410", "expose-invalid-format", "warning", buildkit=("ExposeInvalidFormat",), fixable="safe", reads=("EXPOSE",))
 def expose_invalid_format(model: Model, options: Options) -> Iterator[Finding]:
     """EXPOSE with an IP address or a host port (`EXPOSE 8080:80`, `EXPOSE 127.0.0.1:80:80`).
 

@@ -8,7 +8,7 @@ from dfcheck.rule import Finding, Options, rule
 from ._expose import exposed, spec_error
 
 
-@rule("DF411", "invalid-expose-port", "error", hadolint=("DL3011",))
+@rule("DF411", "invalid-expose-port", "error", hadolint=("DL3011",), reads=("EXPOSE",))
 def invalid_expose_port(model: Model, options: Options) -> Iterator[Finding]:
     """EXPOSE with a port Docker cannot read: out of 0-65535, a backwards range, an unknown protocol.
 

@@ -9,7 +9,7 @@ from dfcheck.syntax.nodes import Span
 _WILDCARDS = frozenset("*?[")
 
 
-@rule("DF412", "copy-sources-to-file", "error", hadolint=("DL3021",), fixable="unsafe")
+@rule("DF412", "copy-sources-to-file", "error", hadolint=("DL3021",), fixable="unsafe", reads=("COPY", "ADD"))
 def copy_sources_to_file(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD with several sources and a destination that does not end with `/`.
 

@@ -8,7 +8,7 @@ from dfcheck.rule import Finding, Options, rule
 _WILDCARDS = frozenset("*?[")
 
 
-@rule("DF416", "copy-ignored-file", "warning", buildkit=("CopyIgnoredFile",), enabled=False)
+@rule("DF416", "copy-ignored-file", "warning", buildkit=("CopyIgnoredFile",), enabled=False, reads=("COPY", "ADD"))
 def copy_ignored_file(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD names a file that `.dockerignore` leaves out of the build context.
 

@@ -6,7 +6,7 @@ from dfcheck.model import Model
 from dfcheck.rule import Finding, Options, rule
 
 
-@rule("DF417", "relative-copy-without-workdir", "warning", hadolint=("DL3045",))
+@rule("DF417", "relative-copy-without-workdir", "warning", hadolint=("DL3045",), reads=("COPY", "ADD"))
 def relative_copy_without_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD to a relative destination in a stage that never sets WORKDIR.
 

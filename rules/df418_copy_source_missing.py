@@ -13,7 +13,7 @@ _GENERATED = frozenset({"dist", "build", "target", "out", "output", "bin", "obj"
                         "lib", "libs", "pkg", "tmp"})
 
 
-@rule("DF418", "copy-source-missing", "error")
+@rule("DF418", "copy-source-missing", "error", reads=("COPY", "ADD"))
 def copy_source_missing(model: Model, options: Options) -> Iterator[Finding]:
     """COPY or ADD names a file or directory the build context does not hold, or that `.dockerignore` leaves
     out: `docker build` fails.

@@ -17,7 +17,7 @@ def _is_root(user: str, windows: bool) -> bool:
     return name == "root" or (name.isdigit() and int(name) == 0)
 
 
-@rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), tags=("security",))
+@rule("DF602", "last-user-root", "warning", hadolint=("DL3002",), tags=("security",), reads=("USER",))
 def last_user_root(model: Model, options: Options) -> Iterator[Finding]:
     """The image runs its containers as root.
 

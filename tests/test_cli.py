@@ -266,6 +266,7 @@ def test_duplicate_rule_codes_exit_2_naming_both(tmp_path, capsys, monkeypatch):
         raise engine.RuleLoadError("rule code DF001 is defined twice: by dfcheck.rules.a and by extra (extra)")
 
     monkeypatch.setattr(engine, "load_rules", clash)
+    monkeypatch.setattr(engine, "indexed_rules", clash)  # (what the lint command loads them with)
     assert run(capsys, ".") == (
         2, "", "dfcheck: error: rule code DF001 is defined twice: by dfcheck.rules.a and by extra (extra)\n")
 

@@ -5,6 +5,8 @@ benchmarks/README.md) and are needed only for other commands, other formats, a c
 content the file does not have.
 """
 
+import ast
+import importlib
 import os
 import subprocess
 import sys
@@ -44,20 +46,35 @@ WORKDIR /app
 COPY . .
 RUN apt-get update && apt-get install -y curl && pip install -r requirements.txt
 ADD config/ /etc/app/
-RUN rm -rf /var/lib/apt/lists/* && chown -R nobody /app
+RUN rm -rf /var/lib/apt/lists/* && chown -R nobody /app && find /app -name "*.pyc" -exec rm {} +
 ENTRYPOINT python -m app --version $VERSION
 CMD ["--port", "8000"]
 """
 
 PROBE = """\
-import sys, dfcheck.cli
+import re, sys, dfcheck.cli
 try:
     dfcheck.cli.main(['--no-config', *sys.argv[1:], 'Dockerfile'])
 finally:
-    from dfcheck.engine import load_rules
-    print('PAGES CLEANED', sum(type(r._doc) is str for r in load_rules()))
-    print('MODULES', ' '.join(sorted(sys.modules)))
+    compiled = sorted({key[1] for key in re._cache if isinstance(key[1], str)})
+    modules = sorted(sys.modules)
+    from dfcheck.engine import indexed_rules
+    print('PAGES CLEANED', sum(type(r._doc) is str for r in indexed_rules()))  # (the rules the command used)
+    print('PATTERNS', repr(compiled))
+    print('MODULES', ' '.join(modules))
 """
+
+# Regular expressions compiled only for the rare text that needs them (each costs 0.2-2.5 M instructions to
+# compile, 1 % of a one-file run for the largest).
+NOT_COMPILED = {
+    "dfcheck.syntax.gocompat": ("_JSON_TOKEN", "_INT"),  # arrays nested deeper than json goes; HEALTHCHECK --retries
+    "dfcheck.syntax.instructions": ("_LONE_SURROGATE",),  # exec forms with non-ASCII values
+    "dfcheck.syntax.validation": ("_STAGE_NAME",),  # FROM ... AS name
+    "dfcheck.model.shell.quoting": ("_SEQUENCE",),  # brace sequences: {1..5}
+    "dfcheck.model.walker": ("_DIRNAME",),  # `$(dirname "$X")`
+    "dfcheck.rules.df402_add_url_without_checksum": ("_COMMIT",),  # ADD of a git URL
+    "dfcheck.rules.df702_shellcheck": ("_CODE",),  # its `exclude` option
+}
 
 
 def _probe(directory, options):
@@ -87,15 +104,69 @@ def test_linting_one_file_imports_none_of_the_costly_modules(tmp_path, options):
     assert "tree_sitter._binding" in modules  # the probe ran the real thing
     assert [m for m in NOT_IMPORTED if m in modules] == []
     assert "PAGES CLEANED 0\n" in out.stdout  # the rules' pages are cleaned only when shown
+    compiled = ast.literal_eval(out.stdout.rsplit("PATTERNS ", 1)[1].split("\n", 1)[0])
+    lazy = [getattr(importlib.import_module(m), name) for m, names in NOT_COMPILED.items() for name in names]
+    assert [p for p in lazy if p in compiled] == []
+    assert all(isinstance(p, str) for p in lazy)  # (a compiled pattern would be compiled at import)
 
 
 def test_a_file_without_an_exec_form_needs_no_json(tmp_path):
-    """json (~3 % of a run) is imported for a JSON array (exec form) or the JSON formats, not for every file."""
+    """json (~3 % of a run) is imported for the JSON formats and an exec form that is not plain strings (an
+    escape, a non-ASCII character), not for every file."""
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add curl\nENV A=1\nUSER nobody\n")
     out = _probe(tmp_path, [])
     assert " DF203 " in out.stdout  # (apk add without --no-cache: the shell code was read)
     modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
     assert "tree_sitter._binding" in modules and "json" not in modules
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER nobody\nCMD ["curl", "-sS", "example.com"]\n')
+    out = _probe(tmp_path, [])
+    assert "All checks passed" in out.stdout and "json" not in out.stdout.rsplit("MODULES ", 1)[1].split()
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER nobody\nCMD ["echo", "caf\\u00e9"]\n')
+    assert "json" in _probe(tmp_path, []).stdout.rsplit("MODULES ", 1)[1].split()
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"]], ids=["text", "json"])
+def test_the_fix_loop_is_imported_for_a_fix_to_show(tmp_path, options):
+    """The fixes shown are those the fix loop would apply (`fixes.keep_verified`): its module is imported for a
+    file with a fix to show, not for every file."""
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN apk del curl\n")
+    out = _probe(tmp_path, options)
+    assert ('"DF201"' if options else " DF201 [warning] ") in out.stdout  # (no [*]: no fix)
+    assert "dfcheck.fixes" not in out.stdout.rsplit("MODULES ", 1)[1].split()
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nADD app.conf /etc/\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nADD app.conf /etc/\n")
+    (tmp_path / "app.conf").write_text("x\n")
+    out = _probe(tmp_path, options)
+    assert ('"DF401"' if options else " DF401 [*] ") in out.stdout
+    assert "dfcheck.fixes" in out.stdout.rsplit("MODULES ", 1)[1].split()
+
+
+# A file without ADD, WORKDIR, MAINTAINER, EXPOSE or HEALTHCHECK: the rules about those (Rule.reads) do not
+# run, and their modules (~0.5 M instructions each) are not imported; nor are those of the rules off by default.
+NOT_RUN = ("df401_add_instead_of_copy", "df402_add_url_without_checksum", "df403_add_remote_archive_not_extracted",
+           "df404_maintainer_deprecated", "df405_relative_workdir", "df409_expose_protocol_casing",
+           "df410_expose_invalid_format", "df411_invalid_expose_port", "df003_unused_suppression",
+           "df702_shellcheck")
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--format", "sarif"]], ids=["text", "json", "sarif"])
+def test_rule_modules_are_imported_for_the_rules_that_run(tmp_path, options):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nCOPY . /app\nRUN apk add --no-cache curl\n"
+                                         "CMD [\"/app/run\"]\n")
+    out = _probe(tmp_path, options)
+    modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert "dfcheck.rules.df101_copy_before_dependency_install" in modules  # (COPY and RUN: it ran)
+    if options == ["--format", "sarif"]:  # SARIF describes every rule, with its page
+        assert {f"dfcheck.rules.{m}" for m in NOT_RUN} <= modules
+    else:
+        assert [m for m in NOT_RUN if f"dfcheck.rules.{m}" in modules] == []
+        assert "PAGES CLEANED 0\n" in out.stdout
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nWORKDIR app\nEXPOSE 80/TCP\n")
+    out = _probe(tmp_path, [])
+    assert " DF405 " in out.stdout and " DF409 " in out.stdout
+    modules = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert {"dfcheck.rules.df405_relative_workdir", "dfcheck.rules.df409_expose_protocol_casing"} <= modules
+    assert "dfcheck.rules.df401_add_instead_of_copy" not in modules
 
 
 def test_project_urls_are_pyprojects():

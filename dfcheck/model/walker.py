@@ -24,7 +24,8 @@ from .sources import build_argument
 
 
 # `$(dirname "$X")`, `$(dirname ${X})`: the whole command substitution, one variable.
-_DIRNAME = re.compile(r'\$\(dirname +"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"? *\)')
+# (a string: `re` compiles it on the first such word, not at import)
+_DIRNAME = r'\$\(dirname +"?\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))"? *\)'
 
 
 class RunWalker:
@@ -97,7 +98,7 @@ class RunWalker:
         resolved = word.resolve(env)
         if resolved is None and len(word.parts) == 1 and getattr(word.parts[0], "kind", None) == "command":
             # `cd "$(dirname "$ext")"`: the directory of a known path
-            found = _DIRNAME.fullmatch(word.parts[0].text)
+            found = re.fullmatch(_DIRNAME, word.parts[0].text)
             value = env.get(found.group(1) or found.group(2)) if found else None
             resolved = posixpath.dirname(value.rstrip("/")) if value else None
         if resolved is None and isinstance(word.parts[0], str) and all(

@@ -13,7 +13,7 @@ from .expansion import parse_heredoc_word
 from .gocompat import GO_SPACE, go_lower, go_parse_duration, go_parse_int32, go_quote, go_upper, suggest
 from .nodes import Instruction, Span
 
-_STAGE_NAME = re.compile(r"[a-z][a-z0-9\-_.]*\Z")
+_STAGE_NAME = r"[a-z][a-z0-9\-_.]*\Z"  # compiled by `re` on first use: for a stage with a name
 INSTRUCTIONS = (
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
     "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
@@ -102,7 +102,7 @@ def _check_add_copy(node):
 def _check_from(node):
     args = node.args
     if len(args) == 3 and args[1].value.casefold() == "as":  # Go: strings.EqualFold(args[1], "as")
-        if not _STAGE_NAME.match(go_lower(args[2].value)):
+        if not re.match(_STAGE_NAME, go_lower(args[2].value)):
             return (f"invalid name for build stage: {go_quote(args[2].value)}, name can't start with a number "
                     "or contain symbols"), args[2].span
     elif len(args) != 1:

@@ -1025,6 +1025,36 @@ def test_arbitrary_text_parses_with_spans_inside(text):
     assert_spans_inside(text)
 
 
+EXEC_FRAGMENTS = ["[", "]", '"', ",", " ", "\t", "\n", "\r", "\x0b", "a", "-g", "daemon off;", "\\", "\\n",
+                  "\\u00e9", "\\ud800", "\u00e9", "\x7f", "\x1f", "1", "null", "{}", "[]", "x y"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(EXEC_FRAGMENTS), max_size=20).map(lambda parts: "[" + "".join(parts)))
+def test_plain_exec_forms_read_without_json_as_json_reads_them(text):
+    """Exec forms of plain strings are read without importing json (dfcheck.syntax.instructions._plain_strings):
+    whatever it reads, json reads the same; what it leaves to json is anything else."""
+    import json
+
+    from dfcheck.syntax.instructions import _plain_strings
+
+    plain = _plain_strings(text)
+    if plain is not None:
+        assert json.JSONDecoder().raw_decode(text)[0] == plain
+
+
+def test_plain_exec_forms_and_the_others():
+    from dfcheck.syntax.instructions import _plain_strings
+
+    assert _plain_strings('["nginx", "-g", "daemon off;"] # x') == ["nginx", "-g", "daemon off;"]
+    assert _plain_strings("[ ]") == [] and _plain_strings('[\n "a" ,\t"b"\r]') == ["a", "b"]
+    for other in ('["a\\nb"]', '["caf\u00e9"]', '["a",]', '["a" "b"]', '["a"', "[1]", '[["a"]]', '["\x01"]', "["):
+        assert _plain_strings(other) is None, other
+    cmd = parse('CMD ["caf\u00e9", "a\\tb", "\\ud800"]\nCMD ["run", "-x"]\n').instructions
+    assert [a.value for a in cmd[0].args] == ["caf\u00e9", "a\tb", "\ufffd"]  # (json read these)
+    assert [a.value for a in cmd[1].args] == ["run", "-x"] and cmd[1].json
+
+
 # -- what BuildKit's frontend reads besides the parser -----------------------------------------------
 
 
