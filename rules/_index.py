@@ -112,6 +112,13 @@ RULES = (
         'option_specs': (Option('names', list[str], ['.git', '.hg', '.mypy_cache', '.next', '.pytest_cache', '.svn', '.terraform', '.tox', '.venv', '__pycache__', 'build', 'dist', 'node_modules', 'target', 'venv'], 'what .dockerignore should leave out'),),
         'reads': ('COPY', 'ADD'),
     }),
+    ('df101_copy_before_dependency_install', 'install_after_broad_copy', {
+        'code': 'DF105',
+        'name': 'install-after-broad-copy',
+        'severity': 'warning',
+        'fixable': 'unsafe',
+        'reads': ('COPY', 'ADD'),
+    }),
     ('df201_deleted_in_later_layer', 'deleted_in_later_layer', {
         'code': 'DF201',
         'name': 'deleted-in-later-layer',
@@ -448,7 +455,7 @@ RULES = (
         'name': 'pipefail-shell-on-dash',
         'severity': 'error',
         'fixable': 'safe',
-        'reads': ('SHELL',),
+        'reads': ('SHELL', 'RUN'),
     }),
     ('df503_unpinned_packages', 'unpinned_pecl_packages', {
         'code': 'DF519',

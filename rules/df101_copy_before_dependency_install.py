@@ -339,7 +339,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                         f"a change to any copied file runs it again; copy it after the install{guess}{assumed}"))
 
 
-@rule("DF105", "install-after-broad-copy", "warning", fixable="unsafe")
+@rule("DF105", "install-after-broad-copy", "warning", fixable="unsafe", reads=("COPY", "ADD"))
 def install_after_broad_copy(model: Model, options: Options) -> Iterator[Finding]:
     """A broad COPY before a RUN that installs named packages from a registry (`apt-get install -y curl`):
     every change to a copied file runs the install again.

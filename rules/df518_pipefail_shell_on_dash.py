@@ -7,7 +7,7 @@ from dfcheck.model import Model, dash_pipefail, image_shell
 from dfcheck.rule import Edit, Finding, Fix, Options, rule
 
 
-@rule("DF518", "pipefail-shell-on-dash", "error", fixable="safe", reads=("SHELL",))
+@rule("DF518", "pipefail-shell-on-dash", "error", fixable="safe", reads=("SHELL", "RUN"))
 def pipefail_shell_on_dash(model: Model, options: Options) -> Iterator[Finding]:
     """`SHELL ["/bin/sh", "-o", "pipefail", "-c"]` or `RUN set -o pipefail && ...` on a Debian or Ubuntu release
     whose /bin/sh (dash) rejects `-o pipefail`: the RUN fails.

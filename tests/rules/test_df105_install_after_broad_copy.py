@@ -54,3 +54,12 @@ def test_df105_fix_moves_the_install_before_the_copy():
     # unless it deletes copied files
     [finding] = raw_findings("DF105", src.replace("/var/lib/apt/lists/*", "/app/tmp"))
     assert finding.fix is None
+
+
+def test_df105_through_the_engine():
+    from dfcheck.config import default_settings
+    from dfcheck.engine import indexed_rules, lint_text
+
+    settings = default_settings([r for r in indexed_rules() if r.code in ("DF105", "DF001")])
+    result = lint_text("FROM alpine:3.20\nWORKDIR /app\nCOPY . .\nRUN apk add --no-cache git\n", "Dockerfile", settings)
+    assert [(f.code, f.span.line, f.span.column) for f in result.findings] == [("DF105", 3, 6)]

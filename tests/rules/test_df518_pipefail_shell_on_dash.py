@@ -57,3 +57,13 @@ def test_df518_set_pipefail_in_a_run_on_an_old_dash():
     assert [f.fix for f in raw_findings("DF518", src)] == [None, None]
     # a SHELL with pipefail is reported at the SHELL, not again at each RUN
     assert [line for _, line, _, _ in findings("DF518", "FROM ubuntu:22.04\n" + SHELL + "RUN set -o pipefail\n")] == [2]
+
+
+def test_df518_runs_on_a_file_without_a_shell_instruction():
+    # the rule reads RUN instructions too: the engine must not skip it for want of a SHELL
+    from dfcheck.config import default_settings
+    from dfcheck.engine import indexed_rules, lint_text
+
+    settings = default_settings([r for r in indexed_rules() if r.code in ("DF518", "DF001")])
+    result = lint_text("FROM debian:12\nRUN set -o pipefail && curl -fsSL https://x | tar -xz\n", "Dockerfile", settings)
+    assert [(f.code, f.span.line, f.span.column) for f in result.findings] == [("DF518", 2, 5)]
