@@ -159,8 +159,11 @@ MAX_KEPT = 4096
 
 def keep_scripts() -> None:
     global _kept
+    from .shell.data import remember_answers
+
     if _kept is None:
         _kept = {}
+    remember_answers()  # and what is found of each of their commands
 
 
 def _parse(text: str):
