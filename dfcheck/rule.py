@@ -155,10 +155,10 @@ def _declared(name: str, default) -> Option:
 
 class Rule:
     __slots__ = ("code", "name", "severity", "check", "_doc", "hadolint", "buildkit", "fixable", "options", "tags",
-                 "origin", "enabled", "option_specs", "source")
+                 "origin", "enabled", "option_specs", "source", "reads")
     # the fields, as __init__ takes them: `doc` is a property over `_doc`
     _init = _compare = _shown = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable",
-                                 "options", "tags", "origin", "enabled", "option_specs", "source")
+                                 "options", "tags", "origin", "enabled", "option_specs", "source", "reads")
 
     def __init__(
         self,
@@ -176,6 +176,7 @@ class Rule:
         enabled: bool = True,
         option_specs: tuple[Option, ...] = (),
         source: str = "",
+        reads: str = "file",
     ):
         self.code = code  # "DF401"
         self.name = name  # "add-instead-of-copy"
@@ -192,6 +193,7 @@ class Rule:
         self.tags = tags
         self.origin = origin  # the distribution a plugin rule comes from
         self.enabled = enabled  # selected by default; False: only when selected by code, name, prefix or ALL
+        self.reads = reads  # "stage": reads the file one stage at a time (see `rule`); "file": anything else
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -269,11 +271,20 @@ def cleandoc(doc: str) -> str:
 
 
 def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=(), tags=(),
-         enabled=True):
+         enabled=True, reads="file"):
     """Decorator that makes a check function a Rule; the function's docstring is its documentation.
 
     `options`: the options the rule takes, a list of `Option`; or, as rules written before typed options
-    did, a dict of name -> default (each option then takes any value of its default's kind)."""
+    did, a dict of name -> default (each option then takes any value of its default's kind).
+
+    `reads="stage"` declares that the rule reads the file one stage at a time: it goes through `model.stages`,
+    each of its findings lies in the stage it was looking at (from its FROM line to the line before the next
+    FROM), and depends only on that stage, the stages it is built on, copies or mounts from (with theirs), the
+    lines before the first FROM, the names the file's ARGs and ENVs declare, the build and the options. A
+    long-running process (the language server) then reuses its findings in the stages an edit left alone, and
+    runs it with only the other stages (and theirs) in `model.stages` (see dfcheck.reuse)."""
+    if reads not in ("file", "stage"):
+        raise ValueError(f'{code}: reads must be "file" or "stage"')
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
     if not isinstance(fixable, bool) and fixable not in FIX_SAFETIES:
@@ -297,6 +308,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             enabled=enabled,
             option_specs=specs,
             source=check.__module__,
+            reads=reads,
         )
 
     return wrap

@@ -392,11 +392,13 @@ def keep_between_lints() -> None:
     process finds (tests/lsp/test_lsp_edits.py)."""
     from ..model.scripts import keep_scripts
     from ..model.shellcheck import keep_shellcheck
+    from ..reuse import keep_findings
     from ..syntax.parser import keep_instructions
 
     keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
     keep_instructions()  # nor the other instructions built again
     keep_shellcheck()  # nor checked again by ShellCheck (DF702)
+    keep_findings()  # nor the other stages linted again by the rules that read one stage at a time
 
 
 def collect_by_hand() -> None:
