@@ -15,9 +15,8 @@
   `dfcheck` settings (`select`, `extendSelect`, `ignore`) on top, as command-line options would be.
 
 - Garbage collection: the server collects when it has time, not when the allocator says: automatic collection is
-  off; the young garbage of a lint is collected at the first pause in the messages after its diagnostics are out
-  (YOUNG_COLLECTION_SECONDS, or after YOUNG_COLLECTION_LINTS lints without one), everything else at a longer
-  pause (IDLE_COLLECTION_SECONDS) or after FULL_COLLECTION_LINTS lints without one. What the server holds
+  off; the young garbage is collected right after each lint's diagnostics are out, everything else at a pause in
+  the traffic (IDLE_COLLECTION_SECONDS) or after FULL_COLLECTION_LINTS lints without one. What the server holds
   after its start (pygls, lsprotocol, the rules: most of its objects) is frozen out of the collector's sight.
   A full collection of a started server took 50 to 120 ms: it made one keystroke in about twenty wait that long.
 
@@ -55,8 +54,6 @@ SHELLCHECK = "DF702"  # the rule that runs ShellCheck, which the first diagnosti
 CONTEXT_SECONDS = 5.0  # how long build contexts are kept when the client does not report changed files
 IDLE_COLLECTION_SECONDS = 1.0  # a full collection waits for this long a pause in the messages...
 FULL_COLLECTION_LINTS = 50  # ...or for this many lints without one
-YOUNG_COLLECTION_SECONDS = 0.02  # the young garbage of a lint waits for this long a pause...
-YOUNG_COLLECTION_LINTS = 5  # ...or for this many lints without one
 SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-select": "extend-select",
                 "ignore": "ignore"}
 
@@ -125,9 +122,7 @@ class DfcheckServer(LanguageServer):
         self._errors_logged: dict[str, frozenset] = {}  # uri -> the rule errors already logged for it
         self._config_problem: str | None = None
         self._idle_collection: asyncio.TimerHandle | None = None
-        self._young_collection: asyncio.TimerHandle | None = None
-        self._lints_since_collection = 0  # lints since the last full collection
-        self._lints_since_young = 0  # lints since the last collection of young garbage
+        self._lints_since_collection = 0
 
     # -- logging -------------------------------------------------------------------------
 
@@ -303,50 +298,35 @@ class DfcheckServer(LanguageServer):
             own = time.perf_counter() - began + (changed_at or 0.0)
             self.log(f"dfcheck timing: {uri} version {linted.version}: {own * 1000:.2f} ms "
                      f"({len(linted.result.findings)} findings)")
-        self.after_lint()
+        self.collect_young()
 
     # -- garbage collection (see the module's docstring) ---------------------------------------
 
-    def after_lint(self) -> None:
-        """A lint's diagnostics are written: its garbage (a lint leaves some reference cycles) is collected at
-        the next pause, or now when too many lints went by without one."""
-        self.cancel_young_collection()
-        self._lints_since_young += 1
+    def collect_young(self) -> None:
+        """After a lint's diagnostics are written: its garbage (a lint leaves some reference cycles), now."""
+        import gc
+
         self._lints_since_collection += 1
         if self._lints_since_collection >= FULL_COLLECTION_LINTS:
             self.collect_all()
-        elif self._lints_since_young >= YOUNG_COLLECTION_LINTS:
-            self.collect_young()
         else:
-            self._young_collection = _later(YOUNG_COLLECTION_SECONDS, self, self.collect_young)
-
-    def collect_young(self) -> None:
-        import gc
-
-        self.cancel_young_collection()
-        self._lints_since_young = 0
-        gc.collect(1)
+            gc.collect(1)
 
     def collect_all(self) -> None:
         import gc
 
-        self.cancel_young_collection()
         self.cancel_idle_collection()
-        self._lints_since_young = self._lints_since_collection = 0
+        self._lints_since_collection = 0
         gc.collect()
 
     def collect_when_idle(self) -> None:
-        """After each message: the collections wait for a pause in the messages (each one starts the wait again)."""
+        """After each message: a full collection once the messages pause (each one starts the wait again)."""
         self.cancel_idle_collection()
-        self._idle_collection = _later(IDLE_COLLECTION_SECONDS, self, self.collect_all)
-        if self._young_collection is not None:
-            self.cancel_young_collection()
-            self._young_collection = _later(YOUNG_COLLECTION_SECONDS, self, self.collect_young)
-
-    def cancel_young_collection(self) -> None:
-        if self._young_collection is not None:
-            self._young_collection.cancel()
-            self._young_collection = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called outside the server's loop (a test calling a handler): nothing to wait for
+            return
+        self._idle_collection = loop.call_later(IDLE_COLLECTION_SECONDS, guarded_call, self, self.collect_all)
 
     def cancel_idle_collection(self) -> None:
         if self._idle_collection is not None:
@@ -419,15 +399,6 @@ def keep_between_lints() -> None:
     keep_instructions()  # nor the other instructions built again
     keep_shellcheck()  # nor checked again by ShellCheck (DF702)
     keep_findings()  # nor the other stages linted again by the rules that read one stage at a time
-
-
-def _later(seconds: float, server: DfcheckServer, fn):
-    """`fn` called in `seconds` on the server's loop (guarded), or None outside it (a test calling a handler)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-    return loop.call_later(seconds, guarded_call, server, fn)
 
 
 def collect_by_hand() -> None:

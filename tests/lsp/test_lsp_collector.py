@@ -1,6 +1,5 @@
-"""The language server collects its garbage itself (dfcheck.lsp.server): a lint's young garbage at the first pause
-after its diagnostics (or after YOUNG_COLLECTION_LINTS lints without one), everything at a longer pause (or after
-FULL_COLLECTION_LINTS lints), never automatically inside a lint."""
+"""The language server collects its garbage itself (dfcheck.lsp.server): young garbage after each lint's
+diagnostics, everything after FULL_COLLECTION_LINTS lints or at a pause, never automatically inside a lint."""
 
 from __future__ import annotations
 
@@ -12,9 +11,7 @@ import pytest
 pytest.importorskip("pygls", reason="the language server needs the lsp extra (pygls)")
 
 from dfcheck.lsp import server as server_module  # noqa: E402
-from dfcheck.lsp.server import (  # noqa: E402
-    FULL_COLLECTION_LINTS, YOUNG_COLLECTION_LINTS, DfcheckServer, collect_by_hand,
-)
+from dfcheck.lsp.server import FULL_COLLECTION_LINTS, DfcheckServer, collect_by_hand  # noqa: E402
 
 
 @pytest.fixture
@@ -24,27 +21,25 @@ def collections(monkeypatch):
     return calls
 
 
-def test_without_a_pause_young_garbage_every_few_lints_and_all_of_it_every_so_many(collections):
-    ls = DfcheckServer()  # outside a loop: no pause is ever waited for
-    for _ in range(FULL_COLLECTION_LINTS):
-        ls.after_lint()
-    young = FULL_COLLECTION_LINTS // YOUNG_COLLECTION_LINTS - 1
-    assert collections == [1] * young + [2]
+def test_young_garbage_after_each_lint_and_all_of_it_every_so_many_lints(collections):
+    ls = DfcheckServer()
+    for _ in range(2 * FULL_COLLECTION_LINTS):
+        ls.collect_young()
+    assert collections == ([1] * (FULL_COLLECTION_LINTS - 1) + [2]) * 2
 
 
-def test_a_pause_after_a_lint_collects_its_young_garbage_then_a_longer_one_everything(collections, monkeypatch):
-    monkeypatch.setattr(server_module, "YOUNG_COLLECTION_SECONDS", 0.01)
-    monkeypatch.setattr(server_module, "IDLE_COLLECTION_SECONDS", 0.05)
+def test_a_pause_in_the_messages_collects_everything(collections, monkeypatch):
+    monkeypatch.setattr(server_module, "IDLE_COLLECTION_SECONDS", 0.01)
     ls = DfcheckServer()
 
-    async def typing():
-        ls.collect_when_idle()  # the change
-        ls.after_lint()  # its diagnostics
-        ls.collect_when_idle()  # another message: the waits start again, one collection of each kind
-        await asyncio.sleep(0.5)
+    async def pause():
+        ls.collect_when_idle()
+        ls.collect_when_idle()  # a second message starts the wait again: one collection
+        await asyncio.sleep(0.2)
 
-    asyncio.run(typing())
-    assert collections == [1, 2]
+    asyncio.run(pause())
+    assert collections == [2]
+    ls.collect_when_idle()  # outside the server's loop (a handler called by a test): nothing scheduled
 
 
 def test_after_the_start_automatic_collection_is_off_and_what_is_alive_is_frozen():
