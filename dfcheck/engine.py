@@ -329,13 +329,19 @@ def _lint_build(dockerfile, path: str, settings: Settings, build, result: FileRe
     checks = suppressions.check_options(dockerfile, {k: v for k, v in build.build_args.items() if v is not None})
     triggers = _trigger_model(model, result, path)
     present = _keywords(dockerfile)
+    keys = _stage_keys(model, build, triggers)
     for r in settings.rules + _experimental(settings, checks):
         selected.add(r.code)
         if r.code == UNUSED_SUPPRESSION or (r.reads and present.isdisjoint(r.reads)):
             continue
         try:
             options = settings.options.get(r.code, r.options)
-            produced = list(r.check(model, options) or ())
+            if keys is not None and r.scope == "stage":
+                from . import reuse
+
+                produced = reuse.check(r, options, keys, path)
+            else:
+                produced = list(r.check(model, options) or ())
             if triggers and not r.code.startswith(FILE_RULES):
                 produced += _in_triggers(triggers, r, options)
             for f in produced:
@@ -362,6 +368,19 @@ def _keywords(dockerfile) -> set[str]:
             out.add(node.keyword)
             node = node.trigger
     return out
+
+
+def _stage_keys(model, build, triggers):
+    """What the findings of rules that read one stage at a time are kept by (`reuse.StageKeys`) when a
+    long-running process keeps them (dfcheck.reuse), else None; None too for a file with ONBUILD triggers."""
+    reuse = sys.modules.get(__package__ + ".reuse")  # imported by `keep_findings`: never on the command line
+    if reuse is None or not reuse.active() or triggers or not model.stages:
+        return None
+    from .model.context import contexts_generation
+
+    named = getattr(build, "named_contexts", None) or {}
+    return reuse.StageKeys(model, (build.context_dir, build.target, tuple(sorted(build.build_args.items())),
+                                   tuple(sorted(named.items())), contexts_generation()))
 
 
 def _merge_builds(runs: list) -> list[Finding]:

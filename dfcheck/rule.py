@@ -155,10 +155,11 @@ def _declared(name: str, default) -> Option:
 
 class Rule:
     __slots__ = ("code", "name", "severity", "check", "_doc", "hadolint", "buildkit", "fixable", "options", "tags",
-                 "origin", "enabled", "option_specs", "source", "reads")
+                 "origin", "enabled", "option_specs", "source", "reads", "scope")
     # the fields, as __init__ takes them: `doc` is a property over `_doc`
     _init = _compare = _shown = ("code", "name", "severity", "check", "doc", "hadolint", "buildkit", "fixable",
-                                 "options", "tags", "origin", "enabled", "option_specs", "source", "reads")
+                                 "options", "tags", "origin", "enabled", "option_specs", "source", "reads",
+                                 "scope")
 
     def __init__(
         self,
@@ -177,6 +178,7 @@ class Rule:
         option_specs: tuple[Option, ...] = (),
         source: str = "",
         reads: tuple[str, ...] = (),
+        scope: str = "file",
     ):
         self.code = code  # "DF401"
         self.name = name  # "add-instead-of-copy"
@@ -199,6 +201,7 @@ class Rule:
         # triggers count), so the engine does not run it, nor the command line import its module, for such a
         # file; () for every file.
         self.reads = reads
+        self.scope = scope  # "stage": reads the file one stage at a time (see `rule`); "file": anything else
 
     __repr__ = fields_repr
     __eq__ = fields_eq
@@ -278,13 +281,22 @@ def cleandoc(doc: str) -> str:
 
 
 def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixable=False, options=(), tags=(),
-         enabled=True, reads=()):
+         enabled=True, reads=(), scope="file"):
     """Decorator that makes a check function a Rule; the function's docstring is its documentation.
 
     `options`: the options the rule takes, a list of `Option`; or, as rules written before typed options
     did, a dict of name -> default (each option then takes any value of its default's kind).
     `reads`: the instruction keywords the rule reports on, when it can find nothing in a file without one
-    of them (`reads=("EXPOSE",)`); the rule is then not run on such a file."""
+    of them (`reads=("EXPOSE",)`); the rule is then not run on such a file.
+
+    `scope="stage"` declares that the rule reads the file one stage at a time: it goes through `model.stages`,
+    each of its findings lies in the stage it was looking at (from its FROM line to the line before the next
+    FROM), and depends only on that stage, the stages it is built on, copies or mounts from (with theirs), the
+    lines before the first FROM, the names the file's ARGs and ENVs declare, the build and the options. A
+    long-running process (the language server) then reuses its findings in the stages an edit left alone, and
+    runs it with only the other stages (and theirs) in `model.stages` (see dfcheck.reuse)."""
+    if scope not in ("file", "stage"):
+        raise ValueError(f'{code}: scope must be "file" or "stage"')
     if severity not in SEVERITIES:
         raise ValueError(f"{code}: severity must be one of {', '.join(SEVERITIES)}")
     if not isinstance(fixable, bool) and fixable not in FIX_SAFETIES:
@@ -309,6 +321,7 @@ def rule(code: str, name: str, severity: str, *, hadolint=(), buildkit=(), fixab
             option_specs=specs,
             source=check.__module__,
             reads=tuple(reads),
+            scope=scope,
         )
 
     return wrap

@@ -59,7 +59,7 @@ def indexed_rules(rows) -> list[Rule]:
 # each with the value it takes when not given.
 # (The options' defaults are those of `option_specs`.)
 FIELDS = {"code": None, "name": None, "severity": None, "hadolint": (), "buildkit": (), "fixable": False, "tags": (),
-          "enabled": True, "option_specs": (), "reads": ()}
+          "enabled": True, "option_specs": (), "reads": (), "scope": "file"}
 
 
 def index_source(rules: list[Rule]) -> str:

@@ -343,6 +343,7 @@ RULES = (
         'severity': 'warning',
         'hadolint': ('DL3014',),
         'fixable': 'depends',
+        'scope': 'stage',
     }),
     ('df501_apt_get', 'apt_install_recommends', {
         'code': 'DF502',
@@ -350,6 +351,7 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3015',),
         'fixable': 'unsafe',
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_apt_packages', {
         'code': 'DF503',
@@ -357,6 +359,7 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3008',),
         'enabled': False,
+        'scope': 'stage',
     }),
     ('df504_cd_instead_of_workdir', 'cd_instead_of_workdir', {
         'code': 'DF504',
@@ -364,6 +367,7 @@ RULES = (
         'severity': 'warning',
         'hadolint': ('DL3003',),
         'fixable': 'depends',
+        'scope': 'stage',
     }),
     ('df505_sudo_in_run', 'sudo_in_run', {
         'code': 'DF505',
@@ -371,6 +375,7 @@ RULES = (
         'severity': 'warning',
         'hadolint': ('DL3004',),
         'fixable': 'unsafe',
+        'scope': 'stage',
     }),
     ('df506_pipe_without_pipefail', 'pipe_without_pipefail', {
         'code': 'DF506',
@@ -385,30 +390,35 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3018',),
         'enabled': False,
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_pip_packages', {
         'code': 'DF508',
         'name': 'unpinned-pip-packages',
         'severity': 'warning',
         'hadolint': ('DL3013',),
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_npm_packages', {
         'code': 'DF509',
         'name': 'unpinned-npm-packages',
         'severity': 'warning',
         'hadolint': ('DL3016',),
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_gems', {
         'code': 'DF510',
         'name': 'unpinned-gems',
         'severity': 'warning',
         'hadolint': ('DL3028',),
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_go_packages', {
         'code': 'DF511',
         'name': 'unpinned-go-packages',
         'severity': 'warning',
         'hadolint': ('DL3062',),
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_yum_packages', {
         'code': 'DF512',
@@ -416,6 +426,7 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3033',),
         'enabled': False,
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_dnf_packages', {
         'code': 'DF513',
@@ -423,6 +434,7 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3041',),
         'enabled': False,
+        'scope': 'stage',
     }),
     ('df503_unpinned_packages', 'unpinned_zypper_packages', {
         'code': 'DF514',
@@ -430,6 +442,7 @@ RULES = (
         'severity': 'info',
         'hadolint': ('DL3037',),
         'enabled': False,
+        'scope': 'stage',
     }),
     ('df515_zypper_dist_upgrade', 'zypper_dist_upgrade', {
         'code': 'DF515',
@@ -443,6 +456,7 @@ RULES = (
         'severity': 'warning',
         'hadolint': ('DL3030', 'DL3038', 'DL3034'),
         'fixable': 'depends',
+        'scope': 'stage',
     }),
     ('df517_link_over_bin_sh', 'link_over_bin_sh', {
         'code': 'DF517',
@@ -462,6 +476,7 @@ RULES = (
         'name': 'unpinned-pecl-packages',
         'severity': 'warning',
         'hadolint': ('DL3068',),
+        'scope': 'stage',
     }),
     ('df520_useless_in_build', 'useless_in_build', {
         'code': 'DF520',
@@ -490,6 +505,7 @@ RULES = (
         'name': 'curl-pipe-shell',
         'severity': 'warning',
         'tags': ('security',),
+        'scope': 'stage',
     }),
     ('df604_base_images', 'image_latest_or_untagged', {
         'code': 'DF604',
@@ -525,6 +541,7 @@ RULES = (
         'name': 'tls-verification-disabled',
         'severity': 'warning',
         'tags': ('security',),
+        'scope': 'stage',
     }),
     ('df609_inherits_root_user', 'inherits_root_user', {
         'code': 'DF609',
@@ -538,6 +555,7 @@ RULES = (
         'name': 'download-not-verified',
         'severity': 'warning',
         'tags': ('security', 'security-severity:5.0'),
+        'scope': 'stage',
     }),
     ('df701_python_syntax_error', 'python_syntax_error', {
         'code': 'DF701',

@@ -180,7 +180,7 @@ def apt_commands(model):
         states[id(stage)] = config
 
 
-@rule("DF501", "apt-without-assume-yes", "warning", hadolint=("DL3014",), fixable="depends")
+@rule("DF501", "apt-without-assume-yes", "warning", hadolint=("DL3014",), fixable="depends", scope="stage")
 def apt_without_assume_yes(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` (or remove, upgrade, ...) without `-y` in a build, where nobody can answer its prompt.
 
@@ -263,7 +263,7 @@ def _recommends_off(inner, settings):
     return "apt::install-recommends" in settings
 
 
-@rule("DF502", "apt-install-recommends", "info", hadolint=("DL3015",), fixable="unsafe")
+@rule("DF502", "apt-install-recommends", "info", hadolint=("DL3015",), fixable="unsafe", scope="stage")
 def apt_install_recommends(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` without `--no-install-recommends` also installs every recommended package.
 

@@ -345,7 +345,7 @@ def _check(model, unpinned, advice):
                 )
 
 
-@rule("DF503", "unpinned-apt-packages", "info", hadolint=("DL3008",), enabled=False)
+@rule("DF503", "unpinned-apt-packages", "info", hadolint=("DL3008",), enabled=False, scope="stage")
 def unpinned_apt_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apt-get install` names packages without a version.
 
@@ -380,7 +380,7 @@ def unpinned_apt_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _apt, lambda name, label: f"`{name}=<version>`")
 
 
-@rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False)
+@rule("DF507", "unpinned-apk-packages", "info", hadolint=("DL3018",), enabled=False, scope="stage")
 def unpinned_apk_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`apk add` names packages without a version.
 
@@ -414,7 +414,7 @@ def unpinned_apk_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _apk, lambda name, label: f"`{name}=<version>` or `{name}~<major.minor>`")
 
 
-@rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",))
+@rule("DF508", "unpinned-pip-packages", "warning", hadolint=("DL3013",), scope="stage")
 def unpinned_pip_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`pip install` names packages without a version.
 
@@ -452,7 +452,7 @@ def unpinned_pip_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _pip, lambda name, label: f"`{name}==<version>`, or a requirements file")
 
 
-@rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",))
+@rule("DF509", "unpinned-npm-packages", "warning", hadolint=("DL3016",), scope="stage")
 def unpinned_npm_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`npm install <package>` (or a global yarn or pnpm add) without a version.
 
@@ -485,7 +485,7 @@ def unpinned_npm_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _npm, lambda name, label: f"`{_npm_name(name)}@<version>`")
 
 
-@rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",))
+@rule("DF510", "unpinned-gems", "warning", hadolint=("DL3028",), scope="stage")
 def unpinned_gems(model: Model, options: Options) -> Iterator[Finding]:
     """`gem install` names gems without a version.
 
@@ -515,7 +515,7 @@ def unpinned_gems(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _gem, lambda name, label: f"`{name}:<version>` or `-v <version>`")
 
 
-@rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",))
+@rule("DF511", "unpinned-go-packages", "warning", hadolint=("DL3062",), scope="stage")
 def unpinned_go_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`go install pkg@latest` or `go get pkg`: a Go tool or module at whatever version is newest.
 
@@ -555,7 +555,7 @@ def unpinned_go_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _go, lambda name, label: f"`{name.partition('@')[0]}@<version>`")
 
 
-@rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False)
+@rule("DF512", "unpinned-yum-packages", "info", hadolint=("DL3033",), enabled=False, scope="stage")
 def unpinned_yum_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`yum install` names packages without a version.
 
@@ -590,7 +590,7 @@ def unpinned_yum_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _yum, _rpm_advice)
 
 
-@rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False)
+@rule("DF513", "unpinned-dnf-packages", "info", hadolint=("DL3041",), enabled=False, scope="stage")
 def unpinned_dnf_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`dnf install` (or microdnf, tdnf) names packages without a version.
 
@@ -624,7 +624,7 @@ def unpinned_dnf_packages(model: Model, options: Options) -> Iterator[Finding]:
     yield from _check(model, _dnf, _rpm_advice)
 
 
-@rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False)
+@rule("DF514", "unpinned-zypper-packages", "info", hadolint=("DL3037",), enabled=False, scope="stage")
 def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`zypper install` names packages without a version.
 
@@ -658,7 +658,7 @@ def unpinned_zypper_packages(model: Model, options: Options) -> Iterator[Finding
     yield from _check(model, _zypper, lambda name, label: f"`{name}=<version>`")
 
 
-@rule("DF519", "unpinned-pecl-packages", "warning", hadolint=("DL3068",))
+@rule("DF519", "unpinned-pecl-packages", "warning", hadolint=("DL3068",), scope="stage")
 def unpinned_pecl_packages(model: Model, options: Options) -> Iterator[Finding]:
     """`pecl install` names PHP extensions without a version.
 

@@ -145,7 +145,7 @@ def _removes(commands, path):
     return False
 
 
-@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable="depends")
+@rule("DF504", "cd-instead-of-workdir", "warning", hadolint=("DL3003",), fixable="depends", scope="stage")
 def cd_instead_of_workdir(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN changes directory with `cd` where WORKDIR says it, or ends with a `cd` that does nothing.
 

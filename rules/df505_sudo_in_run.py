@@ -20,7 +20,7 @@ def _sudo_word(command):
     return None
 
 
-@rule("DF505", "sudo-in-run", "warning", hadolint=("DL3004",), fixable="unsafe")
+@rule("DF505", "sudo-in-run", "warning", hadolint=("DL3004",), fixable="unsafe", scope="stage")
 def sudo_in_run(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN command uses `sudo`.
 

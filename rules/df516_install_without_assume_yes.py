@@ -13,7 +13,8 @@ _PROMPT = {"zypper": '"Continue? [y/n/...]"', "pacman": '"Proceed with installat
 _ADD = {"pacman": "--noconfirm"}
 
 
-@rule("DF516", "install-without-assume-yes", "warning", hadolint=("DL3030", "DL3038", "DL3034"), fixable="depends")
+@rule("DF516", "install-without-assume-yes", "warning", hadolint=("DL3030", "DL3038", "DL3034"), fixable="depends",
+      scope="stage")
 def install_without_assume_yes(model: Model, options: Options) -> Iterator[Finding]:
     """`yum install`, `dnf install`, `zypper install` (or an upgrade or removal) without `-y`: the build stops at
     the confirmation prompt.

@@ -104,7 +104,7 @@ def _substituted(script):
                 break
 
 
-@rule("DF603", "curl-pipe-shell", "warning", tags=("security",))
+@rule("DF603", "curl-pipe-shell", "warning", tags=("security",), scope="stage")
 def curl_pipe_shell(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN pipes a download straight into a shell or another interpreter.
 

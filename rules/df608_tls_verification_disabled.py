@@ -87,7 +87,7 @@ def _switches(command):
                 yield args[at], f"{name} config set strict-ssl false"
 
 
-@rule("DF608", "tls-verification-disabled", "warning", tags=("security",))
+@rule("DF608", "tls-verification-disabled", "warning", tags=("security",), scope="stage")
 def tls_verification_disabled(model: Model, options: Options) -> Iterator[Finding]:
     """A download is made without verifying the server's TLS certificate.
 

@@ -15,7 +15,7 @@ _MOVES = ("mv", "cp", "install", "ln")
 _SYMBOLIC_X = re.compile(r"[ugoa]*[+=][rwXst]*x")
 
 
-@rule("DF610", "download-not-verified", "warning", tags=("security", "security-severity:5.0"))
+@rule("DF610", "download-not-verified", "warning", tags=("security", "security-severity:5.0"), scope="stage")
 def download_not_verified(model: Model, options: Options) -> Iterator[Finding]:
     """A RUN downloads an archive or a program and unpacks, installs or runs it without checking its checksum or
     signature.

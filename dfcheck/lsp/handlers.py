@@ -15,7 +15,8 @@ from .features import (
     text_edits,
 )
 from .server import (
-    SETTING_KEYS, DfcheckServer, Linted, _overlaps, _range, guarded, guarded_call, keep_between_lints, logger,
+    SETTING_KEYS, DfcheckServer, Linted, _overlaps, _range, collect_by_hand, guarded, guarded_call, keep_between_lints,
+    logger,
 )
 
 
@@ -44,6 +45,7 @@ def create_server() -> DfcheckServer:
         keep_between_lints()
         lint_text("FROM scratch\nRUN echo warm\nCMD [\"x\"]\n", "Dockerfile", default_settings(ls.rules))
         keep_contexts()  # listed once, then refreshed on file events (or after CONTEXT_SECONDS), not per keystroke
+        collect_by_hand()
         caps = ls.client_capabilities
         if caps and caps.workspace and caps.workspace.configuration:
             ls.workspace_configuration(

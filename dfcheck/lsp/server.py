@@ -14,6 +14,12 @@
 - Settings: the configuration files the command line would read for the document's path, then the client's
   `dfcheck` settings (`select`, `extendSelect`, `ignore`) on top, as command-line options would be.
 
+- Garbage collection: the server collects when it has time, not when the allocator says: automatic collection is
+  off; the young garbage is collected right after each lint's diagnostics are out, everything else at a pause in
+  the traffic (IDLE_COLLECTION_SECONDS) or after FULL_COLLECTION_LINTS lints without one. What the server holds
+  after its start (pygls, lsprotocol, the rules: most of its objects) is frozen out of the collector's sight.
+  A full collection of a started server took 50 to 120 ms: it made one keystroke in about twenty wait that long.
+
 Initialization options (all optional): the `dfcheck` settings themselves (or `{"dfcheck": {...}}`),
 `debounceMs` (a fixed change debounce instead) and `timings` (log the server's own time
 per lint to the client: what benchmarks/lsp_latency.py reads).
@@ -46,6 +52,8 @@ SEVERITY = {
 }
 SHELLCHECK = "DF702"  # the rule that runs ShellCheck, which the first diagnostics of a change do without
 CONTEXT_SECONDS = 5.0  # how long build contexts are kept when the client does not report changed files
+IDLE_COLLECTION_SECONDS = 1.0  # a full collection waits for this long a pause in the messages...
+FULL_COLLECTION_LINTS = 50  # ...or for this many lints without one
 SETTING_KEYS = {"select": "select", "extendSelect": "extend-select", "extend-select": "extend-select",
                 "ignore": "ignore"}
 
@@ -113,6 +121,8 @@ class DfcheckServer(LanguageServer):
         self._contexts_kept_at = 0.0  # when the kept build contexts were last forgotten
         self._errors_logged: dict[str, frozenset] = {}  # uri -> the rule errors already logged for it
         self._config_problem: str | None = None
+        self._idle_collection: asyncio.TimerHandle | None = None
+        self._lints_since_collection = 0
 
     # -- logging -------------------------------------------------------------------------
 
@@ -288,6 +298,40 @@ class DfcheckServer(LanguageServer):
             own = time.perf_counter() - began + (changed_at or 0.0)
             self.log(f"dfcheck timing: {uri} version {linted.version}: {own * 1000:.2f} ms "
                      f"({len(linted.result.findings)} findings)")
+        self.collect_young()
+
+    # -- garbage collection (see the module's docstring) ---------------------------------------
+
+    def collect_young(self) -> None:
+        """After a lint's diagnostics are written: its garbage (a lint leaves some reference cycles), now."""
+        import gc
+
+        self._lints_since_collection += 1
+        if self._lints_since_collection >= FULL_COLLECTION_LINTS:
+            self.collect_all()
+        else:
+            gc.collect(1)
+
+    def collect_all(self) -> None:
+        import gc
+
+        self.cancel_idle_collection()
+        self._lints_since_collection = 0
+        gc.collect()
+
+    def collect_when_idle(self) -> None:
+        """After each message: a full collection once the messages pause (each one starts the wait again)."""
+        self.cancel_idle_collection()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # called outside the server's loop (a test calling a handler): nothing to wait for
+            return
+        self._idle_collection = loop.call_later(IDLE_COLLECTION_SECONDS, guarded_call, self, self.collect_all)
+
+    def cancel_idle_collection(self) -> None:
+        if self._idle_collection is not None:
+            self._idle_collection.cancel()
+            self._idle_collection = None
 
     def publish_checked(self, uri: str, version) -> None:
         """Publish the full lint of `version`, ShellCheck included, unless a later change is to be linted."""
@@ -348,11 +392,23 @@ def keep_between_lints() -> None:
     process finds (tests/lsp/test_lsp_edits.py)."""
     from ..model.scripts import keep_scripts
     from ..model.shellcheck import keep_shellcheck
+    from ..reuse import keep_findings
     from ..syntax.parser import keep_instructions
 
     keep_scripts()  # a keystroke changes one RUN: the others are not parsed again
     keep_instructions()  # nor the other instructions built again
     keep_shellcheck()  # nor checked again by ShellCheck (DF702)
+    keep_findings()  # nor the other stages linted again by the rules that read one stage at a time
+
+
+def collect_by_hand() -> None:
+    """Once the server has started: what it holds now (modules, rules, warmed-up tables) out of the collector's
+    sight, and no automatic collection from now on (the server collects itself, see the module's docstring)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.disable()
 
 
 def guarded_call(server: DfcheckServer, fn, *args, default=None):
@@ -369,7 +425,10 @@ def guarded(default=None):
     def wrap(handler):
         @wraps(handler)
         def run(server, params):
-            return guarded_call(server, handler, server, params, default=default)
+            try:
+                return guarded_call(server, handler, server, params, default=default)
+            finally:
+                server.collect_when_idle()
 
         return run
 

@@ -413,8 +413,17 @@ def keep_contexts() -> None:
 
 
 def forget_contexts() -> None:
+    global _generation
     if _kept is not None:
         _kept.clear()
+    _generation += 1
+
+
+_generation = 0  # how many times the kept contexts were forgotten: what is kept from them is stale when it changes
+
+
+def contexts_generation() -> int:
+    return _generation
 
 
 def open_context(context_dir: str | None, dockerfile_path: str | None = None, **bounds) -> BuildContext | None:

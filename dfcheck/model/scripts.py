@@ -10,6 +10,7 @@ embedded script in that language; fed to a shell (`RUN bash -e <<EOF`) its body 
 from __future__ import annotations
 
 import posixpath
+from bisect import bisect_right
 
 from ..records import fields_repr
 from ..syntax.nodes import Heredoc, Instruction, Span
@@ -90,16 +91,17 @@ def _in_instruction(node: Instruction, base: int):
 
 
 def _in_body(heredoc: Heredoc):
-    lines = heredoc.content.split("\n")
+    # Where each line of the body starts, then where the last one ends: found by bisection, not by a walk over
+    # the lines on every question (the rules ask for thousands of positions in a long heredoc).
+    starts = [0]
+    for text in heredoc.content.split("\n"):
+        starts.append(starts[-1] + len(text) + 1)
 
     def locate(o: int) -> tuple[int, int]:
-        line = heredoc.body_line
-        for text in lines:
-            if o <= len(text):
-                return line, o + 1
-            o -= len(text) + 1
-            line += 1
-        return line, 1
+        i = max(bisect_right(starts, o) - 1, 0)  # the line holding offset o (its newline included)
+        if i >= len(starts) - 1:
+            return heredoc.body_line + len(starts) - 1, 1  # past the end: the line after the body
+        return heredoc.body_line + i, o - starts[i] + 1
 
     return locate
 
@@ -159,8 +161,11 @@ MAX_KEPT = 4096
 
 def keep_scripts() -> None:
     global _kept
+    from .shell.data import remember_answers
+
     if _kept is None:
         _kept = {}
+    remember_answers()  # and what is found of each of their commands
 
 
 def _parse(text: str):

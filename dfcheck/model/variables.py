@@ -194,12 +194,11 @@ class KnownValues(Mapping):
         return sum(1 for _ in self)
 
 
-_SPECIAL = frozenset("$'\"\\")  # what ProcessWord reads in a word besides the escape token
-
-
 def expand(lexer, text: str, scope: Scope) -> Expansion:
     """Expand `text` as one word (BuildKit's ProcessWord), noting whether the result is exact."""
-    if not _SPECIAL.intersection(text) and lexer.escape not in text:
+    # What ProcessWord reads in a word besides the escape token, looked for one by one: a substring search
+    # each, where a set intersection built a set of the word's characters (about 3 ms of a 50 ms language-server re-lint)
+    if "$" not in text and "'" not in text and '"' not in text and "\\" not in text and lexer.escape not in text:
         return Expansion(text, True, frozenset())  # nothing to expand, unquote or unescape: most words
     from ..syntax.expansion import ExpansionError
 

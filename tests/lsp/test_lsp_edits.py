@@ -4,8 +4,10 @@ full lint in a fresh process.
 The server keeps work from one lint to the next (built instructions, parsed scripts, per-stage results: see
 `dfcheck.lsp.server.keep_between_lints`); a fresh `python` process keeps nothing. Each example opens a corpus
 file in an in-process server, applies a few edits (a character typed or deleted, a line added or removed, a
-stage added or removed, a FROM, ARG, COPY --from or WORKDIR changed), lints each version as the server does
-on a change, and compares the findings with those one fresh process gives for every version.
+stage added or removed, lines inserted above a stage, a FROM, ARG, COPY --from or WORKDIR changed), lints each
+version as the server does on a change, and compares the findings with those one fresh process gives for every
+version. Besides the random examples, a few fixed ones always run: each kind of edit that moves or changes
+stages.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 pytest.importorskip("pygls", reason="the language server needs the lsp extra (pygls)")
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
 from lsprotocol import types as T  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dockerfiles"
@@ -45,7 +47,15 @@ EDIT = st.one_of(
     st.tuples(st.just("remove line"), st.floats(0, 1)),
     st.tuples(st.just("change word"), st.sampled_from(["FROM", "ARG", "COPY", "WORKDIR"]), st.floats(0, 1),
               st.sampled_from(WORDS)),
+    st.tuples(st.just("above stage"), st.floats(0, 1), st.lists(st.sampled_from(LINES), min_size=1, max_size=3)),
+    st.tuples(st.just("add stage"), st.floats(0, 1), st.sampled_from(WORDS)),
+    st.tuples(st.just("remove stage"), st.floats(0, 1)),
 )
+
+
+def _stages(lines: list[str]) -> list[int]:
+    """The index of each FROM line."""
+    return [i for i, line in enumerate(lines) if line.upper().startswith("FROM ")]
 
 
 def _edit(lines: list[str], edit) -> list[str]:
@@ -64,6 +74,20 @@ def _edit(lines: list[str], edit) -> list[str]:
                 word = f"{head.split()[-1].split('=')[0] if len(head.split()) > 1 else 'X'}={word}"
                 head = "ARG"
             lines[i] = f"{head} {word}\n"
+        return lines
+    if kind in ("above stage", "add stage", "remove stage"):  # lines inserted above a FROM, or a stage removed
+        froms = _stages(lines)
+        if not froms:
+            return lines
+        k = int(at * (len(froms) - 1))
+        if kind == "above stage":
+            lines[froms[k]:froms[k]] = edit[2]
+        elif kind == "add stage":
+            lines[froms[k]:froms[k]] = [f"FROM {edit[2]} AS added{k}\n", "WORKDIR /src\n",
+                                        "COPY --from=0 /etc/os-release /x\n", "RUN make install\n"]
+        else:
+            end = froms[k + 1] if k + 1 < len(froms) else len(lines)
+            del lines[froms[k]:end]
         return lines
     i = min(int(at * len(lines)), max(len(lines) - 1, 0))
     if kind == "add line":
@@ -128,6 +152,13 @@ def server(tmp_path_factory):
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="needs the shared corpus (../shared/corpus/dockerfiles)")
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(FILES), edits=st.lists(EDIT, min_size=1, max_size=6))
+@example(name=FILES[0], edits=[("above stage", 0.5, ["# moved\n", "\n"]), ("type", 0.5, 0.9, "x")])
+@example(name=FILES[0], edits=[("add stage", 0.3, "base"), ("change word", "FROM", 0.6, "alpine"),
+                               ("remove stage", 0.8)])
+@example(name=FILES[1], edits=[("change word", "ARG", 0.0, "golang:1.22"),
+                               ("above stage", 0.0, ["ARG VERSION=1.2\n"]), ("change word", "COPY", 0.5, "build"),
+                               ("change word", "WORKDIR", 0.5, "dev")])
+@example(name=FILES[3], edits=[("remove stage", 0.0), ("add stage", 1.0, "scratch"), ("remove line", 0.5)])
 def test_after_each_small_edit_the_server_finds_what_a_fresh_lint_finds(server, name, edits):
     ls, root = server
     path = root / "Dockerfile"

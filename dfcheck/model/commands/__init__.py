@@ -25,6 +25,7 @@ from __future__ import annotations
 import posixpath
 
 from ...records import replace
+from ..shell.data import remembered
 from . import files, installers, languages, system
 from .base import Action, Cache, Dependencies, Tool
 from .interpreters import INTERPRETER_VALUES
@@ -45,6 +46,10 @@ _PYTHON_MODULES = {"pip": "pip", "pip3": "pip", "venv": "virtualenv", "virtualen
 def lookup(command) -> tuple[Tool, object] | None:
     """The entry for a command (wrappers already stripped) and the command as that tool sees it, its
     argv[0] the program: `python3 -m pip install x` comes back as pip's `pip install x`."""
+    return remembered("lookup", command, _lookup)
+
+
+def _lookup(command) -> tuple[Tool, object] | None:
     name = command.basename
     if name is None:
         return None
@@ -75,6 +80,10 @@ def lookup(command) -> tuple[Tool, object] | None:
 
 def action(command) -> Action | None:
     """What a package-manager command does (its verb and the role of that verb), or None."""
+    return remembered("action", command, _action)
+
+
+def _action(command) -> Action | None:
     found = lookup(command)
     if found is None or found[0].action is None:
         return None

@@ -352,12 +352,45 @@ class Command:
         ``wrappers`` names what was removed and whose ``start``/``end`` still
         cover the whole original command.
         """
-        command = self
-        while True:
-            inner = _unwrap(command)
-            if inner is None:
-                return command
-            command = inner
+        return remembered("effective", self, _effective)
+
+
+def _effective(command: Command) -> Command:
+    while True:
+        inner = _unwrap(command)
+        if inner is None:
+            return command
+        command = inner
+
+
+# A long-running process (the language server) keeps parsed scripts between lints (`scripts.keep_scripts`), and
+# with them what is found of each of their commands that depends on nothing else (`Command.effective`, the
+# command catalog's `action`): a keystroke changes one RUN, and the rules asked it again of every other one.
+# (kind, id(command)) -> (command, answer); None: not kept. A command is never changed once parsed.
+_remembered: dict | None = None
+MAX_REMEMBERED = 65536
+
+
+def remember_answers() -> None:
+    global _remembered
+    if _remembered is None:
+        _remembered = {}
+
+
+def remembered(kind: str, command: Command, compute):
+    """`compute(command)`, kept by the command's identity while answers are kept (`remember_answers`)."""
+    table = _remembered
+    if table is None:
+        return compute(command)
+    key = (kind, id(command))
+    found = table.get(key)
+    if found is not None and found[0] is command:
+        return found[1]
+    answer = compute(command)
+    if len(table) >= MAX_REMEMBERED:
+        table.clear()
+    table[key] = (command, answer)  # holding the command: its id is not reused while the entry lives
+    return answer
 
 
 def _unwrap(command: Command) -> Command | None:
