@@ -312,11 +312,14 @@ class Filesystem:
             # A directory copied first may be what an install in between reads (workspace packages), whatever its
             # name: copied again with no RUN in between, it is only paid twice.
             if rel == "above" and op.recursive and not added.empty and self._last_read(added, read) <= entry.seq and \
-                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and self._same_file(op, added):
-                # From two places (a stage, the context), the same through what the stage copied from the context.
+                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and (
+                    self._same_file(op, added) or stage_trees.inherited(self, op, added, added.path)):
+                # From two places (a stage, the context), the same through what the stage copied from the context,
+                # or through the stage the other is built on.
                 two = stage_trees.source_of(self, op).stage != stage_trees.source_of(self, added).stage
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True,
-                                   stage_trees.assumption(self, op, added, added.path) if two else None))
+                                   (stage_trees.inherited(self, op, added, added.path) or
+                                    stage_trees.assumption(self, op, added, added.path)) if two else None))
                 alive.remove(added.path, entry)
                 continue
             if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \
@@ -358,8 +361,10 @@ class Filesystem:
                     # `COPY --from=builder /app /app`, then `COPY libs /app/libs`, which the builder copied there.
                     found.append(Waste(op, added, None, False, stage_trees.assumption(self, op, added, op.path)))
                 else:
-                    assumed = self._image_tree(added, op.path)
-                    if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
+                    # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK; a vendor/ over the one a stage
+                    # copied into the tree it gave
+                    assumed = self._image_tree(added, op.path) or stage_trees.stage_holds(self, op, added)
+                    if assumed is not None:
                         found.append(Waste(op, added, None, False, assumed))
                 continue
             if not added.tree and not op.recursive and not into_directory:
