@@ -69,7 +69,19 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     deleted, moved or emptied it since; the finding says it assumes the stage still holds
     what it copied. One of the two copies must name that place: what a stage built inside a
     directory it copied (`client/dist`) is not known to be in the context. A file copied from a
-    stage, then the directory holding it from the same stage, is copied twice. So is what a RUN
+    stage, then the directory holding it from the same stage, is copied twice; so is a directory
+    copied from a stage, then the directory holding it from a stage built on that one (`COPY
+    --from=builder /app/packages/i18n ...`, then `COPY --from=post /app/packages ...` with `FROM
+    builder AS post`), unless that stage deleted it. A copy onto what a tree copied from a stage
+    holds because that stage put it there replaces it: the same file, or another tree of
+    installed dependencies (`vendor`, `node_modules`, `site-packages`: the same packages), as in
+    `COPY --from=release /app/src ./src`, where release copied the production vendor/ into
+    /app/src, then `COPY --from=dev-vendor /app/vendor ./src/vendor`. Without the build context,
+    a file copied under its own name to a path it names in full, two directories or more inside a
+    tree copied from the context, is taken to replace the tree's own (a patched file over the
+    original: `COPY orange3 /orange3`, then `COPY patches/schemeedit.py
+    /orange3/Orange/canvas/document/schemeedit.py`), which the finding says; nearer the top it
+    may be a new file (`COPY .env ./backend/.env`). So is what a RUN
     wrote that a tree copied from another stage holds too: a file that stage made at the same
     path, or, in the python image's site-packages, the packages both installed there and pip, which
     every python image has (`RUN pip install --upgrade pip setuptools`, then `COPY --from=builder

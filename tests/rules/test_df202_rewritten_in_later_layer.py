@@ -890,3 +890,26 @@ def test_df202_a_tree_copied_into_one_a_stage_put_there():
     # One file inside it: not known to be one the stage's vendor/ holds.
     assert findings("DF202", src.replace("COPY --from=devvendor /app/vendor ./src/vendor",
                                          "COPY autoload.php ./src/vendor/autoload.php")) == []
+
+
+def test_df202_a_patched_file_copied_deep_into_a_copied_tree():
+    # The context is not at hand: a file copied under its own name to a path it names in full, two directories or
+    # more inside the copied tree, is taken to replace the tree's own (a patched file over the original).
+    src = ("FROM ubuntu:22.04\nCOPY orange3 orange3\nRUN pip3 install -e orange3\n"
+           "COPY patches/schemeedit.py /orange3/Orange/canvas/document/schemeedit.py\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        "`COPY patches/schemeedit.py` rewrites /orange3/Orange/canvas/document/schemeedit.py from an earlier layer: "
+        "a second copy of it goes into this layer, the first stays in COPY at line 2 (assuming orange3 is a directory "
+        "and the copied tree holds /orange3/Orange/canvas/document/schemeedit.py: a file copied under its own name "
+        "onto a path deep inside it replaces the one there); copy it once: leave it out of one of the copies, and "
+        "set owner and mode in the copy that stays")]
+    # Near cases: one directory down (a settings file the context leaves out may be new), another name, a
+    # destination directory, a tree copied into a directory the image shares, a file of another stage.
+    for other in (src.replace("/orange3/Orange/canvas/document/schemeedit.py", "/orange3/Orange/schemeedit.py"),
+                  "FROM python:3.12\nWORKDIR /app/backend\nCOPY ./backend .\nCOPY ./.env ./backend/.env\n",
+                  src.replace("document/schemeedit.py\n", "document/editor.py\n"),
+                  src.replace("document/schemeedit.py\n", "document/\n"),
+                  "FROM ubuntu:22.04\nADD bin/tool /\nCOPY conf/app/conf.d/app.yaml /etc/app/conf.d/app.yaml\n",
+                  src.replace("COPY patches/", "COPY --from=patcher /out/")):
+        assert findings("DF202", other) == [], other
