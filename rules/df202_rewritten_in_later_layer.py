@@ -22,7 +22,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
     redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
     The finding points at the command and names the layer that added the files, with their size
-    when the build context is at hand. git commands that rewrite a repository's working tree and
+    when the build context is at hand. Tools that change an account (`chsh`, `chfn`, `usermod`)
+    rewrite /etc/passwd (and `usermod -G` /etc/group): a change after one an earlier RUN made is
+    reported (the first changes the base image's file); creating accounts, the group then the
+    user each in its RUN, is not. git commands that rewrite a repository's working tree and
     `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
     too, saying that which files change is not known. So are tools that regenerate the files they

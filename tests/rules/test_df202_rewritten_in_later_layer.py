@@ -913,3 +913,26 @@ def test_df202_a_patched_file_copied_deep_into_a_copied_tree():
                   "FROM ubuntu:22.04\nADD bin/tool /\nCOPY conf/app/conf.d/app.yaml /etc/app/conf.d/app.yaml\n",
                   src.replace("COPY patches/", "COPY --from=patcher /out/")):
         assert findings("DF202", other) == [], other
+
+
+def test_df202_an_account_changed_again_in_a_later_run():
+    # chsh rewrote /etc/passwd at line 2 (the base image's file: not counted); changing it again copies it up again.
+    src = ("FROM php:8-apache\nRUN chsh -s /bin/bash www-data\nRUN composer install\n"
+           "RUN chsh -s /usr/sbin/nologin www-data\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`chsh -s /usr/sbin/nologin www-data` rewrites /etc/passwd from an earlier layer: a second copy of it goes "
+        "into this layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)")]
+    # usermod changes the user's line too; new supplementary groups go into /etc/group.
+    assert [m.split(" from ")[0] for _, _, _, m in findings(
+        "DF202", "FROM debian\nRUN usermod -s /bin/bash www-data\nRUN usermod -d /srv www-data\n"
+                 "RUN usermod -aG tty www-data\nRUN usermod -a -G audio www-data\n")] == [
+        "`usermod -d /srv www-data` rewrites /etc/passwd", "`usermod -a -G audio www-data` rewrites /etc/group"]
+    # One change, changes in one RUN, a change only listing shells, or accounts created one after the other (the
+    # group then the user, each in its RUN: the usual sequence) are not counted.
+    for other in ("FROM debian\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN chsh -s /bin/bash www-data && usermod -d /srv www-data\n",
+                  "FROM debian\nRUN chsh -l\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN usermod -aG tty www-data\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN groupadd app\nRUN useradd -g app app\nRUN chsh -s /bin/bash app\n"):
+        assert findings("DF202", other) == [], other
