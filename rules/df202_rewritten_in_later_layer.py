@@ -22,7 +22,10 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     `setfattr` and `chattr` commands (also run through `find -exec`, `xargs` or `sh -c`), and
     redirections (`> file`, `>> file`, `tee`, `tee -a`), that change files an earlier layer added.
     The finding points at the command and names the layer that added the files, with their size
-    when the build context is at hand. git commands that rewrite a repository's working tree and
+    when the build context is at hand. Tools that change an account (`chsh`, `chfn`, `usermod`)
+    rewrite /etc/passwd (and `usermod -G` /etc/group): a change after one an earlier RUN made is
+    reported (the first changes the base image's file); creating accounts, the group then the
+    user each in its RUN, is not. git commands that rewrite a repository's working tree and
     `.git` (`git checkout`, `git switch`, `git reset --hard`, `git pull`, `git merge`, `git rebase`,
     `git submodule update`, ...) in a repository an earlier layer cloned or copied are reported
     too, saying that which files change is not known. So are tools that regenerate the files they
@@ -69,7 +72,19 @@ def rewritten_in_later_layer(model: Model, options: Options) -> Iterator[Finding
     deleted, moved or emptied it since; the finding says it assumes the stage still holds
     what it copied. One of the two copies must name that place: what a stage built inside a
     directory it copied (`client/dist`) is not known to be in the context. A file copied from a
-    stage, then the directory holding it from the same stage, is copied twice. So is what a RUN
+    stage, then the directory holding it from the same stage, is copied twice; so is a directory
+    copied from a stage, then the directory holding it from a stage built on that one (`COPY
+    --from=builder /app/packages/i18n ...`, then `COPY --from=post /app/packages ...` with `FROM
+    builder AS post`), unless that stage deleted it. A copy onto what a tree copied from a stage
+    holds because that stage put it there replaces it: the same file, or another tree of
+    installed dependencies (`vendor`, `node_modules`, `site-packages`: the same packages), as in
+    `COPY --from=release /app/src ./src`, where release copied the production vendor/ into
+    /app/src, then `COPY --from=dev-vendor /app/vendor ./src/vendor`. Without the build context,
+    a file copied under its own name to a path it names in full, two directories or more inside a
+    tree copied from the context, is taken to replace the tree's own (a patched file over the
+    original: `COPY orange3 /orange3`, then `COPY patches/schemeedit.py
+    /orange3/Orange/canvas/document/schemeedit.py`), which the finding says; nearer the top it
+    may be a new file (`COPY .env ./backend/.env`). So is what a RUN
     wrote that a tree copied from another stage holds too: a file that stage made at the same
     path, or, in the python image's site-packages, the packages both installed there and pip, which
     every python image has (`RUN pip install --upgrade pip setuptools`, then `COPY --from=builder

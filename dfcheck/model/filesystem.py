@@ -312,11 +312,14 @@ class Filesystem:
             # A directory copied first may be what an install in between reads (workspace packages), whatever its
             # name: copied again with no RUN in between, it is only paid twice.
             if rel == "above" and op.recursive and not added.empty and self._last_read(added, read) <= entry.seq and \
-                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and self._same_file(op, added):
-                # From two places (a stage, the context), the same through what the stage copied from the context.
+                    (not added.tree or read.get(stage_trees.RUN, -1) <= entry.seq) and (
+                    self._same_file(op, added) or stage_trees.inherited(self, op, added, added.path)):
+                # From two places (a stage, the context), the same through what the stage copied from the context,
+                # or through the stage the other is built on.
                 two = stage_trees.source_of(self, op).stage != stage_trees.source_of(self, added).stage
                 found.append(Waste(replace(op, path=added.path), added, entry.known_size, True,
-                                   stage_trees.assumption(self, op, added, added.path) if two else None))
+                                   (stage_trees.inherited(self, op, added, added.path) or
+                                    stage_trees.assumption(self, op, added, added.path)) if two else None))
                 alive.remove(added.path, entry)
                 continue
             if rel in ("same", "above") and op.recursive and added.node.keyword == "RUN" and added.tree and \
@@ -358,8 +361,11 @@ class Filesystem:
                     # `COPY --from=builder /app /app`, then `COPY libs /app/libs`, which the builder copied there.
                     found.append(Waste(op, added, None, False, stage_trees.assumption(self, op, added, op.path)))
                 else:
-                    assumed = self._image_tree(added, op.path)
-                    if assumed is not None:  # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK
+                    # `COPY java.security $JAVA_HOME/conf/security/` over a copied JDK; a vendor/ over the one a stage
+                    # copied into the tree it gave
+                    assumed = self._image_tree(added, op.path) or stage_trees.stage_holds(self, op, added) or \
+                        self._patched(op, added)
+                    if assumed is not None:
                         found.append(Waste(op, added, None, False, assumed))
                 continue
             if not added.tree and not op.recursive and not into_directory:
@@ -474,6 +480,28 @@ class Filesystem:
                                    for node in stage.instructions if node.keyword in ("COPY", "ADD")
                                    for s in self.model.sources(node) if s.kind == "file" and s.stage is None}
         return origin in self._context_files
+
+    def _patched(self, op: Operation, added: Added) -> str | None:
+        """What is assumed when the COPY `op` of one file of the build context, to a path it names in full, deep
+        inside a tree an earlier copy of the context brought whose content is not known, under the file's own name,
+        replaces a file of that tree (`COPY orange3 /orange3`, then `COPY patches/canvasmain.py
+        /orange3/Orange/canvas/canvasmain.py`: a patched file over the original). None when not taken to: a file
+        put into the tree's top directory or one below may be a new one (a settings file the context leaves out,
+        `COPY .env ./backend/.env`), and a tree that lands in a directory the image shares (`ADD bin/tool /`) is no
+        project whose structure the path follows."""
+        if added.what not in ("COPY", "ADD") or added.files is not None or \
+                len(parts(op.path)) - len(parts(added.path)) < 3 or \
+                added.path in SHARED_DIRS or added.path in TEMP_DIRS or added.path in BIN_DIRS:
+            return None
+        later = stage_trees.source_of(self, op)
+        earlier = stage_trees.source_of(self, added)
+        if later is None or earlier is None or later.kind != "file" or later.stage is not None or later.glob or \
+                later.dest_dir or earlier.kind not in ("dir", "context") or earlier.stage is not None or \
+                posixpath.basename(later.text) != posixpath.basename(op.path) or \
+                stage_trees.other_context(self, op.node) != stage_trees.other_context(self, added.node):
+            return None
+        return f"the copied tree holds {op.path}: a file copied under its own name onto a path deep inside it " \
+               "replaces the one there"
 
     def _image_tree(self, added: Added, path: str) -> str | None:
         """What is assumed when `added`, a copy of a tree of known layout from an official image (a JDK), holds the

@@ -20,6 +20,9 @@ RUN = "\0run"  # the key, in the names RUNs read, of the count of additions befo
 # pip packages whose files are in a directory of their name in site-packages (most others too, but not all: PyYAML's
 # are in yaml/, Pillow's in PIL/), which messages can name.
 _OWN_DIRECTORY = frozenset({"pip", "setuptools", "wheel"})
+# Directories dependency installs fill (composer's vendor, npm's node_modules, pip's site-packages): two of them
+# installed for one project hold mostly the same packages, at the same paths.
+_INSTALLED_TREES = frozenset({"vendor", "node_modules", "bower_components", "site-packages", "dist-packages"})
 
 
 def held_by_stage(fs, op: Operation, added: Added) -> list[Waste]:
@@ -187,3 +190,41 @@ def other_context(fs, node) -> bool:
     """Whether `node` copies from the context of another build than the rest (an ONBUILD trigger, run in the build
     of an image FROM the stage that registers it)."""
     return id(node) in fs.model.child_context
+
+
+def inherited(fs, op: Operation, added: Added, path: str) -> str | None:
+    """What is assumed when the COPY `op` from a stage brings the image path `path` again that the earlier `added`
+    copied from a stage it is built on, from the same place (`COPY --from=builder /app/packages/i18n ./packages/i18n`,
+    then `COPY --from=post-builder /app/packages ./packages`, post-builder being `FROM builder`): the later stage
+    holds what its base held there, unless a layer of it deleted it. None when not so."""
+    later, earlier = source_of(fs, op), source_of(fs, added)
+    if later is None or earlier is None or later.kind != "stage" or earlier.kind != "stage" or \
+            later.stage == earlier.stage:
+        return None
+    child, base = fs.model.stage_named(later.stage), fs.model.stage_named(earlier.stage)
+    here = later.origin(path) if child is not None and base is not None else None
+    if here is None or here != earlier.origin(path) or base not in fs.model.lineage(child) or \
+            deleted_in(fs, child, here):
+        return None
+    return f"the {later.stage} stage is built on {earlier.stage} and still holds {here}"
+
+
+def stage_holds(fs, op: Operation, added: Added) -> str | None:
+    """What is assumed when the COPY `op` lands on a path inside the tree `added` copied from another stage, where a
+    layer of that stage put something at that very path: a file (the same file), or a tree under a tree (`COPY
+    --from=release /app/src ./src`, release having copied its vendor/ to /app/src/vendor, then `COPY --from=dev-vendor
+    /app/vendor ./src/vendor`: two trees of installed dependencies, which hold the same packages; two trees of
+    anything else may hold different files). None when not known to."""
+    if not added.what.startswith(("COPY --from", "ADD --from")):
+        return None
+    source = source_of(fs, added)
+    stage = fs.model.stage_named(source.stage) if source is not None and source.kind == "stage" else None
+    inner = source.origin(op.path) if stage is not None else None
+    if inner is None or deleted_in(fs, stage, inner):
+        return None
+    made = [m for rel, m in fs._made_by(stage).query(inner) if rel == "same" and not m.empty and not m.unnamed]
+    if any(not m.tree for m in made) and not op.recursive:
+        return f"the {source.stage} stage still holds the {inner} it made"
+    if any(m.tree for m in made) and op.recursive and posixpath.basename(inner) in _INSTALLED_TREES:
+        return f"the {source.stage} stage's {inner} and the copied tree hold files at the same paths"
+    return None

@@ -695,10 +695,15 @@ def test_df202_a_narrow_copy_over_a_tree_whose_stage_copied_the_same_place_of_th
         (10, 6, "`COPY libs` rewrites /app/libs from an earlier layer", True),
         (11, 6, "`COPY srv/poetry.lock` rewrites /app/srv/poetry.lock from an earlier layer", True),
         (11, 22, "`COPY srv/pyproject.toml` rewrites /app/srv/pyproject.toml from an earlier layer", True)]
-    # Another place of the context, a tree the builder's RUN made there, or one it deleted: not known to be the same.
-    for other in (src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/", "COPY vendor/libs /app/libs\n"
-                              "COPY other/poetry.lock other/", 1),
-                  src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\nRUN",
+    # From another place of the context: libs/ is not known to be the same tree, but the two files the builder
+    # still holds at those very paths are replaced all the same.
+    other = src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/", "COPY vendor/libs /app/libs\n"
+                        "COPY other/poetry.lock other/", 1)
+    made = "the builder stage still holds the /app/srv/{} it made)"
+    assert [(line, col, made.format(msg.split(" rewrites ")[1].split("/")[-1].split(" ")[0]) in msg)
+            for _, line, col, msg in findings("DF202", other)] == [(11, 6, True), (11, 22, True)]
+    # A tree the builder's RUN made there, or one it deleted: not known to be the same.
+    for other in (src.replace("COPY libs /app/libs\nCOPY srv/poetry.lock srv/pyproject.toml /app/srv/\nRUN",
                               "RUN git clone https://e.com/libs /app/libs && cp -r /app/libs/srv /app/srv &&", 1),
                   src.replace("poetry install", "poetry install && rm -rf /app/libs /app/srv/poetry.lock "
                                                 "/app/srv/pyproject.toml")):
@@ -847,3 +852,87 @@ def test_df202_an_onbuild_copy_of_the_context_is_another_builds_context():
     assert linted("FROM busybox\nONBUILD COPY . /\nADD . /\n") == []
     assert linted("FROM busybox AS base\nONBUILD COPY . /srv\nADD . /srv\nFROM base\nRUN true\n") == [
         (2, 14, "`COPY .` rewrites /srv")]
+
+
+def test_df202_a_tree_from_a_stage_built_on_the_one_an_earlier_copy_took_it_from():
+    # post is FROM builder: its /app/packages holds the common-i18n builder had, which the image copied first.
+    src = ("FROM node:20 AS builder\nWORKDIR /app\nCOPY . .\nRUN pnpm install && pnpm build\n"
+           "FROM builder AS post\nRUN pnpm install --prod\n"
+           "FROM node:20-slim\nWORKDIR /app\n"
+           "COPY --from=builder /app/packages/common-i18n/ ./packages/common-i18n/\n"
+           "COPY --from=post /app/packages ./packages\n")
+    assert findings("DF202", src) == [(
+        "DF202", 10, 18,
+        "`COPY --from=post /app/packages` rewrites /app/packages/common-i18n from an earlier layer: a second copy of "
+        "it goes into this layer, the first stays in COPY at line 9 (assuming the post stage is built on builder and "
+        "still holds /app/packages/common-i18n); copy it once: leave it out of one of the copies, and set owner and "
+        "mode in the copy that stays")]
+    # A stage not built on builder, or one that deleted it, is not known to hold it.
+    assert findings("DF202", src.replace("FROM builder AS post", "FROM node:20 AS post")) == []
+    assert findings("DF202", src.replace("--prod\n", "--prod && rm -rf /app/packages/common-i18n\n", 1)) == []
+
+
+def test_df202_a_tree_copied_into_one_a_stage_put_there():
+    # The tree stage copied the production vendor/ into /app/src: the test stage copies that src, then another
+    # vendor/ onto its vendor/.
+    src = ("FROM php:8.3-apache AS base\n"
+           "FROM base AS vendor\nWORKDIR /app\nCOPY composer.json composer.lock ./\nRUN composer install --no-dev\n"
+           "FROM base AS devvendor\nWORKDIR /app\nCOPY composer.json composer.lock ./\nRUN composer install\n"
+           "FROM base AS tree\nWORKDIR /app\nCOPY src ./src\nCOPY --from=vendor /app/vendor ./src/vendor\n"
+           "FROM base AS test\nWORKDIR /workspace\nCOPY --from=tree /app/src ./src\n"
+           "COPY --from=devvendor /app/vendor ./src/vendor\n")
+    [(_, line, col, message)] = findings("DF202", src)
+    assert (line, col) == (17, 23) and message.startswith(
+        "`COPY --from=devvendor /app/vendor` rewrites /workspace/src/vendor from an earlier layer") and \
+        "the tree stage's /app/src/vendor and the copied tree hold files at the same paths" in message
+    # The stage did not put vendor/ there: what its src holds is not known.
+    assert findings("DF202", src.replace("COPY --from=vendor /app/vendor ./src/vendor\n", "")) == []
+    # One file inside it: not known to be one the stage's vendor/ holds.
+    assert findings("DF202", src.replace("COPY --from=devvendor /app/vendor ./src/vendor",
+                                         "COPY autoload.php ./src/vendor/autoload.php")) == []
+
+
+def test_df202_a_patched_file_copied_deep_into_a_copied_tree():
+    # The context is not at hand: a file copied under its own name to a path it names in full, two directories or
+    # more inside the copied tree, is taken to replace the tree's own (a patched file over the original).
+    src = ("FROM ubuntu:22.04\nCOPY orange3 orange3\nRUN pip3 install -e orange3\n"
+           "COPY patches/schemeedit.py /orange3/Orange/canvas/document/schemeedit.py\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 6,
+        "`COPY patches/schemeedit.py` rewrites /orange3/Orange/canvas/document/schemeedit.py from an earlier layer: "
+        "a second copy of it goes into this layer, the first stays in COPY at line 2 (assuming orange3 is a directory "
+        "and the copied tree holds /orange3/Orange/canvas/document/schemeedit.py: a file copied under its own name "
+        "onto a path deep inside it replaces the one there); copy it once: leave it out of one of the copies, and "
+        "set owner and mode in the copy that stays")]
+    # Near cases: one directory down (a settings file the context leaves out may be new), another name, a
+    # destination directory, a tree copied into a directory the image shares, a file of another stage.
+    for other in (src.replace("/orange3/Orange/canvas/document/schemeedit.py", "/orange3/Orange/schemeedit.py"),
+                  "FROM python:3.12\nWORKDIR /app/backend\nCOPY ./backend .\nCOPY ./.env ./backend/.env\n",
+                  src.replace("document/schemeedit.py\n", "document/editor.py\n"),
+                  src.replace("document/schemeedit.py\n", "document/\n"),
+                  "FROM ubuntu:22.04\nADD bin/tool /\nCOPY conf/app/conf.d/app.yaml /etc/app/conf.d/app.yaml\n",
+                  src.replace("COPY patches/", "COPY --from=patcher /out/")):
+        assert findings("DF202", other) == [], other
+
+
+def test_df202_an_account_changed_again_in_a_later_run():
+    # chsh rewrote /etc/passwd at line 2 (the base image's file: not counted); changing it again copies it up again.
+    src = ("FROM php:8-apache\nRUN chsh -s /bin/bash www-data\nRUN composer install\n"
+           "RUN chsh -s /usr/sbin/nologin www-data\n")
+    assert findings("DF202", src) == [(
+        "DF202", 4, 5,
+        "`chsh -s /usr/sbin/nologin www-data` rewrites /etc/passwd from an earlier layer: a second copy of it goes "
+        "into this layer, the first stays in RUN at line 2; do it in the RUN that creates it (RUN at line 2)")]
+    # usermod changes the user's line too; new supplementary groups go into /etc/group.
+    assert [m.split(" from ")[0] for _, _, _, m in findings(
+        "DF202", "FROM debian\nRUN usermod -s /bin/bash www-data\nRUN usermod -d /srv www-data\n"
+                 "RUN usermod -aG tty www-data\nRUN usermod -a -G audio www-data\n")] == [
+        "`usermod -d /srv www-data` rewrites /etc/passwd", "`usermod -a -G audio www-data` rewrites /etc/group"]
+    # One change, changes in one RUN, a change only listing shells, or accounts created one after the other (the
+    # group then the user, each in its RUN: the usual sequence) are not counted.
+    for other in ("FROM debian\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN chsh -s /bin/bash www-data && usermod -d /srv www-data\n",
+                  "FROM debian\nRUN chsh -l\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN usermod -aG tty www-data\nRUN chsh -s /bin/bash www-data\n",
+                  "FROM debian\nRUN groupadd app\nRUN useradd -g app app\nRUN chsh -s /bin/bash app\n"):
+        assert findings("DF202", other) == [], other

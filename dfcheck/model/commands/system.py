@@ -324,6 +324,30 @@ def _useradd(call) -> None:
             added.size = size
 
 
+# Tools that change an existing account rewrite the small files of the account database: chsh and chfn the user's
+# line of /etc/passwd, usermod that line for a new shell, home, name, UID, group or comment, and /etc/group for new
+# supplementary groups. A second change in a later RUN copies the file up again. (Creating accounts, useradd,
+# groupadd, adduser, rewrites them too; the group then the user, each in its RUN, is the usual sequence and is
+# not counted.)
+USERMOD_VALUES = ("-c", "--comment", "-d", "--home", "-e", "--expiredate", "-f", "--inactive", "-g", "--gid", "-G",
+                  "--groups", "-l", "--login", "-p", "--password", "-R", "--root", "-P", "--prefix", "-s", "--shell",
+                  "-u", "--uid", "-v", "--add-subuids", "-V", "--del-subuids", "-w", "--add-subgids", "-W",
+                  "--del-subgids", "-Z", "--selinux-user")
+_PASSWD_OPTIONS = ("-c", "--comment", "-d", "--home", "-g", "--gid", "-l", "--login", "-s", "--shell", "-u", "--uid")
+
+
+def _account_change(call) -> None:
+    """chsh, chfn, usermod: the account files they rewrite (none when they only print: `chsh -l`, `--help`)."""
+    command = call.command
+    if command.has_option("-h", "--help", "-l", "--list-shells", "-V", "--version", "-R", "--root", "-P",
+                          "--prefix", takes_value=USERMOD_VALUES) or not command.operands(takes_value=USERMOD_VALUES):
+        return
+    if command.basename in ("chsh", "chfn") or command.has_option(*_PASSWD_OPTIONS, takes_value=USERMOD_VALUES):
+        call.write("/etc/passwd", command.basename)
+    if command.basename == "usermod" and command.has_option("-G", "--groups", takes_value=USERMOD_VALUES):
+        call.write("/etc/group", command.basename)
+
+
 _APT_ACTION = _verb_action(APT_VERBS)
 _RPM_ACTION = _verb_action(RPM_VERBS)
 
@@ -346,4 +370,5 @@ TOOLS = (
     Tool("zypper", ("zypper",), "system-packages", ZYPPER_VALUES, read=_rpm_reader(ZYPPER_CACHE),
          action=_verb_action(ZYPPER_VERBS), caches=(ZYPPER_CACHE,), family="rpm"),
     Tool("useradd", ("useradd",), "users", USERADD_VALUES, read=_useradd),
+    Tool("usermod", ("usermod", "chsh", "chfn"), "users", USERMOD_VALUES, read=_account_change),
 )
