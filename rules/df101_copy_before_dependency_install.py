@@ -89,7 +89,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
     skeleton's composer.json it downloaded, does not stand for the project's). Nor is an install into a node_modules copied from
     another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
-    place (unless it is `npm ci`, which deletes them and installs everything again), nor one that
+    place (unless it is `npm ci`, which deletes them and installs everything again), nor a build of
+    a Python project after a copy of the environment another stage installed its dependencies into
+    from manifests (`COPY --from=deps /opt/venv /opt/venv`, `~/.local`, site-packages; `pip install
+    -e '.[pg]' -c requirements.txt` then builds the project: a constraints file only pins), nor one that
     runs `--offline`. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
@@ -200,6 +203,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 # install into that project finds them in place and fetches nothing.
                 prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
                                   if s.kind == "stage" and posixpath.basename(s.dest.rstrip("/")) == "node_modules")
+                # Python packages another stage installed from its manifests (`COPY --from=deps /opt/venv /opt/venv`,
+                # `/root/.local`): a build of the project itself after it finds its dependencies in place.
+                if any(s.kind == "stage" and _python_environment(model, s) for s in found):
+                    prefetched.add("python")
                 continue
             workdir_set = workdir_set or node.keyword == "WORKDIR"
             if node.keyword != "RUN":
@@ -587,6 +594,27 @@ def _mount_of(effects, path, project):
         if kind == "bind" and (path == target or path.startswith(target.rstrip("/") + "/")):
             return None if _above(target, project) else target
     return None
+
+
+def _python_environment(model, source):
+    """A `COPY --from` of a Python environment (a virtualenv, site-packages, `~/.local`, a `--target` or `--prefix`
+    tree) from a stage that installed dependencies there from manifests (or wheels built elsewhere)."""
+    from dfcheck.model import LANGUAGE, PYTHON_ENVIRONMENT_DIRS, PYTHON_ENVIRONMENTS
+
+    stage = model.stage_named(source.stage) if source.value and not source.glob else None
+    if stage is None:
+        return False
+    root = posixpath.normpath("/" + source.value.strip("/"))
+    environment = posixpath.basename(root) in PYTHON_ENVIRONMENT_DIRS or root.startswith("/usr/local/lib")
+    installed = False
+    for node in [n for s in model.lineage(stage) for n in s.layers if n.keyword == "RUN"]:
+        effects = model.filesystem.effects(node)
+        installed = installed or any(LANGUAGE.get(d.ecosystem) == "python" and d.step in ("install", "prebuilt")
+                                     for d in effects.dependencies)
+        environment = environment or any(
+            a.what in PYTHON_ENVIRONMENTS and (a.what != "global packages" or "/python" in a.path) and
+            _related(root, a.path) for a in effects.added)
+    return installed and environment
 
 
 def _related(dest, project):

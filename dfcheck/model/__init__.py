@@ -21,7 +21,7 @@ _MODULES = {
     "commands.interpreters": ("INLINE_CODE", "PIPEFAIL_SHELLS", "SHELLS", "STDIN", "interpreter_family",
         "value_options"),
     "commands.languages": ("CREATED", "GO_VALUES", "LANGUAGE", "MANIFESTS", "NPM_VALUES", "PLACEHOLDERS", "PREFETCH",
-        "YARN_VALUES", "gem_values"),
+        "PYTHON_ENVIRONMENTS", "PYTHON_ENVIRONMENT_DIRS", "YARN_VALUES", "gem_values"),
     "commands.manifests": ("ALONE", "MORE", "NEED_CONTEXT", "PREFETCH_ALONE", "references"),
     "commands.system": ("APT_SIMULATE", "APT_VALUES", "ASSUME_YES", "PROMPTING_ROLES", "assumes_yes"),
     "paths": ("BIN_DIRS", "TEMP_DIRS"),

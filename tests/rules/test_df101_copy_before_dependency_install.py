@@ -894,3 +894,49 @@ def test_df101_a_manifest_the_dockerfile_creates():
     assert findings("DF101", src) == []
     src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go get -dR\nRUN go build\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 5)]
+
+
+@pytest.mark.parametrize("deps, copy", [
+    # a virtualenv the other stage made and installed the requirements into
+    ("RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\n"
+     "RUN pip install -r requirements.txt\n", "COPY --from=deps /opt/venv /opt/venv\n"),
+    # a user install (`~/.local`), and the interpreter's own site-packages
+    ("WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n",
+     "COPY --from=deps /root/.local /root/.local\n"),
+    ("WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+     "COPY --from=deps /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n"),
+])
+def test_df101_a_python_environment_another_stage_installed_the_dependencies_into(deps, copy):
+    # The project installs itself after its dependencies came in place: no download to keep cached.
+    for install in ("pip install -e . --user --no-cache-dir", "pip install -e /app[postgresql] -c /app/requirements.txt"):
+        src = f"FROM python:3.12-slim AS deps\n{deps}\nFROM python:3.12-slim\nWORKDIR /app\n{copy}COPY . /app\nRUN {install}\n"
+        assert findings("DF101", src) == [], (copy, install)
+
+
+def test_df101_a_python_environment_without_the_dependencies_is_no_prefetch():
+    # The other stage installed named tools only (no manifest), or copied nothing Python installed into.
+    tools = ("FROM python:3.12-slim AS tools\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install black\n"
+             "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=tools /opt/venv /opt/venv\nCOPY . /app/\n"
+             "RUN pip install --no-cache-dir -e .\n")
+    other = ("FROM python:3.12-slim AS deps\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+             "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=deps /app/requirements.txt /tmp/\nCOPY . /app/\n"
+             "RUN pip install --no-cache-dir -e .\n")
+    for src, line in ((tools, 6), (other, 8)):
+        assert [(code, line, col) for code, line, col, _ in findings("DF101", src)] == [("DF101", line, 6)]
+
+
+def test_df101_a_constraints_file_pins_a_build_of_the_project():
+    # `-c` names no requirement: with the project it is a build of the project, as without it.
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -e '/app[pg]' -c /app/requirements.txt\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pip install -e '/app[pg]' -c /app/requirements.txt` at line 4 "
+        "fetches the dependencies: a change to any copied file runs it again; copy pyproject.toml and setup.py first "
+        "and install, then copy the rest")]
+    # With requirement files or named packages the file pins, it is read like them.
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -r req.txt -c constraints.txt\n"
+    assert [msg.split(":")[0] for _, _, _, msg in findings("DF101", src)] == [
+        "COPY . copies the whole build context before `pip install -r req.txt -c constraints.txt` at line 4 installs "
+        "the dependencies"]
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -c constraints.txt flask\n"
+    assert [line for _, line, _, _ in findings("DF101", src)] == [3]
