@@ -182,6 +182,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         # COPY is in this lineage (from a stage this one is built on: its own COPY brought the tree already)
         wholes = {}
         prefetched = set()
+        homes = {}  # language -> the project directories an install of it fetched the dependencies of
         unknown = False  # a COPY or ADD whose source or destination a variable hides
         workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
         at = {}  # id(instruction) -> its place in the walk
@@ -227,7 +228,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
                                f"where the COPY put the project: the base image's working directory is not known)")
                 main = dep.path(dep.manifests[0])
-                if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
+                if dep.step == "build" and (language in prefetched or any(
+                        _related(home, dep.project) for home in homes.get(language, ()))) or \
+                        (language, main) in prefetched or any(
                         (language, dep.path(name)) in prefetched for name in dep.optional) or \
                         language == "node" and ("installed", dep.project) in prefetched and not _clean(dep):
                     # The dependencies are in place: the build fetches none of them, and an install from the same
@@ -238,7 +241,15 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 if dep.step == "install" and (unknown or fs.mounted(effects, main) or _brought(copies, main)):
                     # Not a manifest the RUN wrote itself (`php -r "copy('https://.../composer.json', ...)"`, a
                     # skeleton's): the project's own comes with the broad COPY, and its install is what counts.
-                    prefetched.update((language, (language, main)))
+                    # The project those dependencies are for: the directory a COPY of a whole directory brought the
+                    # manifest with (`ADD web /web/` for /web/requirements.txt: a build of /biodepot needs its own),
+                    # else any of the language's (`COPY requirements.txt /tmp/`, then `pip install -e /app`).
+                    home = _home_copy(copies, main)
+                    if home is None:
+                        prefetched.add(language)
+                    else:
+                        homes.setdefault(language, []).append(home)
+                    prefetched.add((language, main))
                 if fs.mounted(effects, main):
                     # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
                     # install reads nothing a COPY brought, so the whole context copied before it only busts it.
@@ -580,6 +591,14 @@ def _brought(copies, path):
                     and fnmatch.fnmatchcase(posixpath.basename(landed.path), posixpath.basename(path)):
                 return True
     return False
+
+
+def _home_copy(copies, path):
+    """The destination of the last COPY of a whole directory (or of the context) that brings `path`, else None."""
+    for source in reversed(copies):
+        if source.kind in ("dir", "context") and source.dest is not None and source.brings(path) is not None:
+            return source.dest.rstrip("/") or "/"
+    return None
 
 
 def _clean(dep):

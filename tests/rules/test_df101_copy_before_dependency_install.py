@@ -940,3 +940,33 @@ def test_df101_a_constraints_file_pins_a_build_of_the_project():
         "the dependencies"]
     src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -c constraints.txt flask\n"
     assert [line for _, line, _, _ in findings("DF101", src)] == [3]
+
+
+def test_df101_an_editable_install_names_a_local_project():
+    # `-e` takes a local directory or a VCS URL, never a name on PyPI.
+    src = "FROM python:3.12-slim\nADD biodepot biodepot\nRUN pip3 install -e biodepot\n"
+    assert [(code, line, col, msg.split(":")[0]) for code, line, col, msg in findings("DF101", src)] == [(
+        "DF101", 2, 5, "ADD biodepot copies the whole directory biodepot before `pip3 install -e biodepot` at line 3 "
+                       "fetches the dependencies")]
+    assert findings("DF101", "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -e git+https://github.com/o/r.git#egg=r\n") == []
+
+
+def test_df101_the_dependencies_of_one_project_are_not_another_projects():
+    # orange3's requirements, installed with it, are not biodepot's: its build fetches its own.
+    src = ("FROM python:3.12-slim\nCOPY orange3 /orange3\nRUN pip install -r /orange3/requirements.txt && pip install "
+           "-e /orange3\nADD biodepot /biodepot\nRUN pip install -e /biodepot\n")
+    assert [(line, msg.split(":")[0]) for _, line, _, msg in findings("DF101", src)] == [
+        (2, "COPY orange3 copies the whole directory orange3 before `pip install -r /orange3/requirements.txt` at line 3 "
+            "installs the dependencies"),
+        (4, "ADD biodepot copies the whole directory biodepot before `pip install -e /biodepot` at line 5 fetches the "
+            "dependencies")]
+    # Requirements copied on their own are for whatever the stage builds; those of a project are for it and what
+    # is inside it.
+    for src in (
+            "FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\n"
+            "COPY . /app\nRUN pip install -e /app\n",
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+            "COPY . .\nRUN pip install -e . && pip install -e ./plugins/extra\n",
+            "FROM python:3.12-slim\nCOPY app /app\nRUN pip install -r /app/requirements.txt\nRUN pip install "
+            "-e /app/lib\n"):
+        assert [line for _, line, _, _ in findings("DF101", src)] == ([2] if "COPY app" in src else []), src

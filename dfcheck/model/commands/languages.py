@@ -239,7 +239,9 @@ def _pip_manifests(call, words: list) -> None:
             # Packages built elsewhere (`pip install /wheels/*`, wheels a stage built from the requirements): the
             # dependencies come with them, none read from the project.
             built = built or path
-        elif path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)):
+        elif path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)) or \
+                before in ("-e", "--editable") and path and ":" not in path and not path.startswith("-"):
+            # (an editable install takes a local project or a VCS URL, never a name on PyPI: `-e biodepot`)
             _depends(call, "pip-project", "build", call.path(path))
             return
     if built is not None:
