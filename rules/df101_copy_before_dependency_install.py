@@ -78,7 +78,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     `gradle dependencies`, `dotnet restore`, `poetry install --no-root`), nor after an install of
     the same language (`pip install .` or `python setup.py install` after `pip install -r
     requirements.txt` or `poetry install --no-root` builds the project itself; so does one after an
-    install of wheels built elsewhere, `pip install /wheels/*`), nor after a build that ran when only the manifests had
+    install of wheels built elsewhere, `pip install /wheels/*`; an install from the manifests a COPY of a
+    whole directory brought, `COPY orange3 /orange3`, is for that project and what is inside it, not for a
+    later `pip install -e /biodepot`), nor after a build that ran when only the manifests had
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`, or
     `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
     copied before it are local crates those need). Nor is an install from a manifest the
@@ -98,7 +100,10 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. For the modules of a Maven or Gradle build
     (`COPY module-a module-a`, one COPY per module) the message names the module's build file
-    (`module-a/pom.xml`): the dependency step needs the build files alone. Directories of dependencies or of the build
+    (`module-a/pom.xml`): the dependency step needs the build files alone. A .NET build reads the
+    projects beside its own too (they reference each other by relative path): a directory copied
+    beside the project, under a common directory other than / (`COPY src/Paprika src/Paprika` before
+    `dotnet publish src/Nethermind/Nethermind.Runner`), is reported the same way. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
     (`python setup.py bdist_wheel`, `sdist` or `build`, `pip install --no-deps .`,
     `go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
@@ -322,14 +327,16 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # Nothing fetched the dependencies on their own: every source directory copied before the
                     # build runs the download again when it changes.
                     for other in copies:
-                        if other is source or id(other.node) in reported or not _source_directory(other, dep.project):
+                        if other is source or id(other.node) in reported or not (
+                                _source_directory(other, dep.project) or _sibling(other, dep)):
                             continue
                         reported.add(id(other.node))
                         yield Finding(other.span, (
                             f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                             f"{posixpath.basename(main)} from the {source.node.keyword} at line "
                             f"{source.node.span.line}): a change to any copied file runs the download again; "
-                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest{assumed}"))
+                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other, wide=wide)}, then copy the rest"
+                            f"{assumed}"))
                     continue
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
@@ -666,10 +673,14 @@ def _broad(source, main):
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
-def _then(model, source, dep, manifests, prefetch, broad=None, alone=False):
+def _then(model, source, dep, manifests, prefetch, broad=None, alone=False, wide=False):
     """What to do instead: copy the manifests first (`alone`: in a COPY of their own) and fetch the dependencies
-    alone (right after the copy of the manifests when it comes before the `broad` one already)."""
+    alone (right after the copy of the manifests when it comes before the `broad` one already; with the manifests
+    `broad` holds, when the copy of the manifests is `wide` itself)."""
     step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
+    if broad is not None and wide:
+        fetch = f"run `{step}`" if step else "install the dependencies"
+        return f"copy the {posixpath.basename(dep.manifests[0])} files it holds first too and {fetch}"
     # A module of a multi-module JVM build (`COPY module-a module-a`): resolving the dependencies reads its build
     # file too, and nothing else of it.
     module = _module_manifest(model, broad, dep, manifests) if broad is not None else None
@@ -715,6 +726,18 @@ def _source_directory(source, project):
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
+def _sibling(source, dep):
+    """A source directory copied beside the project of a build that reads the projects beside its own (`COPY
+    src/Paprika src/Paprika` before `dotnet publish src/Nethermind/Nethermind.Runner`), under a directory other
+    than /."""
+    from dfcheck.model import SIBLING_PROJECTS
+
+    if dep.ecosystem not in SIBLING_PROJECTS or source.dest is None or source.dest == "/":
+        return False
+    common = posixpath.commonpath([source.dest.rstrip("/") or "/", dep.project])
+    return common != "/" and _source_directory(source, common)
 
 
 def _code(source, project):

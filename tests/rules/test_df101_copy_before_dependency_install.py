@@ -970,3 +970,23 @@ def test_df101_the_dependencies_of_one_project_are_not_another_projects():
             "FROM python:3.12-slim\nCOPY app /app\nRUN pip install -r /app/requirements.txt\nRUN pip install "
             "-e /app/lib\n"):
         assert [line for _, line, _, _ in findings("DF101", src)] == ([2] if "COPY app" in src else []), src
+
+
+def test_df101_a_dotnet_build_reads_the_projects_beside_its_own():
+    # .NET projects reference their siblings by relative path (`../../Paprika/Paprika.csproj`): with no restore step,
+    # a change to any file of one copied beside the project runs the restore again.
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY src/Nethermind src/Nethermind\nCOPY src/Paprika src/Paprika\n"
+           "RUN dotnet publish src/Nethermind/Nethermind.Runner -c release -o /publish\n")
+    assert findings("DF101", src)[1] == (
+        "DF101", 3, 6,
+        "COPY src/Paprika copies the whole directory src/Paprika before `dotnet publish "
+        "src/Nethermind/Nethermind.Runner...` at line 4 fetches the dependencies (it reads *.csproj from the COPY at "
+        "line 2): a change to any copied file runs the download again; copy the *.csproj files it holds first too and "
+        "run `dotnet restore`, then copy the rest")
+    # Not a directory under another top directory, nor after a restore, nor for builds that name no siblings.
+    assert [line for _, line, _, _ in findings("DF101", src.replace("src/Paprika src/Paprika", "tools /tools"))] == [2]
+    assert findings("DF101", "FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY src/App/App.csproj src/App/\n"
+                             "RUN dotnet restore src/App/App.csproj\nCOPY src/App src/App\nCOPY src/Lib src/Lib\n"
+                             "RUN dotnet publish src/App -o /publish\n") == []
+    assert [line for _, line, _, _ in findings("DF101", "FROM golang:1.22\nCOPY src/app src/app\nCOPY src/lib src/lib\n"
+                                                        "RUN cd src/app && go build -o /app .\n")] == [2]

@@ -119,6 +119,9 @@ PLACEHOLDERS = {"cargo": (".rs",)}
 # What a project's manifest is called when a command creates it (`go mod init`, `npm init -y`, `cargo new`): a RUN
 # that made it, the install reads it, not one a COPY brought.
 CREATED = "manifest created"
+# Ecosystems whose projects name the projects they build with by a relative path (.NET's `<ProjectReference
+# Include="../../Paprika/Paprika.csproj" />`): a restore reads the projects beside its own, under a common directory.
+SIBLING_PROJECTS = ("dotnet",)
 # The verbs of a package manager that install rather than build: `npm ci` reads no VITE_* variable.
 INSTALL_VERBS = ("install", "i", "ci", "add", "install-clean", "isntall", "fetch", "update", "upgrade")
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
