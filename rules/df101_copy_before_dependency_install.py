@@ -85,7 +85,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
     copied before it are local crates those need). Nor is an install from a manifest the
     Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy
-    first. An install from a manifest an earlier install of the stage already read (`npm ci`
+    first; nor from one under a build's output directory (`dist`, `build`, `out`, `target`, ...)
+    after a RUN that ran since the COPY (`cd dist/packages/server/api && bun install --production`
+    installs what the build wrote), unless the build context shows that file there. An install from a manifest an earlier install of the stage already read (`npm ci`
     after the manifests, then `npm install` after `COPY . .`; `pnpm install --prefer-offline`
     after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
@@ -193,6 +195,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         at = {}  # id(instruction) -> its place in the walk
         created = {}  # path -> the place of the RUN that last created it as a manifest (`go mod init`, `cargo new`)
         placeholders = {}  # path -> the place of the RUN that wrote it as a placeholder source (`> src/main.rs`)
+        last_run = -1  # the place of the last RUN so far
         for place, node in enumerate([n for s in model.lineage(stage) for n in s.layers]):
             at[id(node)] = place
             if node.keyword in ("COPY", "ADD"):
@@ -217,6 +220,7 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
             workdir_set = workdir_set or node.keyword == "WORKDIR"
             if node.keyword != "RUN":
                 continue
+            ran, last_run = last_run, place  # the place of the RUN before this one
             effects = fs.effects(node)
             created.update((a.path, place) for a in effects.added if a.what == CREATED)
             placeholders.update((a.path, place) for a in effects.added + [a for a, _ in effects.cleaned]
@@ -283,6 +287,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             source, through = _covering(model, copies, dep, main, wholes, lacking)
                 if source is not None and created.get(main, -1) > at[id(source.node)]:
                     continue  # the manifest a RUN created after the COPY (`go mod init`): no project file to copy first
+                if source is not None and ran > at[id(source.node)] and _built(model, source, main):
+                    continue  # the manifest of a build's output (`cd dist/server && bun install --production`)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -598,6 +604,17 @@ def _brought(copies, path):
                     and fnmatch.fnmatchcase(posixpath.basename(landed.path), posixpath.basename(path)):
                 return True
     return False
+
+
+def _built(model, source, path):
+    """`path` is under a build's output directory within what `source` copied (`dist/packages/api/package.json` after
+    `COPY . .`), and the build context does not show it there: a manifest the build wrote."""
+    from dfcheck.model import BUILD_OUTPUT_DIRS
+
+    origin = source.brings(path)
+    if origin is None or not BUILD_OUTPUT_DIRS.intersection(posixpath.dirname(origin).split("/")):
+        return False
+    return model.context is None or model.context.kind(posixpath.normpath(origin)) != "file"
 
 
 def _home_copy(copies, path):

@@ -28,7 +28,7 @@ _MODULES = {
     "paths": ("BIN_DIRS", "TEMP_DIRS"),
     "runtime": ("BUILTINS", "DEFAULT_SHELL", "POSIX_SHELLS", "effective_argv", "format_argv", "image_shell"),
     "scripts": ("executed", "image_python_version", "python_version"),
-    "sources": ("ARCHIVE_SUFFIXES", "CODE_SUFFIXES", "COMPRESSED_SUFFIXES", "CONFIG_DIRS", "DEPENDENCY_DIRS",
+    "sources": ("ARCHIVE_SUFFIXES", "BUILD_OUTPUT_DIRS", "CODE_SUFFIXES", "COMPRESSED_SUFFIXES", "CONFIG_DIRS", "DEPENDENCY_DIRS",
         "MANIFEST_DIRS", "SOURCE_DIRS", "TAR_SUFFIXES", "known_file", "static_parts", "unpack_flag"),
     "urls": ("split_url",),
 }

@@ -990,3 +990,13 @@ def test_df101_a_dotnet_build_reads_the_projects_beside_its_own():
                              "RUN dotnet publish src/App -o /publish\n") == []
     assert [line for _, line, _, _ in findings("DF101", "FROM golang:1.22\nCOPY src/app src/app\nCOPY src/lib src/lib\n"
                                                         "RUN cd src/app && go build -o /app .\n")] == [2]
+
+
+def test_df101_an_install_in_a_build_output_reads_what_the_build_wrote():
+    # The production install of the built server runs where the build wrote its package.json: it has to follow it.
+    build = ("FROM oven/bun:1\nWORKDIR /usr/src/app\nCOPY package.json bun.lock ./\nRUN bun install\nCOPY . .\n"
+             "RUN npx nx run-many --target=build\nRUN cd dist/packages/server/api && bun install --production\n")
+    assert findings("DF101", build) == []
+    # With no build in between, or in a directory no build writes to, the manifest is the copied one.
+    assert [line for _, line, _, _ in findings("DF101", build.replace("RUN npx nx run-many --target=build\n", ""))] == [5]
+    assert [line for _, line, _, _ in findings("DF101", build.replace("cd dist/", "cd "))] == [5]
