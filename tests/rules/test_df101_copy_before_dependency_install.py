@@ -1000,3 +1000,12 @@ def test_df101_an_install_in_a_build_output_reads_what_the_build_wrote():
     # With no build in between, or in a directory no build writes to, the manifest is the copied one.
     assert [line for _, line, _, _ in findings("DF101", build.replace("RUN npx nx run-many --target=build\n", ""))] == [5]
     assert [line for _, line, _, _ in findings("DF101", build.replace("cd dist/", "cd "))] == [5]
+
+
+
+def test_df101_a_manifest_the_context_holds_under_an_output_directory_is_copied(tmp_path):
+    # A dist/ committed with its package.json: the COPY brings it, and the install reads it from there.
+    context = tree(tmp_path, {"package.json": "{}", "bun.lock": "", "dist/api/package.json": "{}", "src/x.ts": ""})
+    src = ("FROM oven/bun:1\nWORKDIR /app\nCOPY package.json bun.lock ./\nRUN bun install\nCOPY . .\n"
+           "RUN bun run build\nRUN cd dist/api && bun install --production\n")
+    assert [line for _, line, _, _ in findings("DF101", src, context_dir=context)] == [5]
