@@ -78,24 +78,34 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
     `gradle dependencies`, `dotnet restore`, `poetry install --no-root`), nor after an install of
     the same language (`pip install .` or `python setup.py install` after `pip install -r
     requirements.txt` or `poetry install --no-root` builds the project itself; so does one after an
-    install of wheels built elsewhere, `pip install /wheels/*`), nor after a build that ran when only the manifests had
+    install of wheels built elsewhere, `pip install /wheels/*`; an install from the manifests a COPY of a
+    whole directory brought, `COPY orange3 /orange3`, is for that project and what is inside it, not for a
+    later `pip install -e /biodepot`), nor after a build that ran when only the manifests had
     been copied (the dummy-source trick: `echo 'fn main() {}' > src/main.rs && cargo build`, or
     `cargo new --bin /app` first, fetches and builds the dependencies alone; the directories
     copied before it are local crates those need). Nor is an install from a manifest the
     Dockerfile created after the COPY (`go mod init`, `npm init -y`): there is none to copy
-    first. An install from a manifest an earlier install of the stage already read (`npm ci`
+    first; nor from one under a build's output directory (`dist`, `build`, `out`, `target`, ...)
+    after a RUN that ran since the COPY (`cd dist/packages/server/api && bun install --production`
+    installs what the build wrote), unless the build context shows that file there. An install from a manifest an earlier install of the stage already read (`npm ci`
     after the manifests, then `npm install` after `COPY . .`; `pnpm install --prefer-offline`
     after `pnpm fetch`, which reads only pnpm-lock.yaml) is not reported
     either: the manifests were copied first (a manifest the RUN wrote itself, such as a
     skeleton's composer.json it downloaded, does not stand for the project's). Nor is an install into a node_modules copied from
     another stage (`COPY --from=deps /app/node_modules ./node_modules`), which finds the packages in
-    place (unless it is `npm ci`, which deletes them and installs everything again), nor one that
+    place (unless it is `npm ci`, which deletes them and installs everything again), nor a build of
+    a Python project after a copy of the environment another stage installed its dependencies into
+    from manifests (`COPY --from=deps /opt/venv /opt/venv`, `~/.local`, site-packages; `pip install
+    -e '.[pg]' -c requirements.txt` then builds the project: a constraints file only pins), nor one that
     runs `--offline`. Then every source
     directory copied before the build into the project (`COPY src ./src`, `COPY ./src ./`, also
     named without a slash) is reported too, wherever the manifests come from: the build needs
     it, but a change to it runs the download again. For the modules of a Maven or Gradle build
     (`COPY module-a module-a`, one COPY per module) the message names the module's build file
-    (`module-a/pom.xml`): the dependency step needs the build files alone. Directories of dependencies or of the build
+    (`module-a/pom.xml`): the dependency step needs the build files alone. A .NET build reads the
+    projects beside its own too (they reference each other by relative path): a directory copied
+    beside the project, under a common directory other than / (`COPY src/Paprika src/Paprika` before
+    `dotnet publish src/Nethermind/Nethermind.Runner`), is reported the same way. Directories of dependencies or of the build
     tool's setup (`vendor`, `gradle`, `.mvn`) are not sources. Builds that fetch nothing
     (`python setup.py bdist_wheel`, `sdist` or `build`, `pip install --no-deps .`,
     `go build -mod=vendor`, also a Go 1.14 or later build of a project seen to vendor its
@@ -179,11 +189,13 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
         # COPY is in this lineage (from a stage this one is built on: its own COPY brought the tree already)
         wholes = {}
         prefetched = set()
+        homes = {}  # language -> the project directories an install of it fetched the dependencies of
         unknown = False  # a COPY or ADD whose source or destination a variable hides
         workdir_set = False  # a WORKDIR so far: the working directory is the Dockerfile's, not the base image's
         at = {}  # id(instruction) -> its place in the walk
         created = {}  # path -> the place of the RUN that last created it as a manifest (`go mod init`, `cargo new`)
         placeholders = {}  # path -> the place of the RUN that wrote it as a placeholder source (`> src/main.rs`)
+        last_run = -1  # the place of the last RUN so far
         for place, node in enumerate([n for s in model.lineage(stage) for n in s.layers]):
             at[id(node)] = place
             if node.keyword in ("COPY", "ADD"):
@@ -200,10 +212,15 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 # install into that project finds them in place and fetches nothing.
                 prefetched.update(("installed", posixpath.dirname(s.dest.rstrip("/"))) for s in found
                                   if s.kind == "stage" and posixpath.basename(s.dest.rstrip("/")) == "node_modules")
+                # Python packages another stage installed from its manifests (`COPY --from=deps /opt/venv /opt/venv`,
+                # `/root/.local`): a build of the project itself after it finds its dependencies in place.
+                if any(s.kind == "stage" and _python_environment(model, s) for s in found):
+                    prefetched.add("python")
                 continue
             workdir_set = workdir_set or node.keyword == "WORKDIR"
             if node.keyword != "RUN":
                 continue
+            ran, last_run = last_run, place  # the place of the RUN before this one
             effects = fs.effects(node)
             created.update((a.path, place) for a in effects.added if a.what == CREATED)
             placeholders.update((a.path, place) for a in effects.added + [a for a, _ in effects.cleaned]
@@ -220,7 +237,9 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     assumed = (f" (assuming the {'build' if dep.step == 'build' else 'install'} runs in {assumed}, "
                                f"where the COPY put the project: the base image's working directory is not known)")
                 main = dep.path(dep.manifests[0])
-                if dep.step == "build" and language in prefetched or (language, main) in prefetched or any(
+                if dep.step == "build" and (language in prefetched or any(
+                        _related(home, dep.project) for home in homes.get(language, ()))) or \
+                        (language, main) in prefetched or any(
                         (language, dep.path(name)) in prefetched for name in dep.optional) or \
                         language == "node" and ("installed", dep.project) in prefetched and not _clean(dep):
                     # The dependencies are in place: the build fetches none of them, and an install from the same
@@ -231,7 +250,15 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                 if dep.step == "install" and (unknown or fs.mounted(effects, main) or _brought(copies, main)):
                     # Not a manifest the RUN wrote itself (`php -r "copy('https://.../composer.json', ...)"`, a
                     # skeleton's): the project's own comes with the broad COPY, and its install is what counts.
-                    prefetched.update((language, (language, main)))
+                    # The project those dependencies are for: the directory a COPY of a whole directory brought the
+                    # manifest with (`ADD web /web/` for /web/requirements.txt: a build of /biodepot needs its own),
+                    # else any of the language's (`COPY requirements.txt /tmp/`, then `pip install -e /app`).
+                    home = _home_copy(copies, main)
+                    if home is None:
+                        prefetched.add(language)
+                    else:
+                        homes.setdefault(language, []).append(home)
+                    prefetched.add((language, main))
                 if fs.mounted(effects, main):
                     # The manifests come from a bind mount (`--mount=type=bind,source=uv.lock,target=uv.lock`): an
                     # install reads nothing a COPY brought, so the whole context copied before it only busts it.
@@ -260,6 +287,8 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                             source, through = _covering(model, copies, dep, main, wholes, lacking)
                 if source is not None and created.get(main, -1) > at[id(source.node)]:
                     continue  # the manifest a RUN created after the COPY (`go mod init`): no project file to copy first
+                if source is not None and ran > at[id(source.node)] and _built(model, source, main):
+                    continue  # the manifest of a build's output (`cd dist/server && bun install --production`)
                 what_for = (f"before `{_short(dep.command)}` at line {dep.node.span.line} "
                             f"{'fetches' if dep.step == 'build' else 'installs'} the dependencies")
                 # A stage's copy of the whole context (`COPY --from=frontend /app .` after its `COPY . .`) is as
@@ -304,14 +333,16 @@ def copy_before_dependency_install(model: Model, options: Options) -> Iterator[F
                     # Nothing fetched the dependencies on their own: every source directory copied before the
                     # build runs the download again when it changes.
                     for other in copies:
-                        if other is source or id(other.node) in reported or not _source_directory(other, dep.project):
+                        if other is source or id(other.node) in reported or not (
+                                _source_directory(other, dep.project) or _sibling(other, dep)):
                             continue
                         reported.add(id(other.node))
                         yield Finding(other.span, (
                             f"{other.node.keyword} {other.text} copies {_whole(other)} {what_for} (it reads "
                             f"{posixpath.basename(main)} from the {source.node.keyword} at line "
                             f"{source.node.span.line}): a change to any copied file runs the download again; "
-                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other)}, then copy the rest{assumed}"))
+                            f"{_then(model, source, dep, MANIFESTS, PREFETCH, other, wide=wide)}, then copy the rest"
+                            f"{assumed}"))
                     continue
                 # Any other broad copy between the stage start and an install that reads its manifests elsewhere
                 # runs the install again on every change, before or after the copy of the manifests.
@@ -575,6 +606,25 @@ def _brought(copies, path):
     return False
 
 
+def _built(model, source, path):
+    """`path` is under a build's output directory within what `source` copied (`dist/packages/api/package.json` after
+    `COPY . .`), and the build context does not show it there: a manifest the build wrote."""
+    from dfcheck.model import BUILD_OUTPUT_DIRS
+
+    origin = source.brings(path)
+    if origin is None or not BUILD_OUTPUT_DIRS.intersection(posixpath.dirname(origin).split("/")):
+        return False
+    return model.context is None or model.context.kind(posixpath.normpath(origin)) != "file"
+
+
+def _home_copy(copies, path):
+    """The destination of the last COPY of a whole directory (or of the context) that brings `path`, else None."""
+    for source in reversed(copies):
+        if source.kind in ("dir", "context") and source.dest is not None and source.brings(path) is not None:
+            return source.dest.rstrip("/") or "/"
+    return None
+
+
 def _clean(dep):
     """An install that deletes node_modules first and installs everything again (`npm ci`)."""
     return dep.ecosystem == "npm" and any(w in ("ci", "install-clean") for w in dep.command.split())
@@ -587,6 +637,27 @@ def _mount_of(effects, path, project):
         if kind == "bind" and (path == target or path.startswith(target.rstrip("/") + "/")):
             return None if _above(target, project) else target
     return None
+
+
+def _python_environment(model, source):
+    """A `COPY --from` of a Python environment (a virtualenv, site-packages, `~/.local`, a `--target` or `--prefix`
+    tree) from a stage that installed dependencies there from manifests (or wheels built elsewhere)."""
+    from dfcheck.model import LANGUAGE, PYTHON_ENVIRONMENT_DIRS, PYTHON_ENVIRONMENTS
+
+    stage = model.stage_named(source.stage) if source.value and not source.glob else None
+    if stage is None:
+        return False
+    root = posixpath.normpath("/" + source.value.strip("/"))
+    environment = posixpath.basename(root) in PYTHON_ENVIRONMENT_DIRS or root.startswith("/usr/local/lib")
+    installed = False
+    for node in [n for s in model.lineage(stage) for n in s.layers if n.keyword == "RUN"]:
+        effects = model.filesystem.effects(node)
+        installed = installed or any(LANGUAGE.get(d.ecosystem) == "python" and d.step in ("install", "prebuilt")
+                                     for d in effects.dependencies)
+        environment = environment or any(
+            a.what in PYTHON_ENVIRONMENTS and (a.what != "global packages" or "/python" in a.path) and
+            _related(root, a.path) for a in effects.added)
+    return installed and environment
 
 
 def _related(dest, project):
@@ -619,10 +690,14 @@ def _broad(source, main):
     return source.broad or (source.guessed and source.brings(main) is not None)
 
 
-def _then(model, source, dep, manifests, prefetch, broad=None, alone=False):
+def _then(model, source, dep, manifests, prefetch, broad=None, alone=False, wide=False):
     """What to do instead: copy the manifests first (`alone`: in a COPY of their own) and fetch the dependencies
-    alone (right after the copy of the manifests when it comes before the `broad` one already)."""
+    alone (right after the copy of the manifests when it comes before the `broad` one already; with the manifests
+    `broad` holds, when the copy of the manifests is `wide` itself)."""
     step = prefetch.get(dep.ecosystem) if dep.step == "build" else None
+    if broad is not None and wide:
+        fetch = f"run `{step}`" if step else "install the dependencies"
+        return f"copy the {posixpath.basename(dep.manifests[0])} files it holds first too and {fetch}"
     # A module of a multi-module JVM build (`COPY module-a module-a`): resolving the dependencies reads its build
     # file too, and nothing else of it.
     module = _module_manifest(model, broad, dep, manifests) if broad is not None else None
@@ -668,6 +743,18 @@ def _source_directory(source, project):
         return False
     dest, project = source.dest.rstrip("/") or "/", project.rstrip("/") or "/"
     return dest == project or dest.startswith(project + "/") or project.startswith(dest.rstrip("/") + "/")
+
+
+def _sibling(source, dep):
+    """A source directory copied beside the project of a build that reads the projects beside its own (`COPY
+    src/Paprika src/Paprika` before `dotnet publish src/Nethermind/Nethermind.Runner`), under a directory other
+    than /."""
+    from dfcheck.model import SIBLING_PROJECTS
+
+    if dep.ecosystem not in SIBLING_PROJECTS or source.dest is None or source.dest == "/":
+        return False
+    common = posixpath.commonpath([source.dest.rstrip("/") or "/", dep.project])
+    return common != "/" and _source_directory(source, common)
 
 
 def _code(source, project):

@@ -37,6 +37,16 @@ CI_SERVICES = {"CI", "TRAVIS", "DRONE", "CIRCLE", "GITHUB", "GITLAB", "BUILDKITE
 # Listed names (the `names` option) that the parts read as something else: the commit CodeBuild resolved, the
 # commit's time reproducible builds pin files to.
 PER_COMMIT_NAMES = {"CODEBUILD_RESOLVED_SOURCE_VERSION", "SOURCE_DATE_EPOCH"}
+# The time the image is built, as OCI's `org.opencontainers.image.created` names it (CREATED, IMAGE_CREATED,
+# CREATION_DATE, CREATED_AT); not who or what created something (CREATED_BY, CREATED_DIR).
+CREATION = {"CREATED", "CREATION"}
+# Image labels whose value is, by their specification, the build's date or the commit built (OCI annotations,
+# label-schema.org): an ARG that gives them their value changes that often, whatever its name.
+LABEL_VOLATILITY = {
+    "org.opencontainers.image.created": "build", "org.label-schema.build-date": "build",
+    "org.opencontainers.image.revision": "commit", "org.label-schema.vcs-ref": "commit",
+}
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _PINNED = re.compile(r"[0-9a-fA-F]{7,64}|v?[0-9][0-9.]*")
 
@@ -76,6 +86,8 @@ def volatility(name: str, default: str | None = None) -> str | None:
         return "commit"  # VCS_REF, GIT_REF: the commit built
     if words & WHEN and words & {"SOURCE", "GIT", "VCS"}:
         return "commit"  # GIT_DATE, SOURCE_TIMESTAMP: the time of the commit
+    if found and (found[-1] in CREATION or len(found) > 1 and found[-2] in CREATION and found[-1] in WHEN | {"AT"}):
+        return "build"  # CREATED, IMAGE_CREATED, CREATION_DATE: when the image was built
     if words & WHAT_CHANGES and words & HOW_IT_CHANGES or words & CI_SERVICES and found[0] in CI_SERVICES and \
             words & (HOW_IT_CHANGES | {"BUILD"}) and len(found) > 1:
         return "build"
@@ -95,7 +107,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
 
     - *every build*: a date or time (BUILD_DATE, BUILD_TIMESTAMP), a build, job, run or pipeline
       number or id (BUILD_NUMBER, CI_JOB_ID, CI_PIPELINE_ID, GITHUB_RUN_ID, TRAVIS_JOB_NUMBER,
-      BUILDKITE_BUILD_NUMBER, CIRCLE_BUILD_NUM), a job's token (CI_JOB_TOKEN), anything holding
+      BUILDKITE_BUILD_NUMBER, CIRCLE_BUILD_NUM), a job's token (CI_JOB_TOKEN), the image's
+      creation time (CREATED, IMAGE_CREATED, CREATION_DATE, but not CREATED_BY), anything holding
       CACHEBUST;
     - *every commit*: a part that names the commit being built (COMMIT, GITCOMMIT, SHA, HASH,
       REVISION, REV: DOCKER_GITCOMMIT, gitCommit, APP_REVISION, CIRCLE_SHA1, TRAVIS_COMMIT), a
@@ -103,6 +116,12 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
       GIT_COMMIT_REF) or its date (COMMIT_DATE, SOURCE_DATE_EPOCH), unless the
       default pins it to a commit hash or a number (`GOLANG_COMMIT=72aa6db...` pins a dependency;
       `NODE_SHA256` is a checksum).
+
+    An ARG without a default that gives its value to a LABEL whose specification says it holds the
+    build's date or the commit built (`org.opencontainers.image.created`,
+    `org.opencontainers.image.revision`, label-schema's `build-date` and `vcs-ref`) is taken to
+    change as often, whatever its name (`ARG STAMP` then `LABEL
+    org.opencontainers.image.created=$STAMP`).
 
     Values that change only with the branch, tag, release or pull request built are not reported:
     every build of it passes the same value (TRAVIS_BRANCH, CI_COMMIT_TAG, CI_COMMIT_REF_NAME,
@@ -168,6 +187,7 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
     stages = model.built_stages
     for stage in stages:
         instructions = stage.instructions
+        labelled = _labelled(instructions)
         for index, node in enumerate(instructions):
             if node.keyword != "ARG":
                 continue
@@ -175,6 +195,8 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                 kind = volatility(pair.key, pair.value)
                 if kind is None and pair.key.upper() in names:
                     kind = "commit" if pair.key.upper() in PER_COMMIT_NAMES else "build"
+                if kind is None and not pair.value:
+                    kind = labelled.get(pair.key)  # `LABEL org.opencontainers.image.created=$STAMP`
                 if kind is None:
                     continue
                 later = instructions[index + 1:]
@@ -228,6 +250,19 @@ def volatile_arg_before_run(model: Model, options: Options) -> Iterator[Finding]
                     f"ARG {pair.key} {what}, so the RUN instruction{plural} after it (line{plural} "
                     f"{lines}) {'miss' if plural else 'misses'} the cache each time, though {'they do' if plural else 'it does'} "
                     f"not mention it; {where}"), fix)
+
+
+def _labelled(instructions):
+    """name -> how often it changes, for the variables a LABEL of the stage gives to a label whose specification says
+    it holds the build's date or the commit (`LABEL org.opencontainers.image.created=${CREATED}`)."""
+    found = {}
+    for node in instructions:
+        if node.keyword == "LABEL":
+            for pair in node.pairs:
+                kind = LABEL_VOLATILITY.get(pair.key.strip("'\"").lower())
+                if kind is not None and pair.value:
+                    found.update((name, kind) for name in _REFERENCE.findall(pair.value))
+    return found
 
 
 def _inherited(model, stage, names):

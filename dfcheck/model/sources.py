@@ -57,6 +57,9 @@ RUNTIME_DIRS = frozenset({"cache", ".cache", "tmp", "temp", "log", "logs", "run"
 # Directories named for the manifests they hold (`requirements/base.txt`, `prod.txt`, which include each other): a
 # copy of one is the copy of the manifests an install needs.
 MANIFEST_DIRS = frozenset({"requirements", "reqs", "requirements.d", "constraints"})
+# Directories a build writes its output to (`dist/packages/server/api`, `target/`): a manifest under one, read after a
+# build ran, is one the build wrote.
+BUILD_OUTPUT_DIRS = frozenset({"dist", "build", "out", "output", ".next", ".output", "target", "publish"})
 # Directories of configuration, which rarely change (`COPY config/ /config`): no cache buster for what comes after.
 CONFIG_DIRS = frozenset({"config", "configs", "conf", "conf.d", "etc", "settings", ".config"})
 DEPENDENCY_DIRS = frozenset({"vendor", "node_modules", "third_party", "third-party", "packages", "gradle", ".mvn",

@@ -894,3 +894,118 @@ def test_df101_a_manifest_the_dockerfile_creates():
     assert findings("DF101", src) == []
     src = "FROM golang\nWORKDIR /app\nADD . .\nRUN go get -dR\nRUN go build\n"
     assert [(line, col) for _, line, col, _ in findings("DF101", src)] == [(3, 5)]
+
+
+@pytest.mark.parametrize("deps, copy", [
+    # a virtualenv the other stage made and installed the requirements into
+    ("RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\n"
+     "RUN pip install -r requirements.txt\n", "COPY --from=deps /opt/venv /opt/venv\n"),
+    # a user install (`~/.local`), and the interpreter's own site-packages
+    ("WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n",
+     "COPY --from=deps /root/.local /root/.local\n"),
+    ("WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+     "COPY --from=deps /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n"),
+])
+def test_df101_a_python_environment_another_stage_installed_the_dependencies_into(deps, copy):
+    # The project installs itself after its dependencies came in place: no download to keep cached.
+    for install in ("pip install -e . --user --no-cache-dir", "pip install -e /app[postgresql] -c /app/requirements.txt"):
+        src = f"FROM python:3.12-slim AS deps\n{deps}\nFROM python:3.12-slim\nWORKDIR /app\n{copy}COPY . /app\nRUN {install}\n"
+        assert findings("DF101", src) == [], (copy, install)
+
+
+def test_df101_a_python_environment_without_the_dependencies_is_no_prefetch():
+    # The other stage installed named tools only (no manifest), or copied nothing Python installed into.
+    tools = ("FROM python:3.12-slim AS tools\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install black\n"
+             "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=tools /opt/venv /opt/venv\nCOPY . /app/\n"
+             "RUN pip install --no-cache-dir -e .\n")
+    other = ("FROM python:3.12-slim AS deps\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+             "FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=deps /app/requirements.txt /tmp/\nCOPY . /app/\n"
+             "RUN pip install --no-cache-dir -e .\n")
+    for src, line in ((tools, 6), (other, 8)):
+        assert [(code, line, col) for code, line, col, _ in findings("DF101", src)] == [("DF101", line, 6)]
+
+
+def test_df101_a_constraints_file_pins_a_build_of_the_project():
+    # `-c` names no requirement: with the project it is a build of the project, as without it.
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -e '/app[pg]' -c /app/requirements.txt\n"
+    assert findings("DF101", src) == [(
+        "DF101", 3, 6,
+        "COPY . copies the whole build context before `pip install -e '/app[pg]' -c /app/requirements.txt` at line 4 "
+        "fetches the dependencies: a change to any copied file runs it again; copy pyproject.toml and setup.py first "
+        "and install, then copy the rest")]
+    # With requirement files or named packages the file pins, it is read like them.
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -r req.txt -c constraints.txt\n"
+    assert [msg.split(":")[0] for _, _, _, msg in findings("DF101", src)] == [
+        "COPY . copies the whole build context before `pip install -r req.txt -c constraints.txt` at line 4 installs "
+        "the dependencies"]
+    src = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN pip install -c constraints.txt flask\n"
+    assert [line for _, line, _, _ in findings("DF101", src)] == [3]
+
+
+def test_df101_an_editable_install_names_a_local_project():
+    # `-e` takes a local directory or a VCS URL, never a name on PyPI.
+    src = "FROM python:3.12-slim\nADD biodepot biodepot\nRUN pip3 install -e biodepot\n"
+    assert [(code, line, col, msg.split(":")[0]) for code, line, col, msg in findings("DF101", src)] == [(
+        "DF101", 2, 5, "ADD biodepot copies the whole directory biodepot before `pip3 install -e biodepot` at line 3 "
+                       "fetches the dependencies")]
+    assert findings("DF101", "FROM python:3.12-slim\nCOPY . /app\nRUN pip install -e git+https://github.com/o/r.git#egg=r\n") == []
+
+
+def test_df101_the_dependencies_of_one_project_are_not_another_projects():
+    # orange3's requirements, installed with it, are not biodepot's: its build fetches its own.
+    src = ("FROM python:3.12-slim\nCOPY orange3 /orange3\nRUN pip install -r /orange3/requirements.txt && pip install "
+           "-e /orange3\nADD biodepot /biodepot\nRUN pip install -e /biodepot\n")
+    assert [(line, msg.split(":")[0]) for _, line, _, msg in findings("DF101", src)] == [
+        (2, "COPY orange3 copies the whole directory orange3 before `pip install -r /orange3/requirements.txt` at line 3 "
+            "installs the dependencies"),
+        (4, "ADD biodepot copies the whole directory biodepot before `pip install -e /biodepot` at line 5 fetches the "
+            "dependencies")]
+    # Requirements copied on their own are for whatever the stage builds; those of a project are for it and what
+    # is inside it.
+    for src in (
+            "FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install -r /tmp/requirements.txt\n"
+            "COPY . /app\nRUN pip install -e /app\n",
+            "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+            "COPY . .\nRUN pip install -e . && pip install -e ./plugins/extra\n",
+            "FROM python:3.12-slim\nCOPY app /app\nRUN pip install -r /app/requirements.txt\nRUN pip install "
+            "-e /app/lib\n"):
+        assert [line for _, line, _, _ in findings("DF101", src)] == ([2] if "COPY app" in src else []), src
+
+
+def test_df101_a_dotnet_build_reads_the_projects_beside_its_own():
+    # .NET projects reference their siblings by relative path (`../../Paprika/Paprika.csproj`): with no restore step,
+    # a change to any file of one copied beside the project runs the restore again.
+    src = ("FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY src/Nethermind src/Nethermind\nCOPY src/Paprika src/Paprika\n"
+           "RUN dotnet publish src/Nethermind/Nethermind.Runner -c release -o /publish\n")
+    assert findings("DF101", src)[1] == (
+        "DF101", 3, 6,
+        "COPY src/Paprika copies the whole directory src/Paprika before `dotnet publish "
+        "src/Nethermind/Nethermind.Runner...` at line 4 fetches the dependencies (it reads *.csproj from the COPY at "
+        "line 2): a change to any copied file runs the download again; copy the *.csproj files it holds first too and "
+        "run `dotnet restore`, then copy the rest")
+    # Not a directory under another top directory, nor after a restore, nor for builds that name no siblings.
+    assert [line for _, line, _, _ in findings("DF101", src.replace("src/Paprika src/Paprika", "tools /tools"))] == [2]
+    assert findings("DF101", "FROM mcr.microsoft.com/dotnet/sdk:8.0\nCOPY src/App/App.csproj src/App/\n"
+                             "RUN dotnet restore src/App/App.csproj\nCOPY src/App src/App\nCOPY src/Lib src/Lib\n"
+                             "RUN dotnet publish src/App -o /publish\n") == []
+    assert [line for _, line, _, _ in findings("DF101", "FROM golang:1.22\nCOPY src/app src/app\nCOPY src/lib src/lib\n"
+                                                        "RUN cd src/app && go build -o /app .\n")] == [2]
+
+
+def test_df101_an_install_in_a_build_output_reads_what_the_build_wrote():
+    # The production install of the built server runs where the build wrote its package.json: it has to follow it.
+    build = ("FROM oven/bun:1\nWORKDIR /usr/src/app\nCOPY package.json bun.lock ./\nRUN bun install\nCOPY . .\n"
+             "RUN npx nx run-many --target=build\nRUN cd dist/packages/server/api && bun install --production\n")
+    assert findings("DF101", build) == []
+    # With no build in between, or in a directory no build writes to, the manifest is the copied one.
+    assert [line for _, line, _, _ in findings("DF101", build.replace("RUN npx nx run-many --target=build\n", ""))] == [5]
+    assert [line for _, line, _, _ in findings("DF101", build.replace("cd dist/", "cd "))] == [5]
+
+
+
+def test_df101_a_manifest_the_context_holds_under_an_output_directory_is_copied(tmp_path):
+    # A dist/ committed with its package.json: the COPY brings it, and the install reads it from there.
+    context = tree(tmp_path, {"package.json": "{}", "bun.lock": "", "dist/api/package.json": "{}", "src/x.ts": ""})
+    src = ("FROM oven/bun:1\nWORKDIR /app\nCOPY package.json bun.lock ./\nRUN bun install\nCOPY . .\n"
+           "RUN bun run build\nRUN cd dist/api && bun install --production\n")
+    assert [line for _, line, _, _ in findings("DF101", src, context_dir=context)] == [5]

@@ -235,3 +235,25 @@ def test_df103_the_commit_written_as_a_tag_or_ref_is_per_commit():
     for name in ("CI_COMMIT_TAG", "CI_COMMIT_REF_NAME", "DRONE_COMMIT_REF", "COMMIT_BRANCH", "COMMIT_REF_NAME",
                  "GIT_TAG", "COMMIT_VERSION", "COMMIT_TAG=v1.2.3"):
         assert findings("DF103", f"FROM alpine\nARG {name}\nRUN apk add curl\n") == [], name
+
+
+def test_df103_the_image_creation_time_is_per_build():
+    # OCI's org.opencontainers.image.created: the time the image is built.
+    for name in ("CREATED", "IMAGE_CREATED", "CREATION_DATE", "CREATED_AT"):
+        assert [(line, col, msg.split(",")[0]) for _, line, col, msg in findings(
+            "DF103", f"FROM alpine\nARG {name}\nRUN adduser -D app\n")] == [
+            (2, 5, f"ARG {name} changes on every build")], name
+    for name in ("CREATED_BY", "CREATED_DIR", "RECREATE"):
+        assert findings("DF103", f"FROM alpine\nARG {name}\nRUN adduser -D app\n") == [], name
+
+
+def test_df103_an_arg_given_to_a_build_date_or_revision_label():
+    src = ("FROM alpine\nARG STAMP\nARG WHICH\nRUN adduser -D app\n"
+           "LABEL org.opencontainers.image.created=${STAMP} org.opencontainers.image.revision=$WHICH\n")
+    assert [(line, col, msg.split(",")[0]) for _, line, col, msg in findings("DF103", src)] == [
+        (2, 5, "ARG STAMP changes on every build"), (3, 5, "ARG WHICH changes with every commit")]
+    # Other labels say nothing of how often their value changes; a default is a value of its own.
+    assert findings("DF103", "FROM alpine\nARG STAMP\nRUN adduser -D app\nLABEL org.opencontainers.image.title=$STAMP\n") == []
+    assert findings("DF103", "FROM alpine\nARG STAMP=1\nRUN adduser -D app\nLABEL org.label-schema.build-date=$STAMP\n") == []
+    # Declared after the last RUN: fine.
+    assert findings("DF103", "FROM alpine\nRUN adduser -D app\nARG STAMP\nLABEL org.label-schema.build-date=$STAMP\n") == []

@@ -100,6 +100,11 @@ PROJECT_FILES = frozenset(
 # `pip install .` builds the project itself, its dependencies already in place.
 LANGUAGE = {"pip-project": "python", "poetry": "python", "pipenv": "python", "uv": "python", "pdm": "python",
             "setuptools": "python", "npm": "node", "yarn": "node", "pnpm": "node", "bun": "node"}
+# Where a Python install puts the packages, as the effects name it (a virtualenv, a --target or --prefix tree, the
+# site-packages of the interpreter or of the user), and the directories named so: a copy of one from a stage that
+# installed dependencies there brings them in place (`COPY --from=deps /opt/venv /opt/venv`, `/root/.local`).
+PYTHON_ENVIRONMENTS = ("virtualenv", "pip --target", "pip --prefix", "global packages")
+PYTHON_ENVIRONMENT_DIRS = frozenset({"venv", ".venv", "virtualenv", ".local", "site-packages", "dist-packages"})
 # Environment variables a project's build reads without the Dockerfile naming them, by the prefixes the tools look
 # for: those front-end bundlers embed into the bundle (Vite, Create React App, Next.js, Vue CLI, Gatsby, Nuxt, Expo,
 # SvelteKit's and Astro's PUBLIC_), and vergen's VERGEN_* in a Rust build. By language, and the programs that run
@@ -114,6 +119,9 @@ PLACEHOLDERS = {"cargo": (".rs",)}
 # What a project's manifest is called when a command creates it (`go mod init`, `npm init -y`, `cargo new`): a RUN
 # that made it, the install reads it, not one a COPY brought.
 CREATED = "manifest created"
+# Ecosystems whose projects name the projects they build with by a relative path (.NET's `<ProjectReference
+# Include="../../Paprika/Paprika.csproj" />`): a restore reads the projects beside its own, under a common directory.
+SIBLING_PROJECTS = ("dotnet",)
 # The verbs of a package manager that install rather than build: `npm ci` reads no VITE_* variable.
 INSTALL_VERBS = ("install", "i", "ci", "add", "install-clean", "isntall", "fetch", "update", "upgrade")
 # The command that only fetches dependencies, suggested for ecosystems that otherwise fetch while building.
@@ -206,17 +214,20 @@ def _pip_manifests(call, words: list) -> None:
     if not words or words[0] not in ("install", "sync", "wheel", "download"):
         return
     requirements = []
+    constraints = []  # they only pin what the rest installs: with the project (`-e .[extras] -c c.txt`), a build of it
     for i, word in enumerate(words):
-        if word in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(words) and words[i + 1]:
+        if word in ("-r", "--requirement") and i + 1 < len(words) and words[i + 1]:
             requirements.append(words[i + 1])
-        elif word and word.startswith("--requirement="):
-            requirements.append(word.split("=", 1)[1])
-        elif word and word.startswith("-r") and len(word) > 2 and not word.startswith("--"):
-            requirements.append(word[2:])
+        elif word in ("-c", "--constraint") and i + 1 < len(words) and words[i + 1]:
+            constraints.append(words[i + 1])
+        elif word and word.startswith(("--requirement=", "--constraint=")):
+            (requirements if word.startswith("--r") else constraints).append(word.split("=", 1)[1])
+        elif word and word.startswith(("-r", "-c")) and len(word) > 2 and not word.startswith("--"):
+            (requirements if word[1] == "r" else constraints).append(word[2:])
     if words[0] == "sync":
         requirements += [w for w in words[1:] if w and not w.startswith("-")]
     if requirements:
-        _depends(call, "pip-project", "install", manifests=requirements)
+        _depends(call, "pip-project", "install", manifests=requirements + constraints)
         return
     if "--no-deps" in words or "--no-index" in words:
         return  # the project alone, or from local archives: nothing fetched
@@ -231,11 +242,15 @@ def _pip_manifests(call, words: list) -> None:
             # Packages built elsewhere (`pip install /wheels/*`, wheels a stage built from the requirements): the
             # dependencies come with them, none read from the project.
             built = built or path
-        elif path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)):
+        elif path in (".", "./") or (_pip_path(path) and "." not in posixpath.basename(path)) or \
+                before in ("-e", "--editable") and path and ":" not in path and not path.startswith("-"):
+            # (an editable install takes a local project or a VCS URL, never a name on PyPI: `-e biodepot`)
             _depends(call, "pip-project", "build", call.path(path))
             return
     if built is not None:
         _depends(call, "pip-project", "prebuilt", manifests=[built])
+    elif constraints:
+        _depends(call, "pip-project", "install", manifests=constraints)  # named packages, pinned by the file
 
 
 _PACKAGE_FILES = (".whl", ".tar.gz", ".zip", ".tgz", ".egg")
