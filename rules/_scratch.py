@@ -9,10 +9,11 @@ _MERGED_USR = {"/bin": "/usr/bin", "/sbin": "/usr/sbin", "/usr/bin": "/bin", "/u
 
 
 def missing_shell(model, stage, node) -> str | None:
-    """The shell `node`'s shell form runs (/bin/sh, or the program the last SHELL before it names) when `stage`
-    descends from scratch and nothing before `node` (in it or the stages it is built FROM) can have put that
-    program there: no COPY to it or to a directory above it, no ADD (an archive may unpack a whole filesystem).
-    None when the shell may be there, or when the SHELL names a program by name only (found on PATH)."""
+    """/bin/sh, the shell `node`'s shell form runs, when `stage` descends from scratch and nothing before `node`
+    (in it or the stages it is built FROM) can have put it there: no COPY to it or to a directory above it, no
+    ADD (an archive may unpack a whole filesystem). A SHELL that runs /bin/sh with other options
+    (`SHELL ["/bin/sh", "-o", "pipefail", "-c"]`) still needs it. None when the shell may be there, or when a
+    SHELL names another program (the author's choice, not judged)."""
     if not model.root(stage).is_scratch:
         return None
     shell = DEFAULT_SHELL[0]
@@ -20,7 +21,7 @@ def missing_shell(model, stage, node) -> str | None:
     for owner in model.lineage(stage):
         for instruction in owner.instructions:
             if instruction is node:
-                if not shell.startswith("/") or (destinations | _mounts(node)) & _homes(shell):
+                if shell != DEFAULT_SHELL[0] or (destinations | _mounts(node)) & _homes(shell):
                     return None
                 return shell
             keyword = instruction.keyword
@@ -29,7 +30,9 @@ def missing_shell(model, stage, node) -> str | None:
             if keyword == "COPY" and instruction.args:
                 destinations.add(_normal(model.expand(instruction, instruction.args[-1].value).value))
             if keyword == "SHELL" and instruction.json and instruction.values:
-                shell = instruction.values[0]
+                # another program is the author's choice, not judged (BuildKit's JSONArgsRecommended is silent
+                # then too); /bin/sh with other options is still /bin/sh
+                shell = posixpath.normpath(instruction.values[0])
     return None
 
 

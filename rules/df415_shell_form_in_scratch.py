@@ -14,10 +14,10 @@ def shell_form_in_scratch(model: Model, options: Options) -> Iterator[Finding]:
 
     ## What it does
     Reports shell-form RUNs (`RUN make`, heredoc RUNs) in a stage whose FROM lineage starts at `scratch`,
-    when nothing before them copies anything to the shell they run or a directory above it (`/`, `/bin`,
-    `/usr/bin` or `/bin/sh` for the default `/bin/sh`; the program a SHELL instruction names otherwise), no
-    ADD brings an archive (it may unpack a whole filesystem), and the RUN does not mount one
-    (`RUN --mount=from=busybox,target=/bin ...`). A SHELL naming a program without a path is not judged. A shell-form CMD or
+    when nothing before them copies anything to `/`, `/bin`, `/usr`, `/usr/bin` or `/bin/sh`, no ADD brings
+    an archive (it may unpack a whole filesystem), and the RUN does not mount one (`RUN --mount=from=busybox,
+    target=/bin ...`). A SHELL that runs /bin/sh with other options (`SHELL ["/bin/sh", "-o", "pipefail",
+    "-c"]`) still needs /bin/sh; a SHELL naming another program is the author's choice and is not judged. A shell-form CMD or
     ENTRYPOINT in such a stage is DF305's (BuildKit's JSONArgsRecommended), at the severity "error".
 
     ## Why is this bad?
