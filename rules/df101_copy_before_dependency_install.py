@@ -420,23 +420,29 @@ def install_after_broad_copy(model: Model, options: Options) -> Iterator[Finding
     stages = model.built_stages
     bases = {id(s.base_stage) for s in stages if s.base_stage is not None}
     reported = set()
+    installs = {}  # id(RUN) -> _registry_install's answer: a chain of stages walks the same RUNs again
     for stage in stages:
         if id(stage) in bases:
             continue
         layers = [n for s in model.lineage(stage) for n in s.layers]
-        if any(node.keyword == "RUN" and fs.effects(node).dependencies for node in layers):
-            continue  # an install from manifests: DF101's
         copies = []
+        found = []  # (RUN, the broad copies before it)
         for node in layers:
             if node.keyword in ("COPY", "ADD"):
-                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None)
-                continue
-            install = _registry_install(model, node) if node.keyword == "RUN" else None
+                copies.extend(s for s in model.sources(node) if s.dest is not None and s.kind is not None and s.broad)
+            elif node.keyword == "RUN" and copies:
+                found.append((node, list(copies)))
+        if not found or any(node.keyword == "RUN" and fs.effects(node).dependencies for node in layers):
+            continue  # no broad copy before a RUN, or an install from manifests: DF101's
+        for node, before in found:
+            if id(node) not in installs:
+                installs[id(node)] = _registry_install(model, node)
+            install = installs[id(node)]
             if install is None:
                 continue
-            for other in copies:
-                if not other.broad or id(other.node) in reported or _configures_system(other.dest) or \
-                        _rarely_changes(other) or model.stage_of(other.node) is not model.stage_of(node):
+            for other in before:
+                if id(other.node) in reported or _configures_system(other.dest) or _rarely_changes(other) or \
+                        model.stage_of(other.node) is not model.stage_of(node):
                     continue
                 reported.add(id(other.node))
                 yield Finding(other.span, (

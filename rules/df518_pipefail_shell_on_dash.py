@@ -88,7 +88,7 @@ def pipefail_shell_on_dash(model: Model, options: Options) -> Iterator[Finding]:
 def _set_pipefail(model, node, image):
     """`set -o pipefail` in the script a shell-form RUN's dash runs (the SHELL itself without pipefail: a SHELL
     with it is reported at the SHELL)."""
-    if node.json:
+    if node.json or not any("pipefail" in text for text in [node.original] + [h.content for h in node.heredocs]):
         return
     shell = model.shell(node)
     if posixpath.basename(shell[0]) not in ("sh", "dash") or _pipefail(list(shell[1:])):
