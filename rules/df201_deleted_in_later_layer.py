@@ -194,7 +194,8 @@ def _rm(model, op):
 
 
 def _same_stage_before(model, first, second):
-    """The instructions strictly between two of one stage (first before second), or None."""
+    """The instructions strictly between two of one stage (first before second), one by one (a caller that stops
+    at the first one that matters reads no further), or None."""
     stage = model.stage_of(first)
     if stage is None or stage is not model.stage_of(second):
         return None
@@ -202,7 +203,7 @@ def _same_stage_before(model, first, second):
     i, j = first.index - nodes[0].index, second.index - nodes[0].index
     if not 0 <= i < j < len(nodes) or nodes[i] is not first or nodes[j] is not second:
         return None
-    return nodes[i + 1:j]
+    return (nodes[k] for k in range(i + 1, j))
 
 
 def _bind(model, waste, code, rm, word, rm_edit):
@@ -218,7 +219,7 @@ def _bind(model, waste, code, rm, word, rm_edit):
     if source is None or source.span != waste.added.span or source.glob or source.value is None:
         return None
     if rm_edit is None:  # nothing in the RUN but the `rm`: nothing uses what the COPY brought
-        edits = [delete_lines(model, copy.span.line, run.span.end_line)] if not between else \
+        edits = [delete_lines(model, copy.span.line, run.span.end_line)] if run.index == copy.index + 1 else \
             [delete_instruction(model, copy), delete_instruction(model, run)]
         return Fix("unsafe", edits,
                    f"Remove the {copy.keyword} at line {copy.span.line} and the RUN that deletes what it copies")
