@@ -4,8 +4,9 @@ import posixpath
 
 from dfcheck.model import DEFAULT_SHELL
 
-# Directories that are one place on merged-usr systems: a COPY to either may put the shell at the other.
-_MERGED_USR = {"/bin": "/usr/bin", "/sbin": "/usr/sbin", "/usr/bin": "/bin", "/usr/sbin": "/sbin"}
+# COPY (or mount) destinations that may put a shell at /bin/sh: the root (a whole filesystem copied in), /bin,
+# /usr and /usr/bin (where /bin points on merged-usr systems) and the shell itself.
+SHELL_HOMES = frozenset(("/", "/bin", "/bin/sh", "/usr", "/usr/bin", "/usr/bin/sh"))
 
 
 def missing_shell(model, stage, node) -> str | None:
@@ -21,7 +22,7 @@ def missing_shell(model, stage, node) -> str | None:
     for owner in model.lineage(stage):
         for instruction in owner.instructions:
             if instruction is node:
-                if shell != DEFAULT_SHELL[0] or (destinations | _mounts(node)) & _homes(shell):
+                if shell != DEFAULT_SHELL[0] or (destinations | _mounts(node)) & SHELL_HOMES:
                     return None
                 return shell
             keyword = instruction.keyword
@@ -38,22 +39,6 @@ def missing_shell(model, stage, node) -> str | None:
 
 def _normal(path: str) -> str:
     return posixpath.normpath(path) if path.startswith("/") else path
-
-
-def _homes(shell: str) -> set:
-    """The COPY destinations that may put `shell` in place: the program itself and every directory above it,
-    also under the other name of a merged-usr directory (/bin/sh may come with a COPY to /usr)."""
-    path = posixpath.normpath(shell)
-    names = {path}
-    for directory, other in _MERGED_USR.items():
-        if path.startswith(directory + "/"):
-            names.add(other + path[len(directory):])
-    homes = set()
-    for name in names:
-        while name not in homes:
-            homes.add(name)
-            name = posixpath.dirname(name)
-    return homes
 
 
 def _mounts(node) -> set:
